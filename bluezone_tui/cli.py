@@ -1,0 +1,344 @@
+"""The `bluezone` command. Headless commands never import Textual; only `board` does.
+
+Exit codes: 0 ok, 1 problems found or input refused, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from pathlib import Path
+
+from .core.clock import Clock, fixed_clock, parse_now, running_clock, system_clock
+from .core.problems import BluezoneError, ConfigError, Problem, RefusedError
+from .core.registry import REGISTRY_FILE, Registry, default_data_dir, load_registry
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(BluezoneError):
+    exit_code = EXIT_USAGE
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every error goes through one printer."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}\n(xem «{self.prog} --help»)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="bluezone",
+        description="Theo dõi báo cáo cài đặt Bluezone hằng ngày của các đơn vị và lập báo cáo "
+        "tổng hợp. Không có lệnh con: mở bảng theo dõi.",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="thư mục dữ liệu chứa units.yaml và submissions/ "
+        "(mặc định: $BLUEZONE_DATA, nếu không thì thư mục hiện tại)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+
+    def dated(sub: argparse.ArgumentParser, with_now: bool = True) -> None:
+        sub.add_argument("--date", help="ngày báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+        if with_now:
+            sub.add_argument("--now", help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ của danh mục)")
+
+    status = commands.add_parser("status", help="tình hình báo cáo trong ngày")
+    dated(status)
+
+    submit = commands.add_parser("submit", help="nhập hoặc sửa số liệu của một đơn vị")
+    submit.add_argument("unit", metavar="UNIT", help="mã đơn vị, ví dụ xa-long-khanh-b")
+    submit.add_argument("values", metavar="FIELD=VALUE", nargs="*", help="các chỉ tiêu")
+    dated(submit)
+    submit.add_argument("--reported-at", help="giờ đơn vị báo cáo HH:MM (mặc định: bây giờ)")
+    submit.add_argument(
+        "--if-revision", type=int, help="chỉ lưu nếu tệp đang ở bản N (0: chưa có tệp)"
+    )
+    submit.add_argument(
+        "--confirm-warnings",
+        action="store_true",
+        help="xác nhận các cảnh báo (cần --note nếu số lũy kế giảm)",
+    )
+    submit.add_argument("--note", help="ghi chú kèm báo cáo")
+    submit.add_argument("--entered-by", help="người nhập (mặc định: người dùng hệ điều hành)")
+
+    export = commands.add_parser("export", help="xuất báo cáo tổng hợp (văn bản hoặc CSV)")
+    dated(export)
+    export.add_argument("--format", choices=("text", "csv"), default="text")
+    export.add_argument("--output", "-o", type=Path, help="ghi ra tệp (mặc định: màn hình)")
+    export.add_argument(
+        "--delimiter", default=",", help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)"
+    )
+
+    check = commands.add_parser("check", help="kiểm tra units.yaml và các tệp số liệu")
+    check.add_argument("--date", help="chỉ kiểm tra một ngày")
+
+    init = commands.add_parser("init", help="tạo thư mục dữ liệu mới với danh mục mẫu")
+    init.add_argument("dir", type=Path, metavar="DIR")
+
+    board = commands.add_parser("board", help="mở bảng theo dõi trực tiếp")
+    dated(board)
+    return parser
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return args.data if args.data is not None else default_data_dir()
+
+
+def _registry(args: argparse.Namespace) -> Registry:
+    data_dir = _data_dir(args)
+    if not data_dir.is_dir():
+        raise ConfigError(f"{data_dir}: thư mục dữ liệu không tồn tại")
+    return load_registry(data_dir)
+
+
+def _day(args: argparse.Namespace, registry: Registry, clock: Clock) -> date:
+    text = getattr(args, "date", None)
+    if not text:
+        return clock().date()
+    text = text.strip()
+    try:
+        if "/" in text:
+            return datetime.strptime(text, "%d/%m/%Y").date()
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date: «{text}» không phải ngày dạng YYYY-MM-DD") from None
+
+
+def _clock(args: argparse.Namespace, registry: Registry, running: bool = False) -> Clock:
+    text = getattr(args, "now", None)
+    if not text:
+        return system_clock(registry.timezone)
+    try:
+        moment = parse_now(text, registry.timezone)
+    except ValueError:
+        raise UsageError(f"--now: «{text}» không phải thời điểm dạng YYYY-MM-DDTHH:MM") from None
+    return running_clock(moment) if running else fixed_clock(moment)
+
+
+def _print_problems(problems: Sequence[Problem], stream=None) -> None:  # type: ignore[no-untyped-def]
+    stream = stream or sys.stderr
+    for problem in problems:
+        print(str(problem), file=stream)
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .core.consolidate import consolidate
+    from .core.report_status import render_status
+    from .core.status import load_status
+    from .core.store import Store
+
+    registry = _registry(args)
+    clock = _clock(args, registry)
+    day = _day(args, registry, clock)
+    store = Store(_data_dir(args), registry)
+    status = load_status(store, day, clock())
+    print(render_status(consolidate(status), registry), end="")
+    errors = [p for p in status.problems if p.is_error]
+    _print_problems(errors)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from .core.entry import submit
+    from .core.store import Store
+
+    registry = _registry(args)
+    clock = _clock(args, registry)
+    now = clock()
+    day = _day(args, registry, clock)
+    values: dict[str, str] = {}
+    for item in args.values:
+        field_id, sep, value = item.partition("=")
+        if not sep or not field_id.strip():
+            raise UsageError(f"«{item}»: cần dạng CHỈ_TIÊU=GIÁ_TRỊ, ví dụ residents_installed=812")
+        values[field_id.strip()] = value
+    reported_at = None
+    if args.reported_at:
+        reported_at = _reported_at(args.reported_at, day, registry)
+    if not values and args.note is None and reported_at is None:
+        raise UsageError("chưa có số liệu nào: thêm CHỈ_TIÊU=GIÁ_TRỊ")
+    store = Store(_data_dir(args), registry)
+    saved = submit(
+        store,
+        args.unit,
+        day,
+        values,
+        now=now,
+        reported_at=reported_at,
+        note=args.note,
+        entered_by=args.entered_by,
+        confirm_warnings=args.confirm_warnings,
+        base_revision=args.if_revision,
+    )
+    path = store.path_for(day, args.unit)
+    print(f"Đã lưu {path} (bản {saved.revision})")
+    print(saved.revision)
+    return EXIT_OK
+
+
+def _reported_at(text: str, day: date, registry: Registry) -> datetime:
+    text = text.strip()
+    try:
+        if "T" in text or " " in text or len(text) > 5:
+            return parse_now(text.replace(" ", "T"), registry.timezone)
+        moment = time.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--reported-at: «{text}» không phải giờ dạng HH:MM") from None
+    return datetime.combine(day, moment, tzinfo=registry.timezone)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .core.consolidate import consolidate
+    from .core.report_csv import render_csv
+    from .core.report_text import render_text
+    from .core.status import load_status
+    from .core.store import Store
+
+    if len(args.delimiter) != 1 or args.delimiter in '\r\n"':
+        raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
+    registry = _registry(args)
+    clock = _clock(args, registry)
+    day = _day(args, registry, clock)
+    store = Store(_data_dir(args), registry)
+    status = load_status(store, day, clock())
+    consolidation = consolidate(status)
+    if args.format == "csv":
+        content = render_csv(consolidation, registry, args.delimiter)
+    else:
+        content = render_text(consolidation, registry)
+    if args.output:
+        write_output(args.output, content)
+        print(f"Đã ghi {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(content)
+        sys.stdout.flush()
+    errors = [p for p in status.problems if p.is_error]
+    _print_problems(errors)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def write_output(path: Path, content: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.tmp")
+        temp.write_text(content, encoding="utf-8", newline="")
+        os.replace(temp, path)
+    except OSError as exc:
+        raise RefusedError(f"{path}: không ghi được: {exc.strerror}") from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .core.check import check_data
+
+    data_dir = _data_dir(args)
+    if not data_dir.is_dir():
+        raise ConfigError(f"{data_dir}: thư mục dữ liệu không tồn tại")
+    only_day = None
+    if args.date:
+        only_day = _day(args, None, lambda: datetime.now())  # type: ignore[arg-type]
+    problems = check_data(data_dir, only_day)
+    _print_problems(problems, sys.stdout)
+    if problems:
+        errors = sum(1 for p in problems if p.is_error)
+        print(f"{errors} lỗi, {len(problems) - errors} cảnh báo", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from importlib.resources import files
+
+    target: Path = args.dir
+    registry_path = target / REGISTRY_FILE
+    if registry_path.exists():
+        raise RefusedError(f"{registry_path}: đã có danh mục, không ghi đè")
+    template = files("bluezone_tui.core").joinpath("templates/units.yaml").read_text("utf-8")
+    try:
+        (target / "submissions").mkdir(parents=True, exist_ok=True)
+        (target / "submissions" / ".gitkeep").touch()
+        registry_path.write_text(template, encoding="utf-8")
+        gitignore = target / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text("exports/\n", encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{target}: không tạo được: {exc.strerror}") from None
+    print(f"Đã tạo {registry_path} và {target / 'submissions'}/")
+    print(f"Sửa danh mục rồi chạy: bluezone --data {target} check")
+    return EXIT_OK
+
+
+def cmd_board(args: argparse.Namespace) -> int:
+    registry = _registry(args)
+    clock = _clock(args, registry, running=True)
+    day = _day(args, registry, clock)
+    try:
+        from .tui.app import run_board
+    except ImportError:  # until the board lands, the status is the next best thing
+        return cmd_status(args)
+    return run_board(_data_dir(args), registry, day, clock)
+
+
+COMMANDS = {
+    "status": cmd_status,
+    "submit": cmd_submit,
+    "export": cmd_export,
+    "check": cmd_check,
+    "init": cmd_init,
+    "board": cmd_board,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):
+            pass
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            args.command = "board"
+            args.date = None
+            args.now = None
+        return COMMANDS[args.command](args)
+    except BluezoneError as exc:
+        print(f"bluezone: {exc.message}", file=sys.stderr)
+        _print_problems(exc.problems)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+        except OSError:
+            pass
+        return EXIT_OK
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
+    except Exception as exc:  # noqa: BLE001 - a bug, but the user still gets a sentence
+        if os.environ.get("BLUEZONE_DEBUG"):
+            raise
+        print(
+            f"bluezone: lỗi không mong đợi ({type(exc).__name__}: {exc}); "
+            f"chạy lại với BLUEZONE_DEBUG=1 để xem chi tiết",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
+
+
+def run() -> None:
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""`bluezone check`: every problem in the registry and the submission files, not just the first.
+
+Like `hledger check`: silent when all is well; otherwise one `path:line:col:
+message` per problem, so an editor can jump to each.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+from pathlib import Path
+
+from .problems import ConfigError, Problem
+from .registry import load_registry
+from .status import unit_status
+from .store import DAY_DIR_RE, Store
+from .submission import Submission
+
+_IGNORED_IN_ROOT = {".gitkeep", ".gitignore", "README.md", "README"}
+
+
+def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
+    try:
+        registry = load_registry(data_dir)
+    except ConfigError as exc:
+        return exc.problems or [Problem(exc.message, path=data_dir / "units.yaml")]
+    problems: list[Problem] = list(registry.warnings)
+    store = Store(data_dir, registry)
+    problems.extend(_root_problems(store))
+    # "now" only decides missing vs not yet due, which check does not report.
+    now = datetime.now(registry.timezone)
+    if only_day is not None:
+        days = [only_day]
+        previous: dict[str, Submission] = store.previous(only_day)
+    else:
+        days = store.days()
+        previous = {}
+    for day in days:
+        files = store.read_day(day)
+        problems.extend(files.stray)
+        for unit_id, parsed in files.files.items():
+            unit = registry.by_id[unit_id]
+            state = unit_status(
+                registry,
+                unit,
+                day,
+                now,
+                parsed.problems,
+                parsed.submission,
+                previous.get(unit_id),
+                parsed.path,
+            )
+            problems.extend(state.problems)
+            if state.submission is not None and not any(p.is_error for p in state.problems):
+                previous[unit_id] = state.submission
+    return problems
+
+
+def _root_problems(store: Store) -> list[Problem]:
+    try:
+        entries = list(os.scandir(store.root))
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        return [Problem(f"không đọc được thư mục: {exc.strerror}", path=store.root)]
+    found = []
+    for entry in entries:
+        if entry.name in _IGNORED_IN_ROOT or entry.name.startswith("."):
+            continue
+        if entry.is_dir() and DAY_DIR_RE.match(entry.name):
+            try:
+                date.fromisoformat(entry.name)
+                continue
+            except ValueError:
+                pass
+        found.append(
+            Problem(
+                "submissions/ chỉ chứa thư mục ngày dạng YYYY-MM-DD; mục này bị bỏ qua",
+                path=Path(entry.path),
+                severity="warning",
+            )
+        )
+    return found

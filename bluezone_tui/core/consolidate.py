@@ -1,0 +1,270 @@
+"""The district's consolidated figures for a day, the content of both reports and the board.
+
+District installs are the sum over the units whose group `counts_in_total`
+(communes/town): departments, schools and the youth union are subsets of the
+same residents and would count people twice. A commune that has not reported
+today is counted with its last report, and the report says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .registry import Group, Rate, Unit
+from .status import DayStatus, State, UnitStatus
+from .submission import Submission, Value
+from .vn import percent
+
+HAMLETS_WITH_TEAM = "hamlets_with_team"
+DESK_OFFICER = "desk_officer"
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRow:
+    status: UnitStatus
+    figures: dict[str, Value]
+    carried_from: date | None = None
+    headline: int | None = None
+    previous_headline: int | None = None
+    rate: Decimal | None = None
+    previous_rate: Decimal | None = None
+    rank: int | None = None
+    meets_target: bool | None = None
+
+    @property
+    def unit(self) -> Unit:
+        return self.status.unit
+
+    @property
+    def change(self) -> int | None:
+        if self.headline is None or self.previous_headline is None or self.carried_from:
+            return None
+        return self.headline - self.previous_headline
+
+    @property
+    def rate_change(self) -> Decimal | None:
+        if self.rate is None or self.previous_rate is None or self.carried_from:
+            return None
+        return self.rate - self.previous_rate
+
+    def figure(self, field_id: str) -> Value | None:
+        return self.figures.get(field_id)
+
+
+@dataclass(slots=True)
+class Consolidation:
+    status: DayStatus
+    rows: list[UnitRow]
+    installs: int = 0
+    population: int = 0
+    previous_installs: int | None = None
+    by_group: dict[str, list[UnitRow]] = field(default_factory=dict)
+
+    @property
+    def day(self) -> date:
+        return self.status.day
+
+    @property
+    def rate(self) -> Decimal | None:
+        return percent(self.installs, self.population)
+
+    @property
+    def previous_rate(self) -> Decimal | None:
+        if self.previous_installs is None:
+            return None
+        return percent(self.previous_installs, self.population)
+
+    @property
+    def change(self) -> int | None:
+        if self.previous_installs is None:
+            return None
+        return self.installs - self.previous_installs
+
+    @property
+    def rate_change(self) -> Decimal | None:
+        if self.rate is None or self.previous_rate is None:
+            return None
+        return self.rate - self.previous_rate
+
+    def rows_in(self, group: Group) -> list[UnitRow]:
+        return self.by_group.get(group.id, [])
+
+    @property
+    def carried(self) -> list[UnitRow]:
+        """Units in the total counted with an earlier day's figures."""
+        return [row for row in self.rows if row.carried_from and row.unit.group.counts_in_total]
+
+    @property
+    def without_figures(self) -> list[UnitRow]:
+        """Units in the total that have never reported: they add 0."""
+        return [row for row in self.rows if row.unit.group.counts_in_total and row.headline is None]
+
+    @property
+    def hamlets_without_team(self) -> list[tuple[Unit, int, int]]:
+        """(commune, hamlets without a team, hamlets in all) where some hamlet has no team."""
+        found = []
+        for row in self.rows:
+            if row.unit.form.field(HAMLETS_WITH_TEAM) is None or not row.unit.hamlets:
+                continue
+            with_team = row.figures.get(HAMLETS_WITH_TEAM)
+            if isinstance(with_team, int) and not isinstance(with_team, bool):
+                total = len(row.unit.hamlets)
+                if with_team < total:
+                    found.append((row.unit, total - with_team, total))
+        return found
+
+    @property
+    def without_desk_officer(self) -> list[Unit]:
+        return [
+            row.unit
+            for row in self.rows
+            if row.unit.form.field(DESK_OFFICER) is not None
+            and row.figures.get(DESK_OFFICER) is False
+        ]
+
+    @property
+    def below_target(self) -> list[UnitRow]:
+        return [row for row in self.rows if row.meets_target is False]
+
+    @property
+    def late(self) -> list[UnitStatus]:
+        return [s for s in self.status.units if s.state is State.LATE]
+
+    @property
+    def missing(self) -> list[UnitStatus]:
+        return [s for s in self.status.units if s.state is State.MISSING]
+
+
+def rate_of(rate: Rate, unit: Unit, figures: dict[str, Value]) -> Decimal | None:
+    """sum(of) / sum(over) in percent; None if a part is missing or the base is 0."""
+    numerator = _sum(rate.of, unit, figures)
+    denominator = _sum(rate.over, unit, figures)
+    if numerator is None or denominator is None:
+        return None
+    return percent(numerator, denominator)
+
+
+def _sum(names: tuple[str, ...], unit: Unit, figures: dict[str, Value]) -> int | None:
+    total = 0
+    for name in names:
+        value = (
+            figures.get(name) if unit.form.field(name) is not None else unit.attributes.get(name)
+        )
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None
+        total += value
+    return total
+
+
+def _headline(unit: Unit, figures: dict[str, Value]) -> int | None:
+    value = figures.get(unit.form.headline.id)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def consolidate(status: DayStatus) -> Consolidation:
+    """Totals, rates, ranks and changes from a day's status (pure: no files read)."""
+    rows: list[UnitRow] = []
+    installs = 0
+    population = 0
+    previous_total = 0
+    has_previous = False
+    for unit_status in status.units:
+        unit = unit_status.unit
+        group = unit.group
+        submission: Submission | None = unit_status.submission
+        previous = unit_status.previous
+        carried_from = None
+        if submission is not None:
+            figures = submission.figures
+        elif previous is not None and group.counts_in_total:
+            figures = previous.figures
+            carried_from = previous.day
+        else:
+            figures = {}
+        headline = _headline(unit, figures)
+        previous_figures = previous.figures if previous is not None else None
+        previous_headline = _headline(unit, previous_figures) if previous_figures else None
+        rate = previous_rate = None
+        meets_target = None
+        if group.rate is not None:
+            rate = rate_of(group.rate, unit, figures) if figures else None
+            if previous_figures:
+                previous_rate = rate_of(group.rate, unit, previous_figures)
+            if group.rate.target is not None and rate is not None and not carried_from:
+                meets_target = rate >= group.rate.target
+        if group.counts_in_total:
+            population += unit.attributes.get("population", 0)
+            if headline is not None:
+                installs += headline
+            if previous_headline is not None:
+                previous_total += previous_headline
+                has_previous = True
+        rows.append(
+            UnitRow(
+                status=unit_status,
+                figures=figures,
+                carried_from=carried_from,
+                headline=headline,
+                previous_headline=previous_headline,
+                rate=rate,
+                previous_rate=previous_rate,
+                meets_target=meets_target,
+            )
+        )
+    by_group: dict[str, list[UnitRow]] = {}
+    for row in rows:
+        by_group.setdefault(row.unit.group.id, []).append(row)
+    for group_id, group_rows in by_group.items():
+        by_group[group_id] = _ranked(group_rows)
+    ranked = {id(row.status): row for group_rows in by_group.values() for row in group_rows}
+    rows = [ranked[id(row.status)] for row in rows]
+    return Consolidation(
+        status=status,
+        rows=rows,
+        installs=installs,
+        population=population,
+        previous_installs=previous_total if has_previous else None,
+        by_group=by_group,
+    )
+
+
+def _ranked(rows: list[UnitRow]) -> list[UnitRow]:
+    """Competition ranking by rate, highest first (1, 2, 2, 4); unrated rows get no rank."""
+    rated = sorted((row.rate, index) for index, row in enumerate(rows) if row.rate is not None)
+    rated.reverse()
+    ranks: dict[int, int] = {}
+    position = 0
+    last_rate = None
+    last_rank = 0
+    for rate, index in rated:
+        position += 1
+        if rate != last_rate:
+            last_rank = position
+            last_rate = rate
+        ranks[index] = last_rank
+    if not ranks:
+        return rows
+    out = []
+    for index, row in enumerate(rows):
+        rank = ranks.get(index)
+        if rank is None:
+            out.append(row)
+        else:
+            out.append(
+                UnitRow(
+                    status=row.status,
+                    figures=row.figures,
+                    carried_from=row.carried_from,
+                    headline=row.headline,
+                    previous_headline=row.previous_headline,
+                    rate=row.rate,
+                    previous_rate=row.previous_rate,
+                    rank=rank,
+                    meets_target=row.meets_target,
+                )
+            )
+    return out

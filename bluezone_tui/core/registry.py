@@ -1,0 +1,749 @@
+"""The unit registry, `units.yaml`: who reports, by when, and on which form.
+
+Loaded with PyYAML's C safe loader (10,000 units must load fast). Problems are
+collected, not raised one by one; their line numbers are found afterwards by
+composing the YAML node tree, so the fast path pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from .problems import ConfigError, Problem
+from .vn import nfc
+
+try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on the platform's wheel
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+REGISTRY_FILE = "units.yaml"
+MAX_REGISTRY_BYTES = 20 * 1024 * 1024
+UNIT_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+FIELD_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+# Names Windows cannot create as files; a unit so named could not be synced there.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
+)
+MAX_UNIT_ID_LENGTH = 64
+FIELD_TYPES = ("int", "bool", "text")
+OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
+FIELD_KEYS = frozenset({"id", "label", "short", "type", "min", "max", "required", "cumulative"})
+RULE_KEYS = frozenset({"left", "op", "right", "level", "message"})
+UNIT_KEYS = frozenset({"id", "name", "group", "hamlets", "contact", "gso_code", "note"})
+
+
+def unit_id_problem(unit_id: object) -> str | None:
+    """Why this is not a usable unit id (also a file name), or None if it is."""
+    if not isinstance(unit_id, str) or not unit_id:
+        return "mã đơn vị phải là một chuỗi không rỗng"
+    if "/" in unit_id or "\\" in unit_id or ".." in unit_id:
+        return f"mã đơn vị «{unit_id}» không được chứa «/», «\\» hay «..»"
+    if len(unit_id) > MAX_UNIT_ID_LENGTH:
+        return f"mã đơn vị dài quá {MAX_UNIT_ID_LENGTH} ký tự"
+    if not UNIT_ID_RE.match(unit_id):
+        return f"mã đơn vị «{unit_id}» chỉ được gồm chữ thường a-z, số và dấu «-»"
+    if unit_id in WINDOWS_RESERVED:
+        return f"mã đơn vị «{unit_id}» là tên dành riêng của Windows, không dùng làm tên tệp được"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One figure a unit reports: its type, bounds and whether it only grows."""
+
+    id: str
+    label: str
+    type: str = "int"
+    min: int | None = 0
+    max: int | None = None
+    required: bool = False
+    cumulative: bool = False
+    short: str = ""
+
+    @property
+    def short_label(self) -> str:
+        """A column header: `short:` in the registry, else the label."""
+        return self.short or self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A cross-field check: `left op right`, right being a field, a unit attribute or a number."""
+
+    left: str
+    op: str
+    right: str | int
+    level: str = "error"
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """How a group's rate is computed: sum of `of` over sum of `over`, with a target in %."""
+
+    of: tuple[str, ...]
+    over: tuple[str, ...]
+    target: int | None = None
+    label: str = "Tỷ lệ"
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    id: str
+    fields: tuple[Field, ...]
+    rules: tuple[Rule, ...] = ()
+    headline_id: str = ""
+
+    def field(self, field_id: str) -> Field | None:
+        for candidate in self.fields:
+            if candidate.id == field_id:
+                return candidate
+        return None
+
+    @property
+    def headline(self) -> Field:
+        """The main figure: `headline:` in the form, else its first field (communes: installs)."""
+        if self.headline_id:
+            return self.field(self.headline_id) or self.fields[0]
+        return self.fields[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: str
+    name: str
+    form: Form
+    deadline: time | None
+    counts_in_total: bool = False
+    rate: Rate | None = None
+
+    @property
+    def expected(self) -> bool:
+        """Only groups with a daily deadline are expected to report (DHIS2's 'expected')."""
+        return self.deadline is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    person: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    name: str
+    group: Group
+    attributes: dict[str, int]
+    hamlets: tuple[str, ...] = ()
+    contact: Contact = Contact()
+    gso_code: str = ""
+    index: int = 0
+
+    @property
+    def form(self) -> Form:
+        return self.group.form
+
+    def attribute(self, name: str) -> int | None:
+        return self.attributes.get(name)
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    name: str
+    short_name: str
+    province: str
+    population: int | None = None
+    gso_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """The administrative frame of the text report (Decree 30/2020/NĐ-CP layout)."""
+
+    issuer: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", "HUYỆN HỒNG NGỰ")
+    number: str = "Số:      /BC-UBND"
+    place: str = "Hồng Ngự"
+    recipients: tuple[str, ...] = ()
+    signer_title: tuple[str, ...] = ()
+    signer_name: str = ""
+
+
+@dataclass(slots=True)
+class Registry:
+    path: Path
+    district: District
+    timezone: ZoneInfo
+    consolidation_deadline: time
+    groups: tuple[Group, ...]
+    forms: dict[str, Form]
+    units: list[Unit]
+    report: ReportSettings = field(default_factory=ReportSettings)
+    by_id: dict[str, Unit] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            self.by_id = {unit.id: unit for unit in self.units}
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return self.by_id.get(unit_id)
+
+    def group(self, group_id: str) -> Group | None:
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        return None
+
+    def units_in(self, group: Group) -> list[Unit]:
+        return [unit for unit in self.units if unit.group is group]
+
+    @property
+    def total_groups(self) -> tuple[Group, ...]:
+        """Groups whose headline figures add up to the district total (communes/town)."""
+        return tuple(group for group in self.groups if group.counts_in_total)
+
+    @property
+    def population(self) -> int:
+        """The district population: the sum over the units that count in the total."""
+        total = 0
+        for unit in self.units:
+            if unit.group.counts_in_total:
+                total += unit.attributes.get("population", 0)
+        return total
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_registry(data_dir: Path) -> Registry:
+    """Read `units.yaml` in data_dir; raise ConfigError listing every problem found."""
+    path = data_dir / REGISTRY_FILE
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: không tìm thấy danh mục đơn vị; tạo thư mục dữ liệu bằng "
+            f"«bluezone init THƯ_MỤC» hoặc chỉ đúng thư mục bằng --data",
+            [Problem("không tìm thấy danh mục đơn vị", path=path)],
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: không đọc được: {exc.strerror}") from None
+    if size > MAX_REGISTRY_BYTES:
+        problem = Problem(
+            f"danh mục dài {size // (1024 * 1024)} MB, vượt giới hạn "
+            f"{MAX_REGISTRY_BYTES // (1024 * 1024)} MB; hãy kiểm tra lại tệp",
+            path=path,
+        )
+        raise ConfigError(str(problem), [problem])
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problem = Problem(f"tệp không phải UTF-8 (byte thứ {exc.start})", path=path)
+        raise ConfigError(str(problem), [problem]) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: không đọc được: {exc.strerror}") from None
+    return parse_registry(text, path)
+
+
+def parse_registry(text: str, path: Path) -> Registry:
+    try:
+        data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "lỗi cú pháp"
+        problem = Problem(
+            f"YAML không hợp lệ: {reason}",
+            path=path,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        )
+        raise ConfigError(str(problem), [problem]) from None
+    except yaml.YAMLError as exc:
+        problem = Problem(f"YAML không hợp lệ: {exc}", path=path)
+        raise ConfigError(str(problem), [problem]) from None
+    except RecursionError:
+        problem = Problem("YAML lồng nhau quá sâu", path=path)
+        raise ConfigError(str(problem), [problem]) from None
+    builder = _Builder(text, path)
+    registry = builder.build(data)
+    if builder.errors:
+        problems = sorted(builder.errors, key=lambda p: (p.line or 0, p.column or 0))
+        raise ConfigError(f"{path}: danh mục có {len(problems)} lỗi", problems)
+    return registry
+
+
+class _Locator:
+    """Finds the line and column of a key path in the YAML text, on demand."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._root: yaml.Node | None = None
+        self._failed = False
+
+    def find(self, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
+        if self._root is None and not self._failed:
+            try:
+                self._root = yaml.compose(self._text, Loader=SafeLoader)
+            except (yaml.YAMLError, RecursionError):
+                self._failed = True
+        node = self._root
+        best = node
+        for position, key in enumerate(keys):
+            last = position == len(keys) - 1
+            found = None
+            if isinstance(node, yaml.MappingNode):
+                for key_node, value_node in node.value:
+                    if getattr(key_node, "value", None) == str(key):
+                        found = value_node
+                        best = key_node if last else value_node
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if 0 <= key < len(node.value):
+                    found = best = node.value[key]
+            if found is None:
+                break
+            node = found
+        if best is None:
+            return None, None
+        return best.start_mark.line + 1, best.start_mark.column + 1
+
+
+def _parse_clock(value: Any) -> time | None:
+    """ "15:00" -> time(15, 0). YAML 1.1 reads an unquoted 15:00 as 900 (base 60): accept it."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return time(value // 60, value % 60)
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+    return None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+class _Builder:
+    def __init__(self, text: str, path: Path):
+        self.path = path
+        self.locator = _Locator(text)
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+
+    def error(self, message: str, keys: tuple[Any, ...], field_name: str | None = None) -> None:
+        line, column = self.locator.find(keys)
+        self.errors.append(
+            Problem(message, path=self.path, line=line, column=column, field=field_name)
+        )
+
+    def warn(self, message: str, keys: tuple[Any, ...]) -> None:
+        line, column = self.locator.find(keys)
+        self.warnings.append(
+            Problem(message, path=self.path, line=line, column=column, severity="warning")
+        )
+
+    def text(self, value: Any, keys: tuple[Any, ...], what: str, required: bool = True) -> str:
+        if value is None and not required:
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.error(f"«{keys[-1]}» ({what}) phải là một chuỗi không rỗng", keys, str(keys[-1]))
+            return ""
+        return nfc(value.strip())
+
+    def unknown_keys(self, raw: dict, allowed: frozenset[str], keys: tuple[Any, ...]) -> None:
+        for key in raw:
+            if key not in allowed:
+                self.error(
+                    f"khóa «{key}» không hợp lệ ở đây (dùng: {', '.join(sorted(allowed))}); "
+                    f"nhãn có dấu phẩy phải đặt trong ngoặc kép",
+                    keys + (key,),
+                    str(key),
+                )
+
+    def build(self, data: Any) -> Registry:
+        if not isinstance(data, dict):
+            self.error(
+                "danh mục phải là một bảng (mapping) có các khóa district, groups, units", ()
+            )
+            data = {}
+        for key in ("district", "groups", "forms", "units"):
+            if key not in data:
+                self.error(f"thiếu khóa bắt buộc «{key}»", ())
+        district = self.build_district(data.get("district"))
+        tz_name = data.get("timezone", "Asia/Ho_Chi_Minh")
+        try:
+            timezone = ZoneInfo(str(tz_name))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.error(
+                f"không biết múi giờ «{tz_name}» (ví dụ đúng: Asia/Ho_Chi_Minh)", ("timezone",)
+            )
+            timezone = ZoneInfo("Asia/Ho_Chi_Minh")
+        consolidation = _parse_clock(data.get("consolidation_deadline", "16:30"))
+        if consolidation is None:
+            self.error(
+                '«consolidation_deadline» phải là giờ dạng "HH:MM", ví dụ "16:30"',
+                ("consolidation_deadline",),
+            )
+            consolidation = time(16, 30)
+        forms = self.build_forms(data.get("forms"))
+        groups = self.build_groups(data.get("groups"), forms)
+        units = self.build_units(data.get("units"), {g.id: g for g in groups})
+        report = self.build_report(data.get("report"))
+        registry = Registry(
+            path=self.path,
+            district=district,
+            timezone=timezone,
+            consolidation_deadline=consolidation,
+            groups=tuple(groups),
+            forms=forms,
+            units=units,
+            report=report,
+        )
+        if district.population is not None and registry.total_groups:
+            total = registry.population
+            if total != district.population:
+                self.warn(
+                    f"dân số huyện ghi {district.population} nhưng tổng dân số các xã, thị trấn "
+                    f"là {total}; tỷ lệ được tính trên tổng các xã, thị trấn",
+                    ("district", "population"),
+                )
+        registry.warnings = self.warnings
+        return registry
+
+    def build_district(self, raw: Any) -> District:
+        if not isinstance(raw, dict):
+            if raw is not None:
+                self.error("«district» phải là một bảng có name, province", ("district",))
+            return District(name="", short_name="", province="")
+        name = self.text(raw.get("name"), ("district", "name"), "tên huyện")
+        population = raw.get("population")
+        if population is not None and (not _is_int(population) or population <= 0):
+            self.error("«population» của huyện phải là số nguyên dương", ("district", "population"))
+            population = None
+        return District(
+            name=name,
+            short_name=self.text(
+                raw.get("short_name", name), ("district", "short_name"), "tên ngắn"
+            ),
+            province=self.text(raw.get("province"), ("district", "province"), "tên tỉnh"),
+            population=population,
+            gso_code=self.text(raw.get("gso_code"), ("district", "gso_code"), "mã", False),
+        )
+
+    def build_report(self, raw: Any) -> ReportSettings:
+        if raw is None:
+            return ReportSettings()
+        if not isinstance(raw, dict):
+            self.error("«report» phải là một bảng", ("report",))
+            return ReportSettings()
+        defaults = ReportSettings()
+
+        def lines(key: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
+            value = raw.get(key)
+            if value is None:
+                return fallback
+            if isinstance(value, str):
+                return (nfc(value),)
+            if isinstance(value, list) and all(isinstance(item, str) for item in value):
+                return tuple(nfc(item) for item in value)
+            self.error(f"«report.{key}» phải là chuỗi hoặc danh sách chuỗi", ("report", key))
+            return fallback
+
+        return ReportSettings(
+            issuer=lines("issuer", defaults.issuer),
+            number=self.text(raw.get("number", defaults.number), ("report", "number"), "số"),
+            place=self.text(raw.get("place", defaults.place), ("report", "place"), "nơi"),
+            recipients=lines("recipients", defaults.recipients),
+            signer_title=lines("signer_title", defaults.signer_title),
+            signer_name=self.text(
+                raw.get("signer_name"), ("report", "signer_name"), "người ký", False
+            ),
+        )
+
+    def build_forms(self, raw: Any) -> dict[str, Form]:
+        forms: dict[str, Form] = {}
+        if raw is None:
+            return forms
+        if not isinstance(raw, dict):
+            self.error("«forms» phải là một bảng: mã biểu mẫu -> fields, rules", ("forms",))
+            return forms
+        for form_id, spec in raw.items():
+            keys = ("forms", form_id)
+            if not isinstance(spec, dict) or not isinstance(spec.get("fields"), list):
+                self.error(f"biểu mẫu «{form_id}» phải có danh sách «fields»", keys)
+                continue
+            fields: list[Field] = []
+            seen: set[str] = set()
+            for index, raw_field in enumerate(spec["fields"]):
+                built = self.build_field(raw_field, keys + ("fields", index))
+                if built is None:
+                    continue
+                if built.id in seen:
+                    self.error(f"chỉ tiêu «{built.id}» bị lặp", keys + ("fields", index, "id"))
+                    continue
+                seen.add(built.id)
+                fields.append(built)
+            if not fields:
+                self.error(f"biểu mẫu «{form_id}» không có chỉ tiêu nào", keys)
+                continue
+            headline_id = spec.get("headline", fields[0].id)
+            headline = next((f for f in fields if f.id == headline_id), None)
+            if headline is None or headline.type != "int":
+                self.error(
+                    "số liệu chính («headline», mặc định là chỉ tiêu đầu tiên) phải là một "
+                    "chỉ tiêu kiểu int của biểu mẫu",
+                    keys + ("headline",) if "headline" in spec else keys + ("fields", 0),
+                )
+            rules = []
+            for index, raw_rule in enumerate(spec.get("rules") or []):
+                rule = self.build_rule(raw_rule, keys + ("rules", index), seen)
+                if rule is not None:
+                    rules.append(rule)
+            forms[str(form_id)] = Form(
+                id=str(form_id),
+                fields=tuple(fields),
+                rules=tuple(rules),
+                headline_id=str(headline_id),
+            )
+        return forms
+
+    def build_field(self, raw: Any, keys: tuple[Any, ...]) -> Field | None:
+        if not isinstance(raw, dict):
+            self.error("mỗi chỉ tiêu phải là một bảng có id, label, type", keys)
+            return None
+        field_id = raw.get("id")
+        if not isinstance(field_id, str) or not FIELD_ID_RE.match(field_id):
+            self.error(
+                "«id» của chỉ tiêu phải gồm chữ thường, số và «_», bắt đầu bằng chữ",
+                keys + ("id",),
+            )
+            return None
+        self.unknown_keys(raw, FIELD_KEYS, keys)
+        field_type = raw.get("type", "int")
+        if field_type not in FIELD_TYPES:
+            self.error(f"«type» phải là một trong {', '.join(FIELD_TYPES)}", keys + ("type",))
+            return None
+        bounds = {}
+        for bound in ("min", "max"):
+            value = raw.get(bound, 0 if bound == "min" and field_type == "int" else None)
+            if value is not None and not _is_int(value):
+                self.error(f"«{bound}» phải là số nguyên", keys + (bound,))
+                value = None
+            bounds[bound] = value
+        return Field(
+            id=field_id,
+            label=self.text(raw.get("label"), keys + ("label",), "nhãn tiếng Việt"),
+            type=field_type,
+            min=bounds["min"],
+            max=bounds["max"],
+            required=bool(raw.get("required", False)),
+            cumulative=bool(raw.get("cumulative", False)),
+            short=self.text(raw.get("short"), keys + ("short",), "nhãn ngắn", False),
+        )
+
+    def build_rule(self, raw: Any, keys: tuple[Any, ...], field_ids: set[str]) -> Rule | None:
+        if not isinstance(raw, dict):
+            self.error("mỗi quy tắc phải là một bảng có left, op, right", keys)
+            return None
+        self.unknown_keys(raw, RULE_KEYS, keys)
+        left, op, right = raw.get("left"), raw.get("op"), raw.get("right")
+        level = raw.get("level", "error")
+        ok = True
+        if left not in field_ids:
+            self.error(f"«left» phải là một chỉ tiêu của biểu mẫu, không phải «{left}»", keys)
+            ok = False
+        if op not in OPERATORS:
+            self.error(f"«op» phải là một trong {' '.join(OPERATORS)}", keys + ("op",))
+            ok = False
+        if not (isinstance(right, str) and FIELD_ID_RE.match(right)) and not _is_int(right):
+            self.error("«right» phải là một chỉ tiêu, một thuộc tính đơn vị hoặc một số", keys)
+            ok = False
+        if level not in ("error", "warning"):
+            self.error("«level» phải là error hoặc warning", keys + ("level",))
+            ok = False
+        if not ok:
+            return None
+        message = raw.get("message") or ""
+        return Rule(left=left, op=op, right=right, level=level, message=nfc(str(message)))
+
+    def build_groups(self, raw: Any, forms: dict[str, Form]) -> list[Group]:
+        groups: list[Group] = []
+        if raw is None:
+            return groups
+        if not isinstance(raw, list):
+            self.error("«groups» phải là một danh sách", ("groups",))
+            return groups
+        seen: set[str] = set()
+        for index, spec in enumerate(raw):
+            keys = ("groups", index)
+            if not isinstance(spec, dict):
+                self.error("mỗi nhóm phải là một bảng có id, name, form", keys)
+                continue
+            group_id = spec.get("id")
+            if not isinstance(group_id, str) or not UNIT_ID_RE.match(group_id):
+                self.error("«id» của nhóm phải gồm chữ thường, số và «-»", keys + ("id",))
+                continue
+            if group_id in seen:
+                self.error(f"nhóm «{group_id}» bị lặp", keys + ("id",))
+                continue
+            seen.add(group_id)
+            form = forms.get(str(spec.get("form", group_id)))
+            if form is None:
+                self.error(f"nhóm «{group_id}» dùng biểu mẫu «{spec.get('form')}» không có", keys)
+                continue
+            deadline = None
+            if spec.get("deadline") is not None:
+                deadline = _parse_clock(spec["deadline"])
+                if deadline is None:
+                    self.error(
+                        '«deadline» phải là giờ dạng "HH:MM" hoặc null (không có hạn)',
+                        keys + ("deadline",),
+                    )
+            groups.append(
+                Group(
+                    id=group_id,
+                    name=self.text(spec.get("name"), keys + ("name",), "tên nhóm"),
+                    form=form,
+                    deadline=deadline,
+                    counts_in_total=bool(spec.get("counts_in_total", False)),
+                    rate=self.build_rate(spec.get("rate"), keys + ("rate",), form),
+                )
+            )
+        return groups
+
+    def build_rate(self, raw: Any, keys: tuple[Any, ...], form: Form) -> Rate | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.error("«rate» phải là một bảng có of, over", keys)
+            return None
+
+        def names(key: str) -> tuple[str, ...]:
+            value = raw.get(key)
+            items = [value] if isinstance(value, str) else value
+            if (
+                not isinstance(items, list)
+                or not items
+                or not all(isinstance(item, str) for item in items)
+            ):
+                self.error(f"«rate.{key}» phải là tên chỉ tiêu/thuộc tính hoặc danh sách", keys)
+                return ()
+            return tuple(items)
+
+        of, over = names("of"), names("over")
+        for name in of:
+            if form.field(name) is None:
+                self.error(f"«rate.of» nhắc tới chỉ tiêu «{name}» không có trong biểu mẫu", keys)
+        target = raw.get("target")
+        if target is not None and not _is_int(target):
+            self.error("«rate.target» phải là số nguyên (phần trăm)", keys + ("target",))
+            target = None
+        label = self.text(raw.get("label", "Tỷ lệ"), keys + ("label",), "nhãn")
+        return Rate(of=of, over=over, target=target, label=label)
+
+    def build_units(self, raw: Any, groups: dict[str, Group]) -> list[Unit]:
+        units: list[Unit] = []
+        if raw is None:
+            return units
+        if not isinstance(raw, list):
+            self.error("«units» phải là một danh sách các đơn vị", ("units",))
+            return units
+        seen: dict[str, int] = {}
+        for index, spec in enumerate(raw):
+            keys = ("units", index)
+            if not isinstance(spec, dict):
+                self.error("mỗi đơn vị phải là một bảng có id, name, group", keys)
+                continue
+            missing = [key for key in ("id", "name", "group") if key not in spec]
+            if missing:
+                self.error(f"đơn vị thiếu khóa bắt buộc: {', '.join(missing)}", keys)
+                continue
+            unit_id = spec["id"]
+            why = unit_id_problem(unit_id)
+            if why:
+                self.error(why, keys + ("id",), "id")
+                continue
+            if unit_id in seen:
+                first_line, _ = self.locator.find(("units", seen[unit_id], "id"))
+                self.error(
+                    f"mã đơn vị «{unit_id}» bị lặp (đã có ở dòng {first_line})",
+                    keys + ("id",),
+                    "id",
+                )
+                continue
+            seen[unit_id] = index
+            group = groups.get(spec["group"]) if isinstance(spec["group"], str) else None
+            if group is None:
+                self.error(
+                    f"nhóm «{spec['group']}» không có trong «groups»", keys + ("group",), "group"
+                )
+                continue
+            attributes: dict[str, int] = {}
+            bad = False
+            for key, value in spec.items():
+                if key in UNIT_KEYS:
+                    continue
+                if isinstance(key, str) and FIELD_ID_RE.match(key) and _is_int(value):
+                    if value < 0:
+                        self.error(f"«{key}» không được âm", keys + (key,), key)
+                        bad = True
+                    attributes[key] = value
+                else:
+                    self.error(
+                        f"khóa «{key}» không hợp lệ: thuộc tính đơn vị phải là số nguyên "
+                        f"(population, staff, students…)",
+                        keys + (key,),
+                        str(key),
+                    )
+                    bad = True
+            hamlets = spec.get("hamlets") or []
+            if not isinstance(hamlets, list) or not all(isinstance(h, str) for h in hamlets):
+                self.error("«hamlets» phải là danh sách tên khóm, ấp", keys + ("hamlets",))
+                hamlets, bad = [], True
+            contact = spec.get("contact") or {}
+            if not isinstance(contact, dict):
+                self.error("«contact» phải là bảng có person, phone", keys + ("contact",))
+                contact, bad = {}, True
+            name = self.text(spec["name"], keys + ("name",), "tên đơn vị")
+            if hamlets:
+                attributes.setdefault("hamlets", len(hamlets))
+            if bad or not name:
+                continue
+            units.append(
+                Unit(
+                    id=unit_id,
+                    name=name,
+                    group=group,
+                    attributes=attributes,
+                    hamlets=tuple(nfc(h) for h in hamlets),
+                    contact=Contact(
+                        person=nfc(str(contact.get("person") or "")),
+                        phone=str(contact.get("phone") or ""),
+                    ),
+                    gso_code=str(spec.get("gso_code") or ""),
+                    index=len(units),
+                )
+            )
+        return units
+
+
+def default_data_dir() -> Path:
+    """$BLUEZONE_DATA, else the current folder."""
+    return Path(os.environ.get("BLUEZONE_DATA") or ".")

@@ -1,0 +1,209 @@
+"""Where each unit stands today: on time, late, missing, not yet due, or a broken file.
+
+Deadlines are instants in the registry's timezone. A report made at the
+deadline minute itself (15:00:00) is on time; from 15:00:01 it is late, and a
+unit with no report becomes "missing" at that same second. Completeness and
+timeliness follow DHIS2 (reported / expected, on time / expected), to the minute.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from .problems import Problem
+from .registry import Group, Registry, Unit
+from .store import DayFiles, Store
+from .submission import Submission, at_local
+from .validate import locate, validate
+from .vn import percent
+
+
+class State(enum.Enum):
+    """A unit's state: a code for machines, a Vietnamese word and a symbol for people."""
+
+    ON_TIME = ("on_time", "đúng hạn", "✓")
+    LATE = ("late", "trễ hạn", "!")
+    MISSING = ("missing", "chưa báo cáo", "✗")
+    NOT_YET_DUE = ("pending", "chưa đến hạn", "·")
+    REPORTED = ("reported", "đã báo cáo", "✓")
+    NO_REPORT = ("no_report", "chưa có số liệu", "-")
+    FILE_ERROR = ("file_error", "lỗi tệp", "⚠")
+
+    def __init__(self, code: str, label: str, symbol: str):
+        self.code = code
+        self.label = label
+        self.symbol = symbol
+
+    @property
+    def has_report(self) -> bool:
+        return self in (State.ON_TIME, State.LATE, State.REPORTED)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStatus:
+    unit: Unit
+    state: State
+    submission: Submission | None = None
+    previous: Submission | None = None
+    problems: tuple[Problem, ...] = ()
+    deadline: datetime | None = None
+
+    @property
+    def late_minutes(self) -> int:
+        if self.state is not State.LATE or self.submission is None or self.deadline is None:
+            return 0
+        seconds = (self.submission.reported_at - self.deadline).total_seconds()
+        return max(1, int(-(-seconds // 60)))
+
+    @property
+    def error_message(self) -> str:
+        errors = [p for p in self.problems if p.is_error]
+        return str(errors[0]) if errors else ""
+
+
+@dataclass(slots=True)
+class DayStatus:
+    day: date
+    now: datetime
+    units: list[UnitStatus]
+    stray: list[Problem] = field(default_factory=list)
+    counts: dict[State, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.counts:
+            counts = dict.fromkeys(State, 0)
+            for status in self.units:
+                counts[status.state] += 1
+            self.counts = counts
+
+    def count(self, state: State) -> int:
+        return self.counts.get(state, 0)
+
+    @property
+    def expected(self) -> int:
+        return sum(1 for status in self.units if status.unit.group.expected)
+
+    @property
+    def reported(self) -> int:
+        """Expected units with a valid report (on time or late)."""
+        return self.count(State.ON_TIME) + self.count(State.LATE)
+
+    @property
+    def completeness(self) -> Decimal | None:
+        return percent(self.reported, self.expected)
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        return percent(self.count(State.ON_TIME), self.expected)
+
+    @property
+    def file_errors(self) -> list[UnitStatus]:
+        return [status for status in self.units if status.state is State.FILE_ERROR]
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = list(self.stray)
+        for status in self.units:
+            found.extend(status.problems)
+        return found
+
+    def of(self, unit_id: str) -> UnitStatus | None:
+        for status in self.units:
+            if status.unit.id == unit_id:
+                return status
+        return None
+
+    def in_group(self, group: Group) -> list[UnitStatus]:
+        return [status for status in self.units if status.unit.group is group]
+
+
+def deadline_of(group: Group, day: date, registry: Registry) -> datetime | None:
+    if group.deadline is None:
+        return None
+    return at_local(day, group.deadline, registry.timezone)
+
+
+def consolidation_deadline(day: date, registry: Registry) -> datetime:
+    return at_local(day, registry.consolidation_deadline, registry.timezone)
+
+
+def unit_status(
+    registry: Registry,
+    unit: Unit,
+    day: date,
+    now: datetime,
+    parsed_problems: tuple[Problem, ...],
+    submission: Submission | None,
+    previous: Submission | None,
+    path=None,  # type: ignore[no-untyped-def]
+) -> UnitStatus:
+    deadline = deadline_of(unit.group, day, registry)
+    problems = parsed_problems
+    if submission is not None and not any(p.is_error for p in parsed_problems):
+        found = validate(
+            unit,
+            submission.figures,
+            day=day,
+            reported_at=submission.reported_at,
+            previous=previous,
+            note=submission.note,
+            confirmed=submission.confirmed_warnings,
+        )
+        if found and path is not None:
+            found = locate(found, path)
+        problems = parsed_problems + tuple(found)
+    if any(p.is_error for p in problems) or (submission is None and problems):
+        return UnitStatus(unit, State.FILE_ERROR, None, previous, problems, deadline)
+    if submission is not None:
+        if deadline is None:
+            state = State.REPORTED
+        elif submission.reported_at <= deadline:
+            state = State.ON_TIME
+        else:
+            state = State.LATE
+        return UnitStatus(unit, state, submission, previous, problems, deadline)
+    if deadline is None:
+        return UnitStatus(unit, State.NO_REPORT, None, previous, problems, None)
+    state = State.MISSING if now > deadline else State.NOT_YET_DUE
+    return UnitStatus(unit, state, None, previous, problems, deadline)
+
+
+def day_status(
+    registry: Registry,
+    files: DayFiles,
+    previous: dict[str, Submission],
+    now: datetime,
+) -> DayStatus:
+    """Each unit's state on `files.day` as seen at `now` (an aware datetime)."""
+    now = now.astimezone(registry.timezone)
+    day = files.day
+    statuses = []
+    parsed_files = files.files
+    for unit in registry.units:
+        parsed = parsed_files.get(unit.id)
+        if parsed is None:
+            statuses.append(unit_status(registry, unit, day, now, (), None, previous.get(unit.id)))
+        else:
+            statuses.append(
+                unit_status(
+                    registry,
+                    unit,
+                    day,
+                    now,
+                    parsed.problems,
+                    parsed.submission,
+                    previous.get(unit.id),
+                    parsed.path,
+                )
+            )
+    return DayStatus(day=day, now=now, units=statuses, stray=list(files.stray))
+
+
+def load_status(store: Store, day: date, now: datetime) -> DayStatus:
+    """Read the day (cached) and the previous reports, and compute the status."""
+    files = store.read_day(day)
+    previous = store.previous(day)
+    return day_status(store.registry, files, previous, now)

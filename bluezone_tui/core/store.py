@@ -1,0 +1,366 @@
+"""The day store: `submissions/YYYY-MM-DD/<unit-id>.toml`, the one place that knows the layout.
+
+Reads are cached by (size, mtime, inode), so re-reading a day after one file
+changed parses only that file. Writes are atomic (temp file in the same folder,
+fsync, rename, fsync of the folder) and guarded against lost updates by the
+revision the edit was based on, checked under an exclusive lock on the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import re
+import stat as stat_module
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .problems import ConfigError, Problem, RefusedError, StaleRevisionError
+from .registry import Registry, Unit, unit_id_problem
+from .submission import MAX_FILE_BYTES, ParsedFile, Submission, parse_file, to_toml
+from .vn import fmt_time
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: saves are still atomic, not locked
+    fcntl = None  # type: ignore[assignment]
+
+SUBMISSIONS_DIR = "submissions"
+DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 60.0
+
+
+def current_user() -> str:
+    """The OS user, for `entered_by` when none is given."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "không rõ"
+
+
+@dataclass(slots=True)
+class DayFiles:
+    """What the day's folder holds: each unit's parsed file, and files that belong to nobody."""
+
+    day: date
+    files: dict[str, ParsedFile] = field(default_factory=dict)
+    stray: list[Problem] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = list(self.stray)
+        for parsed in self.files.values():
+            found.extend(parsed.problems)
+        return found
+
+
+class Store:
+    def __init__(self, data_dir: Path, registry: Registry):
+        self.data_dir = data_dir
+        self.root = data_dir / SUBMISSIONS_DIR
+        self.registry = registry
+        self._cache: dict[str, tuple[tuple[int, int, int], ParsedFile]] = {}
+        self.parses = 0  # files parsed since start: tests and the benchmark read it
+
+    # ----------------------------------------------------------------- layout
+
+    def day_dir(self, day: date) -> Path:
+        return self.root / day.isoformat()
+
+    def path_for(self, day: date, unit_id: str) -> Path:
+        why = unit_id_problem(unit_id)
+        if why:
+            raise RefusedError(why)
+        return self.day_dir(day) / f"{unit_id}.toml"
+
+    def days(self) -> list[date]:
+        """Every day with a folder, oldest first."""
+        try:
+            names = os.listdir(self.root)
+        except FileNotFoundError:
+            return []
+        found = []
+        for name in names:
+            if DAY_DIR_RE.match(name):
+                try:
+                    found.append(date.fromisoformat(name))
+                except ValueError:
+                    continue
+        return sorted(found)
+
+    # ----------------------------------------------------------------- reading
+
+    def read_day(self, day: date) -> DayFiles:
+        """Parse (or take from cache) every file of the day; never raises for a bad file."""
+        result = DayFiles(day)
+        directory = self.day_dir(day)
+        try:
+            entries = list(os.scandir(directory))
+        except FileNotFoundError:
+            return result
+        except NotADirectoryError:
+            result.stray.append(Problem("phải là một thư mục ngày", path=directory))
+            return result
+        except OSError as exc:
+            result.stray.append(Problem(f"không đọc được thư mục: {exc.strerror}", path=directory))
+            return result
+        registry = self.registry
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue  # temp files of saves in progress, editor droppings
+            path = Path(entry.path)
+            if not name.endswith(".toml"):
+                result.stray.append(
+                    Problem(
+                        "tệp lạ trong thư mục ngày (chỉ chứa <mã-đơn-vị>.toml); bỏ qua",
+                        path=path,
+                        severity="warning",
+                    )
+                )
+                continue
+            unit_id = name[:-5]
+            why = unit_id_problem(unit_id)
+            if why:
+                result.stray.append(
+                    Problem(f"tên tệp không phải mã đơn vị hợp lệ: {why}", path=path)
+                )
+                continue
+            unit = registry.by_id.get(unit_id)
+            if unit is None:
+                result.stray.append(
+                    Problem(
+                        f"đơn vị «{unit_id}» không có trong units.yaml: sai tên tệp, "
+                        f"hoặc đơn vị mới chưa được khai báo",
+                        path=path,
+                        field="id",
+                    )
+                )
+                continue
+            result.files[unit_id] = self._read_entry(entry, path, unit, day)
+        return result
+
+    def read(self, day: date, unit_id: str) -> ParsedFile | None:
+        """One unit's file for a day, or None when there is none."""
+        unit = self.registry.by_id.get(unit_id)
+        path = self.path_for(day, unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{unit_id}» không có trong units.yaml")
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return ParsedFile(path, None, (Problem(f"không đọc được: {exc.strerror}", path=path),))
+        return self._read_path(path, st, unit, day)
+
+    def _read_entry(self, entry: os.DirEntry, path: Path, unit: Unit, day: date) -> ParsedFile:
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            return ParsedFile(path, None, (Problem(f"không đọc được: {exc.strerror}", path=path),))
+        return self._read_path(path, st, unit, day)
+
+    def _read_path(self, path: Path, st: os.stat_result, unit: Unit, day: date) -> ParsedFile:
+        key = str(path)
+        if stat_module.S_ISLNK(st.st_mode):
+            problem = self._symlink_problem(path)
+            if problem:
+                return ParsedFile(path, None, (problem,))
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                return ParsedFile(
+                    path, None, (Problem(f"liên kết hỏng: {exc.strerror}", path=path),)
+                )
+        if not stat_module.S_ISREG(st.st_mode):
+            return ParsedFile(path, None, (Problem("không phải một tệp thường", path=path),))
+        signature = (st.st_size, st.st_mtime_ns, st.st_ino)
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            return ParsedFile(path, None, (Problem(f"không đọc được: {exc.strerror}", path=path),))
+        self.parses += 1
+        parsed = parse_file(path, raw, unit, day, self.registry.timezone)
+        self._cache[key] = (signature, parsed)
+        return parsed
+
+    def _symlink_problem(self, path: Path) -> Problem | None:
+        target = os.path.realpath(path)
+        root = os.path.realpath(self.root)
+        if os.path.commonpath([target, root]) != root:
+            return Problem(
+                "là liên kết tượng trưng trỏ ra ngoài thư mục submissions/; không đọc",
+                path=path,
+            )
+        return None
+
+    def previous(self, day: date, unit_ids: list[str] | None = None) -> dict[str, Submission]:
+        """Each unit's last valid submission before `day` (for changes and cross-day checks)."""
+        wanted = set(unit_ids if unit_ids is not None else self.registry.by_id)
+        found: dict[str, Submission] = {}
+        for earlier in reversed([d for d in self.days() if d < day]):
+            if not wanted:
+                break
+            try:
+                names = os.listdir(self.day_dir(earlier))
+            except OSError:
+                continue
+            for name in names:
+                if not name.endswith(".toml"):
+                    continue
+                unit_id = name[:-5]
+                if unit_id not in wanted:
+                    continue
+                parsed = self.read(earlier, unit_id)
+                if parsed is not None and parsed.submission is not None and not parsed.errors:
+                    found[unit_id] = parsed.submission
+                    wanted.discard(unit_id)
+        return found
+
+    def history(self, unit_id: str) -> list[Submission]:
+        """Every valid submission of one unit, oldest first."""
+        found = []
+        for day in self.days():
+            parsed = self.read(day, unit_id)
+            if parsed is not None and parsed.submission is not None and not parsed.errors:
+                found.append(parsed.submission)
+        return found
+
+    # ----------------------------------------------------------------- writing
+
+    @contextlib.contextmanager
+    def _locked(self, directory: Path) -> Iterator[None]:
+        """An exclusive lock on the day's folder, held for one read-check-write."""
+        if fcntl is None:  # pragma: no cover
+            yield
+            return
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _ensure_dir(self, directory: Path) -> None:
+        if directory.is_dir():
+            return
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"{directory}: không tạo được thư mục: {exc.strerror}") from None
+        _fsync_dir(directory.parent)
+
+    def save(
+        self,
+        submission: Submission,
+        *,
+        base_revision: int | None,
+        base_digest: int | None = None,
+    ) -> Submission:
+        """Write a submission atomically as revision base+1; refuse if the file moved on.
+
+        base_revision is the revision the edit started from (0: no file yet);
+        None skips the guard (only for tools that rebuild data from scratch).
+        """
+        unit = self.registry.by_id.get(submission.unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
+        path = self.path_for(submission.day, submission.unit_id)
+        directory = path.parent
+        self._ensure_dir(directory)
+        with self._locked(directory):
+            current = self.read(submission.day, submission.unit_id)
+            if current is not None and current.submission is None:
+                first = current.problems[0] if current.problems else None
+                raise RefusedError(
+                    f"{path}: tệp hiện có bị lỗi nên không ghi đè"
+                    + (f" ({first.location()}: {first.message})" if first else "")
+                    + "; sửa tệp bằng tay (xem «bluezone check») rồi nhập lại"
+                )
+            current_revision = current.submission.revision if current and current.submission else 0
+            stale = base_revision is not None and base_revision != current_revision
+            if not stale and base_digest is not None and current is not None:
+                stale = current.digest != base_digest
+            if stale:
+                raise StaleRevisionError(
+                    _stale_message(path, base_revision, current), current_revision
+                )
+            saved = submission.with_changes(revision=current_revision + 1)
+            _atomic_write(path, to_toml(saved, unit.form))
+            _remove_stale_temps(directory)
+        return saved
+
+
+def _stale_message(path: Path, base_revision: int | None, current: ParsedFile | None) -> str:
+    if current is None or current.submission is None:
+        return (
+            f"{path}: tệp đã bị xoá từ khi bạn bắt đầu sửa (bản {base_revision}); "
+            f"tải lại để xem rồi nhập lại"
+        )
+    now = current.submission
+    who = f" bởi {now.entered_by}" if now.entered_by else ""
+    when = f" lúc {fmt_time(now.entered_at)}" if now.entered_at else ""
+    return (
+        f"{path}: tệp đã thay đổi từ khi bạn bắt đầu sửa (bạn sửa từ bản {base_revision}, "
+        f"hiện là bản {now.revision}{who}{when}); không ghi để khỏi mất số liệu của người khác: "
+        f"tải lại rồi nhập lại"
+    )
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, rename over, fsync the folder: never a torn file."""
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _remove_stale_temps(directory: Path) -> None:
+    """Temp files left by a crashed save are removed once they are clearly abandoned."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+
+
+def now_in(registry: Registry) -> datetime:
+    return datetime.now(registry.timezone)

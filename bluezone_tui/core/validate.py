@@ -1,0 +1,249 @@
+"""Checks on figures: types, bounds, required fields, cross-field and cross-day rules.
+
+The one validation path: the CLI's `submit`, the board's form and `check` on the
+files all call `validate()`. Errors block a save; warnings need a confirmation,
+and a cumulative figure that went down also needs a note.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from .problems import Problem
+from .registry import Field, Rule, Unit
+from .submission import MAX_FIGURE, Submission, Value, check_type, line_of
+from .vn import fmt_int, fold, nfc
+
+_OPERATORS: dict[str, Callable[[int, int], bool]] = {
+    "<=": operator.le,
+    "<": operator.lt,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+_OPERATOR_WORDS = {
+    "<=": "không được lớn hơn",
+    "<": "phải nhỏ hơn",
+    ">=": "không được nhỏ hơn",
+    ">": "phải lớn hơn",
+    "==": "phải bằng",
+    "!=": "phải khác",
+}
+_GROUPED_INT = re.compile(r"[+-]?\d{1,3}([. ]\d{3})+\Z")
+_TRUE_WORDS = {"co", "c", "yes", "y", "true", "1", "x", "dung", "da"}
+_FALSE_WORDS = {"khong", "k", "no", "n", "false", "0", "chua"}
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+def parse_input(form_field: Field, text: str) -> Value | None | Problem:
+    """A value typed by a person ("6.090", "có", "") -> the field's type, None, or a Problem."""
+    text = nfc(text).strip()
+    if text == "":
+        return None
+    if form_field.type == "int":
+        cleaned = text
+        if _GROUPED_INT.match(cleaned):
+            cleaned = cleaned.replace(".", "").replace(" ", "")
+        try:
+            value = int(cleaned)
+        except ValueError:
+            return Problem(
+                f"«{form_field.label}»: «{text}» không phải số nguyên",
+                field=form_field.id,
+                code=f"type:{form_field.id}",
+            )
+        checked = check_type("int", value)
+        if isinstance(checked, str):
+            return Problem(f"«{form_field.label}»: {checked}", field=form_field.id)
+        return value
+    if form_field.type == "bool":
+        word = fold(text)
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        return Problem(
+            f"«{form_field.label}»: trả lời «có» hoặc «không», không phải «{text}»",
+            field=form_field.id,
+            code=f"type:{form_field.id}",
+        )
+    return text
+
+
+def decrease_code(field_id: str) -> str:
+    return f"decrease:{field_id}"
+
+
+def validate(
+    unit: Unit,
+    figures: dict[str, Value],
+    *,
+    day: date,
+    reported_at: datetime | None,
+    previous: Submission | None = None,
+    note: str = "",
+    confirmed: Iterable[str] = (),
+    now: datetime | None = None,
+) -> list[Problem]:
+    """Every problem with these figures for this unit and day; none means they can be saved."""
+    problems: list[Problem] = []
+    confirmed = set(confirmed)
+    form = unit.form
+    for form_field in form.fields:
+        value = figures.get(form_field.id)
+        if value is None or value == "":
+            if form_field.required:
+                problems.append(
+                    Problem(
+                        f"«{form_field.label}» là chỉ tiêu bắt buộc",
+                        field=form_field.id,
+                        code=f"required:{form_field.id}",
+                    )
+                )
+            continue
+        if form_field.type != "int" or isinstance(value, bool) or not isinstance(value, int):
+            continue
+        if form_field.min is not None and value < form_field.min:
+            problems.append(
+                Problem(
+                    f"«{form_field.label}» = {fmt_int(value)} nhỏ hơn mức tối thiểu "
+                    f"{fmt_int(form_field.min)}",
+                    field=form_field.id,
+                    code=f"min:{form_field.id}",
+                )
+            )
+        limit = form_field.max if form_field.max is not None else MAX_FIGURE
+        if value > limit:
+            problems.append(
+                Problem(
+                    f"«{form_field.label}» = {fmt_int(value)} vượt mức tối đa {fmt_int(limit)}",
+                    field=form_field.id,
+                    code=f"max:{form_field.id}",
+                )
+            )
+    for index, rule in enumerate(form.rules):
+        problem = _check_rule(unit, rule, figures, index)
+        if problem is not None:
+            problems.append(problem)
+    if previous is not None:
+        for form_field in form.fields:
+            if not form_field.cumulative:
+                continue
+            before, after = previous.figures.get(form_field.id), figures.get(form_field.id)
+            if not (isinstance(before, int) and isinstance(after, int)) or after >= before:
+                continue
+            code = decrease_code(form_field.id)
+            text = (
+                f"«{form_field.label}» là số lũy kế nhưng giảm từ {fmt_int(before)} "
+                f"(ngày {previous.day:%d/%m/%Y}) xuống {fmt_int(after)}"
+            )
+            if code not in confirmed:
+                problems.append(
+                    Problem(
+                        text + ": cần xác nhận và ghi chú lý do",
+                        field=form_field.id,
+                        severity="warning",
+                        code=code,
+                    )
+                )
+            elif not note.strip():
+                problems.append(
+                    Problem(
+                        text + ": đã xác nhận nhưng thiếu ghi chú giải thích",
+                        field="note",
+                        code=f"note-required:{form_field.id}",
+                    )
+                )
+    if reported_at is not None:
+        if reported_at.date() < day:
+            problems.append(
+                Problem(
+                    f"thời điểm báo cáo {reported_at:%d/%m/%Y %H:%M} trước ngày báo cáo "
+                    f"{day:%d/%m/%Y}",
+                    field="reported_at",
+                    severity="warning",
+                    code="reported-before-day",
+                )
+            )
+        if now is not None and reported_at > now + FUTURE_TOLERANCE:
+            problems.append(
+                Problem(
+                    f"thời điểm báo cáo {reported_at:%d/%m/%Y %H:%M} ở tương lai "
+                    f"(bây giờ là {now:%d/%m/%Y %H:%M})",
+                    field="reported_at",
+                    severity="warning",
+                    code="reported-in-future",
+                )
+            )
+    return [p for p in problems if p.is_error or p.code not in confirmed]
+
+
+def _operand(unit: Unit, figures: dict[str, Value], name: str | int) -> tuple[int | None, str]:
+    if isinstance(name, int):
+        return name, fmt_int(name)
+    form_field = unit.form.field(name)
+    if form_field is not None:
+        value = figures.get(name)
+        return (value if isinstance(value, int) and not isinstance(value, bool) else None), (
+            f"«{form_field.label}»"
+        )
+    value = unit.attributes.get(name)
+    label = {
+        "population": "dân số",
+        "staff": "số cán bộ",
+        "students": "số học sinh",
+        "hamlets": "số khóm, ấp",
+    }.get(name, name)
+    return value, f"{label} của đơn vị"
+
+
+def _check_rule(unit: Unit, rule: Rule, figures: dict[str, Value], index: int) -> Problem | None:
+    left, left_label = _operand(unit, figures, rule.left)
+    right, right_label = _operand(unit, figures, rule.right)
+    if left is None or right is None:
+        return None  # a missing figure is the 'required' check's business
+    if _OPERATORS[rule.op](left, right):
+        return None
+    message = rule.message or (
+        f"{left_label} ({fmt_int(left)}) {_OPERATOR_WORDS[rule.op]} {right_label} ({fmt_int(right)})"
+    )
+    return Problem(
+        message,
+        field=rule.left,
+        severity="warning" if rule.level == "warning" else "error",
+        code=f"rule:{index}:{rule.left}",
+    )
+
+
+def locate(problems: list[Problem], path: Path) -> list[Problem]:
+    """Give problems found in a file's figures that file's path, line and column."""
+    if not problems:
+        return problems
+    try:
+        text = path.read_text("utf-8-sig", errors="replace")
+    except OSError:
+        text = ""
+    located = []
+    for problem in problems:
+        line = column = None
+        if problem.field:
+            line, column = line_of(text, problem.field, "figures")
+            if line is None:
+                line, column = line_of(text, problem.field)
+        located.append(
+            Problem(
+                problem.message,
+                path=path,
+                line=line,
+                column=column,
+                field=problem.field,
+                severity=problem.severity,
+                code=problem.code,
+            )
+        )
+    return located

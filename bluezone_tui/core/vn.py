@@ -1,0 +1,115 @@
+"""Vietnamese formats: the one place that knows how numbers and dates are written.
+
+Prose and screens use "6.090", "5,05%", "ngày 20 tháng 8 năm 2020";
+machine files (CSV) use plain numbers and ISO dates and never call this module.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+_TWO_PLACES = Decimal("0.01")
+
+
+def nfc(text: str) -> str:
+    """Text as stored: NFC-normalised, so "Khánh" typed on any keyboard compares equal."""
+    return unicodedata.normalize("NFC", text)
+
+
+def round_rate(value: Decimal) -> Decimal:
+    """Rates are rounded half-up to two places, as the letter writes 5,05%."""
+    return value.quantize(_TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def percent(numerator: int, denominator: int) -> Decimal | None:
+    """numerator / denominator in percent, two places; None when there is no denominator."""
+    if not denominator:
+        return None
+    return round_rate(Decimal(numerator) * 100 / Decimal(denominator))
+
+
+def fmt_int(value: int | None) -> str:
+    """6090 -> "6.090"; -1234 -> "-1.234"; None -> "–"."""
+    if value is None:
+        return "–"
+    return f"{value:,}".replace(",", ".")
+
+
+def fmt_decimal(value: Decimal | float | None, places: int = 2) -> str:
+    """5.05 -> "5,05" (Vietnamese decimal comma, "." between thousands)."""
+    if value is None:
+        return "–"
+    quantum = Decimal(1).scaleb(-places)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    text = f"{rounded:,.{places}f}"
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def fmt_percent(value: Decimal | float | None, places: int = 2) -> str:
+    """5.05 -> "5,05%"."""
+    if value is None:
+        return "–"
+    return fmt_decimal(value, places) + "%"
+
+
+def fmt_signed(value: int | None) -> str:
+    """A change: +120, -3, 0; None -> "–"."""
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + fmt_int(value)
+
+
+def fmt_signed_points(value: Decimal | None) -> str:
+    """A change in rate, in percentage points: "+0,42"."""
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + fmt_decimal(value)
+
+
+def fmt_date_long(day: date) -> str:
+    """ "ngày 20 tháng 8 năm 2020", the form used in prose and the place-and-date line."""
+    return f"ngày {day.day:02d} tháng {day.month} năm {day.year}"
+
+
+def fmt_date_short(day: date) -> str:
+    """ "20/08/2020", the form used in tables."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def fmt_time(moment: datetime | None) -> str:
+    """ "14:32" ("–" when unknown)."""
+    if moment is None:
+        return "–"
+    return f"{moment.hour:02d}:{moment.minute:02d}"
+
+
+def fmt_time_words(moment_hhmm: tuple[int, int]) -> str:
+    """(15, 0) -> "15 giờ 00", (16, 30) -> "16 giờ 30 phút", as the letter writes deadlines."""
+    hour, minute = moment_hhmm
+    if minute:
+        return f"{hour} giờ {minute:02d} phút"
+    return f"{hour} giờ 00"
+
+
+def fmt_duration(minutes: int) -> str:
+    """A span as "1 giờ 05 phút" / "25 phút"; negative spans are written as their size."""
+    minutes = abs(minutes)
+    hours, rest = divmod(minutes, 60)
+    if hours:
+        return f"{hours} giờ {rest:02d} phút"
+    return f"{rest} phút"
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive key: "Xã Long Khánh B" -> "xa long khanh b"."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d")
+
+
+def matches(query: str, text: str) -> bool:
+    """True when every word of the query occurs in the text, ignoring case and diacritics."""
+    haystack = fold(text)
+    return all(word in haystack for word in fold(query).split())

@@ -1,0 +1,1 @@
+"""The Textual board: a thin client of bluezone_tui.core."""
