@@ -232,13 +232,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def write_output(path: Path, content: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.tmp")
-        temp.write_text(content, encoding="utf-8", newline="")
-        os.replace(temp, path)
-    except OSError as exc:
-        raise RefusedError(f"{path}: không ghi được: {exc.strerror}") from None
+    from .core.export import write_atomically
+
+    write_atomically(path, content)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

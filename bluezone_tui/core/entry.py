@@ -156,8 +156,18 @@ def _still_applies(code: str, unit: Unit, figures: dict[str, Value], previous) -
     return not code.startswith("decrease:")
 
 
-def commit(store: Store, draft: Draft, *, base_revision: int | None = None) -> Submission:
-    """Save the draft if it has no errors and every warning was confirmed; else refuse."""
+def commit(
+    store: Store,
+    draft: Draft,
+    *,
+    base_revision: int | None = None,
+    base_digest: int | None = None,
+) -> Submission:
+    """Save the draft if it has no errors and every warning was confirmed; else refuse.
+
+    base_revision/base_digest: what the person started editing from (the form keeps
+    them from when it opened); by default, the file as the draft was prepared.
+    """
     if draft.errors:
         raise RefusedError("số liệu có lỗi, chưa lưu", list(draft.errors))
     if draft.warnings:
@@ -165,9 +175,9 @@ def commit(store: Store, draft: Draft, *, base_revision: int | None = None) -> S
             "số liệu có cảnh báo cần xác nhận (--confirm-warnings, kèm --note nếu số lũy kế giảm)",
             list(draft.warnings),
         )
-    guard = draft.base_revision if base_revision is None else base_revision
-    digest = draft.base_digest if base_revision is None else None
-    return store.save(draft.submission, base_revision=guard, base_digest=digest)
+    if base_revision is None:
+        base_revision, base_digest = draft.base_revision, draft.base_digest
+    return store.save(draft.submission, base_revision=base_revision, base_digest=base_digest)
 
 
 def submit(

@@ -1,0 +1,288 @@
+"""The live status board: who has reported, the clock against 15:00 and 16:30, and entry.
+
+A thin client of the core. A worker thread re-reads the day's folder every
+second (only changed files are parsed) and posts the new consolidation; the
+message handler owns every change to the widgets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Footer, Input, Static
+
+from ..core.clock import Clock
+from ..core.consolidate import Consolidation, consolidate
+from ..core.export import export_day
+from ..core.problems import BluezoneError
+from ..core.registry import Registry
+from ..core.status import DayStatus, State, consolidation_deadline, day_status, deadline_of
+from ..core.store import DayFiles, Store
+from ..core.submission import ParsedFile, Submission
+from ..core.vn import fmt_date_short, fmt_int, fmt_percent, fmt_signed
+
+POLL_SECONDS = 1.0
+PREVIOUS_REFRESH_SECONDS = 30.0
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    """What the last computation was based on, to skip work when nothing changed."""
+
+    files: dict[str, ParsedFile]
+    stray: int
+    deadlines_passed: tuple[bool, ...]
+
+
+class BoardApp(App[None]):
+    CSS_PATH = ["app.tcss"]
+    TITLE = "Bluezone"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("slash", "search", "Tìm", key_display="/"),
+        Binding("f", "filter", "Lọc"),
+        Binding("s", "sort", "Sắp xếp"),
+        Binding("x", "export", "Xuất"),
+        Binding("t", "trend", "Xu hướng"),
+        Binding("f1,question_mark", "help", "Trợ giúp", key_display="F1/?"),
+        Binding("q", "quit", "Thoát"),
+    ]
+
+    class DataReady(Message):
+        def __init__(self, consolidation: Consolidation) -> None:
+            super().__init__()
+            self.consolidation = consolidation
+
+    def __init__(
+        self,
+        data_dir: Path,
+        registry: Registry,
+        day: date,
+        clock: Clock,
+        poll_seconds: float = POLL_SECONDS,
+    ) -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.registry = registry
+        self.day = day
+        self.clock = clock
+        self.store = Store(data_dir, registry)
+        self.poll_seconds = poll_seconds
+        self.consolidation: Consolidation | None = None
+        self._snapshot: _Snapshot | None = None
+        self._previous: dict[str, Submission] | None = None
+        self._previous_read_at = 0.0
+
+    def compose(self) -> ComposeResult:
+        from .board import BoardTable
+
+        with Vertical(id="top"):
+            yield Static(id="clock-bar")
+            yield Static("Đang đọc số liệu…", id="summary")
+        yield BoardTable(id="table")
+        yield Input(placeholder="Tìm đơn vị (không cần dấu), Enter để mở, Esc để thôi", id="search")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#search").display = False
+        self.query_one("#table").focus()
+        self.update_clock()
+        self.set_interval(1.0, self.update_clock)
+        self.reload()
+        self.set_interval(self.poll_seconds, self.reload)
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self, force: bool = False) -> None:
+        self._load(force)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, force: bool = False) -> None:
+        consolidation = self.compute(force)
+        if consolidation is not None:
+            self.post_message(self.DataReady(consolidation))
+
+    def compute(self, force: bool = False) -> Consolidation | None:
+        """Read the day (cached) and recompute if a file or a deadline changed; else None."""
+        import time
+
+        now = self.clock()
+        files: DayFiles = self.store.read_day(self.day)
+        deadlines = self._deadlines_passed(now)
+        snapshot = self._snapshot
+        changed = (
+            force
+            or snapshot is None
+            or snapshot.deadlines_passed != deadlines
+            or snapshot.stray != len(files.stray)
+            or snapshot.files.keys() != files.files.keys()
+            or any(snapshot.files[k] is not v for k, v in files.files.items())
+        )
+        monotonic = time.monotonic()
+        if self._previous is None or monotonic - self._previous_read_at > PREVIOUS_REFRESH_SECONDS:
+            previous = self.store.previous(self.day)
+            changed = changed or previous != self._previous
+            self._previous, self._previous_read_at = previous, monotonic
+        if not changed:
+            return None
+        self._snapshot = _Snapshot(dict(files.files), len(files.stray), deadlines)
+        status: DayStatus = day_status(self.registry, files, self._previous or {}, now)
+        return consolidate(status)
+
+    def _deadlines_passed(self, now: datetime) -> tuple[bool, ...]:
+        moments = [deadline_of(g, self.day, self.registry) for g in self.registry.groups]
+        moments.append(consolidation_deadline(self.day, self.registry))
+        return tuple(m is not None and now > m for m in moments)
+
+    @on(DataReady)
+    def show_data(self, message: DataReady) -> None:
+        self.consolidation = message.consolidation
+        self.query_one("#table").show(message.consolidation)  # type: ignore[attr-defined]
+        self.update_summary()
+
+    def update_summary(self) -> None:
+        if self.consolidation is None:
+            return
+        lines = board_summary(self.consolidation)
+        table = self.query_one("#table")
+        view = []
+        if table.only_unfinished:  # type: ignore[attr-defined]
+            view.append("lọc: chưa xong")
+        if table.by_rate:  # type: ignore[attr-defined]
+            view.append("xếp theo tỷ lệ")
+        if view:
+            lines[-1] += "  [" + ", ".join(view) + "]"
+        self.query_one("#summary", Static).update("\n".join(lines))
+
+    def update_clock(self) -> None:
+        now = self.clock()
+        parts = [f"{self.registry.district.name} · {fmt_date_short(self.day)} {now:%H:%M:%S}"]
+        deadlines = sorted({g.deadline for g in self.registry.groups if g.deadline})
+        for deadline in deadlines:
+            moment = datetime.combine(self.day, deadline, tzinfo=self.registry.timezone)
+            parts.append(_left(moment, now, f"{deadline:%H:%M}"))
+        cutoff = consolidation_deadline(self.day, self.registry)
+        parts.append(_left(cutoff, now, f"{cutoff:%H:%M}"))
+        self.query_one("#clock-bar", Static).update(" · ".join(parts))
+
+    # ------------------------------------------------------------------ actions
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.value = ""
+        search.display = True
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        table = self.query_one("#table")
+        unit_id = table.find(event.value)  # type: ignore[attr-defined]
+        if unit_id is not None:
+            table.go_to(unit_id)  # type: ignore[attr-defined]
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        table = self.query_one("#table")
+        unit_id = table.find(event.value)  # type: ignore[attr-defined]
+        self._close_search()
+        if unit_id is None:
+            self.notify(f"Không tìm thấy đơn vị «{event.value}»", severity="warning")
+            return
+        table.go_to(unit_id)  # type: ignore[attr-defined]
+        self.open_unit(unit_id)
+
+    def _close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.display = False
+        self.query_one("#table").focus()
+
+    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.key == "escape" and self.query_one("#search").display:
+            self._close_search()
+            event.stop()
+
+    def on_board_table_opened(self, message) -> None:  # type: ignore[no-untyped-def]
+        self.open_unit(message.unit_id)
+
+    def open_unit(self, unit_id: str) -> None:
+        from .entry import EntryScreen
+
+        unit = self.registry.unit(unit_id)
+        if unit is None:
+            return
+
+        def saved(result: Submission | None) -> None:
+            if result is not None:
+                self.notify(f"Đã lưu {unit.name} (bản {result.revision})")
+            self.reload(force=True)
+
+        self.push_screen(EntryScreen(self.store, unit, self.day, self.clock), saved)
+
+    def action_filter(self) -> None:
+        table = self.query_one("#table")
+        table.set_view(only_unfinished=not table.only_unfinished)  # type: ignore[attr-defined]
+        self.update_summary()
+
+    def action_sort(self) -> None:
+        table = self.query_one("#table")
+        table.set_view(by_rate=not table.by_rate)  # type: ignore[attr-defined]
+        self.update_summary()
+
+    def action_export(self) -> None:
+        try:
+            paths = export_day(self.store, self.day, self.clock(), self.data_dir / "exports")
+        except BluezoneError as exc:
+            self.notify(exc.message, severity="error", timeout=10)
+            return
+        self.notify("Đã xuất:\n" + "\n".join(str(p) for p in paths), timeout=10)
+
+    def action_trend(self) -> None:
+        from .trend import TrendScreen
+
+        table = self.query_one("#table")
+        self.push_screen(TrendScreen(self.store, self.day, table.current_unit_id))  # type: ignore[attr-defined]
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+
+def _left(moment: datetime, now: datetime, label: str) -> str:
+    """ "15:00 còn 1:05" / "15:00 đã qua": short enough for 80 columns."""
+    if now > moment:
+        return f"{label} đã qua"
+    minutes = int((moment - now).total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{label} còn {hours}:{rest:02d}"
+
+
+def board_summary(consolidation: Consolidation) -> list[str]:
+    """Two lines that fit in 80 columns."""
+    status = consolidation.status
+    first = (
+        f"Đã báo cáo {status.reported}/{status.expected} ({fmt_percent(status.completeness)})"
+        f" · ✓ đúng hạn {status.count(State.ON_TIME)} · ! trễ {status.count(State.LATE)}"
+        f" · ✗ thiếu {status.count(State.MISSING)} · · chờ {status.count(State.NOT_YET_DUE)}"
+    )
+    if status.file_errors:
+        first += f" · ⚠ lỗi tệp {len(status.file_errors)}"
+    second = (
+        f"Toàn huyện {fmt_int(consolidation.installs)} / {fmt_int(consolidation.population)}"
+        f" người — {fmt_percent(consolidation.rate)}"
+    )
+    if consolidation.change is not None:
+        second += f" ({fmt_signed(consolidation.change)})"
+    return [first, second]
+
+
+def run_board(data_dir: Path, registry: Registry, day: date, clock: Clock) -> int:
+    BoardApp(data_dir, registry, day, clock).run()
+    return 0

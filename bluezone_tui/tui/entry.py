@@ -1,0 +1,324 @@
+"""The entry form: one input per field of the unit's form, checked as you type.
+
+Every check is the core's (`entry.prepare`), the same as `bluezone submit`.
+The revision the form opened on is kept: if the file changes meanwhile the save
+is refused and nothing typed is lost; "tải lại" takes the new revision as base.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from ..core.clock import Clock
+from ..core.entry import Draft, commit, prepare
+from ..core.problems import BluezoneError, Problem, StaleRevisionError
+from ..core.registry import Field, Unit
+from ..core.store import Store
+from ..core.submission import Submission, Value
+from ..core.vn import fmt_date_short, fmt_int, fmt_time
+from .modals import ChoiceScreen
+
+REPORTED_AT = "reported_at"
+NOTE = "note"
+
+
+def _show(value: Value | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+class EntryScreen(Screen[Submission | None]):
+    BINDINGS = [
+        Binding("f2,ctrl+s", "save", "Lưu", key_display="F2/^S"),
+        Binding("escape", "back", "Quay lại", key_display="Esc"),
+        Binding("f1", "app.help", "Trợ giúp", key_display="F1"),
+    ]
+
+    def __init__(self, store: Store, unit: Unit, day: date, clock: Clock) -> None:
+        super().__init__()
+        self.store = store
+        self.unit = unit
+        self.day = day
+        self.clock = clock
+        self.base_revision = 0
+        self.base_digest: int | None = None
+        self.current: Submission | None = None
+        self.previous: Submission | None = None
+        self.initial: dict[str, str] = {}
+        self._read_base()
+
+    def _read_base(self) -> None:
+        parsed = self.store.read(self.day, self.unit.id)
+        self.current = parsed.submission if parsed is not None else None
+        self.base_revision = self.current.revision if self.current else 0
+        self.base_digest = parsed.digest if parsed is not None else None
+        self.previous = self.store.previous(self.day, [self.unit.id]).get(self.unit.id)
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._title(), id="entry-title")
+        with VerticalScroll(id="entry-fields"):
+            for form_field in self.unit.form.fields:
+                yield from self._row(form_field.id, form_field.label, form_field)
+            yield from self._row(REPORTED_AT, "Giờ đơn vị báo cáo (HH:MM)", None)
+            yield from self._row(NOTE, "Ghi chú", None)
+        yield Static("", id="entry-status")
+        yield Footer()
+
+    def _row(self, key: str, label: str, form_field: Field | None) -> ComposeResult:
+        value = self._initial_value(key)
+        self.initial[key] = value
+        with Horizontal(classes="entry-row"):
+            yield Label(label, classes="entry-label")
+            yield Input(value=value, id=f"in-{key}", compact=True, classes="entry-input")
+            yield Static(self._previous_text(key), classes="entry-prev", id=f"prev-{key}")
+        yield Static("", id=f"msg-{key}", classes="entry-msg")
+
+    def _title(self) -> str:
+        head = f"{self.unit.name} — ngày {fmt_date_short(self.day)}"
+        if self.current is not None:
+            head += (
+                f" — đang có bản {self.current.revision}"
+                f" ({self.current.entered_by}, {fmt_time(self.current.entered_at)})"
+            )
+        else:
+            head += " — chưa có báo cáo"
+        if self.previous is not None:
+            head += f"\nCột phải: lần báo cáo trước, ngày {fmt_date_short(self.previous.day)}"
+        return head
+
+    def _initial_value(self, key: str) -> str:
+        if key == REPORTED_AT:
+            moment = self.current.reported_at if self.current else self.clock()
+            return f"{moment.astimezone(self.store.registry.timezone):%H:%M}"
+        if key == NOTE:
+            return self.current.note if self.current else ""
+        return _show(self.current.figures.get(key)) if self.current else ""
+
+    def _previous_text(self, key: str) -> str:
+        if self.previous is None or key in (REPORTED_AT, NOTE):
+            return ""
+        value = self.previous.figures.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"trước: {fmt_int(value)}"
+        return f"trước: {_show(value)}" if value is not None else ""
+
+    def on_mount(self) -> None:
+        first = self.unit.form.fields[0].id
+        self.query_one(f"#in-{first}", Input).focus()
+        self.validate()
+
+    # ------------------------------------------------------------------ checking
+
+    def values(self) -> dict[str, str]:
+        return {key: self.query_one(f"#in-{key}", Input).value for key in self.initial}
+
+    @property
+    def dirty(self) -> bool:
+        return self.values() != self.initial
+
+    def _reported_at(self, text: str) -> datetime | Problem:
+        try:
+            moment = time.fromisoformat(text.strip())
+        except ValueError:
+            return Problem(
+                f"«{text}» không phải giờ dạng HH:MM", field=REPORTED_AT, code="type:reported_at"
+            )
+        return datetime.combine(self.day, moment, tzinfo=self.store.registry.timezone)
+
+    def draft(
+        self, confirm: list[str] | tuple[str, ...] = ()
+    ) -> tuple[Draft | None, list[Problem]]:
+        values = self.values()
+        reported = self._reported_at(values.pop(REPORTED_AT))
+        note = values.pop(NOTE)
+        extra: list[Problem] = []
+        if isinstance(reported, Problem):
+            extra.append(reported)
+            reported = None
+        try:
+            draft = prepare(
+                self.store,
+                self.unit.id,
+                self.day,
+                values,
+                now=self.clock(),
+                reported_at=reported,
+                note=note,
+                confirm=confirm,
+                replace=True,
+            )
+        except BluezoneError as exc:
+            return None, extra + (exc.problems or [Problem(exc.message)])
+        return draft, extra + list(draft.problems)
+
+    def validate(self) -> tuple[Draft | None, list[Problem]]:
+        draft, problems = self.draft()
+        by_field: dict[str, list[Problem]] = {}
+        general: list[Problem] = []
+        for problem in problems:
+            if problem.field in self.initial:
+                by_field.setdefault(problem.field, []).append(problem)
+            else:
+                general.append(problem)
+        for key in self.initial:
+            found = by_field.get(key, [])
+            message = self.query_one(f"#msg-{key}", Static)
+            message.update("\n".join(_line(p) for p in found))
+            message.set_class(any(p.is_error for p in found), "-error")
+            message.set_class(bool(found) and not any(p.is_error for p in found), "-warning")
+            message.display = bool(found)
+            self.query_one(f"#in-{key}", Input).set_class(
+                any(p.is_error for p in found), "-invalid-value"
+            )
+        status = self.query_one("#entry-status", Static)
+        errors = sum(1 for p in problems if p.is_error)
+        warnings = len(problems) - errors
+        summary = [_line(p) for p in general]
+        if errors:
+            summary.append(f"{errors} lỗi: sửa trước khi lưu.")
+        elif warnings:
+            summary.append(f"{warnings} cảnh báo: F2 để lưu sẽ hỏi xác nhận.")
+        else:
+            summary.append("Hợp lệ. F2 hoặc Ctrl+S để lưu, Esc để quay lại.")
+        status.update("\n".join(summary))
+        status.set_class(bool(errors), "-error")
+        return draft, problems
+
+    @on(Input.Changed)
+    def changed(self, event: Input.Changed) -> None:
+        self.validate()
+
+    @on(Input.Submitted)
+    def next_input(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    # ------------------------------------------------------------------ saving
+
+    def action_save(self) -> None:
+        draft, problems = self.validate()
+        if draft is None or any(p.is_error for p in problems):
+            self.app.bell()
+            self.notify("Chưa lưu: số liệu còn lỗi (xem dòng đỏ).", severity="error")
+            self._focus_first_problem(problems)
+            return
+        if draft.warnings:
+            text = "\n".join("• " + p.message for p in draft.warnings)
+            codes = [p.code for p in draft.warnings]
+
+            def answered(choice: str | None) -> None:
+                if choice == "y":
+                    confirmed, problems = self.draft(confirm=codes)
+                    if confirmed is None or any(p.is_error for p in problems):
+                        self.validate_with(problems)
+                        self.notify(
+                            "Chưa lưu: cần ghi chú lý do khi số lũy kế giảm.", severity="error"
+                        )
+                        self.query_one(f"#in-{NOTE}", Input).focus()
+                        return
+                    self._commit(confirmed)
+
+            self.app.push_screen(
+                ChoiceScreen(
+                    "Số liệu có cảnh báo",
+                    text + "\n\nVẫn lưu?",
+                    {"y": "Có, lưu", "n": "Không, sửa lại"},
+                ),
+                answered,
+            )
+            return
+        self._commit(draft)
+
+    def validate_with(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            if problem.field in self.initial and problem.is_error:
+                widget = self.query_one(f"#msg-{problem.field}", Static)
+                widget.update(_line(problem))
+                widget.display = True
+                widget.set_class(True, "-error")
+
+    def _focus_first_problem(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            if problem.is_error and problem.field in self.initial:
+                self.query_one(f"#in-{problem.field}", Input).focus()
+                return
+
+    def _commit(self, draft: Draft) -> None:
+        try:
+            saved = commit(
+                self.store, draft, base_revision=self.base_revision, base_digest=self.base_digest
+            )
+        except StaleRevisionError as exc:
+            self._stale(exc)
+            return
+        except BluezoneError as exc:
+            self.notify(exc.message, severity="error", timeout=10)
+            return
+        self.dismiss(saved)
+
+    def _stale(self, exc: StaleRevisionError) -> None:
+        def answered(choice: str | None) -> None:
+            if choice == "r":
+                self.reload_base()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "Tệp đã thay đổi — chưa lưu",
+                exc.message + "\n\nSố bạn đã gõ vẫn còn trong biểu mẫu. Tải lại bản mới làm gốc "
+                "(số của bản mới hiện ở cột phải) rồi kiểm tra và lưu lại.",
+                {"r": "Tải lại bản mới", "escape": "Quay lại biểu mẫu"},
+            ),
+            answered,
+        )
+
+    def reload_base(self) -> None:
+        """Take the file as it is now as the base, keep what was typed, show the new values."""
+        self._read_base()
+        self.query_one("#entry-title", Static).update(self._title())
+        for key in self.initial:
+            if key in (REPORTED_AT, NOTE):
+                continue
+            value = self.current.figures.get(key) if self.current else None
+            self.query_one(f"#prev-{key}", Static).update(
+                f"tệp: {_show(value)}" if self.current else self._previous_text(key)
+            )
+        self.validate()
+        self.notify(
+            f"Đã tải bản {self.base_revision}. Số bạn gõ vẫn giữ nguyên: kiểm tra rồi lưu lại."
+        )
+
+    def action_back(self) -> None:
+        if not self.dirty:
+            self.dismiss(None)
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "y":
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ChoiceScreen(
+                "Bỏ thay đổi?",
+                "Biểu mẫu có số chưa lưu. Bỏ các thay đổi và quay lại bảng?",
+                {"y": "Bỏ thay đổi", "n": "Ở lại biểu mẫu"},
+            ),
+            answered,
+        )
+
+
+def _line(problem: Problem) -> str:
+    mark = "✗" if problem.is_error else "!"
+    return f"{mark} {problem.message}"

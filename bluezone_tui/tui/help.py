@@ -1,0 +1,54 @@
+"""F1 / ?: every key of the board and the form, in Vietnamese."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = (
+    ("Bảng theo dõi", ""),
+    ("/", "tìm đơn vị theo tên (không cần dấu), Enter để mở"),
+    ("↑ ↓ PgUp PgDn", "di chuyển"),
+    ("Enter", "mở biểu mẫu nhập số liệu của đơn vị"),
+    ("f", "lọc: chỉ đơn vị trễ hạn, chưa báo cáo, lỗi tệp"),
+    ("s", "sắp xếp theo tỷ lệ / theo danh mục"),
+    ("x", "xuất báo cáo văn bản và CSV vào exports/"),
+    ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
+    ("F1 hoặc ?", "trợ giúp này"),
+    ("q", "thoát"),
+    ("", ""),
+    ("Biểu mẫu", ""),
+    ("Tab / Shift+Tab", "sang ô sau / ô trước (Enter cũng sang ô sau)"),
+    ("F2 hoặc Ctrl+S", "lưu (hỏi xác nhận nếu có cảnh báo)"),
+    ("Esc", "quay lại bảng (hỏi nếu còn số chưa lưu)"),
+    ("", ""),
+    ("Ký hiệu", ""),
+    ("✓", "đúng hạn / đã báo cáo"),
+    ("!", "trễ hạn"),
+    ("✗", "chưa báo cáo (đã quá hạn)"),
+    ("·", "chưa đến hạn"),
+    ("⚠", "lỗi tệp: xem thông báo, sửa tệp, chạy bluezone check"),
+    ("*", "sau tên: chưa báo cáo hôm nay, tính theo số liệu gần nhất"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape,q,f1,question_mark", "dismiss", "Đóng", key_display="Esc"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        lines = []
+        for key, text in KEYS:
+            if key and not text:
+                lines.append(f"[b u]{key}[/]")
+            elif key:
+                lines.append(f"  [b]{key:<16}[/b] {text}")
+            else:
+                lines.append("")
+        with VerticalScroll(id="help-box"):
+            yield Static("Phím tắt — Esc để đóng", id="help-title")
+            yield Static("\n".join(lines), id="help-text")
