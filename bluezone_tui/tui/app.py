@@ -87,11 +87,15 @@ class BoardApp(App[None]):
             yield Static(id="clock-bar")
             yield Static("Đang đọc số liệu…", id="summary")
         yield BoardTable(id="table")
-        yield Input(placeholder="Tìm đơn vị (không cần dấu), Enter để mở, Esc để thôi", id="search")
+        yield Static("", id="detail", markup=False)
+        yield Input(
+            placeholder="/ tìm đơn vị (không cần dấu), Enter để mở, Esc để thôi",
+            id="search",
+            compact=True,
+        )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#search").display = False
         self.query_one("#table").focus()
         self.update_clock()
         self.set_interval(1.0, self.update_clock)
@@ -177,8 +181,9 @@ class BoardApp(App[None]):
     def action_search(self) -> None:
         search = self.query_one("#search", Input)
         search.value = ""
-        search.display = True
-        search.focus()
+        # synchronous: keys typed right after "/" (a paste, a fast typist over SSH)
+        # must already reach the search box, not the board's single-key bindings
+        self.screen.set_focus(search)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -200,13 +205,33 @@ class BoardApp(App[None]):
 
     def _close_search(self) -> None:
         search = self.query_one("#search", Input)
-        search.display = False
-        self.query_one("#table").focus()
+        search.value = ""
+        self.screen.set_focus(self.query_one("#table"))
 
     def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.key == "escape" and self.query_one("#search").display:
+        if event.key == "escape" and self.focused is self.query_one("#search"):
             self._close_search()
             event.stop()
+
+    def on_board_table_highlighted(self, message) -> None:  # type: ignore[no-untyped-def]
+        """One line under the table with what the row cannot fit: the error, the contact."""
+        row = message.row
+        detail = self.query_one("#detail", Static)
+        if row is None:
+            detail.update("")
+            return
+        status = row.status
+        unit = row.unit
+        contact = " ".join(p for p in (unit.contact.person, unit.contact.phone) if p)
+        if status.state is State.FILE_ERROR:
+            text = f"⚠ {status.error_message}"
+        elif status.submission is not None:
+            text = f"{unit.name}: bản {status.submission.revision}, nhập bởi {status.submission.entered_by}"
+            if status.submission.note:
+                text += f" — {status.submission.note}"
+        else:
+            text = f"{unit.name}: {status.state.label}" + (f" — liên hệ {contact}" if contact else "")
+        detail.update(text)
 
     def on_board_table_opened(self, message) -> None:  # type: ignore[no-untyped-def]
         self.open_unit(message.unit_id)

@@ -74,6 +74,13 @@ class BoardTable(ScrollView, can_focus=True):
 
     cursor = reactive(0, always_update=True)
 
+    class Highlighted(Message):
+        """The cursor moved to another row (row is None on a heading)."""
+
+        def __init__(self, row: UnitRow | None) -> None:
+            super().__init__()
+            self.row = row
+
     class Opened(Message):
         """Enter on a unit's row."""
 
@@ -196,6 +203,7 @@ class BoardTable(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= top + visible:
             self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
+        self.post_message(self.Highlighted(self.current_row))
         self.refresh()
 
     def action_cursor(self, step: int) -> None:
@@ -261,7 +269,11 @@ class BoardTable(ScrollView, can_focus=True):
         unit = row.unit
         name = unit.name + ("*" if row.carried_from else "")
         if state is State.FILE_ERROR:
-            extra = status.error_message
+            errors = [p for p in status.problems if p.is_error]
+            first = errors[0] if errors else None
+            extra = f"dòng {first.line}: {first.message}" if first and first.line else (
+                first.message if first else ""
+            )
         elif state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT, State.LATE):
             extra = unit.contact.phone
             if state is State.LATE:
@@ -270,6 +282,13 @@ class BoardTable(ScrollView, can_focus=True):
             extra = submission.note
         else:
             extra = ""
+        if state is State.FILE_ERROR:  # no figures to show: the message gets the room
+            head = Segment(set_cell_size(f"{state.symbol} {state.label}", COLUMNS[0][1]) + " ",
+                           STATE_STYLES[state])
+            label = Segment(set_cell_size(name, COLUMNS[1][1]) + " ")
+            used = cell_len(head.text) + cell_len(label.text)
+            message = Segment(set_cell_size(extra, max(0, width - used)), STATE_STYLES[state])
+            return Strip([head, label, message]).crop(0, width)
         cells = [
             (f"{state.symbol} {state.label}", STATE_STYLES[state]),
             (name, Style()),

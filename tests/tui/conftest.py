@@ -1,0 +1,50 @@
+"""Board tests: a copy of the shipped data in a temp folder and a clock the test moves."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+from bluezone_tui.core.clock import ManualClock
+from bluezone_tui.core.registry import load_registry
+from bluezone_tui.tui.app import BoardApp
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    shutil.copy(REPO / "units.yaml", tmp_path / "units.yaml")
+    shutil.copytree(REPO / "submissions", tmp_path / "submissions")
+    return tmp_path
+
+
+@pytest.fixture
+def make_app(data_dir: Path):
+    def make(day: date, moment: datetime | tuple[int, int, int] = (14, 50, 0), poll: float = 0.1):
+        registry = load_registry(data_dir)
+        if isinstance(moment, tuple):
+            moment = datetime(day.year, day.month, day.day, *moment, tzinfo=registry.timezone)
+        clock = ManualClock(moment)
+        app = BoardApp(data_dir, registry, day, clock, poll_seconds=poll)
+        return app
+
+    return make
+
+
+@pytest.fixture
+def wait_for():
+    return _wait_for
+
+
+async def _wait_for(pilot, condition, timeout: float = 2.0) -> bool:
+    """Let the app run until condition() holds; False after `timeout` seconds of app time."""
+    steps = int(timeout / 0.05)
+    for _ in range(steps):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return condition()

@@ -1,0 +1,292 @@
+"""Pilot tests of every board flow: live updates, deadlines, entry, refusals, export."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from textual.widgets import Input, Static
+
+from bluezone_tui.core.entry import submit
+from bluezone_tui.core.status import State
+from bluezone_tui.core.store import Store
+from bluezone_tui.tui.entry import EntryScreen
+from bluezone_tui.tui.help import HelpScreen
+from bluezone_tui.tui.modals import ChoiceScreen
+from bluezone_tui.tui.trend import TrendScreen
+
+
+DAY20 = date(2020, 8, 20)
+NEW_DAY = date(2020, 8, 27)  # no files yet: everyone still to report
+
+
+def state_of(app, unit_id: str) -> State | None:
+    if app.consolidation is None:
+        return None
+    status = app.consolidation.status.of(unit_id)
+    return status.state if status else None
+
+
+def summary(app) -> str:
+    return str(app.query_one("#summary", Static).render())
+
+
+async def test_board_shows_district_figures(make_app, wait_for):
+    app = make_app(DAY20, (16, 0, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert await wait_for(pilot, lambda: app.consolidation is not None)
+        text = summary(app)
+        assert "6.090 / 120.514" in text
+        assert "5,05%" in text
+        assert "13/13" in text
+        bar = str(app.query_one("#clock-bar", Static).render())
+        assert "20/08/2020 16:00:00" in bar and "15:00 đã qua" in bar
+
+
+async def test_search_ignores_case_and_diacritics_and_opens_form(make_app, wait_for):
+    app = make_app(DAY20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("slash", *"long khanh b", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert app.screen.unit.id == "xa-long-khanh-b"
+        # the first input is the group's first field: cumulative installs
+        assert app.focused.id == "in-residents_installed"
+
+
+async def test_enter_on_highlighted_row_opens_it(make_app, wait_for):
+    app = make_app(DAY20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert app.screen.unit.id == "xa-thuong-phuoc-1"
+        await pilot.press("escape")  # nothing typed: straight back
+        await pilot.pause()
+        assert not isinstance(app.screen, EntryScreen)
+
+
+async def test_entry_saves_a_new_report(make_app, data_dir, wait_for):
+    app = make_app(NEW_DAY, (14, 30, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        assert state_of(app, "xa-long-khanh-b") is State.NOT_YET_DUE
+        await pilot.press("slash", *"long khanh b", "enter")
+        await pilot.pause()
+        await pilot.press(*"720", "tab", "4", "tab", "3", "tab", *"900", "tab", "c", "o")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntryScreen)
+        path = data_dir / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml"
+        text = path.read_text("utf-8")
+        assert "revision = 1" in text and "residents_installed = 720" in text
+        assert "reported_at = 2020-08-27 14:30:00+07:00" in text
+        assert await wait_for(pilot, lambda: state_of(app, "xa-long-khanh-b") is State.ON_TIME)
+
+
+async def test_inline_error_blocks_save_and_writes_nothing(make_app, data_dir, wait_for):
+    app = make_app(NEW_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("slash", *"phu thuan a", "enter")
+        await pilot.pause()
+        await pilot.press(*"abc")
+        await pilot.pause()
+        message = app.screen.query_one("#msg-residents_installed", Static)
+        assert message.display and "không phải số nguyên" in str(message.render())
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert not (data_dir / "submissions" / "2020-08-27").exists()
+
+
+async def test_more_installs_than_population_is_an_error(make_app, wait_for):
+    app = make_app(NEW_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("slash", *"long khanh b", "enter")
+        await pilot.pause()
+        await pilot.press(*"999999")
+        await pilot.pause()
+        message = str(app.screen.query_one("#msg-residents_installed", Static).render())
+        assert "8.700" in message  # the unit's population, in Vietnamese format
+
+
+async def test_decrease_needs_confirmation_and_a_note(make_app, data_dir, wait_for):
+    app = make_app(NEW_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("slash", *"long khanh b", "enter")
+        await pilot.pause()
+        await pilot.press(*"600", "ctrl+s")  # 26 Aug had 691: a cumulative figure went down
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)  # refused: no note yet
+        assert app.focused.id == "in-note"
+        await pilot.press(*"dem lai", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (EntryScreen, ChoiceScreen))
+        text = (data_dir / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml").read_text()
+        assert 'note = "dem lai"' in text
+        assert "decrease:residents_installed" in text
+
+
+async def test_escape_with_unsaved_edits_asks_first(make_app, wait_for):
+    app = make_app(NEW_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("5", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert app.screen.query_one("#in-residents_installed", Input).value == "5"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (EntryScreen, ChoiceScreen))
+
+
+async def test_save_refused_after_concurrent_change_then_reload(make_app, data_dir, wait_for):
+    app = make_app(DAY20, (16, 0, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("slash", *"thuong lac", "enter")
+        await pilot.pause()
+        form = app.screen
+        assert form.base_revision == 1
+        # another staff member saves the same unit meanwhile
+        other = Store(data_dir, app.registry)
+        submit(other, "xa-thuong-lac", DAY20, {"residents_installed": "580"},
+               now=datetime(2020, 8, 20, 16, 1, tzinfo=app.registry.timezone))
+        field = form.query_one("#in-residents_installed", Input)
+        field.value = "590"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        assert "đã thay đổi" in app.screen.message
+        path = data_dir / "submissions" / "2020-08-20" / "xa-thuong-lac.toml"
+        assert "residents_installed = 580" in path.read_text()  # the other save is intact
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is form and form.base_revision == 2
+        assert field.value == "590"  # nothing typed was lost
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, (EntryScreen, ChoiceScreen))
+        text = path.read_text()
+        assert "residents_installed = 590" in text and "revision = 3" in text
+
+
+async def test_file_written_from_outside_shows_within_two_seconds(make_app, data_dir, wait_for):
+    app = make_app(NEW_DAY, poll=1.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        assert state_of(app, "xa-phu-thuan-b") is State.NOT_YET_DUE
+        other = Store(data_dir, app.registry)
+        submit(other, "xa-phu-thuan-b", NEW_DAY, {"residents_installed": "900"},
+               now=datetime(2020, 8, 27, 14, 40, tzinfo=app.registry.timezone))
+        assert await wait_for(pilot, lambda: state_of(app, "xa-phu-thuan-b") is State.ON_TIME,
+                              timeout=2.0)
+
+
+async def test_deadline_passing_flips_not_yet_due_to_missing(make_app, wait_for):
+    app = make_app(NEW_DAY, (14, 59, 59))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        assert state_of(app, "xa-thuong-lac") is State.NOT_YET_DUE
+        app.clock.set(datetime(2020, 8, 27, 15, 0, 0, tzinfo=app.registry.timezone))
+        await pilot.pause(0.3)
+        assert state_of(app, "xa-thuong-lac") is State.NOT_YET_DUE  # 15:00:00 is still in time
+        app.clock.advance(seconds=1)
+        assert await wait_for(pilot, lambda: state_of(app, "xa-thuong-lac") is State.MISSING)
+        assert "thiếu 13" in summary(app)
+
+
+async def test_broken_file_is_shown_and_the_rest_works(make_app, data_dir, wait_for):
+    broken = data_dir / "submissions" / "2020-08-20" / "xa-long-thuan.toml"
+    broken.write_text("<<<<<<< HEAD\nrevision = 1\n=======\nrevision = 2\n>>>>>>> x\n")
+    app = make_app(DAY20, (16, 0, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        assert state_of(app, "xa-long-thuan") is State.FILE_ERROR
+        assert state_of(app, "xa-long-khanh-b") is State.ON_TIME
+        assert "lỗi tệp 1" in summary(app)
+        table = app.query_one("#table")
+        table.go_to("xa-long-thuan")
+        await pilot.pause()
+        line = table.render_line(table.cursor + 1 - round(table.scroll_offset.y)).text
+        assert "lỗi tệp" in line and "dòng 1" in line and "xung đột git" in line
+        detail = str(app.query_one("#detail", Static).render())
+        assert "xa-long-thuan.toml:1:1" in detail
+
+
+async def test_filter_and_sort(make_app, wait_for):
+    app = make_app(date(2020, 8, 26), (15, 30, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        table = app.query_one("#table")
+        await pilot.press("f")
+        shown = [line.row.status.state for line in table.lines if line.row]
+        assert shown and all(s in (State.LATE, State.MISSING) for s in shown)
+        assert "lọc" in summary(app)
+        await pilot.press("f", "s")
+        communes = [line.row for line in table.lines if line.row and line.row.unit.group.id == "commune"]
+        rates = [row.rate for row in communes]
+        assert rates == sorted(rates, reverse=True)
+
+
+async def test_export_writes_text_and_csv(make_app, data_dir, wait_for):
+    app = make_app(DAY20, (16, 0, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("x")
+        await pilot.pause()
+        folder = data_dir / "exports"
+        text = (folder / "bao-cao-bluezone-2020-08-20.txt").read_text("utf-8")
+        assert "6.090" in text and "5,05%" in text
+        csv = (folder / "bao-cao-bluezone-2020-08-20.csv").read_text("utf-8")
+        assert csv.startswith("\ufeff") and "TOTAL" in csv
+
+
+async def test_trends_and_unit_history(make_app, wait_for):
+    app = make_app(date(2020, 8, 26), (16, 0, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TrendScreen)
+        district = str(app.screen.query_one("#trend-district", Static).render())
+        assert "Tỷ lệ toàn huyện" in district and "5,05%" in district
+        history = str(app.screen.query_one("#trend-unit", Static).render())
+        assert "Lịch sử báo cáo: Thị trấn Thường Thới Tiền" in history
+        assert "20/08/2020" in history and "26/08/2020" in history
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, TrendScreen)
+
+
+async def test_help_lists_every_key_and_q_quits(make_app, wait_for):
+    app = make_app(DAY20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text", Static).render())
+        for key in ("/", "Enter", "Tab", "F2", "Esc", "x", "t", "f", "q", "F1"):
+            assert key in text
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "q")
+        await pilot.pause()
+    assert app.return_code == 0 or app.return_code is None
