@@ -305,7 +305,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        # `submit UNIT --date D FIELD=VALUE…`: argparse does not take positionals that come
+        # after options into an earlier nargs="*" argument, so gather them here.
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            if args.command == "submit" and not any(item.startswith("-") for item in extra):
+                args.values.extend(extra)
+            else:
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.command is None:
             args.command = "board"
             args.date = None

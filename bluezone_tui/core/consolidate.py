@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from .registry import Group, Rate, Unit
-from .status import DayStatus, State, UnitStatus
+from .status import DayMemo, DayStatus, State, UnitStatus
 from .submission import Submission, Value
 from .vn import percent
 
@@ -165,64 +165,137 @@ def _headline(unit: Unit, figures: dict[str, Value]) -> int | None:
     return None
 
 
+def _row_values(unit_status: UnitStatus) -> tuple:
+    """A unit's figures before ranking: (figures, carried_from, headline, previous_headline,
+    rate, previous_rate, meets_target); a function of the UnitStatus alone."""
+    unit = unit_status.unit
+    group = unit.group
+    submission: Submission | None = unit_status.submission
+    previous = unit_status.previous
+    carried_from = None
+    if submission is not None:
+        figures = submission.figures
+    elif previous is not None and group.counts_in_total:
+        figures = previous.figures
+        carried_from = previous.day
+    else:
+        figures = {}
+    headline = _headline(unit, figures)
+    previous_figures = previous.figures if previous is not None else None
+    previous_headline = _headline(unit, previous_figures) if previous_figures else None
+    rate = previous_rate = None
+    meets_target = None
+    if group.rate is not None:
+        rate = rate_of(group.rate, unit, figures) if figures else None
+        if previous_figures:
+            previous_rate = rate_of(group.rate, unit, previous_figures)
+        if group.rate.target is not None and rate is not None and not carried_from:
+            meets_target = rate >= group.rate.target
+    return (figures, carried_from, headline, previous_headline, rate, previous_rate, meets_target)
+
+
 def consolidate(status: DayStatus) -> Consolidation:
-    """Totals, rates, ranks and changes from a day's status (pure: no files read)."""
-    rows: list[UnitRow] = []
+    """Totals, rates, ranks and changes from a day's status (pure: no files read).
+
+    A status from day_status() carries the memo of its day: rows whose UnitStatus is
+    the same object as last time are reused, and when no unit changed at all the
+    last result is reused whole (with this status's `now`).
+    """
+    memo = status.memo
+    if memo is None:
+        return _consolidate(status, DayMemo())
+    with memo.lock:
+        return _consolidate(status, memo)
+
+
+def _same_items(a: list | tuple, b: list | tuple) -> bool:
+    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
+
+
+def _consolidate(status: DayStatus, memo: DayMemo) -> Consolidation:
+    last = memo.consolidation
+    if isinstance(last, Consolidation):
+        if last.status is status:
+            return last
+        if _same_items(last.status.units, status.units):
+            result = Consolidation(
+                status=status,
+                rows=list(last.rows),
+                installs=last.installs,
+                population=last.population,
+                previous_installs=last.previous_installs,
+                by_group={group_id: list(rows) for group_id, rows in last.by_group.items()},
+            )
+            memo.consolidation = result
+            return result
+    known = memo.rows
+    kept: dict[str, tuple[UnitStatus, tuple]] = {}
+    all_values: list[tuple] = []
+    members: dict[str, list[int]] = {}
     installs = 0
     population = 0
     previous_total = 0
     has_previous = False
-    for unit_status in status.units:
+    for index, unit_status in enumerate(status.units):
         unit = unit_status.unit
-        group = unit.group
-        submission: Submission | None = unit_status.submission
-        previous = unit_status.previous
-        carried_from = None
-        if submission is not None:
-            figures = submission.figures
-        elif previous is not None and group.counts_in_total:
-            figures = previous.figures
-            carried_from = previous.day
+        hit = known.get(unit.id)
+        if hit is not None and hit[0] is unit_status:
+            values = hit[1]
         else:
-            figures = {}
-        headline = _headline(unit, figures)
-        previous_figures = previous.figures if previous is not None else None
-        previous_headline = _headline(unit, previous_figures) if previous_figures else None
-        rate = previous_rate = None
-        meets_target = None
-        if group.rate is not None:
-            rate = rate_of(group.rate, unit, figures) if figures else None
-            if previous_figures:
-                previous_rate = rate_of(group.rate, unit, previous_figures)
-            if group.rate.target is not None and rate is not None and not carried_from:
-                meets_target = rate >= group.rate.target
+            values = _row_values(unit_status)
+        kept[unit.id] = (unit_status, values)
+        all_values.append(values)
+        group = unit.group
         if group.counts_in_total:
             population += unit.attributes.get("population", 0)
-            if headline is not None:
-                installs += headline
-            if previous_headline is not None:
-                previous_total += previous_headline
+            if values[2] is not None:
+                installs += values[2]
+            if values[3] is not None:
+                previous_total += values[3]
                 has_previous = True
-        rows.append(
-            UnitRow(
+        group_members = members.get(group.id)
+        if group_members is None:
+            group_members = members[group.id] = []
+        group_members.append(index)
+    ranks: list[int | None] = [None] * len(all_values)
+    kept_ranks: dict[str, tuple[tuple, list[int | None]]] = {}
+    for group_id, indices in members.items():
+        group_values = tuple(all_values[i] for i in indices)
+        cached = memo.ranks.get(group_id)
+        if cached is not None and _same_items(cached[0], group_values):  # type: ignore[index]
+            group_ranks = cached[1]  # type: ignore[index]
+        else:
+            group_ranks = _competition_ranks([values[4] for values in group_values])
+        kept_ranks[group_id] = (group_values, group_ranks)
+        for i, rank in zip(indices, group_ranks, strict=True):
+            ranks[i] = rank
+    final = memo.final
+    kept_final: dict[str, UnitRow] = {}
+    rows: list[UnitRow] = []
+    for unit_status, values, rank in zip(status.units, all_values, ranks, strict=True):
+        unit_id = unit_status.unit.id
+        row = final.get(unit_id)
+        if not (
+            isinstance(row, UnitRow)
+            and row.status is unit_status
+            and row.rank == rank
+            and row.figures is values[0]
+        ):
+            row = UnitRow(
                 status=unit_status,
-                figures=figures,
-                carried_from=carried_from,
-                headline=headline,
-                previous_headline=previous_headline,
-                rate=rate,
-                previous_rate=previous_rate,
-                meets_target=meets_target,
+                figures=values[0],
+                carried_from=values[1],
+                headline=values[2],
+                previous_headline=values[3],
+                rate=values[4],
+                previous_rate=values[5],
+                rank=rank,
+                meets_target=values[6],
             )
-        )
-    by_group: dict[str, list[UnitRow]] = {}
-    for row in rows:
-        by_group.setdefault(row.unit.group.id, []).append(row)
-    for group_id, group_rows in by_group.items():
-        by_group[group_id] = _ranked(group_rows)
-    ranked = {id(row.status): row for group_rows in by_group.values() for row in group_rows}
-    rows = [ranked[id(row.status)] for row in rows]
-    return Consolidation(
+        kept_final[unit_id] = row
+        rows.append(row)
+    by_group = {group_id: [rows[i] for i in indices] for group_id, indices in members.items()}
+    result = Consolidation(
         status=status,
         rows=rows,
         installs=installs,
@@ -230,41 +303,27 @@ def consolidate(status: DayStatus) -> Consolidation:
         previous_installs=previous_total if has_previous else None,
         by_group=by_group,
     )
+    memo.rows = kept
+    memo.ranks = kept_ranks  # type: ignore[assignment]
+    memo.final = kept_final  # type: ignore[assignment]
+    memo.consolidation = result
+    return result
 
 
-def _ranked(rows: list[UnitRow]) -> list[UnitRow]:
+def _competition_ranks(rates: list[Decimal | None]) -> list[int | None]:
     """Competition ranking by rate, highest first (1, 2, 2, 4); unrated rows get no rank."""
-    rated = sorted((row.rate, index) for index, row in enumerate(rows) if row.rate is not None)
-    rated.reverse()
-    ranks: dict[int, int] = {}
-    position = 0
+    order = sorted(
+        (index for index, rate in enumerate(rates) if rate is not None),
+        key=rates.__getitem__,
+        reverse=True,
+    )
+    ranks: list[int | None] = [None] * len(rates)
     last_rate = None
     last_rank = 0
-    for rate, index in rated:
-        position += 1
+    for position, index in enumerate(order, 1):
+        rate = rates[index]
         if rate != last_rate:
             last_rank = position
             last_rate = rate
         ranks[index] = last_rank
-    if not ranks:
-        return rows
-    out = []
-    for index, row in enumerate(rows):
-        rank = ranks.get(index)
-        if rank is None:
-            out.append(row)
-        else:
-            out.append(
-                UnitRow(
-                    status=row.status,
-                    figures=row.figures,
-                    carried_from=row.carried_from,
-                    headline=row.headline,
-                    previous_headline=row.previous_headline,
-                    rate=row.rate,
-                    previous_rate=row.previous_rate,
-                    rank=rank,
-                    meets_target=row.meets_target,
-                )
-            )
-    return out
+    return ranks

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -16,12 +17,14 @@ from .store import Store
 
 def write_atomically(path: Path, content: str) -> None:
     """Write via a temp file and rename, so a reader never sees half a report."""
+    temp = path.with_name(f".{path.name}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.tmp")
         temp.write_text(content, encoding="utf-8", newline="")
         os.replace(temp, path)
     except OSError as exc:
+        with contextlib.suppress(OSError):
+            temp.unlink()  # e.g. the target is a folder: leave no stray temp file behind
         raise RefusedError(f"{path}: không ghi được: {exc.strerror}") from None
 
 

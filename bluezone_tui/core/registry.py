@@ -104,18 +104,20 @@ class Form:
     fields: tuple[Field, ...]
     rules: tuple[Rule, ...] = ()
     headline_id: str = ""
+    # field id -> Field, for the lookups done for every figure of every file
+    by_id: dict[str, Field] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {f.id: f for f in self.fields})
 
     def field(self, field_id: str) -> Field | None:
-        for candidate in self.fields:
-            if candidate.id == field_id:
-                return candidate
-        return None
+        return self.by_id.get(field_id)
 
     @property
     def headline(self) -> Field:
         """The main figure: `headline:` in the form, else its first field (communes: installs)."""
         if self.headline_id:
-            return self.field(self.headline_id) or self.fields[0]
+            return self.by_id.get(self.headline_id) or self.fields[0]
         return self.fields[0]
 
 
@@ -192,6 +194,9 @@ class Registry:
     report: ReportSettings = field(default_factory=ReportSettings)
     by_id: dict[str, Unit] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # Results derived from this registry that the next computation can reuse (the day
+    # status and consolidation keep what they were computed from here; see status.py).
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.by_id:
@@ -277,10 +282,21 @@ def parse_registry(text: str, path: Path) -> Registry:
     except RecursionError:
         problem = Problem("YAML lồng nhau quá sâu", path=path)
         raise ConfigError(str(problem), [problem]) from None
+    except Exception as exc:  # noqa: BLE001 - PyYAML's constructors raise ValueError & co.
+        # e.g. a date 2020-02-30, an integer of 5,000 digits, `!!int x`: no position known
+        problem = Problem(
+            f"YAML không hợp lệ: giá trị không đọc được ({type(exc).__name__}: {_shown(exc)})",
+            path=path,
+        )
+        raise ConfigError(str(problem), [problem]) from None
     builder = _Builder(text, path)
     registry = builder.build(data)
     if builder.errors:
         problems = sorted(builder.errors, key=lambda p: (p.line or 0, p.column or 0))
+        if builder.truncated:
+            problems.append(
+                Problem(f"… và các lỗi khác (chỉ liệt kê {MAX_PROBLEMS} lỗi đầu)", path=path)
+            )
         raise ConfigError(f"{path}: danh mục có {len(problems)} lỗi", problems)
     return registry
 
@@ -338,20 +354,59 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+_TYPE_WORDS = {"list": "một danh sách", "dict": "một bảng", "NoneType": "trống"}
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as a message may quote it: never str() of a structure (an alias bomb
+    stands for billions of items) nor of a number too long for int -> str."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return str(value) if value.bit_length() < 200 else "(một số quá dài)"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, str) or isinstance(value, BaseException):
+        text = str(value)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+    kind = type(value).__name__
+    return f"({_TYPE_WORDS.get(kind, kind)})"
+
+
+def _plain(value: Any) -> str:
+    """A scalar as text (a contact's phone may be read as a number); "" for anything else."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _shown(value)
+    return ""
+
+
+MAX_PROBLEMS = 200
+
+
 class _Builder:
     def __init__(self, text: str, path: Path):
         self.path = path
         self.locator = _Locator(text)
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.truncated = False  # more than MAX_PROBLEMS errors
 
     def error(self, message: str, keys: tuple[Any, ...], field_name: str | None = None) -> None:
+        if len(self.errors) >= MAX_PROBLEMS:
+            self.truncated = True
+            return
         line, column = self.locator.find(keys)
         self.errors.append(
             Problem(message, path=self.path, line=line, column=column, field=field_name)
         )
 
     def warn(self, message: str, keys: tuple[Any, ...]) -> None:
+        if len(self.warnings) >= MAX_PROBLEMS:
+            return
         line, column = self.locator.find(keys)
         self.warnings.append(
             Problem(message, path=self.path, line=line, column=column, severity="warning")
@@ -389,10 +444,13 @@ class _Builder:
         district = self.build_district(data.get("district"))
         tz_name = data.get("timezone", "Asia/Ho_Chi_Minh")
         try:
-            timezone = ZoneInfo(str(tz_name))
-        except (ZoneInfoNotFoundError, ValueError):
+            if not isinstance(tz_name, str):
+                raise ValueError(tz_name)
+            timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Asia" is a folder
             self.error(
-                f"không biết múi giờ «{tz_name}» (ví dụ đúng: Asia/Ho_Chi_Minh)", ("timezone",)
+                f"không biết múi giờ «{_shown(tz_name)}» (ví dụ đúng: Asia/Ho_Chi_Minh)",
+                ("timezone",),
             )
             timezone = ZoneInfo("Asia/Ho_Chi_Minh")
         consolidation = _parse_clock(data.get("consolidation_deadline", "16:30"))
@@ -504,6 +562,8 @@ class _Builder:
                 self.error(f"biểu mẫu «{form_id}» không có chỉ tiêu nào", keys)
                 continue
             headline_id = spec.get("headline", fields[0].id)
+            if not isinstance(headline_id, str):
+                headline_id = ""
             headline = next((f for f in fields if f.id == headline_id), None)
             if headline is None or headline.type != "int":
                 self.error(
@@ -566,8 +626,10 @@ class _Builder:
         left, op, right = raw.get("left"), raw.get("op"), raw.get("right")
         level = raw.get("level", "error")
         ok = True
-        if left not in field_ids:
-            self.error(f"«left» phải là một chỉ tiêu của biểu mẫu, không phải «{left}»", keys)
+        if not isinstance(left, str) or left not in field_ids:
+            self.error(
+                f"«left» phải là một chỉ tiêu của biểu mẫu, không phải «{_shown(left)}»", keys
+            )
             ok = False
         if op not in OPERATORS:
             self.error(f"«op» phải là một trong {' '.join(OPERATORS)}", keys + ("op",))
@@ -581,7 +643,10 @@ class _Builder:
         if not ok:
             return None
         message = raw.get("message") or ""
-        return Rule(left=left, op=op, right=right, level=level, message=nfc(str(message)))
+        if not isinstance(message, str):
+            self.error("«message» của quy tắc phải là một chuỗi", keys + ("message",))
+            return None
+        return Rule(left=left, op=op, right=right, level=level, message=nfc(message))
 
     def build_groups(self, raw: Any, forms: dict[str, Form]) -> list[Group]:
         groups: list[Group] = []
@@ -604,9 +669,10 @@ class _Builder:
                 self.error(f"nhóm «{group_id}» bị lặp", keys + ("id",))
                 continue
             seen.add(group_id)
-            form = forms.get(str(spec.get("form", group_id)))
+            form_id = spec.get("form", group_id)
+            form = forms.get(form_id) if isinstance(form_id, str) else None
             if form is None:
-                self.error(f"nhóm «{group_id}» dùng biểu mẫu «{spec.get('form')}» không có", keys)
+                self.error(f"nhóm «{group_id}» dùng biểu mẫu «{_shown(form_id)}» không có", keys)
                 continue
             deadline = None
             if spec.get("deadline") is not None:
@@ -692,7 +758,9 @@ class _Builder:
             group = groups.get(spec["group"]) if isinstance(spec["group"], str) else None
             if group is None:
                 self.error(
-                    f"nhóm «{spec['group']}» không có trong «groups»", keys + ("group",), "group"
+                    f"nhóm «{_shown(spec['group'])}» không có trong «groups»",
+                    keys + ("group",),
+                    "group",
                 )
                 continue
             attributes: dict[str, int] = {}
@@ -734,10 +802,10 @@ class _Builder:
                     attributes=attributes,
                     hamlets=tuple(nfc(h) for h in hamlets),
                     contact=Contact(
-                        person=nfc(str(contact.get("person") or "")),
-                        phone=str(contact.get("phone") or ""),
+                        person=nfc(_plain(contact.get("person"))),
+                        phone=_plain(contact.get("phone")),
                     ),
-                    gso_code=str(spec.get("gso_code") or ""),
+                    gso_code=_plain(spec.get("gso_code")),
                     index=len(units),
                 )
             )

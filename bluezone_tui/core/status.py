@@ -9,6 +9,7 @@ timeliness follow DHIS2 (reported / expected, on time / expected), to the minute
 from __future__ import annotations
 
 import enum
+import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,7 +17,7 @@ from decimal import Decimal
 from .problems import Problem
 from .registry import Group, Registry, Unit
 from .store import DayFiles, Store
-from .submission import Submission, at_local
+from .submission import ParsedFile, Submission, at_local
 from .validate import locate, validate
 from .vn import percent
 
@@ -71,6 +72,8 @@ class DayStatus:
     units: list[UnitStatus]
     stray: list[Problem] = field(default_factory=list)
     counts: dict[State, int] = field(default_factory=dict)
+    # What this status was computed from, for the next computation of the same day
+    memo: DayMemo | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.counts:
@@ -141,6 +144,19 @@ def unit_status(
     path=None,  # type: ignore[no-untyped-def]
 ) -> UnitStatus:
     deadline = deadline_of(unit.group, day, registry)
+    return _unit_status(unit, day, now, parsed_problems, submission, previous, path, deadline)
+
+
+def _unit_status(
+    unit: Unit,
+    day: date,
+    now: datetime,
+    parsed_problems: tuple[Problem, ...],
+    submission: Submission | None,
+    previous: Submission | None,
+    path,  # type: ignore[no-untyped-def]
+    deadline: datetime | None,
+) -> UnitStatus:
     problems = parsed_problems
     if submission is not None and not any(p.is_error for p in parsed_problems):
         found = validate(
@@ -171,35 +187,126 @@ def unit_status(
     return UnitStatus(unit, state, None, previous, problems, deadline)
 
 
+# How many days' memos a registry keeps (the board shows one day at a time).
+MEMO_DAYS = 4
+
+
+@dataclass(slots=True)
+class DayMemo:
+    """What the last status of a day was computed from, and its parts, so that the next
+    computation redoes only what changed: a unit whose file (the same ParsedFile object,
+    which the store hands out again while the file is unchanged) and previous report
+    are the same keeps its UnitStatus; nothing changed at all keeps the whole list.
+    Kept in `Registry.memo`; consolidate() keeps its own parts here too."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    files: DayFiles | None = None
+    previous: dict[str, Submission] | None = None
+    passed: tuple[bool, ...] = ()
+    status: DayStatus | None = None
+    units: dict[str, tuple[ParsedFile, Submission | None, UnitStatus]] = field(default_factory=dict)
+    # consolidate(): unit id -> (UnitStatus, its figures before ranking), the final rows,
+    # each group's ranks, and the last result
+    rows: dict[str, tuple[UnitStatus, tuple]] = field(default_factory=dict)
+    final: dict[str, object] = field(default_factory=dict)
+    ranks: dict[str, list[int | None]] = field(default_factory=dict)
+    consolidation: object = None
+
+
+def _memo_for(registry: Registry, day: date) -> DayMemo:
+    key = ("day-status", day)
+    memo = registry.memo.get(key)
+    if not isinstance(memo, DayMemo):
+        memo = registry.memo[key] = DayMemo()
+        days = [k for k in registry.memo if isinstance(k, tuple) and k[0] == "day-status"]
+        for old in days[:-MEMO_DAYS]:
+            registry.memo.pop(old, None)
+    return memo
+
+
+def _same_previous(a: dict[str, Submission] | None, b: dict[str, Submission]) -> bool:
+    if a is b:
+        return True
+    if a is None or len(a) != len(b):
+        return False
+    get = a.get
+    return all(get(unit_id) is submission for unit_id, submission in b.items())
+
+
 def day_status(
     registry: Registry,
     files: DayFiles,
     previous: dict[str, Submission],
     now: datetime,
 ) -> DayStatus:
-    """Each unit's state on `files.day` as seen at `now` (an aware datetime)."""
+    """Each unit's state on `files.day` as seen at `now` (an aware datetime).
+
+    Only units whose file or previous report changed since the last call for the
+    same day are computed again (see DayMemo); `now` only moves units between
+    "not yet due" and "missing".
+    """
     now = now.astimezone(registry.timezone)
     day = files.day
-    statuses = []
-    parsed_files = files.files
-    for unit in registry.units:
-        parsed = parsed_files.get(unit.id)
-        if parsed is None:
-            statuses.append(unit_status(registry, unit, day, now, (), None, previous.get(unit.id)))
-        else:
-            statuses.append(
-                unit_status(
-                    registry,
+    deadlines = {group.id: deadline_of(group, day, registry) for group in registry.groups}
+    passed = tuple(d is not None and now > d for d in deadlines.values())
+    memo = _memo_for(registry, day)
+    with memo.lock:
+        last = memo.status
+        if (
+            last is not None
+            and memo.files is files
+            and memo.passed == passed
+            and _same_previous(memo.previous, previous)
+        ):
+            return DayStatus(
+                day=day,
+                now=now,
+                units=list(last.units),
+                stray=list(last.stray),
+                counts=dict(last.counts),
+                memo=memo,
+            )
+        statuses = []
+        append = statuses.append
+        known = memo.units
+        kept: dict[str, tuple[ParsedFile, Submission | None, UnitStatus]] = {}
+        parsed_files = files.files
+        get_previous = previous.get
+        for unit in registry.units:
+            unit_id = unit.id
+            parsed = parsed_files.get(unit_id)
+            before = get_previous(unit_id)
+            if parsed is None:
+                deadline = deadlines[unit.group.id]
+                if deadline is None:
+                    append(UnitStatus(unit, State.NO_REPORT, None, before, (), None))
+                else:
+                    state = State.MISSING if now > deadline else State.NOT_YET_DUE
+                    append(UnitStatus(unit, state, None, before, (), deadline))
+                continue
+            hit = known.get(unit_id)
+            if hit is not None and hit[0] is parsed and hit[1] is before:
+                status = hit[2]
+            else:
+                status = _unit_status(
                     unit,
                     day,
                     now,
                     parsed.problems,
                     parsed.submission,
-                    previous.get(unit.id),
+                    before,
                     parsed.path,
+                    deadlines[unit.group.id],
                 )
-            )
-    return DayStatus(day=day, now=now, units=statuses, stray=list(files.stray))
+            kept[unit_id] = (parsed, before, status)
+            append(status)
+        result = DayStatus(day=day, now=now, units=statuses, stray=list(files.stray), memo=memo)
+        memo.units = kept
+        memo.files = files
+        memo.previous = dict(previous)  # a copy: the caller may change its dict
+        memo.passed = passed
+        memo.status = result
+        return result
 
 
 def load_status(store: Store, day: date, now: datetime) -> DayStatus:

@@ -34,6 +34,10 @@ SUBMISSIONS_DIR = "submissions"
 DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 60.0
+# Plain files only: a symlink fails (the slow path checks where it points) and a FIFO
+# does not block the reader.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_UNSEEN = object()
 
 
 def current_user() -> str:
@@ -66,6 +70,9 @@ class Store:
         self.root = data_dir / SUBMISSIONS_DIR
         self.registry = registry
         self._cache: dict[str, tuple[tuple[int, int, int], ParsedFile]] = {}
+        # path -> what its name alone says: the Unit it belongs to, a Problem, or None (ignored)
+        self._names: dict[str, Unit | Problem | None] = {}
+        self._days: dict[date, DayFiles] = {}  # the last DayFiles returned for each day
         self.parses = 0  # files parsed since start: tests and the benchmark read it
 
     # ----------------------------------------------------------------- layout
@@ -97,12 +104,22 @@ class Store:
     # ----------------------------------------------------------------- reading
 
     def read_day(self, day: date) -> DayFiles:
-        """Parse (or take from cache) every file of the day; never raises for a bad file."""
+        """Parse (or take from cache) every file of the day; never raises for a bad file.
+
+        A file is parsed again only when its size, mtime or inode changed, so an
+        unchanged day costs one stat per file; and then the very same DayFiles
+        object as last time is returned (callers may key on it: treat it as read-only).
+        """
         result = DayFiles(day)
         directory = self.day_dir(day)
+        outside = self._outside_problem(directory)
+        if outside is not None:
+            result.stray.append(outside)
+            return result
         try:
-            entries = list(os.scandir(directory))
+            iterator = os.scandir(directory)
         except FileNotFoundError:
+            self._days.pop(day, None)
             return result
         except NotADirectoryError:
             result.stray.append(Problem("phải là một thư mục ngày", path=directory))
@@ -110,41 +127,132 @@ class Store:
         except OSError as exc:
             result.stray.append(Problem(f"không đọc được thư mục: {exc.strerror}", path=directory))
             return result
-        registry = self.registry
+        with iterator:
+            try:
+                return self._read_entries(day, iterator, result)
+            except OSError as exc:  # the folder vanished or failed while being listed
+                failed = DayFiles(day)
+                failed.stray.append(
+                    Problem(f"không đọc được thư mục: {exc.strerror}", path=directory)
+                )
+                return failed
+
+    def _read_entries(
+        self, day: date, entries: Iterator[os.DirEntry], result: DayFiles
+    ) -> DayFiles:
+        names = self._names
+        cache = self._cache
+        files = result.files
+        stray = result.stray
+        last = self._days.get(day)
+        last_files = last.files if last is not None else {}
+        same = last is not None
+        is_regular = stat_module.S_ISREG
         for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue  # temp files of saves in progress, editor droppings
-            path = Path(entry.path)
-            if not name.endswith(".toml"):
-                result.stray.append(
-                    Problem(
-                        "tệp lạ trong thư mục ngày (chỉ chứa <mã-đơn-vị>.toml); bỏ qua",
-                        path=path,
-                        severity="warning",
-                    )
-                )
+            key = entry.path
+            what = names.get(key, _UNSEEN)
+            if what is _UNSEEN:
+                what = names[key] = self._classify(entry.name, key)
+            if what is None:
                 continue
-            unit_id = name[:-5]
-            why = unit_id_problem(unit_id)
-            if why:
-                result.stray.append(
-                    Problem(f"tên tệp không phải mã đơn vị hợp lệ: {why}", path=path)
-                )
+            if what.__class__ is Problem:
+                stray.append(what)
                 continue
-            unit = registry.by_id.get(unit_id)
-            if unit is None:
-                result.stray.append(
-                    Problem(
-                        f"đơn vị «{unit_id}» không có trong units.yaml: sai tên tệp, "
-                        f"hoặc đơn vị mới chưa được khai báo",
-                        path=path,
-                        field="id",
-                    )
-                )
-                continue
-            result.files[unit_id] = self._read_entry(entry, path, unit, day)
+            # The hot path of a reload: one lstat, compared with the cached signature.
+            parsed = None
+            cached = cache.get(key)
+            if cached is not None and not entry.is_symlink():
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except OSError:
+                    st = None
+                if (
+                    st is not None
+                    and is_regular(st.st_mode)
+                    and cached[0] == (st.st_size, st.st_mtime_ns, st.st_ino)
+                ):
+                    parsed = cached[1]
+            if parsed is None:
+                parsed = self._parsed_entry(entry, what, day)
+            unit_id = what.id
+            files[unit_id] = parsed
+            if same and last_files.get(unit_id) is not parsed:
+                same = False
+        if same and last.stray == stray and len(last_files) == len(files):  # type: ignore[union-attr]
+            return last  # type: ignore[return-value]
+        self._days[day] = result
         return result
+
+    def _classify(self, name: str, key: str) -> Unit | Problem | None:
+        """What a day folder's entry is, from its name alone (the same for every read)."""
+        if name.startswith("."):
+            return None  # temp files of saves in progress, editor droppings
+        if not name.endswith(".toml"):
+            return Problem(
+                "tệp lạ trong thư mục ngày (chỉ chứa <mã-đơn-vị>.toml); bỏ qua",
+                path=Path(key),
+                severity="warning",
+            )
+        unit_id = name[:-5]
+        unit = self.registry.by_id.get(unit_id)
+        if unit is not None:
+            return unit  # registry ids are valid ids
+        why = unit_id_problem(unit_id)
+        if why:
+            return Problem(f"tên tệp không phải mã đơn vị hợp lệ: {why}", path=Path(key))
+        return Problem(
+            f"đơn vị «{unit_id}» không có trong units.yaml: sai tên tệp, "
+            f"hoặc đơn vị mới chưa được khai báo",
+            path=Path(key),
+            field="id",
+        )
+
+    def _parsed_entry(self, entry: os.DirEntry, unit: Unit, day: date) -> ParsedFile:
+        """One entry of a day folder, from the cache when its signature is unchanged."""
+        key = entry.path
+        if entry.is_symlink():  # from the folder listing: no system call
+            return self._read_entry(entry, Path(key), unit, day)
+        cached = self._cache.get(key)
+        if cached is not None:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                return self._read_entry(entry, Path(key), unit, day)
+            if stat_module.S_ISREG(st.st_mode) and cached[0] == (
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+            ):
+                return cached[1]
+        return self._load_plain(key, unit, day) or self._read_entry(entry, Path(key), unit, day)
+
+    def _load_plain(self, key: str, unit: Unit, day: date) -> ParsedFile | None:
+        """Open, fstat, read and parse a plain file; None for anything else (the slow path).
+
+        The signature comes from the open file itself, so it always describes the
+        bytes that were parsed, even if the file is replaced meanwhile.
+        """
+        try:
+            fd = os.open(key, _OPEN_FLAGS)
+        except OSError:
+            return None  # a symlink put there meanwhile, gone, unreadable: the slow path says
+        try:
+            st = os.fstat(fd)
+            if not stat_module.S_ISREG(st.st_mode):
+                return None
+            signature = (st.st_size, st.st_mtime_ns, st.st_ino)
+            cached = self._cache.get(key)
+            if cached is not None and cached[0] == signature:
+                return cached[1]
+            raw = _read_fd(fd, st.st_size)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        self.parses += 1
+        parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone)
+        self._cache[key] = (signature, parsed)
+        return parsed
 
     def read(self, day: date, unit_id: str) -> ParsedFile | None:
         """One unit's file for a day, or None when there is none."""
@@ -195,6 +303,12 @@ class Store:
         self._cache[key] = (signature, parsed)
         return parsed
 
+    def _outside_problem(self, directory: Path) -> Problem | None:
+        """A day folder that is a symlink out of submissions/ is neither read nor written."""
+        if not os.path.islink(directory):
+            return None
+        return self._symlink_problem(directory)
+
     def _symlink_problem(self, path: Path) -> Problem | None:
         target = os.path.realpath(path)
         root = os.path.realpath(self.root)
@@ -208,21 +322,30 @@ class Store:
     def previous(self, day: date, unit_ids: list[str] | None = None) -> dict[str, Submission]:
         """Each unit's last valid submission before `day` (for changes and cross-day checks)."""
         wanted = set(unit_ids if unit_ids is not None else self.registry.by_id)
+        by_id = self.registry.by_id
         found: dict[str, Submission] = {}
         for earlier in reversed([d for d in self.days() if d < day]):
             if not wanted:
                 break
+            if self._outside_problem(self.day_dir(earlier)) is not None:
+                continue
             try:
-                names = os.listdir(self.day_dir(earlier))
+                with os.scandir(self.day_dir(earlier)) as iterator:
+                    entries = list(iterator)
             except OSError:
                 continue
-            for name in names:
+            for entry in entries:
+                name = entry.name
                 if not name.endswith(".toml"):
                     continue
                 unit_id = name[:-5]
                 if unit_id not in wanted:
                     continue
-                parsed = self.read(earlier, unit_id)
+                unit = by_id.get(unit_id)
+                if unit is None:  # asked for an id the registry does not have
+                    parsed = self.read(earlier, unit_id)
+                else:
+                    parsed = self._parsed_entry(entry, unit, earlier)
                 if parsed is not None and parsed.submission is not None and not parsed.errors:
                     found[unit_id] = parsed.submission
                     wanted.discard(unit_id)
@@ -278,8 +401,16 @@ class Store:
             raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
         path = self.path_for(submission.day, submission.unit_id)
         directory = path.parent
+        if self._outside_problem(directory) is not None:
+            raise RefusedError(
+                f"{directory}: là liên kết tượng trưng trỏ ra ngoài thư mục submissions/; "
+                f"không ghi vào đó"
+            )
         self._ensure_dir(directory)
         with self._locked(directory):
+            # Never the cached parse here: two saves within one tick of the file clock
+            # can give a new file the size, mtime and inode number of an older one.
+            self._cache.pop(str(path), None)
             current = self.read(submission.day, submission.unit_id)
             if current is not None and current.submission is None:
                 first = current.problems[0] if current.problems else None
@@ -360,6 +491,27 @@ def _remove_stale_temps(directory: Path) -> None:
             with contextlib.suppress(OSError):
                 if entry.stat(follow_symlinks=False).st_mtime < cutoff:
                     os.unlink(entry.path)
+
+
+def _read_fd(fd: int, size: int) -> bytes:
+    """Up to MAX_FILE_BYTES + 1 bytes (enough to tell a file is too long), in one read
+    when the file is the size fstat said; never a 1 MB buffer for a 300-byte file."""
+    limit = MAX_FILE_BYTES + 1
+    want = min(size + 1, limit)
+    chunks = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if len(chunk) < want:
+            if total < size:
+                continue  # a short read before the size fstat gave: keep reading
+            break  # end of file
+        want = min(65536, limit - total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def now_in(registry: Registry) -> datetime:

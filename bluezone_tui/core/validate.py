@@ -183,34 +183,42 @@ def validate(
     return [p for p in problems if p.is_error or p.code not in confirmed]
 
 
-def _operand(unit: Unit, figures: dict[str, Value], name: str | int) -> tuple[int | None, str]:
+_ATTRIBUTE_LABELS = {
+    "population": "dân số",
+    "staff": "số cán bộ",
+    "students": "số học sinh",
+    "hamlets": "số khóm, ấp",
+}
+
+
+def _operand_value(unit: Unit, figures: dict[str, Value], name: str | int) -> int | None:
     if isinstance(name, int):
-        return name, fmt_int(name)
+        return name
+    if name in unit.form.by_id:
+        value = figures.get(name)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return unit.attributes.get(name)
+
+
+def _operand_label(unit: Unit, name: str | int) -> str:
+    if isinstance(name, int):
+        return fmt_int(name)
     form_field = unit.form.field(name)
     if form_field is not None:
-        value = figures.get(name)
-        return (value if isinstance(value, int) and not isinstance(value, bool) else None), (
-            f"«{form_field.label}»"
-        )
-    value = unit.attributes.get(name)
-    label = {
-        "population": "dân số",
-        "staff": "số cán bộ",
-        "students": "số học sinh",
-        "hamlets": "số khóm, ấp",
-    }.get(name, name)
-    return value, f"{label} của đơn vị"
+        return f"«{form_field.label}»"
+    return f"{_ATTRIBUTE_LABELS.get(name, name)} của đơn vị"
 
 
 def _check_rule(unit: Unit, rule: Rule, figures: dict[str, Value], index: int) -> Problem | None:
-    left, left_label = _operand(unit, figures, rule.left)
-    right, right_label = _operand(unit, figures, rule.right)
+    left = _operand_value(unit, figures, rule.left)
+    right = _operand_value(unit, figures, rule.right)
     if left is None or right is None:
         return None  # a missing figure is the 'required' check's business
     if _OPERATORS[rule.op](left, right):
         return None
     message = rule.message or (
-        f"{left_label} ({fmt_int(left)}) {_OPERATOR_WORDS[rule.op]} {right_label} ({fmt_int(right)})"
+        f"{_operand_label(unit, rule.left)} ({fmt_int(left)}) {_OPERATOR_WORDS[rule.op]} "
+        f"{_operand_label(unit, rule.right)} ({fmt_int(right)})"
     )
     return Problem(
         message,

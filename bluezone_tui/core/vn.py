@@ -69,8 +69,13 @@ def fmt_signed_points(value: Decimal | None) -> str:
 
 
 def fmt_date_long(day: date) -> str:
-    """ "ngày 20 tháng 8 năm 2020", the form used in prose and the place-and-date line."""
-    return f"ngày {day.day:02d} tháng {day.month} năm {day.year}"
+    """ "ngày 20 tháng 8 năm 2020", the form used in prose and the place-and-date line.
+
+    Decree 30/2020/NĐ-CP: days below 10 and the months 1 and 2 take a leading zero
+    ("ngày 05 tháng 02 năm 2021").
+    """
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def fmt_date_short(day: date) -> str:

@@ -42,7 +42,7 @@ class _Snapshot:
 
 
 class BoardApp(App[None]):
-    CSS_PATH = ["app.tcss"]
+    CSS_PATH = [Path(__file__).with_name("app.tcss")]
     TITLE = "Bluezone"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -83,20 +83,27 @@ class BoardApp(App[None]):
     def compose(self) -> ComposeResult:
         from .board import BoardTable
 
-        with Vertical(id="top"):
-            yield Static(id="clock-bar")
-            yield Static("Đang đọc số liệu…", id="summary")
-        yield BoardTable(id="table")
-        yield Static("", id="detail", markup=False)
-        yield Input(
+        # the board's widgets are kept by reference: App.query_one looks at the active
+        # screen, which is the form or a dialog while messages for the board still arrive
+        self.clock_bar = Static(id="clock-bar")
+        self.summary = Static("Đang đọc số liệu…", id="summary")
+        self.table = BoardTable(id="table")
+        self.detail = Static("", id="detail", markup=False)
+        self.search = Input(
             placeholder="/ tìm đơn vị (không cần dấu), Enter để mở, Esc để thôi",
             id="search",
             compact=True,
         )
+        with Vertical(id="top"):
+            yield self.clock_bar
+            yield self.summary
+        yield self.table
+        yield self.detail
+        yield self.search
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#table").focus()
+        self.table.focus()
         self.update_clock()
         self.set_interval(1.0, self.update_clock)
         self.reload()
@@ -148,22 +155,22 @@ class BoardApp(App[None]):
     @on(DataReady)
     def show_data(self, message: DataReady) -> None:
         self.consolidation = message.consolidation
-        self.query_one("#table").show(message.consolidation)  # type: ignore[attr-defined]
+        self.table.show(message.consolidation)
         self.update_summary()
 
     def update_summary(self) -> None:
         if self.consolidation is None:
             return
         lines = board_summary(self.consolidation)
-        table = self.query_one("#table")
+        table = self.table
         view = []
-        if table.only_unfinished:  # type: ignore[attr-defined]
+        if table.only_unfinished:
             view.append("lọc: chưa xong")
-        if table.by_rate:  # type: ignore[attr-defined]
+        if table.by_rate:
             view.append("xếp theo tỷ lệ")
         if view:
             lines[-1] += "  [" + ", ".join(view) + "]"
-        self.query_one("#summary", Static).update("\n".join(lines))
+        self.summary.update("\n".join(lines))
 
     def update_clock(self) -> None:
         now = self.clock()
@@ -174,49 +181,72 @@ class BoardApp(App[None]):
             parts.append(_left(moment, now, f"{deadline:%H:%M}"))
         cutoff = consolidation_deadline(self.day, self.registry)
         parts.append(_left(cutoff, now, f"{cutoff:%H:%M}"))
-        self.query_one("#clock-bar", Static).update(" · ".join(parts))
+        self.clock_bar.update(" · ".join(parts))
 
     # ------------------------------------------------------------------ actions
 
+    BOARD_ACTIONS = frozenset({"search", "filter", "sort", "export", "trend"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Board keys work (and show in the footer) only on the board itself."""
+        if action in self.BOARD_ACTIONS and len(self.screen_stack) > 1:
+            return False
+        return True
+
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.search
         search.value = ""
         # synchronous: keys typed right after "/" (a paste, a fast typist over SSH)
         # must already reach the search box, not the board's single-key bindings
-        self.screen.set_focus(search)
+        search.screen.set_focus(search)
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        table = self.query_one("#table")
-        unit_id = table.find(event.value)  # type: ignore[attr-defined]
+        table = self.table
+        unit_id = table.find(event.value)
         if unit_id is not None:
-            table.go_to(unit_id)  # type: ignore[attr-defined]
+            table.go_to(unit_id)
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
-        table = self.query_one("#table")
-        unit_id = table.find(event.value)  # type: ignore[attr-defined]
+        table = self.table
+        unit_id = table.find(event.value)
         self._close_search()
         if unit_id is None:
             self.notify(f"Không tìm thấy đơn vị «{event.value}»", severity="warning")
             return
-        table.go_to(unit_id)  # type: ignore[attr-defined]
+        table.go_to(unit_id)
         self.open_unit(unit_id)
 
     def _close_search(self) -> None:
-        search = self.query_one("#search", Input)
+        search = self.search
         search.value = ""
-        self.screen.set_focus(self.query_one("#table"))
+        self.table.screen.set_focus(self.table)
 
-    def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
-        if event.key == "escape" and self.focused is self.query_one("#search"):
+    async def on_key(self, event) -> None:  # type: ignore[no-untyped-def]
+        search = self.search
+        if self.focused is not search:
+            return
+        # Keys typed in one burst right after "/" (a paste, tmux, a slow SSH link) were
+        # already queued for the table before the search box took focus; they bubble
+        # up here instead of reaching the box. Hand them on, so nothing typed is lost.
+        if event.key == "escape":
             self._close_search()
-            event.stop()
+        elif event.is_printable and event.character:
+            search.insert_text_at_cursor(event.character)
+        elif event.key == "backspace":
+            search.action_delete_left()
+        elif event.key == "enter":
+            await search.action_submit()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def on_board_table_highlighted(self, message) -> None:  # type: ignore[no-untyped-def]
         """One line under the table with what the row cannot fit: the error, the contact."""
         row = message.row
-        detail = self.query_one("#detail", Static)
+        detail = self.detail
         if row is None:
             detail.update("")
             return
@@ -251,13 +281,13 @@ class BoardApp(App[None]):
         self.push_screen(EntryScreen(self.store, unit, self.day, self.clock), saved)
 
     def action_filter(self) -> None:
-        table = self.query_one("#table")
-        table.set_view(only_unfinished=not table.only_unfinished)  # type: ignore[attr-defined]
+        table = self.table
+        table.set_view(only_unfinished=not table.only_unfinished)
         self.update_summary()
 
     def action_sort(self) -> None:
-        table = self.query_one("#table")
-        table.set_view(by_rate=not table.by_rate)  # type: ignore[attr-defined]
+        table = self.table
+        table.set_view(by_rate=not table.by_rate)
         self.update_summary()
 
     def action_export(self) -> None:
@@ -271,8 +301,8 @@ class BoardApp(App[None]):
     def action_trend(self) -> None:
         from .trend import TrendScreen
 
-        table = self.query_one("#table")
-        self.push_screen(TrendScreen(self.store, self.day, table.current_unit_id))  # type: ignore[attr-defined]
+        table = self.table
+        self.push_screen(TrendScreen(self.store, self.day, table.current_unit_id))
 
     def action_help(self) -> None:
         from .help import HelpScreen

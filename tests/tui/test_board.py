@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from textual import events
 from textual.widgets import Input, Static
 
 from bluezone_tui.core.entry import submit
@@ -13,7 +14,6 @@ from bluezone_tui.tui.entry import EntryScreen
 from bluezone_tui.tui.help import HelpScreen
 from bluezone_tui.tui.modals import ChoiceScreen
 from bluezone_tui.tui.trend import TrendScreen
-
 
 DAY20 = date(2020, 8, 20)
 NEW_DAY = date(2020, 8, 27)  # no files yet: everyone still to report
@@ -290,3 +290,30 @@ async def test_help_lists_every_key_and_q_quits(make_app, wait_for):
         await pilot.press("escape", "q")
         await pilot.pause()
     assert app.return_code == 0 or app.return_code is None
+
+
+async def test_keys_typed_in_one_burst_after_slash_reach_the_search(make_app, wait_for):
+    """Over SSH or from tmux, '/' and the name can arrive in one read: nothing may be lost."""
+    app = make_app(DAY20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        # as a terminal driver does: all keys queued at once, before "/" moves the focus
+        for key, char in [("slash", "/"), ("p", "p"), ("h", "h"), ("u", "u"),
+                          ("space", " "), ("t", "t"), ("h", "h"), ("u", "u"), ("a", "a"),
+                          ("n", "n"), ("space", " "), ("b", "b"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        assert await wait_for(pilot, lambda: isinstance(app.screen, EntryScreen))
+        assert app.screen.unit.id == "xa-phu-thuan-b"
+
+
+async def test_board_keys_do_nothing_inside_the_form(make_app, wait_for):
+    app = make_app(DAY20)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        app.set_focus(None)
+        await pilot.press("slash", "t", "x", "f")
+        await pilot.pause()
+        assert app.screen is form

@@ -1,0 +1,275 @@
+"""The CLI as a real process: `python -m bluezone_tui`, exit codes, TZ independence, no Textual."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from bz_helpers import REPO
+
+from bluezone_tui.cli import main
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None):
+    full_env = {k: v for k, v in os.environ.items() if k not in ("BLUEZONE_DATA", "BLUEZONE_DEBUG")}
+    full_env.update(env or {})
+    result = subprocess.run(
+        [sys.executable, "-m", "bluezone_tui", *map(str, args)],
+        capture_output=True,
+        env=full_env,
+        cwd=cwd or REPO,
+        timeout=60,
+    )
+    out = result.stdout.decode("utf-8")
+    err = result.stderr.decode("utf-8")
+    assert "Traceback" not in err and "Traceback" not in out, err
+    return result.returncode, out, err
+
+
+def test_python_m_export(demo_data):
+    code, out, err = run(
+        "--data", demo_data, "export", "--date", "2020-08-20", "--now", "2020-08-20T16:30"
+    )
+    assert code == 0, err
+    assert "6.090" in out and "120.514" in out and "5,05%" in out
+    assert "ngày 20 tháng 8 năm 2020" in out
+
+
+def test_help_is_exit_0():
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("status", "submit", "export", "check", "init"):
+        assert command in out
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["frobnicate"], 2),
+        (["status", "--date", "2020-13-45", "--now", "2020-08-20T10:00"], 2),
+        (["status", "--now", "tomorrow"], 2),
+        (["export", "--format", "pdf", "--now", "2020-08-20T10:00"], 2),
+        (["export", "--delimiter", "ab", "--now", "2020-08-20T10:00"], 2),
+        (["submit", "xa-long-khanh-b", "--now", "2020-08-20T10:00"], 2),
+        (["submit", "xa-long-khanh-b", "--now", "2020-08-20T10:00", "residents"], 2),
+        (
+            [
+                "submit",
+                "xa-long-khanh-b",
+                "--now",
+                "2020-08-20T10:00",
+                "--if-revision",
+                "x",
+                "residents_installed=1",
+            ],
+            2,
+        ),
+        (
+            [
+                "submit",
+                "xa-long-khanh-b",
+                "--now",
+                "2020-08-20T10:00",
+                "--reported-at",
+                "3pm",
+                "residents_installed=1",
+            ],
+            2,
+        ),
+        (["submit", "xa-long-khanh-b", "--now", "2020-08-20T10:00", "residents_installed=x"], 1),
+        (["submit", "../../etc/passwd", "--now", "2020-08-20T10:00", "residents_installed=1"], 1),
+        (["status", "--bogus"], 2),
+    ],
+)
+def test_usage_and_refused_input_exit_codes(demo_data, args, expected):
+    code, out, err = run("--data", demo_data, *args)
+    assert code == expected, err
+    assert err.strip()  # a sentence for the user
+
+
+def test_bad_registry_in_a_process(demo_data):
+    registry = demo_data / "units.yaml"
+    registry.write_text(registry.read_text() + "\n  - {id: Bad/Id, name: X, group: commune}\n")
+    code, _, err = run("--data", demo_data, "status", "--now", "2020-08-20T10:00")
+    assert code == 2
+    assert f"{registry}:" in err
+    code, out, _ = run("--data", demo_data, "check")
+    assert code == 1 and f"{registry}:" in out
+
+
+def test_binary_garbage_registry(demo_data):
+    (demo_data / "units.yaml").write_bytes(b"\x00\xff\xfe\x00garbage")
+    code, _, err = run("--data", demo_data, "export", "--now", "2020-08-20T10:00")
+    assert code == 2 and "units.yaml" in err
+
+
+def test_broken_file_in_a_process(demo_data):
+    path = demo_data / "submissions" / "2020-08-20" / "xa-phu-thuan-b.toml"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    code, out, err = run(
+        "--data", demo_data, "status", "--date", "2020-08-20", "--now", "2020-08-20T16:30"
+    )
+    assert code == 1
+    assert str(path) in err
+    assert "xa-long-khanh-b" in out
+    code, out, _ = run("--data", demo_data, "check")
+    assert code == 1 and str(path) in out
+
+
+def test_bluezone_data_env_in_a_process(demo_data, tmp_path):
+    code, out, _ = run(
+        "status",
+        "--date",
+        "2020-08-20",
+        "--now",
+        "2020-08-20T16:30",
+        env={"BLUEZONE_DATA": str(demo_data)},
+        cwd=tmp_path,
+    )
+    assert code == 0 and "6.090 / 120.514" in out
+    code, _, err = run("status", "--now", "2020-08-20T16:30", cwd=tmp_path)
+    assert code == 2 and "units.yaml" in err
+
+
+# --------------------------------------------------------------------------- TZ independence
+
+
+@pytest.fixture
+def boundary_data(empty_data) -> Path:
+    """Two communes reported at 15:00:00 and 15:00:01 on 20 Aug 2020."""
+    for unit_id, moment in (
+        ("xa-long-khanh-b", "2020-08-20T15:00:00"),
+        ("xa-long-khanh-a", "2020-08-20T15:00:01"),
+    ):
+        assert (
+            main(
+                [
+                    "--data",
+                    str(empty_data),
+                    "submit",
+                    unit_id,
+                    "--date",
+                    "2020-08-20",
+                    "--now",
+                    "2020-08-20T16:00",
+                    "--reported-at",
+                    moment,
+                    "residents_installed=10",
+                ]
+            )
+            == 0
+        )
+    return empty_data
+
+
+def test_status_is_the_same_under_any_tz(boundary_data):
+    outputs = {}
+    for tz in ("UTC", "America/New_York", "Asia/Ho_Chi_Minh", "Pacific/Kiritimati"):
+        code, out, err = run(
+            "--data", boundary_data, "status", "--now", "2020-08-20T15:00:01", env={"TZ": tz}
+        )
+        assert code == 0, err
+        outputs[tz] = out
+        lines = out.splitlines()
+        assert "ngày 20 tháng 8 năm 2020" in lines[0]
+        assert "đúng hạn" in next(x for x in lines if "xa-long-khanh-b" in x)
+        assert "trễ hạn" in next(x for x in lines if "xa-long-khanh-a" in x)
+        assert "chưa báo cáo" in next(x for x in lines if "xa-long-thuan" in x)
+    assert len(set(outputs.values())) == 1
+
+
+def test_not_yet_due_at_15_00_under_new_york_tz(boundary_data):
+    code, out, _ = run(
+        "--data",
+        boundary_data,
+        "status",
+        "--now",
+        "2020-08-20T15:00",
+        env={"TZ": "America/New_York"},
+    )
+    assert code == 0
+    assert "chưa đến hạn" in next(x for x in out.splitlines() if "xa-long-thuan" in x)
+    assert "chưa báo cáo 0 · chưa đến hạn 11" in out
+
+
+def test_csv_export_is_the_same_under_any_tz(boundary_data):
+    outputs = set()
+    for tz in ("UTC", "America/New_York"):
+        code, out, _ = run(
+            "--data",
+            boundary_data,
+            "export",
+            "--date",
+            "2020-08-20",
+            "--now",
+            "2020-08-20T16:30",
+            "--format",
+            "csv",
+            env={"TZ": tz},
+        )
+        assert code == 0
+        assert "2020-08-20T15:00:00+07:00" in out
+        outputs.add(out)
+    assert len(outputs) == 1
+
+
+# --------------------------------------------------------------------------- import hygiene
+
+
+def test_core_and_headless_cli_never_import_textual(demo_data, tmp_path):
+    report = tmp_path / "modules.json"
+    script = textwrap.dedent(
+        f"""
+        import importlib, importlib.util, json, pkgutil, sys
+
+        import bluezone_tui.core as core
+        names = [m.name for m in pkgutil.iter_modules(core.__path__)]
+        for name in names:
+            importlib.import_module("bluezone_tui.core." + name)
+        import bluezone_tui.cli as cli
+
+        data = {str(demo_data)!r}
+        codes = [
+            cli.main(["--data", data, "status", "--date", "2020-08-20", "--now",
+                      "2020-08-20T16:30"]),
+            cli.main(["--data", data, "export", "--date", "2020-08-20", "--now",
+                      "2020-08-20T16:30"]),
+            cli.main(["--data", data, "export", "--date", "2020-08-20", "--now",
+                      "2020-08-20T16:30", "--format", "csv"]),
+            cli.main(["--data", data, "check"]),
+            cli.main(["--data", data, "submit", "xa-long-khanh-b", "--date", "2020-08-27",
+                      "--now", "2020-08-27T10:00", "residents_installed=800"]),
+            cli.main(["init", {str(tmp_path / "new")!r}]),
+        ]
+        loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
+        tui = sorted(m for m in sys.modules if m.startswith("bluezone_tui.tui"))
+        with open({str(report)!r}, "w") as handle:
+            json.dump({{"names": names, "codes": codes, "textual": loaded, "tui": tui,
+                       "available": importlib.util.find_spec("textual") is not None}}, handle)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr.decode()
+    found = json.loads(report.read_text())
+    assert found["available"]  # Textual is installed, so its absence below means something
+    assert {
+        "registry",
+        "store",
+        "status",
+        "consolidate",
+        "report_csv",
+        "report_text",
+        "validate",
+        "vn",
+        "clock",
+        "check",
+        "entry",
+    } <= set(found["names"])
+    assert found["codes"] == [0, 0, 0, 0, 0, 0]
+    assert found["textual"] == []
+    assert found["tui"] == []

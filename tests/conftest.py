@@ -1,0 +1,51 @@
+"""Shared fixtures: the shipped registry and demo data, always copied into tmp_path.
+
+Nothing here ever writes into the repository's own `submissions/` or `units.yaml`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bz_helpers import REPO, SHIPPED_REGISTRY, SHIPPED_SUBMISSIONS
+
+from bluezone_tui.core.registry import Registry, load_registry
+from bluezone_tui.core.store import Store
+
+
+@pytest.fixture(scope="session")
+def shipped_registry() -> Registry:
+    """The shipped units.yaml (read only)."""
+    return load_registry(REPO)
+
+
+@pytest.fixture
+def empty_data(tmp_path: Path) -> Path:
+    """A data folder with a copy of the shipped registry and no submissions."""
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SHIPPED_REGISTRY, data / "units.yaml")
+    (data / "submissions").mkdir()
+    return data
+
+
+@pytest.fixture
+def demo_data(tmp_path: Path) -> Path:
+    """A data folder with copies of the shipped registry and demo submissions."""
+    data = tmp_path / "demo"
+    data.mkdir()
+    shutil.copy(SHIPPED_REGISTRY, data / "units.yaml")
+    shutil.copytree(SHIPPED_SUBMISSIONS, data / "submissions")
+    return data
+
+
+@pytest.fixture
+def empty_store(empty_data: Path) -> Store:
+    return Store(empty_data, load_registry(empty_data))
+
+
+@pytest.fixture
+def demo_store(demo_data: Path) -> Store:
+    return Store(demo_data, load_registry(demo_data))

@@ -1,0 +1,235 @@
+"""Status of a day from an injected clock, in the registry's timezone (never the server's)."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from bz_helpers import TZ, at
+
+from bluezone_tui.core.clock import ManualClock, fixed_clock, parse_now, running_clock, today
+from bluezone_tui.core.status import State, load_status
+from bluezone_tui.core.store import Store
+from bluezone_tui.core.submission import Submission
+
+DAY = date(2020, 8, 20)
+FIGURES = {
+    "commune": {"residents_installed": 100},
+    "school": {
+        "staff": 10,
+        "staff_installed": 5,
+        "students_with_smartphone": 50,
+        "students_installed": 20,
+    },
+    "department": {"staff": 10, "staff_with_smartphone": 10, "staff_installed": 9},
+    "youth": {"members_sent": 10},
+}
+
+
+def put(store: Store, unit_id: str, reported_at: datetime, day: date = DAY) -> None:
+    unit = store.registry.unit(unit_id)
+    sub = Submission(
+        unit_id=unit_id,
+        day=day,
+        figures=dict(FIGURES[unit.group.id]),
+        reported_at=reported_at,
+        entered_by="test",
+        entered_at=reported_at,
+    )
+    store.save(sub, base_revision=None)
+
+
+def state(store: Store, unit_id: str, now: datetime, day: date = DAY) -> State:
+    return load_status(store, day, now).of(unit_id).state
+
+
+# --------------------------------------------------------------------------- the boundary
+
+
+def test_report_at_exactly_15_00_00_is_on_time(empty_store):
+    put(empty_store, "xa-long-khanh-b", at(DAY, 15, 0, 0))
+    put(empty_store, "xa-long-khanh-a", at(DAY, 15, 0, 1))
+    put(empty_store, "thpt-hong-ngu-2", at(DAY, 14, 59, 59))
+    status = load_status(empty_store, DAY, at(DAY, 16))
+    assert status.of("xa-long-khanh-b").state is State.ON_TIME
+    assert status.of("xa-long-khanh-a").state is State.LATE
+    assert status.of("thpt-hong-ngu-2").state is State.ON_TIME
+    assert status.of("xa-long-khanh-a").late_minutes == 1
+    assert status.of("xa-long-khanh-b").late_minutes == 0
+
+
+def test_no_report_is_not_yet_due_at_15_00_00_and_missing_at_15_00_01(empty_store):
+    clock = ManualClock(at(DAY, 14, 59, 59))
+    assert state(empty_store, "xa-long-khanh-b", clock()) is State.NOT_YET_DUE
+    clock.advance(seconds=1)
+    assert clock() == at(DAY, 15, 0, 0)
+    assert state(empty_store, "xa-long-khanh-b", clock()) is State.NOT_YET_DUE
+    assert state(empty_store, "thpt-hong-ngu-3", clock()) is State.NOT_YET_DUE
+    clock.advance(seconds=1)
+    assert state(empty_store, "xa-long-khanh-b", clock()) is State.MISSING
+    assert state(empty_store, "thpt-hong-ngu-3", clock()) is State.MISSING
+
+
+def test_late_report_stays_late_whatever_now(empty_store):
+    put(empty_store, "xa-long-khanh-b", at(DAY, 15, 25))
+    for now in (at(DAY, 15, 30), at(DAY, 23, 59), at(DAY + timedelta(days=3), 9)):
+        status = load_status(empty_store, DAY, now).of("xa-long-khanh-b")
+        assert status.state is State.LATE
+        assert status.late_minutes == 25
+
+
+def test_report_after_deadline_seen_before_now_is_late(empty_store):
+    # entered late in the evening for a report made at 15:10
+    put(empty_store, "xa-long-khanh-b", at(DAY, 15, 10))
+    assert state(empty_store, "xa-long-khanh-b", at(DAY, 20)) is State.LATE
+
+
+def test_departments_and_youth_have_no_deadline(empty_store):
+    put(empty_store, "phong-tu-phap", at(DAY, 22))
+    for now in (at(DAY, 9), at(DAY, 15, 0, 1), at(DAY, 23, 59)):
+        status = load_status(empty_store, DAY, now)
+        assert status.of("phong-tu-phap").state is State.REPORTED
+        assert status.of("phong-noi-vu").state is State.NO_REPORT
+        assert status.of("huyen-doan").state is State.NO_REPORT
+        assert status.of("phong-tu-phap").deadline is None
+        assert status.count(State.MISSING) + status.count(State.NOT_YET_DUE) == 13
+
+
+def test_file_error_state(empty_store):
+    put(empty_store, "xa-long-khanh-b", at(DAY, 14))
+    path = empty_store.path_for(DAY, "xa-thuong-lac")
+    path.write_text("revision = 1\nreported_at = oops\n")
+    status = load_status(empty_store, DAY, at(DAY, 16))
+    broken = status.of("xa-thuong-lac")
+    assert broken.state is State.FILE_ERROR
+    assert broken.error_message.startswith(str(path))
+    assert status.file_errors == [broken]
+    assert status.of("xa-long-khanh-b").state is State.ON_TIME
+    assert status.count(State.MISSING) == 11
+    assert status.reported == 1  # a broken file is not a report
+
+
+def test_invalid_figures_are_a_file_error_with_line(empty_store):
+    put(empty_store, "xa-long-khanh-b", at(DAY, 14))
+    path = empty_store.path_for(DAY, "xa-long-khanh-b")
+    path.write_text(
+        path.read_text().replace("residents_installed = 100", "residents_installed = 9000")
+    )
+    status = load_status(empty_store, DAY, at(DAY, 16)).of("xa-long-khanh-b")
+    assert status.state is State.FILE_ERROR
+    (problem,) = status.problems
+    assert problem.path == path
+    assert problem.line == path.read_text().splitlines().index("residents_installed = 9000") + 1
+
+
+def test_stray_files_are_listed(empty_store):
+    path = empty_store.day_dir(DAY) / "xa-khong-co.toml"
+    path.parent.mkdir(parents=True)
+    path.write_text("x")
+    status = load_status(empty_store, DAY, at(DAY, 16))
+    assert [p.path for p in status.stray] == [path]
+    assert len(status.units) == 28
+
+
+# --------------------------------------------------------------------------- completeness
+
+
+def test_completeness_and_timeliness(empty_store):
+    # 13 expected units (10 communes + 3 schools): 8 on time, 2 late, 3 missing.
+    expected = [u for u in empty_store.registry.units if u.group.expected]
+    assert len(expected) == 13
+    for unit in expected[:8]:
+        put(empty_store, unit.id, at(DAY, 10))
+    for unit in expected[8:10]:
+        put(empty_store, unit.id, at(DAY, 15, 30))
+    put(empty_store, "phong-tu-phap", at(DAY, 10))  # not expected: not counted
+    status = load_status(empty_store, DAY, at(DAY, 16))
+    assert status.expected == 13
+    assert status.reported == 10
+    assert status.count(State.ON_TIME) == 8
+    assert status.count(State.LATE) == 2
+    assert status.count(State.MISSING) == 3
+    assert status.count(State.REPORTED) == 1
+    assert status.count(State.NO_REPORT) == 14
+    assert status.completeness == Decimal("76.92")  # 10 / 13
+    assert status.timeliness == Decimal("61.54")  # 8 / 13
+
+
+def test_completeness_on_the_demo_day(demo_store):
+    status = load_status(demo_store, DAY, at(DAY, 16, 30))
+    assert status.expected == 13
+    assert status.reported == 13
+    assert status.count(State.LATE) == 1
+    assert status.of("xa-phu-thuan-a").state is State.LATE
+    assert status.completeness == Decimal("100.00")
+    assert status.timeliness == Decimal("92.31")
+    assert status.problems == []
+
+
+def test_demo_day_with_missing_units(demo_store):
+    day = date(2020, 8, 26)
+    status = load_status(demo_store, day, at(day, 16))
+    missing = {s.unit.id for s in status.units if s.state is State.MISSING}
+    assert missing == {"xa-thuong-lac", "xa-long-thuan"}
+    assert status.of("xa-long-khanh-b").state is State.LATE
+
+
+# --------------------------------------------------------------------------- timezones & clocks
+
+
+def test_now_in_another_timezone_is_converted(empty_store):
+    # 08:00:00 UTC is 15:00:00 in Hồ Chí Minh City, 04:00 in New York
+    boundary_utc = datetime(2020, 8, 20, 8, 0, 0, tzinfo=UTC)
+    assert state(empty_store, "xa-long-khanh-b", boundary_utc) is State.NOT_YET_DUE
+    just_after_ny = (boundary_utc + timedelta(seconds=1)).astimezone(ZoneInfo("America/New_York"))
+    assert state(empty_store, "xa-long-khanh-b", just_after_ny) is State.MISSING
+    status = load_status(empty_store, DAY, just_after_ny)
+    assert status.now.tzinfo == TZ
+    assert status.of("xa-long-khanh-b").deadline == at(DAY, 15)
+
+
+def test_report_time_in_utc_in_the_file(empty_store):
+    put(empty_store, "xa-long-khanh-b", datetime(2020, 8, 20, 8, 0, 0, tzinfo=UTC))
+    put(empty_store, "xa-long-khanh-a", datetime(2020, 8, 20, 8, 0, 1, tzinfo=UTC))
+    status = load_status(empty_store, DAY, at(DAY, 16))
+    assert status.of("xa-long-khanh-b").state is State.ON_TIME
+    assert status.of("xa-long-khanh-a").state is State.LATE
+
+
+@pytest.mark.parametrize("tz_name", ["UTC", "America/New_York", "Pacific/Kiritimati"])
+def test_status_ignores_process_tz(empty_store, monkeypatch, tz_name):
+    monkeypatch.setenv("TZ", tz_name)
+    time.tzset()
+    try:
+        put(empty_store, "xa-long-khanh-b", at(DAY, 15, 0, 0))
+        status = load_status(empty_store, DAY, at(DAY, 15, 0, 1))
+        assert status.of("xa-long-khanh-b").state is State.ON_TIME
+        assert status.of("xa-long-khanh-a").state is State.MISSING
+        moment = parse_now("2020-08-20T15:00", TZ)
+        assert moment == at(DAY, 15)
+        assert today(fixed_clock(datetime(2020, 8, 20, 20, 0, tzinfo=UTC).astimezone(TZ))) == date(
+            2020, 8, 21
+        )
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_clocks():
+    moment = at(DAY, 14, 59)
+    assert fixed_clock(moment)() == moment
+    clock = ManualClock(moment)
+    assert clock.advance(minutes=1) == at(DAY, 15)
+    clock.set(at(DAY, 16))
+    assert clock() == at(DAY, 16)
+    running = running_clock(moment)
+    assert moment <= running() < moment + timedelta(seconds=5)
+    assert parse_now("2020-08-20T14:59", TZ) == moment
+    assert parse_now("2020-08-20T14:59:30", TZ) == moment + timedelta(seconds=30)
+    assert parse_now("2020-08-20T07:59+00:00", TZ) == moment
+    assert parse_now("2020-08-20T07:59+00:00", TZ).tzinfo == TZ
+    with pytest.raises(ValueError):
+        parse_now("yesterday", TZ)

@@ -1,0 +1,170 @@
+"""Vietnamese formats and diacritic-insensitive search."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from bz_helpers import TZ
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bluezone_tui.core.vn import (
+    fmt_date_long,
+    fmt_date_short,
+    fmt_decimal,
+    fmt_duration,
+    fmt_int,
+    fmt_percent,
+    fmt_signed,
+    fmt_signed_points,
+    fmt_time,
+    fmt_time_words,
+    fold,
+    matches,
+    nfc,
+    percent,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (6090, "6.090"),
+        (120514, "120.514"),
+        (0, "0"),
+        (999, "999"),
+        (1000, "1.000"),
+        (1234567, "1.234.567"),
+        (-1234, "-1.234"),
+        (None, "–"),
+    ],
+)
+def test_fmt_int(value, text):
+    assert fmt_int(value) == text
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15))
+def test_fmt_int_round_trips(value):
+    assert int(fmt_int(value).replace(".", "")) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("5.05"), "5,05%"),
+        (Decimal("100"), "100,00%"),
+        (Decimal("0"), "0,00%"),
+        (Decimal("92.3076"), "92,31%"),
+        (Decimal("1234.5"), "1.234,50%"),
+        (5.055, "5,06%"),  # half up
+        (None, "–"),
+    ],
+)
+def test_fmt_percent(value, text):
+    assert fmt_percent(value) == text
+
+
+def test_percent_rounds_half_up_to_two_places():
+    assert percent(6090, 120514) == Decimal("5.05")
+    assert percent(1, 8) == Decimal("12.50")
+    assert percent(1, 3) == Decimal("33.33")
+    assert percent(2, 3) == Decimal("66.67")
+    assert percent(1, 200000) == Decimal("0.00")
+    assert percent(1, 40000) == Decimal("0.00")  # 0.0025 -> 0.00
+    assert percent(1, 800) == Decimal("0.13")  # 0.125 -> 0.13, not banker's 0.12
+    assert percent(5, 0) is None
+
+
+def test_other_number_formats():
+    assert fmt_decimal(Decimal("5.05")) == "5,05"
+    assert fmt_decimal(Decimal("12345.678"), 1) == "12.345,7"
+    assert fmt_signed(120) == "+120"
+    assert fmt_signed(-3) == "-3"
+    assert fmt_signed(0) == "0"
+    assert fmt_signed(1500) == "+1.500"
+    assert fmt_signed(None) == "–"
+    assert fmt_signed_points(Decimal("0.42")) == "+0,42"
+    assert fmt_signed_points(Decimal("-0.1")) == "-0,10"
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (date(2020, 8, 20), "ngày 20 tháng 8 năm 2020"),
+        (date(2020, 8, 5), "ngày 05 tháng 8 năm 2020"),
+        (date(2020, 12, 31), "ngày 31 tháng 12 năm 2020"),
+        # Decree 30/2020: days below 10 and months 1 and 2 take a leading zero
+        (date(2021, 1, 9), "ngày 09 tháng 01 năm 2021"),
+        (date(2021, 2, 14), "ngày 14 tháng 02 năm 2021"),
+        (date(2021, 3, 1), "ngày 01 tháng 3 năm 2021"),
+    ],
+)
+def test_fmt_date_long(day, text):
+    assert fmt_date_long(day) == text
+
+
+def test_short_dates_and_times():
+    assert fmt_date_short(date(2020, 8, 5)) == "05/08/2020"
+    assert fmt_time(datetime(2020, 8, 20, 9, 5, tzinfo=TZ)) == "09:05"
+    assert fmt_time(None) == "–"
+    assert fmt_time_words((15, 0)) == "15 giờ 00"
+    assert fmt_time_words((16, 30)) == "16 giờ 30 phút"
+    assert fmt_duration(25) == "25 phút"
+    assert fmt_duration(65) == "1 giờ 05 phút"
+    assert fmt_duration(-25) == "25 phút"
+
+
+# --------------------------------------------------------------------------- search
+
+
+def test_fold():
+    assert fold("Xã Long Khánh B") == "xa long khanh b"
+    assert fold("Đồng Tháp") == "dong thap"
+    assert fold("ĐOÀN") == "doan"
+    assert fold("Thường Thới Hậu A") == "thuong thoi hau a"
+    assert fold(unicodedata.normalize("NFD", "Khánh")) == "khanh"
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("long khanh b", "Xã Long Khánh B"),
+        ("LONG KHÁNH", "Xã Long Khánh B"),
+        ("khanh long", "Xã Long Khánh B"),  # every word, any order
+        ("", "Xã Long Khánh B"),
+        ("doan", "Huyện đoàn Hồng Ngự"),
+        ("đoàn", "Huyen doan Hong Ngu"),
+        (unicodedata.normalize("NFD", "khánh"), "Xã Long Khánh B"),
+        ("thpt hong ngu 2", "Trường THPT Hồng Ngự 2"),
+    ],
+)
+def test_matches(query, text):
+    assert matches(query, text)
+
+
+@pytest.mark.parametrize(
+    ("query", "text"),
+    [
+        ("long khanh c", "Xã Long Khánh B"),
+        ("phu", "Xã Long Khánh B"),
+        ("thuong lac z", "Xã Thường Lạc"),
+    ],
+)
+def test_does_not_match(query, text):
+    assert not matches(query, text)
+
+
+def test_search_over_shipped_units(shipped_registry):
+    found = [u.id for u in shipped_registry.units if matches("long khanh b", u.name)]
+    assert found == ["xa-long-khanh-b"]
+    found = [u.id for u in shipped_registry.units if matches("thuong phuoc", u.name)]
+    assert found == ["xa-thuong-phuoc-1", "xa-thuong-phuoc-2"]
+
+
+def test_nfc():
+    nfd = unicodedata.normalize("NFD", "Hồng Ngự")
+    assert nfd != "Hồng Ngự"
+    assert nfc(nfd) == "Hồng Ngự"
