@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that raises instead of exiting, so every error goes through one printer."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}\n(xem «{self.prog} --help»)")
+        raise UsageError(f"{message}\n(xem «{self.prog} --help»)")
 
 
 def build_parser() -> argparse.ArgumentParser:
