@@ -260,7 +260,9 @@ class BoardApp(App[None]):
             if status.submission.note:
                 text += f" — {status.submission.note}"
         else:
-            text = f"{unit.name}: {status.state.label}" + (f" — liên hệ {contact}" if contact else "")
+            text = f"{unit.name}: {status.state.label}" + (
+                f" — liên hệ {contact}" if contact else ""
+            )
         detail.update(text)
 
     def on_board_table_opened(self, message) -> None:  # type: ignore[no-untyped-def]

@@ -271,8 +271,10 @@ class BoardTable(ScrollView, can_focus=True):
         if state is State.FILE_ERROR:
             errors = [p for p in status.problems if p.is_error]
             first = errors[0] if errors else None
-            extra = f"dòng {first.line}: {first.message}" if first and first.line else (
-                first.message if first else ""
+            extra = (
+                f"dòng {first.line}: {first.message}"
+                if first and first.line
+                else (first.message if first else "")
             )
         elif state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT, State.LATE):
             extra = unit.contact.phone
@@ -283,8 +285,10 @@ class BoardTable(ScrollView, can_focus=True):
         else:
             extra = ""
         if state is State.FILE_ERROR:  # no figures to show: the message gets the room
-            head = Segment(set_cell_size(f"{state.symbol} {state.label}", COLUMNS[0][1]) + " ",
-                           STATE_STYLES[state])
+            head = Segment(
+                set_cell_size(f"{state.symbol} {state.label}", COLUMNS[0][1]) + " ",
+                STATE_STYLES[state],
+            )
             label = Segment(set_cell_size(name, COLUMNS[1][1]) + " ")
             used = cell_len(head.text) + cell_len(label.text)
             message = Segment(set_cell_size(extra, max(0, width - used)), STATE_STYLES[state])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -27,6 +27,36 @@ from .modals import ChoiceScreen
 
 REPORTED_AT = "reported_at"
 NOTE = "note"
+
+
+class EntryInput(Input):
+    """An input that passes on keys meant for the next one.
+
+    Keys that arrive in one burst (a paste, tmux, a slow SSH link) are queued for
+    the input that had the focus; after a Tab or Enter moved the focus, the rest
+    belong to the new input. Without this, "100<Tab>5" would become 1005.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not None and focused is not self:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        # Move the focus here and now, not in a binding that runs after the keys
+        # already queued for this input (Enter moves on, as the form's hint says).
+        if event.key in ("tab", "enter"):
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_next()
+            return
+        if event.key == "shift+tab":
+            event.stop()
+            event.prevent_default()
+            self.screen.focus_previous()
+            return
+        await super()._on_key(event)
 
 
 def _show(value: Value | None) -> str:
@@ -83,7 +113,7 @@ class EntryScreen(Screen[Submission | None]):
         self.initial[key] = value
         with Horizontal(classes="entry-row"):
             yield Label(label, classes="entry-label")
-            yield Input(value=value, id=f"in-{key}", compact=True, classes="entry-input")
+            yield EntryInput(value=value, id=f"in-{key}", compact=True, classes="entry-input")
             yield Static(self._previous_text(key), classes="entry-prev", id=f"prev-{key}")
         yield Static("", id=f"msg-{key}", classes="entry-msg")
 
@@ -201,10 +231,6 @@ class EntryScreen(Screen[Submission | None]):
     @on(Input.Changed)
     def changed(self, event: Input.Changed) -> None:
         self.validate()
-
-    @on(Input.Submitted)
-    def next_input(self, event: Input.Submitted) -> None:
-        self.focus_next()
 
     # ------------------------------------------------------------------ saving
 

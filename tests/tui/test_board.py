@@ -317,3 +317,20 @@ async def test_board_keys_do_nothing_inside_the_form(make_app, wait_for):
         await pilot.press("slash", "t", "x", "f")
         await pilot.pause()
         assert app.screen is form
+
+
+async def test_keys_typed_in_one_burst_in_the_form_go_to_the_right_inputs(make_app, wait_for):
+    """'100<Tab>5' arriving in one read must give 100 and 5, never 1005."""
+    app = make_app(NEW_DAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("enter")
+        await pilot.pause()
+        for key, char in [("1", "1"), ("0", "0"), ("0", "0"), ("tab", "\t"), ("5", "5"),
+                          ("tab", "\t"), ("3", "3")]:
+            app.post_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        form = app.screen
+        assert form.query_one("#in-residents_installed", Input).value == "100"
+        assert form.query_one("#in-teams_formed", Input).value == "5"
+        assert form.query_one("#in-hamlets_with_team", Input).value == "3"
