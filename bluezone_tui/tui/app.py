@@ -325,12 +325,15 @@ def board_summary(consolidation: Consolidation) -> list[str]:
     """Two lines that fit in 80 columns."""
     status = consolidation.status
     first = (
-        f"Đã báo cáo {status.reported}/{status.expected} ({fmt_percent(status.completeness)})"
-        f" · ✓ đúng hạn {status.count(State.ON_TIME)} · ! trễ {status.count(State.LATE)}"
-        f" · ✗ thiếu {status.count(State.MISSING)} · · chờ {status.count(State.NOT_YET_DUE)}"
+        f"Báo cáo {fmt_int(status.reported)}/{fmt_int(status.expected)}"
+        f" ({fmt_percent(status.completeness)})"
+        f" · ✓ {fmt_int(status.count(State.ON_TIME))} đúng hạn"
+        f" · ! {fmt_int(status.count(State.LATE))} trễ"
+        f" · ✗ {fmt_int(status.count(State.MISSING))} thiếu"
+        f" · · {fmt_int(status.count(State.NOT_YET_DUE))} chờ"
     )
     if status.file_errors:
-        first += f" · ⚠ lỗi tệp {len(status.file_errors)}"
+        first += f" · ⚠ {fmt_int(len(status.file_errors))} lỗi tệp"
     second = (
         f"Toàn huyện {fmt_int(consolidation.installs)} / {fmt_int(consolidation.population)}"
         f" người — {fmt_percent(consolidation.rate)}"

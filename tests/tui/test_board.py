@@ -208,7 +208,7 @@ async def test_deadline_passing_flips_not_yet_due_to_missing(make_app, wait_for)
         assert state_of(app, "xa-thuong-lac") is State.NOT_YET_DUE  # 15:00:00 is still in time
         app.clock.advance(seconds=1)
         assert await wait_for(pilot, lambda: state_of(app, "xa-thuong-lac") is State.MISSING)
-        assert "thiếu 13" in summary(app)
+        assert "✗ 13 thiếu" in summary(app)
 
 
 async def test_broken_file_is_shown_and_the_rest_works(make_app, data_dir, wait_for):
@@ -219,7 +219,7 @@ async def test_broken_file_is_shown_and_the_rest_works(make_app, data_dir, wait_
         await wait_for(pilot, lambda: app.consolidation is not None)
         assert state_of(app, "xa-long-thuan") is State.FILE_ERROR
         assert state_of(app, "xa-long-khanh-b") is State.ON_TIME
-        assert "lỗi tệp 1" in summary(app)
+        assert "⚠ 1 lỗi tệp" in summary(app)
         table = app.query_one("#table")
         table.go_to("xa-long-thuan")
         await pilot.pause()
