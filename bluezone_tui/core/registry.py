@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from . import registry_cache
 from .problems import ConfigError, Problem
 from .vn import nfc
 
@@ -260,12 +261,36 @@ def load_registry(data_dir: Path) -> Registry:
         raise ConfigError(str(problem), [problem]) from None
     except OSError as exc:
         raise ConfigError(f"{path}: không đọc được: {exc.strerror}") from None
-    return parse_registry(text, path)
+    return parse_registry(text, path, raw=raw)
 
 
-def parse_registry(text: str, path: Path) -> Registry:
+def parse_registry(text: str, path: Path, raw: bytes | None = None) -> Registry:
+    """Build and check the registry from the text of units.yaml.
+
+    With `raw` (the file's bytes), a large registry's YAML data may come from the
+    persistent cache (see registry_cache); the checks are the same either way.
+    """
+    key = registry_cache.key_for(raw, path) if raw is not None else None
+    data = registry_cache.load(key) if key is not None else registry_cache.MISS
+    if data is registry_cache.MISS:
+        data = _load_yaml(text, path)
+        if key is not None:
+            registry_cache.save(key, data, len(text))
+    builder = _Builder(text, path)
+    registry = builder.build(data)
+    if builder.errors:
+        problems = sorted(builder.errors, key=lambda p: (p.line or 0, p.column or 0))
+        if builder.truncated:
+            problems.append(
+                Problem(f"… và các lỗi khác (chỉ liệt kê {MAX_PROBLEMS} lỗi đầu)", path=path)
+            )
+        raise ConfigError(f"{path}: danh mục có {len(problems)} lỗi", problems)
+    return registry
+
+
+def _load_yaml(text: str, path: Path) -> Any:
     try:
-        data = yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "lỗi cú pháp"
@@ -289,16 +314,6 @@ def parse_registry(text: str, path: Path) -> Registry:
             path=path,
         )
         raise ConfigError(str(problem), [problem]) from None
-    builder = _Builder(text, path)
-    registry = builder.build(data)
-    if builder.errors:
-        problems = sorted(builder.errors, key=lambda p: (p.line or 0, p.column or 0))
-        if builder.truncated:
-            problems.append(
-                Problem(f"… và các lỗi khác (chỉ liệt kê {MAX_PROBLEMS} lỗi đầu)", path=path)
-            )
-        raise ConfigError(f"{path}: danh mục có {len(problems)} lỗi", problems)
-    return registry
 
 
 class _Locator:

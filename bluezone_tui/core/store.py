@@ -37,7 +37,8 @@ STALE_TEMP_SECONDS = 60.0
 # Plain files only: a symlink fails (the slow path checks where it points) and a FIFO
 # does not block the reader.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-_UNSEEN = object()
+_SCANDIR_FD = os.scandir in os.supports_fd
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
 
 def current_user() -> str:
@@ -70,8 +71,9 @@ class Store:
         self.root = data_dir / SUBMISSIONS_DIR
         self.registry = registry
         self._cache: dict[str, tuple[tuple[int, int, int], ParsedFile]] = {}
-        # path -> what its name alone says: the Unit it belongs to, a Problem, or None (ignored)
-        self._names: dict[str, Unit | Problem | None] = {}
+        # day -> file name -> (what the name says: its Unit, a Problem or None for ignored;
+        # the signature and parsed file last seen), the fast path of read_day
+        self._entries: dict[date, dict[str, tuple]] = {}
         self._days: dict[date, DayFiles] = {}  # the last DayFiles returned for each day
         self.parses = 0  # files parsed since start: tests and the benchmark read it
 
@@ -116,64 +118,83 @@ class Store:
         if outside is not None:
             result.stray.append(outside)
             return result
+        fd = None
         try:
-            iterator = os.scandir(directory)
-        except FileNotFoundError:
-            self._days.pop(day, None)
-            return result
-        except NotADirectoryError:
-            result.stray.append(Problem("phải là một thư mục ngày", path=directory))
-            return result
-        except OSError as exc:
-            result.stray.append(Problem(f"không đọc được thư mục: {exc.strerror}", path=directory))
-            return result
-        with iterator:
             try:
-                return self._read_entries(day, iterator, result)
-            except OSError as exc:  # the folder vanished or failed while being listed
-                failed = DayFiles(day)
-                failed.stray.append(
+                if _SCANDIR_FD:  # entries then stat relative to the folder: cheaper
+                    fd = os.open(directory, _DIR_FLAGS)
+                    iterator = os.scandir(fd)
+                else:  # pragma: no cover - Windows
+                    iterator = os.scandir(directory)
+            except FileNotFoundError:
+                self._days.pop(day, None)
+                return result
+            except NotADirectoryError:
+                result.stray.append(Problem("phải là một thư mục ngày", path=directory))
+                return result
+            except OSError as exc:
+                result.stray.append(
                     Problem(f"không đọc được thư mục: {exc.strerror}", path=directory)
                 )
-                return failed
+                return result
+            with iterator:
+                try:
+                    return self._read_entries(day, str(directory), iterator, result)
+                except OSError as exc:  # the folder vanished or failed while being listed
+                    failed = DayFiles(day)
+                    failed.stray.append(
+                        Problem(f"không đọc được thư mục: {exc.strerror}", path=directory)
+                    )
+                    return failed
+        finally:
+            if fd is not None:
+                os.close(fd)
 
     def _read_entries(
-        self, day: date, entries: Iterator[os.DirEntry], result: DayFiles
+        self, day: date, folder: str, entries: Iterator[os.DirEntry], result: DayFiles
     ) -> DayFiles:
-        names = self._names
-        cache = self._cache
+        # name -> (what the name says, signature, parsed file) as last seen in this folder
+        seen = self._entries.get(day)
+        if seen is None:
+            seen = self._entries[day] = {}
         files = result.files
         stray = result.stray
         last = self._days.get(day)
         last_files = last.files if last is not None else {}
         same = last is not None
         is_regular = stat_module.S_ISREG
+        join = os.path.join
         for entry in entries:
-            key = entry.path
-            what = names.get(key, _UNSEEN)
-            if what is _UNSEEN:
-                what = names[key] = self._classify(entry.name, key)
+            name = entry.name
+            known = seen.get(name)
+            if known is None:
+                known = seen[name] = (self._classify(name, join(folder, name)), None, None)
+            what, signature, parsed = known
             if what is None:
                 continue
             if what.__class__ is Problem:
                 stray.append(what)
                 continue
             # The hot path of a reload: one lstat, compared with the cached signature.
-            parsed = None
-            cached = cache.get(key)
-            if cached is not None and not entry.is_symlink():
+            if signature is not None and not entry.is_symlink():
                 try:
                     st = entry.stat(follow_symlinks=False)
                 except OSError:
                     st = None
-                if (
+                if not (
                     st is not None
                     and is_regular(st.st_mode)
-                    and cached[0] == (st.st_size, st.st_mtime_ns, st.st_ino)
+                    and signature == (st.st_size, st.st_mtime_ns, st.st_ino)
                 ):
-                    parsed = cached[1]
+                    parsed = None
+            else:
+                parsed = None
             if parsed is None:
-                parsed = self._parsed_entry(entry, what, day)
+                key = join(folder, name)
+                parsed = self._parsed_entry(entry, key, what, day)
+                cached = self._cache.get(key)
+                signature = cached[0] if cached is not None and cached[1] is parsed else None
+                seen[name] = (what, signature, parsed)
             unit_id = what.id
             files[unit_id] = parsed
             if same and last_files.get(unit_id) is not parsed:
@@ -207,9 +228,8 @@ class Store:
             field="id",
         )
 
-    def _parsed_entry(self, entry: os.DirEntry, unit: Unit, day: date) -> ParsedFile:
-        """One entry of a day folder, from the cache when its signature is unchanged."""
-        key = entry.path
+    def _parsed_entry(self, entry: os.DirEntry, key: str, unit: Unit, day: date) -> ParsedFile:
+        """One entry of a day folder (its path: key), from the cache when unchanged."""
         if entry.is_symlink():  # from the folder listing: no system call
             return self._read_entry(entry, Path(key), unit, day)
         cached = self._cache.get(key)
@@ -345,7 +365,7 @@ class Store:
                 if unit is None:  # asked for an id the registry does not have
                     parsed = self.read(earlier, unit_id)
                 else:
-                    parsed = self._parsed_entry(entry, unit, earlier)
+                    parsed = self._parsed_entry(entry, entry.path, unit, earlier)
                 if parsed is not None and parsed.submission is not None and not parsed.errors:
                     found[unit_id] = parsed.submission
                     wanted.discard(unit_id)
@@ -411,6 +431,7 @@ class Store:
             # Never the cached parse here: two saves within one tick of the file clock
             # can give a new file the size, mtime and inode number of an older one.
             self._cache.pop(str(path), None)
+            self._entries.get(submission.day, {}).pop(path.name, None)
             current = self.read(submission.day, submission.unit_id)
             if current is not None and current.submission is None:
                 first = current.problems[0] if current.problems else None
