@@ -8,7 +8,6 @@ timeliness follow DHIS2 (reported / expected, on time / expected), to the minute
 
 from __future__ import annotations
 
-import enum
 import threading
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,31 +15,11 @@ from decimal import Decimal
 
 from .problems import Problem
 from .registry import Group, Registry, Unit
+from .state import State
 from .store import DayFiles, Store
 from .submission import ParsedFile, Submission, at_local
 from .validate import locate, validate
 from .vn import percent
-
-
-class State(enum.Enum):
-    """A unit's state: a code for machines, a Vietnamese word and a symbol for people."""
-
-    ON_TIME = ("on_time", "đúng hạn", "✓")
-    LATE = ("late", "trễ hạn", "!")
-    MISSING = ("missing", "chưa báo cáo", "✗")
-    NOT_YET_DUE = ("pending", "chưa đến hạn", "·")
-    REPORTED = ("reported", "đã báo cáo", "✓")
-    NO_REPORT = ("no_report", "chưa có số liệu", "-")
-    FILE_ERROR = ("file_error", "lỗi tệp", "⚠")
-
-    def __init__(self, code: str, label: str, symbol: str):
-        self.code = code
-        self.label = label
-        self.symbol = symbol
-
-    @property
-    def has_report(self) -> bool:
-        return self in (State.ON_TIME, State.LATE, State.REPORTED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ with 16 colours and in monochrome.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -20,10 +21,12 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..core.consolidate import Consolidation, UnitRow
-from ..core.registry import Group
-from ..core.status import State
+from ..core.state import State
 from ..core.vn import fmt_int, fmt_percent, fmt_signed, fmt_time, matches
+
+if TYPE_CHECKING:
+    from ..core.consolidate import Consolidation, UnitRow
+    from ..core.registry import Group
 
 STATE_STYLES = {
     State.ON_TIME: Style(color="green"),

@@ -40,7 +40,7 @@ def wait_for():
     return _wait_for
 
 
-async def _wait_for(pilot, condition, timeout: float = 2.0) -> bool:
+async def _wait_for(pilot, condition, timeout: float = 5.0) -> bool:
     """Let the app run until condition() holds; False after `timeout` seconds of app time."""
     steps = int(timeout / 0.05)
     for _ in range(steps):

@@ -207,7 +207,9 @@ async def test_deadline_passing_flips_not_yet_due_to_missing(make_app, wait_for)
         await pilot.pause(0.3)
         assert state_of(app, "xa-thuong-lac") is State.NOT_YET_DUE  # 15:00:00 is still in time
         app.clock.advance(seconds=1)
-        assert await wait_for(pilot, lambda: state_of(app, "xa-thuong-lac") is State.MISSING)
+        assert await wait_for(
+            pilot, lambda: state_of(app, "xa-thuong-lac") is State.MISSING, timeout=5.0
+        )
         assert "✗ 13 thiếu" in summary(app)
 
 

@@ -1,0 +1,30 @@
+"""A unit's state on a day, for machines (code), people (word) and monochrome screens (symbol).
+
+Its own small module so that the board can draw its first frame without
+loading the store and the rules behind the states.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class State(enum.Enum):
+    """A unit's state: a code for machines, a Vietnamese word and a symbol for people."""
+
+    ON_TIME = ("on_time", "đúng hạn", "✓")
+    LATE = ("late", "trễ hạn", "!")
+    MISSING = ("missing", "chưa báo cáo", "✗")
+    NOT_YET_DUE = ("pending", "chưa đến hạn", "·")
+    REPORTED = ("reported", "đã báo cáo", "✓")
+    NO_REPORT = ("no_report", "chưa có số liệu", "-")
+    FILE_ERROR = ("file_error", "lỗi tệp", "⚠")
+
+    def __init__(self, code: str, label: str, symbol: str):
+        self.code = code
+        self.label = label
+        self.symbol = symbol
+
+    @property
+    def has_report(self) -> bool:
+        return self in (State.ON_TIME, State.LATE, State.REPORTED)
