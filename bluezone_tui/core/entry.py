@@ -6,6 +6,7 @@ The CLI's `submit` and the board's form both go through `prepare()` and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -194,26 +195,11 @@ def submit(
     base_revision: int | None = None,
 ) -> Submission:
     """prepare() then commit(); with confirm_warnings every warning found is confirmed."""
-    draft = prepare(
-        store,
-        unit_id,
-        day,
-        values,
-        now=now,
-        reported_at=reported_at,
-        note=note,
-        entered_by=entered_by,
-    )
+    prepare_again = functools.partial(
+        prepare, store, unit_id, day, values,
+        now=now, reported_at=reported_at, note=note, entered_by=entered_by,
+    )  # fmt: skip
+    draft = prepare_again()
     if confirm_warnings and draft.warnings and not draft.errors:
-        draft = prepare(
-            store,
-            unit_id,
-            day,
-            values,
-            now=now,
-            reported_at=reported_at,
-            note=note,
-            entered_by=entered_by,
-            confirm=[p.code for p in draft.warnings],
-        )
+        draft = prepare_again(confirm=[p.code for p in draft.warnings])
     return commit(store, draft, base_revision=base_revision)
