@@ -320,8 +320,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.now = None
         return COMMANDS[args.command](args)
     except BluezoneError as exc:
-        print(f"bluezone: {exc.message}", file=sys.stderr)
-        _print_problems(exc.problems)
+        if not any(exc.message in (str(p), p.message) for p in exc.problems):
+            print(f"bluezone: {exc.message}", file=sys.stderr)
+        _print_problems(exc.problems)  # `path:line:col: …` first on their lines, for editors
         return exc.exit_code
     except KeyboardInterrupt:
         return 130

@@ -239,11 +239,12 @@ def load_registry(data_dir: Path) -> Registry:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise ConfigError(
-            f"{path}: không tìm thấy danh mục đơn vị; tạo thư mục dữ liệu bằng "
-            f"«bluezone init THƯ_MỤC» hoặc chỉ đúng thư mục bằng --data",
-            [Problem("không tìm thấy danh mục đơn vị", path=path)],
-        ) from None
+        problem = Problem(
+            "không tìm thấy danh mục đơn vị; tạo thư mục dữ liệu bằng «bluezone init THƯ_MỤC» "
+            "hoặc chỉ đúng thư mục bằng --data",
+            path=path,
+        )
+        raise ConfigError(str(problem), [problem]) from None
     except OSError as exc:
         raise ConfigError(f"{path}: không đọc được: {exc.strerror}") from None
     if size > MAX_REGISTRY_BYTES:
