@@ -34,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="bluezone",
         description="Theo dõi báo cáo cài đặt Bluezone hằng ngày của các đơn vị và lập báo cáo "
-        "tổng hợp. Không có lệnh con: mở bảng theo dõi.",
+        "tổng hợp. Không có lệnh con: mở bảng theo dõi (không có terminal: in tình hình "
+        "như «status»).",
     )
     parser.add_argument(
         "--data",
@@ -277,7 +278,20 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _has_terminal() -> bool:
+    """The board reads keys from stdin and draws on stdout: both must be a terminal."""
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # no stream at all, or a closed one
+        return False
+
+
 def cmd_board(args: argparse.Namespace) -> int:
+    if not _has_terminal():
+        raise UsageError(
+            "bảng theo dõi cần chạy trong một terminal (đầu vào và đầu ra không được chuyển "
+            "hướng); khi chạy trong script hãy dùng «bluezone status» hoặc «bluezone export»"
+        )
     registry = _registry(args)
     clock = _clock(args, registry, running=True)
     day = _day(args, registry, clock)
@@ -315,9 +329,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.command is None:
-            args.command = "board"
             args.date = None
             args.now = None
+            if _has_terminal():
+                args.command = "board"
+            else:  # in a pipe, a cron job or over `ssh host bluezone`: never hang on a board
+                print(
+                    "bluezone: không có terminal nên không mở bảng theo dõi; "
+                    "in tình hình báo cáo hôm nay (như «bluezone status»)",
+                    file=sys.stderr,
+                )
+                args.command = "status"
         return COMMANDS[args.command](args)
     except BluezoneError as exc:
         if not any(exc.message in (str(p), p.message) for p in exc.problems):

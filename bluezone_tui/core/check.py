@@ -7,7 +7,7 @@ message` per problem, so an editor can jump to each.
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from .problems import ConfigError, Problem
@@ -27,8 +27,8 @@ def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
     problems: list[Problem] = list(registry.warnings)
     store = Store(data_dir, registry)
     problems.extend(_root_problems(store))
-    # "now" only decides missing vs not yet due, which check does not report.
-    now = datetime.now(registry.timezone)
+    # No moment of viewing: check reports what the files hold, whatever the clock says.
+    now = None
     if only_day is not None:
         days = [only_day]
         previous: dict[str, Submission] = store.previous(only_day)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from .problems import Problem, RefusedError
 from .registry import Unit, unit_id_problem
-from .store import Store, current_user
+from .store import Store, broken_file_refusal, current_user
 from .submission import Submission, Value
 from .validate import parse_input, validate
 from .vn import nfc
@@ -71,12 +71,10 @@ def prepare(
     """
     unit = find_unit(store, unit_id)
     current = store.read(day, unit_id)
-    if current is not None and current.submission is None:
-        first = current.problems[0]
-        raise RefusedError(
-            f"tệp hiện có bị lỗi nên không ghi đè ({first}); sửa tệp rồi nhập lại",
-            list(current.problems),
-        )
+    if current is not None and (current.submission is None or current.errors):
+        # Parse-level errors only (ParsedFile.errors): saving would drop what could not
+        # be read. Bounds and cross-field errors come from validate() below, fixable here.
+        raise broken_file_refusal(current.path, current)
     existing = current.submission if current is not None else None
     problems: list[Problem] = []
     figures: dict[str, Value] = {} if replace or existing is None else dict(existing.figures)
@@ -194,12 +192,23 @@ def submit(
     confirm_warnings: bool = False,
     base_revision: int | None = None,
 ) -> Submission:
-    """prepare() then commit(); with confirm_warnings every warning found is confirmed."""
+    """prepare() then commit(); with confirm_warnings every warning found is confirmed.
+
+    Confirming a new decrease of a cumulative figure needs a note given here (note is
+    not None): the note already in the file explains an earlier change, not this one.
+    """
     prepare_again = functools.partial(
         prepare, store, unit_id, day, values,
         now=now, reported_at=reported_at, note=note, entered_by=entered_by,
     )  # fmt: skip
     draft = prepare_again()
     if confirm_warnings and draft.warnings and not draft.errors:
+        decreases = [p for p in draft.warnings if p.code.startswith("decrease:")]
+        if decreases and note is None:
+            raise RefusedError(
+                "số lũy kế giảm: muốn xác nhận thì ghi lý do ngay trong lệnh này bằng "
+                '--note "…" (ghi chú cũ trong tệp không dùng lại cho lần giảm mới)',
+                decreases,
+            )
         draft = prepare_again(confirm=[p.code for p in draft.warnings])
     return commit(store, draft, base_revision=base_revision)

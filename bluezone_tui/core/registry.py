@@ -41,7 +41,9 @@ FIELD_TYPES = ("int", "bool", "text")
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
 FIELD_KEYS = frozenset({"id", "label", "short", "type", "min", "max", "required", "cumulative"})
 RULE_KEYS = frozenset({"left", "op", "right", "level", "message"})
-UNIT_KEYS = frozenset({"id", "name", "group", "hamlets", "contact", "gso_code", "note"})
+UNIT_KEYS = frozenset(
+    {"id", "name", "short_name", "group", "hamlets", "contact", "gso_code", "note"}
+)
 
 
 def unit_id_problem(unit_id: object) -> str | None:
@@ -153,10 +155,16 @@ class Unit:
     contact: Contact = Contact()
     gso_code: str = ""
     index: int = 0
+    short_name: str = ""
 
     @property
     def form(self) -> Form:
         return self.group.form
+
+    @property
+    def short_label(self) -> str:
+        """The name where room is short (the board's column): `short_name:`, else the name."""
+        return self.short_name or self.name
 
     def attribute(self, name: str) -> int | None:
         return self.attributes.get(name)
@@ -823,6 +831,7 @@ class _Builder:
                     ),
                     gso_code=_plain(spec.get("gso_code")),
                     index=len(units),
+                    short_name=nfc(_plain(spec.get("short_name")).strip()),
                 )
             )
         return units

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from tabulate import tabulate
-
 from .consolidate import Consolidation, UnitRow
 from .registry import Registry
-from .status import State, consolidation_deadline
-from .vn import fmt_date_long, fmt_int, fmt_percent, fmt_signed, fmt_time
+from .status import DayStatus, State, consolidation_deadline
+from .vn import fmt_date_long, fmt_date_short, fmt_int, fmt_percent, fmt_signed, fmt_time
+
+
+def table(headers: list[str], rows: list[list[str]], align: tuple[str, ...]) -> str:
+    """A plain table, one space between columns (tabulate's "simple" takes two and pads
+    headers), so that a group's table fits a 100-column window."""
+    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: list[str]) -> str:
+        return " ".join(
+            cell.rjust(width) if how == "right" else cell.ljust(width)
+            for cell, width, how in zip(cells, widths, align, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(headers), " ".join("-" * w for w in widths), *map(line, rows)])
 
 
 def summary_lines(consolidation: Consolidation, registry: Registry) -> list[str]:
@@ -34,10 +46,22 @@ def main_figure(row: UnitRow) -> str:
     return fmt_int(row.headline) if row.headline is not None else "–"
 
 
+def seen_at(status: DayStatus) -> str:
+    """When the day is seen: "lúc 14:50" on the day itself; on another day a bare clock
+    time would read as that day's, so "cuối ngày" (a past day, like the text report's
+    "Đến 16 giờ 30 phút") or the full moment (a day still to come)."""
+    now = status.now
+    if now.date() == status.day:
+        return f"lúc {fmt_time(now)}"
+    if now.date() > status.day:
+        return "cuối ngày"
+    return f"xem lúc {fmt_time(now)} ngày {fmt_date_short(now.date())}"
+
+
 def render_status(consolidation: Consolidation, registry: Registry) -> str:
     status = consolidation.status
     out = [
-        f"{registry.district.name} — {fmt_date_long(status.day)} — lúc {fmt_time(status.now)} "
+        f"{registry.district.name} — {fmt_date_long(status.day)} — {seen_at(status)} "
         f"(tổng hợp trước {fmt_time(consolidation_deadline(status.day, registry))})",
     ]
     out += summary_lines(consolidation, registry)
@@ -48,22 +72,21 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
         deadline = f"hạn {group.deadline:%H:%M}" if group.deadline else "không có hạn hằng ngày"
         out.append("")
         out.append(f"{group.name} ({deadline})")
-        table = []
+        rows_text = []
         for row in rows:
             unit_status = row.status
             submission = unit_status.submission
             contact = ""
             if unit_status.state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT):
-                contact = " ".join(
-                    part for part in (row.unit.contact.person, row.unit.contact.phone) if part
-                )
+                # the phone, as on the board: what one needs to chase a report
+                contact = row.unit.contact.phone or row.unit.contact.person
             if unit_status.state is State.FILE_ERROR:
                 contact = unit_status.error_message
-            table.append(
+            rows_text.append(
                 [
                     f"{unit_status.state.symbol} {unit_status.state.label}",
                     row.unit.id,
-                    row.unit.name + (" (*)" if row.carried_from else ""),
+                    row.unit.short_label + (" (*)" if row.carried_from else ""),
                     fmt_time(submission.reported_at) if submission else "",
                     main_figure(row),
                     fmt_percent(row.rate) if row.rate is not None else "",
@@ -72,21 +95,19 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
                 ]
             )
         out.append(
-            tabulate(
-                table,
-                headers=[
+            table(
+                [
                     "Tình trạng",
                     "Mã",
                     "Đơn vị",
                     "Lúc",
-                    group.form.headline.label[:24],
+                    group.form.headline.short_label,
                     "Tỷ lệ",
                     "+/-",
                     "Liên hệ / lỗi",
                 ],
-                tablefmt="simple",
-                disable_numparse=True,
-                colalign=("left", "left", "left", "left", "right", "right", "right", "left"),
+                rows_text,
+                ("left", "left", "left", "left", "right", "right", "right", "left"),
             )
         )
     if consolidation.carried:

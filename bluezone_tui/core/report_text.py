@@ -13,7 +13,7 @@ from tabulate import tabulate
 
 from .consolidate import Consolidation, UnitRow
 from .registry import Group, Registry
-from .status import State, UnitStatus, consolidation_deadline
+from .status import DayStatus, State, UnitStatus, consolidation_deadline
 from .vn import (
     fmt_date_long,
     fmt_date_short,
@@ -30,12 +30,20 @@ WIDTH = 78
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
-def _two_columns(left: tuple[str, ...], right: tuple[str, ...], left_width: int = 30) -> list[str]:
+def _two_columns(
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    left_width: int = 30,
+    left_align: bool = False,
+) -> list[str]:
+    """Two blocks side by side, each line centred in its column; left_align=True keeps the
+    left block's lines flush left (a list such as "Nơi nhận:", "- Như trên;")."""
     lines = []
     for index in range(max(len(left), len(right))):
         a = left[index] if index < len(left) else ""
         b = right[index] if index < len(right) else ""
-        lines.append(a.center(left_width) + b.center(WIDTH - left_width).rstrip())
+        a = a.ljust(left_width) if left_align else a.center(left_width)
+        lines.append(a + b.center(WIDTH - left_width).rstrip())
     return [line.rstrip() for line in lines]
 
 
@@ -146,6 +154,8 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
                 )
                 out.append("")
 
+    out += _unit_notes(status)
+
     # III. Late and missing
     out.append("III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO")
     chasing = [s for s in status.units if s.state in (State.LATE, State.MISSING, State.FILE_ERROR)]
@@ -181,8 +191,30 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
     # Closing
     recipients = ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
     signer = tuple(settings.signer_title) + ("", "", "", settings.signer_name)
-    out += _two_columns(tuple(recipients), signer, left_width=30)
+    out += _two_columns(tuple(recipients), signer, left_width=30, left_align=True)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _unit_notes(status: DayStatus) -> list[str]:
+    """The notes units sent with the day's reports ("Tên đơn vị: ghi chú"), if any."""
+    lines = []
+    for unit_status in status.units:
+        submission = unit_status.submission
+        if submission is None:  # no report today (or one timed after now): nothing to say
+            continue
+        # one line, and no control characters (a note may hold line breaks, or worse)
+        note = " ".join("".join(c if c.isprintable() else " " for c in submission.note).split())
+        if note:
+            lines += textwrap.wrap(
+                f"- {unit_status.unit.name}: {note}",
+                WIDTH,
+                subsequent_indent="  ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+    if not lines:
+        return []
+    return ["Ghi chú của đơn vị:", *lines, ""]
 
 
 def _lower_first(name: str) -> str:

@@ -18,8 +18,10 @@ from .registry import Group, Registry, Unit
 from .state import State
 from .store import DayFiles, Store
 from .submission import ParsedFile, Submission, at_local
-from .validate import locate, validate
-from .vn import percent
+from .validate import FUTURE_TOLERANCE, locate, validate
+from .vn import fmt_date_short, fmt_time, percent
+
+AFTER_NOW = "reported-after-now"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +114,31 @@ def consolidation_deadline(day: date, registry: Registry) -> datetime:
     return at_local(day, registry.consolidation_deadline, registry.timezone)
 
 
+def arrived(submission: Submission | None, now: datetime | None) -> bool:
+    """Whether a report counts at `now`: one timed after it (beyond FUTURE_TOLERANCE, a
+    clock a little ahead) has not been made yet at that moment. None: no moment, all count."""
+    return submission is None or now is None or submission.reported_at <= now + FUTURE_TOLERANCE
+
+
+def _after_now_problem(submission: Submission, now: datetime, path) -> Problem:  # type: ignore[no-untyped-def]
+    at = submission.reported_at
+    seen = now.astimezone(at.tzinfo)
+    problem = Problem(
+        f"báo cáo ghi lúc {fmt_time(at)} ngày {fmt_date_short(at.date())}, sau thời điểm "
+        f"đang xem ({fmt_time(seen)} ngày {fmt_date_short(seen.date())}): chưa tính là "
+        f"đã báo cáo",
+        field="reported_at",
+        severity="warning",
+        code=AFTER_NOW,
+    )
+    return locate([problem], path)[0] if path is not None else problem
+
+
 def unit_status(
     registry: Registry,
     unit: Unit,
     day: date,
-    now: datetime,
+    now: datetime | None,
     parsed_problems: tuple[Problem, ...],
     submission: Submission | None,
     previous: Submission | None,
@@ -129,7 +151,7 @@ def unit_status(
 def _unit_status(
     unit: Unit,
     day: date,
-    now: datetime,
+    now: datetime | None,
     parsed_problems: tuple[Problem, ...],
     submission: Submission | None,
     previous: Submission | None,
@@ -152,6 +174,9 @@ def _unit_status(
         problems = parsed_problems + tuple(found)
     if any(p.is_error for p in problems) or (submission is None and problems):
         return UnitStatus(unit, State.FILE_ERROR, None, previous, problems, deadline)
+    if not arrived(submission, now):  # not reported yet at `now`: as if there were no file
+        problems = problems + (_after_now_problem(submission, now, path),)  # type: ignore[arg-type]
+        submission = None
     if submission is not None:
         if deadline is None:
             state = State.REPORTED
@@ -162,7 +187,7 @@ def _unit_status(
         return UnitStatus(unit, state, submission, previous, problems, deadline)
     if deadline is None:
         return UnitStatus(unit, State.NO_REPORT, None, previous, problems, None)
-    state = State.MISSING if now > deadline else State.NOT_YET_DUE
+    state = State.MISSING if now is not None and now > deadline else State.NOT_YET_DUE
     return UnitStatus(unit, state, None, previous, problems, deadline)
 
 
@@ -175,15 +200,25 @@ class DayMemo:
     """What the last status of a day was computed from, and its parts, so that the next
     computation redoes only what changed: a unit whose file (the same ParsedFile object,
     which the store hands out again while the file is unchanged) and previous report
-    are the same keeps its UnitStatus; nothing changed at all keeps the whole list.
-    Kept in `Registry.memo`; consolidate() keeps its own parts here too."""
+    are the same, and whose report has (or has not) arrived at `now` as before, keeps its
+    UnitStatus; nothing changed at all keeps the whole list.
+    Kept in `Registry.memo`; consolidate() keeps its own parts here too.
+
+    A report timed after `now` does not count yet (see arrived()), so `now` matters for
+    units with a file too: each unit's entry keeps its arrival key (0: counts; 1: not yet,
+    deadline not passed; 2: not yet, deadline passed), and `window` is the range of
+    now + FUTURE_TOLERANCE within which every unit's arrival stays as last computed:
+    (latest reported_at that counted, earliest that did not), None for no bound."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     files: DayFiles | None = None
     previous: dict[str, Submission] | None = None
     passed: tuple[bool, ...] = ()
+    window: tuple[datetime | None, datetime | None] = (None, None)
     status: DayStatus | None = None
-    units: dict[str, tuple[ParsedFile, Submission | None, UnitStatus]] = field(default_factory=dict)
+    units: dict[str, tuple[ParsedFile, Submission | None, UnitStatus, int]] = field(
+        default_factory=dict
+    )
     # consolidate(): unit id -> (UnitStatus, its figures before ranking), the final rows,
     # each group's ranks, and the last result
     rows: dict[str, tuple[UnitStatus, tuple]] = field(default_factory=dict)
@@ -222,19 +257,24 @@ def day_status(
 
     Only units whose file or previous report changed since the last call for the
     same day are computed again (see DayMemo); `now` only moves units between
-    "not yet due" and "missing".
+    "not yet due" and "missing", and decides whether a report timed after it counts.
     """
     now = now.astimezone(registry.timezone)
     day = files.day
     deadlines = {group.id: deadline_of(group, day, registry) for group in registry.groups}
-    passed = tuple(d is not None and now > d for d in deadlines.values())
+    passed_by_group = {gid: d is not None and now > d for gid, d in deadlines.items()}
+    passed = tuple(passed_by_group.values())
+    limit = now + FUTURE_TOLERANCE
     memo = _memo_for(registry, day)
     with memo.lock:
         last = memo.status
+        low, high = memo.window
         if (
             last is not None
             and memo.files is files
             and memo.passed == passed
+            and (low is None or limit >= low)
+            and (high is None or limit < high)
             and _same_previous(memo.previous, previous)
         ):
             return DayStatus(
@@ -248,9 +288,10 @@ def day_status(
         statuses = []
         append = statuses.append
         known = memo.units
-        kept: dict[str, tuple[ParsedFile, Submission | None, UnitStatus]] = {}
+        kept: dict[str, tuple[ParsedFile, Submission | None, UnitStatus, int]] = {}
         parsed_files = files.files
         get_previous = previous.get
+        low = high = None
         for unit in registry.units:
             unit_id = unit.id
             parsed = parsed_files.get(unit_id)
@@ -263,8 +304,19 @@ def day_status(
                     state = State.MISSING if now > deadline else State.NOT_YET_DUE
                     append(UnitStatus(unit, state, None, before, (), deadline))
                 continue
+            submission = parsed.submission
+            came = 0
+            if submission is not None:
+                at = submission.reported_at
+                if at <= limit:
+                    if low is None or at > low:
+                        low = at
+                else:  # not reported yet at `now`
+                    came = 2 if passed_by_group[unit.group.id] else 1
+                    if high is None or at < high:
+                        high = at
             hit = known.get(unit_id)
-            if hit is not None and hit[0] is parsed and hit[1] is before:
+            if hit is not None and hit[0] is parsed and hit[1] is before and hit[3] == came:
                 status = hit[2]
             else:
                 status = _unit_status(
@@ -277,13 +329,14 @@ def day_status(
                     parsed.path,
                     deadlines[unit.group.id],
                 )
-            kept[unit_id] = (parsed, before, status)
+            kept[unit_id] = (parsed, before, status, came)
             append(status)
         result = DayStatus(day=day, now=now, units=statuses, stray=list(files.stray), memo=memo)
         memo.units = kept
         memo.files = files
         memo.previous = dict(previous)  # a copy: the caller may change its dict
         memo.passed = passed
+        memo.window = (low, high)
         memo.status = result
         return result
 

@@ -433,20 +433,15 @@ class Store:
             self._cache.pop(str(path), None)
             self._entries.get(submission.day, {}).pop(path.name, None)
             current = self.read(submission.day, submission.unit_id)
-            if current is not None and current.submission is None:
-                first = current.problems[0] if current.problems else None
-                raise RefusedError(
-                    f"{path}: tệp hiện có bị lỗi nên không ghi đè"
-                    + (f" ({first.location()}: {first.message})" if first else "")
-                    + "; sửa tệp bằng tay (xem «bluezone check») rồi nhập lại"
-                )
+            if current is not None and (current.submission is None or current.errors):
+                raise broken_file_refusal(path, current)
             current_revision = current.submission.revision if current and current.submission else 0
             stale = base_revision is not None and base_revision != current_revision
             if not stale and base_digest is not None and current is not None:
                 stale = current.digest != base_digest
             if stale:
                 raise StaleRevisionError(
-                    _stale_message(path, base_revision, current), current_revision
+                    _stale_message(path, base_revision, current, submission), current_revision
                 )
             saved = submission.with_changes(revision=current_revision + 1)
             _atomic_write(path, to_toml(saved, unit.form))
@@ -454,11 +449,32 @@ class Store:
         return saved
 
 
-def _stale_message(path: Path, base_revision: int | None, current: ParsedFile | None) -> str:
+def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:
+    """The refusal to write over a file that has parse-level errors (its text would be lost).
+
+    Only what the file itself holds counts here: a figure out of bounds or a cross-field
+    rule is a validation error, which a new save is there to fix.
+    """
+    errors = list(current.errors) or list(current.problems)
+    first = errors[0] if errors else None
+    where = first.location() if first is not None and first.path is not None else str(path)
+    why = f" ({first.message})" if first is not None else ""
+    return RefusedError(
+        f"{where}: tệp hiện có bị lỗi{why} nên không ghi đè, để khỏi mất nội dung tệp; "
+        f"hãy sửa tệp bằng tay rồi chạy «bluezone check», sau đó nhập lại",
+        errors,
+    )
+
+
+def _stale_message(
+    path: Path, base_revision: int | None, current: ParsedFile | None, submission: Submission
+) -> str:
     if current is None or current.submission is None:
+        # No file: never written, or removed meanwhile; the store cannot tell which.
         return (
-            f"{path}: tệp đã bị xoá từ khi bạn bắt đầu sửa (bản {base_revision}); "
-            f"tải lại để xem rồi nhập lại"
+            f"{path}: chưa có tệp số liệu của đơn vị «{submission.unit_id}» ngày "
+            f"{submission.day:%d/%m/%Y} (bản hiện tại là 0, không phải bản {base_revision}); "
+            f"không ghi: tải lại, hoặc nhập như bản mới (--if-revision 0)"
         )
     now = current.submission
     who = f" bởi {now.entered_by}" if now.entered_by else ""

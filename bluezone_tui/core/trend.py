@@ -65,14 +65,21 @@ def build_trend(store: Store, until: date | None = None) -> Trend:
     return trend
 
 
-def sparkline(values: list[Decimal | None], width: int | None = None) -> str:
-    """A one-line chart; gaps (None) are spaces. Scaled from the series' min to max."""
+def sparkline(
+    values: list[Decimal | None],
+    width: int | None = None,
+    low: Decimal | None = None,
+    high: Decimal | None = None,
+) -> str:
+    """A one-line chart; gaps (None) are spaces. Scaled from low to high (default: the
+    series' own min and max; pass a group's so that its rows compare with each other)."""
     if width is not None and len(values) > width:
         values = values[-width:]
     known = [v for v in values if v is not None]
     if not known:
         return " " * len(values)
-    low, high = min(known), max(known)
+    low = min(known) if low is None else low
+    high = max(known) if high is None else high
     span = high - low
     out = []
     for value in values:
@@ -81,6 +88,6 @@ def sparkline(values: list[Decimal | None], width: int | None = None) -> str:
         elif span == 0:
             out.append(SPARK_CHARS[len(SPARK_CHARS) // 2])
         else:
-            index = int((value - low) / span * (len(SPARK_CHARS) - 1))
+            index = int((min(max(value, low), high) - low) / span * (len(SPARK_CHARS) - 1))
             out.append(SPARK_CHARS[index])
     return "".join(out)

@@ -111,7 +111,7 @@ def validate(
         if form_field.min is not None and value < form_field.min:
             problems.append(
                 Problem(
-                    f"«{form_field.label}» = {fmt_int(value)} nhỏ hơn mức tối thiểu "
+                    f"«{form_field.label}» = {fmt_int(value)}: không được nhỏ hơn "
                     f"{fmt_int(form_field.min)}",
                     field=form_field.id,
                     code=f"min:{form_field.id}",
@@ -121,7 +121,7 @@ def validate(
         if value > limit:
             problems.append(
                 Problem(
-                    f"«{form_field.label}» = {fmt_int(value)} vượt mức tối đa {fmt_int(limit)}",
+                    f"«{form_field.label}» = {fmt_int(value)}: không được lớn hơn {fmt_int(limit)}",
                     field=form_field.id,
                     code=f"max:{form_field.id}",
                 )

@@ -25,7 +25,7 @@ from ..core.problems import BluezoneError
 from ..core.registry import Registry
 from ..core.state import State
 from ..core.store import Store
-from ..core.vn import fmt_date_short, fmt_int, fmt_percent, fmt_signed
+from ..core.vn import fmt_date_short, fmt_duration, fmt_int, fmt_percent, fmt_signed
 
 if TYPE_CHECKING:
     from ..core.consolidate import Consolidation
@@ -196,7 +196,13 @@ class BoardApp(App[None]):
 
     def update_clock(self) -> None:
         now = self.clock()
-        parts = [f"{self.registry.district.name} · {fmt_date_short(self.day)} {now:%H:%M:%S}"]
+        if now.date() == self.day:
+            parts = [f"{self.registry.district.name} · {fmt_date_short(self.day)} {now:%H:%M:%S}"]
+        else:  # viewing another day: say so, and what time it is now
+            parts = [
+                f"{self.registry.district.name} · xem ngày {fmt_date_short(self.day)}"
+                f" · bây giờ {now:%d/%m %H:%M:%S}"
+            ]
         for moment in self._deadlines():
             parts.append(_left(moment, now, f"{moment:%H:%M}"))
         self.clock_bar.update(" · ".join(parts))
@@ -275,6 +281,10 @@ class BoardApp(App[None]):
             text = f"⚠ {status.error_message}"
         elif status.submission is not None:
             text = f"{unit.name}: bản {status.submission.revision}, nhập bởi {status.submission.entered_by}"
+            if status.state is State.LATE:
+                text = f"{unit.name}: trễ {fmt_duration(status.late_minutes)}" + (
+                    f" — liên hệ {contact}" if contact else ""
+                )
             if status.submission.note:
                 text += f" — {status.submission.note}"
         else:
@@ -318,13 +328,46 @@ class BoardApp(App[None]):
         except BluezoneError as exc:
             self.notify(exc.message, severity="error", timeout=10)
             return
-        self.notify("Đã xuất:\n" + "\n".join(str(p) for p in paths), timeout=10)
+        shown = []
+        for path in paths:
+            try:
+                shown.append(str(path.relative_to(self.data_dir)))
+            except ValueError:
+                shown.append(str(path))
+        self.notify("Đã xuất:\n" + "\n".join(shown), timeout=10)
 
     def action_trend(self) -> None:
         from .trend import TrendScreen
 
         table = self.table
         self.push_screen(TrendScreen(self.store, self.day, table.current_unit_id))
+
+    async def action_quit(self) -> None:
+        """q / Ctrl+Q: quit, but never silently past a form with figures not yet saved."""
+        from .entry import EntryScreen
+        from .modals import ChoiceScreen
+
+        unsaved = [s for s in self.screen_stack if isinstance(s, EntryScreen) and s.dirty]
+        if not unsaved or isinstance(self.screen, ChoiceScreen):
+            self.exit()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "y":
+                self.exit()
+
+        self.push_screen(
+            ChoiceScreen(
+                "Thoát?",
+                f"Biểu mẫu {unsaved[0].unit.name} có số chưa lưu. Thoát và bỏ các số đó?",
+                {"y": "Thoát, bỏ số chưa lưu", "n": "Ở lại"},
+            ),
+            answered,
+        )
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit (Textual's own hint is in English)."""
+        self.notify("Để thoát: q trên bảng, hoặc Ctrl+Q.", timeout=4)
 
     def action_help(self) -> None:
         from .help import HelpScreen
@@ -347,13 +390,13 @@ def board_summary(consolidation: Consolidation) -> list[str]:
     first = (
         f"Báo cáo {fmt_int(status.reported)}/{fmt_int(status.expected)}"
         f" ({fmt_percent(status.completeness)})"
-        f" · ✓ {fmt_int(status.count(State.ON_TIME))} đúng hạn"
-        f" · ! {fmt_int(status.count(State.LATE))} trễ"
-        f" · ✗ {fmt_int(status.count(State.MISSING))} thiếu"
-        f" · · {fmt_int(status.count(State.NOT_YET_DUE))} chờ"
+        f" · đúng hạn {fmt_int(status.count(State.ON_TIME))}"
+        f" · trễ {fmt_int(status.count(State.LATE))}"
+        f" · thiếu {fmt_int(status.count(State.MISSING))}"
+        f" · chờ {fmt_int(status.count(State.NOT_YET_DUE))}"
     )
     if status.file_errors:
-        first += f" · ⚠ {fmt_int(len(status.file_errors))} lỗi tệp"
+        first += f" · lỗi tệp {fmt_int(len(status.file_errors))}"
     second = (
         f"Toàn huyện {fmt_int(consolidation.installs)} / {fmt_int(consolidation.population)}"
         f" người — {fmt_percent(consolidation.rate)}"

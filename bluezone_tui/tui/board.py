@@ -41,15 +41,34 @@ HEADER_STYLE = Style(bold=True, underline=True)
 GROUP_STYLE = Style(bold=True)
 CURSOR_STYLE = Style(reverse=True)
 # (title, width); the last column takes what is left.
+# (title, width); "Đơn vị" (None) takes what the others and the contact's 14 leave.
 COLUMNS = (
     ("Tình trạng", 14),
-    ("Đơn vị", 22),
+    ("Đơn vị", None),
     ("Lúc", 5),
-    ("Số chính", 8),
+    ("Số liệu", 7),
     ("Tỷ lệ", 7),
-    ("+/-", 5),
-    ("Liên hệ / ghi chú", 0),
+    ("+/-", 6),
 )
+LAST_TITLE = "Liên hệ / ghi chú"
+CONTACT_WIDTH = 15
+NAME_MIN = 16
+
+
+def column_widths(width: int) -> list[int]:
+    """Widths of the fixed columns for a terminal `width`: the name column grows with it."""
+    fixed = sum(w for _, w in COLUMNS if w) + len(COLUMNS)
+    name = max(NAME_MIN, width - fixed - CONTACT_WIDTH)
+    return [name if w is None else w for _, w in COLUMNS]
+
+
+def fit(text: str, width: int) -> str:
+    """Cut to `width` cells with an ellipsis, so a cut name never passes for another."""
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    return set_cell_size(text, max(0, width - 1)) + "…"
+
+
 UNFINISHED = (State.LATE, State.MISSING, State.NOT_YET_DUE, State.FILE_ERROR)
 
 
@@ -257,12 +276,12 @@ class BoardTable(ScrollView, can_focus=True):
         return strip
 
     def _header_strip(self, width: int) -> Strip:
-        segments = []
-        for title, column_width in COLUMNS:
-            if column_width:
-                segments.append(Segment(set_cell_size(title, column_width) + " ", HEADER_STYLE))
+        segments = [
+            Segment(fit(title, column) + " ", HEADER_STYLE)
+            for (title, _), column in zip(COLUMNS, column_widths(width), strict=True)
+        ]
         used = sum(cell_len(s.text) for s in segments)
-        segments.append(Segment(set_cell_size(COLUMNS[-1][0], max(0, width - used)), HEADER_STYLE))
+        segments.append(Segment(fit(LAST_TITLE, max(0, width - used)), HEADER_STYLE))
         return Strip(segments).crop(0, width)
 
     def _row_strip(self, row: UnitRow, width: int) -> Strip:
@@ -270,7 +289,12 @@ class BoardTable(ScrollView, can_focus=True):
         state = status.state
         submission = status.submission
         unit = row.unit
-        name = unit.name + ("*" if row.carried_from else "")
+        widths = column_widths(width)
+        # the carried-forward mark must survive a cut name
+        name = unit.short_label + ("*" if row.carried_from else "")
+        if row.carried_from and cell_len(name) > widths[1]:
+            name = fit(unit.short_label, widths[1] - 1).rstrip() + "*"
+        name = fit(name, widths[1])
         if state is State.FILE_ERROR:
             errors = [p for p in status.problems if p.is_error]
             first = errors[0] if errors else None
@@ -280,42 +304,29 @@ class BoardTable(ScrollView, can_focus=True):
                 else (first.message if first else "")
             )
         elif state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT, State.LATE):
-            extra = unit.contact.phone
-            if state is State.LATE:
-                extra = f"trễ {status.late_minutes}′ · {unit.contact.phone}"
+            extra = unit.contact.phone  # who to call; minutes late are in the detail line
         elif submission is not None and submission.note:
             extra = submission.note
         else:
             extra = ""
-        if state is State.FILE_ERROR:  # no figures to show: the message gets the room
-            head = Segment(
-                set_cell_size(f"{state.symbol} {state.label}", COLUMNS[0][1]) + " ",
-                STATE_STYLES[state],
-            )
-            label = Segment(set_cell_size(name, COLUMNS[1][1]) + " ")
-            used = cell_len(head.text) + cell_len(label.text)
-            message = Segment(set_cell_size(extra, max(0, width - used)), STATE_STYLES[state])
-            return Strip([head, label, message]).crop(0, width)
-        cells = [
-            (f"{state.symbol} {state.label}", STATE_STYLES[state]),
-            (name, Style()),
-            (fmt_time(submission.reported_at) if submission else "", Style()),
-            (fmt_int(row.headline) if row.headline is not None else "", Style()),
-            (fmt_percent(row.rate) if row.rate is not None else "", Style()),
-            (fmt_signed(row.change) if row.change is not None else "", Style()),
-        ]
-        segments = []
-        right_aligned = {3, 4, 5}
-        for index, ((text, style), (_, column_width)) in enumerate(
-            zip(cells, COLUMNS, strict=False)
-        ):
-            if right_aligned.__contains__(index):
-                text = text[-column_width:].rjust(column_width)
-            segments.append(Segment(set_cell_size(text, column_width), style))
-            segments.append(Segment(" "))
-        used = sum(cell_len(s.text) for s in segments)
-        extra_style = (
-            STATE_STYLES[State.FILE_ERROR] if state is State.FILE_ERROR else Style(dim=True)
+        state_cell = Segment(
+            fit(f"{state.symbol} {state.label}", widths[0]) + " ", STATE_STYLES[state]
         )
-        segments.append(Segment(set_cell_size(extra, max(0, width - used)), extra_style))
+        if state is State.FILE_ERROR:  # no figures to show: the message gets the room
+            label = Segment(name + " ")
+            used = cell_len(state_cell.text) + cell_len(label.text)
+            message = Segment(fit(extra, max(0, width - used)), STATE_STYLES[state])
+            return Strip([state_cell, label, message]).crop(0, width)
+        numbers = [
+            fmt_time(submission.reported_at) if submission else "",
+            fmt_int(row.headline) if row.headline is not None else "",
+            fmt_percent(row.rate) if row.rate is not None else "",
+            fmt_signed(row.change) if row.change is not None else "",
+        ]
+        segments = [state_cell, Segment(name + " ")]
+        for index, (text, column) in enumerate(zip(numbers, widths[2:], strict=True)):
+            cell = text.rjust(column) if index else text.ljust(column)
+            segments.append(Segment(fit(cell, column) + " "))
+        used = sum(cell_len(s.text) for s in segments)
+        segments.append(Segment(fit(extra, max(0, width - used)), Style(dim=True)))
         return Strip(segments).crop(0, width)

@@ -59,6 +59,12 @@ class EntryInput(Input):
         await super()._on_key(event)
 
 
+def _show_figure(value: Value | None) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return fmt_int(value)
+    return _show(value) or "–"
+
+
 def _show(value: Value | None) -> str:
     if value is None:
         return ""
@@ -87,14 +93,20 @@ class EntryScreen(Screen[Submission | None]):
         self.current: Submission | None = None
         self.previous: Submission | None = None
         self.initial: dict[str, str] = {}
+        self.broken: list[Problem] = []
+        self.reloaded = False
         self._read_base()
 
     def _read_base(self) -> None:
         parsed = self.store.read(self.day, self.unit.id)
-        self.current = parsed.submission if parsed is not None else None
+        # A file with errors is not a base to edit from: the form starts empty and the
+        # save is refused by the core until the file is fixed by hand.
+        self.broken = list(parsed.errors) if parsed is not None else []
+        self.current = parsed.submission if parsed is not None and not self.broken else None
         self.base_revision = self.current.revision if self.current else 0
         self.base_digest = parsed.digest if parsed is not None else None
         self.previous = self.store.previous(self.day, [self.unit.id]).get(self.unit.id)
+        self.reloaded = False
 
     # ------------------------------------------------------------------ layout
 
@@ -113,20 +125,37 @@ class EntryScreen(Screen[Submission | None]):
         self.initial[key] = value
         with Horizontal(classes="entry-row"):
             yield Label(label, classes="entry-label")
-            yield EntryInput(value=value, id=f"in-{key}", compact=True, classes="entry-input")
+            yield EntryInput(
+                value=value,
+                id=f"in-{key}",
+                compact=True,
+                classes="entry-input entry-note" if key == NOTE else "entry-input",
+                placeholder="có / không"
+                if form_field is not None and form_field.type == "bool"
+                else "",
+            )
             yield Static(self._previous_text(key), classes="entry-prev", id=f"prev-{key}")
         yield Static("", id=f"msg-{key}", classes="entry-msg")
 
     def _title(self) -> str:
-        head = f"{self.unit.name} — ngày {fmt_date_short(self.day)}"
+        head = f"{self.unit.name} — {fmt_date_short(self.day)}"
+        if self.broken:
+            first = self.broken[0]
+            return (
+                f"{head} — ⚠ TỆP ĐANG BỊ LỖI, chưa nhập được\n"
+                f"{first.location()}: {first.message}\n"
+                "Sửa tệp bằng tay (xem «bluezone check»), rồi mở lại biểu mẫu."
+            )
         if self.current is not None:
             head += (
-                f" — đang có bản {self.current.revision}"
-                f" ({self.current.entered_by}, {fmt_time(self.current.entered_at)})"
+                f" — bản {self.current.revision}, {self.current.entered_by}"
+                f" {fmt_time(self.current.entered_at)}"
             )
         else:
             head += " — chưa có báo cáo"
-        if self.previous is not None:
+        if self.reloaded:
+            head += f"\nCột phải: số trong tệp hiện tại (bản {self.base_revision})"
+        elif self.previous is not None:
             head += f"\nCột phải: lần báo cáo trước, ngày {fmt_date_short(self.previous.day)}"
         return head
 
@@ -300,30 +329,58 @@ class EntryScreen(Screen[Submission | None]):
             if choice == "r":
                 self.reload_base()
 
+        parsed = self.store.read(self.day, self.unit.id)
+        now = parsed.submission if parsed is not None else None
+        if now is None:
+            what = "Tệp của đơn vị hôm nay đã bị xoá hoặc hỏng trong lúc bạn sửa."
+        else:
+            what = (
+                f"Trong lúc bạn sửa (từ bản {self.base_revision}), tệp đã được lưu thành bản "
+                f"{now.revision} bởi {now.entered_by or 'người khác'} lúc {fmt_time(now.entered_at)}."
+            )
         self.app.push_screen(
             ChoiceScreen(
                 "Tệp đã thay đổi — chưa lưu",
-                exc.message + "\n\nSố bạn đã gõ vẫn còn trong biểu mẫu. Tải lại bản mới làm gốc "
-                "(số của bản mới hiện ở cột phải) rồi kiểm tra và lưu lại.",
+                what + "\n\nChưa ghi gì, số bạn gõ vẫn còn trong biểu mẫu. «Tải lại» lấy tệp "
+                "mới làm gốc: các ô bạn đã sửa giữ nguyên, các ô khác theo tệp mới.",
                 {"r": "Tải lại bản mới", "escape": "Quay lại biểu mẫu"},
             ),
             answered,
         )
 
     def reload_base(self) -> None:
-        """Take the file as it is now as the base, keep what was typed, show the new values."""
+        """Take the file as it is now as the base.
+
+        Fields the person changed keep what they typed (the file's value is shown
+        beside them); every other field takes the file's new value, so saving never
+        quietly puts back what someone else just changed.
+        """
+        typed = self.values()
+        changed = {key for key, value in typed.items() if value != self.initial[key]}
         self._read_base()
-        self.query_one("#entry-title", Static).update(self._title())
+        self.reloaded = True
         for key in self.initial:
+            fresh = self._initial_value(key)
+            widget = self.query_one(f"#in-{key}", Input)
+            with widget.prevent(Input.Changed):
+                widget.value = typed[key] if key in changed else fresh
+            self.initial[key] = fresh
+            beside = self.query_one(f"#prev-{key}", Static)
             if key in (REPORTED_AT, NOTE):
-                continue
-            value = self.current.figures.get(key) if self.current else None
-            self.query_one(f"#prev-{key}", Static).update(
-                f"tệp: {_show(value)}" if self.current else self._previous_text(key)
-            )
+                beside.update(f"tệp: {fresh}" if key in changed and fresh else "")
+            else:
+                beside.update(
+                    f"tệp: {_show_figure(self.current.figures.get(key))}"
+                    if self.current
+                    else "tệp: đã bị xoá"
+                )
+        self.query_one("#entry-title", Static).update(self._title())
         self.validate()
+        kept = len(changed)
         self.notify(
-            f"Đã tải bản {self.base_revision}. Số bạn gõ vẫn giữ nguyên: kiểm tra rồi lưu lại."
+            f"Đã tải bản {self.base_revision}. Giữ {kept} ô bạn đã sửa; các ô khác lấy "
+            f"theo tệp. Kiểm tra rồi lưu lại.",
+            timeout=8,
         )
 
     def action_back(self) -> None:

@@ -13,7 +13,7 @@ KEYS = (
     ("/", "tìm đơn vị theo tên (không cần dấu), Enter để mở"),
     ("↑ ↓ PgUp PgDn", "di chuyển"),
     ("Enter", "mở biểu mẫu nhập số liệu của đơn vị"),
-    ("f", "lọc: chỉ đơn vị trễ hạn, chưa báo cáo, lỗi tệp"),
+    ("f", "lọc: chỉ đơn vị chưa xong (chưa đến hạn, trễ, thiếu, lỗi tệp)"),
     ("s", "sắp xếp theo tỷ lệ / theo danh mục"),
     ("x", "xuất báo cáo văn bản và CSV vào exports/"),
     ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
@@ -32,6 +32,7 @@ KEYS = (
     ("·", "chưa đến hạn"),
     ("⚠", "lỗi tệp: xem thông báo, sửa tệp, chạy bluezone check"),
     ("*", "sau tên: chưa báo cáo hôm nay, tính theo số liệu gần nhất"),
+    ("…", "tên dài bị cắt; dòng dưới bảng ghi tên đầy đủ"),
 )
 
 

@@ -47,12 +47,15 @@ class TrendScreen(Screen[None]):
             units = [u for u in registry.units if u.group is group and u.id in trend.unit_rates]
             if not units:
                 continue
-            lines.append(group.name)
+            known = [r for u in units for r in trend.unit_rates[u.id] if r is not None]
+            low, high = (min(known), max(known)) if known else (None, None)
+            lines.append(f"{group.name} (cùng thang {fmt_percent(low)} – {fmt_percent(high)})")
             for unit in units:
                 rates = trend.unit_rates[unit.id]
                 last = next((r for r in reversed(rates) if r is not None), None)
                 lines.append(
-                    f"  {unit.name[:26]:<26} {sparkline(rates, width):<{width}} {fmt_percent(last):>8}"
+                    f"  {unit.short_label[:26]:<26} {sparkline(rates, width, low, high):<{width}}"
+                    f" {fmt_percent(last):>8}"
                 )
             lines.append("")
         return "\n".join(lines)

@@ -177,6 +177,18 @@ def test_submit_if_revision(cli, empty_data):
     assert sorted(os.listdir(path.parent)) == [path.name]
 
 
+def test_submit_if_revision_without_a_file_says_there_is_none_yet(cli, empty_data):
+    code, _, err = cli(
+        "--data", empty_data, "submit", "xa-long-khanh-b", "--date", "2020-08-20",
+        "--now", "2020-08-20T14:50", "residents_installed=400", "--if-revision", "5",
+    )  # fmt: skip
+    assert code == 1
+    assert "chưa có tệp" in err and "xa-long-khanh-b" in err and "20/08/2020" in err
+    assert "bản hiện tại là 0" in err and "bản 5" in err
+    assert "xoá" not in err
+    assert not submission(empty_data, "2020-08-20", "xa-long-khanh-b").exists()
+
+
 def test_submit_reported_at_decides_on_time_or_late(cli, empty_data):
     base = ("--data", empty_data, "submit", "--date", "2020-08-20", "--now", "2020-08-20T16:00")
     assert cli(*base, "xa-long-khanh-b", "residents_installed=1", "--reported-at", "15:00")[0] == 0
@@ -190,7 +202,7 @@ def test_submit_reported_at_decides_on_time_or_late(cli, empty_data):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["xa-long-khanh-b", "residents_installed=-5"], "tối thiểu"),
+        (["xa-long-khanh-b", "residents_installed=-5"], "= -5: không được nhỏ hơn 0"),
         (["xa-long-khanh-b", "residents_installed=abc"], "không phải số nguyên"),
         (["xa-long-khanh-b", "residents_installed=9999"], "dân số"),  # population 8700
         (["xa-long-khanh-b", "residents_installed=99999999999999999999"], "lớn bất thường"),
@@ -240,6 +252,29 @@ def test_submit_decrease_needs_confirm_and_note(cli, empty_data):
     # the confirmed decrease is not a problem for check
     code, out, err = cli("--data", empty_data, "check")
     assert (code, out) == (0, "")
+
+
+def test_decrease_confirmation_does_not_reuse_an_older_note(cli, empty_data):
+    common = ("--data", empty_data, "submit", "xa-long-khanh-b")
+    day20 = ("--date", "2020-08-20", "--now", "2020-08-20T14:00")
+    assert cli(*common, *day20, "residents_installed=500")[0] == 0
+    day21 = ("--date", "2020-08-21", "--now", "2020-08-21T14:00")
+    assert cli(*common, *day21, "residents_installed=520", "--note", "báo qua điện thoại")[0] == 0
+    path = submission(empty_data, "2020-08-21", "xa-long-khanh-b")
+    before = path.read_bytes()
+    code, _, err = cli(*common, *day21, "residents_installed=450", "--confirm-warnings")
+    assert code == 1
+    assert "--note" in err and "giảm" in err
+    assert path.read_bytes() == before
+    code, _, err = cli(
+        *common, *day21, "residents_installed=450", "--confirm-warnings", "--note", "bỏ số trùng"
+    )
+    assert code == 0, err
+    doc = tomllib.loads(path.read_text())
+    assert doc["note"] == "bỏ số trùng"
+    assert doc["confirmed_warnings"] == ["decrease:residents_installed"]
+    # once confirmed, later edits of other figures need no new note
+    assert cli(*common, *day21, "teams_formed=3")[0] == 0
 
 
 def test_submit_over_a_broken_file_is_refused(cli, demo_data):
@@ -493,6 +528,10 @@ def test_init_creates_a_working_data_folder(cli, tmp_path):
     )
     assert code == 0, err
     assert cli("--data", target, "check") == (0, "", "")
+    code, out, _ = cli("--data", target, "export", "--now", "2021-01-04T16:00")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "trên địa bàn huyện Mẫu, tỉnh Mẫu" in flat and "Tỉnh Mẫu" not in out
 
 
 def test_init_never_overwrites(cli, demo_data):

@@ -40,6 +40,50 @@ def test_python_m_export(demo_data):
     assert "ngày 20 tháng 8 năm 2020" in out
 
 
+@pytest.mark.parametrize("stdin_tty", [False, True])
+def test_no_command_without_a_terminal_prints_the_status(demo_data, stdin_tty):
+    """`bluezone` in a pipe or a cron job must not start the board and hang."""
+    env = {k: v for k, v in os.environ.items() if k not in ("BLUEZONE_DATA", "BLUEZONE_DEBUG")}
+    if stdin_tty:  # a terminal on stdin is not enough: stdout is a pipe
+        pty = pytest.importorskip("pty")
+        primary, secondary = pty.openpty()
+        stdin = secondary
+    else:
+        stdin = subprocess.DEVNULL
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bluezone_tui", "--data", str(demo_data)],
+            stdin=stdin,
+            capture_output=True,
+            env=env,
+            cwd=REPO,
+            timeout=60,
+        )
+    finally:
+        if stdin_tty:
+            os.close(primary)
+            os.close(secondary)
+    out, err = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+    assert result.returncode == 0, err
+    assert "Traceback" not in err
+    assert "Huyện Hồng Ngự" in out and "Đã báo cáo" in out
+    assert "terminal" in err and len(err.splitlines()) == 1
+
+
+def test_board_without_a_terminal_is_a_usage_error(demo_data):
+    result = subprocess.run(
+        [sys.executable, "-m", "bluezone_tui", "--data", str(demo_data), "board"],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        cwd=REPO,
+        timeout=60,
+    )
+    err = result.stderr.decode("utf-8")
+    assert result.returncode == 2
+    assert "terminal" in err and "bluezone status" in err
+    assert result.stdout == b""
+
+
 def test_help_is_exit_0():
     code, out, _ = run("--help")
     assert code == 0

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bz_helpers import DEMO_DAY, REPO, SHIPPED_REGISTRY, at
+from bz_helpers import DEMO_DAY, DEMO_DAYS, REPO, SHIPPED_REGISTRY, at
 
 from bluezone_tui.core.consolidate import consolidate
 from bluezone_tui.core.registry import load_registry
@@ -90,6 +90,41 @@ def test_text_report_change_and_carried(demo_store):
     assert "ngày 24 tháng 8 năm 2020" in text
 
 
+def test_text_report_lists_the_units_notes(demo_store):
+    for unit_id, note in [
+        ("xa-long-khanh-b", "bỏ 50 người\nđăng ký\x1b[2J trùng"),
+        ("phong-tu-phap", "cán bộ mới chuyển đến"),
+    ]:
+        parsed = demo_store.read(DEMO_DAY, unit_id)
+        demo_store.save(
+            parsed.submission.with_changes(note=note), base_revision=parsed.submission.revision
+        )
+    text = render_text(consolidated(demo_store), demo_store.registry)
+    lines = text.splitlines()
+    start = lines.index("Ghi chú của đơn vị:")
+    assert lines[start + 1 : start + 3] == [
+        "- Xã Long Khánh B: bỏ 50 người đăng ký [2J trùng",  # no ESC reaches a terminal
+        "- Phòng Tư pháp: cán bộ mới chuyển đến",
+    ]
+    assert lines[start + 3] == ""
+    assert lines[start + 4].startswith("III.")  # after the group tables, before section III
+    tables = [i for i, line in enumerate(lines) if line.startswith("-----  ")]
+    assert len([i for i in tables if i < start]) == len(demo_store.registry.groups)
+
+
+def test_text_report_without_notes_has_no_notes_section(demo_store):
+    assert "Ghi chú của đơn vị" not in render_text(consolidated(demo_store), demo_store.registry)
+
+
+def test_text_report_recipients_are_flush_left_beside_the_signer(demo_store):
+    lines = render_text(consolidated(demo_store), demo_store.registry).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Nơi nhận:"))
+    block = lines[start : start + 3]
+    assert [line[:11].rstrip() for line in block] == ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
+    assert "TM. ỦY BAN NHÂN DÂN" in block[0] and "KT. CHỦ TỊCH" in block[1]
+    assert block[0].index("TM.") > 30
+
+
 def test_text_report_names_broken_files(demo_store, demo_data):
     path = demo_data / "submissions" / "2020-08-20" / "xa-thuong-lac.toml"
     path.write_text("<<<<<<< HEAD\n")
@@ -105,6 +140,48 @@ def test_status_text(demo_store):
     assert "Đã báo cáo 13/13" in text
     for unit in demo_store.registry.units:
         assert unit.id in text
+
+
+@pytest.mark.parametrize("hour", [9, 14, 16])
+def test_status_tables_fit_a_narrow_window(demo_store, hour):
+    """An SSH window of 100 columns (about; 80 wraps less with short names) holds every
+    group's table on every demo day, whatever the mix of states."""
+    for day in DEMO_DAYS:
+        text = render_status(
+            consolidate(load_status(demo_store, day, at(day, hour, 50))), demo_store.registry
+        )
+        tables = [line for line in text.splitlines()[3:] if line]
+        assert max(len(line) for line in tables) <= 104, day
+    lines = render_status(consolidated(demo_store), demo_store.registry).splitlines()
+    header = lines[lines.index("Xã, thị trấn (hạn 15:00)") + 1]
+    assert header.split() == "Tình trạng Mã Đơn vị Lúc Đã cài Tỷ lệ +/- Liên hệ / lỗi".split()
+    row = next(line for line in lines if " xa-phu-thuan-a " in line)
+    assert row.split() == "! trễ hạn xa-phu-thuan-a Xã Phú Thuận A 15:54 461 4,80%".split()
+    # nothing essential dropped: the change, and the contact of a unit still to report
+    day = date(2020, 8, 26)
+    lines = render_status(
+        consolidate(load_status(demo_store, day, at(day, 14, 50))), demo_store.registry
+    ).splitlines()
+    row = next(line for line in lines if " xa-phu-thuan-a " in line)
+    assert row.split() == "✓ đúng hạn xa-phu-thuan-a Xã Phú Thuận A 13:24 808 8,42% +94".split()
+    row = next(line for line in lines if " xa-thuong-lac " in line)
+    assert row.split()[-3:] == ["0277", "3800", "105"] and "Xã Thường Lạc (*)" in row
+
+
+def test_status_text_says_when_the_day_is_seen(demo_store):
+    registry = demo_store.registry
+
+    def first_line(now):
+        text = render_status(consolidate(load_status(demo_store, DEMO_DAY, now)), registry)
+        return text.splitlines()[0]
+
+    same_day = first_line(at(DEMO_DAY, 14, 50))
+    assert same_day.endswith("ngày 20 tháng 8 năm 2020 — lúc 14:50 (tổng hợp trước 16:30)")
+    past = first_line(at(date(2026, 11, 29), 9, 54))
+    assert past.endswith("ngày 20 tháng 8 năm 2020 — cuối ngày (tổng hợp trước 16:30)")
+    assert "09:54" not in past
+    future = first_line(at(date(2020, 8, 19), 9, 54))
+    assert "— xem lúc 09:54 ngày 19/08/2020 (tổng hợp trước 16:30)" in future
 
 
 # --------------------------------------------------------------------------- CSV

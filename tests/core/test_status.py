@@ -11,6 +11,7 @@ import pytest
 from bz_helpers import TZ, at
 
 from bluezone_tui.core.clock import ManualClock, fixed_clock, parse_now, running_clock, today
+from bluezone_tui.core.consolidate import consolidate
 from bluezone_tui.core.status import State, load_status
 from bluezone_tui.core.store import Store
 from bluezone_tui.core.submission import Submission
@@ -88,7 +89,7 @@ def test_report_after_deadline_seen_before_now_is_late(empty_store):
 
 
 def test_departments_and_youth_have_no_deadline(empty_store):
-    put(empty_store, "phong-tu-phap", at(DAY, 22))
+    put(empty_store, "phong-tu-phap", at(DAY, 8))
     for now in (at(DAY, 9), at(DAY, 15, 0, 1), at(DAY, 23, 59)):
         status = load_status(empty_store, DAY, now)
         assert status.of("phong-tu-phap").state is State.REPORTED
@@ -96,6 +97,83 @@ def test_departments_and_youth_have_no_deadline(empty_store):
         assert status.of("huyen-doan").state is State.NO_REPORT
         assert status.of("phong-tu-phap").deadline is None
         assert status.count(State.MISSING) + status.count(State.NOT_YET_DUE) == 13
+
+
+# --------------------------------------------------------------------------- reports after now
+
+
+def test_report_timed_after_now_does_not_count_yet(empty_store):
+    put(empty_store, "xa-long-khanh-b", at(DAY, 15, 51))
+    early = load_status(empty_store, DAY, at(DAY, 14, 50)).of("xa-long-khanh-b")
+    assert early.state is State.NOT_YET_DUE
+    assert early.submission is None
+    (warning,) = early.problems
+    assert (warning.code, warning.field, warning.severity) == (
+        "reported-after-now",
+        "reported_at",
+        "warning",
+    )
+    assert "15:51" in warning.message and "sau thời điểm đang xem" in warning.message
+    assert warning.path == empty_store.path_for(DAY, "xa-long-khanh-b") and warning.line == 2
+    # after the deadline, still before the report: missing, as a unit without a file
+    assert state(empty_store, "xa-long-khanh-b", at(DAY, 15, 45)) is State.MISSING
+    # within the 5-minute tolerance of a clock a little ahead, and after: late
+    assert state(empty_store, "xa-long-khanh-b", at(DAY, 15, 46)) is State.LATE
+    late = load_status(empty_store, DAY, at(DAY, 15, 52)).of("xa-long-khanh-b")
+    assert late.state is State.LATE and late.problems == () and late.late_minutes == 51
+
+
+def test_report_after_now_in_a_group_without_deadline(empty_store):
+    put(empty_store, "phong-tu-phap", at(DAY, 22))
+    status = load_status(empty_store, DAY, at(DAY, 9)).of("phong-tu-phap")
+    assert status.state is State.NO_REPORT
+    assert [p.code for p in status.problems] == ["reported-after-now"]
+    assert state(empty_store, "phong-tu-phap", at(DAY, 23, 59)) is State.REPORTED
+
+
+def test_memo_follows_now_across_a_report_time(empty_store):
+    """The same files seen at different moments: the memo must not keep an earlier answer."""
+    put(empty_store, "xa-long-khanh-b", at(DAY, 15, 51))
+    put(empty_store, "xa-long-khanh-a", at(DAY, 14))
+    for now, expected in [
+        (at(DAY, 15, 52), State.LATE),
+        (at(DAY, 14, 50), State.NOT_YET_DUE),
+        (at(DAY, 15, 52), State.LATE),
+        (at(DAY, 15, 45), State.MISSING),
+        (at(DAY, 14, 50), State.NOT_YET_DUE),
+    ]:
+        assert state(empty_store, "xa-long-khanh-b", now) is expected, now
+    # another unit's file changes: the day is computed again, this unit from its memo
+    load_status(empty_store, DAY, at(DAY, 15, 52))
+    put(empty_store, "xa-long-khanh-a", at(DAY, 14, 5))
+    status = load_status(empty_store, DAY, at(DAY, 14, 50))
+    assert status.of("xa-long-khanh-b").state is State.NOT_YET_DUE
+    assert status.of("xa-long-khanh-a").state is State.ON_TIME
+
+
+def test_consolidation_carries_the_last_figures_until_the_report_time(empty_store):
+    day_before = DAY - timedelta(days=1)
+    for day, moment, figure in [(day_before, at(day_before, 14), 400), (DAY, at(DAY, 15, 51), 500)]:
+        empty_store.save(
+            Submission(
+                unit_id="xa-long-khanh-b",
+                day=day,
+                figures={"residents_installed": figure},
+                reported_at=moment,
+                entered_by="test",
+                entered_at=moment,
+            ),
+            base_revision=None,
+        )
+
+    def row(now):
+        consolidation = consolidate(load_status(empty_store, DAY, now))
+        found = next(r for r in consolidation.rows if r.unit.id == "xa-long-khanh-b")
+        return found.headline, found.carried_from, consolidation.installs
+
+    for _ in range(2):  # and again, from the memo
+        assert row(at(DAY, 15, 52)) == (500, None, 500)
+        assert row(at(DAY, 14, 50)) == (400, day_before, 400)
 
 
 def test_file_error_state(empty_store):

@@ -401,6 +401,56 @@ def test_broken_existing_file_is_never_overwritten(empty_store, content):
     assert os.listdir(path.parent) == [path.name]
 
 
+def test_file_with_a_parse_error_is_never_overwritten(empty_store):
+    """The file reads as a submission, but a figure had to be dropped: saving would lose it."""
+    content = (
+        b"revision = 1\nreported_at = 2020-08-26 14:00:00+07:00\n[figures]\n"
+        b'residents_installed = "nhi\xe1\xbb\x81u"\n'
+    )
+    day = date(2020, 8, 26)
+    path = empty_store.path_for(day, "xa-long-khanh-b")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    parsed = empty_store.read(day, "xa-long-khanh-b")
+    assert parsed.submission is not None and parsed.errors
+    for base in (0, 1, None):
+        with pytest.raises(RefusedError) as info:
+            empty_store.save(make(day=day), base_revision=base)
+        assert f"{path}:4:" in info.value.message
+        assert "bằng tay" in info.value.message and "bluezone check" in info.value.message
+    with pytest.raises(RefusedError) as info:
+        submit(empty_store, "xa-long-khanh-b", day, {"residents_installed": "1"}, now=at(day, 14))
+    assert f"{path}:4:" in info.value.message and "bluezone check" in info.value.message
+    assert info.value.problems and all(p.is_error for p in info.value.problems)
+    with pytest.raises(RefusedError):
+        prepare(empty_store, "xa-long-khanh-b", day, {}, now=at(day, 14))
+    assert path.read_bytes() == content
+    assert os.listdir(path.parent) == [path.name]
+
+
+def test_file_with_validation_errors_can_be_fixed_by_a_save(empty_store):
+    """Bounds and cross-field errors are not parse errors: a new save is how they are fixed."""
+    path = empty_store.path_for(DAY, "xa-long-khanh-b")
+    path.parent.mkdir(parents=True)
+    path.write_text(
+        "revision = 1\nreported_at = 2020-08-20 14:00:00+07:00\n[figures]\n"
+        "residents_installed = 99999\nteams_formed = -5\n"  # over the population, below 0
+    )
+    assert not empty_store.read(DAY, "xa-long-khanh-b").errors
+    saved = submit(
+        empty_store,
+        "xa-long-khanh-b",
+        DAY,
+        {"residents_installed": "433", "teams_formed": "2"},
+        now=at(DAY, 14, 30),
+    )
+    assert saved.revision == 2
+    assert tomllib.loads(path.read_text())["figures"] == {
+        "residents_installed": 433,
+        "teams_formed": 2,
+    }
+
+
 # --------------------------------------------------------------------------- layout & reading
 
 

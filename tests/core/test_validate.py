@@ -85,6 +85,10 @@ def test_field_with_explicit_bounds():
     high = check(registry, "xa-long-khanh-b", {**GOOD_COMMUNE, "teams_formed": 21})
     assert "min:teams_formed" in codes(low)
     assert "max:teams_formed" in codes(high)
+    (too_low,) = [p.message for p in low if p.code == "min:teams_formed"]
+    assert too_low == "«Số Đoàn hướng dẫn đã thành lập» = 0: không được nhỏ hơn 1"
+    (too_high,) = [p.message for p in high if p.code == "max:teams_formed"]
+    assert too_high == "«Số Đoàn hướng dẫn đã thành lập» = 21: không được lớn hơn 20"
     assert check(registry, "xa-long-khanh-b", {**GOOD_COMMUNE, "teams_formed": 20}) == []
 
 
@@ -341,6 +345,19 @@ def test_submit_decrease_needs_confirmation_and_note(empty_store):
             {"residents_installed": "433"},
             now=now,
             confirm_warnings=True,
+        )
+    # the confirmation of a new decrease needs a note given with it
+    assert "--note" in info.value.message
+    assert [p.code for p in info.value.problems] == ["decrease:residents_installed"]
+    with pytest.raises(RefusedError) as info:  # confirmed with an empty note
+        submit(
+            empty_store,
+            "xa-long-khanh-b",
+            DAY,
+            {"residents_installed": "433"},
+            now=now,
+            confirm_warnings=True,
+            note=" ",
         )
     assert info.value.problems[0].field == "note"
     assert not empty_store.path_for(DAY, "xa-long-khanh-b").exists()

@@ -203,7 +203,7 @@ CASES = [
         "negative-figure",
         lambda d: write(d, good_with("= 433", "= -433")),
         (1, 1, 1),
-        "tối thiểu",
+        "không được nhỏ hơn 0",
     ),
     Case(
         "absurdly-large-figure",
