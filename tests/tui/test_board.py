@@ -361,3 +361,23 @@ async def test_ctrl_q_asks_before_dropping_unsaved_figures(make_app, wait_for):
         await pilot.press("y")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_form_on_a_broken_file_says_so_and_never_overwrites_it(make_app, data_dir, wait_for):
+    path = data_dir / "submissions" / "2020-08-20" / "xa-long-thuan.toml"
+    broken = (
+        "revision = 1\nreported_at = 2020-08-20 14:00:00+07:00\n"
+        '[figures]\nresidents_installed = "nhiều"\n'
+    )
+    path.write_text(broken, encoding="utf-8")
+    app = make_app(DAY20, (15, 3, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        await pilot.press("slash", *"long thuan", "enter")
+        await pilot.pause()
+        form = app.screen
+        assert "TỆP ĐANG BỊ LỖI" in str(form.query_one("#entry-title", Static).render())
+        await pilot.press(*"950", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+    assert path.read_text(encoding="utf-8") == broken
