@@ -110,10 +110,14 @@ def _day(args: argparse.Namespace, registry: Registry, clock: Clock) -> date:
     text = text.strip()
     try:
         if "/" in text:
-            return datetime.strptime(text, "%d/%m/%Y").date()
-        return date.fromisoformat(text)
+            day = datetime.strptime(text, "%d/%m/%Y").date()
+        else:
+            day = date.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--date: «{text}» không phải ngày dạng YYYY-MM-DD") from None
+    if not 1900 <= day.year <= 9000:  # deadlines and tolerances must stay in datetime's range
+        raise UsageError(f"--date: năm {day.year} nằm ngoài khoảng 1900–9000")
+    return day
 
 
 def _clock(args: argparse.Namespace, registry: Registry, running: bool = False) -> Clock:
@@ -122,8 +126,10 @@ def _clock(args: argparse.Namespace, registry: Registry, running: bool = False) 
         return system_clock(registry.timezone)
     try:
         moment = parse_now(text, registry.timezone)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UsageError(f"--now: «{text}» không phải thời điểm dạng YYYY-MM-DDTHH:MM") from None
+    if not 1900 <= moment.year <= 9000:
+        raise UsageError(f"--now: năm {moment.year} nằm ngoài khoảng 1900–9000")
     return running_clock(moment) if running else fixed_clock(moment)
 
 
@@ -194,7 +200,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 def _reported_at(text: str, day: date, registry: Registry) -> datetime:
     text = text.strip()
     try:
-        if "T" in text or " " in text or len(text) > 5:
+        if "T" in text or " " in text or "-" in text:
             return parse_now(text.replace(" ", "T"), registry.timezone)
         moment = time.fromisoformat(text)
     except ValueError:
@@ -246,7 +252,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise ConfigError(f"{data_dir}: thư mục dữ liệu không tồn tại")
     only_day = None
     if args.date:
-        only_day = _day(args, None, lambda: datetime.now())  # type: ignore[arg-type]
+        only_day = _day(args, None, None)  # type: ignore[arg-type]  # --date is given
     problems = check_data(data_dir, only_day)
     _print_problems(problems, sys.stdout)
     if problems:
@@ -319,6 +325,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (AttributeError, ValueError):
             pass
     try:
+        for argument in sys.argv[1:] if argv is None else argv:
+            try:
+                str(argument).encode("utf-8")
+            except UnicodeEncodeError:
+                raise UsageError(
+                    "một tham số không phải văn bản UTF-8 (kiểm tra bảng mã của terminal)"
+                ) from None
         parser = build_parser()
         # `submit UNIT --date D FIELD=VALUE…`: argparse does not take positionals that come
         # after options into an earlier nargs="*" argument, so gather them here.

@@ -104,7 +104,14 @@ def prepare(
             figures[field_id] = parsed
     moment = reported_at or (existing.reported_at if existing else now)
     text_note = nfc(note) if note is not None else (existing.note if existing else "")
-    confirmed = set(confirm) | set(existing.confirmed_warnings if existing else ())
+    # A confirmation in the file answered the figures as they were: it carries over
+    # only while what it answered is unchanged, so a new or bigger drop asks again.
+    carried = {
+        code
+        for code in (existing.confirmed_warnings if existing else ())
+        if _unchanged(code, existing, figures, moment)
+    }
+    confirmed = set(confirm) | carried
     previous = store.previous(day, [unit_id]).get(unit_id)
     unparsed = {p.field for p in problems}
     found = [
@@ -144,6 +151,16 @@ def prepare(
         base_digest=current.digest if current is not None else None,
         previous=previous,
     )
+
+
+def _unchanged(code: str, existing: Submission, figures: dict[str, Value], moment: datetime) -> bool:
+    """Whether what a confirmed warning was about is the same in the new figures."""
+    if code.startswith("decrease:"):
+        field_id = code.split(":", 1)[1]
+        return figures.get(field_id) == existing.figures.get(field_id)
+    if code.startswith("reported-"):
+        return moment == existing.reported_at
+    return figures == existing.figures  # a cross-field rule: any figure may matter
 
 
 def _still_applies(code: str, unit: Unit, figures: dict[str, Value], previous) -> bool:  # type: ignore[no-untyped-def]

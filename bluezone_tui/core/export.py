@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -17,14 +18,20 @@ from .store import Store
 
 def write_atomically(path: Path, content: str) -> None:
     """Write via a temp file and rename, so a reader never sees half a report."""
-    temp = path.with_name(f".{path.name}.tmp")
+    temp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(content, encoding="utf-8", newline="")
+        # a temp name of its own: two staff exporting at once never mix their files
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        temp = Path(name)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(content)
+        os.chmod(temp, 0o644)
         os.replace(temp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            temp.unlink()  # e.g. the target is a folder: leave no stray temp file behind
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                temp.unlink()  # e.g. the target is a folder: leave no stray temp file behind
         raise RefusedError(f"{path}: không ghi được: {exc.strerror}") from None
 
 

@@ -596,7 +596,11 @@ class _Builder:
                     keys + ("headline",) if "headline" in spec else keys + ("fields", 0),
                 )
             rules = []
-            for index, raw_rule in enumerate(spec.get("rules") or []):
+            raw_rules = spec.get("rules") or []
+            if not isinstance(raw_rules, list):
+                self.error("«rules» phải là một danh sách quy tắc", keys + ("rules",))
+                raw_rules = []
+            for index, raw_rule in enumerate(raw_rules):
                 rule = self.build_rule(raw_rule, keys + ("rules", index), seen)
                 if rule is not None:
                     rules.append(rule)

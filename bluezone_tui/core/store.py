@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 from .problems import ConfigError, Problem, RefusedError, StaleRevisionError
@@ -76,6 +76,8 @@ class Store:
         self._entries: dict[date, dict[str, tuple]] = {}
         self._days: dict[date, DayFiles] = {}  # the last DayFiles returned for each day
         self.parses = 0  # files parsed since start: tests and the benchmark read it
+        # id(ParsedFile) -> (that ParsedFile, passes the form's checks): see usable()
+        self._usable: dict[int, tuple[ParsedFile, bool]] = {}
 
     # ----------------------------------------------------------------- layout
 
@@ -366,18 +368,44 @@ class Store:
                     parsed = self.read(earlier, unit_id)
                 else:
                     parsed = self._parsed_entry(entry, entry.path, unit, earlier)
-                if parsed is not None and parsed.submission is not None and not parsed.errors:
-                    found[unit_id] = parsed.submission
+                submission = self.usable(parsed)
+                if submission is not None:
+                    found[unit_id] = submission
                     wanted.discard(unit_id)
         return found
+
+    def usable(self, parsed: ParsedFile | None) -> Submission | None:
+        """The file's submission if the board counts it: it parses and passes the form's
+        checks (bounds, cross-field rules). A file shown as "lỗi tệp" on its own day must
+        not be carried into later days' totals either. Cached with the parsed file."""
+        if parsed is None or parsed.submission is None or parsed.errors:
+            return None
+        key = id(parsed)
+        cached = self._usable.get(key)
+        if cached is not None and cached[0] is parsed:
+            return parsed.submission if cached[1] else None
+        from .validate import validate  # validate imports nothing of the store
+
+        submission = parsed.submission
+        unit = self.registry.by_id.get(submission.unit_id)
+        ok = unit is not None and not any(
+            p.is_error
+            for p in validate(
+                unit, submission.figures, day=submission.day, reported_at=submission.reported_at
+            )
+        )
+        if len(self._usable) > 4 * len(self.registry.by_id) + 1000:
+            self._usable.clear()
+        self._usable[key] = (parsed, ok)
+        return submission if ok else None
 
     def history(self, unit_id: str) -> list[Submission]:
         """Every valid submission of one unit, oldest first."""
         found = []
         for day in self.days():
-            parsed = self.read(day, unit_id)
-            if parsed is not None and parsed.submission is not None and not parsed.errors:
-                found.append(parsed.submission)
+            submission = self.usable(self.read(day, unit_id))
+            if submission is not None:
+                found.append(submission)
         return found
 
     # ----------------------------------------------------------------- writing
@@ -444,7 +472,12 @@ class Store:
                     _stale_message(path, base_revision, current, submission), current_revision
                 )
             saved = submission.with_changes(revision=current_revision + 1)
-            _atomic_write(path, to_toml(saved, unit.form))
+            try:
+                _atomic_write(path, to_toml(saved, unit.form))
+            except OSError as exc:  # disk full, permissions: the old file is intact
+                raise RefusedError(
+                    f"{path}: không ghi được ({exc.strerror}); tệp cũ vẫn nguyên"
+                ) from None
             _remove_stale_temps(directory)
         return saved
 
@@ -550,6 +583,3 @@ def _read_fd(fd: int, size: int) -> bytes:
         want = min(65536, limit - total)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
-
-def now_in(registry: Registry) -> datetime:
-    return datetime.now(registry.timezone)

@@ -379,8 +379,12 @@ def _moment(value: object, timezone: tzinfo) -> datetime | None:
     """A TOML datetime as an aware datetime; a local one is read in the registry's timezone."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone)
-        return value.astimezone(timezone)
+            value = value.replace(tzinfo=timezone)
+        try:
+            value.astimezone(timezone).utcoffset()
+            return value.astimezone(timezone)
+        except (OverflowError, ValueError):  # year 1 or 9999 shifted out of range
+            return None
     return None
 
 

@@ -43,8 +43,9 @@ def build_trend(store: Store, until: date | None = None) -> Trend:
         files = store.read_day(day)
         reported_today = set()
         for unit_id, parsed in files.files.items():
-            if parsed.submission is not None and not parsed.errors:
-                last[unit_id] = parsed.submission
+            submission = store.usable(parsed)
+            if submission is not None:
+                last[unit_id] = submission
                 reported_today.add(unit_id)
         installs = 0
         for unit in registry.units:

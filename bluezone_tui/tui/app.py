@@ -8,7 +8,6 @@ message handler owns every change to the widgets.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,23 +28,15 @@ from ..core.vn import fmt_date_short, fmt_duration, fmt_int, fmt_percent, fmt_si
 
 if TYPE_CHECKING:
     from ..core.consolidate import Consolidation
+    from ..core.status import DayStatus
     from ..core.store import DayFiles
-    from ..core.submission import ParsedFile, Submission
+    from ..core.submission import Submission
 
 # The status rules, consolidation, reports and screens other than the board are
 # imported where they are first used: the first frame needs none of them.
 
 POLL_SECONDS = 1.0
 PREVIOUS_REFRESH_SECONDS = 30.0
-
-
-@dataclass(slots=True)
-class _Snapshot:
-    """What the last computation was based on, to skip work when nothing changed."""
-
-    files: dict[str, ParsedFile]
-    stray: int
-    deadlines_passed: tuple[bool, ...]
 
 
 class BoardApp(App[None]):
@@ -83,7 +74,7 @@ class BoardApp(App[None]):
         self.store = Store(data_dir, registry)
         self.poll_seconds = poll_seconds
         self.consolidation: Consolidation | None = None
-        self._snapshot: _Snapshot | None = None
+        self._shown: DayStatus | None = None  # the status on screen
         self._previous: dict[str, Submission] | None = None
         self._previous_read_at = 0.0
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
@@ -136,7 +127,11 @@ class BoardApp(App[None]):
             self.post_message(self.DataReady(consolidation))
 
     def compute(self, force: bool = False) -> Consolidation | None:
-        """Read the day (cached) and recompute if a file or a deadline changed; else None."""
+        """Read the day (cached) and recompute; None when no unit's status changed.
+
+        day_status() keeps what did not change (files, deadlines passed, reports
+        arriving); the board redraws only when some unit's status object is new.
+        """
         import time
 
         from ..core.consolidate import consolidate
@@ -144,25 +139,20 @@ class BoardApp(App[None]):
 
         now = self.clock()
         files: DayFiles = self.store.read_day(self.day)
-        deadlines = self._deadlines_passed(now)
-        snapshot = self._snapshot
-        changed = (
-            force
-            or snapshot is None
-            or snapshot.deadlines_passed != deadlines
-            or snapshot.stray != len(files.stray)
-            or snapshot.files.keys() != files.files.keys()
-            or any(snapshot.files[k] is not v for k, v in files.files.items())
-        )
         monotonic = time.monotonic()
         if self._previous is None or monotonic - self._previous_read_at > PREVIOUS_REFRESH_SECONDS:
-            previous = self.store.previous(self.day)
-            changed = changed or previous != self._previous
-            self._previous, self._previous_read_at = previous, monotonic
-        if not changed:
+            self._previous, self._previous_read_at = self.store.previous(self.day), monotonic
+        status = day_status(self.registry, files, self._previous, now)
+        shown = self._shown
+        if (
+            not force
+            and shown is not None
+            and len(shown.units) == len(status.units)
+            and all(a is b for a, b in zip(shown.units, status.units, strict=True))
+            and [str(p) for p in shown.stray] == [str(p) for p in status.stray]
+        ):
             return None
-        self._snapshot = _Snapshot(dict(files.files), len(files.stray), deadlines)
-        status = day_status(self.registry, files, self._previous or {}, now)
+        self._shown = status
         return consolidate(status)
 
     def _deadlines(self) -> list[datetime]:
@@ -170,9 +160,6 @@ class BoardApp(App[None]):
         times = {g.deadline for g in self.registry.groups if g.deadline is not None}
         times.add(self.registry.consolidation_deadline)
         return [datetime.combine(self.day, t, tzinfo=self.registry.timezone) for t in sorted(times)]
-
-    def _deadlines_passed(self, now: datetime) -> tuple[bool, ...]:
-        return tuple(now > moment for moment in self._deadlines())
 
     @on(DataReady)
     def show_data(self, message: DataReady) -> None:

@@ -40,7 +40,6 @@ STATE_STYLES = {
 HEADER_STYLE = Style(bold=True, underline=True)
 GROUP_STYLE = Style(bold=True)
 CURSOR_STYLE = Style(reverse=True)
-# (title, width); the last column takes what is left.
 # (title, width); "Đơn vị" (None) takes what the others and the contact's 14 leave.
 COLUMNS = (
     ("Tình trạng", 14),

@@ -202,7 +202,12 @@ class EntryScreen(Screen[Submission | None]):
         self, confirm: list[str] | tuple[str, ...] = ()
     ) -> tuple[Draft | None, list[Problem]]:
         values = self.values()
-        reported = self._reported_at(values.pop(REPORTED_AT))
+        reported_text = values.pop(REPORTED_AT)
+        # Untouched, the time stays exactly as it was (seconds, even another date):
+        # the form shows HH:MM only, and rebuilding it could turn late into on time.
+        reported: datetime | Problem | None = (
+            None if reported_text == self.initial[REPORTED_AT] else self._reported_at(reported_text)
+        )
         note = values.pop(NOTE)
         extra: list[Problem] = []
         if isinstance(reported, Problem):

@@ -604,3 +604,19 @@ def test_export_onto_a_folder_is_refused_without_leftovers(cli, demo_data, tmp_p
     assert code == 1 and str(target) in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo", "out"]
     assert list(target.iterdir()) == []
+
+
+def test_a_confirmed_decrease_does_not_let_a_later_bigger_drop_through(cli, demo_data):
+    """The file's confirmation answered 680; dropping to 100 must ask again."""
+    args = ("--data", demo_data, "submit", "xa-long-khanh-b", "--date", "2020-08-27",
+            "--now", "2020-08-27T14:00")
+    code, out, err = cli(*args, "residents_installed=680", "--confirm-warnings", "--note", "trùng")
+    assert code == 0, err
+    code, out, err = cli(*args, "residents_installed=100")
+    assert code == 1
+    assert "lũy kế" in err
+    path = demo_data / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml"
+    assert "residents_installed = 680" in path.read_text(encoding="utf-8")
+    # the same confirmed figure again (e.g. adding the households) is not asked twice
+    code, out, err = cli(*args, "households_visited=800")
+    assert code == 0, err

@@ -253,3 +253,35 @@ def test_late_and_missing_units_with_contacts(demo_store):
     assert [s.unit.id for s in result.late] == ["xa-long-khanh-b"]
     assert {s.unit.id for s in result.missing} == {"xa-thuong-lac", "xa-long-thuan"}
     assert all(s.unit.contact.phone for s in result.missing)
+
+
+def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
+    """25 Aug holds an impossible figure (more installs than people): 'lỗi tệp' that day,
+    and 26 Aug, without a report of its own, must not carry it into the district total."""
+    import shutil
+    from datetime import date, datetime
+    from pathlib import Path
+
+    from bluezone_tui.core.consolidate import consolidate
+    from bluezone_tui.core.registry import load_registry
+    from bluezone_tui.core.status import State, load_status
+    from bluezone_tui.core.store import Store
+
+    repo = Path(__file__).resolve().parents[2]
+    shutil.copy(repo / "units.yaml", tmp_path / "units.yaml")
+    shutil.copytree(repo / "submissions", tmp_path / "submissions")
+    day25 = tmp_path / "submissions" / "2020-08-25" / "xa-long-khanh-b.toml"
+    text = day25.read_text(encoding="utf-8")
+    import re
+
+    day25.write_text(re.sub(r"residents_installed = \d+", "residents_installed = 69100", text))
+    (tmp_path / "submissions" / "2020-08-26" / "xa-long-khanh-b.toml").unlink()
+    registry = load_registry(tmp_path)
+    store = Store(tmp_path, registry)
+    tz = registry.timezone
+    on25 = load_status(store, date(2020, 8, 25), datetime(2020, 8, 25, 17, tzinfo=tz))
+    assert on25.of("xa-long-khanh-b").state is State.FILE_ERROR
+    result = consolidate(load_status(store, date(2020, 8, 26), datetime(2020, 8, 26, 17, tzinfo=tz)))
+    row = next(r for r in result.rows if r.unit.id == "xa-long-khanh-b")
+    assert row.headline != 69100
+    assert result.installs < 20000

@@ -334,7 +334,7 @@ def test_failed_rename_keeps_old_file_and_removes_temp(empty_store, monkeypatch)
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(store_module.os, "replace", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(RefusedError, match="không ghi được"):
         empty_store.save(make(residents_installed=999), base_revision=1)
     monkeypatch.undo()
     assert path.read_bytes() == old
@@ -350,7 +350,7 @@ def test_failed_write_keeps_old_file(empty_store, monkeypatch):
         raise OSError(5, "I/O error")
 
     monkeypatch.setattr(store_module.os, "fsync", crash)
-    with pytest.raises(OSError):
+    with pytest.raises(RefusedError, match="không ghi được"):
         empty_store.save(make(residents_installed=999), base_revision=1)
     monkeypatch.undo()
     assert path.read_bytes() == old

@@ -381,3 +381,40 @@ async def test_form_on_a_broken_file_says_so_and_never_overwrites_it(make_app, d
         await pilot.pause()
         assert app.screen is form
     assert path.read_text(encoding="utf-8") == broken
+
+
+async def test_editing_a_figure_keeps_the_exact_time_reported(make_app, data_dir, wait_for):
+    """The form shows HH:MM; an untouched time must not lose its seconds (late stays late)."""
+    app = make_app(NEW_DAY, (15, 20, 0))
+    other = Store(data_dir, app.registry)
+    tz = app.registry.timezone
+    submit(other, "xa-long-khanh-b", NEW_DAY, {"residents_installed": "700"},
+           now=datetime(2020, 8, 27, 15, 10, tzinfo=tz),
+           reported_at=datetime(2020, 8, 27, 15, 0, 40, tzinfo=tz))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        assert state_of(app, "xa-long-khanh-b") is State.LATE
+        await pilot.press("slash", *"long khanh b", "enter")
+        await pilot.pause()
+        app.screen.query_one("#in-teams_formed", Input).value = "4"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, EntryScreen)
+        text = (data_dir / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml").read_text()
+        assert "reported_at = 2020-08-27 15:00:40+07:00" in text and "teams_formed = 4" in text
+        assert await wait_for(pilot, lambda: state_of(app, "xa-long-khanh-b") is State.LATE)
+
+
+async def test_a_report_timed_a_little_ahead_appears_when_its_time_comes(
+    make_app, data_dir, wait_for
+):
+    app = make_app(NEW_DAY, (14, 40, 0))
+    tz = app.registry.timezone
+    submit(Store(data_dir, app.registry), "xa-phu-thuan-b", NEW_DAY,
+           {"residents_installed": "900"}, now=datetime(2020, 8, 27, 14, 40, tzinfo=tz),
+           reported_at=datetime(2020, 8, 27, 14, 58, tzinfo=tz), confirm_warnings=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.consolidation is not None)
+        assert state_of(app, "xa-phu-thuan-b") is State.NOT_YET_DUE
+        app.clock.set(datetime(2020, 8, 27, 14, 56, tzinfo=tz))  # within 5 minutes of 14:58
+        assert await wait_for(pilot, lambda: state_of(app, "xa-phu-thuan-b") is State.ON_TIME)
