@@ -265,7 +265,16 @@ class BoardApp(App[None]):
         unit = row.unit
         contact = " ".join(p for p in (unit.contact.person, unit.contact.phone) if p)
         if status.state is State.FILE_ERROR:
-            text = f"⚠ {status.error_message}"
+            errors = [p for p in status.problems if p.is_error]
+            first = errors[0] if errors else None
+            where = ""
+            if first is not None and first.path is not None:
+                try:  # "2020-08-26/xa-long-thuan.toml:1:1": the folder is known
+                    where = str(first.path.relative_to(self.store.root))
+                except ValueError:
+                    where = first.path.name
+                where += "".join(f":{n}" for n in (first.line, first.column) if n is not None)
+            text = f"⚠ {where}: {first.message}" if first else "⚠ lỗi tệp"
         elif status.submission is not None:
             text = f"{unit.name}: bản {status.submission.revision}, nhập bởi {status.submission.entered_by}"
             if status.state is State.LATE:
