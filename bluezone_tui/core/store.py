@@ -394,7 +394,7 @@ class Store:
                 unit, submission.figures, day=submission.day, reported_at=submission.reported_at
             )
         )
-        if len(self._usable) > 4 * len(self.registry.by_id) + 1000:
+        if len(self._usable) > 2 * len(self._cache) + 1000:  # bounded like the parse cache
             self._usable.clear()
         self._usable[key] = (parsed, ok)
         return submission if ok else None
