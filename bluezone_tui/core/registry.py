@@ -456,6 +456,15 @@ class _Builder:
                     str(key),
                 )
 
+    def flag(self, raw: dict, key: str, keys: tuple[Any, ...]) -> bool:
+        """A yes/no setting must be true or false: "no" read as True would, for
+        counts_in_total, add departments to the district's total."""
+        value = raw.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.error(f"«{key}» phải là true hoặc false, không phải «{value}»", keys + (key,), key)
+        return False
+
     def build(self, data: Any) -> Registry:
         if not isinstance(data, dict):
             self.error(
@@ -635,14 +644,16 @@ class _Builder:
                 self.error(f"«{bound}» phải là số nguyên", keys + (bound,))
                 value = None
             bounds[bound] = value
+        if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+            self.error("«min» lớn hơn «max»: không số nào hợp lệ", keys + ("min",))
         return Field(
             id=field_id,
             label=self.text(raw.get("label"), keys + ("label",), "nhãn tiếng Việt"),
             type=field_type,
             min=bounds["min"],
             max=bounds["max"],
-            required=bool(raw.get("required", False)),
-            cumulative=bool(raw.get("cumulative", False)),
+            required=self.flag(raw, "required", keys),
+            cumulative=self.flag(raw, "cumulative", keys),
             short=self.text(raw.get("short"), keys + ("short",), "nhãn ngắn", False),
         )
 
@@ -716,7 +727,7 @@ class _Builder:
                     name=self.text(spec.get("name"), keys + ("name",), "tên nhóm"),
                     form=form,
                     deadline=deadline,
-                    counts_in_total=bool(spec.get("counts_in_total", False)),
+                    counts_in_total=self.flag(spec, "counts_in_total", keys),
                     rate=self.build_rate(spec.get("rate"), keys + ("rate",), form),
                 )
             )

@@ -395,3 +395,26 @@ def test_registry_uses_the_c_loader_when_available():
     if not getattr(yaml, "__with_libyaml__", False):
         pytest.skip("PyYAML built without libyaml")
     assert registry.SafeLoader is yaml.CSafeLoader
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("counts_in_total: true", 'counts_in_total: "no"', "counts_in_total"),
+        ("type: int, required: true, cumulative: true}", "type: int, required: yes please, cumulative: true}", "required"),
+        ("{id: teams_formed, label:", "{id: teams_formed, min: 5, max: 2, label:", "min"),
+    ],
+)
+def test_settings_that_would_silently_mean_something_else_are_refused(tmp_path, old, new, words):
+    from pathlib import Path
+
+    from bluezone_tui.core.problems import ConfigError
+    from bluezone_tui.core.registry import load_registry
+
+    repo = Path(__file__).resolve().parents[2]
+    text = (repo / "units.yaml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "units.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_registry(tmp_path)
+    assert any(words in p.message and p.line for p in caught.value.problems)
