@@ -122,11 +122,10 @@ def arrived(submission: Submission | None, now: datetime | None) -> bool:
 
 def _after_now_problem(submission: Submission, now: datetime, path) -> Problem:  # type: ignore[no-untyped-def]
     at = submission.reported_at
-    seen = now.astimezone(at.tzinfo)
+    # No "now" in the words: the memo keeps this status while the clock moves on.
     problem = Problem(
         f"báo cáo ghi lúc {fmt_time(at)} ngày {fmt_date_short(at.date())}, sau thời điểm "
-        f"đang xem ({fmt_time(seen)} ngày {fmt_date_short(seen.date())}): chưa tính là "
-        f"đã báo cáo",
+        f"đang xem: chưa tính là đã báo cáo",
         field="reported_at",
         severity="warning",
         code=AFTER_NOW,
