@@ -10,6 +10,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from .problems import Problem, RefusedError
 from .registry import Unit, unit_id_problem
@@ -39,6 +40,9 @@ class Draft:
         return [p for p in self.problems if not p.is_error]
 
 
+LOOK_UP = object()  # prepare(previous=…) default: read the unit's last earlier report
+
+
 def find_unit(store: Store, unit_id: str) -> Unit:
     why = unit_id_problem(unit_id)
     if why:
@@ -64,6 +68,7 @@ def prepare(
     entered_by: str | None = None,
     confirm: Iterable[str] = (),
     replace: bool = False,
+    previous: Submission | None | object = LOOK_UP,
 ) -> Draft:
     """Merge `values` (typed text or typed values) into the current file's figures and check.
 
@@ -112,7 +117,9 @@ def prepare(
         if _unchanged(code, existing, figures, moment)
     }
     confirmed = set(confirm) | carried
-    previous = store.previous(day, [unit_id]).get(unit_id)
+    if previous is LOOK_UP:  # the form passes the one it already read: not every keystroke
+        previous = store.previous(day, [unit_id]).get(unit_id)
+    previous = cast("Submission | None", previous)
     unparsed = {p.field for p in problems}
     found = [
         p

@@ -23,7 +23,7 @@ def table(headers: list[str], rows: list[list[str]], align: tuple[str, ...]) -> 
 
 
 def summary_lines(consolidation: Consolidation, registry: Registry) -> list[str]:
-    """The two sentences the board's header and the status command share."""
+    """The day in two sentences, for `bluezone status`."""
     status = consolidation.status
     return [
         f"Đã báo cáo {status.reported}/{status.expected} "
@@ -40,6 +40,28 @@ def summary_lines(consolidation: Consolidation, registry: Registry) -> list[str]
             else ""
         ),
     ]
+
+
+def short_summary_lines(consolidation: Consolidation) -> list[str]:
+    """The same two lines in 80 columns: the board's header."""
+    status = consolidation.status
+    first = (
+        f"Báo cáo {fmt_int(status.reported)}/{fmt_int(status.expected)}"
+        f" ({fmt_percent(status.completeness)})"
+        f" · đúng hạn {fmt_int(status.count(State.ON_TIME))}"
+        f" · trễ {fmt_int(status.count(State.LATE))}"
+        f" · thiếu {fmt_int(status.count(State.MISSING))}"
+        f" · chờ {fmt_int(status.count(State.NOT_YET_DUE))}"
+    )
+    if status.file_errors:
+        first += f" · lỗi tệp {fmt_int(len(status.file_errors))}"
+    second = (
+        f"Toàn huyện {fmt_int(consolidation.installs)} / {fmt_int(consolidation.population)}"
+        f" người — {fmt_percent(consolidation.rate)}"
+    )
+    if consolidation.change is not None:
+        second += f" ({fmt_signed(consolidation.change)})"
+    return [first, second]
 
 
 def main_figure(row: UnitRow) -> str:

@@ -24,7 +24,7 @@ from ..core.problems import BluezoneError
 from ..core.registry import Registry
 from ..core.state import State
 from ..core.store import Store
-from ..core.vn import fmt_date_short, fmt_duration, fmt_int, fmt_percent, fmt_signed
+from ..core.vn import fmt_date_short, fmt_duration, fmt_int
 
 if TYPE_CHECKING:
     from ..core.consolidate import Consolidation
@@ -170,7 +170,9 @@ class BoardApp(App[None]):
     def update_summary(self) -> None:
         if self.consolidation is None:
             return
-        lines = board_summary(self.consolidation)
+        from ..core.report_status import short_summary_lines
+
+        lines = short_summary_lines(self.consolidation)
         table = self.table
         view = []
         if table.only_unfinished:
@@ -378,28 +380,6 @@ def _left(moment: datetime, now: datetime, label: str) -> str:
     minutes = int((moment - now).total_seconds() // 60)
     hours, rest = divmod(minutes, 60)
     return f"{label} còn {hours}:{rest:02d}"
-
-
-def board_summary(consolidation: Consolidation) -> list[str]:
-    """Two lines that fit in 80 columns."""
-    status = consolidation.status
-    first = (
-        f"Báo cáo {fmt_int(status.reported)}/{fmt_int(status.expected)}"
-        f" ({fmt_percent(status.completeness)})"
-        f" · đúng hạn {fmt_int(status.count(State.ON_TIME))}"
-        f" · trễ {fmt_int(status.count(State.LATE))}"
-        f" · thiếu {fmt_int(status.count(State.MISSING))}"
-        f" · chờ {fmt_int(status.count(State.NOT_YET_DUE))}"
-    )
-    if status.file_errors:
-        first += f" · lỗi tệp {fmt_int(len(status.file_errors))}"
-    second = (
-        f"Toàn huyện {fmt_int(consolidation.installs)} / {fmt_int(consolidation.population)}"
-        f" người — {fmt_percent(consolidation.rate)}"
-    )
-    if consolidation.change is not None:
-        second += f" ({fmt_signed(consolidation.change)})"
-    return [first, second]
 
 
 def run_board(data_dir: Path, registry: Registry, day: date, clock: Clock) -> int:

@@ -224,6 +224,7 @@ class EntryScreen(Screen[Submission | None]):
                 note=note,
                 confirm=confirm,
                 replace=True,
+                previous=self.previous,
             )
         except BluezoneError as exc:
             return None, extra + (exc.problems or [Problem(exc.message)])
