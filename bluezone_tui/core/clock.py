@@ -6,9 +6,10 @@ timezone (Asia/Ho_Chi_Minh), whatever TZ the process runs under.
 
 from __future__ import annotations
 
+import re
 import time as _time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 Clock = Callable[[], datetime]
 
@@ -68,3 +69,31 @@ def parse_now(text: str, timezone: tzinfo) -> datetime:
 
 def today(clock: Clock) -> date:
     return clock().date()
+
+
+# "15:45", "15.45", "15,45", "15h45", "15g45", "9:45", "9h", "15:45:30": a time of day
+# as clerks write it. The whole text must match; nothing is ever truncated.
+_TIME_OF_DAY = re.compile(
+    r"(?P<hour>\d{1,2})(?:(?P<sep>[:.,hHgG])(?P<minute>\d{2})?(?::(?P<second>\d{2}))?)?"
+)
+
+
+def parse_time_of_day(text: str) -> time:
+    """A time of day typed by a person, parsed whole or refused with ValueError.
+
+    Accepts 15:45, 15.45, 15,45, 15h45, 15g45, 9:45 (09:45), 9h and 9g (09:00), and
+    15:45:30. A bare number ("15", "1545") is refused: it is too easy to mistype.
+    """
+    stripped = text.strip()
+    match = _TIME_OF_DAY.fullmatch(stripped)
+    if match is None or match["sep"] is None:
+        raise ValueError(f"«{text}» không phải giờ: viết dạng 15:45, 15h45 hoặc 9:45")
+    separator, minute, second = match["sep"], match["minute"], match["second"]
+    if minute is None and (separator not in "hHgG" or second is not None):
+        raise ValueError(f"«{text}» không phải giờ: viết dạng 15:45, 15h45 hoặc 9:45")
+    if second is not None and separator != ":":
+        raise ValueError(f"«{text}» không phải giờ: giây chỉ viết dạng 15:45:30")
+    hour, minutes, seconds = int(match["hour"]), int(minute or 0), int(second or 0)
+    if hour > 23 or minutes > 59 or seconds > 59:
+        raise ValueError(f"«{text}» không phải giờ hợp lệ (00:00 – 23:59)")
+    return time(hour, minutes, seconds)

@@ -1,0 +1,44 @@
+"""Text from data files made safe to draw on a terminal.
+
+A note, a name or a key read from a file may hold ESC sequences, BEL or bidi
+overrides (U+202E) that would set the terminal's title, ring it, or show a
+figure reversed. Everything a data file says is passed through `printable`
+before it reaches a terminal (CLI output, messages, the board); entry refuses
+such characters outright (`control_chars`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide
+# text (bidi embeddings, overrides and isolates, zero-width marks, BOM, line and
+# paragraph separators).
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """`text` with every control or reordering character shown as an escape (\\x1b, \\u202e).
+
+    Visible rather than removed, so a person sees that a file holds something odd.
+    """
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def control_chars(text: str) -> list[str]:
+    """The unsafe characters in `text`, each named ("U+001B ESCAPE"), for entry's refusal."""
+    found = []
+    for char in dict.fromkeys(_UNSAFE.findall(text)):
+        name = unicodedata.name(char, "")
+        found.append(f"U+{ord(char):04X}" + (f" {name}" if name else ""))
+    return found

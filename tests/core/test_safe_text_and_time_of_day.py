@@ -1,0 +1,72 @@
+"""The two small shared helpers: times of day as clerks type them, and terminal-safe text."""
+
+from datetime import time
+
+import pytest
+
+from bluezone_tui.core.clock import parse_time_of_day
+from bluezone_tui.core.safe_text import control_chars, printable
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("15:45", time(15, 45)),
+        ("15.45", time(15, 45)),
+        ("14,30", time(14, 30)),
+        ("15h45", time(15, 45)),
+        ("15g45", time(15, 45)),
+        ("9:45", time(9, 45)),
+        ("9h45", time(9, 45)),
+        ("9h", time(9)),
+        (" 09:05 ", time(9, 5)),
+        ("15:45:30", time(15, 45, 30)),
+        ("00:00", time(0)),
+        ("23:59", time(23, 59)),
+    ],
+)
+def test_time_of_day_is_read_whole(typed: str, expected: time) -> None:
+    assert parse_time_of_day(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "",
+        "15",
+        "1545",
+        "15:",
+        "15:4",
+        "15:456",
+        "24:00",
+        "15:60",
+        "15.45.30",
+        "15h45:10",
+        "15:45:61",
+        "a15:45",
+        "15:45x",
+        "15 45",
+        "-1:00",
+    ],
+)
+def test_time_of_day_never_truncated(typed: str) -> None:
+    with pytest.raises(ValueError):
+        parse_time_of_day(typed)
+
+
+def test_printable_escapes_what_a_terminal_would_obey() -> None:
+    raw = "ghi\x1b]0;pwned\x07 chú\u202e321\nx\x9b"
+    shown = printable(raw)
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert "\n" not in shown and "\x9b" not in shown
+    assert shown == "ghi\\x1b]0;pwned\\x07 chú\\u202e321\\x0ax\\x9b"
+
+
+def test_printable_leaves_vietnamese_alone() -> None:
+    text = "Xã Long Khánh B — 6.090 người, 5,05%"
+    assert printable(text) is text
+
+
+def test_control_chars_names_each_once() -> None:
+    assert control_chars("a\x1bb\x1b\u202e") == ["U+001B", "U+202E RIGHT-TO-LEFT OVERRIDE"]
+    assert control_chars("Ấp Long Bình") == []
