@@ -70,10 +70,25 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("--note", help="ghi chú kèm báo cáo")
     submit.add_argument("--entered-by", help="người nhập (mặc định: người dùng hệ điều hành)")
 
-    export = commands.add_parser("export", help="xuất báo cáo tổng hợp (văn bản hoặc CSV)")
+    from .core.export import EXPORTS_FOLDER, FORMATS
+
+    export = commands.add_parser(
+        "export", help="xuất báo cáo tổng hợp (" + ", ".join(FORMATS) + ")"
+    )
     dated(export)
-    export.add_argument("--format", choices=("text", "csv"), default="text")
-    export.add_argument("--output", "-o", type=Path, help="ghi ra tệp (mặc định: màn hình)")
+    export.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values())
+        + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
+    )
+    export.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help=f"ghi ra tệp (mặc định: màn hình; tệp Word vào {EXPORTS_FOLDER}/ "
+        "trong thư mục dữ liệu)",
+    )
     export.add_argument(
         "--delimiter", default=",", help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)"
     )
@@ -210,23 +225,28 @@ def _reported_at(text: str, day: date, registry: Registry) -> datetime:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
-    from .core.report_csv import render_csv
-    from .core.report_text import render_text
+    from .core.export import EXPORTS_FOLDER, FORMATS, ExportOptions, format_for_suffix
     from .core.status import load_status
     from .core.store import Store
 
     if len(args.delimiter) != 1 or args.delimiter in '\r\n"':
         raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
+    by_suffix = format_for_suffix(args.output) if args.output else None
+    fmt = FORMATS[args.format] if args.format else by_suffix or FORMATS["text"]
+    if by_suffix is not None and by_suffix is not fmt:
+        raise UsageError(
+            f"--output {args.output}: tệp {by_suffix.suffix} là định dạng {by_suffix.name}, "
+            f"không phải {fmt.name} (bỏ --format, hoặc đổi tên tệp)"
+        )
     registry = _registry(args)
     clock = _clock(args, registry)
     day = _day(args, registry, clock)
     store = Store(_data_dir(args), registry)
     status = load_status(store, day, clock())
     consolidation = consolidate(status)
-    if args.format == "csv":
-        content = render_csv(consolidation, registry, args.delimiter)
-    else:
-        content = render_text(consolidation, registry)
+    content = fmt.render(consolidation, registry, ExportOptions(delimiter=args.delimiter))
+    if not args.output and fmt.binary:  # a Word file on a terminal is noise: give the file
+        args.output = _data_dir(args) / EXPORTS_FOLDER / fmt.file_name(day)
     if args.output:
         write_output(args.output, content)
         print(f"Đã ghi {args.output}", file=sys.stderr)
@@ -238,7 +258,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
-def write_output(path: Path, content: str) -> None:
+def write_output(path: Path, content: str | bytes) -> None:
     from .core.export import write_atomically
 
     write_atomically(path, content)

@@ -1,31 +1,98 @@
-"""Writing the day's reports to files: the board's `x` and anything scripted."""
+"""Writing the day's report to files: one table of formats for the CLI, the board and the README.
+
+A format is added in one place, `FORMATS`: its name (the CLI's `--format` choice), its
+file suffix, how it is made, and whether the board's `x` writes it. Renderers are
+imported when used, so the CLI's start-up does not pay for python-docx.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .consolidate import consolidate
 from .problems import RefusedError
-from .report_csv import render_csv
-from .report_text import render_text
-from .status import load_status
-from .store import Store
+
+if TYPE_CHECKING:
+    from .consolidate import Consolidation
+    from .registry import Registry
+    from .store import Store
+
+EXPORTS_FOLDER = "exports"  # inside the data folder: where the board's `x` writes
 
 
-def write_atomically(path: Path, content: str) -> None:
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    delimiter: str = ","  # CSV only
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One way to write the day's report."""
+
+    name: str
+    suffix: str
+    render: Callable[[Consolidation, Registry, ExportOptions], str | bytes]
+    description: str  # Vietnamese, for --help
+    binary: bool = False  # bytes that a terminal cannot show: written to a file
+    on_board: bool = True  # written by the board's `x`
+
+    def file_name(self, day: date) -> str:
+        return f"bao-cao-bluezone-{day.isoformat()}{self.suffix}"
+
+
+def _text(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> str:
+    from .report_text import render_text
+
+    return render_text(consolidation, registry)
+
+
+def _csv(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> str:
+    from .report_csv import render_csv
+
+    return render_csv(consolidation, registry, options.delimiter)
+
+
+def _docx(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> bytes:
+    from .report_docx import render_docx
+
+    return render_docx(consolidation, registry)
+
+
+FORMATS: dict[str, ExportFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        ExportFormat("text", ".txt", _text, "báo cáo dạng văn bản"),
+        ExportFormat("csv", ".csv", _csv, "bảng số liệu CSV cho tỉnh"),
+        ExportFormat(
+            "docx", ".docx", _docx, "văn bản Word theo Nghị định 30/2020/NĐ-CP", binary=True
+        ),
+    )
+}
+
+
+def format_for_suffix(path: Path) -> ExportFormat | None:
+    """The format whose files end like `path` ("báo cáo.DOCX" -> docx), if any."""
+    suffix = path.suffix.lower()
+    return next((fmt for fmt in FORMATS.values() if fmt.suffix == suffix), None)
+
+
+def write_atomically(path: Path, content: str | bytes) -> None:
     """Write via a temp file and rename, so a reader never sees half a report."""
     temp: Path | None = None
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # a temp name of its own: two staff exporting at once never mix their files
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         temp = Path(name)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(content)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(temp, 0o644)
         os.replace(temp, path)
     except OSError as exc:
@@ -38,11 +105,16 @@ def write_atomically(path: Path, content: str) -> None:
 def export_day(
     store: Store, day: date, now: datetime, folder: Path, delimiter: str = ","
 ) -> list[Path]:
-    """The text and CSV reports of `day`, as `bluezone export` makes them, into `folder`."""
+    """Every format the board writes, as `bluezone export` makes them, into `folder`."""
+    from .consolidate import consolidate
+    from .status import load_status
+
     consolidation = consolidate(load_status(store, day, now))
-    stem = f"bao-cao-bluezone-{day.isoformat()}"
-    text_path = folder / f"{stem}.txt"
-    csv_path = folder / f"{stem}.csv"
-    write_atomically(text_path, render_text(consolidation, store.registry))
-    write_atomically(csv_path, render_csv(consolidation, store.registry, delimiter))
-    return [text_path, csv_path]
+    options = ExportOptions(delimiter=delimiter)
+    paths = []
+    for fmt in FORMATS.values():
+        if fmt.on_board:
+            path = folder / fmt.file_name(day)
+            write_atomically(path, fmt.render(consolidation, store.registry, options))
+            paths.append(path)
+    return paths
