@@ -64,3 +64,17 @@ async def test_hostile_names_from_the_registry_are_escaped(data_dir, make_app):
         assert raw(lines) == []
         assert "Xã Long Khánh A\\x1b]0;x\\x07 [red]" in "\n".join(lines)
         assert "0277\\x1b[5m" in "\n".join(lines)
+
+
+async def test_markup_in_a_typed_value_is_shown_as_typed(make_app):
+    """A message quoting what was typed ("«[/]» không phải số nguyên") is text, not markup."""
+    app = make_app(date(2020, 8, 27), (14, 0, 0), poll=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        app.board.open_unit("xa-long-khanh-b")
+        await pilot.pause()
+        app.screen.query_one("#in-residents_installed").value = "[b]1[/b] [/]"
+        await pilot.pause()
+        message = str(app.screen.query_one("#msg-residents_installed").render())
+        assert "«[b]1[/b] [/]»" in message
+    assert app.return_code is None
