@@ -25,7 +25,7 @@ from ..core.safe_text import printable
 from ..core.state import State
 from ..core.vn import fmt_date_short, fmt_duration, fmt_int
 from .board import BoardTable
-from .fit import NO_BREAK, clamp_lines
+from .fit import NO_BREAK, clamp_lines, keep_groups
 
 if TYPE_CHECKING:
     from ..core.consolidate import Consolidation, UnitRow
@@ -106,14 +106,9 @@ class BoardScreen(Screen[None]):
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
 
     def compose(self) -> ComposeResult:
-        registry = self.app.registry
         with Vertical(id="top"):
-            yield Static(id="clock-bar", markup=False)
-            yield Static(
-                f"Đang đọc số liệu của {fmt_int(len(registry.units))} đơn vị…",
-                id="summary",
-                markup=False,
-            )
+            yield ClampedText(3, id="clock-bar")
+            yield ClampedText(4, id="summary")
             yield ClampedText(2, id="folder-problems")
         yield BoardTable(id="table")
         yield ClampedText(2, id="detail")
@@ -137,6 +132,9 @@ class BoardScreen(Screen[None]):
         self.query_one(Footer).compact = self.size.width < 80
 
     def on_mount(self) -> None:
+        self.query_one("#summary", ClampedText).show(
+            f"Đang đọc số liệu của {fmt_int(len(self.app.registry.units))} đơn vị…"
+        )
         self.table.focus()
         self.update_clock()
         self.set_interval(1.0, self.update_clock)
@@ -218,7 +216,7 @@ class BoardScreen(Screen[None]):
             return
         self.read_failed = True
         if self.consolidation is None:
-            self.query_one("#summary", Static).update(
+            self.query_one("#summary", ClampedText).show(
                 f"Không đọc được số liệu ngày {fmt_date_short(self.day)}."
             )
         self.query_one("#folder-problems", ClampedText).show(
@@ -257,7 +255,9 @@ class BoardScreen(Screen[None]):
             view.append("xếp theo tỷ lệ")
         if view:
             lines[-1] += "  [" + ", ".join(view) + "]"
-        self.query_one("#summary", Static).update("\n".join(map(printable, lines)))
+        self.query_one("#summary", ClampedText).show(
+            "\n".join(keep_groups(printable(line)) for line in lines)
+        )
 
     def update_clock(self) -> None:
         now = self.app.clock()
@@ -272,7 +272,7 @@ class BoardScreen(Screen[None]):
             ]
         for moment in self._deadlines():
             parts.append(_left(moment, now, f"{moment:%H:%M}"))
-        self.query_one("#clock-bar", Static).update(" · ".join(parts))
+        self.query_one("#clock-bar", ClampedText).show(keep_groups(" · ".join(parts)))
 
     def _move_to(self, day: date) -> None:
         """Midnight (in the registry's timezone): show the new day, and say so."""
@@ -280,7 +280,9 @@ class BoardScreen(Screen[None]):
         self._shown = None
         self._previous = None
         self.consolidation = None
-        self.query_one("#summary", Static).update(f"Đang đọc số liệu ngày {fmt_date_short(day)}…")
+        self.query_one("#summary", ClampedText).show(
+            f"Đang đọc số liệu ngày {fmt_date_short(day)}…"
+        )
         self.reload(force=True)
         self.notify(f"Bảng chuyển sang ngày {fmt_date_short(day)}.", title="Ngày mới", timeout=120)
 

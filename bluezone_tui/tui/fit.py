@@ -6,6 +6,8 @@ or leaves its column out (see `board.column_layout`).
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len, set_cell_size
 
 ELLIPSIS = "…"
@@ -56,14 +58,25 @@ NO_BREAK = "\u00a0"  # joins what must stay on one line (a phone number)
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """`text` word-wrapped to `width` cells, breaking only at plain spaces.
+    """`text` word-wrapped to `width` cells, breaking only at plain spaces and newlines.
 
-    A word wider than the line is folded; a phone number joined with NO_BREAK
-    stays whole on one line, so nobody dials half of it.
+    A word wider than the line is folded; what is joined with NO_BREAK (a phone
+    number, "chờ 0") stays whole on one line, so nobody dials half a number or
+    reads a count under the wrong word.
     """
+    return [line for paragraph in text.split("\n") for line in _wrap_paragraph(paragraph, width)]
+
+
+def _wrap_paragraph(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
-    for word in text.split(" "):
+    words = text.split(" ")
+    words.reverse()
+    while words:
+        word = words.pop()
+        if cell_len(word) > width and NO_BREAK in word:  # a group wider than a line:
+            words.extend(reversed(word.split(NO_BREAK)))  # break it between its words
+            continue
         candidate = f"{line} {word}" if line else word
         if cell_len(candidate) <= width:
             line = candidate
@@ -81,15 +94,34 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def clamp_lines(text: str, width: int, max_lines: int) -> str:
-    """`text` wrapped to `width` and kept to `max_lines` lines, the last cut with "…"."""
+    """`text` wrapped to `width` and kept to `max_lines` lines, the last cut with "…".
+
+    NO_BREAK is drawn as a plain space: it only steers where lines break.
+    """
     if width <= 0 or max_lines <= 0:
         return ""
     lines = wrap(text, width)
-    if len(lines) <= max_lines:
-        return "\n".join(lines)
-    kept = lines[:max_lines]
-    last = kept[-1].rstrip(" ")
-    if cell_len(last) + 1 > width:
-        last = set_cell_size(last, width - 1).rstrip(" ")
-    kept[-1] = last + ELLIPSIS
-    return "\n".join(kept)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1].rstrip(" ")
+        if cell_len(last) + 1 > width:
+            last = set_cell_size(last, width - 1).rstrip(" ")
+        lines[-1] = last + ELLIPSIS
+    return "\n".join(lines).replace(NO_BREAK, " ")
+
+
+_SEPARATOR = re.compile("( · | — )")
+
+
+def keep_groups(line: str) -> str:
+    """ "Báo cáo 4/13 · chờ 0" with each " · "- or " — "-separated group unbreakable,
+    and the separator kept at the end of its line: a count never wraps away from
+    its word."""
+    parts = _SEPARATOR.split(line)
+    out = []
+    for index, part in enumerate(parts):
+        if index % 2:  # a separator: break after it, never before
+            out.append(NO_BREAK + part.strip(" ") + " ")
+        else:
+            out.append(part.replace(" ", NO_BREAK))
+    return "".join(out)

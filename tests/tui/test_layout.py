@@ -15,7 +15,7 @@ from bluezone_tui.tui.board import (
     column_layout,
     heading_text,
 )
-from bluezone_tui.tui.fit import NO_BREAK, clamp_lines, fit, fit_middle, wrap
+from bluezone_tui.tui.fit import NO_BREAK, clamp_lines, fit, fit_middle, keep_groups, wrap
 
 # the shipped demo day: widest name 20 cells, "1.341", "100,00%", "+147"
 SHIPPED = ColumnNeeds(name=20, numbers=(5, 5, 7, 4))
@@ -104,3 +104,13 @@ def test_clamp_lines_marks_what_it_leaves_out():
     assert len(clamped) == 2 and clamped[-1].endswith("…")
     assert all(cell_len(line) <= 20 for line in clamped)
     assert clamp_lines("ngắn", 20, 2) == "ngắn"
+
+
+def test_keep_groups_breaks_only_after_a_separator():
+    line = "Báo cáo 4/13 (30,77%) · đúng hạn 3 · trễ 1 · thiếu 8 · chờ 0 · lỗi tệp 1"
+    for width in range(16, 80):
+        lines = clamp_lines(keep_groups(line), width, 10).split("\n")
+        assert " ".join(lines) == line  # nothing lost, no word or number split
+        if width >= cell_len("Báo cáo 4/13 (30,77%) ·"):
+            for wrapped in lines[1:]:  # every group fits a line: breaks only after "·"
+                assert wrapped.split(" ")[0] in {"đúng", "trễ", "thiếu", "chờ", "lỗi"}, lines
