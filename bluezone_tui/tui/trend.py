@@ -5,6 +5,7 @@ Seen at the board's "now": a report timed later has not arrived here either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 from rich.cells import cell_len
@@ -26,6 +27,21 @@ SPARK_WIDTH = 30  # at most: one mark a day, the last 30 days
 RATE_WIDTH = 8  # "100,00%" and a space
 
 
+class WidthAwareText(Static):
+    """Text composed for the width it is given, again whenever that width changes."""
+
+    def __init__(self, compose_for: Callable[[int], str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__("", markup=False, **kwargs)
+        self.compose_for = compose_for
+        self.composed_width = -1
+
+    def on_resize(self) -> None:
+        width = self.content_size.width
+        if width != self.composed_width:
+            self.composed_width = width
+            self.update(self.compose_for(width))
+
+
 class TrendScreen(Screen[None]):
     BINDINGS = [Binding("escape,t,q", "dismiss", "Quay lại", key_display="Esc")]
 
@@ -41,14 +57,9 @@ class TrendScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="trend-box"):
-            yield Static("", id="trend-district", markup=False)
+            yield WidthAwareText(self._district_and_communes, id="trend-district")
             yield Static(self.history, id="trend-unit", markup=False)
         yield Footer()
-
-    def on_resize(self) -> None:
-        box = self.query_one("#trend-box", VerticalScroll)
-        width = box.scrollable_content_region.width or self.size.width - 2
-        self.query_one("#trend-district", Static).update(self._district_and_communes(width))
 
     def _district_and_communes(self, width: int) -> str:
         """The district's line, then one line per unit: its name (cut with "…" only),
@@ -59,7 +70,9 @@ class TrendScreen(Screen[None]):
             return "Chưa có số liệu ngày nào."
         names = [printable(u.short_label) for u in registry.units if u.id in trend.unit_rates]
         name_width = min(NAME_WIDTH, max((cell_len(n) for n in names), default=0))
-        spark_width = max(5, min(SPARK_WIDTH, width - 2 - name_width - 1 - RATE_WIDTH))
+        spark_width = max(
+            5, min(SPARK_WIDTH, len(trend.days), width - 2 - name_width - 1 - RATE_WIDTH)
+        )
         lines = [
             f"Tỷ lệ toàn huyện, {fmt_date_short(trend.days[0])} – {fmt_date_short(trend.days[-1])}"
             f" ({len(trend.days)} ngày)",

@@ -158,3 +158,17 @@ async def test_form_inputs_and_previous_figures_are_whole(make_app):
                 assert cell_len(text) <= prev.content_size.width, (size, text)
             assert "trước: 691" in "\n".join(screen_lines(app))
         app = type(app)(app.data_dir, app.registry, app.board.day, app.clock, poll_seconds=60)
+
+
+async def test_trend_lines_keep_each_rate_beside_its_name_at_60_columns(make_app):
+    app = make_app(DAY, (15, 30, 0), poll=60)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await loaded(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        widget = app.screen.query_one("#trend-district", Static)
+        lines = str(widget.render()).split("\n")
+        units = [line for line in lines if line.startswith("  ") and "Xã" in line]
+        assert len(units) >= 9
+        assert all(re.search(r"\d+,\d\d%$", line) for line in units), units
+        assert all(cell_len(line) <= widget.content_size.width for line in lines)
