@@ -227,6 +227,11 @@ class BoardTable(ScrollView, can_focus=True):
         self.needs = column_needs(consolidation.rows)
         self._rebuild(current)
 
+    def clear(self) -> None:
+        """No data: the day could not be read."""
+        self._consolidation = None
+        self._rebuild(None)
+
     def set_view(self, only_unfinished: bool | None = None, by_rate: bool | None = None) -> None:
         if only_unfinished is not None:
             self.only_unfinished = only_unfinished

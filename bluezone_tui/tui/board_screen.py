@@ -176,6 +176,17 @@ class BoardScreen(Screen[None]):
         app = self.app
         now = app.clock()
         files: DayFiles = app.store.read_day(day)
+        # the day's folder itself could not be read: no unit's state is known, and a
+        # board of "chưa báo cáo" would be a wrong picture
+        day_dir = app.store.day_dir(day)
+        for problem in files.stray:
+            if problem.path == day_dir:
+                where = (
+                    day_dir.relative_to(app.data_dir)
+                    if day_dir.is_relative_to(app.data_dir)
+                    else day_dir
+                )
+                raise BluezoneError(f"{where}: {problem.message}")
         monotonic = time.monotonic()
         if self._previous is None or monotonic - self._previous_read_at > PREVIOUS_REFRESH_SECONDS:
             self._previous, self._previous_read_at = app.store.previous(day), monotonic
@@ -215,10 +226,13 @@ class BoardScreen(Screen[None]):
         if message.day != self.day:
             return
         self.read_failed = True
-        if self.consolidation is None:
-            self.query_one("#summary", ClampedText).show(
-                f"Không đọc được số liệu ngày {fmt_date_short(self.day)}."
-            )
+        # nothing from an earlier read stays on screen as if it were still true
+        self.consolidation = None
+        self._shown = None
+        self.table.clear()
+        self.query_one("#summary", ClampedText).show(
+            f"Không đọc được số liệu ngày {fmt_date_short(self.day)}."
+        )
         self.query_one("#folder-problems", ClampedText).show(
             f"⚠ {printable(message.reason)} — bảng đọc lại mỗi giây; sửa thư mục dữ liệu "
             "(xem «bluezone check»)."

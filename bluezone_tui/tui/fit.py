@@ -19,7 +19,7 @@ def fit(text: str, width: int) -> str:
         return ""
     if cell_len(text) <= width:
         return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + ELLIPSIS
+    return set_cell_size(set_cell_size(text, width - 1).rstrip(" ") + ELLIPSIS, width)
 
 
 def fit_middle(text: str, width: int) -> str:
