@@ -112,20 +112,24 @@ def column_layout(width: int, needs: ColumnNeeds) -> ColumnLayout:
 def column_needs(rows: Iterable[UnitRow]) -> ColumnNeeds:
     """What each column needs for these rows: the widest name and formatted numbers.
 
-    Only the extremes are formatted, so 10,000 rows cost one pass of comparisons.
+    Only the extremes are formatted and each label is measured once, so 10,000 rows
+    cost one pass of comparisons (the board runs it in its worker thread).
     """
     name = 0
     headlines: list[int] = []
     rates: list[Decimal] = []
     changes: list[int] = []
     for row in rows:
-        name = max(name, cell_len(printable(row.unit.short_label)) + (1 if row.carried_from else 0))
+        width = label_width(row.unit.short_label) + (1 if row.carried_from else 0)
+        if width > name:
+            name = width
         if row.headline is not None:
             headlines.append(row.headline)
         if row.rate is not None:
             rates.append(row.rate)
-        if row.change is not None:
-            changes.append(row.change)
+        change = row.change
+        if change is not None:
+            changes.append(change)
     return ColumnNeeds(
         name=max(name, cell_len(NAME_TITLE)),
         numbers=(
@@ -135,6 +139,12 @@ def column_needs(rows: Iterable[UnitRow]) -> ColumnNeeds:
             _widest(changes, fmt_signed),
         ),
     )
+
+
+@lru_cache(maxsize=65536)
+def label_width(label: str) -> int:
+    """Cells of a unit's label as drawn: measured once per label, not once per poll."""
+    return cell_len(printable(label))
 
 
 def _widest(values: list, fmt: Callable) -> int:  # type: ignore[type-arg]
@@ -219,12 +229,15 @@ class BoardTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ data
 
-    def show(self, consolidation: Consolidation) -> None:
-        """Replace the data, keeping the cursor on the same unit."""
+    def show(self, consolidation: Consolidation, needs: ColumnNeeds) -> None:
+        """Replace the data, keeping the cursor on the same unit.
+
+        `needs` is column_needs() of every row, filtered or not, so that the columns
+        stay put when filtering; the board measures it in its worker thread.
+        """
         current = self.current_unit_id
         self._consolidation = consolidation
-        # measured on every row, filtered or not: the columns stay put when filtering
-        self.needs = column_needs(consolidation.rows)
+        self.needs = needs
         self._rebuild(current)
 
     def clear(self) -> None:

@@ -24,7 +24,7 @@ from ..core.problems import BluezoneError, Problem
 from ..core.safe_text import printable
 from ..core.state import State
 from ..core.vn import fmt_date_short, fmt_duration, fmt_int
-from .board import BoardTable
+from .board import BoardTable, ColumnNeeds, column_needs
 from .fit import NO_BREAK, clamp_lines, keep_groups
 
 if TYPE_CHECKING:
@@ -87,10 +87,11 @@ class BoardScreen(Screen[None]):
     class DataReady(Message):
         """A new consolidation of a day, computed in the worker thread."""
 
-        def __init__(self, day: date, consolidation: Consolidation) -> None:
+        def __init__(self, day: date, consolidation: Consolidation, needs: ColumnNeeds) -> None:
             super().__init__()
             self.day = day
             self.consolidation = consolidation
+            self.needs = needs
 
     def __init__(self, day: date, poll_seconds: float, follow_today: bool) -> None:
         super().__init__()
@@ -160,7 +161,8 @@ class BoardScreen(Screen[None]):
             self.post_message(self.ReadFailed(day, _reason(exc)))
             return
         if consolidation is not None:
-            self.post_message(self.DataReady(day, consolidation))
+            needs = column_needs(consolidation.rows)
+            self.post_message(self.DataReady(day, consolidation, needs))
 
     def compute(self, day: date, force: bool = False) -> Consolidation | None:
         """Read the day (cached) and recompute; None when no unit's status changed.
@@ -217,7 +219,7 @@ class BoardScreen(Screen[None]):
             return
         self.consolidation = message.consolidation
         self.read_failed = False
-        self.table.show(message.consolidation)
+        self.table.show(message.consolidation, message.needs)
         self.update_summary()
         self._show_folder_problems(message.consolidation.status.stray)
 
