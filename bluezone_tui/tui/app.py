@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
@@ -25,6 +25,7 @@ from ..core.registry import Registry
 from ..core.state import State
 from ..core.store import Store
 from ..core.vn import fmt_date_short, fmt_duration, fmt_int
+from .typeahead import TypeAheadApp
 
 if TYPE_CHECKING:
     from ..core.consolidate import Consolidation
@@ -39,7 +40,7 @@ POLL_SECONDS = 1.0
 PREVIOUS_REFRESH_SECONDS = 30.0
 
 
-class BoardApp(App[None]):
+class BoardApp(TypeAheadApp[None]):
     CSS_PATH = [Path(__file__).with_name("app.tcss")]
     TITLE = "Bluezone"
     ENABLE_COMMAND_PALETTE = False
