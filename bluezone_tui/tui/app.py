@@ -346,8 +346,11 @@ class BoardApp(TypeAheadApp[None]):
         from .entry import EntryScreen
         from .modals import ChoiceScreen
 
+        if isinstance(self.screen, ChoiceScreen) and self.screen.name == "quit":
+            self.bell()  # already asking: only «y» quits without saving
+            return
         unsaved = [s for s in self.screen_stack if isinstance(s, EntryScreen) and s.dirty]
-        if not unsaved or isinstance(self.screen, ChoiceScreen):
+        if not unsaved:
             self.exit()
             return
 
@@ -360,6 +363,7 @@ class BoardApp(TypeAheadApp[None]):
                 "Thoát?",
                 f"Biểu mẫu {unsaved[0].unit.name} có số chưa lưu. Thoát và bỏ các số đó?",
                 {"y": "Thoát, bỏ số chưa lưu", "n": "Ở lại"},
+                name="quit",
             ),
             answered,
         )
