@@ -435,3 +435,25 @@ def test_every_input_kind(board, data):
         }, run
         assert saved["note"] == "đã gọi điện"
         assert saved["reported_at"] == datetime.fromisoformat("2020-08-27T14:05:00+07:00")
+
+
+# ---------------------------------------------------------------- the safety net (§9)
+
+
+def test_a_slip_asks_first_with_the_last_report_beside_it(board, data):
+    """Digits typed onto the old value (685 -> 685700) ask before they are saved."""
+    running = board("2020-08-26", "2020-08-26T16:00:00")
+    for run, name, unit in each_run(running, ON_26):
+        before = figures_on(data, "2020-08-26", unit)
+        start = before["households_visited"]
+        enter(running, run, "/", name, "Enter", "Down", "Down", "Down", "End", "700", "F2")
+        running.wait_for("gõ nhầm")
+        if run % 4 < 2:  # no: back to the form, the figure selected, typed again
+            running.send(keys("n", str(start + 7), "F2"))
+            saved = running.wait_saved(unit, 2)
+            assert saved["figures"] == before | {"households_visited": start + 7}, run
+        else:  # yes: saved as typed, with the confirmation recorded
+            running.send(keys("y"))
+            saved = running.wait_saved(unit, 2)
+            assert saved["figures"] == before | {"households_visited": int(f"{start}700")}
+            assert "slip:households_visited" in saved["confirmed_warnings"]
