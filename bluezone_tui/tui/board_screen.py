@@ -71,6 +71,11 @@ class BoardScreen(Screen[None]):
         self._previous_read_at = 0.0
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
 
+    @property
+    def ready_for_keys(self) -> bool:
+        """Keys typed while the day is first read wait for it: a name searched needs the rows."""
+        return self.consolidation is not None
+
     def compose(self) -> ComposeResult:
         registry = self.app.registry
         with Vertical(id="top"):

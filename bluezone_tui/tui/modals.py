@@ -37,3 +37,5 @@ class ChoiceScreen(ModalScreen[str | None]):
             self.dismiss(event.key)
         elif event.key == "escape":
             self.dismiss(None)
+        else:  # not an answer: say so, and keep the question up
+            self.app.bell()

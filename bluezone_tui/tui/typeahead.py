@@ -10,9 +10,10 @@ key is delivered only once the app has finished reacting to the one before, exac
 as if it had been typed slowly: the form, the dialog or the board it opened is ready
 and focused.
 
-The escape key is the other half: a terminal sends Esc then q as the same bytes as
-Alt+q, which Textual reads as one key and the board ignores. The board binds no Alt
-key, so an escape followed at once by a key is read as the two keys the clerk typed.
+The terminal's bytes are the other half: a terminal sends Esc then q as the same
+bytes as Alt+q, which Textual reads as one key and the board ignores. The board binds
+no Alt key, so an escape followed at once by a key is read as the two keys typed; and
+an Enter typed before the board started arrives as a newline, read as Enter.
 """
 
 from __future__ import annotations
@@ -38,10 +39,18 @@ SETTLE_LIMIT = 3.0
 ESC = "\x1b"
 
 
-class EscapeThenKeyParser(XTermParser):
-    """Reads ESC + key (which no sequence starts with) as Escape, then that key, never Alt+key."""
+class TypedKeysParser(XTermParser):
+    """Reads the keys a clerk typed, where the terminal's bytes are ambiguous.
+
+    ESC + a key that no sequence starts with is Escape, then that key, never Alt+key.
+    A newline is Enter: keys typed before the board has set up the terminal pass the
+    terminal's line discipline, which turns Enter's CR into NL (Ctrl+J to Textual).
+    """
 
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if sequence == "\n":
+            yield events.Key("enter", "\r")
+            return
         if alt:  # ESC then a key, reissued after the escape delay
             yield events.Key("escape", ESC)
             yield from super()._sequence_to_key_events(sequence)
@@ -76,7 +85,7 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
         driver_class = super().get_driver_class()
         module = sys.modules.get(driver_class.__module__)
         if module is not None and getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = EscapeThenKeyParser  # type: ignore[attr-defined]
+            module.XTermParser = TypedKeysParser  # type: ignore[attr-defined]
         return driver_class
 
     async def on_event(self, event: events.Event) -> None:
@@ -88,6 +97,12 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
                 self._wait_then_deliver()
             return
         await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that no widget took and no binding wants rings: nothing typed goes silently."""
+        binding = self.active_bindings.get(event.key)
+        if binding is None or not binding.enabled:
+            self.bell()
 
     async def _deliver(self) -> None:
         """Hand the oldest key to Textual as it arrived, then wait for the app to settle."""
@@ -117,6 +132,9 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
     def _settled(self) -> bool:
         """The active screen is up and nothing on it, nor any screen below, is still busy.
 
+        A screen that needs more than its widgets before keys make sense (the board
+        needs the day's rows to find a name) says so with a `ready_for_keys` property.
+
         The app's own queue is looked at by the caller: while a key is being read the
         app is, by definition, busy with it.
         """
@@ -124,6 +142,6 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
             screen = self.screen
         except ScreenStackError:  # starting up: no screen to type into yet
             return False
-        if not screen.is_mounted:
+        if not screen.is_mounted or not getattr(screen, "ready_for_keys", True):
             return False
         return all(_idle(pump) for pump in (*self.screen_stack, *screen.walk_children()))

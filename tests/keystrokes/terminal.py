@@ -41,6 +41,7 @@ KEYS = {
     "End": b"\x1b[F",
     "F1": b"\x1bOP",
     "F2": b"\x1bOQ",
+    "F5": b"\x1b[15~",
     "C-a": b"\x01",
     "C-e": b"\x05",
     "C-q": b"\x11",
