@@ -304,11 +304,13 @@ def _far_from_previous(form_field: Field, after: int, previous: Submission | Non
     if previous is None or not _counts(before) or before <= 0:  # type: ignore[operator]
         return ""
     assert isinstance(before, int)
-    when = f"lần báo cáo trước là {fmt_int(before)} (ngày {previous.day:%d/%m/%Y})"
     # Only upwards: a lost digit in a cumulative figure is already a decrease to confirm,
     # and a daily count (people helped at the desk) rightly swings from 12 to 1.
     if after >= max(SLIP_FACTOR * before, SLIP_SMALLEST):
-        return f"gấp {fmt_int(after // before)} lần {when}"
+        return (
+            f"gấp {fmt_int(after // before)} lần số báo cáo trước "
+            f"({fmt_int(before)}, ngày {previous.day:%d/%m/%Y})"
+        )
     return ""
 
 
