@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import time
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from cases import COMMUNES, RUNS, each_run, enter, last_figures
 from terminal import Board, keys
+
+from bluezone_tui.core.entry import submit
+from bluezone_tui.core.registry import load_registry
+from bluezone_tui.core.store import Store
 
 
 def test_keys_typed_while_the_board_starts_wait_for_it(data):
@@ -72,3 +78,20 @@ def test_a_key_that_does_nothing_rings(board, data):
         time.sleep(0.02)
     assert bells(running) > before
     running.wait_for("Vẫn lưu?")  # still asking
+
+
+def test_after_a_reload_typing_replaces_the_value(board, data):
+    """The file changed while the form was open: «r» reloads, and the input is arrived at again."""
+    running = board()
+    store = Store(data, load_registry(data))
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    for run, name, unit in each_run(running, COMMUNES):
+        residents = last_figures(data, unit)["residents_installed"] + 100
+        enter(running, run, "/", name, "Enter", str(residents - 50))
+        running.wait_for(str(residents - 50))
+        submit(store, unit, date(2020, 8, 27), {"residents_installed": str(residents - 1)},
+               now=datetime(2020, 8, 27, 14, 30, tzinfo=tz),
+               reported_at=datetime(2020, 8, 27, 14, 20, tzinfo=tz))  # fmt: skip
+        enter(running, run, "F2", "r", str(residents), "F2")
+        saved = running.wait_saved(unit, 2)
+        assert saved["figures"] == {"residents_installed": residents}, run
