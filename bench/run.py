@@ -476,9 +476,9 @@ FIRST_FRAME_BOARD = textwrap.dedent(
             clock=fixed_clock(now),
         )
         async with app.run_test(size=(80, 24)) as pilot:
-            await app.first_frame.wait()  # set by the board right after its first refresh
+            await app.board.first_frame.wait()  # set by the board right after its first refresh
             print("FIRST_FRAME", flush=True)
-            while app.consolidation is None:  # the day's files, read after the first frame
+            while app.board.consolidation is None:  # the day's files, read after the first frame
                 await pilot.pause(0.005)
             await pilot.pause()
             print("DATA_FRAME", flush=True)
@@ -804,8 +804,9 @@ def measure(big: Path, small: Path, n: int, repeat: int, log: Callable[[str], No
         rows.append(Row(f"first frame, {n} units", many, f"{HISTORY_UNITS} units", few, 1.5))
         rows.append(Row(f"board with every status, {HISTORY_UNITS} units", few_data, "bare", bare))
         rows.append(
-            Row(f"board with every status, {n} units", many_data, f"{HISTORY_UNITS} units",
-                few_data)
+            Row(
+                f"board with every status, {n} units", many_data, f"{HISTORY_UNITS} units", few_data
+            )
         )
     return rows
 

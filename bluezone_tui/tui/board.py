@@ -98,16 +98,26 @@ class BoardTable(ScrollView, can_focus=True):
     class Highlighted(Message):
         """The cursor moved to another row (row is None on a heading)."""
 
-        def __init__(self, row: UnitRow | None) -> None:
+        def __init__(self, table: BoardTable, row: UnitRow | None) -> None:
             super().__init__()
+            self.table = table
             self.row = row
+
+        @property
+        def control(self) -> BoardTable:
+            return self.table
 
     class Opened(Message):
         """Enter on a unit's row."""
 
-        def __init__(self, unit_id: str) -> None:
+        def __init__(self, table: BoardTable, unit_id: str) -> None:
             super().__init__()
+            self.table = table
             self.unit_id = unit_id
+
+        @property
+        def control(self) -> BoardTable:
+            return self.table
 
     def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
@@ -224,7 +234,7 @@ class BoardTable(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= top + visible:
             self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
-        self.post_message(self.Highlighted(self.current_row))
+        self.post_message(self.Highlighted(self, self.current_row))
         self.refresh()
 
     def action_cursor(self, step: int) -> None:
@@ -242,7 +252,7 @@ class BoardTable(ScrollView, can_focus=True):
     def action_open(self) -> None:
         unit_id = self.current_unit_id
         if unit_id is not None:
-            self.post_message(self.Opened(unit_id))
+            self.post_message(self.Opened(self, unit_id))
 
     # ------------------------------------------------------------------ render
 

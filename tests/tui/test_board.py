@@ -20,9 +20,9 @@ NEW_DAY = date(2020, 8, 27)  # no files yet: everyone still to report
 
 
 def state_of(app, unit_id: str) -> State | None:
-    if app.consolidation is None:
+    if app.board.consolidation is None:
         return None
-    status = app.consolidation.status.of(unit_id)
+    status = app.board.consolidation.status.of(unit_id)
     return status.state if status else None
 
 
@@ -33,7 +33,7 @@ def summary(app) -> str:
 async def test_board_shows_district_figures(make_app, wait_for):
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
-        assert await wait_for(pilot, lambda: app.consolidation is not None)
+        assert await wait_for(pilot, lambda: app.board.consolidation is not None)
         text = summary(app)
         assert "6.090 / 120.514" in text
         assert "5,05%" in text
@@ -45,7 +45,7 @@ async def test_board_shows_district_figures(make_app, wait_for):
 async def test_search_ignores_case_and_diacritics_and_opens_form(make_app, wait_for):
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("slash", *"long khanh b", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
@@ -57,7 +57,7 @@ async def test_search_ignores_case_and_diacritics_and_opens_form(make_app, wait_
 async def test_enter_on_highlighted_row_opens_it(make_app, wait_for):
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
@@ -70,7 +70,7 @@ async def test_enter_on_highlighted_row_opens_it(make_app, wait_for):
 async def test_entry_saves_a_new_report(make_app, data_dir, wait_for):
     app = make_app(NEW_DAY, (14, 30, 0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert state_of(app, "xa-long-khanh-b") is State.NOT_YET_DUE
         await pilot.press("slash", *"long khanh b", "enter")
         await pilot.pause()
@@ -88,7 +88,7 @@ async def test_entry_saves_a_new_report(make_app, data_dir, wait_for):
 async def test_inline_error_blocks_save_and_writes_nothing(make_app, data_dir, wait_for):
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("slash", *"phu thuan a", "enter")
         await pilot.pause()
         await pilot.press(*"abc")
@@ -104,7 +104,7 @@ async def test_inline_error_blocks_save_and_writes_nothing(make_app, data_dir, w
 async def test_more_installs_than_population_is_an_error(make_app, wait_for):
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("slash", *"long khanh b", "enter")
         await pilot.pause()
         await pilot.press(*"999999")
@@ -116,7 +116,7 @@ async def test_more_installs_than_population_is_an_error(make_app, wait_for):
 async def test_decrease_needs_confirmation_and_a_note(make_app, data_dir, wait_for):
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("slash", *"long khanh b", "enter")
         await pilot.pause()
         await pilot.press(*"600", "ctrl+s")  # 26 Aug had 691: a cumulative figure went down
@@ -140,7 +140,7 @@ async def test_decrease_needs_confirmation_and_a_note(make_app, data_dir, wait_f
 async def test_escape_with_unsaved_edits_asks_first(make_app, wait_for):
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("enter")
         await pilot.pause()
         await pilot.press("5", "escape")
@@ -158,16 +158,20 @@ async def test_escape_with_unsaved_edits_asks_first(make_app, wait_for):
 async def test_save_refused_after_concurrent_change_then_reload(make_app, data_dir, wait_for):
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("slash", *"thuong lac", "enter")
         await pilot.pause()
         form = app.screen
         assert form.base_revision == 1
         # another staff member saves the same unit meanwhile
         other = Store(data_dir, app.registry)
-        submit(other, "xa-thuong-lac", DAY20,
-               {"residents_installed": "580", "households_visited": "999"},
-               now=datetime(2020, 8, 20, 16, 1, tzinfo=app.registry.timezone))
+        submit(
+            other,
+            "xa-thuong-lac",
+            DAY20,
+            {"residents_installed": "580", "households_visited": "999"},
+            now=datetime(2020, 8, 20, 16, 1, tzinfo=app.registry.timezone),
+        )
         field = form.query_one("#in-residents_installed", Input)
         field.value = "590"
         await pilot.press("ctrl+s")
@@ -194,19 +198,25 @@ async def test_save_refused_after_concurrent_change_then_reload(make_app, data_d
 async def test_file_written_from_outside_shows_within_two_seconds(make_app, data_dir, wait_for):
     app = make_app(NEW_DAY, poll=1.0)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert state_of(app, "xa-phu-thuan-b") is State.NOT_YET_DUE
         other = Store(data_dir, app.registry)
-        submit(other, "xa-phu-thuan-b", NEW_DAY, {"residents_installed": "900"},
-               now=datetime(2020, 8, 27, 14, 40, tzinfo=app.registry.timezone))
-        assert await wait_for(pilot, lambda: state_of(app, "xa-phu-thuan-b") is State.ON_TIME,
-                              timeout=2.0)
+        submit(
+            other,
+            "xa-phu-thuan-b",
+            NEW_DAY,
+            {"residents_installed": "900"},
+            now=datetime(2020, 8, 27, 14, 40, tzinfo=app.registry.timezone),
+        )
+        assert await wait_for(
+            pilot, lambda: state_of(app, "xa-phu-thuan-b") is State.ON_TIME, timeout=2.0
+        )
 
 
 async def test_deadline_passing_flips_not_yet_due_to_missing(make_app, wait_for):
     app = make_app(NEW_DAY, (14, 59, 59))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert state_of(app, "xa-thuong-lac") is State.NOT_YET_DUE
         app.clock.set(datetime(2020, 8, 27, 15, 0, 0, tzinfo=app.registry.timezone))
         await pilot.pause(0.3)
@@ -223,7 +233,7 @@ async def test_broken_file_is_shown_and_the_rest_works(make_app, data_dir, wait_
     broken.write_text("<<<<<<< HEAD\nrevision = 1\n=======\nrevision = 2\n>>>>>>> x\n")
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert state_of(app, "xa-long-thuan") is State.FILE_ERROR
         assert state_of(app, "xa-long-khanh-b") is State.ON_TIME
         assert "lỗi tệp 1" in summary(app)
@@ -239,14 +249,16 @@ async def test_broken_file_is_shown_and_the_rest_works(make_app, data_dir, wait_
 async def test_filter_and_sort(make_app, wait_for):
     app = make_app(date(2020, 8, 26), (15, 30, 0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         table = app.query_one("#table")
         await pilot.press("f")
         shown = [line.row.status.state for line in table.lines if line.row]
         assert shown and all(s in (State.LATE, State.MISSING) for s in shown)
         assert "lọc" in summary(app)
         await pilot.press("f", "s")
-        communes = [line.row for line in table.lines if line.row and line.row.unit.group.id == "commune"]
+        communes = [
+            line.row for line in table.lines if line.row and line.row.unit.group.id == "commune"
+        ]
         rates = [row.rate for row in communes]
         assert rates == sorted(rates, reverse=True)
 
@@ -254,7 +266,7 @@ async def test_filter_and_sort(make_app, wait_for):
 async def test_export_writes_text_and_csv(make_app, data_dir, wait_for):
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("x")
         await pilot.pause()
         folder = data_dir / "exports"
@@ -267,7 +279,7 @@ async def test_export_writes_text_and_csv(make_app, data_dir, wait_for):
 async def test_trends_and_unit_history(make_app, wait_for):
     app = make_app(date(2020, 8, 26), (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, TrendScreen)
@@ -303,11 +315,23 @@ async def test_keys_typed_in_one_burst_after_slash_reach_the_search(make_app, wa
     """Over SSH or from tmux, '/' and the name can arrive in one read: nothing may be lost."""
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         # as a terminal driver does: all keys queued at once, before "/" moves the focus
-        for key, char in [("slash", "/"), ("p", "p"), ("h", "h"), ("u", "u"),
-                          ("space", " "), ("t", "t"), ("h", "h"), ("u", "u"), ("a", "a"),
-                          ("n", "n"), ("space", " "), ("b", "b"), ("enter", "\r")]:
+        for key, char in [
+            ("slash", "/"),
+            ("p", "p"),
+            ("h", "h"),
+            ("u", "u"),
+            ("space", " "),
+            ("t", "t"),
+            ("h", "h"),
+            ("u", "u"),
+            ("a", "a"),
+            ("n", "n"),
+            ("space", " "),
+            ("b", "b"),
+            ("enter", "\r"),
+        ]:
             app.post_message(events.Key(key, char))
         assert await wait_for(pilot, lambda: isinstance(app.screen, EntryScreen))
         assert app.screen.unit.id == "xa-phu-thuan-b"
@@ -316,7 +340,7 @@ async def test_keys_typed_in_one_burst_after_slash_reach_the_search(make_app, wa
 async def test_board_keys_do_nothing_inside_the_form(make_app, wait_for):
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("enter")
         await pilot.pause()
         form = app.screen
@@ -330,11 +354,18 @@ async def test_keys_typed_in_one_burst_in_the_form_go_to_the_right_inputs(make_a
     """'100<Tab>5' arriving in one read must give 100 and 5, never 1005."""
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("enter")
         await pilot.pause()
-        for key, char in [("1", "1"), ("0", "0"), ("0", "0"), ("tab", "\t"), ("5", "5"),
-                          ("tab", "\t"), ("3", "3")]:
+        for key, char in [
+            ("1", "1"),
+            ("0", "0"),
+            ("0", "0"),
+            ("tab", "\t"),
+            ("5", "5"),
+            ("tab", "\t"),
+            ("3", "3"),
+        ]:
             app.post_message(events.Key(key, char))
         await pilot.pause(0.3)
         form = app.screen
@@ -346,7 +377,7 @@ async def test_keys_typed_in_one_burst_in_the_form_go_to_the_right_inputs(make_a
 async def test_ctrl_q_asks_before_dropping_unsaved_figures(make_app, wait_for):
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("enter", "7")
         await pilot.pause()
         await pilot.press("ctrl+q")
@@ -372,7 +403,7 @@ async def test_form_on_a_broken_file_says_so_and_never_overwrites_it(make_app, d
     path.write_text(broken, encoding="utf-8")
     app = make_app(DAY20, (15, 3, 0))
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("slash", *"long thuan", "enter")
         await pilot.pause()
         form = app.screen
@@ -388,11 +419,16 @@ async def test_editing_a_figure_keeps_the_exact_time_reported(make_app, data_dir
     app = make_app(NEW_DAY, (15, 20, 0))
     other = Store(data_dir, app.registry)
     tz = app.registry.timezone
-    submit(other, "xa-long-khanh-b", NEW_DAY, {"residents_installed": "700"},
-           now=datetime(2020, 8, 27, 15, 10, tzinfo=tz),
-           reported_at=datetime(2020, 8, 27, 15, 0, 40, tzinfo=tz))
+    submit(
+        other,
+        "xa-long-khanh-b",
+        NEW_DAY,
+        {"residents_installed": "700"},
+        now=datetime(2020, 8, 27, 15, 10, tzinfo=tz),
+        reported_at=datetime(2020, 8, 27, 15, 0, 40, tzinfo=tz),
+    )
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert state_of(app, "xa-long-khanh-b") is State.LATE
         await pilot.press("slash", *"long khanh b", "enter")
         await pilot.pause()
@@ -410,11 +446,17 @@ async def test_a_report_timed_a_little_ahead_appears_when_its_time_comes(
 ):
     app = make_app(NEW_DAY, (14, 40, 0))
     tz = app.registry.timezone
-    submit(Store(data_dir, app.registry), "xa-phu-thuan-b", NEW_DAY,
-           {"residents_installed": "900"}, now=datetime(2020, 8, 27, 14, 40, tzinfo=tz),
-           reported_at=datetime(2020, 8, 27, 14, 58, tzinfo=tz), confirm_warnings=True)
+    submit(
+        Store(data_dir, app.registry),
+        "xa-phu-thuan-b",
+        NEW_DAY,
+        {"residents_installed": "900"},
+        now=datetime(2020, 8, 27, 14, 40, tzinfo=tz),
+        reported_at=datetime(2020, 8, 27, 14, 58, tzinfo=tz),
+        confirm_warnings=True,
+    )
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.consolidation is not None)
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert state_of(app, "xa-phu-thuan-b") is State.NOT_YET_DUE
         app.clock.set(datetime(2020, 8, 27, 14, 56, tzinfo=tz))  # within 5 minutes of 14:58
         assert await wait_for(pilot, lambda: state_of(app, "xa-phu-thuan-b") is State.ON_TIME)

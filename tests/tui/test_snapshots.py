@@ -15,7 +15,7 @@ DAY = date(2020, 8, 26)
 async def _loaded(pilot) -> None:
     app = pilot.app
     for _ in range(100):
-        if app.consolidation is not None:
+        if app.board.consolidation is not None:
             break
         await pilot.pause(0.05)
     await pilot.pause()
