@@ -13,7 +13,7 @@ from tabulate import tabulate
 
 from .consolidate import Consolidation, UnitRow, rate_definition
 from .registry import Group, Registry
-from .safe_text import printable_lines
+from .safe_text import printable, printable_lines
 from .status import DayStatus, State, UnitStatus
 from .vn import (
     fmt_date_long,
@@ -244,8 +244,8 @@ def _unit_notes(status: DayStatus) -> list[str]:
         submission = unit_status.submission
         if submission is None:  # no report today (or one timed after now): nothing to say
             continue
-        # one line, and no control characters (a note may hold line breaks, or worse)
-        note = " ".join("".join(c if c.isprintable() else " " for c in submission.note).split())
+        # one line (a note may hold line breaks), anything worse shown escaped
+        note = printable(" ".join(submission.note.split()))
         if note:
             lines += textwrap.wrap(
                 f"- {unit_status.unit.name}: {note}",

@@ -327,7 +327,7 @@ class Store:
         finally:
             os.close(fd)
         self.parses += 1
-        parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone)
+        parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone, st.st_size)
         self._cache[key] = (signature, parsed)
         return parsed
 
