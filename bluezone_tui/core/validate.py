@@ -16,7 +16,7 @@ from pathlib import Path
 from .problems import Problem
 from .registry import ATTRIBUTE_LABELS, Field, Rule, Unit
 from .submission import MAX_FIGURE, Submission, Value, check_type, line_of
-from .vn import fmt_int, fold, nfc
+from .vn import fmt_date_short, fmt_int, fmt_time, fold, nfc
 
 _OPERATORS: dict[str, Callable[[int, int], bool]] = {
     "<=": operator.le,
@@ -150,8 +150,8 @@ def validate(
         if reported_at.date() != day:
             problems.append(
                 Problem(
-                    f"thời điểm báo cáo {reported_at:%d/%m/%Y %H:%M} không thuộc ngày báo cáo "
-                    f"{day:%d/%m/%Y}: báo cáo của một ngày phải ghi giờ trong chính ngày đó "
+                    f"thời điểm báo cáo {fmt_date_short(reported_at.date())} "
+                    f"{fmt_time(reported_at)} không thuộc ngày báo cáo {fmt_date_short(day)}: báo cáo của một ngày phải ghi giờ trong chính ngày đó "
                     f"(tệp chép từ ngày khác, hay nhập bù mà quên giờ báo cáo?)",
                     field="reported_at",
                     code=OUTSIDE_DAY,
