@@ -42,6 +42,8 @@ class TooLarge(OSError):
 
 def kind_of(mode: int) -> str:
     """What a non-regular file is, in Vietnamese, for messages."""
+    if stat.S_ISREG(mode):
+        return "một tệp"
     if stat.S_ISDIR(mode):
         return "một thư mục"
     if stat.S_ISFIFO(mode):
