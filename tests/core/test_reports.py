@@ -103,7 +103,7 @@ def test_text_report_lists_the_units_notes(demo_store):
     lines = text.splitlines()
     start = lines.index("Ghi chú của đơn vị:")
     assert lines[start + 1 : start + 3] == [
-        "- Xã Long Khánh B: bỏ 50 người đăng ký [2J trùng",  # no ESC reaches a terminal
+        "- Xã Long Khánh B: bỏ 50 người đăng ký\\x1b[2J trùng",  # no ESC reaches a terminal
         "- Phòng Tư pháp: cán bộ mới chuyển đến",
     ]
     assert lines[start + 3] == ""
