@@ -222,10 +222,7 @@ class ReportSettings:
         )
 
 
-REPORT_KEYS = frozenset(
-    {"authority", "issuer", "number", "place", "recipients", "copies", "signer_title"}
-    | {"signer_name"}
-)
+REPORT_KEYS = frozenset(ReportSettings.__dataclass_fields__)
 
 
 @dataclass(slots=True)
