@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from .files import read_regular
 from .problems import Problem
 from .registry import ATTRIBUTE_LABELS, Field, Rule, Unit
-from .submission import MAX_FIGURE, Submission, Value, check_type, line_of
+from .submission import MAX_FIGURE, MAX_FILE_BYTES, Submission, Value, check_type, line_of
 from .vn import fmt_date_short, fmt_int, fmt_time, fold, nfc
 
 _OPERATORS: dict[str, Callable[[int, int], bool]] = {
@@ -257,8 +258,8 @@ def locate(problems: list[Problem], path: Path) -> list[Problem]:
     """Give problems found in a file's figures that file's path, line and column."""
     if not problems:
         return problems
-    try:
-        text = path.read_text("utf-8-sig", errors="replace")
+    try:  # never blocks, even if a FIFO took the file's place since it was parsed
+        text = read_regular(path, MAX_FILE_BYTES).decode("utf-8-sig", errors="replace")
     except OSError:
         text = ""
     located = []
