@@ -7,25 +7,31 @@ its keys, as posting's MainScreen does.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
-from textual.app import App
 from textual.binding import Binding
 
 from ..core.clock import Clock
 from ..core.registry import Registry
+from ..core.safe_text import printable
 from ..core.store import Store
 from .board_screen import BoardScreen
+from .terminal_check import encoding_problem
+from .theme import THEME
+from .typeahead import TypeAheadApp
 
 POLL_SECONDS = 1.0
 
 
-class BoardApp(App[None]):
+class BoardApp(TypeAheadApp[None]):
     CSS_PATH = [Path(__file__).with_name("app.tcss")]
     TITLE = "Bluezone"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("f1", "help", "Trợ giúp", key_display="F1", show=False)]
+    # below 80 columns the form's labels are narrower (app.tcss: .-narrow)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     def __init__(
         self,
@@ -34,13 +40,16 @@ class BoardApp(App[None]):
         day: date,
         clock: Clock,
         poll_seconds: float = POLL_SECONDS,
+        follow_today: bool = False,
     ) -> None:
         super().__init__()
+        self.register_theme(THEME)
+        self.theme = THEME.name
         self.data_dir = data_dir
         self.registry = registry
         self.clock = clock
         self.store = Store(data_dir, registry)
-        self.board = BoardScreen(day, poll_seconds)
+        self.board = BoardScreen(day, poll_seconds, follow_today)
 
     def get_default_screen(self) -> BoardScreen:
         return self.board
@@ -50,8 +59,11 @@ class BoardApp(App[None]):
         from .entry import EntryScreen
         from .modals import ChoiceScreen
 
+        if isinstance(self.screen, ChoiceScreen) and self.screen.name == "quit":
+            self.bell()  # already asking: only «y» quits without saving
+            return
         unsaved = [s for s in self.screen_stack if isinstance(s, EntryScreen) and s.dirty]
-        if not unsaved or isinstance(self.screen, ChoiceScreen):
+        if not unsaved:
             self.exit()
             return
 
@@ -62,8 +74,10 @@ class BoardApp(App[None]):
         self.push_screen(
             ChoiceScreen(
                 "Thoát?",
-                f"Biểu mẫu {unsaved[0].unit.name} có số chưa lưu. Thoát và bỏ các số đó?",
+                f"Biểu mẫu {printable(unsaved[0].unit.name)} có số chưa lưu. "
+                "Thoát và bỏ các số đó?",
                 {"y": "Thoát, bỏ số chưa lưu", "n": "Ở lại"},
+                name="quit",
             ),
             answered,
         )
@@ -78,6 +92,17 @@ class BoardApp(App[None]):
         self.push_screen(HelpScreen())
 
 
-def run_board(data_dir: Path, registry: Registry, day: date, clock: Clock) -> int:
-    BoardApp(data_dir, registry, day, clock).run()
+def run_board(
+    data_dir: Path, registry: Registry, day: date, clock: Clock, follow_today: bool = False
+) -> int:
+    """Run the board on `day`; with `follow_today` (no --date) it moves on at midnight.
+
+    Exit 2 (a configuration error) before anything is drawn if the session's locale
+    cannot show Vietnamese.
+    """
+    problem = encoding_problem(sys.__stdout__, sys.__stderr__)
+    if problem is not None:
+        print(problem, file=sys.__stderr__)
+        return 2
+    BoardApp(data_dir, registry, day, clock, follow_today=follow_today).run()
     return 0

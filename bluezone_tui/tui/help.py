@@ -21,7 +21,13 @@ KEYS = (
     ("q", "thoát"),
     ("", ""),
     ("Biểu mẫu", ""),
-    ("Tab / Shift+Tab", "sang ô sau / ô trước (Enter cũng sang ô sau)"),
+    ("Tab ↓ Enter", "sang ô sau (sau ô cuối về ô đầu)"),
+    ("Shift+Tab ↑", "về ô trước"),
+    ("", "vào một ô là chọn cả số trong ô: gõ là thay số mới"),
+    ("← → Home End", "sửa một phần số trong ô"),
+    ("Ctrl+A", "chọn cả số trong ô"),
+    ("Dán nhiều dòng", "điền ô này và các ô dưới, lần lượt"),
+    ("Giờ báo cáo", "15:45, 15.45, 15h45 hoặc 9:45"),
     ("F2 hoặc Ctrl+S", "lưu (hỏi xác nhận nếu có cảnh báo)"),
     ("Esc", "quay lại bảng (hỏi nếu còn số chưa lưu)"),
     ("", ""),
@@ -46,7 +52,7 @@ class HelpScreen(ModalScreen[None]):
         for key, text in KEYS:
             if key and not text:
                 lines.append(f"[b u]{key}[/]")
-            elif key:
+            elif text:  # a line with no key goes on from the line above
                 lines.append(f"  [b]{key:<16}[/b] {text}")
             else:
                 lines.append("")
