@@ -8,6 +8,7 @@ units.yaml or the data folder unusable). The README's table is tested against th
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from collections.abc import Sequence
@@ -404,26 +405,38 @@ COMMANDS = {
 }
 
 
-def _utf8_streams() -> None:
-    """Standard output and error are UTF-8 whatever the server's locale: a CSV or report
-    piped under LANG=en_US.ISO-8859-1 must not turn every Vietnamese letter into "?"."""
-    terminal_encoding = None
+def _utf8_streams() -> str | None:
+    """Output to a pipe or a file is UTF-8 whatever the server's locale: a CSV or a report
+    piped under LANG=en_US.ISO-8859-1 must not turn every Vietnamese letter into "?".
+
+    A terminal is left as it is; the encoding of one that is not UTF-8 is returned: it
+    cannot show Vietnamese, and main() says so (as the board does) instead of printing.
+    """
+    terminal = None
     for stream in (sys.stdout, sys.stderr):
         try:
-            if stream is sys.stdout and stream.isatty():  # type: ignore[union-attr]
-                terminal_encoding = stream.encoding  # type: ignore[union-attr]
+            if stream.isatty():  # type: ignore[union-attr]
+                name = stream.encoding  # type: ignore[union-attr]
+                if codecs.lookup(name).name != "utf-8" and stream is sys.stdout:
+                    terminal = name
+                continue
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
+        except (AttributeError, ValueError, OSError, LookupError):
             pass
-    if terminal_encoding and terminal_encoding.replace("-", "").lower() != "utf8":
-        _say(
-            f"bluezone: terminal dùng bảng mã {terminal_encoding}, không phải UTF-8: chữ Việt "
-            f"có thể hiện sai; hãy đặt LANG=C.UTF-8 (hoặc vi_VN.UTF-8)"
-        )
+    return terminal
+
+
+def _locale_refusal(encoding: str) -> UsageError:
+    """In ASCII: the only text a terminal of another encoding is sure to show."""
+    return UsageError(
+        f"phien dang nhap dang dung bang ma {encoding}, khong phai UTF-8: chu tieng Viet se "
+        f"hien sai.\nCach sua: chay  LANG=C.UTF-8 bluezone ...  (hoac them  export LANG=C.UTF-8"
+        f"  vao ~/.profile); hoac chuyen ket qua vao tep: bluezone ... > tep.txt"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _utf8_streams()
+    terminal_encoding = _utf8_streams()
     try:
         for argument in sys.argv[1:] if argv is None else argv:
             try:
@@ -452,6 +465,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "in tình hình báo cáo hôm nay (như «bluezone status»)"
                 )
                 args.command = "status"
+        if terminal_encoding and args.command != "board":  # the board says it itself
+            raise _locale_refusal(terminal_encoding)
         return COMMANDS[args.command](args)
     except BluezoneError as exc:
         if not any(exc.message in (str(p), p.message) for p in exc.problems):

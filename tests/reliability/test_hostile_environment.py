@@ -212,3 +212,34 @@ def test_a_fifo_where_the_registry_cache_should_be_does_not_hang(tmp_path):
                      env={"XDG_CACHE_HOME": str(cache_home)})  # fmt: skip
     assert result.code == 0, result.text
     assert "6.090" in result.out
+
+
+def test_a_terminal_that_cannot_show_vietnamese_gets_the_fix_not_question_marks(tmp_path):
+    pty = pytest.importorskip("pty")
+    data = copy_shipped(tmp_path / "data")
+    primary, secondary = pty.openpty()
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bluezone_tui", "--data", str(data), "status", "--date", DAY],
+            stdin=secondary,
+            stdout=secondary,
+            stderr=secondary,
+            env=env,
+            cwd=REPO,
+            timeout=TIMEOUT_SECONDS,
+        )
+        os.close(secondary)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(primary, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            output += chunk
+    finally:
+        os.close(primary)
+    assert result.returncode == 2
+    assert b"LANG=C.UTF-8" in output and b"?" not in output.split(b"LANG")[0][-20:]
