@@ -1,22 +1,26 @@
-"""Writing the day's report to files: one table of formats for the CLI, the board and the README.
+"""Writing the day's reports: one table of formats for the CLI, the board and the README.
 
 A format is added in one place, `FORMATS`: its name (the CLI's `--format` choice), its
 file suffix, how it is made, and whether the board's `x` writes it. Renderers are
 imported when used, so the CLI's start-up does not pay for python-docx.
+
+A report is written where the user pointed, never over the data it is made from, and
+never by renaming a new file over a device, a FIFO or a standard stream.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .files import write_output
 from .problems import RefusedError
+from .registry import REGISTRY_FILE
+from .store import SUBMISSIONS_DIR
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
@@ -29,6 +33,7 @@ EXPORTS_FOLDER = "exports"  # inside the data folder: where the board's `x` writ
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     delimiter: str = ","  # CSV only
+    decimal: str | None = None  # CSV only: None is the mark that goes with the delimiter
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +44,7 @@ class ExportFormat:
     suffix: str
     render: Callable[[Consolidation, Registry, ExportOptions], str | bytes]
     description: str  # Vietnamese, for --help
-    binary: bool = False  # bytes that a terminal cannot show: written to a file
+    binary: bool = False  # bytes that a terminal cannot show: never printed on one
     on_board: bool = True  # written by the board's `x`
 
     def file_name(self, day: date) -> str:
@@ -55,7 +60,7 @@ def _text(consolidation: Consolidation, registry: Registry, options: ExportOptio
 def _csv(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> str:
     from .report_csv import render_csv
 
-    return render_csv(consolidation, registry, options.delimiter)
+    return render_csv(consolidation, registry, options.delimiter, options.decimal)
 
 
 def _docx(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> bytes:
@@ -82,24 +87,30 @@ def format_for_suffix(path: Path) -> ExportFormat | None:
     return next((fmt for fmt in FORMATS.values() if fmt.suffix == suffix), None)
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write via a temp file and rename, so a reader never sees half a report."""
-    temp: Path | None = None
+def refuse_data_target(path: Path, data_dir: Path) -> None:
+    """An export may not land on units.yaml or inside submissions/ (it would replace data)."""
+    target = os.path.realpath(path)
+    data = os.path.realpath(data_dir)
+    protected = [os.path.join(data, REGISTRY_FILE), os.path.join(data, SUBMISSIONS_DIR)]
+    for place in protected:
+        if target == place or target.startswith(place + os.sep):
+            raise RefusedError(
+                f"{path}: là dữ liệu của bluezone ({os.path.relpath(place, data)} trong "
+                f"{data_dir}); không ghi báo cáo đè lên đó, hãy chọn tệp khác"
+            )
+
+
+def write_report(path: Path, content: str | bytes, data_dir: Path) -> Path:
+    """Write a report (text as UTF-8, or bytes) to `path`; refuse data files; RefusedError
+    on failure."""
+    refuse_data_target(path, data_dir)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # a temp name of its own: two staff exporting at once never mix their files
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        temp = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
+        if not os.path.lexists(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return write_output(path, data)
     except OSError as exc:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()  # e.g. the target is a folder: leave no stray temp file behind
-        raise RefusedError(f"{path}: không ghi được: {exc.strerror}") from None
+        raise RefusedError(f"{path}: không ghi được: {exc.strerror}; chưa ghi gì") from None
 
 
 def export_day(
@@ -115,6 +126,6 @@ def export_day(
     for fmt in FORMATS.values():
         if fmt.on_board:
             path = folder / fmt.file_name(day)
-            write_atomically(path, fmt.render(consolidation, store.registry, options))
+            write_report(path, fmt.render(consolidation, store.registry, options), store.data_dir)
             paths.append(path)
     return paths

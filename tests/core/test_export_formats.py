@@ -9,7 +9,7 @@ import zipfile
 from bz_helpers import DEMO_DAY, REPO, at
 from docx import Document
 
-from bluezone_tui.core.export import FORMATS, export_day, format_for_suffix, write_atomically
+from bluezone_tui.core.export import FORMATS, export_day, format_for_suffix, write_report
 
 
 def test_the_table_of_formats():
@@ -42,9 +42,9 @@ def test_the_board_export_writes_every_format_of_the_table(demo_store, tmp_path)
 def test_bytes_are_written_as_they_are(tmp_path):
     target = tmp_path / "r.bin"
     payload = bytes(range(256)) * 4
-    write_atomically(target, payload)
+    write_report(target, payload, tmp_path / "data")
     assert target.read_bytes() == payload
-    write_atomically(target, "Thường Phước\r\n")
+    write_report(target, "Thường Phước\r\n", tmp_path / "data")
     assert target.read_bytes() == "Thường Phước\r\n".encode()
     assert [p.name for p in tmp_path.iterdir()] == ["r.bin"]
 

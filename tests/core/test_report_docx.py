@@ -130,7 +130,7 @@ def test_header_table_issuer_and_motto(demo_docx):
     assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
     issuer, motto = table.rows[0].cells
     number, place = table.rows[1].cells
-    assert lines(issuer) == ["ỦY BAN NHÂN DÂN", "HUYỆN HỒNG NGỰ"]
+    assert lines(issuer) == ["ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"]
     body_above, issuer_name = (p for p in issuer.paragraphs if p.text)
     assert not any(run.bold for run in body_above.runs)
     assert all(run.bold for run in issuer_name.runs)
@@ -141,9 +141,20 @@ def test_header_table_issuer_and_motto(demo_docx):
         rule = cell.paragraphs[-1]
         assert rule.text == ""
         assert rule._p.pPr.find(qn("w:pBdr")).find(qn("w:top")).get(qn("w:val")) == "single"
-    assert lines(number) == ["Số:      /BC-UBND"]
+    assert lines(number) == ["Số:      /BC-VHTT"]
     assert lines(place) == ["Hồng Ngự, ngày 20 tháng 8 năm 2020"]
     assert all(run.italic for p in place.paragraphs for run in p.runs)
+
+
+def test_a_long_issuer_is_broken_into_balanced_lines(demo_data):
+    registry = demo_data / "units.yaml"
+    text = registry.read_text(encoding="utf-8")
+    long_name = "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒNG NGỰ TỈNH ĐỒNG THÁP"
+    registry.write_text(text.replace("ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ", long_name), "utf-8")
+    document = read(docx_of(demo_data))
+    authority = document.tables[0].rows[0].cells[0].paragraphs[0]
+    assert authority.text.split("\n") == ["ỦY BAN NHÂN DÂN THÀNH PHỐ", "HỒNG NGỰ TỈNH ĐỒNG THÁP"]
+    assert all(run.font.size == Pt(12) for run in authority.runs)  # 13 pt did not fit
 
 
 def test_title_subject_and_addressees(demo_docx):
@@ -218,12 +229,7 @@ def test_recipients_and_signature_block(demo_docx):
     assert [p.text for p in copy_lines] == ["- Như trên;", "- Lưu: VT."]
     assert all(run.font.size == Pt(11) for p in copy_lines for run in p.runs)
     signed = [p for p in signer.paragraphs if p.text]
-    assert [p.text for p in signed] == [
-        "TM. ỦY BAN NHÂN DÂN",
-        "KT. CHỦ TỊCH",
-        "PHÓ CHỦ TỊCH",
-        SIGNER,
-    ]
+    assert [p.text for p in signed] == ["TRƯỞNG PHÒNG", SIGNER]
     assert all(run.bold for p in signed for run in p.runs)
     assert signed[-1].paragraph_format.space_before >= Pt(60)  # room to sign
     assert closing.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
@@ -236,7 +242,8 @@ def test_the_docx_says_what_the_content_says(demo_data):
     consolidation = consolidated(store)
     content = build_content(consolidation, store.registry)
     text = all_text(read(render_docx(consolidation, store.registry)))
-    expected = [content.number, content.place_and_date, *content.issuer, *content.subject]
+    expected = [content.number, content.place_and_date, content.authority, content.issuer]
+    expected += [*content.subject, *content.copies_to, *content.signer_title]
     for section in content.sections:
         expected.append(section.title)
         for block in section.blocks:
@@ -246,6 +253,7 @@ def test_the_docx_says_what_the_content_says(demo_data):
                 expected += [block.title, *(f"- {item}" for item in block.items)]
             elif isinstance(block, Table):
                 expected += [cell for row in (block.headers, *block.rows) for cell in row if cell]
+                expected += [block.footnote] if block.footnote else []
             else:
                 expected.append(block.text)
     missing = [line for line in expected if line not in text]
