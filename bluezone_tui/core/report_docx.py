@@ -267,24 +267,23 @@ def _clean(text: str) -> str:
 
 
 def _paragraph(
-    container,  # type: ignore[no-untyped-def]
+    document: DocumentObject,
     text: str = "",
     *,
-    size: float = BODY_PT,
     bold: bool = False,
-    italic: bool = False,
     align: int | None = WD_ALIGN_PARAGRAPH.CENTER,
     space_before: float = 0,
     space_after: float = 0,
     keep_with_next: bool = False,
 ) -> DocxParagraph:
-    paragraph = container.add_paragraph()
+    """A paragraph of the frame (title, subject, addressees), centred unless told."""
+    paragraph = document.add_paragraph()
     paragraph.alignment = align
     fmt = paragraph.paragraph_format
     fmt.space_before, fmt.space_after = Pt(space_before), Pt(space_after)
     fmt.keep_with_next = keep_with_next
     if text:
-        _run(paragraph, text, size=size, bold=bold, italic=italic)
+        _run(paragraph, text, size=BODY_PT, bold=bold)
     return paragraph
 
 
@@ -507,7 +506,7 @@ def _block_xml(block: Block, keep_with_next: bool) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class TableFit:
+class _TableFit:
     """How a table goes on the page: orientation, type size, and its parts' column widths."""
 
     landscape: bool
@@ -552,7 +551,7 @@ def _measure(table: Table) -> _Measure:
     return _Measure(tuple(least), tuple(unwrapped), tuple(whole))
 
 
-def _fit(table: Table, measure: _Measure, largest: float = TABLE_SIZES[0]) -> TableFit:
+def _fit(table: Table, measure: _Measure, largest: float = TABLE_SIZES[0]) -> _TableFit:
     """Portrait if it fits, in the largest type (up to `largest`) that keeps every name and
     figure on one line, else the largest with names wrapped; then the same in landscape;
     else split into parts that each repeat the key columns."""
@@ -562,10 +561,10 @@ def _fit(table: Table, measure: _Measure, largest: float = TABLE_SIZES[0]) -> Ta
         needs = [(size, measure.at(size)) for size in sizes if size <= largest]
         for size, need in needs:
             if sum(need.unwrapped) <= room:
-                return TableFit(landscape, size, ((columns, _spread(need, columns, room)),))
+                return _TableFit(landscape, size, ((columns, _spread(need, columns, room)),))
         for size, need in needs:
             if sum(need.least) <= room:
-                return TableFit(landscape, size, ((columns, _spread(need, columns, room)),))
+                return _TableFit(landscape, size, ((columns, _spread(need, columns, room)),))
     size = LANDSCAPE_SIZES[-1]
     room = _room_pt(True)
     need = measure.at(size)
@@ -592,7 +591,7 @@ def _fit(table: Table, measure: _Measure, largest: float = TABLE_SIZES[0]) -> Ta
         key_room + sum(need.least[i] for i in part) <= room for part in even
     ):
         parts = even
-    return TableFit(
+    return _TableFit(
         True,
         size,
         tuple(((*keys, *part), _spread(need, (*keys, *part), room)) for part in parts),
@@ -621,7 +620,7 @@ def _spread(need: _Measure, columns: Sequence[int], room: float) -> tuple[float,
     return tuple(widths)
 
 
-def _table_xml(document: DocumentObject, table: Table, fit: TableFit, keep: bool) -> str:
+def _table_xml(document: DocumentObject, table: Table, fit: _TableFit, keep: bool) -> str:
     """The table (or its parts, one under the other) and a blank line after it."""
     style_id = _table_style(document, fit.size)
     parts = []
