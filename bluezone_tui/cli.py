@@ -119,15 +119,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="dấu thập phân của tỷ lệ trong CSV (mặc định: ',' khi phân cách bằng ';', "
         "nếu không thì '.')",
     )
+    export.add_argument(
+        "--mark-sent",
+        action="store_true",
+        help="ghi nhận đây là báo cáo gửi đi: gắn nhãn git bao-cao/NGÀY cho số liệu đã dùng",
+    )
+    export.add_argument(
+        "--as-of",
+        metavar="REV",
+        help="dựng lại báo cáo từ số liệu lúc REV: một commit, nhãn (bao-cao/2020-08-20) hoặc "
+        "thời điểm (2020-08-20 16:30); với nhãn, mặc định --now là lúc báo cáo được lập",
+    )
 
     check = commands.add_parser("check", help="kiểm tra units.yaml và các tệp số liệu")
     check.add_argument("--date", help="chỉ kiểm tra một ngày")
 
     init = commands.add_parser("init", help="tạo thư mục dữ liệu mới với danh mục mẫu")
     init.add_argument("dir", type=Path, metavar="DIR")
+    init.add_argument(
+        "--no-git", action="store_true", help="không tạo kho git (không ghi lịch sử số liệu)"
+    )
 
     board = commands.add_parser("board", help="mở bảng theo dõi trực tiếp")
     dated(board)
+
+    from .cli_git import add_parsers
+
+    add_parsers(commands, dated)
     return parser
 
 
@@ -248,6 +266,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_submit(args: argparse.Namespace) -> int:
     from .core.entry import REPORTED_AT_REQUIRED, submit
+    from .core.repository import open_repository, recording
 
     registry = _registry(args)
     clock = _clock(args, registry)
@@ -270,19 +289,21 @@ def cmd_submit(args: argparse.Namespace) -> int:
     store = _store(args, registry)
     path = store.path_for(day, args.unit)
     before = store.read(day, args.unit) if store.registry.unit(args.unit) else None
+    repository = open_repository(store.data_dir, registry)
     try:
-        saved = submit(
-            store,
-            args.unit,
-            day,
-            values,
-            now=now,
-            reported_at=reported_at,
-            note=args.note,
-            entered_by=args.entered_by,
-            confirm_warnings=args.confirm_warnings,
-            base_revision=args.if_revision,
-        )
+        with recording(repository, path, now) as recorded:
+            saved = submit(
+                store,
+                args.unit,
+                day,
+                values,
+                now=now,
+                reported_at=reported_at,
+                note=args.note,
+                entered_by=args.entered_by,
+                confirm_warnings=args.confirm_warnings,
+                base_revision=args.if_revision,
+            )
     except RefusedError as exc:
         hints = {
             REPORTED_AT_REQUIRED: "thêm --reported-at HH:MM (giờ đơn vị báo cáo hôm đó)",
@@ -298,9 +319,13 @@ def cmd_submit(args: argparse.Namespace) -> int:
         and saved.revision == before.submission.revision
     ):
         _out(f"Không có gì thay đổi: {path} vẫn là bản {saved.revision}\n{saved.revision}\n")
-        return EXIT_OK
-    _out(f"Đã lưu {path} (bản {saved.revision})\n{saved.revision}\n")
-    return EXIT_OK
+    else:
+        _out(f"Đã lưu {path} (bản {saved.revision})\n{saved.revision}\n")
+    from .cli_git import _recorded_lines
+
+    for line in _recorded_lines(recorded):
+        _say(line)
+    return EXIT_OK if recorded.ok else EXIT_PROBLEMS
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -332,25 +357,73 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "
             f"(… > bao-cao{fmt.suffix}) hoặc dùng --output bao-cao{fmt.suffix}"
         )
+    if args.as_of is not None and args.mark_sent:
+        raise UsageError("--as-of dựng lại một báo cáo cũ, không dùng cùng --mark-sent")
     registry = _registry(args)
     clock = _clock(args, registry)
-    day = _day(args, registry, clock)
     store = _store(args, registry)
+    repository = as_of = None
+    if args.as_of is not None or args.mark_sent:
+        from .cli_git import repository_for
+        from .core.sent import resolve_as_of
+
+        what = "--as-of" if args.as_of is not None else "--mark-sent"
+        repository = repository_for(store.data_dir, registry, what)
+        if args.as_of is not None:
+            as_of = resolve_as_of(repository, args.as_of, registry.timezone)
+            if not args.now:  # the moment the report was counted at, as sent
+                clock = fixed_clock(as_of.moment)
+    day = _day(args, registry, clock)
     if fmt.binary and args.output is None:  # never on a terminal: where the board's x writes
         args.output = store.data_dir / EXPORTS_FOLDER / fmt.file_name(day)
         to_stdout = False
     if not to_stdout:
         refuse_data_target(args.output, store.data_dir)
-    status = load_status(store, day, clock())
-    consolidation = consolidate(status)
     options = ExportOptions(delimiter=args.delimiter, decimal=args.decimal)
-    content = fmt.render(consolidation, registry, options)
-    if to_stdout:
-        _out(content)
+
+    def report(store) -> tuple[str | bytes, list[Problem]]:  # type: ignore[no-untyped-def]
+        status = load_status(store, day, clock())
+        content = fmt.render(consolidate(status), store.registry, options)
+        return content, [p for p in status.problems if p.is_error]
+
+    def output(content: str | bytes) -> None:
+        if to_stdout:
+            _out(content)
+        else:
+            _say(f"Đã ghi {write_report(args.output, content, store.data_dir)}")
+
+    if as_of is not None:
+        from .core.sent import data_as_of
+        from .core.store import Store
+
+        with data_as_of(repository, as_of.commit, day) as folder:  # type: ignore[arg-type]
+            content, errors = report(Store(folder, load_registry(folder)))
+            # where a problem is, as git names it: REV:submissions/…
+            lines = [str(p).replace(f"{folder}/", f"{args.as_of}:") for p in errors]
+        output(content)
+        for line in lines:
+            _say(line)
+        return EXIT_PROBLEMS if errors else EXIT_OK
+    if args.mark_sent:
+        from .cli_git import _recorded_lines
+        from .core.repository import SAVE_WAIT_SECONDS
+        from .core.sent import mark_sent, refuse_unsent
+
+        now = clock()
+        with repository.lock("đang đánh dấu báo cáo đã gửi", SAVE_WAIT_SECONDS):  # type: ignore[union-attr]
+            recorded = repository.commit_pending(now)  # type: ignore[union-attr]
+            for line in _recorded_lines(recorded):
+                _say(line)
+            if recorded.problem:
+                return EXIT_PROBLEMS
+            refuse_unsent(repository, day)  # type: ignore[arg-type]
+            content, errors = report(store)
+            output(content)
+            tag = mark_sent(repository, day, now, now, fmt.name)  # type: ignore[arg-type]
+        _say(f"Đã đánh dấu báo cáo đã gửi: nhãn {tag} («bluezone sync» gửi nhãn lên kho chung)")
     else:
-        written = write_report(args.output, content, store.data_dir)
-        _say(f"Đã ghi {written}")
-    errors = [p for p in status.problems if p.is_error]
+        content, errors = report(store)
+        output(content)
     _print_problems(errors)
     return EXIT_PROBLEMS if errors else EXIT_OK
 
@@ -405,6 +478,20 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"Đã tạo {registry_path} và {target / 'submissions'}/\n"
         f"Sửa danh mục rồi chạy: bluezone --data {target} check\n"
     )
+    if args.no_git:
+        return EXIT_OK
+    from .core.git import GitError
+    from .core.repository import start_repository
+
+    now = system_clock(load_registry(target).timezone)()
+    try:
+        files = [REGISTRY_FILE, ".gitignore", "submissions/.gitkeep"]
+        made = start_repository(target, files, now)
+    except GitError as exc:
+        _say(f"bluezone: chưa tạo kho git, nên chưa ghi lịch sử số liệu: {exc.message}")
+        return EXIT_OK
+    if made:
+        _out(f"Đã tạo kho git trong {target}: mỗi lần lưu số liệu là một commit\n")
     return EXIT_OK
 
 
@@ -439,6 +526,24 @@ def cmd_board(args: argparse.Namespace) -> int:
     return run_board(_data_dir(args), registry, day, clock, follow_today=not args.date)
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from .cli_git import cmd_history as run
+
+    return run(args)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from .cli_git import cmd_sync as run
+
+    return run(args)
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from .cli_git import cmd_resolve as run
+
+    return run(args)
+
+
 COMMANDS = {
     "status": cmd_status,
     "submit": cmd_submit,
@@ -446,6 +551,9 @@ COMMANDS = {
     "check": cmd_check,
     "init": cmd_init,
     "board": cmd_board,
+    "history": cmd_history,
+    "sync": cmd_sync,
+    "resolve": cmd_resolve,
 }
 
 
@@ -494,7 +602,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # after options into an earlier nargs="*" argument, so gather them here.
         args, extra = parser.parse_known_args(argv)
         if extra:
-            if args.command == "submit" and not any(item.startswith("-") for item in extra):
+            if args.command in ("submit", "resolve") and not any(
+                item.startswith("-") for item in extra
+            ):
                 args.values.extend(extra)
             else:
                 parser.error(f"unrecognized arguments: {' '.join(extra)}")

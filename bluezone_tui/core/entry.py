@@ -80,6 +80,7 @@ def prepare(
     replace: bool = False,
     previous: Submission | None | object = LOOK_UP,
     base: Submission | None | object = LOOK_UP,
+    existing: Submission | None | object = LOOK_UP,
 ) -> Draft:
     """Merge `values` (typed text or typed values) into the current file's figures and check.
 
@@ -89,17 +90,20 @@ def prepare(
     (a problem on field "reported_at", code REPORTED_AT_REQUIRED), never taken from now.
     A draft with errors is never saved. `base`: the day's report the edit started from
     (the form's; default the file now), against which a lower figure is a correction
-    downwards, a decrease like any other.
+    downwards, a decrease like any other. `existing`: the report this entry replaces
+    when it is not the file (a side of a conflict being resolved); default the file.
     """
     unit = find_unit(store, unit_id)
     timezone = store.registry.timezone
     now = now.astimezone(timezone).replace(microsecond=0)  # a file holds whole seconds
-    current = store.read(day, unit_id)
+    current = store.read(day, unit_id) if existing is LOOK_UP else None
     if current is not None and (current.submission is None or current.errors):
         # Parse-level errors only (ParsedFile.errors): saving would drop what could not
         # be read. Bounds and cross-field errors come from validate() below, fixable here.
         raise broken_file_refusal(current.path, current)
-    existing = current.submission if current is not None else None
+    if existing is LOOK_UP:
+        existing = current.submission if current is not None else None
+    existing = cast("Submission | None", existing)
     problems: list[Problem] = []
     figures: dict[str, Value] = {} if replace or existing is None else dict(existing.figures)
     for field_id, raw in values.items():

@@ -38,6 +38,8 @@ WINDOWS_RESERVED = frozenset(
     | {f"lpt{i}" for i in range(1, 10)}
 )
 MAX_UNIT_ID_LENGTH = 64
+HISTORY_AUTO, HISTORY_GIT, HISTORY_NONE = "auto", "git", "none"
+MAX_SYNC_MINUTES = 24 * 60
 # The usual unit attributes, as a sentence names them ("dân số của đơn vị").
 ATTRIBUTE_LABELS = {
     "population": "dân số",
@@ -235,6 +237,10 @@ class Registry:
     forms: dict[str, Form]
     units: list[Unit]
     report: ReportSettings
+    # `history:` git (required), none (off), or auto: on when the data folder is the top
+    # of a git work tree. `sync: {every: N}`: the board syncs by itself every N minutes.
+    history: str = HISTORY_AUTO
+    sync_every: int | None = None
     by_id: dict[str, Unit] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     # Results derived from this registry that the next computation can reuse (the day
@@ -621,6 +627,8 @@ class _Builder:
         groups = self.build_groups(data.get("groups"), forms)
         units = self.build_units(data.get("units"), {g.id: g for g in groups})
         report = self.build_report(data.get("report"), district)
+        history = self.build_history(data.get("history", HISTORY_AUTO))
+        sync_every = self.build_sync(data.get("sync"))
         registry = Registry(
             path=self.path,
             district=district,
@@ -630,6 +638,8 @@ class _Builder:
             forms=forms,
             units=units,
             report=report,
+            history=history,
+            sync_every=sync_every,
         )
         if district.population is not None and registry.total_groups:
             total = registry.population
@@ -706,6 +716,37 @@ class _Builder:
             signer_title=lines("signer_title", defaults.signer_title),
             signer_name=line("signer_name", "", required=False),
         )
+
+    def build_history(self, raw: Any) -> str:
+        if raw in (HISTORY_GIT, HISTORY_NONE, HISTORY_AUTO):
+            return raw
+        self.error(
+            f"«history» phải là git (ghi lịch sử mọi lần lưu bằng git) hoặc none (không ghi), "
+            f"không phải «{_shown(raw)}»",
+            ("history",),
+            "history",
+        )
+        return HISTORY_NONE
+
+    def build_sync(self, raw: Any) -> int | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.error("«sync» phải là một bảng, ví dụ sync: {every: 5}", ("sync",), "sync")
+            return None
+        self.unknown_keys(raw, frozenset({"every"}), ("sync",))
+        every = raw.get("every")
+        if every is None:
+            return None
+        if not _is_int(every) or not 1 <= every <= MAX_SYNC_MINUTES:
+            self.error(
+                f"«sync.every» là số phút giữa hai lần tự đồng bộ, từ 1 đến {MAX_SYNC_MINUTES}, "
+                f"không phải «{_shown(every)}»",
+                ("sync", "every"),
+                "every",
+            )
+            return None
+        return every
 
     def build_forms(self, raw: Any) -> dict[str, Form]:
         forms: dict[str, Form] = {}

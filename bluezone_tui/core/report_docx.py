@@ -21,7 +21,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
@@ -133,7 +133,7 @@ def render_docx(consolidation: Consolidation, registry: Registry) -> bytes:
     if landscape:
         _new_section(document, False)
     _closing(document, content)
-    return bulk.save()
+    return bulk.save(_zip_stamp(consolidation.status.now))
 
 
 class _Bulk:
@@ -148,7 +148,9 @@ class _Bulk:
         end.addprevious(etree.ProcessingInstruction(_SLOT, str(len(self.parts))))
         self.parts.append(xml)
 
-    def save(self) -> bytes:
+    def save(self, stamp: tuple[int, int, int, int, int, int]) -> bytes:
+        """The file's bytes; every part dated `stamp` (the moment of the count), so the
+        same report is the same file (`export --as-of` rebuilds it byte for byte)."""
         saved = io.BytesIO()
         self.document.save(saved)
         result = io.BytesIO()
@@ -162,8 +164,15 @@ class _Bulk:
                     text = data.decode("utf-8")
                     text = _SLOT_PATTERN.sub(lambda m: self.parts[int(m.group(1))], text)
                     data = text.encode("utf-8")
+                info.date_time = stamp
                 target.writestr(info, data)
         return result.getvalue()
+
+
+def _zip_stamp(moment: datetime) -> tuple[int, int, int, int, int, int]:
+    """A zip entry's date: the moment of the count, within what zip can hold (1980–2107)."""
+    clamped = min(max(moment.replace(tzinfo=None), datetime(1980, 1, 1)), datetime(2107, 12, 31))
+    return (clamped.year, clamped.month, clamped.day, clamped.hour, clamped.minute, clamped.second)
 
 
 # ----------------------------------------------------------------------------- the page

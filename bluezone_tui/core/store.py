@@ -558,6 +558,43 @@ class Store:
             _remove_stale_temps(directory)
         return saved
 
+    def replace_conflicted(self, submission: Submission, conflicted_digest: int) -> Submission:
+        """Write the resolution of a file git left with conflict markers, over it.
+
+        Unlike save(), the file on disk is not a base (it is two versions at once): it
+        must still be exactly the conflicted file the resolution was made from
+        (`conflicted_digest`), else someone resolved or changed it meanwhile. The
+        submission is written canonically, checked by the reader first, as every save.
+        """
+        unit = self.registry.by_id.get(submission.unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
+        path = self.path_for(submission.day, submission.unit_id)
+        with self._locked(path.parent):
+            self._cache.pop(str(path), None)
+            self._entries.get(submission.day, {}).pop(path.name, None)
+            current = self.read(submission.day, submission.unit_id)
+            if current is None or current.digest != conflicted_digest:
+                revision = current.submission.revision if current and current.submission else 0
+                raise StaleRevisionError(
+                    f"{path}: tệp đã thay đổi từ khi mở xung đột (có người vừa giải quyết hoặc "
+                    f"sửa nó); không ghi: xem lại tệp rồi làm lại",
+                    revision,
+                )
+            saved = as_stored(submission)
+            data = to_toml(saved, unit.form)
+            problem = self._read_back_problem(path, data, saved, unit)
+            if problem is not None:
+                raise RefusedError(f"{path}: không ghi: {problem}; chưa ghi gì")
+            try:
+                replace_atomically(path, data)
+            except OSError as exc:
+                raise RefusedError(
+                    f"{path}: không ghi được ({exc.strerror}); tệp xung đột vẫn nguyên"
+                ) from None
+            _remove_stale_temps(path.parent)
+        return saved
+
     def _render(self, path: Path, saved: Submission, unit: Unit) -> bytes:
         """The bytes to write, checked by the reader first: no save writes what it refuses.
 

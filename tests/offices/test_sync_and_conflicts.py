@@ -1,0 +1,182 @@
+"""Two offices on one repository: sync merges, a conflict is named, resolved, and kept."""
+
+from __future__ import annotations
+
+import tomllib
+
+from offices_helpers import needs_git
+
+pytestmark = needs_git
+DAY = "2020-08-20"
+UNIT = "xa-long-khanh-b"
+OTHER = "xa-thuong-lac"
+
+
+def submit(office, unit, now, *values, who=None):  # type: ignore[no-untyped-def]
+    args = ["submit", unit, "--date", DAY, "--now", f"{DAY}T{now}", *values]
+    if who:
+        args += ["--entered-by", who]
+    code, out, err = office.run(*args)
+    assert code == 0, err
+    return out
+
+
+def sync(office, now="16:00"):  # type: ignore[no-untyped-def]
+    return office.run("sync", "--now", f"{DAY}T{now}")
+
+
+def figures(office, unit):  # type: ignore[no-untyped-def]
+    return tomllib.loads(office.file(DAY, unit).read_text(encoding="utf-8"))
+
+
+def test_different_units_in_both_clones_merge_cleanly(offices):
+    district, province = offices
+    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    submit(province, OTHER, "14:41", "residents_installed=700", "--reported-at", "14:35")
+    code, out, err = sync(district)
+    assert code == 0, err
+    assert "gửi 1 commit" in out
+    code, out, err = sync(province)
+    assert code == 0, err
+    assert "nhận 1 commit" in out and "gửi 2 commit" in out  # its save, and the merge
+    code, out, err = sync(district)
+    assert code == 0, err
+    for office in offices:
+        assert figures(office, UNIT)["figures"]["residents_installed"] == 433
+        assert figures(office, OTHER)["figures"]["residents_installed"] == 700
+        assert office.git("status", "--porcelain") == ""
+    assert district.git("rev-parse", "HEAD") == province.git("rev-parse", "HEAD")
+
+
+def test_sync_with_nothing_to_do_is_in_sync(offices):
+    district, _ = offices
+    code, out, err = sync(district)
+    assert code == 0, err
+    assert "nhận 0 commit, gửi 0 commit" in out
+
+
+def _conflict(offices):  # type: ignore[no-untyped-def]
+    """The same unit keyed in both offices: the province syncs first."""
+    district, province = offices
+    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30", who="lan")
+    assert sync(district)[0] == 0
+    assert sync(province)[0] == 0
+    submit(district, UNIT, "15:02", "residents_installed=450", who="lan")
+    submit(province, UNIT, "15:05", "residents_installed=445", who="minh")
+    assert sync(province)[0] == 0
+    return district, province
+
+
+def test_the_same_unit_conflicts_and_sync_names_it(offices):
+    district, _ = _conflict(offices)
+    code, out, err = sync(district)
+    assert code == 1, err
+    assert f"({UNIT}) ngày 20/08/2020: xung đột" in out
+    assert "450" in out and "445" in out  # both values, side by side
+    assert "lan" in out and "minh" in out  # who entered each
+    assert f"bluezone resolve {UNIT} --date {DAY}" in out
+    # a second sync does nothing but say so again
+    code, out2, _ = sync(district)
+    assert code == 1 and f"({UNIT})" in out2
+
+
+def test_resolve_keep_ours_commits_the_merge_and_sync_pushes_it(offices):
+    district, province = _conflict(offices)
+    assert sync(district)[0] == 1
+    ours = figures  # readability below
+    code, out, err = district.run(
+        "resolve", UNIT, "--date", DAY, "--keep", "ours", "--now", f"{DAY}T16:10",
+        "--entered-by", "hung",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Đã hết xung đột" in out
+    resolved = ours(district, UNIT)
+    assert resolved["figures"]["residents_installed"] == 450
+    assert resolved["revision"] == 3  # greater than both sides' (2 and 2)
+    assert resolved["entered_by"] == "hung"
+    # the merge commit has both parents and records both values
+    parents = district.git("log", "-1", "--format=%P").split()
+    assert len(parents) == 2
+    message = district.git("log", "-1", "--format=%B")
+    assert "giữ 450" in message and "bỏ 445" in message and "minh" in message
+    assert district.git("status", "--porcelain") == ""
+    assert district.run("check", "--date", DAY)[0] == 0
+    # the next sync pushes the merge; the province gets the resolution
+    code, out, err = sync(district, "16:15")
+    assert code == 0, err
+    code, out, err = sync(province, "16:20")
+    assert code == 0, err
+    assert figures(province, UNIT)["figures"]["residents_installed"] == 450
+
+
+def test_history_shows_the_discarded_value_and_who_discarded_it(offices):
+    district, province = _conflict(offices)
+    sync(district)
+    district.run(
+        "resolve", UNIT, "--date", DAY, "--keep", "ours", "--now", f"{DAY}T16:10",
+        "--entered-by", "hung",
+    )  # fmt: skip
+    sync(district, "16:15")
+    sync(province, "16:20")
+    for office in (district, province):  # every office has the whole history
+        code, out, err = office.run("history", UNIT, "--date", DAY)
+        assert code == 0, err
+        assert "433 → 450" in out and "433 → 445" in out
+        assert "giải quyết xung đột" in out
+        discarded = [line for line in out.splitlines() if "bỏ " in line]
+        assert len(discarded) == 1, out
+        assert "445" in discarded[0] and "minh" in discarded[0] and "hung" in discarded[0]
+
+
+def test_resolve_with_typed_figures(offices):
+    district, _ = _conflict(offices)
+    sync(district)
+    code, out, err = district.run(
+        "resolve", UNIT, "--date", DAY, "residents_installed=448", "--now", f"{DAY}T16:10",
+        "--entered-by", "hung",
+    )  # fmt: skip
+    assert code == 0, err
+    assert figures(district, UNIT)["figures"]["residents_installed"] == 448
+    message = district.git("log", "-1", "--format=%B")
+    assert "giữ 448" in message and "bỏ 450" in message and "bỏ 445" in message
+
+
+def test_resolve_without_a_choice_for_a_disputed_field_is_refused(offices):
+    district, _ = _conflict(offices)
+    sync(district)
+    before = district.file(DAY, UNIT).read_bytes()
+    code, out, err = district.run("resolve", UNIT, "--date", DAY, "--now", f"{DAY}T16:10")
+    assert code == 2
+    assert "450" in out and "445" in out  # both sides shown to choose from
+    assert "--keep ours" in err
+    # typed figures for other fields leave the disputed one open: refused, nothing written
+    code, out, err = district.run(
+        "resolve", UNIT, "--date", DAY, "teams_formed=3", "--now", f"{DAY}T16:10"
+    )
+    assert code == 1
+    assert "residents_installed" in err and "hai bên khác nhau" in err
+    assert district.file(DAY, UNIT).read_bytes() == before
+
+
+def test_a_save_during_a_conflict_goes_into_the_merge(offices):
+    district, _ = _conflict(offices)
+    sync(district)
+    out = submit(district, OTHER, "16:05", "residents_installed=700", "--reported-at", "16:00")
+    assert "Đã lưu" in out
+    code, _, err = district.run("status", "--date", DAY, "--now", f"{DAY}T16:06")
+    district.run(
+        "resolve", UNIT, "--date", DAY, "--keep", "theirs", "--now", f"{DAY}T16:10",
+    )  # fmt: skip
+    message = district.git("log", "-1", "--format=%B")
+    assert f"{OTHER} {DAY}: báo cáo mới" in message
+    assert district.git("status", "--porcelain") == ""
+    assert figures(district, UNIT)["figures"]["residents_installed"] == 445
+    assert figures(district, OTHER)["figures"]["residents_installed"] == 700
+
+
+def test_no_remote_is_exit_2(offices):
+    district, _ = offices
+    district.git("remote", "remove", "origin")
+    code, out, err = sync(district)
+    assert code == 2
+    assert "chưa có kho chung" in err and "git -C" in err
