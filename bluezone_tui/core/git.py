@@ -83,16 +83,25 @@ class GitResult:
 
 
 def one_line_reason(output: str) -> str:
-    """git's own reason for a failure, on one line: a push rejection, else the last fatal:
-    or error: line, else the last line it printed."""
+    """git's own reason for a failure, on one line: a push rejection (with what the remote
+    said), else the first
+    fatal: line (the specific one; later ones are generic), else the first error: line
+    with the file names git lists under it, else the last line it printed."""
+    lines = output.splitlines()
     rejected = _REJECTED.findall(output)
-    if rejected:
-        return " ".join(line.strip() for line in rejected[:3])
-    lines = [line.strip() for line in output.splitlines() if line.strip()]
-    for line in reversed(lines):
-        if line.startswith(("fatal: ", "error: ")):
-            return _strip_prefix(line)
-    meaningful = [line for line in lines if not line.startswith("hint: ")]
+    if rejected:  # what the remote's hook said, then git's line for each refused ref
+        said = [line[len("remote: ") :].strip() for line in lines if line.startswith("remote: ")]
+        return "; ".join([*filter(None, said[:3]), *(line.strip() for line in rejected[:3])])
+    for prefix in ("fatal: ", "error: "):
+        for index, line in enumerate(lines):
+            if line.startswith(prefix):
+                listed = []
+                for following in lines[index + 1 :]:
+                    if not following.startswith("\t"):
+                        break
+                    listed.append(following.strip())
+                return " ".join([_strip_prefix(line.strip()), *listed])
+    meaningful = [line.strip() for line in lines if line.strip() and not line.startswith("hint: ")]
     return _strip_prefix(meaningful[-1]) if meaningful else ""
 
 

@@ -246,13 +246,13 @@ def _push(repository: DataRepository, upstream: _Upstream, result: SyncResult) -
     tags = _read_state(repository, TAGS_TO_PUSH).split()
     if not outgoing and not tags:
         return True
-    args = ["push", "--porcelain", "--follow-tags"]
+    args = ["push", "--follow-tags"]
     if not upstream.configured:
         args.append("--set-upstream")
     args += [upstream.remote, f"HEAD:refs/heads/{upstream.remote_branch}"]
     pushed = repository.git.run(*args, timeout=NETWORK_TIMEOUT, check=False)
     if pushed.returncode != 0:
-        output = pushed.text + pushed.stderr
+        output = pushed.stderr
         if "[rejected]" in output and ("fetch first" in output or "non-fast-forward" in output):
             return False  # someone pushed first: fetch and merge their commits, then again
         raise SyncError(f"không gửi được lên kho chung «{upstream.remote}»", pushed.reason)
