@@ -15,7 +15,7 @@ from datetime import datetime
 from .registry import Form
 from .safe_text import printable
 from .submission import Submission, Value
-from .vn import fmt_int
+from .vn import fmt_date_short, fmt_int, fmt_time
 
 REPORTED_AT = "reported_at"
 NOTE = "note"
@@ -107,8 +107,11 @@ def audit_value(value: Shown, limit: int | None = None) -> str:
 
 
 def people_value(value: Shown) -> str:
+    """A value as a person reads it: 12.500; 20/08/2020 14:30; có; «ghi chú»."""
     if isinstance(value, int) and not isinstance(value, bool):
         return fmt_int(value)
+    if isinstance(value, datetime):
+        return f"{fmt_date_short(value.date())} {fmt_time(value)}"
     return audit_value(value)
 
 

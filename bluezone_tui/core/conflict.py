@@ -130,7 +130,7 @@ def read_conflict(
     if not has_markers(text):
         return None
     split = split_markers(text)
-    labels = (split[2], split[3]) if split else ("HEAD", "")
+    labels = (split[2], split[3].removeprefix("refs/remotes/")) if split else ("HEAD", "")
     staged = _staged_sides(repository, path) if repository is not None else None
     if staged is not None:
         ours_raw, theirs_raw = staged

@@ -169,11 +169,14 @@ def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 class Git:
-    """git commands in one work tree."""
+    """git commands in one work tree; with `git_dir`, that repository and no other: git
+    never looks for one in the folders above (a broken `.git` in a data folder kept
+    inside some other repository must not send a commit there)."""
 
-    def __init__(self, work_tree: Path, executable: str | None = None):
+    def __init__(self, work_tree: Path, executable: str | None = None, git_dir: Path | None = None):
         self.work_tree = work_tree
         self.executable = executable or find_git()
+        self.git_dir = git_dir
 
     def run(
         self,
@@ -186,7 +189,10 @@ class Git:
     ) -> GitResult:
         """Run `git ARGS` in the work tree; GitError (with git's reason) when it fails and
         `check`; what: the Vietnamese words for the action, for that message."""
-        command = [self.executable, "-C", str(self.work_tree), *args]
+        command = [self.executable, "-C", str(self.work_tree)]
+        if self.git_dir is not None:
+            command += [f"--git-dir={self.git_dir}", f"--work-tree={self.work_tree}"]
+        command += args
         try:
             process = subprocess.Popen(
                 command,

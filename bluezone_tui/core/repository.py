@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import socket
 import time
 from collections.abc import Iterator
@@ -87,7 +88,7 @@ def open_repository(data_dir: Path, registry: Registry) -> DataRepository | None
         if registry.history == HISTORY_GIT:
             raise ConfigError(f"{where}: «history: git» nhưng {exc.message}") from None
         return DataRepository(data_dir, registry, None, unavailable=exc.message)
-    return DataRepository(data_dir, registry, Git(data_dir, executable))
+    return DataRepository(data_dir, registry, Git(data_dir, executable, data_dir / GIT_FOLDER))
 
 
 @contextlib.contextmanager
@@ -105,10 +106,11 @@ def start_repository(data_dir: Path, files: list[str], now: datetime) -> bool:
     """`bluezone init`: make the new data folder a git repository with `files` committed
     (by the login user); False when it already was one (then only `files` are committed).
     GitError (GitMissing) when git cannot be run."""
-    git = Git(data_dir, find_git())
+    executable = find_git()
     made = not os.path.lexists(data_dir / GIT_FOLDER)
     if made:
-        git.run("init", "--quiet", what="git init không thành công")
+        Git(data_dir, executable).run("init", "--quiet", what="git init không thành công")
+    git = Git(data_dir, executable, data_dir / GIT_FOLDER)
     repository = DataRepository(data_dir, None, git)  # type: ignore[arg-type]
     git.run("add", "--", *files, what="không thêm được các tệp mẫu vào git")
     message = "Khởi tạo thư mục dữ liệu bluezone (units.yaml mẫu)\n"
@@ -398,7 +400,8 @@ class DataRepository:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             text = "Gộp số liệu\n"
-        message = "".join(line + "\n" for line in text.splitlines() if not line.startswith("#"))
+        kept = "".join(line + "\n" for line in text.splitlines() if not line.startswith("#"))
+        message = re.sub(r"\n{3,}", "\n\n", kept).strip("\n") + "\n"
         env = author_environment(author or current_user(), now, now)
         args = ("commit", "--quiet", "--no-edit", "--cleanup=verbatim", "-F", "-")
         done = self.run_as_committer(*args, env=env, input=message.encode("utf-8"))

@@ -51,6 +51,15 @@ def _refused_input(data: Path, monkeypatch) -> None:
     COMMANDS_IN[("refused", "submit")] = COMMANDS["submit"][:-1] + ["teams_formed=-4"]
 
 
+def _history_not_recorded(data: Path, monkeypatch) -> None:
+    """History on (no `history:` line, a `.git` here) but the repository is broken."""
+    path = data / "units.yaml"
+    path.write_text(
+        "\n".join(line for line in path.read_text().splitlines() if not line.startswith("history:"))
+    )
+    (data / ".git").mkdir()
+
+
 def _day_folder_unreadable(data: Path, monkeypatch) -> None:
     day = data / "submissions" / DAY
     shutil.rmtree(day)
@@ -86,6 +95,7 @@ SITUATIONS: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "ok": lambda data, monkeypatch: None,
     "broken-file": _broken_file,
     "refused": _refused_input,
+    "history": _history_not_recorded,
     "day-folder": _day_folder_unreadable,
     "output": _disk_full,
     "usage": _bad_arguments,
@@ -98,6 +108,7 @@ ROWS = {
     "all well": "ok",
     "a broken submission file (named on stderr; the others still reported)": "broken-file",
     "input refused: a figure out of range, a stale revision, a warning not confirmed": "refused",
+    "saved, but its history could not be recorded in git (why on stderr, one line)": "history",
     "a day folder that cannot be read (not a folder, no permission)": "day-folder",
     "an output that cannot be written (disk full, closed or full standard output)": "output",
     "bad arguments": "usage",

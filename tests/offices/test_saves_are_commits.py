@@ -166,3 +166,24 @@ def test_init_makes_a_repository_with_the_template_committed(tmp_path, git_env, 
         "submissions/.gitkeep",
         "units.yaml",
     ]
+
+
+def test_a_broken_git_folder_never_sends_a_commit_to_a_repository_above(tmp_path, git_env, capsys):
+    """A data folder with an empty `.git`, kept inside another repository: git must not
+    go looking upwards and commit into that one."""
+    git(tmp_path, "init", "--quiet")
+    git(tmp_path, "config", "user.name", "a")
+    git(tmp_path, "config", "user.email", "a@x")
+    git(tmp_path, "commit", "--quiet", "--allow-empty", "-m", "the project's own")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "units.yaml").write_text(registry_text(None), encoding="utf-8")
+    (data / ".git").mkdir()
+    code = main(
+        ["--data", str(data), "submit", UNIT, "--date", DAY, "--now", f"{DAY}T14:00",
+         "residents_installed=1"]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1 and "chưa ghi được lịch sử" in err
+    assert git(tmp_path, "log", "--format=%s").splitlines() == ["the project's own"]
+    assert (data / "submissions" / DAY / f"{UNIT}.toml").exists()
