@@ -325,7 +325,7 @@ def cmd_board(args: argparse.Namespace) -> int:
         from .tui.app import run_board
     except ImportError:  # until the board lands, the status is the next best thing
         return cmd_status(args)
-    return run_board(_data_dir(args), registry, day, clock)
+    return run_board(_data_dir(args), registry, day, clock, follow_today=not args.date)
 
 
 COMMANDS = {

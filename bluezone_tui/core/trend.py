@@ -7,10 +7,11 @@ do not go back to zero), so a missing report is a flat step, not a dip.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from .consolidate import rate_of
+from .status import arrived
 from .store import Store
 from .submission import Submission
 from .vn import percent
@@ -27,8 +28,11 @@ class Trend:
     unit_reported: dict[str, list[bool]] = field(default_factory=dict)
 
 
-def build_trend(store: Store, until: date | None = None) -> Trend:
-    """The district and per-unit series over every day folder up to `until`."""
+def build_trend(store: Store, until: date | None = None, now: datetime | None = None) -> Trend:
+    """The district and per-unit series over every day folder up to `until`.
+
+    Seen at `now` as the board sees it: a report timed after `now` has not arrived.
+    """
     registry = store.registry
     tracked = [u for u in registry.units if u.group.rate is not None or u.group.counts_in_total]
     population = registry.population
@@ -44,7 +48,7 @@ def build_trend(store: Store, until: date | None = None) -> Trend:
         reported_today = set()
         for unit_id, parsed in files.files.items():
             submission = store.usable(parsed)
-            if submission is not None:
+            if submission is not None and arrived(submission, now):
                 last[unit_id] = submission
                 reported_today.add(unit_id)
         installs = 0

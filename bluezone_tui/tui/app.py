@@ -7,6 +7,7 @@ its keys, as posting's MainScreen does.
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from textual.binding import Binding
 
 from ..core.clock import Clock
 from ..core.registry import Registry
+from ..core.safe_text import printable
 from ..core.store import Store
 from .board_screen import BoardScreen
+from .terminal_check import encoding_problem
+from .theme import THEME
 
 POLL_SECONDS = 1.0
 
@@ -26,6 +30,8 @@ class BoardApp(App[None]):
     TITLE = "Bluezone"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("f1", "help", "Trợ giúp", key_display="F1", show=False)]
+    # below 80 columns the form's labels are narrower (app.tcss: .-narrow)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     def __init__(
         self,
@@ -34,13 +40,16 @@ class BoardApp(App[None]):
         day: date,
         clock: Clock,
         poll_seconds: float = POLL_SECONDS,
+        follow_today: bool = False,
     ) -> None:
         super().__init__()
+        self.register_theme(THEME)
+        self.theme = THEME.name
         self.data_dir = data_dir
         self.registry = registry
         self.clock = clock
         self.store = Store(data_dir, registry)
-        self.board = BoardScreen(day, poll_seconds)
+        self.board = BoardScreen(day, poll_seconds, follow_today)
 
     def get_default_screen(self) -> BoardScreen:
         return self.board
@@ -62,7 +71,8 @@ class BoardApp(App[None]):
         self.push_screen(
             ChoiceScreen(
                 "Thoát?",
-                f"Biểu mẫu {unsaved[0].unit.name} có số chưa lưu. Thoát và bỏ các số đó?",
+                f"Biểu mẫu {printable(unsaved[0].unit.name)} có số chưa lưu. "
+                "Thoát và bỏ các số đó?",
                 {"y": "Thoát, bỏ số chưa lưu", "n": "Ở lại"},
             ),
             answered,
@@ -78,6 +88,17 @@ class BoardApp(App[None]):
         self.push_screen(HelpScreen())
 
 
-def run_board(data_dir: Path, registry: Registry, day: date, clock: Clock) -> int:
-    BoardApp(data_dir, registry, day, clock).run()
+def run_board(
+    data_dir: Path, registry: Registry, day: date, clock: Clock, follow_today: bool = False
+) -> int:
+    """Run the board on `day`; with `follow_today` (no --date) it moves on at midnight.
+
+    Exit 2 (a configuration error) before anything is drawn if the session's locale
+    cannot show Vietnamese.
+    """
+    problem = encoding_problem(sys.__stdout__, sys.__stderr__)
+    if problem is not None:
+        print(problem, file=sys.__stderr__)
+        return 2
+    BoardApp(data_dir, registry, day, clock, follow_today=follow_today).run()
     return 0

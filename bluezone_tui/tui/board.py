@@ -3,15 +3,20 @@
 The stock DataTable measures every cell before its first frame; this widget
 only formats the rows on screen (as toolong does), so 10,000 units open as
 fast as 30. Status is a symbol and a word as well as a colour, so it reads
-with 16 colours and in monochrome.
+with 16 colours and in monochrome. The columns are laid out in the width left
+beside the scrollbar: a number is shown whole or not at all, text is cut only
+with "…".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
@@ -21,51 +26,148 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from ..core.safe_text import printable
 from ..core.state import State
 from ..core.vn import fmt_int, fmt_percent, fmt_signed, fmt_time, matches
+from .fit import fit, fit_middle
 
 if TYPE_CHECKING:
     from ..core.consolidate import Consolidation, UnitRow
     from ..core.registry import Group
 
-STATE_STYLES = {
-    State.ON_TIME: Style(color="green"),
-    State.REPORTED: Style(color="green"),
-    State.LATE: Style(color="yellow", bold=True),
-    State.MISSING: Style(color="red", bold=True),
-    State.NOT_YET_DUE: Style(),
-    State.NO_REPORT: Style(dim=True),
-    State.FILE_ERROR: Style(color="magenta", bold=True, reverse=False),
+# Each state's colour is a component class (app.tcss) taken from the theme, whose
+# colours stay different from each other in 16 and in 256 colours (theme.py).
+STATE_COMPONENTS = {
+    State.ON_TIME: "board-table--on-time",
+    State.REPORTED: "board-table--on-time",
+    State.LATE: "board-table--late",
+    State.MISSING: "board-table--missing",
+    State.NOT_YET_DUE: "board-table--pending",
+    State.NO_REPORT: "board-table--no-report",
+    State.FILE_ERROR: "board-table--file-error",
 }
 HEADER_STYLE = Style(bold=True, underline=True)
 GROUP_STYLE = Style(bold=True)
 CURSOR_STYLE = Style(reverse=True)
-# (title, width); "Đơn vị" (None) takes what the others and the contact's 14 leave.
-COLUMNS = (
-    ("Tình trạng", 14),
-    ("Đơn vị", None),
-    ("Lúc", 5),
-    ("Số liệu", 7),
-    ("Tỷ lệ", 7),
-    ("+/-", 6),
-)
-LAST_TITLE = "Liên hệ / ghi chú"
-CONTACT_WIDTH = 15
-NAME_MIN = 16
+EXTRA_STYLE = Style(dim=True)
+
+# A status word is never cut: its column is as wide as the longest of them.
+STATUS_WIDTH = max(cell_len(f"{state.symbol} {state.label}") for state in State)
+STATUS_TITLE = "Tình trạng"
+NAME_TITLE = "Đơn vị"
+NUMBER_TITLES = ("Lúc", "Số liệu", "Tỷ lệ", "+/-")
+EXTRA_TITLE = "Liên hệ / ghi chú"
+# Number columns are shown whole or left out, never cut. When even the name has no
+# room they go in this order (+/-, Lúc, Tỷ lệ); the figure itself always stays.
+NUMBER_DROP_ORDER = (3, 0, 2)
+NAME_MIN = 14  # below this, a number column makes room for the name
+EXTRA_MIN = 8  # a contact or note column narrower than this is left out
 
 
-def column_widths(width: int) -> list[int]:
-    """Widths of the fixed columns for a terminal `width`: the name column grows with it."""
-    fixed = sum(w for _, w in COLUMNS if w) + len(COLUMNS)
-    name = max(NAME_MIN, width - fixed - CONTACT_WIDTH)
-    return [name if w is None else w for _, w in COLUMNS]
+@dataclass(frozen=True, slots=True)
+class ColumnNeeds:
+    """The widest cell of each column in the data, in terminal cells."""
+
+    name: int
+    numbers: tuple[int, ...]  # one per NUMBER_TITLES
 
 
-def fit(text: str, width: int) -> str:
-    """Cut to `width` cells with an ellipsis, so a cut name never passes for another."""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(text, max(0, width - 1)) + "…"
+@dataclass(frozen=True, slots=True)
+class ColumnLayout:
+    """Column widths for one terminal width; a number column of None is left out,
+    and so is the contact/note column when `extra` is 0."""
+
+    name: int
+    numbers: tuple[int | None, ...]
+    extra: int
+
+
+@lru_cache(maxsize=64)
+def column_layout(width: int, needs: ColumnNeeds) -> ColumnLayout:
+    """The columns for `width` cells (the width really left, scrollbar excluded).
+
+    Status and numbers get their whole width. The contact/note column is narrowed,
+    then left out, before the name is cut; a number column is left out (never cut)
+    only when the name would get less than NAME_MIN. The name gets what it needs
+    and no more: the rest goes to the contact/note column, the one that is cut.
+    """
+    numbers: list[int | None] = [
+        max(cell_len(title), need) for title, need in zip(NUMBER_TITLES, needs.numbers, strict=True)
+    ]
+
+    def room() -> int:  # for the name and the contact/note column together
+        shown = sum(w + 1 for w in numbers if w is not None)
+        return width - (STATUS_WIDTH + 1) - 1 - shown
+
+    for index in NUMBER_DROP_ORDER:
+        if room() >= min(NAME_MIN, needs.name):
+            break
+        numbers[index] = None
+    left = room()
+    if left >= needs.name + EXTRA_MIN:
+        return ColumnLayout(needs.name, tuple(numbers), left - needs.name)
+    return ColumnLayout(max(0, min(needs.name, left)), tuple(numbers), 0)
+
+
+def column_needs(rows: Iterable[UnitRow]) -> ColumnNeeds:
+    """What each column needs for these rows: the widest name and formatted numbers.
+
+    Only the extremes are formatted and each label is measured once, so 10,000 rows
+    cost one pass of comparisons (the board runs it in its worker thread).
+    """
+    name = 0
+    headlines: list[int] = []
+    rates: list[Decimal] = []
+    changes: list[int] = []
+    for row in rows:
+        width = label_width(row.unit.short_label) + (1 if row.carried_from else 0)
+        if width > name:
+            name = width
+        if row.headline is not None:
+            headlines.append(row.headline)
+        if row.rate is not None:
+            rates.append(row.rate)
+        change = row.change
+        if change is not None:
+            changes.append(change)
+    return ColumnNeeds(
+        name=max(name, cell_len(NAME_TITLE)),
+        numbers=(
+            cell_len("00:00"),  # Lúc: a time of day, HH:MM
+            _widest(headlines, fmt_int),
+            _widest(rates, fmt_percent),
+            _widest(changes, fmt_signed),
+        ),
+    )
+
+
+@lru_cache(maxsize=65536)
+def label_width(label: str) -> int:
+    """Cells of a unit's label as drawn: measured once per label, not once per poll."""
+    return cell_len(printable(label))
+
+
+def _widest(values: list, fmt: Callable) -> int:  # type: ignore[type-arg]
+    """Cells of the widest formatted value: the longest is one of the extremes."""
+    if not values:
+        return 0
+    return max(cell_len(fmt(min(values))), cell_len(fmt(max(values))))
+
+
+def heading_text(name: str, deadline: str, count: str, width: int) -> str:
+    """ "── Xã, thị trấn (hạn 15:00) — 10 đơn vị" in exactly `width` cells.
+
+    The group's name is cut (with "…") before anything else; then the deadline and
+    the name go whole; the count is never cut unless nothing else is left.
+    """
+    tail = f" ({deadline}) — {count}"
+    full = f"── {name}{tail}"
+    if cell_len(full) <= width:
+        return fit(full, width)
+    room = width - cell_len("── ") - cell_len(tail)
+    if room >= 4:
+        return fit(f"── {fit(name, room)}{tail}", width)
+    return fit(f"── {count}", width)
 
 
 UNFINISHED = (State.LATE, State.MISSING, State.NOT_YET_DUE, State.FILE_ERROR)
@@ -75,7 +177,7 @@ UNFINISHED = (State.LATE, State.MISSING, State.NOT_YET_DUE, State.FILE_ERROR)
 class Line:
     """One line of the table: a group heading (row is None) or a unit."""
 
-    text: str = ""
+    heading: tuple[str, str, str] = ("", "", "")  # the group's name, deadline, unit count
     row: UnitRow | None = None
 
 
@@ -89,9 +191,7 @@ class BoardTable(ScrollView, can_focus=True):
         Binding("end", "jump(-1)", show=False),
         Binding("enter", "open", "Mở", show=True),
     ]
-    DEFAULT_CSS = """
-    BoardTable { height: 1fr; }
-    """
+    COMPONENT_CLASSES = set(STATE_COMPONENTS.values())
 
     cursor = reactive(0, always_update=True)
 
@@ -125,14 +225,25 @@ class BoardTable(ScrollView, can_focus=True):
         self.only_unfinished = False
         self.by_rate = False
         self._consolidation: Consolidation | None = None
+        self.needs = ColumnNeeds(cell_len(NAME_TITLE), (5, 0, 0, 0))
 
     # ------------------------------------------------------------------ data
 
-    def show(self, consolidation: Consolidation) -> None:
-        """Replace the data, keeping the cursor on the same unit."""
+    def show(self, consolidation: Consolidation, needs: ColumnNeeds) -> None:
+        """Replace the data, keeping the cursor on the same unit.
+
+        `needs` is column_needs() of every row, filtered or not, so that the columns
+        stay put when filtering; the board measures it in its worker thread.
+        """
         current = self.current_unit_id
         self._consolidation = consolidation
+        self.needs = needs
         self._rebuild(current)
+
+    def clear(self) -> None:
+        """No data: the day could not be read."""
+        self._consolidation = None
+        self._rebuild(None)
 
     def set_view(self, only_unfinished: bool | None = None, by_rate: bool | None = None) -> None:
         if only_unfinished is not None:
@@ -158,10 +269,11 @@ class BoardTable(ScrollView, can_focus=True):
                 if self.by_rate:
                     rows = sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
                 deadline = f"hạn {group.deadline:%H:%M}" if group.deadline else "không có hạn"
-                lines.append(Line(f"{group.name} ({deadline}) — {len(rows)} đơn vị"))
+                count = f"{fmt_int(len(rows))} đơn vị"
+                lines.append(Line(heading=(printable(group.name), deadline, count)))
                 lines.extend(Line(row=row) for row in rows)
         self.lines = lines
-        # no horizontal scrolling: the last column takes what the terminal has left
+        # no horizontal scrolling: the columns are laid out in the width there is
         self.virtual_size = Size(1, len(lines) + 1)
         target = None
         if keep_unit is not None:
@@ -225,6 +337,11 @@ class BoardTable(ScrollView, can_focus=True):
         return max(probe, 0)
 
     def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor(new)
+        self.post_message(self.Highlighted(self, self.current_row))
+        self.refresh()
+
+    def _scroll_to_cursor(self, new: int) -> None:
         """Keep the cursor's row on screen, below the fixed column header."""
         top = round(self.scroll_offset.y)
         visible = max(1, self.size.height - 1)
@@ -234,8 +351,6 @@ class BoardTable(ScrollView, can_focus=True):
             self.scroll_to(y=new, animate=False, immediate=True)
         elif new >= top + visible:
             self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
-        self.post_message(self.Highlighted(self, self.current_row))
-        self.refresh()
 
     def action_cursor(self, step: int) -> None:
         self.cursor = self._nearest_unit(self.cursor + step, step)
@@ -256,9 +371,17 @@ class BoardTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ render
 
+    @property
+    def content_width(self) -> int:
+        """The width the rows are drawn in: the widget's, less the scrollbar's."""
+        return self.scrollable_content_region.width
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor(self.cursor)
+
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
-        width = self.size.width
+        scroll_y = self.scroll_offset.y
+        width = self.content_width
         if y == 0:
             return self._header_strip(width)
         index = y - 1 + scroll_y
@@ -266,17 +389,7 @@ class BoardTable(ScrollView, can_focus=True):
             return Strip.blank(width)
         line = self.lines[index]
         if line.row is None:
-            return Strip(
-                [
-                    Segment(
-                        set_cell_size(
-                            "── " + line.text + " ",
-                            width,
-                        ),
-                        GROUP_STYLE,
-                    )
-                ]
-            )
+            return Strip([Segment(heading_text(*line.heading, width), GROUP_STYLE)])
         strip = self._row_strip(line.row, width)
         if index == self.cursor and self.has_focus:
             strip = strip.apply_style(CURSOR_STYLE)
@@ -285,57 +398,71 @@ class BoardTable(ScrollView, can_focus=True):
         return strip
 
     def _header_strip(self, width: int) -> Strip:
+        layout = column_layout(width, self.needs)
         segments = [
-            Segment(fit(title, column) + " ", HEADER_STYLE)
-            for (title, _), column in zip(COLUMNS, column_widths(width), strict=True)
+            Segment(fit(STATUS_TITLE, STATUS_WIDTH) + " ", HEADER_STYLE),
+            Segment(fit(NAME_TITLE, layout.name), HEADER_STYLE),
+            Segment(" "),
         ]
-        used = sum(cell_len(s.text) for s in segments)
-        segments.append(Segment(fit(LAST_TITLE, max(0, width - used)), HEADER_STYLE))
-        return Strip(segments).crop(0, width)
+        for index, (title, column) in enumerate(zip(NUMBER_TITLES, layout.numbers, strict=True)):
+            if column is None:
+                continue
+            cell = title.ljust(column) if index == 0 else title.rjust(column)
+            segments += [Segment(cell, HEADER_STYLE), Segment(" ")]
+        if layout.extra:
+            segments.append(Segment(fit(EXTRA_TITLE, layout.extra), HEADER_STYLE))
+        return Strip(segments).adjust_cell_length(width)
 
     def _row_strip(self, row: UnitRow, width: int) -> Strip:
+        layout = column_layout(width, self.needs)
         status = row.status
         state = status.state
         submission = status.submission
         unit = row.unit
-        widths = column_widths(width)
+        state_style = self.get_component_rich_style(STATE_COMPONENTS[state], partial=True)
+        state_cell = Segment(fit(f"{state.symbol} {state.label}", STATUS_WIDTH) + " ", state_style)
         # the carried-forward mark must survive a cut name
-        name = unit.short_label + ("*" if row.carried_from else "")
-        if row.carried_from and cell_len(name) > widths[1]:
-            name = fit(unit.short_label, widths[1] - 1).rstrip() + "*"
-        name = fit(name, widths[1])
-        if state is State.FILE_ERROR:
+        label = printable(unit.short_label)
+        if row.carried_from:
+            name = fit_middle(label, layout.name - 1).rstrip() + "*" if layout.name else ""
+            name = fit(name, layout.name)
+        else:
+            name = fit_middle(label, layout.name)
+        segments = [state_cell, Segment(name + " ")]
+        if state is State.FILE_ERROR:  # no figures to show: the message gets the room
             errors = [p for p in status.problems if p.is_error]
             first = errors[0] if errors else None
-            extra = (
-                f"dòng {first.line}: {first.message}"
-                if first and first.line
-                else (first.message if first else "")
-            )
-        elif state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT, State.LATE):
-            extra = unit.contact.phone  # who to call; minutes late are in the detail line
-        elif submission is not None and submission.note:
-            extra = submission.note
-        else:
-            extra = ""
-        state_cell = Segment(
-            fit(f"{state.symbol} {state.label}", widths[0]) + " ", STATE_STYLES[state]
-        )
-        if state is State.FILE_ERROR:  # no figures to show: the message gets the room
-            label = Segment(name + " ")
-            used = cell_len(state_cell.text) + cell_len(label.text)
-            message = Segment(fit(extra, max(0, width - used)), STATE_STYLES[state])
-            return Strip([state_cell, label, message]).crop(0, width)
-        numbers = [
+            message = ""
+            if first is not None:
+                message = printable(first.message)
+                if first.line:
+                    message = f"dòng {first.line}: {message}"
+            used = STATUS_WIDTH + 1 + layout.name + 1
+            segments.append(Segment(fit(message, width - used), state_style))
+            return Strip(segments).adjust_cell_length(width)
+        numbers = (
             fmt_time(submission.reported_at) if submission else "",
             fmt_int(row.headline) if row.headline is not None else "",
             fmt_percent(row.rate) if row.rate is not None else "",
             fmt_signed(row.change) if row.change is not None else "",
-        ]
-        segments = [state_cell, Segment(name + " ")]
-        for index, (text, column) in enumerate(zip(numbers, widths[2:], strict=True)):
-            cell = text.rjust(column) if index else text.ljust(column)
-            segments.append(Segment(fit(cell, column) + " "))
-        used = sum(cell_len(s.text) for s in segments)
-        segments.append(Segment(fit(extra, max(0, width - used)), Style(dim=True)))
-        return Strip(segments).crop(0, width)
+        )
+        for index, (text, column) in enumerate(zip(numbers, layout.numbers, strict=True)):
+            if column is None:
+                continue
+            # the layout made the column as wide as its widest value: nothing is cut
+            cell = text.ljust(column) if index == 0 else text.rjust(column)
+            segments.append(Segment(cell + " "))
+        if layout.extra:
+            segments.append(Segment(self._extra(row, layout.extra), EXTRA_STYLE))
+        return Strip(segments).adjust_cell_length(width)
+
+    @staticmethod
+    def _extra(row: UnitRow, width: int) -> str:
+        """Who to call (a phone: whole or not at all), or the report's note (cut with "…")."""
+        status = row.status
+        if status.state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT, State.LATE):
+            phone = printable(row.unit.contact.phone)
+            return phone if cell_len(phone) <= width else ""
+        if status.submission is not None and status.submission.note:
+            return fit(printable(status.submission.note), width)
+        return ""

@@ -20,13 +20,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..core.problems import BluezoneError
+from ..core.problems import BluezoneError, Problem
+from ..core.safe_text import printable
 from ..core.state import State
 from ..core.vn import fmt_date_short, fmt_duration, fmt_int
-from .board import BoardTable
+from .board import BoardTable, ColumnNeeds, column_needs
+from .fit import NO_BREAK, clamp_lines, keep_groups
 
 if TYPE_CHECKING:
-    from ..core.consolidate import Consolidation
+    from ..core.consolidate import Consolidation, UnitRow
     from ..core.status import DayStatus
     from ..core.store import DayFiles
     from ..core.submission import Submission
@@ -38,6 +40,26 @@ if TYPE_CHECKING:
 PREVIOUS_REFRESH_SECONDS = 30.0
 
 
+class ClampedText(Static):
+    """Text wrapped to the width there is, at most `max_lines` lines, cut only with "…"."""
+
+    def __init__(self, max_lines: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__("", markup=False, **kwargs)
+        self.max_lines = max_lines
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        self.text = text
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        self.display = bool(self.text)
+        self.update(clamp_lines(self.text, self.content_size.width, self.max_lines))
+
+
 class BoardScreen(Screen[None]):
     BINDINGS = [
         # priority: "/" is acted on before the keys typed after it are handed to a
@@ -45,41 +67,52 @@ class BoardScreen(Screen[None]):
         Binding("slash", "search", "Tìm", key_display="/", priority=True),
         Binding("escape", "close_search", show=False),
         Binding("f", "filter", "Lọc"),
-        Binding("s", "sort", "Sắp xếp"),
+        Binding("s", "sort", "Xếp"),  # short labels: every key fits 60 columns
         Binding("x", "export", "Xuất"),
         Binding("t", "trend", "Xu hướng"),
-        Binding("f1,question_mark", "app.help", "Trợ giúp", key_display="F1/?"),
+        Binding("f1,question_mark", "app.help", "Trợ giúp", key_display="?"),
         Binding("q", "app.quit", "Thoát"),
     ]
 
     app: BoardApp
 
-    class DataReady(Message):
-        """A new consolidation of the day, computed in the worker thread."""
+    class ReadFailed(Message):
+        """The day could not be read at all (the data folder is broken): why."""
 
-        def __init__(self, consolidation: Consolidation) -> None:
+        def __init__(self, day: date, reason: str) -> None:
             super().__init__()
-            self.consolidation = consolidation
+            self.day = day
+            self.reason = reason
 
-    def __init__(self, day: date, poll_seconds: float) -> None:
+    class DataReady(Message):
+        """A new consolidation of a day, computed in the worker thread."""
+
+        def __init__(self, day: date, consolidation: Consolidation, needs: ColumnNeeds) -> None:
+            super().__init__()
+            self.day = day
+            self.consolidation = consolidation
+            self.needs = needs
+
+    def __init__(self, day: date, poll_seconds: float, follow_today: bool) -> None:
         super().__init__()
         self.day = day
+        # opened without --date: at midnight the board moves on to the new day
+        self.follow_today = follow_today
         self.poll_seconds = poll_seconds
         self.consolidation: Consolidation | None = None
         self._shown: DayStatus | None = None  # the status on screen
         self._previous: dict[str, Submission] | None = None
         self._previous_read_at = 0.0
+        self.read_failed = False  # the last read of the day failed (shown under the summary)
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
 
     def compose(self) -> ComposeResult:
-        registry = self.app.registry
         with Vertical(id="top"):
-            yield Static(id="clock-bar")
-            yield Static(
-                f"Đang đọc số liệu của {fmt_int(len(registry.units))} đơn vị…", id="summary"
-            )
+            yield ClampedText(3, id="clock-bar")
+            yield ClampedText(4, id="summary")
+            yield ClampedText(2, id="folder-problems")
         yield BoardTable(id="table")
-        yield Static("", id="detail", markup=False)
+        yield ClampedText(2, id="detail")
         yield Input(
             placeholder="/ tìm đơn vị (không cần dấu), Enter để mở, Esc để thôi",
             id="search",
@@ -95,7 +128,14 @@ class BoardScreen(Screen[None]):
     def search(self) -> Input:
         return self.query_one("#search", Input)
 
+    def on_resize(self) -> None:
+        # under 80 columns the keys sit closer together, so that all of them still show
+        self.query_one(Footer).compact = self.size.width < 80
+
     def on_mount(self) -> None:
+        self.query_one("#summary", ClampedText).show(
+            f"Đang đọc số liệu của {fmt_int(len(self.app.registry.units))} đơn vị…"
+        )
         self.table.focus()
         self.update_clock()
         self.set_interval(1.0, self.update_clock)
@@ -114,11 +154,17 @@ class BoardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self, force: bool = False) -> None:
-        consolidation = self.compute(force)
+        day = self.day
+        try:
+            consolidation = self.compute(day, force)
+        except (BluezoneError, OSError) as exc:  # the board stays up and says why
+            self.post_message(self.ReadFailed(day, _reason(exc)))
+            return
         if consolidation is not None:
-            self.post_message(self.DataReady(consolidation))
+            needs = column_needs(consolidation.rows)
+            self.post_message(self.DataReady(day, consolidation, needs))
 
-    def compute(self, force: bool = False) -> Consolidation | None:
+    def compute(self, day: date, force: bool = False) -> Consolidation | None:
         """Read the day (cached) and recompute; None when no unit's status changed.
 
         day_status() keeps what did not change (files, deadlines passed, reports
@@ -131,14 +177,26 @@ class BoardScreen(Screen[None]):
 
         app = self.app
         now = app.clock()
-        files: DayFiles = app.store.read_day(self.day)
+        files: DayFiles = app.store.read_day(day)
+        # the day's folder itself could not be read: no unit's state is known, and a
+        # board of "chưa báo cáo" would be a wrong picture
+        day_dir = app.store.day_dir(day)
+        for problem in files.stray:
+            if problem.path == day_dir:
+                where = (
+                    day_dir.relative_to(app.data_dir)
+                    if day_dir.is_relative_to(app.data_dir)
+                    else day_dir
+                )
+                raise BluezoneError(f"{where}: {problem.message}")
         monotonic = time.monotonic()
         if self._previous is None or monotonic - self._previous_read_at > PREVIOUS_REFRESH_SECONDS:
-            self._previous, self._previous_read_at = app.store.previous(self.day), monotonic
+            self._previous, self._previous_read_at = app.store.previous(day), monotonic
         status = day_status(app.registry, files, self._previous, now)
         shown = self._shown
         if (
             not force
+            and not self.read_failed
             and shown is not None
             and len(shown.units) == len(status.units)
             and all(a is b for a, b in zip(shown.units, status.units, strict=True))
@@ -157,9 +215,47 @@ class BoardScreen(Screen[None]):
 
     @on(DataReady)
     def show_data(self, message: DataReady) -> None:
+        if message.day != self.day:  # computed just before midnight: no longer the board's day
+            return
         self.consolidation = message.consolidation
-        self.table.show(message.consolidation)
+        self.read_failed = False
+        self.table.show(message.consolidation, message.needs)
         self.update_summary()
+        self._show_folder_problems(message.consolidation.status.stray)
+
+    @on(ReadFailed)
+    def show_failure(self, message: ReadFailed) -> None:
+        if message.day != self.day:
+            return
+        self.read_failed = True
+        # nothing from an earlier read stays on screen as if it were still true
+        self.consolidation = None
+        self._shown = None
+        self.table.clear()
+        self.query_one("#summary", ClampedText).show(
+            f"Không đọc được số liệu ngày {fmt_date_short(self.day)}."
+        )
+        self.query_one("#folder-problems", ClampedText).show(
+            f"⚠ {printable(message.reason)} — bảng đọc lại mỗi giây; sửa thư mục dữ liệu "
+            "(xem «bluezone check»)."
+        )
+
+    def _show_folder_problems(self, problems: list[Problem]) -> None:
+        """What the core found wrong in the day's folder itself, not in a unit's file."""
+        if not problems:
+            self.query_one("#folder-problems", ClampedText).show("")
+            return
+        first = problems[0]
+        where = ""
+        if first.path is not None:
+            try:
+                where = str(first.path.relative_to(self.app.store.root)) + ": "
+            except ValueError:
+                where = str(first.path) + ": "
+        more = f" (và {fmt_int(len(problems) - 1)} vấn đề khác)" if len(problems) > 1 else ""
+        self.query_one("#folder-problems", ClampedText).show(
+            f"⚠ {printable(where)}{printable(first.message)}{more} — xem «bluezone check»."
+        )
 
     def update_summary(self) -> None:
         if self.consolidation is None:
@@ -175,11 +271,15 @@ class BoardScreen(Screen[None]):
             view.append("xếp theo tỷ lệ")
         if view:
             lines[-1] += "  [" + ", ".join(view) + "]"
-        self.query_one("#summary", Static).update("\n".join(lines))
+        self.query_one("#summary", ClampedText).show(
+            "\n".join(keep_groups(printable(line)) for line in lines)
+        )
 
     def update_clock(self) -> None:
         now = self.app.clock()
-        district = self.app.registry.district.name
+        if self.follow_today and now.date() != self.day:
+            self._move_to(now.date())
+        district = printable(self.app.registry.district.name)
         if now.date() == self.day:
             parts = [f"{district} · {fmt_date_short(self.day)} {now:%H:%M:%S}"]
         else:  # viewing another day: say so, and what time it is now
@@ -188,7 +288,19 @@ class BoardScreen(Screen[None]):
             ]
         for moment in self._deadlines():
             parts.append(_left(moment, now, f"{moment:%H:%M}"))
-        self.query_one("#clock-bar", Static).update(" · ".join(parts))
+        self.query_one("#clock-bar", ClampedText).show(keep_groups(" · ".join(parts)))
+
+    def _move_to(self, day: date) -> None:
+        """Midnight (in the registry's timezone): show the new day, and say so."""
+        self.day = day
+        self._shown = None
+        self._previous = None
+        self.consolidation = None
+        self.query_one("#summary", ClampedText).show(
+            f"Đang đọc số liệu ngày {fmt_date_short(day)}…"
+        )
+        self.reload(force=True)
+        self.notify(f"Bảng chuyển sang ngày {fmt_date_short(day)}.", title="Ngày mới", timeout=120)
 
     # ------------------------------------------------------------------ search
 
@@ -216,7 +328,11 @@ class BoardScreen(Screen[None]):
         unit_id = table.find(event.value)
         self._close_search()
         if unit_id is None:
-            self.notify(f"Không tìm thấy đơn vị «{event.value}»", severity="warning")
+            self.notify(
+                f"Không tìm thấy đơn vị «{printable(event.value)}»",
+                severity="warning",
+                markup=False,
+            )
             return
         table.go_to(unit_id)
         self.open_unit(unit_id)
@@ -232,39 +348,47 @@ class BoardScreen(Screen[None]):
 
     @on(BoardTable.Highlighted, "#table")
     def show_detail(self, message: BoardTable.Highlighted) -> None:
-        """One line under the table with what the row cannot fit: the error, the contact."""
-        row = message.row
-        detail = self.query_one("#detail", Static)
-        if row is None:
-            detail.update("")
-            return
+        self.query_one("#detail", ClampedText).show(
+            self._detail_text(message.row) if message.row is not None else ""
+        )
+
+    def _detail_text(self, row: UnitRow) -> str:
+        """What the row cannot fit: the full name, the error, who to call, the note."""
         status = row.status
         unit = row.unit
-        contact = " ".join(p for p in (unit.contact.person, unit.contact.phone) if p)
+        name = printable(unit.name)
+        contact = " ".join(
+            p
+            for p in (
+                printable(unit.contact.person),
+                printable(unit.contact.phone).replace(" ", NO_BREAK),  # never split
+            )
+            if p
+        )
+        call = f" — liên hệ {contact}" if contact else ""
         if status.state is State.FILE_ERROR:
             errors = [p for p in status.problems if p.is_error]
             first = errors[0] if errors else None
+            if first is None:
+                return f"⚠ {name}: lỗi tệp"
             where = ""
-            if first is not None and first.path is not None:
+            if first.path is not None:
                 try:  # "2020-08-26/xa-long-thuan.toml:1:1": the folder is known
                     where = str(first.path.relative_to(self.app.store.root))
                 except ValueError:
                     where = first.path.name
                 where += "".join(f":{n}" for n in (first.line, first.column) if n is not None)
-            text = f"⚠ {where}: {first.message}" if first else "⚠ lỗi tệp"
-        elif status.submission is not None:
-            text = f"{unit.name}: bản {status.submission.revision}, nhập bởi {status.submission.entered_by}"
-            if status.state is State.LATE:
-                text = f"{unit.name}: trễ {fmt_duration(status.late_minutes)}" + (
-                    f" — liên hệ {contact}" if contact else ""
-                )
-            if status.submission.note:
-                text += f" — {status.submission.note}"
+            return f"⚠ {printable(where)}: {printable(first.message)}"
+        submission = status.submission
+        if submission is None:
+            return f"{name}: {status.state.label}{call}"
+        if status.state is State.LATE:
+            text = f"{name}: trễ {fmt_duration(status.late_minutes)}{call}"
         else:
-            text = f"{unit.name}: {status.state.label}" + (
-                f" — liên hệ {contact}" if contact else ""
-            )
-        detail.update(text)
+            text = f"{name}: bản {submission.revision}, nhập bởi {printable(submission.entered_by)}"
+        if submission.note:
+            text += f" — {printable(submission.note)}"
+        return text
 
     @on(BoardTable.Opened, "#table")
     def row_opened(self, message: BoardTable.Opened) -> None:
@@ -280,10 +404,15 @@ class BoardScreen(Screen[None]):
 
         def saved(result: Submission | None) -> None:
             if result is not None:
-                self.notify(f"Đã lưu {unit.name} (bản {result.revision})")
+                self.notify(f"Đã lưu {printable(unit.name)} (bản {result.revision})", markup=False)
             self.reload(force=True)
 
-        app.push_screen(EntryScreen(app.store, unit, self.day, app.clock), saved)
+        try:
+            form = EntryScreen(app.store, unit, self.day, app.clock)
+        except (BluezoneError, OSError) as exc:
+            self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
+            return
+        app.push_screen(form, saved)
 
     # ------------------------------------------------------------------ views
 
@@ -303,8 +432,8 @@ class BoardScreen(Screen[None]):
         app = self.app
         try:
             paths = export_day(app.store, self.day, app.clock(), app.data_dir / "exports")
-        except BluezoneError as exc:
-            self.notify(exc.message, severity="error", timeout=10)
+        except (BluezoneError, OSError) as exc:
+            self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
             return
         shown = []
         for path in paths:
@@ -312,12 +441,26 @@ class BoardScreen(Screen[None]):
                 shown.append(str(path.relative_to(app.data_dir)))
             except ValueError:
                 shown.append(str(path))
-        self.notify("Đã xuất:\n" + "\n".join(shown), timeout=10)
+        self.notify("Đã xuất:\n" + "\n".join(map(printable, shown)), timeout=10, markup=False)
 
     def action_trend(self) -> None:
         from .trend import TrendScreen
 
-        self.app.push_screen(TrendScreen(self.app.store, self.day, self.table.current_unit_id))
+        app = self.app
+        try:
+            trend = TrendScreen(app.store, self.day, self.table.current_unit_id, app.clock())
+        except (BluezoneError, OSError) as exc:
+            self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
+            return
+        app.push_screen(trend)
+
+
+def _reason(exc: BluezoneError | OSError) -> str:
+    """Why the day could not be read, in the words of the core (or of the system)."""
+    if isinstance(exc, BluezoneError):
+        return exc.message
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}không đọc được: {exc.strerror or exc}"
 
 
 def _left(moment: datetime, now: datetime, label: str) -> str:

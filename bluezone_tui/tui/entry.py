@@ -20,6 +20,7 @@ from ..core.clock import Clock
 from ..core.entry import Draft, commit, prepare
 from ..core.problems import BluezoneError, Problem, StaleRevisionError
 from ..core.registry import Field, Unit
+from ..core.safe_text import printable
 from ..core.store import Store
 from ..core.submission import Submission, Value
 from ..core.vn import fmt_date_short, fmt_int, fmt_time
@@ -111,20 +112,21 @@ class EntryScreen(Screen[Submission | None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield Static(self._title(), id="entry-title")
+        yield Static(self._title(), id="entry-title", markup=False)
+        yield Static("", id="entry-day", markup=False)
         with VerticalScroll(id="entry-fields"):
             for form_field in self.unit.form.fields:
                 yield from self._row(form_field.id, form_field.label, form_field)
             yield from self._row(REPORTED_AT, "Giờ đơn vị báo cáo (HH:MM)", None)
             yield from self._row(NOTE, "Ghi chú", None)
-        yield Static("", id="entry-status")
+        yield Static("", id="entry-status", markup=False)
         yield Footer()
 
     def _row(self, key: str, label: str, form_field: Field | None) -> ComposeResult:
         value = self._initial_value(key)
         self.initial[key] = value
         with Horizontal(classes="entry-row"):
-            yield Label(label, classes="entry-label")
+            yield Label(printable(label), classes="entry-label", markup=False)
             yield EntryInput(
                 value=value,
                 id=f"in-{key}",
@@ -134,21 +136,23 @@ class EntryScreen(Screen[Submission | None]):
                 if form_field is not None and form_field.type == "bool"
                 else "",
             )
-            yield Static(self._previous_text(key), classes="entry-prev", id=f"prev-{key}")
-        yield Static("", id=f"msg-{key}", classes="entry-msg")
+            yield Static(
+                self._previous_text(key), classes="entry-prev", id=f"prev-{key}", markup=False
+            )
+        yield Static("", id=f"msg-{key}", classes="entry-msg", markup=False)
 
     def _title(self) -> str:
-        head = f"{self.unit.name} — {fmt_date_short(self.day)}"
+        head = f"{printable(self.unit.name)} — {fmt_date_short(self.day)}"
         if self.broken:
             first = self.broken[0]
             return (
                 f"{head} — ⚠ TỆP ĐANG BỊ LỖI, chưa nhập được\n"
-                f"{first.location()}: {first.message}\n"
+                f"{printable(first.location())}: {printable(first.message)}\n"
                 "Sửa tệp bằng tay (xem «bluezone check»), rồi mở lại biểu mẫu."
             )
         if self.current is not None:
             head += (
-                f" — bản {self.current.revision}, {self.current.entered_by}"
+                f" — bản {self.current.revision}, {printable(self.current.entered_by)}"
                 f" {fmt_time(self.current.entered_at)}"
             )
         else:
@@ -163,9 +167,10 @@ class EntryScreen(Screen[Submission | None]):
         if key == REPORTED_AT:
             moment = self.current.reported_at if self.current else self.clock()
             return f"{moment.astimezone(self.store.registry.timezone):%H:%M}"
+        # shown escaped: a control character from the file never reaches the terminal
         if key == NOTE:
-            return self.current.note if self.current else ""
-        return _show(self.current.figures.get(key)) if self.current else ""
+            return printable(self.current.note) if self.current else ""
+        return printable(_show(self.current.figures.get(key))) if self.current else ""
 
     def _previous_text(self, key: str) -> str:
         if self.previous is None or key in (REPORTED_AT, NOTE):
@@ -173,12 +178,25 @@ class EntryScreen(Screen[Submission | None]):
         value = self.previous.figures.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
             return f"trước: {fmt_int(value)}"
-        return f"trước: {_show(value)}" if value is not None else ""
+        return f"trước: {printable(_show(value))}" if value is not None else ""
 
     def on_mount(self) -> None:
         first = self.unit.form.fields[0].id
         self.query_one(f"#in-{first}", Input).focus()
         self.validate()
+        self.show_day()
+        self.set_interval(1.0, self.show_day)
+
+    def show_day(self) -> None:
+        """A form for another day than today says so, and which day (open at midnight too)."""
+        today = self.clock().date()
+        banner = self.query_one("#entry-day", Static)
+        banner.display = today != self.day
+        if today != self.day:
+            banner.update(
+                f"⚠ Số liệu ngày {fmt_date_short(self.day)} — "
+                f"không phải hôm nay ({fmt_date_short(today)})"
+            )
 
     # ------------------------------------------------------------------ checking
 
@@ -326,7 +344,7 @@ class EntryScreen(Screen[Submission | None]):
             self._stale(exc)
             return
         except BluezoneError as exc:
-            self.notify(exc.message, severity="error", timeout=10)
+            self.notify(printable(exc.message), severity="error", timeout=10, markup=False)
             return
         self.dismiss(saved)
 
@@ -342,7 +360,8 @@ class EntryScreen(Screen[Submission | None]):
         else:
             what = (
                 f"Trong lúc bạn sửa (từ bản {self.base_revision}), tệp đã được lưu thành bản "
-                f"{now.revision} bởi {now.entered_by or 'người khác'} lúc {fmt_time(now.entered_at)}."
+                f"{now.revision} bởi {printable(now.entered_by) or 'người khác'} lúc "
+                f"{fmt_time(now.entered_at)}."
             )
         self.app.push_screen(
             ChoiceScreen(
@@ -376,7 +395,7 @@ class EntryScreen(Screen[Submission | None]):
                 beside.update(f"tệp: {fresh}" if key in changed and fresh else "")
             else:
                 beside.update(
-                    f"tệp: {_show_figure(self.current.figures.get(key))}"
+                    f"tệp: {printable(_show_figure(self.current.figures.get(key)))}"
                     if self.current
                     else "tệp: đã bị xoá"
                 )
@@ -410,4 +429,4 @@ class EntryScreen(Screen[Submission | None]):
 
 def _line(problem: Problem) -> str:
     mark = "✗" if problem.is_error else "!"
-    return f"{mark} {problem.message}"
+    return f"{mark} {printable(problem.message)}"

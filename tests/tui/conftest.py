@@ -24,13 +24,19 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def make_app(data_dir: Path):
-    def make(day: date, moment: datetime | tuple[int, int, int] = (14, 50, 0), poll: float = 0.1):
+    def make(
+        day: date,
+        moment: datetime | tuple[int, int, int] = (14, 50, 0),
+        poll: float = 0.1,
+        follow_today: bool = False,
+    ):
         registry = load_registry(data_dir)
         if isinstance(moment, tuple):
             moment = datetime(day.year, day.month, day.day, *moment, tzinfo=registry.timezone)
         clock = ManualClock(moment)
-        app = BoardApp(data_dir, registry, day, clock, poll_seconds=poll)
-        return app
+        return BoardApp(
+            data_dir, registry, day, clock, poll_seconds=poll, follow_today=follow_today
+        )
 
     return make
 
@@ -48,3 +54,19 @@ async def _wait_for(pilot, condition, timeout: float = 5.0) -> bool:
             return True
         await pilot.pause(0.05)
     return condition()
+
+
+def screen_lines(app) -> list[str]:
+    """Every line of the active screen as the terminal would get it (text only).
+
+    Textual has no public way to read the composed screen back; the compositor's
+    strips are exactly what the driver writes, so a check on them is a check on
+    what reaches the terminal.
+    """
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def loaded(pilot) -> None:
+    """Wait until the board has shown the day's data once."""
+    assert await _wait_for(pilot, lambda: pilot.app.board.consolidation is not None)
+    await pilot.pause()

@@ -1,15 +1,19 @@
-"""SVG snapshots of the key screens at 80x24: the board, a form with an error, the help.
+"""SVG snapshots of the key screens at 80×24 and 60×20 (and the board at 120×40).
 
-Update after an intended change with: pytest tests/tui --snapshot-update
+Update after an intended change with: pytest tests/tui --snapshot-update, then look
+at every changed picture before committing it.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+import pytest
 from textual.widgets import Input
 
 DAY = date(2020, 8, 26)
+SIZES = [(80, 24), (60, 20)]
 
 
 async def _loaded(pilot) -> None:
@@ -21,28 +25,53 @@ async def _loaded(pilot) -> None:
     await pilot.pause()
 
 
-def test_board(snap_compare, make_app):
+def _steady(pilot) -> None:
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+
+
+@pytest.mark.parametrize("size", [*SIZES, (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_board(snap_compare, make_app, size):
     app = make_app(DAY, (15, 30, 0), poll=60)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=_loaded)
+    assert snap_compare(app, terminal_size=size, run_before=_loaded)
 
 
-def test_form_with_error(snap_compare, make_app):
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_form_with_error(snap_compare, make_app, size):
     app = make_app(DAY, (15, 30, 0), poll=60)
 
     async def run_before(pilot) -> None:
         await _loaded(pilot)
         await pilot.press("slash", *"phu thuan a", "enter")
         await pilot.pause()
-        for widget in pilot.app.screen.query(Input):
-            widget.cursor_blink = False
+        _steady(pilot)
         widget = pilot.app.screen.query_one("#in-residents_installed", Input)
         widget.value = "99999"
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
-def test_help(snap_compare, make_app):
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_form_with_a_note_on_another_day(snap_compare, make_app, size):
+    """The board opened on yesterday's date: the form's day stands out; the note is visible."""
+    app = make_app(DAY, datetime(2020, 8, 27, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), poll=60)
+
+    async def run_before(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("slash", *"long khanh b", "enter")
+        await pilot.pause()
+        _steady(pilot)
+        screen = pilot.app.screen
+        screen.query_one("#in-residents_installed", Input).value = "904"
+        screen.query_one("#in-note", Input).value = "đếm lại theo danh sách ấp"
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare, make_app, size):
     app = make_app(DAY, (15, 30, 0), poll=60)
 
     async def run_before(pilot) -> None:
@@ -50,4 +79,4 @@ def test_help(snap_compare, make_app):
         await pilot.press("f1")
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
