@@ -15,6 +15,7 @@ from pathlib import Path
 from .core.clock import Clock, fixed_clock, parse_now, running_clock, system_clock
 from .core.problems import BluezoneError, ConfigError, Problem, RefusedError
 from .core.registry import REGISTRY_FILE, Registry, default_data_dir, load_registry
+from .core.safe_text import printable
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -233,7 +234,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
     by_suffix = format_for_suffix(args.output) if args.output else None
     fmt = FORMATS[args.format] if args.format else by_suffix or FORMATS["text"]
-    if by_suffix is not None and by_suffix is not fmt:
+    if by_suffix is not None and by_suffix.file_type != fmt.file_type:
         raise UsageError(
             f"--output {args.output}: tệp {by_suffix.suffix} là định dạng {by_suffix.name}, "
             f"không phải {fmt.name} (bỏ --format, hoặc đổi tên tệp)"
@@ -245,6 +246,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     status = load_status(store, day, clock())
     consolidation = consolidate(status)
     content = fmt.render(consolidation, registry, ExportOptions(delimiter=args.delimiter))
+    notes = fmt.notes(consolidation, registry) if fmt.notes is not None else []
     if not args.output and fmt.binary:  # a Word file on a terminal is noise: give the file
         args.output = _data_dir(args) / EXPORTS_FOLDER / fmt.file_name(day)
     if args.output:
@@ -253,6 +255,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(content)
         sys.stdout.flush()
+    for note in notes:
+        print(printable(note), file=sys.stderr)
     errors = [p for p in status.problems if p.is_error]
     _print_problems(errors)
     return EXIT_PROBLEMS if errors else EXIT_OK

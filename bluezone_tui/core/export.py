@@ -41,9 +41,16 @@ class ExportFormat:
     description: str  # Vietnamese, for --help
     binary: bool = False  # bytes that a terminal cannot show: written to a file
     on_board: bool = True  # written by the board's `x`
+    # what the file leaves out, said on stderr to the person who sends it
+    notes: Callable[[Consolidation, Registry], list[str]] | None = None
 
     def file_name(self, day: date) -> str:
         return f"bao-cao-bluezone-{day.isoformat()}{self.suffix}"
+
+    @property
+    def file_type(self) -> str:
+        """The last extension (".csv" for ".dhis2.csv"): what a file of this format is."""
+        return "." + self.suffix.rsplit(".", 1)[-1]
 
 
 def _text(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> str:
@@ -64,6 +71,18 @@ def _docx(consolidation: Consolidation, registry: Registry, options: ExportOptio
     return render_docx(consolidation, registry)
 
 
+def _dhis2(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> str:
+    from .dhis2 import render_dhis2
+
+    return render_dhis2(consolidation, registry)
+
+
+def _dhis2_notes(consolidation: Consolidation, registry: Registry) -> list[str]:
+    from .dhis2 import dhis2_notes
+
+    return dhis2_notes(consolidation, registry)
+
+
 FORMATS: dict[str, ExportFormat] = {
     fmt.name: fmt
     for fmt in (
@@ -72,14 +91,24 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat(
             "docx", ".docx", _docx, "văn bản Word theo Nghị định 30/2020/NĐ-CP", binary=True
         ),
+        ExportFormat(
+            "dhis2",
+            ".dhis2.csv",
+            _dhis2,
+            "bộ giá trị dữ liệu DHIS2 (CSV) theo mã trong units.yaml",
+            on_board=False,
+            notes=_dhis2_notes,
+        ),
     )
 }
 
 
 def format_for_suffix(path: Path) -> ExportFormat | None:
-    """The format whose files end like `path` ("báo cáo.DOCX" -> docx), if any."""
-    suffix = path.suffix.lower()
-    return next((fmt for fmt in FORMATS.values() if fmt.suffix == suffix), None)
+    """The format whose files end like `path` ("báo cáo.DOCX" -> docx, "x.dhis2.csv" ->
+    dhis2, "x.csv" -> csv), if any: the longest matching ending wins."""
+    name = path.name.lower()
+    matching = [fmt for fmt in FORMATS.values() if name.endswith(fmt.suffix)]
+    return max(matching, key=lambda fmt: len(fmt.suffix), default=None)
 
 
 def write_atomically(path: Path, content: str | bytes) -> None:

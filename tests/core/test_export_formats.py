@@ -17,11 +17,16 @@ def test_the_table_of_formats():
         "text": ".txt",
         "csv": ".csv",
         "docx": ".docx",
+        "dhis2": ".dhis2.csv",
     }
     assert [name for name, fmt in FORMATS.items() if fmt.binary] == ["docx"]
+    assert [name for name, fmt in FORMATS.items() if not fmt.on_board] == ["dhis2"]
     assert FORMATS["docx"].file_name(DEMO_DAY) == "bao-cao-bluezone-2020-08-20.docx"
     assert format_for_suffix(REPO / "Báo cáo.DOCX") is FORMATS["docx"]
     assert format_for_suffix(REPO / "bao-cao.md") is None
+    assert format_for_suffix(REPO / "ngay-20.dhis2.csv") is FORMATS["dhis2"]  # the longest
+    assert format_for_suffix(REPO / "ngay-20.csv") is FORMATS["csv"]
+    assert FORMATS["dhis2"].file_type == FORMATS["csv"].file_type == ".csv"
 
 
 def test_the_board_export_writes_every_format_of_the_table(demo_store, tmp_path):
