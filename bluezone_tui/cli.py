@@ -24,8 +24,21 @@ class UsageError(BluezoneError):
     exit_code = EXIT_USAGE
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "cách dùng: ")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so every error goes through one printer."""
+    """argparse that raises instead of exiting, so every error goes through one printer,
+    and whose help is Vietnamese throughout (argparse's own headings are English)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="in trợ giúp này rồi thoát")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message}\n(xem «{self.prog} --help»)")
@@ -92,6 +105,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--delimiter", default=",", help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)"
+    )
+
+    remind = commands.add_parser(
+        "remind",
+        help="danh sách đơn vị cần nhắc báo cáo, kèm tin nhắn soạn sẵn",
+        description="Trước hạn: các đơn vị phải báo cáo mà chưa báo cáo; sau hạn: các đơn vị "
+        "chưa báo cáo hoặc báo cáo trễ. Mỗi đơn vị kèm người liên hệ, số điện thoại và tin "
+        "nhắn soạn sẵn.",
+    )
+    dated(remind)
+    remind.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="text: danh sách để đọc (mặc định); csv: phone,name,message cho công cụ gửi "
+        "tin nhắn hàng loạt (SMS, Zalo)",
     )
 
     check = commands.add_parser("check", help="kiểm tra units.yaml và các tệp số liệu")
@@ -268,6 +297,40 @@ def write_output(path: Path, content: str | bytes) -> None:
     write_atomically(path, content)
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    from .core import remind
+    from .core.status import load_status
+    from .core.store import Store
+
+    registry = _registry(args)
+    clock = _clock(args, registry)
+    day = _day(args, registry, clock)
+    now = clock()
+    status = load_status(Store(_data_dir(args), registry), day, now)
+    found = remind.reminders(status, registry, now)
+    if args.format == "csv":
+        sys.stdout.write(remind.render_csv(found))
+        missing_phone = remind.without_phone(found)
+        if missing_phone:
+            names = ", ".join(printable(r.unit.name) for r in missing_phone)
+            print(
+                f"{len(missing_phone)} đơn vị {remind.NO_PHONE} (không có trong CSV): {names}",
+                file=sys.stderr,
+            )
+    else:
+        sys.stdout.write(remind.render_text(found, registry, day, now))
+    sys.stdout.flush()
+    if not registry.office.name:
+        print(
+            "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "
+            "tin nhắn không ghi gửi số liệu về đâu",
+            file=sys.stderr,
+        )
+    errors = [p for p in status.problems if p.is_error]
+    _print_problems(errors)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .core.check import check_data
 
@@ -336,6 +399,7 @@ COMMANDS = {
     "status": cmd_status,
     "submit": cmd_submit,
     "export": cmd_export,
+    "remind": cmd_remind,
     "check": cmd_check,
     "init": cmd_init,
     "board": cmd_board,

@@ -46,6 +46,7 @@ RULE_KEYS = frozenset({"left", "op", "right", "level", "message"})
 UNIT_KEYS = frozenset(
     {"id", "name", "short_name", "group", "hamlets", "contact", "gso_code", "note", "dhis2"}
 )
+OFFICE_KEYS = frozenset({"name", "phone"})
 MAX_DHIS2_ID_LENGTH = 50  # DHIS2's limit for a code; a UID has 11 characters
 DHIS2_DUPLICATE = "dhis2-duplicate"  # the code of the registry warning the DHIS2 export refuses
 
@@ -186,6 +187,14 @@ class District:
 
 
 @dataclass(frozen=True, slots=True)
+class Office:
+    """The office the units report to: reminders tell a unit where to send its figures."""
+
+    name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ReportSettings:
     """The administrative frame of the text report (Decree 30/2020/NĐ-CP layout)."""
 
@@ -207,6 +216,7 @@ class Registry:
     forms: dict[str, Form]
     units: list[Unit]
     report: ReportSettings = field(default_factory=ReportSettings)
+    office: Office = field(default_factory=Office)
     by_id: dict[str, Unit] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     # Results derived from this registry that the next computation can reuse (the day
@@ -545,6 +555,7 @@ class _Builder:
         groups = self.build_groups(data.get("groups"), forms)
         units = self.build_units(data.get("units"), {g.id: g for g in groups})
         report = self.build_report(data.get("report"))
+        office = self.build_office(data.get("office"))
         registry = Registry(
             path=self.path,
             district=district,
@@ -554,6 +565,7 @@ class _Builder:
             forms=forms,
             units=units,
             report=report,
+            office=office,
         )
         if district.population is not None and registry.total_groups:
             total = registry.population
@@ -614,6 +626,18 @@ class _Builder:
             signer_name=self.text(
                 raw.get("signer_name"), ("report", "signer_name"), "người ký", False
             ),
+        )
+
+    def build_office(self, raw: Any) -> Office:
+        if raw is None:
+            return Office()
+        if not isinstance(raw, dict):
+            self.error("«office» phải là một bảng có name, phone", ("office",))
+            return Office()
+        self.unknown_keys(raw, OFFICE_KEYS, ("office",))
+        return Office(
+            name=self.text(raw.get("name"), ("office", "name"), "tên phòng nhận báo cáo"),
+            phone=_plain(raw.get("phone")),
         )
 
     def build_forms(self, raw: Any) -> dict[str, Form]:

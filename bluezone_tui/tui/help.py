@@ -17,6 +17,7 @@ KEYS = (
     ("s", "sắp xếp theo tỷ lệ / theo danh mục"),
     ("x", "xuất báo cáo .txt, .csv, .docx (Word) vào exports/"),
     ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
+    ("r", "nhắc báo cáo: đơn vị cần nhắc, số điện thoại, tin nhắn soạn sẵn (Enter chép)"),
     ("F1 hoặc ?", "trợ giúp này"),
     ("q", "thoát"),
     ("", ""),
