@@ -159,6 +159,7 @@ def validate(
                         code=f"note-required:{form_field.id}",
                     )
                 )
+    problems += slips(unit, figures, previous, problems)
     if reported_at is not None:
         if reported_at.date() < day:
             problems.append(
@@ -255,3 +256,68 @@ def locate(problems: list[Problem], path: Path) -> list[Problem]:
             )
         )
     return located
+
+
+SLIP_FACTOR = 10
+SLIP_SMALLEST = 100  # below this a tenfold jump is ordinary (1 person helped, then 10)
+
+
+def slips(
+    unit: Unit, figures: dict[str, Value], previous: Submission | None, found: list[Problem]
+) -> list[Problem]:
+    """Figures that look like a slip of the fingers: warnings that need a confirmation.
+
+    DHIS2 flags values far from a unit's history and outside min-max ranges; here a
+    figure of 100 or more that is ten times the unit's previous report or more (685 ->
+    6850, 700685: digits typed onto the old value), or above what the registry says the unit has (its
+    population; its staff or students for a field of that name). Fields that already have a problem
+    (`found`) are left to it, so one slip gives one message.
+    """
+    flagged = {p.field for p in found}
+    problems = []
+    for form_field in unit.form.fields:
+        after = figures.get(form_field.id)
+        if form_field.type != "int" or form_field.id in flagged or not _counts(after):
+            continue
+        assert isinstance(after, int)
+        why = _far_from_previous(form_field, after, previous) or _above_registry(
+            unit, form_field, after
+        )
+        if why:
+            problems.append(
+                Problem(
+                    f"«{form_field.label}» = {fmt_int(after)}: {why} — có gõ nhầm không?",
+                    field=form_field.id,
+                    severity="warning",
+                    code=f"slip:{form_field.id}",
+                )
+            )
+    return problems
+
+
+def _counts(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _far_from_previous(form_field: Field, after: int, previous: Submission | None) -> str:
+    before = previous.figures.get(form_field.id) if previous is not None else None
+    if previous is None or not _counts(before) or before <= 0:  # type: ignore[operator]
+        return ""
+    assert isinstance(before, int)
+    # Only upwards: a lost digit in a cumulative figure is already a decrease to confirm,
+    # and a daily count (people helped at the desk) rightly swings from 12 to 1.
+    if after >= max(SLIP_FACTOR * before, SLIP_SMALLEST):
+        return (
+            f"gấp {fmt_int(after // before)} lần số báo cáo trước "
+            f"({fmt_int(before)}, ngày {previous.day:%d/%m/%Y})"
+        )
+    return ""
+
+
+def _above_registry(unit: Unit, form_field: Field, after: int) -> str:
+    for name in (form_field.id, "population"):
+        bound = unit.attributes.get(name)
+        if bound is not None and after > bound:
+            what = _ATTRIBUTE_LABELS.get(name, name)
+            return f"lớn hơn {what} của đơn vị trong danh mục ({fmt_int(bound)})"
+    return ""

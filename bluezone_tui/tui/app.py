@@ -11,7 +11,6 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from textual.app import App
 from textual.binding import Binding
 
 from ..core.clock import Clock
@@ -21,11 +20,12 @@ from ..core.store import Store
 from .board_screen import BoardScreen
 from .terminal_check import encoding_problem
 from .theme import THEME
+from .typeahead import TypeAheadApp
 
 POLL_SECONDS = 1.0
 
 
-class BoardApp(App[None]):
+class BoardApp(TypeAheadApp[None]):
     CSS_PATH = [Path(__file__).with_name("app.tcss")]
     TITLE = "Bluezone"
     ENABLE_COMMAND_PALETTE = False
@@ -59,8 +59,11 @@ class BoardApp(App[None]):
         from .entry import EntryScreen
         from .modals import ChoiceScreen
 
+        if isinstance(self.screen, ChoiceScreen) and self.screen.name == "quit":
+            self.bell()  # already asking: only «y» quits without saving
+            return
         unsaved = [s for s in self.screen_stack if isinstance(s, EntryScreen) and s.dirty]
-        if not unsaved or isinstance(self.screen, ChoiceScreen):
+        if not unsaved:
             self.exit()
             return
 
@@ -74,6 +77,7 @@ class BoardApp(App[None]):
                 f"Biểu mẫu {printable(unsaved[0].unit.name)} có số chưa lưu. "
                 "Thoát và bỏ các số đó?",
                 {"y": "Thoát, bỏ số chưa lưu", "n": "Ở lại"},
+                name="quit",
             ),
             answered,
         )

@@ -107,6 +107,11 @@ class BoardScreen(Screen[None]):
         self.read_failed = False  # the last read of the day failed (shown under the summary)
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
 
+    @property
+    def ready_for_keys(self) -> bool:
+        """Keys typed while the day is first read wait for it: a name searched needs the rows."""
+        return self.consolidation is not None
+
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
             yield ClampedText(3, id="clock-bar")

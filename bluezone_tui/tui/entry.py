@@ -7,16 +7,17 @@ is refused and nothing typed is lost; "tải lại" takes the new revision as ba
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from ..core.clock import Clock
+from ..core.clock import Clock, parse_time_of_day
 from ..core.entry import Draft, commit, prepare
 from ..core.problems import BluezoneError, Problem, StaleRevisionError
 from ..core.registry import Field, Unit
@@ -31,33 +32,53 @@ NOTE = "note"
 
 
 class EntryInput(Input):
-    """An input that passes on keys meant for the next one.
+    """One value of the form, with the keys of a data-entry grid.
 
-    Keys that arrive in one burst (a paste, tmux, a slow SSH link) are queued for
-    the input that had the focus; after a Tab or Enter moved the focus, the rest
-    belong to the new input. Without this, "100<Tab>5" would become 1005.
+    Arriving at an input from the keyboard (the form opening, Tab, Shift+Tab, Up,
+    Down, Enter, back from a dialog, after a reload) selects what it holds, so typing
+    replaces it; Left, Right, Home or End first to change part of it. Ctrl+A selects
+    all, as on Windows. A paste of several lines or cells fills this input and the
+    following ones in order, as a spreadsheet does.
     """
 
-    async def _on_key(self, event: events.Key) -> None:
-        focused = self.screen.focused
-        if focused is not None and focused is not self:
+    BINDINGS = [
+        Binding("tab,enter,down", "screen.next_input", show=False),
+        Binding("shift+tab,up", "screen.previous_input", show=False),
+        Binding("ctrl+a", "select_all", show=False),
+    ]
+
+    class Pasted(Message):
+        """Several values pasted at once into `target`."""
+
+        def __init__(self, target: EntryInput, cells: list[str]) -> None:
+            super().__init__()
+            self.target = target
+            self.cells = cells
+
+    def _on_paste(self, event: events.Paste) -> None:
+        cells = paste_cells(event.text)
+        if len(cells) > 1:
             event.stop()
-            event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
-            return
-        # Move the focus here and now, not in a binding that runs after the keys
-        # already queued for this input (Enter moves on, as the form's hint says).
-        if event.key in ("tab", "enter"):
-            event.stop()
-            event.prevent_default()
-            self.screen.focus_next()
-            return
-        if event.key == "shift+tab":
-            event.stop()
-            event.prevent_default()
-            self.screen.focus_previous()
-            return
-        await super()._on_key(event)
+            event.prevent_default()  # not Input's own paste, which keeps the first line only
+            self.post_message(self.Pasted(self, cells))
+
+
+class FieldRows(VerticalScroll, can_focus=False):
+    """The form's rows: scrolled to follow the focus, never a stop of its own in the Tab order."""
+
+
+def paste_cells(text: str) -> list[str]:
+    """The values in a paste: its lines (a column copied from a spreadsheet) and tab-separated
+    cells (a row), in reading order. The newline a spreadsheet ends a copy with is not a value."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    return [cell for line in lines for cell in line.split("\t")]
+
+
+def _clock_text(moment: datetime) -> str:
+    """A time of day as the form shows it: seconds only when there are some to show."""
+    return f"{moment:%H:%M}" if moment.second == 0 else f"{moment:%H:%M:%S}"
 
 
 def _show_figure(value: Value | None) -> str:
@@ -114,7 +135,7 @@ class EntryScreen(Screen[Submission | None]):
     def compose(self) -> ComposeResult:
         yield Static(self._title(), id="entry-title", markup=False)
         yield Static("", id="entry-day", markup=False)
-        with VerticalScroll(id="entry-fields"):
+        with FieldRows(id="entry-fields"):
             for form_field in self.unit.form.fields:
                 yield from self._row(form_field.id, form_field.label, form_field)
             yield from self._row(REPORTED_AT, "Giờ đơn vị báo cáo (HH:MM)", None)
@@ -165,8 +186,13 @@ class EntryScreen(Screen[Submission | None]):
 
     def _initial_value(self, key: str) -> str:
         if key == REPORTED_AT:
-            moment = self.current.reported_at if self.current else self.clock()
-            return f"{moment.astimezone(self.store.registry.timezone):%H:%M}"
+            # The time the unit reported: asked for, not assumed. Only today may it start
+            # at the present minute, and what is saved is exactly what the field shows.
+            timezone = self.store.registry.timezone
+            if self.current is not None:
+                return _clock_text(self.current.reported_at.astimezone(timezone))
+            now = self.clock().astimezone(timezone)
+            return f"{now:%H:%M}" if now.date() == self.day else ""
         # shown escaped: a control character from the file never reaches the terminal
         if key == NOTE:
             return printable(self.current.note) if self.current else ""
@@ -198,6 +224,44 @@ class EntryScreen(Screen[Submission | None]):
                 f"không phải hôm nay ({fmt_date_short(today)})"
             )
 
+    # ------------------------------------------------------------------ moving
+
+    def action_next_input(self) -> None:
+        self.focus_next(EntryInput)
+
+    def action_previous_input(self) -> None:
+        self.focus_previous(EntryInput)
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: the input is arrived at again, so what it holds is selected."""
+        self._select_focused()
+
+    def _select_focused(self) -> None:
+        if isinstance(self.focused, EntryInput):
+            self.focused.select_all()
+
+    @on(EntryInput.Pasted)
+    def fill_following(self, message: EntryInput.Pasted) -> None:
+        """Several values pasted: this input and the following ones, in order, or none."""
+        inputs = list(self.query(EntryInput))
+        start = inputs.index(message.target)
+        targets = inputs[start : start + len(message.cells)]
+        if len(targets) < len(message.cells):
+            self.app.bell()
+            self.notify(
+                f"Chưa dán: có {len(message.cells)} giá trị nhưng từ ô này đến cuối biểu mẫu "
+                f"chỉ có {len(targets)} ô. Không ô nào bị thay đổi.",
+                severity="error",
+                timeout=8,
+            )
+            return
+        for widget, cell in zip(targets, message.cells, strict=True):
+            widget.value = cell
+        message.target.select_all()
+        self.notify(
+            f"Đã dán {len(message.cells)} giá trị vào {len(targets)} ô, từ ô này trở xuống."
+        )
+
     # ------------------------------------------------------------------ checking
 
     def values(self) -> dict[str, str]:
@@ -208,12 +272,16 @@ class EntryScreen(Screen[Submission | None]):
         return self.values() != self.initial
 
     def _reported_at(self, text: str) -> datetime | Problem:
-        try:
-            moment = time.fromisoformat(text.strip())
-        except ValueError:
+        if not text.strip():
             return Problem(
-                f"«{text}» không phải giờ dạng HH:MM", field=REPORTED_AT, code="type:reported_at"
+                "cần ghi giờ đơn vị báo cáo (ví dụ 14:45)",
+                field=REPORTED_AT,
+                code="required:reported_at",
             )
+        try:
+            moment = parse_time_of_day(text)
+        except ValueError as exc:
+            return Problem(str(exc), field=REPORTED_AT, code="type:reported_at")
         return datetime.combine(self.day, moment, tzinfo=self.store.registry.timezone)
 
     def draft(
@@ -221,10 +289,12 @@ class EntryScreen(Screen[Submission | None]):
     ) -> tuple[Draft | None, list[Problem]]:
         values = self.values()
         reported_text = values.pop(REPORTED_AT)
-        # Untouched, the time stays exactly as it was (seconds, even another date):
-        # the form shows HH:MM only, and rebuilding it could turn late into on time.
+        # Untouched, a saved time stays the very instant in the file (the field shows
+        # it to the second when it has seconds); anything else is what the field says.
         reported: datetime | Problem | None = (
-            None if reported_text == self.initial[REPORTED_AT] else self._reported_at(reported_text)
+            self.current.reported_at
+            if self.current is not None and reported_text == self.initial[REPORTED_AT]
+            else self._reported_at(reported_text)
         )
         note = values.pop(NOTE)
         extra: list[Problem] = []
@@ -401,6 +471,7 @@ class EntryScreen(Screen[Submission | None]):
                 )
         self.query_one("#entry-title", Static).update(self._title())
         self.validate()
+        self._select_focused()
         kept = len(changed)
         self.notify(
             f"Đã tải bản {self.base_revision}. Giữ {kept} ô bạn đã sửa; các ô khác lấy "

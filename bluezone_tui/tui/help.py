@@ -17,12 +17,18 @@ KEYS = (
     ("s", "sắp xếp theo tỷ lệ / theo danh mục"),
     ("x", "xuất báo cáo .txt, .csv, .docx (Word) vào exports/"),
     ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
-    ("r", "nhắc báo cáo: đơn vị cần nhắc, số điện thoại, tin nhắn soạn sẵn (Enter chép)"),
+    ("r", "nhắc báo cáo: đơn vị cần nhắc, tin nhắn soạn sẵn"),
     ("F1 hoặc ?", "trợ giúp này"),
     ("q", "thoát"),
     ("", ""),
     ("Biểu mẫu", ""),
-    ("Tab / Shift+Tab", "sang ô sau / ô trước (Enter cũng sang ô sau)"),
+    ("Tab ↓ Enter", "sang ô sau (sau ô cuối về ô đầu)"),
+    ("Shift+Tab ↑", "về ô trước"),
+    ("", "vào một ô là chọn cả số trong ô: gõ là thay số mới"),
+    ("← → Home End", "sửa một phần số trong ô"),
+    ("Ctrl+A", "chọn cả số trong ô"),
+    ("Dán nhiều dòng", "điền ô này và các ô dưới, lần lượt"),
+    ("Giờ báo cáo", "15:45, 15.45, 15h45 hoặc 9:45"),
     ("F2 hoặc Ctrl+S", "lưu (hỏi xác nhận nếu có cảnh báo)"),
     ("Esc", "quay lại bảng (hỏi nếu còn số chưa lưu)"),
     ("", ""),
@@ -47,7 +53,7 @@ class HelpScreen(ModalScreen[None]):
         for key, text in KEYS:
             if key and not text:
                 lines.append(f"[b u]{key}[/]")
-            elif key:
+            elif text:  # a line with no key goes on from the line above
                 lines.append(f"  [b]{key:<16}[/b] {text}")
             else:
                 lines.append("")

@@ -12,8 +12,10 @@ from textual.widgets import Static
 class ChoiceScreen(ModalScreen[str | None]):
     """Shows `message`; pressing one of `choices`' keys dismisses with that key."""
 
-    def __init__(self, title: str, message: str, choices: dict[str, str]) -> None:
-        super().__init__()
+    def __init__(
+        self, title: str, message: str, choices: dict[str, str], name: str | None = None
+    ) -> None:
+        super().__init__(name=name)
         self.title_text = title
         self.message = message
         self.choices = choices
@@ -35,3 +37,5 @@ class ChoiceScreen(ModalScreen[str | None]):
             self.dismiss(event.key)
         elif event.key == "escape":
             self.dismiss(None)
+        else:  # not an answer: say so, and keep the question up
+            self.app.bell()

@@ -367,8 +367,9 @@ async def test_keys_typed_in_one_burst_in_the_form_go_to_the_right_inputs(make_a
             ("3", "3"),
         ]:
             app.post_message(events.Key(key, char))
-        await pilot.pause(0.3)
         form = app.screen
+        last = form.query_one("#in-hamlets_with_team", Input)
+        assert await wait_for(pilot, lambda: last.value == "3")
         assert form.query_one("#in-residents_installed", Input).value == "100"
         assert form.query_one("#in-teams_formed", Input).value == "5"
         assert form.query_one("#in-hamlets_with_team", Input).value == "3"

@@ -1,0 +1,147 @@
+"""Typed ahead: every key and paste is handled in the order typed, each after the one before.
+
+Textual hands a key to the focused widget's own queue as soon as it is read, and an
+Input's editing keys (Backspace, End, …) run as bindings only once the key has
+bubbled back up to the app. When keys arrive together (over a slow SSH link, from a
+paste, from a clerk who types ahead) a key therefore lands before the previous key's
+effect: in the board while the form that Enter opens is not there yet, in an input
+the Tab has left, or before the Backspace typed ahead of it (Textual #6605). Here a
+key is delivered only once the app has finished reacting to the one before, exactly
+as if it had been typed slowly: the form, the dialog or the board it opened is ready
+and focused.
+
+The terminal's bytes are the other half: a terminal sends Esc then q as the same
+bytes as Alt+q, which Textual reads as one key and the board ignores. The board binds
+no Alt key, so an escape followed at once by a key is read as the two keys typed; and
+an Enter typed before the board started arrives as a newline, read as Enter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections import deque
+from collections.abc import Iterable
+from time import monotonic
+from typing import Generic, TypeVar
+
+from textual import events
+from textual._xterm_parser import XTermParser
+from textual.app import App, ScreenStackError
+from textual.message_pump import MessagePump
+
+ReturnType = TypeVar("ReturnType")
+
+SETTLE_POLL = 0.002  # seconds between looks while the app is still reacting to a key
+# A key is never held longer than this: if something keeps the app busy that long,
+# the key is delivered anyway (held forever would be a key lost).
+SETTLE_LIMIT = 3.0
+ESC = "\x1b"
+
+
+class TypedKeysParser(XTermParser):
+    """Reads the keys a clerk typed, where the terminal's bytes are ambiguous.
+
+    ESC + a key that no sequence starts with is Escape, then that key, never Alt+key.
+    A newline is Enter: keys typed before the board has set up the terminal pass the
+    terminal's line discipline, which turns Enter's CR into NL (Ctrl+J to Textual).
+    """
+
+    def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
+        if sequence == "\n":
+            yield events.Key("enter", "\r")
+            return
+        if alt:  # ESC then a key, reissued after the escape delay
+            yield events.Key("escape", ESC)
+            yield from super()._sequence_to_key_events(sequence)
+            return
+        if len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in "[O" + ESC:
+            yield events.Key("escape", ESC)
+            yield from super()._sequence_to_key_events(sequence[1])
+            return
+        yield from super()._sequence_to_key_events(sequence, alt)
+
+
+def _idle(pump: MessagePump) -> bool:
+    """Nothing left in `pump`'s queue, nor callbacks due after its current message.
+
+    Textual has no public flag for this. A handler still awaiting something is not
+    seen here, but the next key is handed over through the app's own queue, so it
+    always comes after whatever the app is handling.
+    """
+    return pump._message_queue.empty() and not pump._next_callbacks
+
+
+class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
+    """An App whose keys and pastes wait, in order, until the app has settled."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._typed: deque[events.Key | events.Paste] = deque()
+        self._reacting = False  # a key was delivered and the app may still be reacting
+        self._settler: asyncio.Task[None] | None = None
+
+    def get_driver_class(self):  # type: ignore[no-untyped-def]
+        driver_class = super().get_driver_class()
+        module = sys.modules.get(driver_class.__module__)
+        if module is not None and getattr(module, "XTermParser", None) is XTermParser:
+            module.XTermParser = TypedKeysParser  # type: ignore[attr-defined]
+        return driver_class
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            self._typed.append(event)
+            if not self._reacting and self._settled():
+                await self._deliver()
+            else:
+                self._wait_then_deliver()
+            return
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that no widget took and no binding wants rings: nothing typed goes silently."""
+        binding = self.active_bindings.get(event.key)
+        if binding is None or not binding.enabled:
+            self.bell()
+
+    async def _deliver(self) -> None:
+        """Hand the oldest key to Textual as it arrived, then wait for the app to settle."""
+        event = self._typed.popleft()
+        self._reacting = True
+        await super().on_event(event)
+        self._wait_then_deliver()
+
+    def _wait_then_deliver(self) -> None:
+        if self._settler is None or self._settler.done():
+            self._settler = asyncio.create_task(self._settle())
+
+    async def _settle(self) -> None:
+        give_up = monotonic() + SETTLE_LIMIT
+        while self.is_running:
+            await asyncio.sleep(SETTLE_POLL)
+            if self._settled() and _idle(self) or monotonic() > give_up:
+                break
+        self._reacting = False
+        if self._typed and self.is_running:
+            self.call_later(self._deliver_next)
+
+    async def _deliver_next(self) -> None:
+        if self._typed and not self._reacting:
+            await self._deliver()
+
+    def _settled(self) -> bool:
+        """The active screen is up and nothing on it, nor any screen below, is still busy.
+
+        A screen that needs more than its widgets before keys make sense (the board
+        needs the day's rows to find a name) says so with a `ready_for_keys` property.
+
+        The app's own queue is looked at by the caller: while a key is being read the
+        app is, by definition, busy with it.
+        """
+        try:
+            screen = self.screen
+        except ScreenStackError:  # starting up: no screen to type into yet
+            return False
+        if not screen.is_mounted or not getattr(screen, "ready_for_keys", True):
+            return False
+        return all(_idle(pump) for pump in (*self.screen_stack, *screen.walk_children()))

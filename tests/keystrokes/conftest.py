@@ -1,0 +1,41 @@
+"""A fresh copy of the shipped data and the real board in a pseudo-terminal for each test."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+if sys.platform == "win32":  # pragma: no cover - the board runs over SSH on Linux
+    pytest.skip("pseudo-terminals are POSIX only", allow_module_level=True)
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from terminal import Board  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    shutil.copy(REPO / "units.yaml", tmp_path / "units.yaml")
+    shutil.copytree(REPO / "submissions", tmp_path / "submissions")
+    return tmp_path
+
+
+@pytest.fixture
+def board(data: Path) -> Iterator[Callable[..., Board]]:
+    """board(day, now): the board started on `day` with its clock starting at `now`, ready."""
+    started: list[Board] = []
+
+    def start(day: str = "2020-08-27", now: str = "2020-08-27T14:30:00", **size: int) -> Board:
+        running = Board(data, day, now, **size)
+        started.append(running)
+        return running.ready()
+
+    yield start
+    for running in started:
+        running.close()
