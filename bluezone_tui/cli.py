@@ -9,7 +9,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 
 from .core.clock import Clock, fixed_clock, parse_now, running_clock, system_clock
@@ -84,16 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("--note", help="ghi chú kèm báo cáo")
     submit.add_argument("--entered-by", help="người nhập (mặc định: người dùng hệ điều hành)")
 
-    from .core.export import EXPORTS_FOLDER, FORMATS
+    from .core.export import EXPORTS_FOLDER, district_formats, province_formats
 
+    formats = district_formats()
     export = commands.add_parser(
-        "export", help="xuất báo cáo tổng hợp (" + ", ".join(FORMATS) + ")"
+        "export", help="xuất báo cáo tổng hợp (" + ", ".join(formats) + ")"
     )
     dated(export)
     export.add_argument(
         "--format",
-        choices=tuple(FORMATS),
-        help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values())
+        choices=tuple(formats),
+        help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in formats.values())
         + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
     )
     export.add_argument(
@@ -105,6 +106,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--delimiter", default=",", help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)"
+    )
+
+    for_province = province_formats()
+    province = commands.add_parser(
+        "province",
+        help="xếp hạng các huyện của tỉnh theo tỷ lệ cài đặt (cho Sở TT-TT)",
+        description="Xếp hạng các huyện, thị xã, thành phố theo tỷ lệ cài đặt Bluezone trong "
+        "một ngày, từ số liệu của từng huyện: thư mục dữ liệu (units.yaml và submissions/, "
+        "hoặc bản git clone của nó), hoặc tệp .csv / .xlsx do «bluezone export» xuất cho huyện "
+        "đó. Từ chối (mã thoát 1): hai nguồn của cùng một huyện, nguồn của ngày khác, tệp CSV "
+        "không do bluezone xuất.",
+    )
+    province.add_argument(
+        "sources", metavar="NGUỒN", nargs="+", help="thư mục dữ liệu hoặc tệp .csv/.xlsx của huyện"
+    )
+    province.add_argument("--date", help="ngày báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+    province.add_argument(
+        "--now", help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ Việt Nam, Asia/Ho_Chi_Minh)"
+    )
+    province.add_argument(
+        "--format",
+        choices=tuple(for_province),
+        help="; ".join(
+            f"{fmt.name}: {'bảng xếp hạng' if fmt.name != 'text' else 'báo cáo của Sở'}"
+            f" ({fmt.suffix})"
+            for fmt in for_province.values()
+        )
+        + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
+    )
+    province.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="ghi ra tệp (mặc định: màn hình; tệp Excel vào thư mục hiện tại)",
+    )
+    province.add_argument(
+        "--province", default="", help="tên tỉnh (mặc định: theo units.yaml của các huyện)"
     )
 
     remind = commands.add_parser(
@@ -166,11 +204,16 @@ def _day(args: argparse.Namespace, registry: Registry, clock: Clock) -> date:
 
 
 def _clock(args: argparse.Namespace, registry: Registry, running: bool = False) -> Clock:
+    return _clock_in(args, registry.timezone, running)
+
+
+def _clock_in(args: argparse.Namespace, timezone: tzinfo, running: bool = False) -> Clock:
+    """--now (or the real time) in `timezone`: a registry's, or Vietnam's for the province."""
     text = getattr(args, "now", None)
     if not text:
-        return system_clock(registry.timezone)
+        return system_clock(timezone)
     try:
-        moment = parse_now(text, registry.timezone)
+        moment = parse_now(text, timezone)
     except (ValueError, OverflowError):
         raise UsageError(f"--now: «{text}» không phải thời điểm dạng YYYY-MM-DDTHH:MM") from None
     if not 1900 <= moment.year <= 9000:
@@ -255,14 +298,15 @@ def _reported_at(text: str, day: date, registry: Registry) -> datetime:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
-    from .core.export import EXPORTS_FOLDER, FORMATS, ExportOptions, format_for_suffix
+    from .core.export import EXPORTS_FOLDER, ExportOptions, district_formats, format_for_suffix
     from .core.status import load_status
     from .core.store import Store
 
     if len(args.delimiter) != 1 or args.delimiter in '\r\n"':
         raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
+    formats = district_formats()
     by_suffix = format_for_suffix(args.output) if args.output else None
-    fmt = FORMATS[args.format] if args.format else by_suffix or FORMATS["text"]
+    fmt = formats[args.format] if args.format else by_suffix or formats["text"]
     if by_suffix is not None and by_suffix.file_type != fmt.file_type:
         raise UsageError(
             f"--output {args.output}: tệp {by_suffix.suffix} là định dạng {by_suffix.name}, "
@@ -329,6 +373,42 @@ def cmd_remind(args: argparse.Namespace) -> int:
     errors = [p for p in status.problems if p.is_error]
     _print_problems(errors)
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+PROVINCE_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def cmd_province(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from .core.export import ExportOptions, format_for_suffix, province_formats
+    from .core.province import province_ranking
+
+    formats = province_formats()
+    by_suffix = format_for_suffix(args.output) if args.output else None
+    fmt = formats[args.format] if args.format else by_suffix or formats["text"]
+    if fmt.name not in formats or (by_suffix is not None and by_suffix.file_type != fmt.file_type):
+        raise UsageError(
+            f"--output {args.output}: tệp {by_suffix.suffix if by_suffix else ''} không phải "
+            f"định dạng {fmt.name} (dùng " + ", ".join(f.suffix for f in formats.values()) + ")"
+        )
+    missing = [s for s in args.sources if not os.path.lexists(s)]
+    if missing:
+        raise UsageError(f"{missing[0]}: không có tệp hay thư mục này")
+    clock = _clock_in(args, ZoneInfo(PROVINCE_TIMEZONE))
+    day = _day(args, None, clock)  # type: ignore[arg-type]  # _day needs no registry
+    ranking = province_ranking([Path(s) for s in args.sources], day, clock(), args.province.strip())
+    content = fmt.render_province(ranking, ExportOptions())  # type: ignore[misc]
+    if not args.output and fmt.binary:
+        args.output = Path(f"xep-hang-bluezone-{day.isoformat()}{fmt.suffix}")
+    if args.output:
+        write_output(args.output, content)
+        print(f"Đã ghi {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(content)  # type: ignore[arg-type]
+        sys.stdout.flush()
+    _print_problems(ranking.problems)
+    return EXIT_PROBLEMS if ranking.problems else EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -399,6 +479,7 @@ COMMANDS = {
     "status": cmd_status,
     "submit": cmd_submit,
     "export": cmd_export,
+    "province": cmd_province,
     "remind": cmd_remind,
     "check": cmd_check,
     "init": cmd_init,

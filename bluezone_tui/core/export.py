@@ -20,6 +20,7 @@ from .problems import RefusedError
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
+    from .province import ProvinceRanking
     from .registry import Registry
     from .store import Store
 
@@ -33,16 +34,18 @@ class ExportOptions:
 
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
-    """One way to write the day's report."""
+    """One way to write a report: the district's day (`bluezone export`, the board's `x`)
+    and, where it has `render_province`, the province's ranking (`bluezone province`)."""
 
     name: str
     suffix: str
-    render: Callable[[Consolidation, Registry, ExportOptions], str | bytes]
+    render: Callable[[Consolidation, Registry, ExportOptions], str | bytes] | None
     description: str  # Vietnamese, for --help
     binary: bool = False  # bytes that a terminal cannot show: written to a file
     on_board: bool = True  # written by the board's `x`
     # what the file leaves out, said on stderr to the person who sends it
     notes: Callable[[Consolidation, Registry], list[str]] | None = None
+    render_province: Callable[[ProvinceRanking, ExportOptions], str | bytes] | None = None
 
     def file_name(self, day: date) -> str:
         return f"bao-cao-bluezone-{day.isoformat()}{self.suffix}"
@@ -83,11 +86,39 @@ def _dhis2_notes(consolidation: Consolidation, registry: Registry) -> list[str]:
     return dhis2_notes(consolidation, registry)
 
 
+def _province_text(ranking: ProvinceRanking, options: ExportOptions) -> str:
+    from .province_report import render_text
+
+    return render_text(ranking)
+
+
+def _province_csv(ranking: ProvinceRanking, options: ExportOptions) -> str:
+    from .province_report import render_csv
+
+    return render_csv(ranking, options.delimiter)
+
+
+def _province_xlsx(ranking: ProvinceRanking, options: ExportOptions) -> bytes:
+    from .province_report import render_xlsx
+
+    return render_xlsx(ranking)
+
+
 FORMATS: dict[str, ExportFormat] = {
     fmt.name: fmt
     for fmt in (
-        ExportFormat("text", ".txt", _text, "báo cáo dạng văn bản"),
-        ExportFormat("csv", ".csv", _csv, "bảng số liệu CSV cho tỉnh"),
+        ExportFormat("text", ".txt", _text, "báo cáo dạng văn bản", render_province=_province_text),
+        ExportFormat(
+            "csv", ".csv", _csv, "bảng số liệu CSV cho tỉnh", render_province=_province_csv
+        ),
+        ExportFormat(
+            "xlsx",
+            ".xlsx",
+            None,
+            "bảng tính Excel: số liệu và báo cáo",
+            binary=True,
+            render_province=_province_xlsx,
+        ),
         ExportFormat(
             "docx", ".docx", _docx, "văn bản Word theo Nghị định 30/2020/NĐ-CP", binary=True
         ),
@@ -101,6 +132,16 @@ FORMATS: dict[str, ExportFormat] = {
         ),
     )
 }
+
+
+def district_formats() -> dict[str, ExportFormat]:
+    """The formats of `bluezone export` and the board's `x`."""
+    return {name: fmt for name, fmt in FORMATS.items() if fmt.render is not None}
+
+
+def province_formats() -> dict[str, ExportFormat]:
+    """The formats of `bluezone province`."""
+    return {name: fmt for name, fmt in FORMATS.items() if fmt.render_province is not None}
 
 
 def format_for_suffix(path: Path) -> ExportFormat | None:
@@ -141,8 +182,8 @@ def export_day(
     consolidation = consolidate(load_status(store, day, now))
     options = ExportOptions(delimiter=delimiter)
     paths = []
-    for fmt in FORMATS.values():
-        if fmt.on_board:
+    for fmt in district_formats().values():
+        if fmt.on_board and fmt.render is not None:
             path = folder / fmt.file_name(day)
             write_atomically(path, fmt.render(consolidation, store.registry, options))
             paths.append(path)
