@@ -3,9 +3,10 @@
 Hồng Ngự's own data is this repository's data folder; the other eleven district-level
 units get invented figures, every one of them labelled "(mẫu)", chosen so that on
 20 Aug 2020 Hồng Ngự's real 5,05% ranks 12th of 12, as the letter says. Populations
-are rounded approximations, not statistics. Half the districts are data folders
-(units.yaml + submissions/ for 19 and 20 Aug), half are the CSV that `bluezone export`
-writes for them, to show that the province reads both. Deterministic.
+are rounded approximations, not statistics. Six districts are data folders
+(units.yaml + submissions/ for 19 and 20 Aug), four the CSV and one the workbook that
+`bluezone export` writes for them, to show that the province reads all three.
+Deterministic.
 
     python scripts/make_province_demo.py [TARGET_DIR]
 """
@@ -22,6 +23,7 @@ from bluezone_tui.core.consolidate import consolidate
 from bluezone_tui.core.entry import submit
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.report_csv import render_csv
+from bluezone_tui.core.report_xlsx import render_xlsx
 from bluezone_tui.core.status import load_status
 from bluezone_tui.core.store import Store
 
@@ -40,7 +42,7 @@ DISTRICTS = (
     ("cao-lanh", "Huyện Cao Lãnh", "873", 199000, 905, 977, "folder"),
     ("thanh-binh", "Huyện Thanh Bình", "874", 146000, 566, 604, "csv"),
     ("lap-vo", "Huyện Lấp Vò", "875", 172000, 733, 812, "folder"),
-    ("lai-vung", "Huyện Lai Vung", "876", 160000, 690, 745, "csv"),
+    ("lai-vung", "Huyện Lai Vung", "876", 160000, 690, 745, "xlsx"),
     ("chau-thanh", "Huyện Châu Thành", "877", 148000, 534, 571, "folder"),
 )
 COMMUNES = 3  # sample communes per district: enough to show completeness and timeliness
@@ -118,9 +120,13 @@ def main(target: Path) -> None:
             )
             now = datetime.combine(DAY, EXPORTED_AT, tzinfo=store.registry.timezone)
             consolidation = consolidate(load_status(store, DAY, now))
-            (target / f"{slug}-{DAY.isoformat()}.csv").write_text(
-                render_csv(consolidation, store.registry), encoding="utf-8", newline=""
-            )
+            name = f"{slug}-{DAY.isoformat()}.{kind}"
+            if kind == "xlsx":
+                (target / name).write_bytes(render_xlsx(consolidation, store.registry))
+            else:
+                (target / name).write_text(
+                    render_csv(consolidation, store.registry), encoding="utf-8", newline=""
+                )
     print(f"demo province written to {target}")
 
 

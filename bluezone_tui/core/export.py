@@ -74,6 +74,12 @@ def _docx(consolidation: Consolidation, registry: Registry, options: ExportOptio
     return render_docx(consolidation, registry)
 
 
+def _xlsx(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> bytes:
+    from .report_xlsx import render_xlsx
+
+    return render_xlsx(consolidation, registry)
+
+
 def _dhis2(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> str:
     from .dhis2 import render_dhis2
 
@@ -114,7 +120,7 @@ FORMATS: dict[str, ExportFormat] = {
         ExportFormat(
             "xlsx",
             ".xlsx",
-            None,
+            _xlsx,
             "bảng tính Excel: số liệu và báo cáo",
             binary=True,
             render_province=_province_xlsx,

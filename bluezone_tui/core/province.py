@@ -29,7 +29,6 @@ SIGNATURE = FIXED_COLUMNS[:6]
 EXPECTED_ONLY = frozenset(
     s.code for s in (State.ON_TIME, State.LATE, State.MISSING, State.NOT_YET_DUE)
 )
-WORKBOOK_KIND = "district-report"  # the custom property of `bluezone export --format xlsx`
 FOLDER, CSV_FILE, WORKBOOK = "thư mục dữ liệu", "CSV", "Excel"
 
 
@@ -275,8 +274,9 @@ def _from_table(rows: list[dict[str, object]], path: Path, day: date, kind: str)
             f"{path}: là số liệu ngày {shown or ', '.join(days)}, không phải ngày "
             f"{fmt_date_short(day)}"
         )
-    # the installs: the rate's numerator where the export has it, else its headline
-    installs_column = "rate_numerator" if "rate_numerator" in total else "headline"
+    # earlier exports named the district's installs "headline" and their change "change"
+    installs_column = next((c for c in ("installs", "headline") if c in total), "installs")
+    change_column = "installs_change" if "installs_change" in total else "change"
     installs = _int(total.get(installs_column), path, installs_column)
     population = _int(total.get("population"), path, "population")
     if installs is None or population is None:
@@ -293,7 +293,7 @@ def _from_table(rows: list[dict[str, object]], path: Path, day: date, kind: str)
         kind=kind,
         installs=installs,
         population=population,
-        change=_int(total.get("change"), path, "change"),
+        change=_int(total.get(change_column), path, change_column),
         expected=len(expected),
         reported=sum(1 for c in codes if c in (State.ON_TIME.code, State.LATE.code)),
         on_time=codes.count(State.ON_TIME.code),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 from decimal import Decimal
 
 from .consolidate import Consolidation, UnitRow
@@ -23,16 +24,18 @@ FIXED_COLUMNS = (
     "status_vi",
     "reported_at",
     "revision",
-    "headline",
+    "installs",
     "population",
     "rate_percent",
-    "change",
+    "installs_change",
     "rank",
     "carried_from",
     "note",
 )
 TOTAL_ID = "TOTAL"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | int | Decimal | date | datetime | None
 
 
 def header(registry: Registry) -> list[str]:
@@ -52,65 +55,77 @@ def neutralise(text: str) -> str:
     return text
 
 
-def _number(value: object) -> str:
-    if value is None:
-        return ""
+def _figure(value: object) -> Cell:
+    """A figure as a cell: yes/no as 1/0, so that a column of them sums to a count."""
     if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+        return 1 if value else 0
+    return value  # type: ignore[return-value]
 
 
-def _row(row: UnitRow, columns: list[str]) -> list[str]:
+def _row(row: UnitRow, columns: list[str], day: date) -> list[Cell]:
     status = row.status
     submission = status.submission
-    cells: dict[str, str] = {
-        "date": row.status.deadline.date().isoformat() if status.deadline else "",
+    counted = row.unit.group.counts_in_total  # installs: only what adds up to the district's
+    cells: dict[str, Cell] = {
+        "date": day,
         "unit_id": row.unit.id,
-        "unit_name": neutralise(row.unit.name),
+        "unit_name": row.unit.name,
         "group": row.unit.group.id,
         "status": status.state.code,
         "status_vi": status.state.label,
-        "reported_at": submission.reported_at.isoformat() if submission else "",
-        "revision": str(submission.revision) if submission else "",
-        "headline": _number(row.headline),
-        "population": _number(row.unit.attributes.get("population")),
-        "rate_percent": _number(row.rate),
-        "change": _number(row.change),
-        "rank": _number(row.rank),
-        "carried_from": row.carried_from.isoformat() if row.carried_from else "",
-        "note": neutralise(submission.note) if submission else "",
+        "reported_at": submission.reported_at if submission else None,
+        "revision": submission.revision if submission else None,
+        "installs": row.headline if counted else None,
+        "population": row.unit.attributes.get("population"),
+        "rate_percent": row.rate,
+        "installs_change": row.change if counted else None,
+        "rank": row.rank,
+        "carried_from": row.carried_from,
+        "note": submission.note if submission else None,
     }
     for column in columns[len(FIXED_COLUMNS) :]:
-        value = row.figures.get(column)
-        cells[column] = neutralise(value) if isinstance(value, str) else _number(value)
-    return [cells.get(column, "") for column in columns]
+        cells[column] = _figure(row.figures.get(column))
+    return [cells.get(column) for column in columns]
+
+
+def table(consolidation: Consolidation, registry: Registry) -> tuple[list[str], list[list[Cell]]]:
+    """The columns and typed rows (one per unit, then the district's TOTAL) that the CSV
+    and the workbook both write: a column holds one measure, so a SUM means something."""
+    columns = header(registry)
+    day = consolidation.day
+    rows = [_row(row, columns, day) for row in consolidation.rows]
+    total: dict[str, Cell] = {
+        "date": day,
+        "unit_id": TOTAL_ID,
+        "unit_name": registry.district.name,
+        "group": "district",
+        "installs": consolidation.installs,
+        "population": consolidation.population,
+        "rate_percent": consolidation.rate,
+        "installs_change": consolidation.change,
+    }
+    rows.append([total.get(column) for column in columns])
+    return columns, rows
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def render_csv(consolidation: Consolidation, registry: Registry, delimiter: str = ",") -> str:
     """The whole CSV as text, starting with the byte-order mark."""
-    columns = header(registry)
+    columns, rows = table(consolidation, registry)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)
-    day = consolidation.day.isoformat()
-    for row in consolidation.rows:
-        cells = _row(row, columns)
-        cells[0] = day
-        writer.writerow(cells)
-    total = dict.fromkeys(columns, "")
-    total.update(
-        {
-            "date": day,
-            "unit_id": TOTAL_ID,
-            "unit_name": neutralise(registry.district.name),
-            "group": "district",
-            "headline": str(consolidation.installs),
-            "population": str(consolidation.population),
-            "rate_percent": _number(consolidation.rate),
-            "change": _number(consolidation.change),
-        }
-    )
-    writer.writerow([total[column] for column in columns])
+    for cells in rows:
+        writer.writerow([_text(cell) for cell in cells])
     return "\ufeff" + buffer.getvalue()

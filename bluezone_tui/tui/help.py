@@ -15,7 +15,7 @@ KEYS = (
     ("Enter", "mở biểu mẫu nhập số liệu của đơn vị"),
     ("f", "lọc: chỉ đơn vị chưa xong (chưa đến hạn, trễ, thiếu, lỗi tệp)"),
     ("s", "sắp xếp theo tỷ lệ / theo danh mục"),
-    ("x", "xuất báo cáo .txt, .csv, .docx (Word) vào exports/"),
+    ("x", "xuất báo cáo .txt, .csv, .xlsx, .docx vào exports/"),
     ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
     ("r", "nhắc báo cáo: đơn vị cần nhắc, tin nhắn soạn sẵn"),
     ("F1 hoặc ?", "trợ giúp này"),

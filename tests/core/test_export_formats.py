@@ -27,7 +27,7 @@ def test_the_table_of_formats():
         "dhis2": ".dhis2.csv",
         "xlsx": ".xlsx",
     }
-    assert list(district_formats()) == ["text", "csv", "docx", "dhis2"]
+    assert list(district_formats()) == ["text", "csv", "xlsx", "docx", "dhis2"]
     assert list(province_formats()) == ["text", "csv", "xlsx"]
     assert [name for name, fmt in FORMATS.items() if fmt.binary] == ["xlsx", "docx"]
     assert [name for name, fmt in FORMATS.items() if not fmt.on_board] == ["dhis2"]

@@ -15,6 +15,7 @@ from bluezone_tui.core.problems import RefusedError
 from bluezone_tui.core.province import (
     CSV_FILE,
     FOLDER,
+    WORKBOOK,
     DistrictDay,
     province_ranking,
     rank,
@@ -62,7 +63,7 @@ def test_the_demo_province_ranks_hong_ngu_12th_of_12(province):
     assert rates == sorted(rates, reverse=True)
     samples = [r.district.name for r in ranking.districts[:-1]]
     assert all(name.endswith("(mẫu)") for name in samples)  # labelled as sample data
-    assert {r.district.kind for r in ranking.districts} == {FOLDER, CSV_FILE}
+    assert {r.district.kind for r in ranking.districts} == {FOLDER, CSV_FILE, WORKBOOK}
     assert ranking.installs == sum(r.district.installs for r in ranking.districts)
     assert ranking.change is None  # Hồng Ngự's data starts on the 20th
     text = render_text(ranking)
