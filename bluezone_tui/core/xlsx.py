@@ -23,6 +23,8 @@ from xlsxwriter.worksheet import Worksheet
 TEXT, INTEGER, PERCENT, DATETIME, DATE = "text", "integer", "percent", "datetime", "date"
 MAX_WIDTH = 60  # columns wider than this wrap in the spreadsheet, they are not cut
 MONOSPACE = "Courier New"  # the text report's columns line up only in a fixed-width font
+MONOSPACE_RATIO = 1.2  # one Courier New 10 pt letter in widths of the default font's digit
+A4 = 9  # XlsxWriter's paper code
 PROPERTY = "bluezone-tui"  # a custom document property naming what the workbook holds
 
 Cell = str | int | Decimal | datetime | date | None
@@ -95,6 +97,9 @@ def add_table(workbook: Workbook, formats: _Formats, table: Table) -> Worksheet:
         for col, (value, kind) in enumerate(zip(cells, table.kinds, strict=True)):
             _write_cell(sheet, index + 1, col, value, kind, styles[kind])
     sheet.freeze_panes(1, table.frozen_columns)
+    sheet.set_paper(A4)  # printed (the Word report is the one made for paper): landscape
+    sheet.set_landscape()  # A4, the header row on every page
+    sheet.repeat_rows(0)
     sheet.autofilter(0, 0, max(len(table.rows), 1), len(table.headers) - 1)
     sheet.autofit(max_width=MAX_WIDTH * 7)  # XlsxWriter measures in pixels, ~7 a character
     return sheet
@@ -108,7 +113,11 @@ def add_text(workbook: Workbook, formats: _Formats, name: str, text: str) -> Wor
         if line:
             sheet.write_string(row, 0, line, formats.monospace)
     widest = max((len(line) for line in lines), default=10)
-    sheet.set_column(0, 0, widest + 2)
+    # a width counts the default font's digits; Courier New's letters are wider
+    sheet.set_column(0, 0, round(widest * MONOSPACE_RATIO) + 2)
+    sheet.set_paper(A4)
+    sheet.set_landscape()  # the tables are wider than a portrait page
+    sheet.fit_to_pages(1, 0)
     return sheet
 
 
