@@ -386,11 +386,16 @@ def cmd_province(args: argparse.Namespace) -> int:
 
     formats = province_formats()
     by_suffix = format_for_suffix(args.output) if args.output else None
-    fmt = formats[args.format] if args.format else by_suffix or formats["text"]
-    if fmt.name not in formats or (by_suffix is not None and by_suffix.file_type != fmt.file_type):
+    if by_suffix is not None and by_suffix.name not in formats and not args.format:
         raise UsageError(
-            f"--output {args.output}: tệp {by_suffix.suffix if by_suffix else ''} không phải "
-            f"định dạng {fmt.name} (dùng " + ", ".join(f.suffix for f in formats.values()) + ")"
+            f"--output {args.output}: bảng xếp hạng không có định dạng {by_suffix.suffix} "
+            "(dùng " + ", ".join(f.suffix for f in formats.values()) + ")"
+        )
+    fmt = formats[args.format] if args.format else by_suffix or formats["text"]
+    if by_suffix is not None and by_suffix.file_type != fmt.file_type:
+        raise UsageError(
+            f"--output {args.output}: tệp {by_suffix.suffix} không phải định dạng {fmt.name} "
+            "(bỏ --format, hoặc đổi tên tệp)"
         )
     missing = [s for s in args.sources if not os.path.lexists(s)]
     if missing:

@@ -93,9 +93,11 @@ def add_table(workbook: Workbook, formats: _Formats, table: Table) -> Worksheet:
     for col, header in enumerate(table.headers):
         sheet.write_string(0, col, header, formats.header)
     for index, cells in enumerate(table.rows):
-        styles = formats.total if index in table.total_rows else formats.body
+        total = index in table.total_rows
+        styles = formats.total if total else formats.body
         for col, (value, kind) in enumerate(zip(cells, table.kinds, strict=True)):
-            _write_cell(sheet, index + 1, col, value, kind, styles[kind])
+            if total or (value is not None and value != ""):  # an empty body cell: nothing
+                _write_cell(sheet, index + 1, col, value, kind, styles[kind])
     sheet.freeze_panes(1, table.frozen_columns)
     sheet.set_paper(A4)  # printed (the Word report is the one made for paper): landscape
     sheet.set_landscape()  # A4, the header row on every page

@@ -74,6 +74,10 @@ def test_usage_errors_exit_2(cli, sources, tmp_path):
     assert code == 2 and "khong-co: không có tệp hay thư mục này" in err
     code, _, err = cli("province", *DAY20, "--format", "docx", *sources)
     assert code == 2
+    code, _, err = cli("province", *DAY20, "-o", tmp_path / "x.docx", *sources)
+    assert code == 2 and "bảng xếp hạng không có định dạng .docx" in err
+    code, _, err = cli("province", *DAY20, "--format", "xlsx", "-o", tmp_path / "x.csv", *sources)
+    assert code == 2 and "không phải định dạng xlsx" in err
     code, _, err = cli("province", *DAY20)
     assert code == 2 and "NGUỒN" in err
     code, out, _ = cli("province", "--help")
