@@ -1,27 +1,43 @@
 """The `bluezone` command. Headless commands never import Textual; only `board` does.
 
-Exit codes: 0 ok, 1 problems found or input refused, 2 usage or configuration error.
+Exit codes: 0 ok; 1 problems found, input refused, or an output that could not be
+written; 2 usage or configuration error (the command could not start: bad arguments,
+units.yaml or the data folder unusable). The README's table is tested against this.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
-from .core.clock import Clock, fixed_clock, parse_now, running_clock, system_clock
+from .core.clock import (
+    Clock,
+    fixed_clock,
+    parse_now,
+    parse_reported_at,
+    running_clock,
+    system_clock,
+)
 from .core.problems import BluezoneError, ConfigError, Problem, RefusedError
 from .core.registry import REGISTRY_FILE, Registry, default_data_dir, load_registry
-from .core.safe_text import printable
+from .core.safe_text import printable_lines
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 class UsageError(BluezoneError):
     exit_code = EXIT_USAGE
+
+
+class OutputError(BluezoneError):
+    """Standard output is closed or cannot take what the command printed (exit 1)."""
+
+    exit_code = EXIT_PROBLEMS
 
 
 class _HelpFormatter(argparse.HelpFormatter):
@@ -72,7 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("unit", metavar="UNIT", help="mã đơn vị, ví dụ xa-long-khanh-b")
     submit.add_argument("values", metavar="FIELD=VALUE", nargs="*", help="các chỉ tiêu")
     dated(submit)
-    submit.add_argument("--reported-at", help="giờ đơn vị báo cáo HH:MM (mặc định: bây giờ)")
+    submit.add_argument(
+        "--reported-at",
+        help="giờ đơn vị báo cáo: 14:30, 14h30, có thể kèm độ lệch (14:30+07:00) hoặc cả ngày "
+        "giờ; mặc định: bây giờ; bắt buộc khi nhập bù cho một ngày đã qua",
+    )
     submit.add_argument(
         "--if-revision", type=int, help="chỉ lưu nếu tệp đang ở bản N (0: chưa có tệp)"
     )
@@ -101,11 +121,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         "-o",
         type=Path,
-        help=f"ghi ra tệp (mặc định: màn hình; tệp Word vào {EXPORTS_FOLDER}/ "
+        help=f"ghi ra tệp (mặc định và «-»: đầu ra chuẩn; tệp Excel, Word vào {EXPORTS_FOLDER}/ "
         "trong thư mục dữ liệu)",
     )
     export.add_argument(
         "--delimiter", default=",", help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)"
+    )
+    export.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        help="dấu thập phân của tỷ lệ trong CSV (mặc định: ',' khi phân cách bằng ';', "
+        "nếu không thì '.')",
     )
 
     for_province = province_formats()
@@ -179,18 +205,36 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return args.data if args.data is not None else default_data_dir()
 
 
-def _registry(args: argparse.Namespace) -> Registry:
+def _checked_data_dir(args: argparse.Namespace) -> Path:
     data_dir = _data_dir(args)
-    if not data_dir.is_dir():
-        raise ConfigError(f"{data_dir}: thư mục dữ liệu không tồn tại")
-    return load_registry(data_dir)
+    if data_dir.is_dir():
+        return data_dir
+    if os.path.lexists(data_dir):
+        what = "một tệp" if data_dir.exists() else "một liên kết hỏng"
+        raise ConfigError(f"{data_dir}: là {what}, không phải thư mục dữ liệu (--data)")
+    raise ConfigError(f"{data_dir}: thư mục dữ liệu không tồn tại")
+
+
+def _registry(args: argparse.Namespace) -> Registry:
+    return load_registry(_checked_data_dir(args))
+
+
+def _store(args: argparse.Namespace, registry: Registry):  # type: ignore[no-untyped-def]
+    """The day store, once submissions/ is known to be usable (else exit 2)."""
+    from .core.store import Store
+
+    store = Store(_data_dir(args), registry)
+    store.require_usable()
+    return store
 
 
 def _day(args: argparse.Namespace, registry: Registry, clock: Clock) -> date:
     text = getattr(args, "date", None)
-    if not text:
+    if text is None:
         return clock().date()
     text = text.strip()
+    if not text:
+        raise UsageError("--date: trống; bỏ hẳn --date để lấy hôm nay, hoặc ghi YYYY-MM-DD")
     try:
         if "/" in text:
             day = datetime.strptime(text, "%d/%m/%Y").date()
@@ -222,9 +266,46 @@ def _clock_in(args: argparse.Namespace, timezone: tzinfo, running: bool = False)
 
 
 def _print_problems(problems: Sequence[Problem], stream=None) -> None:  # type: ignore[no-untyped-def]
-    stream = stream or sys.stderr
     for problem in problems:
-        print(str(problem), file=stream)
+        _say(str(problem), stream)
+
+
+def _say(text: str, stream=None) -> None:  # type: ignore[no-untyped-def]
+    """A line for a person on stderr (or `stream`), whatever a data file put in it."""
+    stream = stream if stream is not None else sys.stderr
+    if stream is None:
+        return
+    print(printable_lines(text), file=stream)
+
+
+def _out_any(content: str | bytes) -> None:
+    """A report on standard output: text through _out, a file's bytes (`-o -`) as they are."""
+    if isinstance(content, str):
+        _out(content)
+        return
+    from .core.files import write_output
+
+    try:
+        write_output(Path("/dev/stdout"), content)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"không ghi được ra đầu ra chuẩn ({exc.strerror})") from None
+
+
+def _out(text: str) -> None:
+    """Write to standard output (already escaped where it holds data) and flush, so a
+    full or closed output is reported now, as an error, not lost at exit."""
+    if sys.stdout is None:
+        raise OutputError("đầu ra chuẩn đã bị đóng (>&-): không in được kết quả")
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OutputError(f"không ghi được ra đầu ra chuẩn ({reason})") from None
 
 
 # ----------------------------------------------------------------------------- commands
@@ -234,22 +315,20 @@ def cmd_status(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
     from .core.report_status import render_status
     from .core.status import load_status
-    from .core.store import Store
 
     registry = _registry(args)
     clock = _clock(args, registry)
     day = _day(args, registry, clock)
-    store = Store(_data_dir(args), registry)
+    store = _store(args, registry)
     status = load_status(store, day, clock())
-    print(render_status(consolidate(status), registry), end="")
+    _out(render_status(consolidate(status), registry))
     errors = [p for p in status.problems if p.is_error]
     _print_problems(errors)
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from .core.entry import submit
-    from .core.store import Store
+    from .core.entry import REPORTED_AT_REQUIRED, submit
 
     registry = _registry(args)
     clock = _clock(args, registry)
@@ -262,50 +341,68 @@ def cmd_submit(args: argparse.Namespace) -> int:
             raise UsageError(f"«{item}»: cần dạng CHỈ_TIÊU=GIÁ_TRỊ, ví dụ residents_installed=812")
         values[field_id.strip()] = value
     reported_at = None
-    if args.reported_at:
-        reported_at = _reported_at(args.reported_at, day, registry)
+    if args.reported_at is not None:
+        try:
+            reported_at = parse_reported_at(args.reported_at, day, registry.timezone)
+        except ValueError as exc:
+            raise UsageError(f"--reported-at: {exc}") from None
     if not values and args.note is None and reported_at is None:
         raise UsageError("chưa có số liệu nào: thêm CHỈ_TIÊU=GIÁ_TRỊ")
-    store = Store(_data_dir(args), registry)
-    saved = submit(
-        store,
-        args.unit,
-        day,
-        values,
-        now=now,
-        reported_at=reported_at,
-        note=args.note,
-        entered_by=args.entered_by,
-        confirm_warnings=args.confirm_warnings,
-        base_revision=args.if_revision,
-    )
+    store = _store(args, registry)
     path = store.path_for(day, args.unit)
-    print(f"Đã lưu {path} (bản {saved.revision})")
-    print(saved.revision)
-    return EXIT_OK
-
-
-def _reported_at(text: str, day: date, registry: Registry) -> datetime:
-    text = text.strip()
+    before = store.read(day, args.unit) if store.registry.unit(args.unit) else None
     try:
-        if "T" in text or " " in text or "-" in text:
-            return parse_now(text.replace(" ", "T"), registry.timezone)
-        moment = time.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--reported-at: «{text}» không phải giờ dạng HH:MM") from None
-    return datetime.combine(day, moment, tzinfo=registry.timezone)
+        saved = submit(
+            store,
+            args.unit,
+            day,
+            values,
+            now=now,
+            reported_at=reported_at,
+            note=args.note,
+            entered_by=args.entered_by,
+            confirm_warnings=args.confirm_warnings,
+            base_revision=args.if_revision,
+        )
+    except RefusedError as exc:
+        hints = {
+            REPORTED_AT_REQUIRED: "thêm --reported-at HH:MM (giờ đơn vị báo cáo hôm đó)",
+            "note-required": 'thêm --note "lý do" ngay trong lệnh này',
+        }
+        for code, hint in hints.items():
+            if any(p.code.startswith(code) for p in exc.problems):
+                exc.message += f" ({hint})"
+        raise
+    if (
+        before is not None
+        and before.submission is not None
+        and saved.revision == before.submission.revision
+    ):
+        _out(f"Không có gì thay đổi: {path} vẫn là bản {saved.revision}\n{saved.revision}\n")
+        return EXIT_OK
+    _out(f"Đã lưu {path} (bản {saved.revision})\n{saved.revision}\n")
+    return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
-    from .core.export import EXPORTS_FOLDER, ExportOptions, district_formats, format_for_suffix
+    from .core.export import (
+        EXPORTS_FOLDER,
+        ExportOptions,
+        district_formats,
+        format_for_suffix,
+        refuse_data_target,
+        write_report,
+    )
     from .core.status import load_status
-    from .core.store import Store
 
-    if len(args.delimiter) != 1 or args.delimiter in '\r\n"':
+    if len(args.delimiter) != 1 or args.delimiter in '\r\n"' or args.delimiter.isalnum():
         raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
+    if args.decimal is not None and args.decimal == args.delimiter:
+        raise UsageError(f"--decimal «{args.decimal}» trùng ký tự phân cách --delimiter")
     formats = district_formats()
-    by_suffix = format_for_suffix(args.output) if args.output else None
+    to_stdout = args.output is None or str(args.output) == "-"
+    by_suffix = format_for_suffix(args.output) if not to_stdout else None
     fmt = formats[args.format] if args.format else by_suffix or formats["text"]
     if by_suffix is not None and by_suffix.file_type != fmt.file_type:
         raise UsageError(
@@ -315,60 +412,51 @@ def cmd_export(args: argparse.Namespace) -> int:
     registry = _registry(args)
     clock = _clock(args, registry)
     day = _day(args, registry, clock)
-    store = Store(_data_dir(args), registry)
+    store = _store(args, registry)
+    if args.output is None and fmt.binary:  # a workbook or Word file on a terminal is noise
+        args.output = store.data_dir / EXPORTS_FOLDER / fmt.file_name(day)
+        to_stdout = False
+    if not to_stdout:
+        refuse_data_target(args.output, store.data_dir)
     status = load_status(store, day, clock())
     consolidation = consolidate(status)
-    content = fmt.render(consolidation, registry, ExportOptions(delimiter=args.delimiter))
+    options = ExportOptions(delimiter=args.delimiter, decimal=args.decimal)
+    content = fmt.render(consolidation, registry, options)  # type: ignore[misc]
     notes = fmt.notes(consolidation, registry) if fmt.notes is not None else []
-    if not args.output and fmt.binary:  # a Word file on a terminal is noise: give the file
-        args.output = _data_dir(args) / EXPORTS_FOLDER / fmt.file_name(day)
-    if args.output:
-        write_output(args.output, content)
-        print(f"Đã ghi {args.output}", file=sys.stderr)
+    if to_stdout:
+        _out_any(content)
     else:
-        sys.stdout.write(content)
-        sys.stdout.flush()
+        written = write_report(args.output, content, store.data_dir)
+        _say(f"Đã ghi {written}")
     for note in notes:
-        print(printable(note), file=sys.stderr)
+        _say(note)
     errors = [p for p in status.problems if p.is_error]
     _print_problems(errors)
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
-def write_output(path: Path, content: str | bytes) -> None:
-    from .core.export import write_atomically
-
-    write_atomically(path, content)
-
-
 def cmd_remind(args: argparse.Namespace) -> int:
     from .core import remind
     from .core.status import load_status
-    from .core.store import Store
 
     registry = _registry(args)
     clock = _clock(args, registry)
     day = _day(args, registry, clock)
     now = clock()
-    status = load_status(Store(_data_dir(args), registry), day, now)
+    status = load_status(_store(args, registry), day, now)
     found = remind.reminders(status, registry, now)
     if args.format == "csv":
-        sys.stdout.write(remind.render_csv(found))
+        _out(remind.render_csv(found))
         missing_phone = remind.without_phone(found)
         if missing_phone:
-            names = ", ".join(printable(r.unit.name) for r in missing_phone)
-            print(
-                f"{len(missing_phone)} đơn vị {remind.NO_PHONE} (không có trong CSV): {names}",
-                file=sys.stderr,
-            )
+            names = ", ".join(r.unit.name for r in missing_phone)
+            _say(f"{len(missing_phone)} đơn vị {remind.NO_PHONE} (không có trong CSV): {names}")
     else:
-        sys.stdout.write(remind.render_text(found, registry, day, now))
-    sys.stdout.flush()
+        _out(remind.render_text(found, registry, day, now))
     if not registry.office.name:
-        print(
+        _say(
             "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "
-            "tin nhắn không ghi gửi số liệu về đâu",
-            file=sys.stderr,
+            "tin nhắn không ghi gửi số liệu về đâu"
         )
     errors = [p for p in status.problems if p.is_error]
     _print_problems(errors)
@@ -381,11 +469,18 @@ PROVINCE_TIMEZONE = "Asia/Ho_Chi_Minh"
 def cmd_province(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo
 
-    from .core.export import ExportOptions, format_for_suffix, province_formats
+    from .core.export import (
+        ExportOptions,
+        format_for_suffix,
+        province_formats,
+        refuse_data_target,
+        write_report,
+    )
     from .core.province import province_ranking
 
     formats = province_formats()
-    by_suffix = format_for_suffix(args.output) if args.output else None
+    to_stdout = args.output is None or str(args.output) == "-"
+    by_suffix = format_for_suffix(args.output) if not to_stdout else None
     if by_suffix is not None and by_suffix.name not in formats and not args.format:
         raise UsageError(
             f"--output {args.output}: bảng xếp hạng không có định dạng {by_suffix.suffix} "
@@ -404,14 +499,16 @@ def cmd_province(args: argparse.Namespace) -> int:
     day = _day(args, None, clock)  # type: ignore[arg-type]  # _day needs no registry
     ranking = province_ranking([Path(s) for s in args.sources], day, clock(), args.province.strip())
     content = fmt.render_province(ranking, ExportOptions())  # type: ignore[misc]
-    if not args.output and fmt.binary:
+    if args.output is None and fmt.binary:  # a workbook on a terminal is noise: a file
         args.output = Path(f"xep-hang-bluezone-{day.isoformat()}{fmt.suffix}")
-    if args.output:
-        write_output(args.output, content)
-        print(f"Đã ghi {args.output}", file=sys.stderr)
+        to_stdout = False
+    if to_stdout:
+        _out_any(content)
     else:
-        sys.stdout.write(content)  # type: ignore[arg-type]
-        sys.stdout.flush()
+        for source in args.sources:  # a district's data is never written over
+            if Path(source).is_dir():
+                refuse_data_target(args.output, Path(source))
+        _say(f"Đã ghi {write_report(args.output, content, None)}")
     _print_problems(ranking.problems)
     return EXIT_PROBLEMS if ranking.problems else EXIT_OK
 
@@ -419,17 +516,22 @@ def cmd_province(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .core.check import check_data
 
-    data_dir = _data_dir(args)
-    if not data_dir.is_dir():
-        raise ConfigError(f"{data_dir}: thư mục dữ liệu không tồn tại")
+    data_dir = _checked_data_dir(args)
     only_day = None
-    if args.date:
+    if args.date is not None:
         only_day = _day(args, None, None)  # type: ignore[arg-type]  # --date is given
-    problems = check_data(data_dir, only_day)
-    _print_problems(problems, sys.stdout)
+    try:
+        problems = check_data(data_dir, only_day)
+    except ConfigError as exc:  # exit 2 like every command, the problems listed as usual
+        if not exc.problems:
+            raise
+        _out("".join(printable_lines(str(p)) + "\n" for p in exc.problems))
+        _say(f"{len(exc.problems)} lỗi cấu hình: các lệnh khác không chạy được cho tới khi sửa")
+        return EXIT_USAGE
+    _out("".join(printable_lines(str(p)) + "\n" for p in problems))
     if problems:
         errors = sum(1 for p in problems if p.is_error)
-        print(f"{errors} lỗi, {len(problems) - errors} cảnh báo", file=sys.stderr)
+        _say(f"{errors} lỗi, {len(problems) - errors} cảnh báo")
         return EXIT_PROBLEMS
     return EXIT_OK
 
@@ -437,22 +539,30 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_init(args: argparse.Namespace) -> int:
     from importlib.resources import files
 
+    from .core.files import replace_atomically
+
     target: Path = args.dir
     registry_path = target / REGISTRY_FILE
-    if registry_path.exists():
-        raise RefusedError(f"{registry_path}: đã có danh mục, không ghi đè")
-    template = files("bluezone_tui.core").joinpath("templates/units.yaml").read_text("utf-8")
+    if os.path.lexists(registry_path):  # a dangling symlink too: never written through
+        what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
+        raise RefusedError(f"{registry_path}: {what}, không ghi đè")
+    template = files("bluezone_tui.core").joinpath("templates/units.yaml").read_bytes()
     try:
         (target / "submissions").mkdir(parents=True, exist_ok=True)
         (target / "submissions" / ".gitkeep").touch()
-        registry_path.write_text(template, encoding="utf-8")
         gitignore = target / ".gitignore"
-        if not gitignore.exists():
-            gitignore.write_text("exports/\n", encoding="utf-8")
+        if not os.path.lexists(gitignore):
+            replace_atomically(gitignore, b"exports/\n")
+        # last, and whole or not at all: a failed init leaves nothing that blocks the next
+        replace_atomically(registry_path, template)
     except OSError as exc:
-        raise ConfigError(f"{target}: không tạo được: {exc.strerror}") from None
-    print(f"Đã tạo {registry_path} và {target / 'submissions'}/")
-    print(f"Sửa danh mục rồi chạy: bluezone --data {target} check")
+        raise RefusedError(
+            f"{target}: không tạo được ({exc.strerror}); chạy lại khi đã sửa"
+        ) from None
+    _out(
+        f"Đã tạo {registry_path} và {target / 'submissions'}/\n"
+        f"Sửa danh mục rồi chạy: bluezone --data {target} check\n"
+    )
     return EXIT_OK
 
 
@@ -492,12 +602,38 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def _utf8_streams() -> str | None:
+    """Output to a pipe or a file is UTF-8 whatever the server's locale: a CSV or a report
+    piped under LANG=en_US.ISO-8859-1 must not turn every Vietnamese letter into "?".
+
+    A terminal is left as it is; the encoding of one that is not UTF-8 is returned: it
+    cannot show Vietnamese, and main() says so (as the board does) instead of printing.
+    """
+    terminal = None
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
-        except (AttributeError, ValueError):
+            if stream.isatty():  # type: ignore[union-attr]
+                name = stream.encoding  # type: ignore[union-attr]
+                if codecs.lookup(name).name != "utf-8" and stream is sys.stdout:
+                    terminal = name
+                continue
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError, LookupError):
             pass
+    return terminal
+
+
+def _locale_refusal(encoding: str) -> UsageError:
+    """In ASCII: the only text a terminal of another encoding is sure to show."""
+    return UsageError(
+        f"phien dang nhap dang dung bang ma {encoding}, khong phai UTF-8: chu tieng Viet se "
+        f"hien sai.\nCach sua: chay  LANG=C.UTF-8 bluezone ...  (hoac them  export LANG=C.UTF-8"
+        f"  vao ~/.profile); hoac chuyen ket qua vao tep: bluezone ... > tep.txt"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    terminal_encoding = _utf8_streams()
     try:
         for argument in sys.argv[1:] if argv is None else argv:
             try:
@@ -521,16 +657,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             if _has_terminal():
                 args.command = "board"
             else:  # in a pipe, a cron job or over `ssh host bluezone`: never hang on a board
-                print(
+                _say(
                     "bluezone: không có terminal nên không mở bảng theo dõi; "
-                    "in tình hình báo cáo hôm nay (như «bluezone status»)",
-                    file=sys.stderr,
+                    "in tình hình báo cáo hôm nay (như «bluezone status»)"
                 )
                 args.command = "status"
+        if terminal_encoding and args.command != "board":  # the board says it itself
+            raise _locale_refusal(terminal_encoding)
         return COMMANDS[args.command](args)
     except BluezoneError as exc:
         if not any(exc.message in (str(p), p.message) for p in exc.problems):
-            print(f"bluezone: {exc.message}", file=sys.stderr)
+            _say(f"bluezone: {exc.message}")
         _print_problems(exc.problems)  # `path:line:col: …` first on their lines, for editors
         return exc.exit_code
     except KeyboardInterrupt:
@@ -546,10 +683,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug, but the user still gets a sentence
         if os.environ.get("BLUEZONE_DEBUG"):
             raise
-        print(
+        _say(
             f"bluezone: lỗi không mong đợi ({type(exc).__name__}: {exc}); "
-            f"chạy lại với BLUEZONE_DEBUG=1 để xem chi tiết",
-            file=sys.stderr,
+            f"chạy lại với BLUEZONE_DEBUG=1 để xem chi tiết"
         )
         return EXIT_PROBLEMS
 

@@ -10,7 +10,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from .problems import ConfigError, Problem
+from .problems import Problem
 from .registry import load_registry
 from .status import unit_status
 from .store import DAY_DIR_RE, Store
@@ -20,12 +20,12 @@ _IGNORED_IN_ROOT = {".gitkeep", ".gitignore", "README.md", "README"}
 
 
 def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
-    try:
-        registry = load_registry(data_dir)
-    except ConfigError as exc:
-        return exc.problems or [Problem(exc.message, path=data_dir / "units.yaml")]
+    """Every problem found, registry warnings first. A registry or a submissions/ folder
+    that cannot be used at all raises ConfigError, as for every other command (exit 2)."""
+    registry = load_registry(data_dir)
     problems: list[Problem] = list(registry.warnings)
     store = Store(data_dir, registry)
+    store.require_usable()
     problems.extend(_root_problems(store))
     # No moment of viewing: check reports what the files hold, whatever the clock says.
     now = None
@@ -59,10 +59,8 @@ def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
 def _root_problems(store: Store) -> list[Problem]:
     try:
         entries = list(os.scandir(store.root))
-    except FileNotFoundError:
+    except OSError:  # missing: a new data folder; unusable: require_usable() said so
         return []
-    except OSError as exc:
-        return [Problem(f"không đọc được thư mục: {exc.strerror}", path=store.root)]
     found = []
     for entry in entries:
         if entry.name in _IGNORED_IN_ROOT or entry.name.startswith("."):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time as _time
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 Clock = Callable[[], datetime]
 
@@ -97,3 +97,38 @@ def parse_time_of_day(text: str) -> time:
     if hour > 23 or minutes > 59 or seconds > 59:
         raise ValueError(f"«{text}» không phải giờ hợp lệ (00:00 – 23:59)")
     return time(hour, minutes, seconds)
+
+
+_OFFSET = re.compile(r"(?:Z|(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2}))\Z")
+_DATE_FIRST = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_reported_at(text: str, day: date, zone: tzinfo) -> datetime:
+    """When a unit reported, as typed: a time of day on `day` (15:45, 15h45, 9:45), that
+    time with a UTC offset (14:30+00:00, 14:30Z), or a whole moment (2020-08-20 14:30).
+
+    The result is in `zone`. An offset is honoured, never dropped: 14:30+00:00 is 21:30
+    in Hồ Chí Minh City. Anything else is refused with ValueError (Vietnamese message).
+    """
+    stripped = text.strip()
+    if _DATE_FIRST.match(stripped):
+        try:
+            moment = datetime.fromisoformat(stripped.replace(" ", "T", 1))
+            return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+        except (ValueError, OverflowError):
+            raise ValueError(
+                f"«{text}» không phải thời điểm dạng YYYY-MM-DD HH:MM[+07:00]"
+            ) from None
+    offset = _OFFSET.search(stripped)
+    if offset is None:
+        return datetime.combine(day, parse_time_of_day(stripped), tzinfo=zone)
+    if offset.group() == "Z":
+        given: tzinfo = UTC
+    else:
+        hours, minutes = int(offset["hours"]), int(offset["minutes"])
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"«{text}»: độ lệch múi giờ «{offset.group()}» không hợp lệ")
+        sign = -1 if offset["sign"] == "-" else 1
+        given = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    clock_time = parse_time_of_day(stripped[: offset.start()])
+    return datetime.combine(day, clock_time, tzinfo=given).astimezone(zone)

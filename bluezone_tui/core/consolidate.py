@@ -2,8 +2,8 @@
 
 District installs are the sum over the units whose group `counts_in_total`
 (communes/town): departments, schools and the youth union are subsets of the
-same residents and would count people twice. A commune that has not reported
-today is counted with its last report, and the report says so.
+same residents and would count people twice. A unit that has not reported
+today is shown (a commune also counted) with its last report, and the report says so.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .registry import Group, Rate, Unit
+from .registry import ATTRIBUTE_LABELS, Form, Group, Rate, Unit
 from .status import DayMemo, DayStatus, State, UnitStatus
 from .submission import Submission, Value
 from .vn import percent
@@ -93,8 +93,8 @@ class Consolidation:
 
     @property
     def carried(self) -> list[UnitRow]:
-        """Units in the total counted with an earlier day's figures."""
-        return [row for row in self.rows if row.carried_from and row.unit.group.counts_in_total]
+        """Units without a report today, shown (and, for communes, counted) with their last."""
+        return [row for row in self.rows if row.carried_from]
 
     @property
     def without_figures(self) -> list[UnitRow]:
@@ -137,13 +137,33 @@ class Consolidation:
         return [s for s in self.status.units if s.state is State.MISSING]
 
 
-def rate_of(rate: Rate, unit: Unit, figures: dict[str, Value]) -> Decimal | None:
-    """sum(of) / sum(over) in percent; None if a part is missing or the base is 0."""
+def rate_parts(rate: Rate, unit: Unit, figures: dict[str, Value]) -> tuple[int, int] | None:
+    """(sum of `of`, sum of `over`): the numerator and denominator a reader can check."""
     numerator = _sum(rate.of, unit, figures)
     denominator = _sum(rate.over, unit, figures)
     if numerator is None or denominator is None:
         return None
-    return percent(numerator, denominator)
+    return numerator, denominator
+
+
+def rate_of(rate: Rate, unit: Unit, figures: dict[str, Value]) -> Decimal | None:
+    """sum(of) / sum(over) in percent; None if a part is missing or the base is 0."""
+    parts = rate_parts(rate, unit, figures)
+    return percent(*parts) if parts is not None else None
+
+
+def rate_definition(rate: Rate, form: Form) -> str:
+    """ "Tỷ lệ cài = (CB, GV đã cài + HS đã cài) / (CB, GV + HS có ĐTTM)", for the report."""
+
+    def side(names: tuple[str, ...]) -> str:
+        words = []
+        for name in names:
+            form_field = form.field(name)
+            words.append(form_field.short_label if form_field else ATTRIBUTE_LABELS.get(name, name))
+        text = " + ".join(words)
+        return f"({text})" if len(words) > 1 else text
+
+    return f"{rate.label} = {side(rate.of)} / {side(rate.over)} × 100%"
 
 
 def _sum(names: tuple[str, ...], unit: Unit, figures: dict[str, Value]) -> int | None:
@@ -175,7 +195,7 @@ def _row_values(unit_status: UnitStatus) -> tuple:
     carried_from = None
     if submission is not None:
         figures = submission.figures
-    elif previous is not None and group.counts_in_total:
+    elif previous is not None:  # shown with its last figures, and marked so
         figures = previous.figures
         carried_from = previous.day
     else:
@@ -189,7 +209,7 @@ def _row_values(unit_status: UnitStatus) -> tuple:
         rate = rate_of(group.rate, unit, figures) if figures else None
         if previous_figures:
             previous_rate = rate_of(group.rate, unit, previous_figures)
-        if group.rate.target is not None and rate is not None and not carried_from:
+        if group.rate.target is not None and rate is not None:  # carried too: never vanish
             meets_target = rate >= group.rate.target
     return (figures, carried_from, headline, previous_headline, rate, previous_rate, meets_target)
 

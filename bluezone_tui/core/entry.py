@@ -14,10 +14,20 @@ from typing import cast
 
 from .problems import Problem, RefusedError
 from .registry import Unit, unit_id_problem
+from .safe_text import control_chars
 from .store import Store, broken_file_refusal, current_user
-from .submission import Submission, Value
+from .submission import (
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_TEXT_FIGURE_CHARS,
+    Confirmation,
+    Submission,
+    Value,
+)
 from .validate import parse_input, validate
-from .vn import nfc
+from .vn import fmt_int, nfc
+
+REPORTED_AT_REQUIRED = "required:reported_at"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,12 +79,21 @@ def prepare(
     confirm: Iterable[str] = (),
     replace: bool = False,
     previous: Submission | None | object = LOOK_UP,
+    base: Submission | None | object = LOOK_UP,
 ) -> Draft:
     """Merge `values` (typed text or typed values) into the current file's figures and check.
 
     With replace=True the figures are exactly `values` (the form sends every field).
+    reported_at None keeps the file's report time; with no file it is `now`, except
+    for a past day: there the unit reported at some time that day, which must be given
+    (a problem on field "reported_at", code REPORTED_AT_REQUIRED), never taken from now.
+    A draft with errors is never saved. `base`: the day's report the edit started from
+    (the form's; default the file now), against which a lower figure is a correction
+    downwards, a decrease like any other.
     """
     unit = find_unit(store, unit_id)
+    timezone = store.registry.timezone
+    now = now.astimezone(timezone).replace(microsecond=0)  # a file holds whole seconds
     current = store.read(day, unit_id)
     if current is not None and (current.submission is None or current.errors):
         # Parse-level errors only (ParsedFile.errors): saving would drop what could not
@@ -100,6 +119,10 @@ def prepare(
             parsed = parse_input(form_field, raw)
         else:
             parsed = raw
+        if isinstance(parsed, str):
+            problems += text_problems(
+                parsed, form_field.id, form_field.label, MAX_TEXT_FIGURE_CHARS
+            )
         if isinstance(parsed, Problem):
             problems.append(parsed)
             continue
@@ -107,48 +130,73 @@ def prepare(
             figures.pop(field_id, None)
         else:
             figures[field_id] = parsed
-    moment = reported_at or (existing.reported_at if existing else now)
+    moment: datetime | None
+    if reported_at is not None:
+        moment = reported_at.astimezone(timezone).replace(microsecond=0)
+    elif existing is not None:
+        moment = existing.reported_at
+    elif day < now.date():
+        moment = None
+        problems.append(
+            Problem(
+                f"ngày {day:%d/%m/%Y} đã qua: cần ghi giờ đơn vị báo cáo hôm đó (không lấy "
+                f"giờ nhập, {now:%d/%m/%Y %H:%M}, làm giờ báo cáo)",
+                field="reported_at",
+                code=REPORTED_AT_REQUIRED,
+            )
+        )
+    else:
+        moment = now
     text_note = nfc(note) if note is not None else (existing.note if existing else "")
-    # A confirmation in the file answered the figures as they were: it carries over
-    # only while what it answered is unchanged, so a new or bigger drop asks again.
+    problems += text_problems(text_note, "note", "Ghi chú", MAX_NOTE_CHARS)
+    note_is_new = bool(text_note.strip()) and (existing is None or text_note != existing.note)
+    who = nfc(entered_by) if entered_by else current_user()
+    problems += text_problems(who, "entered_by", "Người nhập", MAX_NAME_CHARS)
+    # A confirmation in the file answered the figures (and note) as they were: it carries
+    # over, still its author's, only while what it answered is unchanged.
     carried = {
-        code
-        for code in (existing.confirmed_warnings if existing else ())
-        if _unchanged(code, existing, figures, moment)
+        c.warning: c
+        for c in (existing.confirmations if existing else ())
+        if _unchanged(c.warning, existing, figures, moment, text_note)
     }
-    confirmed = set(confirm) | carried
+    confirmed = set(confirm) | set(carried)
     if previous is LOOK_UP:  # the form passes the one it already read: not every keystroke
         previous = store.previous(day, [unit_id]).get(unit_id)
     previous = cast("Submission | None", previous)
     unparsed = {p.field for p in problems}
-    found = [
+    checks = functools.partial(
+        validate,
+        unit,
+        figures,
+        day=day,
+        reported_at=moment,
+        previous=previous,
+        note=text_note,
+        now=now,
+        current=_correction_base(store, current, base),
+        fresh=set(confirm) - set(carried),
+        note_is_new=note_is_new,
+    )
+    problems += [
         p
-        for p in validate(
-            unit,
-            figures,
-            day=day,
-            reported_at=moment,
-            previous=previous,
-            note=text_note,
-            confirmed=confirmed,
-            now=now,
-        )
+        for p in checks(confirmed=confirmed)
         if not (p.code.startswith("required:") and p.field in unparsed)
     ]
-    problems.extend(found)
-    kept_confirmations = tuple(
-        sorted(code for code in confirmed if _still_applies(code, unit, figures, previous))
+    # Confirmations are kept while the warning they answer is still there.
+    warned = {p.code for p in checks() if not p.is_error}
+    confirmations = tuple(
+        carried.get(code) or Confirmation(code, who, now) for code in sorted(confirmed & warned)
     )
     submission = Submission(
         unit_id=unit_id,
         day=day,
         figures={f.id: figures[f.id] for f in unit.form.fields if f.id in figures},
-        reported_at=moment.astimezone(store.registry.timezone),
-        entered_by=nfc(entered_by) if entered_by else current_user(),
-        entered_at=now.astimezone(store.registry.timezone),
+        reported_at=moment if moment is not None else now,  # placeholder: an error stands
+        entered_by=who,
+        entered_at=now,
         revision=existing.revision if existing else 0,
         note=text_note,
-        confirmed_warnings=kept_confirmations,
+        confirmations=confirmations,
     )
     return Draft(
         unit=unit,
@@ -160,23 +208,52 @@ def prepare(
     )
 
 
-def _unchanged(code: str, existing: Submission, figures: dict[str, Value], moment: datetime) -> bool:
-    """Whether what a confirmed warning was about is the same in the new figures."""
-    if code.startswith("decrease:"):
+def _correction_base(store: Store, current, base) -> Submission | None:  # type: ignore[no-untyped-def]
+    """What a same-day correction is compared with: the base the edit started from, if it
+    was a report the board counts (fixing a figure that was in error is no decrease)."""
+    if base is not LOOK_UP:
+        return cast("Submission | None", base)
+    return store.usable(current)
+
+
+def text_problems(text: str, field_id: str, label: str, limit: int) -> list[Problem]:
+    """Typed text is stored as typed, so it must be safe to show and of a sane length."""
+    found = []
+    unsafe = control_chars(text)
+    if unsafe:
+        found.append(
+            Problem(
+                f"«{label}» chứa ký tự điều khiển hoặc đảo chiều ({', '.join(unsafe)}): "
+                f"không lưu; hãy gõ lại bằng chữ thường",
+                field=field_id,
+                code=f"control:{field_id}",
+            )
+        )
+    if len(text) > limit:
+        found.append(
+            Problem(
+                f"«{label}» dài {fmt_int(len(text))} ký tự, quá {fmt_int(limit)} ký tự",
+                field=field_id,
+                code=f"length:{field_id}",
+            )
+        )
+    return found
+
+
+def _unchanged(
+    code: str,
+    existing: Submission,
+    figures: dict[str, Value],
+    moment: datetime | None,
+    note: str,
+) -> bool:
+    """Whether what a confirmed warning was about is the same in the new entry."""
+    if code.startswith("decrease:"):  # the figure and the note that explains it
         field_id = code.split(":", 1)[1]
-        return figures.get(field_id) == existing.figures.get(field_id)
+        return figures.get(field_id) == existing.figures.get(field_id) and note == existing.note
     if code.startswith("reported-"):
         return moment == existing.reported_at
     return figures == existing.figures  # a cross-field rule: any figure may matter
-
-
-def _still_applies(code: str, unit: Unit, figures: dict[str, Value], previous) -> bool:  # type: ignore[no-untyped-def]
-    """Keep a confirmation in the file only while the warning it answers is still there."""
-    if code.startswith("decrease:") and previous is not None:
-        field_id = code.split(":", 1)[1]
-        before, after = previous.figures.get(field_id), figures.get(field_id)
-        return isinstance(before, int) and isinstance(after, int) and after < before
-    return not code.startswith("decrease:")
 
 
 def commit(
@@ -218,8 +295,8 @@ def submit(
 ) -> Submission:
     """prepare() then commit(); with confirm_warnings every warning found is confirmed.
 
-    Confirming a new decrease of a cumulative figure needs a note given here (note is
-    not None): the note already in the file explains an earlier change, not this one.
+    Confirming a new decrease of a cumulative figure needs a note given here: the
+    note already in the file explains an earlier change, not this one.
     """
     prepare_again = functools.partial(
         prepare, store, unit_id, day, values,
@@ -227,12 +304,5 @@ def submit(
     )  # fmt: skip
     draft = prepare_again()
     if confirm_warnings and draft.warnings and not draft.errors:
-        decreases = [p for p in draft.warnings if p.code.startswith("decrease:")]
-        if decreases and note is None:
-            raise RefusedError(
-                "số lũy kế giảm: muốn xác nhận thì ghi lý do ngay trong lệnh này bằng "
-                '--note "…" (ghi chú cũ trong tệp không dùng lại cho lần giảm mới)',
-                decreases,
-            )
         draft = prepare_again(confirm=[p.code for p in draft.warnings])
     return commit(store, draft, base_revision=base_revision)

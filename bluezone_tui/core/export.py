@@ -1,22 +1,24 @@
-"""Writing the day's report to files: one table of formats for the CLI, the board and the README.
+"""Writing reports to files: one table of formats for the CLI, the board and the README.
 
 A format is added in one place, `FORMATS`: its name (the CLI's `--format` choice), its
 file suffix, how it is made, and whether the board's `x` writes it. Renderers are
-imported when used, so the CLI's start-up does not pay for python-docx.
+imported when used, so the CLI's start-up does not pay for python-docx. A report is
+written where the user pointed, never over the data it is made from, and never by
+renaming a new file over a device, a FIFO or a standard stream.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .files import write_output
 from .problems import RefusedError
+from .registry import REGISTRY_FILE
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
@@ -30,6 +32,7 @@ EXPORTS_FOLDER = "exports"  # inside the data folder: where the board's `x` writ
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     delimiter: str = ","  # CSV only
+    decimal: str | None = None  # CSV only: the rates' decimal mark (None: the delimiter's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,7 @@ def _text(consolidation: Consolidation, registry: Registry, options: ExportOptio
 def _csv(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> str:
     from .report_csv import render_csv
 
-    return render_csv(consolidation, registry, options.delimiter)
+    return render_csv(consolidation, registry, options.delimiter, options.decimal)
 
 
 def _docx(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> bytes:
@@ -158,24 +161,33 @@ def format_for_suffix(path: Path) -> ExportFormat | None:
     return max(matching, key=lambda fmt: len(fmt.suffix), default=None)
 
 
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write via a temp file and rename, so a reader never sees half a report."""
-    temp: Path | None = None
+def refuse_data_target(path: Path, data_dir: Path) -> None:
+    """An export may not land on units.yaml or inside submissions/ (it would replace data)."""
+    from .store import SUBMISSIONS_DIR
+
+    target = os.path.realpath(path)
+    data = os.path.realpath(data_dir)
+    protected = [os.path.join(data, REGISTRY_FILE), os.path.join(data, SUBMISSIONS_DIR)]
+    for place in protected:
+        if target == place or target.startswith(place + os.sep):
+            raise RefusedError(
+                f"{path}: là dữ liệu của bluezone ({os.path.relpath(place, data)} trong "
+                f"{data_dir}); không ghi báo cáo đè lên đó, hãy chọn tệp khác"
+            )
+
+
+def write_report(path: Path, content: str | bytes, data_dir: Path | None) -> Path:
+    """Write a report (text as UTF-8) to `path`; refuse data files; RefusedError on failure.
+    `data_dir`: the data folder whose files may not be overwritten (None: there is none)."""
+    if data_dir is not None:
+        refuse_data_target(path, data_dir)
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # a temp name of its own: two staff exporting at once never mix their files
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        temp = Path(name)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
+        if not os.path.lexists(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        return write_output(path, data)
     except OSError as exc:
-        if temp is not None:
-            with contextlib.suppress(OSError):
-                temp.unlink()  # e.g. the target is a folder: leave no stray temp file behind
-        raise RefusedError(f"{path}: không ghi được: {exc.strerror}") from None
+        raise RefusedError(f"{path}: không ghi được: {exc.strerror}; chưa ghi gì") from None
 
 
 def export_day(
@@ -191,6 +203,6 @@ def export_day(
     for fmt in district_formats().values():
         if fmt.on_board and fmt.render is not None:
             path = folder / fmt.file_name(day)
-            write_atomically(path, fmt.render(consolidation, store.registry, options))
+            write_report(path, fmt.render(consolidation, store.registry, options), store.data_dir)
             paths.append(path)
     return paths

@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from . import registry_cache
+from .files import CONFLICT_MARKER, NotRegularFile, TooLarge, read_regular
 from .problems import ConfigError, Problem
-from .vn import nfc
+from .vn import fmt_int, nfc
 
 try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -37,6 +38,13 @@ WINDOWS_RESERVED = frozenset(
     | {f"lpt{i}" for i in range(1, 10)}
 )
 MAX_UNIT_ID_LENGTH = 64
+# The usual unit attributes, as a sentence names them ("dân số của đơn vị").
+ATTRIBUTE_LABELS = {
+    "population": "dân số",
+    "staff": "số cán bộ",
+    "students": "số học sinh",
+    "hamlets": "số khóm, ấp",
+}
 FIELD_TYPES = ("int", "bool", "text")
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
 FIELD_KEYS = frozenset(
@@ -196,14 +204,40 @@ class Office:
 
 @dataclass(frozen=True, slots=True)
 class ReportSettings:
-    """The administrative frame of the text report (Decree 30/2020/NĐ-CP layout)."""
+    """The administrative frame of the consolidated report (Decree 30/2020/NĐ-CP layout).
 
-    issuer: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", "HUYỆN HỒNG NGỰ")
-    number: str = "Số:      /BC-UBND"
-    place: str = "Hồng Ngự"
-    recipients: tuple[str, ...] = ()
-    signer_title: tuple[str, ...] = ()
+    The report is the Office of Culture and Information's own: `authority` is the body
+    above it (first line of the header), `issuer` the Office itself (bold, below it),
+    `recipients` the "Kính gửi:" list (and "- Như trên;" under "Nơi nhận:"), `copies`
+    the other lines under "Nơi nhận:", then the signer's title lines and name.
+    """
+
+    authority: str
+    issuer: str
+    number: str
+    place: str
+    recipients: tuple[str, ...]
+    copies: tuple[str, ...] = ("Lưu: VT",)
+    signer_title: tuple[str, ...] = ("TRƯỞNG PHÒNG",)
     signer_name: str = ""
+
+    @classmethod
+    def for_district(cls, district: District) -> ReportSettings:
+        """What `report:` defaults to: the Office reporting to its district and province."""
+        name = district.name or "Huyện"
+        recipients = [f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"]
+        if district.province:
+            recipients.append(f"Sở Thông tin và Truyền thông tỉnh {district.province}")
+        return cls(
+            authority=f"ỦY BAN NHÂN DÂN {name.upper()}",
+            issuer="PHÒNG VĂN HÓA VÀ THÔNG TIN",
+            number="Số:      /BC-VHTT",
+            place=district.short_name or name,
+            recipients=tuple(recipients),
+        )
+
+
+REPORT_KEYS = frozenset(ReportSettings.__dataclass_fields__)
 
 
 @dataclass(slots=True)
@@ -215,7 +249,7 @@ class Registry:
     groups: tuple[Group, ...]
     forms: dict[str, Form]
     units: list[Unit]
-    report: ReportSettings = field(default_factory=ReportSettings)
+    report: ReportSettings
     office: Office = field(default_factory=Office)
     by_id: dict[str, Unit] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
@@ -260,32 +294,39 @@ class Registry:
 def load_registry(data_dir: Path) -> Registry:
     """Read `units.yaml` in data_dir; raise ConfigError listing every problem found."""
     path = data_dir / REGISTRY_FILE
+
+    def refuse(message: str) -> ConfigError:
+        problem = Problem(message, path=path)
+        return ConfigError(str(problem), [problem])
+
     try:
-        size = path.stat().st_size
+        raw = read_regular(path, MAX_REGISTRY_BYTES)
     except FileNotFoundError:
-        problem = Problem(
+        if os.path.islink(path):
+            raise refuse(
+                f"là liên kết tượng trưng hỏng (trỏ tới «{os.readlink(path)}», không có ở đó)"
+            ) from None
+        raise refuse(
             "không tìm thấy danh mục đơn vị; tạo thư mục dữ liệu bằng «bluezone init THƯ_MỤC» "
-            "hoặc chỉ đúng thư mục bằng --data",
-            path=path,
-        )
-        raise ConfigError(str(problem), [problem]) from None
+            "hoặc chỉ đúng thư mục bằng --data"
+        ) from None
+    except NotRegularFile as exc:
+        raise refuse(
+            f"là {exc.strerror}, không phải tệp danh mục; hãy đặt units.yaml ở đây"
+        ) from None
+    except TooLarge as exc:
+        raise refuse(
+            f"danh mục dài {fmt_int(exc.size)} byte, vượt giới hạn "
+            f"{MAX_REGISTRY_BYTES // (1024 * 1024)} MB; hãy kiểm tra lại tệp"
+        ) from None
+    except PermissionError:
+        raise refuse("không có quyền đọc tệp (kiểm tra quyền của tệp và thư mục)") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: không đọc được: {exc.strerror}") from None
-    if size > MAX_REGISTRY_BYTES:
-        problem = Problem(
-            f"danh mục dài {size // (1024 * 1024)} MB, vượt giới hạn "
-            f"{MAX_REGISTRY_BYTES // (1024 * 1024)} MB; hãy kiểm tra lại tệp",
-            path=path,
-        )
-        raise ConfigError(str(problem), [problem])
+        raise refuse(f"không đọc được: {exc.strerror}") from None
     try:
-        raw = path.read_bytes()
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problem = Problem(f"tệp không phải UTF-8 (byte thứ {exc.start})", path=path)
-        raise ConfigError(str(problem), [problem]) from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: không đọc được: {exc.strerror}") from None
+        raise refuse(f"tệp không phải UTF-8 (byte thứ {exc.start})") from None
     return parse_registry(text, path, raw=raw)
 
 
@@ -295,6 +336,16 @@ def parse_registry(text: str, path: Path, raw: bytes | None = None) -> Registry:
     With `raw` (the file's bytes), a large registry's YAML data may come from the
     persistent cache (see registry_cache); the checks are the same either way.
     """
+    marker = CONFLICT_MARKER.search(text)
+    if marker:
+        problem = Problem(
+            "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>»): hãy chọn một phiên bản, "
+            "xoá các dòng đánh dấu rồi chạy lại «bluezone check»",
+            path=path,
+            line=text.count("\n", 0, marker.start()) + 1,
+            column=1,
+        )
+        raise ConfigError(str(problem), [problem])
     key = registry_cache.key_for(raw, path) if raw is not None else None
     data = registry_cache.load(key) if key is not None else registry_cache.MISS
     if data is registry_cache.MISS:
@@ -313,9 +364,57 @@ def parse_registry(text: str, path: Path, raw: bytes | None = None) -> Registry:
     return registry
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_OCTAL = re.compile(r"[-+]?0[0-7_]+\Z")
+
+
+class _StrictLoader(SafeLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's (C) safe loader without two silent traps of YAML 1.1.
+
+    A key written twice in one mapping is an error (PyYAML keeps the last: a second
+    `deadline: null` would turn a deadline off), and so is an integer with a leading
+    zero, which YAML 1.1 reads as octal (a phone 0277350017 becomes 50188303).
+    """
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[tuple[str, str], yaml.Node] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+                    continue
+                key = (key_node.tag, key_node.value)
+                first = seen.get(key)
+                if first is not None:
+                    raise yaml.constructor.ConstructorError(
+                        None,
+                        None,
+                        f"khóa «{key_node.value}» bị lặp trong cùng một bảng (đã có ở dòng "
+                        f"{first.start_mark.line + 1}); YAML sẽ lặng lẽ lấy giá trị sau cùng: "
+                        f"hãy giữ một dòng",
+                        key_node.start_mark,
+                    )
+                seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if _OCTAL.match(node.value) and node.value.strip("+-0_"):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"số «{node.value}» có chữ số 0 ở đầu: YAML đọc nó là số bát phân "
+                f"({super().construct_yaml_int(node)}); số điện thoại, mã số phải đặt trong "
+                f'ngoặc kép ("{node.value}"), còn số lượng thì bỏ số 0 ở đầu',
+                node.start_mark,
+            )
+        return super().construct_yaml_int(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+
+
 def _load_yaml(text: str, path: Path) -> Any:
     try:
-        return yaml.load(text, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "lỗi cú pháp"
@@ -352,7 +451,7 @@ class _Locator:
     def find(self, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
         if self._root is None and not self._failed:
             try:
-                self._root = yaml.compose(self._text, Loader=SafeLoader)
+                self._root = yaml.compose(self._text, Loader=_StrictLoader)
             except (yaml.YAMLError, RecursionError):
                 self._failed = True
         node = self._root
@@ -376,6 +475,25 @@ class _Locator:
             return None, None
         return best.start_mark.line + 1, best.start_mark.column + 1
 
+    def scalar(self, keys: tuple[Any, ...]) -> str | None:
+        """The text as written of the scalar value at `keys`, if found."""
+        self.find(())
+        node = self._root
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                node = next(
+                    (v for k, v in node.value if getattr(k, "value", None) == str(key)), None
+                )
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(key, int)
+                and 0 <= key < len(node.value)
+            ):
+                node = node.value[key]
+            else:
+                return None
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
 
 def _parse_clock(value: Any) -> time | None:
     """ "15:00" -> time(15, 0). YAML 1.1 reads an unquoted 15:00 as 900 (base 60): accept it."""
@@ -395,6 +513,13 @@ def _is_int(value: Any) -> bool:
 
 
 _TYPE_WORDS = {"list": "một danh sách", "dict": "một bảng", "NoneType": "trống"}
+_KIND_WORDS = {
+    "int": "số",
+    "float": "số",
+    "bool": "giá trị đúng/sai",
+    "date": "ngày",
+    "datetime": "thời điểm",
+}
 
 
 def _shown(value: Any, limit: int = 60) -> str:
@@ -411,17 +536,6 @@ def _shown(value: Any, limit: int = 60) -> str:
         return text if len(text) <= limit else text[: limit - 1] + "…"
     kind = type(value).__name__
     return f"({_TYPE_WORDS.get(kind, kind)})"
-
-
-def _plain(value: Any) -> str:
-    """A scalar as text (a contact's phone may be read as a number); "" for anything else."""
-    if not value:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _shown(value)
-    return ""
 
 
 MAX_PROBLEMS = 200
@@ -497,8 +611,18 @@ class _Builder:
     def text(self, value: Any, keys: tuple[Any, ...], what: str, required: bool = True) -> str:
         if value is None and not required:
             return ""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
+        if value is not None and not isinstance(value, (str, list, dict)):
+            # YAML read it as a number, a yes/no or a date: what was written is lost
+            written = self.locator.scalar(keys)
+            as_read = _shown(value)
+            self.error(
+                f"«{keys[-1]}» ({what}) phải là văn bản: YAML đọc «{written or as_read}» thành "
+                f"{_KIND_WORDS.get(type(value).__name__, 'một giá trị khác')} «{as_read}»; "
+                f'hãy đặt trong ngoặc kép: "{written or as_read}"',
+                keys,
+                str(keys[-1]),
+            )
+            return ""
         if not isinstance(value, str) or (required and not value.strip()):
             self.error(f"«{keys[-1]}» ({what}) phải là một chuỗi không rỗng", keys, str(keys[-1]))
             return ""
@@ -554,7 +678,7 @@ class _Builder:
         forms = self.build_forms(data.get("forms"))
         groups = self.build_groups(data.get("groups"), forms)
         units = self.build_units(data.get("units"), {g.id: g for g in groups})
-        report = self.build_report(data.get("report"))
+        report = self.build_report(data.get("report"), district)
         office = self.build_office(data.get("office"))
         registry = Registry(
             path=self.path,
@@ -598,34 +722,49 @@ class _Builder:
             gso_code=self.text(raw.get("gso_code"), ("district", "gso_code"), "mã", False),
         )
 
-    def build_report(self, raw: Any) -> ReportSettings:
+    def build_report(self, raw: Any, district: District) -> ReportSettings:
+        defaults = ReportSettings.for_district(district)
         if raw is None:
-            return ReportSettings()
+            return defaults
         if not isinstance(raw, dict):
             self.error("«report» phải là một bảng", ("report",))
-            return ReportSettings()
-        defaults = ReportSettings()
+            return defaults
+        self.unknown_keys(raw, REPORT_KEYS, ("report",))
 
         def lines(key: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
             value = raw.get(key)
             if value is None:
                 return fallback
-            if isinstance(value, str):
-                return (nfc(value),)
-            if isinstance(value, list) and all(isinstance(item, str) for item in value):
-                return tuple(nfc(item) for item in value)
-            self.error(f"«report.{key}» phải là chuỗi hoặc danh sách chuỗi", ("report", key))
-            return fallback
+            items = [value] if not isinstance(value, list) else value
+            if not all(isinstance(item, str) for item in items):
+                self.error(
+                    f"«report.{key}» phải là chuỗi hoặc danh sách chuỗi", ("report", key), key
+                )
+                return fallback
+            return tuple(nfc(item.strip()) for item in items)
 
+        def line(key: str, fallback: str, required: bool = True) -> str:
+            if key not in raw:
+                return fallback
+            return self.text(raw[key], ("report", key), "một dòng", required)
+
+        if isinstance(raw.get("issuer"), list):
+            self.error(
+                "«report.issuer» là tên cơ quan ban hành báo cáo, một dòng (ví dụ PHÒNG VĂN HÓA "
+                "VÀ THÔNG TIN); cơ quan chủ quản ở dòng trên ghi vào «report.authority»",
+                ("report", "issuer"),
+                "issuer",
+            )
+            return defaults
         return ReportSettings(
-            issuer=lines("issuer", defaults.issuer),
-            number=self.text(raw.get("number", defaults.number), ("report", "number"), "số"),
-            place=self.text(raw.get("place", defaults.place), ("report", "place"), "nơi"),
+            authority=line("authority", defaults.authority),
+            issuer=line("issuer", defaults.issuer),
+            number=line("number", defaults.number),
+            place=line("place", defaults.place),
             recipients=lines("recipients", defaults.recipients),
+            copies=lines("copies", defaults.copies),
             signer_title=lines("signer_title", defaults.signer_title),
-            signer_name=self.text(
-                raw.get("signer_name"), ("report", "signer_name"), "người ký", False
-            ),
+            signer_name=line("signer_name", "", required=False),
         )
 
     def build_office(self, raw: Any) -> Office:
@@ -637,7 +776,7 @@ class _Builder:
         self.unknown_keys(raw, OFFICE_KEYS, ("office",))
         return Office(
             name=self.text(raw.get("name"), ("office", "name"), "tên phòng nhận báo cáo"),
-            phone=_plain(raw.get("phone")),
+            phone=self.text(raw.get("phone"), ("office", "phone"), "số điện thoại", False),
         )
 
     def build_forms(self, raw: Any) -> dict[str, Form]:
@@ -719,7 +858,11 @@ class _Builder:
                 self.error(f"«{bound}» phải là số nguyên", keys + (bound,))
                 value = None
             bounds[bound] = value
-        if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+        if (
+            bounds["min"] is not None
+            and bounds["max"] is not None
+            and bounds["min"] > bounds["max"]
+        ):
             self.error("«min» lớn hơn «max»: không số nào hợp lệ", keys + ("min",))
         return Field(
             id=field_id,
@@ -850,6 +993,7 @@ class _Builder:
         places: list[tuple[str, str, tuple[Any, ...]]] = []  # (unit id, DHIS2 id, keys)
         for index, spec in enumerate(raw):
             keys = ("units", index)
+            errors_before = len(self.errors)
             if not isinstance(spec, dict):
                 self.error("mỗi đơn vị phải là một bảng có id, name, group", keys)
                 continue
@@ -906,7 +1050,17 @@ class _Builder:
                 self.error("«contact» phải là bảng có person, phone", keys + ("contact",))
                 contact, bad = {}, True
             name = self.text(spec["name"], keys + ("name",), "tên đơn vị")
+            person = self.text(contact.get("person"), keys + ("contact", "person"), "tên", False)
+            phone = self.text(
+                contact.get("phone"), keys + ("contact", "phone"), "số điện thoại", False
+            )
+            gso_code = self.text(spec.get("gso_code"), keys + ("gso_code",), "mã thống kê", False)
+            short_name = self.text(
+                spec.get("short_name"), keys + ("short_name",), "tên ngắn", False
+            )
+            self.text(spec.get("note"), keys + ("note",), "ghi chú", False)
             dhis2 = self.dhis2_id(spec, keys)
+            bad = bad or len(self.errors) > errors_before
             if hamlets:
                 attributes.setdefault("hamlets", len(hamlets))
             if bad or not name:
@@ -918,13 +1072,10 @@ class _Builder:
                     group=group,
                     attributes=attributes,
                     hamlets=tuple(nfc(h) for h in hamlets),
-                    contact=Contact(
-                        person=nfc(_plain(contact.get("person"))),
-                        phone=_plain(contact.get("phone")),
-                    ),
-                    gso_code=_plain(spec.get("gso_code")),
+                    contact=Contact(person=person, phone=phone),
+                    gso_code=gso_code,
                     index=len(units),
-                    short_name=nfc(_plain(spec.get("short_name")).strip()),
+                    short_name=short_name,
                     dhis2=dhis2,
                 )
             )

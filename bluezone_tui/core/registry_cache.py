@@ -22,10 +22,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .files import read_regular
+
 VERSION = 1
 MIN_BYTES = 256 * 1024  # below this, PyYAML takes well under 0.1 s
 KEEP_FILES = 8  # cache files kept (one per registry path); the oldest go first
 MISS = object()
+MAX_CACHE_BYTES = 512 * 1024 * 1024  # far above any registry's: only junk is bigger
 
 
 def cache_dir() -> Path | None:
@@ -62,8 +65,7 @@ def load(key: tuple[Path, str, str]) -> Any:
         st = os.stat(file)
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
             return MISS  # someone else's file: not trusted
-        with open(file, "rb") as handle:
-            doc = json.loads(handle.read())
+        doc = json.loads(read_regular(file, MAX_CACHE_BYTES))  # a FIFO there never blocks
         if (
             not isinstance(doc, dict)
             or doc.get("version") != VERSION

@@ -93,8 +93,10 @@ def build_content(consolidation: Consolidation, registry: Registry) -> ReportCon
         + (f", tỉnh {district.province}" if district.province else ""),
         f"({fmt_date_long(day)})",
     )
+    copies = ["Như trên"] if settings.recipients else []
+    copies += [line.rstrip(";.") for line in settings.copies]
     return ReportContent(
-        issuer=settings.issuer,
+        issuer=tuple(line for line in (settings.authority, settings.issuer) if line),
         number=settings.number,
         place_and_date=f"{settings.place}, {fmt_date_long(day)}",
         subject=subject,
@@ -106,6 +108,10 @@ def build_content(consolidation: Consolidation, registry: Registry) -> ReportCon
         ),
         signer_title=settings.signer_title,
         signer_name=settings.signer_name,
+        # "Nơi nhận:" as the text report writes it: "- Như trên;" … "- Lưu: VT."
+        copies_to=tuple(
+            f"{line}{'.' if i == len(copies) - 1 else ';'}" for i, line in enumerate(copies)
+        ),
     )
 
 

@@ -1,8 +1,11 @@
 """The consolidated report as CSV for the province: one row per unit, then the district total.
 
-Plain machine numbers (6090, 5.05), ISO dates, UTF-8 with a byte-order mark
-(so Excel reads the Vietnamese), any delimiter, and text cells that could be
-read as a formula neutralised with a leading apostrophe.
+Plain machine numbers (6090, 5.05; 5,05 with the ';' of decimal-comma spreadsheets),
+ISO dates, UTF-8 with a byte-order mark (so Excel reads the Vietnamese), any
+delimiter, each rate with its numerator and denominator, and text cells that could
+be read as a formula neutralised with a leading apostrophe. A column holds one
+measure, so that a spreadsheet's SUM means something; table() gives the typed rows
+that the CSV and the workbook both write.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
-from .consolidate import Consolidation, UnitRow
+from .consolidate import Consolidation, UnitRow, rate_parts
 from .registry import Registry
+from .safe_text import printable
 
 FIXED_COLUMNS = (
     "date",
@@ -27,6 +31,8 @@ FIXED_COLUMNS = (
     "installs",
     "population",
     "rate_percent",
+    "rate_numerator",
+    "rate_denominator",
     "installs_change",
     "rank",
     "carried_from",
@@ -55,6 +61,12 @@ def neutralise(text: str) -> str:
     return text
 
 
+def default_decimal(delimiter: str) -> str:
+    """The decimal mark that goes with a delimiter: ';' is the choice of spreadsheets whose
+    locale writes decimals with a comma (Vietnamese among them), and they read 5.05 as text."""
+    return "," if delimiter == ";" else "."
+
+
 def _figure(value: object) -> Cell:
     """A figure as a cell: yes/no as 1/0, so that a column of them sums to a count."""
     if isinstance(value, bool):
@@ -65,6 +77,8 @@ def _figure(value: object) -> Cell:
 def _row(row: UnitRow, columns: list[str], day: date) -> list[Cell]:
     status = row.status
     submission = status.submission
+    group_rate = row.unit.group.rate
+    parts = rate_parts(group_rate, row.unit, row.figures) if group_rate else None
     counted = row.unit.group.counts_in_total  # installs: only what adds up to the district's
     cells: dict[str, Cell] = {
         "date": day,
@@ -78,6 +92,8 @@ def _row(row: UnitRow, columns: list[str], day: date) -> list[Cell]:
         "installs": row.headline if counted else None,
         "population": row.unit.attributes.get("population"),
         "rate_percent": row.rate,
+        "rate_numerator": parts[0] if parts else None,
+        "rate_denominator": parts[1] if parts else None,
         "installs_change": row.change if counted else None,
         "rank": row.rank,
         "carried_from": row.carried_from,
@@ -90,7 +106,7 @@ def _row(row: UnitRow, columns: list[str], day: date) -> list[Cell]:
 
 def table(consolidation: Consolidation, registry: Registry) -> tuple[list[str], list[list[Cell]]]:
     """The columns and typed rows (one per unit, then the district's TOTAL) that the CSV
-    and the workbook both write: a column holds one measure, so a SUM means something."""
+    and the workbook both write."""
     columns = header(registry)
     day = consolidation.day
     rows = [_row(row, columns, day) for row in consolidation.rows]
@@ -102,30 +118,43 @@ def table(consolidation: Consolidation, registry: Registry) -> tuple[list[str], 
         "installs": consolidation.installs,
         "population": consolidation.population,
         "rate_percent": consolidation.rate,
+        "rate_numerator": consolidation.installs,
+        "rate_denominator": consolidation.population,
         "installs_change": consolidation.change,
     }
     rows.append([total.get(column) for column in columns])
     return columns, rows
 
 
-def _text(value: Cell) -> str:
+def _text(value: Cell, decimal: str) -> str:
+    """A cell as CSV text: text escaped (control and bidi characters) and neutralised."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return neutralise(value)
+        return neutralise(printable(value))
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return format(value, "f").replace(".", decimal)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return str(value)
 
 
-def render_csv(consolidation: Consolidation, registry: Registry, delimiter: str = ",") -> str:
-    """The whole CSV as text, starting with the byte-order mark."""
+def render_csv(
+    consolidation: Consolidation,
+    registry: Registry,
+    delimiter: str = ",",
+    decimal: str | None = None,
+) -> str:
+    """The whole CSV as text, starting with the byte-order mark.
+
+    decimal: the decimal mark of rates ("." or ","); by default the one that goes with
+    the delimiter (see default_decimal).
+    """
+    decimal = decimal or default_decimal(delimiter)
     columns, rows = table(consolidation, registry)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)
     for cells in rows:
-        writer.writerow([_text(cell) for cell in cells])
+        writer.writerow([_text(cell, decimal) for cell in cells])
     return "\ufeff" + buffer.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .consolidate import Consolidation, UnitRow
 from .registry import Registry
+from .safe_text import printable_lines
 from .status import DayStatus, State, consolidation_deadline
 from .vn import fmt_date_long, fmt_date_short, fmt_int, fmt_percent, fmt_signed, fmt_time
 
@@ -108,7 +109,7 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
                 [
                     f"{unit_status.state.symbol} {unit_status.state.label}",
                     row.unit.id,
-                    row.unit.short_label + (" (*)" if row.carried_from else ""),
+                    row.unit.short_label + ("*" if row.carried_from else ""),
                     fmt_time(submission.reported_at) if submission else "",
                     main_figure(row),
                     fmt_percent(row.rate) if row.rate is not None else "",
@@ -134,5 +135,5 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
         )
     if consolidation.carried:
         out.append("")
-        out.append("(*) chưa báo cáo hôm nay: tính theo số liệu gần nhất")
-    return "\n".join(out) + "\n"
+        out.append("* chưa báo cáo hôm nay: số liệu gần nhất (xã, thị trấn: vẫn tính vào tổng)")
+    return printable_lines("\n".join(out)) + "\n"

@@ -11,9 +11,10 @@ import textwrap
 
 from tabulate import tabulate
 
-from .consolidate import Consolidation, UnitRow
+from .consolidate import Consolidation, UnitRow, rate_definition
 from .registry import Group, Registry
-from .status import DayStatus, State, UnitStatus, consolidation_deadline
+from .safe_text import printable, printable_lines
+from .status import DayStatus, State, UnitStatus
 from .vn import (
     fmt_date_long,
     fmt_date_short,
@@ -27,6 +28,9 @@ from .vn import (
 )
 
 WIDTH = 78
+# Section III lists every unit still to chase: late, missing, broken file, or not due yet.
+CHASED = (State.LATE, State.MISSING, State.FILE_ERROR, State.NOT_YET_DUE)
+HEADER_LEFT = 36  # the issuer's column: "ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ" on one line
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
 
@@ -66,10 +70,15 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
     district = registry.district
     settings = registry.report
     out: list[str] = []
-    out += _two_columns(settings.issuer, MOTTO)
-    out += _two_columns(("―――――",), ("―――――――――――――――",))
+    issuer = tuple(_wrap_to(settings.authority, HEADER_LEFT)) + tuple(
+        _wrap_to(settings.issuer, HEADER_LEFT)
+    )
+    out += _two_columns(issuer, MOTTO, left_width=HEADER_LEFT)
+    out += _two_columns(("―――――",), ("―――――――――――――――",), left_width=HEADER_LEFT)
     out.append("")
-    out += _two_columns((settings.number,), (f"{settings.place}, {fmt_date_long(day)}",))
+    out += _two_columns(
+        (settings.number,), (f"{settings.place}, {fmt_date_long(day)}",), left_width=HEADER_LEFT
+    )
     out.append("")
     out.append("BÁO CÁO".center(WIDTH).rstrip())
     subject = [
@@ -86,13 +95,11 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
 
     # I. Reporting
     expected = status.expected
-    cutoff = consolidation_deadline(day, registry)
-    as_of = min(status.now, cutoff) if status.now.date() == day else cutoff
     out.append("I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ")
     deadlines = sorted({g.deadline for g in registry.groups if g.deadline is not None})
     deadline_words = ", ".join(fmt_time_words((d.hour, d.minute)) for d in deadlines)
     out += _wrap(
-        f"Đến {fmt_time_words((as_of.hour, as_of.minute))} {fmt_date_long(day)}, có "
+        f"{as_of_words(status)}, có "
         f"{status.reported}/{expected} đơn vị phải báo cáo (hạn trước {deadline_words}) đã báo "
         f"cáo, đạt {fmt_percent(status.completeness)} (đầy đủ); đúng hạn "
         f"{status.count(State.ON_TIME)}/{expected}, đạt {fmt_percent(status.timeliness)} "
@@ -128,7 +135,7 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
             for row in consolidation.carried
             if row.carried_from
         )
-        out += _wrap(f"(*) Chưa có báo cáo trong ngày, tạm tính theo số liệu gần nhất: {carried}.")
+        out += _wrap(f"(*) Chưa có báo cáo trong ngày, lấy số liệu gần nhất: {carried}.")
     if consolidation.without_figures:
         names = ", ".join(row.unit.name for row in consolidation.without_figures)
         out += _wrap(f"Chưa từng có số liệu (tính là 0): {names}.")
@@ -141,6 +148,8 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
         number += 1
         out.append(f"{number}. {group.name}")
         out.append(_group_table(group, rows))
+        if group.rate is not None:
+            out += _wrap(f"({rate_definition(group.rate, group.form)})")
         out.append("")
         if group.counts_in_total:
             out += _commune_notes(consolidation, group)
@@ -149,16 +158,16 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
             if below:
                 out += _wrap(
                     f"Chưa đạt mục tiêu {group.rate.target}%: "
-                    + "; ".join(f"{row.unit.name} ({fmt_percent(row.rate)})" for row in below)
+                    + "; ".join(_below_target_words(row) for row in below)
                     + "."
                 )
                 out.append("")
 
     out += _unit_notes(status)
 
-    # III. Late and missing
+    # III. Late and missing, and those not due yet: every unit still to chase
     out.append("III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO")
-    chasing = [s for s in status.units if s.state in (State.LATE, State.MISSING, State.FILE_ERROR)]
+    chasing = [s for s in status.units if s.state in CHASED]
     if chasing:
         out.append(
             _table(
@@ -176,8 +185,13 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
                 ("right", "left", "left", "left", "left"),
             )
         )
+    elif expected:
+        out += _wrap(
+            f"Tất cả {expected} đơn vị phải báo cáo (hạn trước {deadline_words}) đều đã báo cáo "
+            f"đúng hạn."
+        )
     else:
-        out.append("Tất cả các đơn vị đều báo cáo đúng hạn.")
+        out.append("Không có đơn vị nào phải báo cáo hằng ngày.")
     out.append("")
     if status.file_errors or status.stray:
         out.append("Tệp số liệu bị lỗi (cần sửa):")
@@ -188,11 +202,39 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
                 out += _wrap(f"- {problem}")
         out.append("")
 
-    # Closing
-    recipients = ["Nơi nhận:", "- Như trên;", "- Lưu: VT."]
-    signer = tuple(settings.signer_title) + ("", "", "", settings.signer_name)
-    out += _two_columns(tuple(recipients), signer, left_width=30, left_align=True)
-    return "\n".join(out).rstrip() + "\n"
+    # Closing: "Nơi nhận:" on the left, the signer on the right with room to sign
+    copies = ["- Như trên;"] if settings.recipients else []
+    copies += [f"- {line.rstrip(';.')};" for line in settings.copies]
+    if copies:
+        copies[-1] = copies[-1][:-1] + "."
+    signer = settings.signer_title + ("", "", "", settings.signer_name)
+    out += _two_columns(("Nơi nhận:", *copies), signer, left_width=30, left_align=True)
+    return printable_lines("\n".join(out)).rstrip() + "\n"
+
+
+def as_of_words(status: DayStatus) -> str:
+    """The moment the report's counts hold for, as its first sentence says it.
+
+    On the day itself: the moment of export, or the latest report counted if later
+    (a unit's clock a little ahead, see status.arrived), so no counted report is timed
+    after the moment stated. A past day counts every report of the day; for a day
+    still to come, the moment of viewing is given with its date.
+    """
+    day, now = status.day, status.now
+    if now.date() > day:
+        return f"Đến hết {fmt_date_long(day)}"
+    if now.date() < day:
+        return f"Đến {fmt_time_words((now.hour, now.minute))} {fmt_date_long(now.date())}"
+    counted = [s.submission.reported_at for s in status.units if s.submission is not None]
+    moment = max([now, *counted])
+    return f"Đến {fmt_time_words((moment.hour, moment.minute))} {fmt_date_long(day)}"
+
+
+def _below_target_words(row: UnitRow) -> str:
+    words = f"{row.unit.name} ({fmt_percent(row.rate)}"
+    if row.carried_from:
+        words += f", số liệu ngày {fmt_date_short(row.carried_from)}"
+    return words + ")"
 
 
 def _unit_notes(status: DayStatus) -> list[str]:
@@ -202,8 +244,8 @@ def _unit_notes(status: DayStatus) -> list[str]:
         submission = unit_status.submission
         if submission is None:  # no report today (or one timed after now): nothing to say
             continue
-        # one line, and no control characters (a note may hold line breaks, or worse)
-        note = " ".join("".join(c if c.isprintable() else " " for c in submission.note).split())
+        # one line (a note may hold line breaks), anything worse shown escaped
+        note = printable(" ".join(submission.note.split()))
         if note:
             lines += textwrap.wrap(
                 f"- {unit_status.unit.name}: {note}",
@@ -220,6 +262,10 @@ def _unit_notes(status: DayStatus) -> list[str]:
 def _lower_first(name: str) -> str:
     """ "Huyện Hồng Ngự" -> "huyện Hồng Ngự" for use inside a sentence."""
     return name[:1].lower() + name[1:]
+
+
+def _wrap_to(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _wrap(text: str) -> list[str]:
@@ -245,6 +291,8 @@ def _state_words(status: UnitStatus) -> str:
             f"trễ {fmt_duration(status.late_minutes)} "
             f"(báo lúc {fmt_time(status.submission.reported_at)})"
         )
+    if status.state is State.NOT_YET_DUE and status.deadline is not None:
+        return f"chưa báo cáo (hạn {fmt_time(status.deadline)})"
     return status.state.label
 
 

@@ -12,6 +12,7 @@ from .consolidate import Consolidation
 from .registry import Registry
 from .report_csv import FIXED_COLUMNS, table
 from .report_text import render_text
+from .safe_text import printable
 from .vn import fmt_date_long
 from .xlsx import DATE, DATETIME, INTEGER, PERCENT, TEXT, Table, add_table, add_text, local
 from .xlsx import workbook_bytes as _workbook_bytes
@@ -26,6 +27,8 @@ FIXED_KINDS = {
     "installs": INTEGER,
     "population": INTEGER,
     "rate_percent": PERCENT,
+    "rate_numerator": INTEGER,
+    "rate_denominator": INTEGER,
     "installs_change": INTEGER,
     "rank": INTEGER,
     "carried_from": DATE,
@@ -45,6 +48,8 @@ def render_xlsx(consolidation: Consolidation, registry: Registry) -> bytes:
         for index, cell in enumerate(cells):
             if isinstance(cell, datetime):
                 cells[index] = local(cell, timezone)
+            elif isinstance(cell, str):  # as in the CSV: control characters shown escaped
+                cells[index] = printable(cell)
     sheet = Table(
         name=DATA_SHEET,
         headers=columns,

@@ -42,3 +42,10 @@ def control_chars(text: str) -> list[str]:
         name = unicodedata.name(char, "")
         found.append(f"U+{ord(char):04X}" + (f" {name}" if name else ""))
     return found
+
+
+def printable_lines(text: str) -> str:
+    """printable() line by line: the line breaks of a multi-line text stay line breaks."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return "\n".join(printable(line) for line in text.split("\n"))

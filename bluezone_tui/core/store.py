@@ -13,17 +13,35 @@ import getpass
 import os
 import re
 import stat as stat_module
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .files import (
+    TEMP_SUFFIX,
+    NotRegularFile,
+    TooLarge,
+    fsync_dir,
+    kind_of,
+    read_regular,
+    replace_atomically,
+)
 from .problems import ConfigError, Problem, RefusedError, StaleRevisionError
 from .registry import Registry, Unit, unit_id_problem
-from .submission import MAX_FILE_BYTES, ParsedFile, Submission, parse_file, to_toml
+from .submission import (
+    MAX_FILE_BYTES,
+    ParsedFile,
+    Submission,
+    as_stored,
+    parse_file,
+    preserve_hand_edits,
+    to_toml,
+)
 from .vn import fmt_time
+
+UNREADABLE = "unreadable"  # Problem.code of a file or folder the OS would not let us read
 
 try:
     import fcntl
@@ -32,7 +50,6 @@ except ImportError:  # pragma: no cover - Windows: saves are still atomic, not l
 
 SUBMISSIONS_DIR = "submissions"
 DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 60.0
 # Plain files only: a symlink fails (the slow path checks where it points) and a FIFO
 # does not block the reader.
@@ -94,7 +111,7 @@ class Store:
         """Every day with a folder, oldest first."""
         try:
             names = os.listdir(self.root)
-        except FileNotFoundError:
+        except OSError:  # missing, or unusable: root_problem() says which
             return []
         found = []
         for name in names:
@@ -104,6 +121,44 @@ class Store:
                 except ValueError:
                     continue
         return sorted(found)
+
+    def root_problem(self) -> Problem | None:
+        """Why submissions/ cannot be used (a file, a dangling symlink, unreadable), or None.
+
+        A data folder without submissions/ is a new one: no problem (the first save makes it).
+        """
+        root = self.root
+        try:
+            st = os.stat(root)
+        except FileNotFoundError:
+            if os.path.islink(root):
+                return Problem(
+                    f"là liên kết tượng trưng hỏng (trỏ tới «{os.readlink(root)}», không có "
+                    f"ở đó): không có số liệu nào đọc được",
+                    path=root,
+                )
+            return None
+        except OSError as exc:
+            return Problem(f"không truy cập được: {exc.strerror}", path=root, code=UNREADABLE)
+        if not stat_module.S_ISDIR(st.st_mode):
+            return Problem(
+                f"phải là thư mục chứa các thư mục ngày, nhưng đang là {kind_of(st.st_mode)}",
+                path=root,
+            )
+        if not os.access(root, os.R_OK | os.X_OK):
+            return Problem(
+                "không có quyền đọc thư mục (kiểm tra quyền của thư mục và người dùng đang "
+                "chạy bluezone)",
+                path=root,
+                code=UNREADABLE,
+            )
+        return None
+
+    def require_usable(self) -> None:
+        """Raise ConfigError (exit 2) when submissions/ cannot be used at all."""
+        problem = self.root_problem()
+        if problem is not None:
+            raise ConfigError(str(problem), [problem])
 
     # ----------------------------------------------------------------- reading
 
@@ -116,6 +171,10 @@ class Store:
         """
         result = DayFiles(day)
         directory = self.day_dir(day)
+        root = self.root_problem()
+        if root is not None:
+            result.stray.append(root)
+            return result
         outside = self._outside_problem(directory)
         if outside is not None:
             result.stray.append(outside)
@@ -135,18 +194,14 @@ class Store:
                 result.stray.append(Problem("phải là một thư mục ngày", path=directory))
                 return result
             except OSError as exc:
-                result.stray.append(
-                    Problem(f"không đọc được thư mục: {exc.strerror}", path=directory)
-                )
+                result.stray.append(unreadable_problem(directory, exc, folder=True))
                 return result
             with iterator:
                 try:
                     return self._read_entries(day, str(directory), iterator, result)
                 except OSError as exc:  # the folder vanished or failed while being listed
                     failed = DayFiles(day)
-                    failed.stray.append(
-                        Problem(f"không đọc được thư mục: {exc.strerror}", path=directory)
-                    )
+                    failed.stray.append(unreadable_problem(directory, exc, folder=True))
                     return failed
         finally:
             if fd is not None:
@@ -272,7 +327,7 @@ class Store:
         finally:
             os.close(fd)
         self.parses += 1
-        parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone)
+        parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone, st.st_size)
         self._cache[key] = (signature, parsed)
         return parsed
 
@@ -287,14 +342,14 @@ class Store:
         except FileNotFoundError:
             return None
         except OSError as exc:
-            return ParsedFile(path, None, (Problem(f"không đọc được: {exc.strerror}", path=path),))
+            return ParsedFile(path, None, (unreadable_problem(path, exc),))
         return self._read_path(path, st, unit, day)
 
     def _read_entry(self, entry: os.DirEntry, path: Path, unit: Unit, day: date) -> ParsedFile:
         try:
             st = entry.stat(follow_symlinks=False)
         except OSError as exc:
-            return ParsedFile(path, None, (Problem(f"không đọc được: {exc.strerror}", path=path),))
+            return ParsedFile(path, None, (unreadable_problem(path, exc),))
         return self._read_path(path, st, unit, day)
 
     def _read_path(self, path: Path, st: os.stat_result, unit: Unit, day: date) -> ParsedFile:
@@ -310,18 +365,28 @@ class Store:
                     path, None, (Problem(f"liên kết hỏng: {exc.strerror}", path=path),)
                 )
         if not stat_module.S_ISREG(st.st_mode):
-            return ParsedFile(path, None, (Problem("không phải một tệp thường", path=path),))
+            return ParsedFile(
+                path,
+                None,
+                (Problem(f"không phải một tệp thường: là {kind_of(st.st_mode)}", path=path),),
+            )
         signature = (st.st_size, st.st_mtime_ns, st.st_ino)
         cached = self._cache.get(key)
         if cached is not None and cached[0] == signature:
             return cached[1]
+        size = None
         try:
-            with open(path, "rb") as handle:
-                raw = handle.read(MAX_FILE_BYTES + 1)
+            raw = read_regular(path, MAX_FILE_BYTES)
+        except TooLarge as exc:
+            raw, size = b"", exc.size
+        except NotRegularFile as exc:  # replaced meanwhile
+            return ParsedFile(
+                path, None, (Problem(f"không phải một tệp thường: là {exc.strerror}", path=path),)
+            )
         except OSError as exc:
-            return ParsedFile(path, None, (Problem(f"không đọc được: {exc.strerror}", path=path),))
+            return ParsedFile(path, None, (unreadable_problem(path, exc),))
         self.parses += 1
-        parsed = parse_file(path, raw, unit, day, self.registry.timezone)
+        parsed = parse_file(path, raw, unit, day, self.registry.timezone, size)
         self._cache[key] = (signature, parsed)
         return parsed
 
@@ -416,7 +481,12 @@ class Store:
         if fcntl is None:  # pragma: no cover
             yield
             return
-        fd = os.open(directory, os.O_RDONLY)
+        try:
+            fd = os.open(directory, os.O_RDONLY)
+        except OSError as exc:
+            raise RefusedError(
+                f"{unreadable_problem(directory, exc, folder=True)}; chưa ghi gì"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -426,11 +496,16 @@ class Store:
     def _ensure_dir(self, directory: Path) -> None:
         if directory.is_dir():
             return
+        self.require_usable()
         try:
             directory.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise ConfigError(f"{directory}: không tạo được thư mục: {exc.strerror}") from None
-        _fsync_dir(directory.parent)
+        except (
+            OSError
+        ) as exc:  # a full disk is the same refusal whether or not the day had a folder
+            raise RefusedError(
+                f"{directory}: không tạo được thư mục ngày ({exc.strerror}); chưa ghi gì"
+            ) from None
+        fsync_dir(directory.parent)
 
     def save(
         self,
@@ -471,15 +546,64 @@ class Store:
                 raise StaleRevisionError(
                     _stale_message(path, base_revision, current, submission), current_revision
                 )
-            saved = submission.with_changes(revision=current_revision + 1)
+            if current is not None and current.submission.same_values(submission):  # type: ignore[union-attr]
+                return current.submission  # type: ignore[return-value]  # nothing to write
+            saved = as_stored(submission).with_changes(revision=current_revision + 1)
+            data = self._render(path, saved, unit)
             try:
-                _atomic_write(path, to_toml(saved, unit.form))
+                replace_atomically(path, data)
             except OSError as exc:  # disk full, permissions: the old file is intact
-                raise RefusedError(
-                    f"{path}: không ghi được ({exc.strerror}); tệp cũ vẫn nguyên"
-                ) from None
+                kept = "tệp cũ vẫn nguyên" if current is not None else "chưa ghi gì"
+                raise RefusedError(f"{path}: không ghi được ({exc.strerror}); {kept}") from None
             _remove_stale_temps(directory)
         return saved
+
+    def _render(self, path: Path, saved: Submission, unit: Unit) -> bytes:
+        """The bytes to write, checked by the reader first: no save writes what it refuses.
+
+        A file as bluezone wrote it is written canonically again. One a person edited
+        (comments, keys of their own, a byte-order mark, other spacing) is updated in
+        place with tomlkit, so nothing they wrote is lost; if even that cannot give back
+        exactly these values, the save is refused, naming why.
+        """
+        data = to_toml(saved, unit.form)
+        try:
+            old = read_regular(path, MAX_FILE_BYTES, follow_symlinks=False)
+        except FileNotFoundError:
+            old = None
+        except OSError as exc:
+            raise RefusedError(f"{unreadable_problem(path, exc)}; chưa ghi gì") from None
+        if old is not None:
+            before = parse_file(path, old, unit, saved.day, self.registry.timezone)
+            if before.submission is not None and old != to_toml(before.submission, unit.form):
+                data = preserve_hand_edits(old, saved, unit.form)
+        problem = self._read_back_problem(path, data, saved, unit)
+        if problem is not None:
+            raise RefusedError(f"{path}: không ghi: {problem}; chưa ghi gì")
+        return data
+
+    def _read_back_problem(
+        self, path: Path, data: bytes, saved: Submission, unit: Unit
+    ) -> str | None:
+        back = parse_file(path, data, unit, saved.day, self.registry.timezone)
+        if back.errors:
+            return f"tệp sẽ không đọc lại được ({back.errors[0].message})"
+        if back.submission != saved:
+            return "tệp ghi ra sẽ không mang đúng các giá trị vừa nhập"
+        return None
+
+
+def unreadable_problem(path: Path, exc: OSError, folder: bool = False) -> Problem:
+    """An OS refusal to read, worded so nobody is sent to edit a file that is fine."""
+    what = "thư mục" if folder else "tệp"
+    if isinstance(exc, PermissionError):
+        message = (
+            f"không có quyền đọc {what} (kiểm tra quyền của {what} và của người dùng đang "
+            f"chạy bluezone)"
+        )
+    else:
+        message = f"không đọc được {what}: {exc.strerror}"
+    return Problem(message, path=path, code=UNREADABLE)
 
 
 def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:
@@ -492,6 +616,8 @@ def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:
     first = errors[0] if errors else None
     where = first.location() if first is not None and first.path is not None else str(path)
     why = f" ({first.message})" if first is not None else ""
+    if first is not None and first.code == UNREADABLE:
+        return RefusedError(f"{where}: {first.message}; chưa ghi gì", errors)
     return RefusedError(
         f"{where}: tệp hiện có bị lỗi{why} nên không ghi đè, để khỏi mất nội dung tệp; "
         f"hãy sửa tệp bằng tay rồi chạy «bluezone check», sau đó nhập lại",
@@ -517,36 +643,6 @@ def _stale_message(
         f"hiện là bản {now.revision}{who}{when}); không ghi để khỏi mất số liệu của người khác: "
         f"tải lại rồi nhập lại"
     )
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temp file in the same folder, fsync, rename over, fsync the folder: never a torn file."""
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=TEMP_SUFFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _remove_stale_temps(directory: Path) -> None:
@@ -582,4 +678,3 @@ def _read_fd(fd: int, size: int) -> bytes:
             break  # end of file
         want = min(65536, limit - total)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-

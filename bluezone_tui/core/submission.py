@@ -11,28 +11,36 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from pathlib import Path
 
 import tomli_w
 
+from .files import CONFLICT_MARKER
 from .problems import Problem
 from .registry import Form, Unit
+from .vn import fmt_int, nfc
 
 Value = int | bool | str
 MAX_FILE_BYTES = 1024 * 1024
+BOM = b"\xef\xbb\xbf"
 # Larger than any population a unit could have: a bigger figure is a typo or junk.
 MAX_FIGURE = 1_000_000_000
 MAX_DIGITS = 4300  # Python's int() limit, which tomllib runs into for longer numbers
+MAX_NOTE_CHARS = 2000  # a day's note; a longer one is pasted by mistake
+MAX_NAME_CHARS = 100  # entered_by, and who confirmed
+MAX_TEXT_FIGURE_CHARS = 500
 TOP_KEYS = (
     "revision",
     "reported_at",
     "entered_by",
     "entered_at",
     "note",
-    "confirmed_warnings",
+    "confirmations",
+    "confirmed_warnings",  # read, never written: confirmations before they named who
     "figures",
 )
+CONFIRMATION_KEYS = frozenset({"warning", "by", "at"})
 _TOP_KEY_SET = frozenset(TOP_KEYS)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 MAX_KEY_PARTS = 32
@@ -54,7 +62,19 @@ _CANONICAL_LINE = re.compile(
     r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?)"
     r")\Z"
 )
-_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """A warning a person confirmed ("decrease:residents_installed"), who and when.
+
+    It stays theirs when someone else later edits another field: the file never shows
+    the later editor as the author of an earlier confirmation (or of its note).
+    """
+
+    warning: str
+    by: str = ""
+    at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +87,23 @@ class Submission:
     entered_at: datetime | None = None
     revision: int = 1
     note: str = ""
-    confirmed_warnings: tuple[str, ...] = ()
+    confirmations: tuple[Confirmation, ...] = ()
 
     def figure(self, field_id: str) -> Value | None:
         return self.figures.get(field_id)
+
+    @property
+    def confirmed_warnings(self) -> tuple[str, ...]:
+        return tuple(c.warning for c in self.confirmations)
+
+    def same_values(self, other: Submission) -> bool:
+        """Whether a save of `other` over this would change nothing a reader sees."""
+        return (
+            self.figures == other.figures
+            and self.reported_at == other.reported_at
+            and self.note == other.note
+            and self.confirmed_warnings == other.confirmed_warnings
+        )
 
     def with_changes(self, **changes: object) -> Submission:
         return replace(self, **changes)
@@ -90,19 +123,62 @@ class ParsedFile:
         return tuple(p for p in self.problems if p.is_error)
 
 
-def to_toml(submission: Submission, form: Form) -> bytes:
-    """The canonical file content: fixed key order, figures in form order, no empty noise."""
+def as_stored(submission: Submission) -> Submission:
+    """The submission exactly as its file will hold it: NFC text, whole seconds."""
+
+    def whole(moment: datetime | None) -> datetime | None:
+        return moment.replace(microsecond=0) if moment is not None else None
+
+    return submission.with_changes(
+        figures={
+            k: nfc(v) if isinstance(v, str) else v
+            for k, v in submission.figures.items()
+            if v is not None and v != ""  # an empty figure is not written
+        },
+        reported_at=whole(submission.reported_at),
+        entered_by=nfc(submission.entered_by),
+        entered_at=whole(submission.entered_at),
+        note=nfc(submission.note),
+        confirmations=tuple(
+            Confirmation(c.warning, nfc(c.by), whole(c.at)) for c in submission.confirmations
+        ),
+    )
+
+
+def toml_moment(moment: datetime) -> datetime:
+    """A datetime as TOML can write it: whole seconds, and an offset of whole minutes.
+
+    Before 1912 Asia/Ho_Chi_Minh was +07:06:30, an offset TOML cannot hold: such an
+    instant is written in UTC instead, the same instant, read back in the registry's zone.
+    """
+    moment = moment.replace(microsecond=0)
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        return moment.astimezone(UTC)
+    return moment
+
+
+def toml_values(submission: Submission, form: Form) -> dict[str, object]:
+    """The file's keys in their fixed order, figures in form order, no empty noise."""
     doc: dict[str, object] = {
         "revision": submission.revision,
-        "reported_at": submission.reported_at.replace(microsecond=0),
+        "reported_at": toml_moment(submission.reported_at),
         "entered_by": unicodedata.normalize("NFC", submission.entered_by),
     }
     if submission.entered_at is not None:
-        doc["entered_at"] = submission.entered_at.replace(microsecond=0)
+        doc["entered_at"] = toml_moment(submission.entered_at)
     if submission.note:
         doc["note"] = unicodedata.normalize("NFC", submission.note)
-    if submission.confirmed_warnings:
-        doc["confirmed_warnings"] = list(submission.confirmed_warnings)
+    if submission.confirmations:
+        confirmations = []
+        for confirmation in submission.confirmations:
+            item: dict[str, object] = {"warning": confirmation.warning}
+            if confirmation.by:
+                item["by"] = unicodedata.normalize("NFC", confirmation.by)
+            if confirmation.at is not None:
+                item["at"] = toml_moment(confirmation.at)
+            confirmations.append(item)
+        doc["confirmations"] = confirmations
     figures: dict[str, Value] = {}
     for form_field in form.fields:
         value = submission.figures.get(form_field.id)
@@ -112,7 +188,49 @@ def to_toml(submission: Submission, form: Form) -> bytes:
             value = unicodedata.normalize("NFC", value)
         figures[form_field.id] = value
     doc["figures"] = figures
-    return tomli_w.dumps(doc).encode("utf-8")
+    return doc
+
+
+def to_toml(submission: Submission, form: Form) -> bytes:
+    """The canonical file content (see toml_values)."""
+    return tomli_w.dumps(toml_values(submission, form)).encode("utf-8")
+
+
+def preserve_hand_edits(old: bytes, submission: Submission, form: Form) -> bytes:
+    """The file `old` with this submission's values put in, and everything else a person
+    wrote there (comments, keys of their own, spacing) kept; without a byte-order mark.
+
+    tomlkit is imported only here: files as bluezone writes them never need it.
+    """
+    import tomlkit
+
+    doc = tomlkit.parse(old.decode("utf-8-sig"))
+    values = toml_values(submission, form)
+    for key in TOP_KEYS:
+        if key == "figures":
+            continue
+        value = values.get(key)
+        if value is None:
+            doc.pop(key, None)
+        elif key == "confirmations":
+            array = tomlkit.array()
+            for item in value:  # type: ignore[attr-defined]
+                table = tomlkit.inline_table()
+                table.update(item)
+                array.append(table)
+            doc[key] = array.multiline(True)
+        else:
+            doc[key] = value
+    figures = doc.get("figures")
+    if not isinstance(figures, dict):
+        doc["figures"] = figures = tomlkit.table()
+    wanted = values["figures"]
+    for key in [k for k in figures if k not in wanted]:  # type: ignore[operator]
+        del figures[key]
+    for key, value in wanted.items():  # type: ignore[attr-defined]
+        if figures.get(key) != value or type(figures.get(key)) is not type(value):
+            figures[key] = value
+    return tomlkit.dumps(doc).encode("utf-8")
 
 
 def line_of(text: str, key: str, after: str | None = None) -> tuple[int | None, int | None]:
@@ -208,8 +326,13 @@ def loads_canonical(text: str) -> dict[str, object] | None:
     return root
 
 
-def parse_file(path: Path, raw: bytes, unit: Unit, day: date, timezone: tzinfo) -> ParsedFile:
-    """Decode and type-check one submission file; collect every problem found."""
+def parse_file(
+    path: Path, raw: bytes, unit: Unit, day: date, timezone: tzinfo, size: int | None = None
+) -> ParsedFile:
+    """Decode and type-check one submission file; collect every problem found.
+
+    `size`: the file's size on disk when known (raw may stop just past the limit).
+    """
     digest = hash(raw)
     problems: list[Problem] = []
 
@@ -222,9 +345,22 @@ def parse_file(path: Path, raw: bytes, unit: Unit, day: date, timezone: tzinfo) 
         problems.append(Problem(message, path=path, line=line, column=column, field=field_id))
         return ParsedFile(path, None, tuple(problems), digest)
 
-    if len(raw) > MAX_FILE_BYTES:
+    if len(raw) > MAX_FILE_BYTES or (size is not None and size > MAX_FILE_BYTES):
+        length = f"dài {fmt_int(size)} byte" if size is not None else "dài hơn"
         return fail(
-            f"tệp dài {len(raw):,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte của một báo cáo"
+            f"tệp {length}, quá giới hạn {fmt_int(MAX_FILE_BYTES)} byte (1 MB) của một báo cáo"
+        )
+    if raw.startswith(BOM):
+        problems.append(
+            Problem(
+                "tệp bắt đầu bằng dấu BOM (EF BB BF): bluezone vẫn đọc, nhưng với TOML đó là "
+                "lỗi đối với công cụ khác; lần lưu sau sẽ ghi không có BOM",
+                path=path,
+                line=1,
+                column=1,
+                severity="warning",
+                code="bom",
+            )
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -236,7 +372,7 @@ def parse_file(path: Path, raw: bytes, unit: Unit, day: date, timezone: tzinfo) 
             "tệp chứa ký tự NUL: không phải văn bản TOML",
             text.count("\n", 0, text.index("\x00")) + 1,
         )
-    marker = _CONFLICT_MARKER.search(text)
+    marker = CONFLICT_MARKER.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
         return fail(
@@ -303,10 +439,31 @@ def parse_file(path: Path, raw: bytes, unit: Unit, day: date, timezone: tzinfo) 
             problem("«entered_at» phải là một thời điểm", "entered_at")
     entered_by = _text(doc.get("entered_by", ""), "entered_by", problem)
     note = _text(doc.get("note", ""), "note", problem)
-    confirmed = doc.get("confirmed_warnings", [])
-    if not isinstance(confirmed, list) or not all(isinstance(c, str) for c in confirmed):
+    confirmations: list[Confirmation] = []
+    legacy = doc.get("confirmed_warnings", [])
+    if not isinstance(legacy, list) or not all(isinstance(c, str) for c in legacy):
         problem("«confirmed_warnings» phải là danh sách chuỗi", "confirmed_warnings")
-        confirmed = []
+        legacy = []
+    confirmations += [Confirmation(code) for code in legacy]
+    listed = doc.get("confirmations", [])
+    if not isinstance(listed, list):
+        problem("«confirmations» phải là danh sách các xác nhận", "confirmations")
+        listed = []
+    for item in listed:
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("warning"), str)
+            or not isinstance(item.get("by", ""), str)
+            or ("at" in item and _moment(item["at"], timezone) is None)
+            or not set(item) <= CONFIRMATION_KEYS
+        ):
+            problem(
+                'mỗi mục của «confirmations» phải là { warning = "…", by = "…", at = thời điểm }',
+                "confirmations",
+            )
+            continue
+        at = _moment(item["at"], timezone) if "at" in item else None
+        confirmations.append(Confirmation(item["warning"], nfc(item.get("by", "")), at))
 
     raw_figures = doc.get("figures", {})
     figures: dict[str, Value] = {}
@@ -343,7 +500,7 @@ def parse_file(path: Path, raw: bytes, unit: Unit, day: date, timezone: tzinfo) 
         entered_at=entered_at,
         revision=revision,
         note=note,
-        confirmed_warnings=tuple(confirmed),
+        confirmations=tuple(confirmations),
     )
     return ParsedFile(path, submission, tuple(problems), digest)
 

@@ -32,7 +32,9 @@ def build_trend(store: Store, until: date | None = None, now: datetime | None = 
     """The district and per-unit series over every day folder up to `until`.
 
     Seen at `now` as the board sees it: a report timed after `now` has not arrived.
+    ConfigError when submissions/ cannot be used: no trend rather than an empty one.
     """
+    store.require_usable()
     registry = store.registry
     tracked = [u for u in registry.units if u.group.rate is not None or u.group.counts_in_total]
     population = registry.population

@@ -13,10 +13,11 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from .files import read_regular
 from .problems import Problem
-from .registry import Field, Rule, Unit
-from .submission import MAX_FIGURE, Submission, Value, check_type, line_of
-from .vn import fmt_int, fold, nfc
+from .registry import ATTRIBUTE_LABELS, Field, Rule, Unit
+from .submission import MAX_FIGURE, MAX_FILE_BYTES, Submission, Value, check_type, line_of
+from .vn import fmt_date_short, fmt_int, fmt_time, fold, nfc
 
 _OPERATORS: dict[str, Callable[[int, int], bool]] = {
     "<=": operator.le,
@@ -38,6 +39,7 @@ _GROUPED_INT = re.compile(r"[+-]?\d{1,3}([. ]\d{3})+\Z")
 _TRUE_WORDS = {"co", "c", "yes", "y", "true", "1", "x", "dung", "da"}
 _FALSE_WORDS = {"khong", "k", "no", "n", "false", "0", "chua"}
 FUTURE_TOLERANCE = timedelta(minutes=5)
+OUTSIDE_DAY = "reported-outside-day"
 
 
 def parse_input(form_field: Field, text: str) -> Value | None | Problem:
@@ -89,10 +91,20 @@ def validate(
     note: str = "",
     confirmed: Iterable[str] = (),
     now: datetime | None = None,
+    current: Submission | None = None,
+    fresh: Iterable[str] = (),
+    note_is_new: bool = True,
 ) -> list[Problem]:
-    """Every problem with these figures for this unit and day; none means they can be saved."""
+    """Every problem with these figures for this unit and day; none means they can be saved.
+
+    reported_at is in the registry's timezone. For an entry: `current` is the file the
+    save replaces (a same-day correction downwards is a decrease too), `fresh` the
+    warnings confirmed in this very save, whose note must be written for it
+    (`note_is_new`): a note already in the file explains an earlier change, not this one.
+    """
     problems: list[Problem] = []
     confirmed = set(confirmed)
+    fresh = set(fresh)
     form = unit.form
     for form_field in form.fields:
         value = figures.get(form_field.id)
@@ -130,48 +142,24 @@ def validate(
         problem = _check_rule(unit, rule, figures, index)
         if problem is not None:
             problems.append(problem)
-    if previous is not None:
-        for form_field in form.fields:
-            if not form_field.cumulative:
-                continue
-            before, after = previous.figures.get(form_field.id), figures.get(form_field.id)
-            if not (isinstance(before, int) and isinstance(after, int)) or after >= before:
-                continue
-            code = decrease_code(form_field.id)
-            text = (
-                f"«{form_field.label}» là số lũy kế nhưng giảm từ {fmt_int(before)} "
-                f"(ngày {previous.day:%d/%m/%Y}) xuống {fmt_int(after)}"
+    for form_field in form.fields:
+        if form_field.cumulative:
+            problems += _decrease(
+                form_field, figures, previous, current, confirmed, fresh, note, note_is_new
             )
-            if code not in confirmed:
-                problems.append(
-                    Problem(
-                        text + ": cần xác nhận và ghi chú lý do",
-                        field=form_field.id,
-                        severity="warning",
-                        code=code,
-                    )
-                )
-            elif not note.strip():
-                problems.append(
-                    Problem(
-                        text + ": đã xác nhận nhưng thiếu ghi chú giải thích",
-                        field="note",
-                        code=f"note-required:{form_field.id}",
-                    )
-                )
     problems += slips(unit, figures, previous, problems)
     if reported_at is not None:
-        if reported_at.date() < day:
+        if reported_at.date() != day:
             problems.append(
                 Problem(
-                    f"thời điểm báo cáo {reported_at:%d/%m/%Y %H:%M} trước ngày báo cáo "
-                    f"{day:%d/%m/%Y}",
+                    f"thời điểm báo cáo {fmt_date_short(reported_at.date())} "
+                    f"{fmt_time(reported_at)} không thuộc ngày báo cáo {fmt_date_short(day)}: báo cáo của một ngày phải ghi giờ trong chính ngày đó "
+                    f"(tệp chép từ ngày khác, hay nhập bù mà quên giờ báo cáo?)",
                     field="reported_at",
-                    severity="warning",
-                    code="reported-before-day",
+                    code=OUTSIDE_DAY,
                 )
             )
-        if now is not None and reported_at > now + FUTURE_TOLERANCE:
+        elif now is not None and reported_at > now + FUTURE_TOLERANCE:
             problems.append(
                 Problem(
                     f"thời điểm báo cáo {reported_at:%d/%m/%Y %H:%M} ở tương lai "
@@ -184,12 +172,46 @@ def validate(
     return [p for p in problems if p.is_error or p.code not in confirmed]
 
 
-_ATTRIBUTE_LABELS = {
-    "population": "dân số",
-    "staff": "số cán bộ",
-    "students": "số học sinh",
-    "hamlets": "số khóm, ấp",
-}
+def _decrease(
+    form_field: Field,
+    figures: dict[str, Value],
+    previous: Submission | None,
+    current: Submission | None,
+    confirmed: set[str],
+    fresh: set[str],
+    note: str,
+    note_is_new: bool,
+) -> list[Problem]:
+    """A cumulative figure below the last day's, or below what the day's file holds."""
+    after = figures.get(form_field.id)
+    if not _counts(after):
+        return []
+    drops = []
+    if previous is not None:
+        before = previous.figures.get(form_field.id)
+        if _counts(before) and after < before:  # type: ignore[operator]
+            drops.append(f"từ {fmt_int(before)} (ngày {previous.day:%d/%m/%Y})")  # type: ignore[arg-type]
+    if current is not None:
+        before = current.figures.get(form_field.id)
+        if _counts(before) and after < before:  # type: ignore[operator]
+            drops.append(f"từ {fmt_int(before)} (số đang có trong tệp hôm nay)")  # type: ignore[arg-type]
+    if not drops:
+        return []
+    code = decrease_code(form_field.id)
+    text = (
+        f"«{form_field.label}» là số lũy kế nhưng giảm {' và '.join(drops)} "
+        f"xuống {fmt_int(after)}"  # type: ignore[arg-type]
+    )
+    if code not in confirmed:
+        return [Problem(text + ": cần xác nhận và ghi chú lý do", field=form_field.id,
+                        severity="warning", code=code)]  # fmt: skip
+    if code in fresh and not note_is_new:
+        why = ": đã xác nhận nhưng cần ghi chú lý do viết cho lần xác nhận này (ghi chú đang có trong tệp là của lần trước)"
+    elif not note.strip():
+        why = ": đã xác nhận nhưng thiếu ghi chú giải thích"
+    else:
+        return []
+    return [Problem(text + why, field="note", code=f"note-required:{form_field.id}")]
 
 
 def _operand_value(unit: Unit, figures: dict[str, Value], name: str | int) -> int | None:
@@ -207,7 +229,7 @@ def _operand_label(unit: Unit, name: str | int) -> str:
     form_field = unit.form.field(name)
     if form_field is not None:
         return f"«{form_field.label}»"
-    return f"{_ATTRIBUTE_LABELS.get(name, name)} của đơn vị"
+    return f"{ATTRIBUTE_LABELS.get(name, name)} của đơn vị"
 
 
 def _check_rule(unit: Unit, rule: Rule, figures: dict[str, Value], index: int) -> Problem | None:
@@ -233,8 +255,8 @@ def locate(problems: list[Problem], path: Path) -> list[Problem]:
     """Give problems found in a file's figures that file's path, line and column."""
     if not problems:
         return problems
-    try:
-        text = path.read_text("utf-8-sig", errors="replace")
+    try:  # never blocks, even if a FIFO took the file's place since it was parsed
+        text = read_regular(path, MAX_FILE_BYTES).decode("utf-8-sig", errors="replace")
     except OSError:
         text = ""
     located = []
@@ -318,6 +340,6 @@ def _above_registry(unit: Unit, form_field: Field, after: int) -> str:
     for name in (form_field.id, "population"):
         bound = unit.attributes.get(name)
         if bound is not None and after > bound:
-            what = _ATTRIBUTE_LABELS.get(name, name)
+            what = ATTRIBUTE_LABELS.get(name, name)
             return f"lớn hơn {what} của đơn vị trong danh mục ({fmt_int(bound)})"
     return ""

@@ -80,7 +80,7 @@ def fmt_date_long(day: date) -> str:
 
 def fmt_date_short(day: date) -> str:
     """ "20/08/2020", the form used in tables."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
 def fmt_time(moment: datetime | None) -> str:

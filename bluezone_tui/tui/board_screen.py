@@ -188,11 +188,10 @@ class BoardScreen(Screen[None]):
         # board of "chưa báo cáo" would be a wrong picture
         day_dir = app.store.day_dir(day)
         for problem in files.stray:
-            if problem.path == day_dir:
+            if problem.path in (day_dir, app.store.root):  # the day's folder, or submissions/
+                path = problem.path
                 where = (
-                    day_dir.relative_to(app.data_dir)
-                    if day_dir.is_relative_to(app.data_dir)
-                    else day_dir
+                    path.relative_to(app.data_dir) if path.is_relative_to(app.data_dir) else path
                 )
                 raise BluezoneError(f"{where}: {problem.message}")
         monotonic = time.monotonic()

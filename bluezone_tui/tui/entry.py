@@ -313,6 +313,7 @@ class EntryScreen(Screen[Submission | None]):
                 confirm=confirm,
                 replace=True,
                 previous=self.previous,
+                base=self.current,
             )
         except BluezoneError as exc:
             return None, extra + (exc.problems or [Problem(exc.message)])

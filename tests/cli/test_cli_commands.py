@@ -248,7 +248,7 @@ def test_submit_decrease_needs_confirm_and_note(cli, empty_data):
     assert code == 0, err
     doc = tomllib.loads(submission(empty_data, "2020-08-21", "xa-long-khanh-b").read_text())
     assert doc["note"] == "bỏ 50 người đăng ký trùng"
-    assert doc["confirmed_warnings"] == ["decrease:residents_installed"]
+    assert [c["warning"] for c in doc["confirmations"]] == ["decrease:residents_installed"]
     # the confirmed decrease is not a problem for check
     code, out, err = cli("--data", empty_data, "check")
     assert (code, out) == (0, "")
@@ -272,7 +272,7 @@ def test_decrease_confirmation_does_not_reuse_an_older_note(cli, empty_data):
     assert code == 0, err
     doc = tomllib.loads(path.read_text())
     assert doc["note"] == "bỏ số trùng"
-    assert doc["confirmed_warnings"] == ["decrease:residents_installed"]
+    assert [c["warning"] for c in doc["confirmations"]] == ["decrease:residents_installed"]
     # once confirmed, later edits of other figures need no new note
     assert cli(*common, *day21, "teams_formed=3")[0] == 0
 
@@ -358,7 +358,7 @@ def test_export_csv_to_file_with_semicolons(cli, demo_data, tmp_path):
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
     assert rows[0][:2] == ["date", "unit_id"]
     assert rows[-1][:2] == ["2020-08-20", "TOTAL"]
-    assert ";6090;120514;5.05;" in text.splitlines()[-1]
+    assert ";6090;120514;5,05;6090;120514;" in text.splitlines()[-1]  # decimal comma with ;
     assert sorted(os.listdir(target.parent)) == [target.name]  # no temp file left
 
 
@@ -464,7 +464,7 @@ def test_check_reports_bad_registry_with_line(cli, demo_data):
     text = registry.read_text().replace("id: xa-thuong-phuoc-2", "id: xa-thuong-phuoc-1")
     registry.write_text(text)
     code, out, err = cli("--data", demo_data, "check")
-    assert code == 1  # `check` found a problem (other commands exit 2 on it)
+    assert code == 2  # a configuration error, as for every other command
     line = text[: text.index("id: xa-thuong-phuoc-1", text.index("id: xa-thuong-phuoc-1") + 1)]
     assert f"{registry}:{line.count(chr(10)) + 1}:" in out
     assert "bị lặp" in out
@@ -575,7 +575,7 @@ def test_day_without_folder(cli, demo_data):
     )
     assert code == 0
     assert "Đã báo cáo 0/13" in out and "chưa báo cáo 13" in out
-    assert "(*)" in out  # every commune carried forward from its last report
+    assert "Xã Long Khánh B*" in out  # every commune carried forward from its last report
 
 
 def test_unknown_option_is_usage_error(cli, demo_data):
@@ -608,8 +608,16 @@ def test_export_onto_a_folder_is_refused_without_leftovers(cli, demo_data, tmp_p
 
 def test_a_confirmed_decrease_does_not_let_a_later_bigger_drop_through(cli, demo_data):
     """The file's confirmation answered 680; dropping to 100 must ask again."""
-    args = ("--data", demo_data, "submit", "xa-long-khanh-b", "--date", "2020-08-27",
-            "--now", "2020-08-27T14:00")
+    args = (
+        "--data",
+        demo_data,
+        "submit",
+        "xa-long-khanh-b",
+        "--date",
+        "2020-08-27",
+        "--now",
+        "2020-08-27T14:00",
+    )
     code, out, err = cli(*args, "residents_installed=680", "--confirm-warnings", "--note", "trùng")
     assert code == 0, err
     code, out, err = cli(*args, "residents_installed=100")

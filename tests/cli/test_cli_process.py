@@ -143,7 +143,7 @@ def test_bad_registry_in_a_process(demo_data):
     assert code == 2
     assert f"{registry}:" in err
     code, out, _ = run("--data", demo_data, "check")
-    assert code == 1 and f"{registry}:" in out
+    assert code == 2 and f"{registry}:" in out
 
 
 def test_binary_garbage_registry(demo_data):

@@ -5,7 +5,10 @@ from __future__ import annotations
 import tomllib
 from datetime import date
 
+import pytest
+
 from bluezone_tui.core.check import check_data
+from bluezone_tui.core.problems import ConfigError
 
 
 def test_shipped_data_is_clean(demo_data):
@@ -57,7 +60,9 @@ def test_cross_day_decrease_without_confirmation_is_reported(demo_data):
 def test_bad_registry_problems_are_listed(demo_data):
     registry = demo_data / "units.yaml"
     registry.write_text(registry.read_text().replace("id: xa-thuong-phuoc-2", "id: xa/2"))
-    (problem,) = check_data(demo_data)
+    with pytest.raises(ConfigError) as info:  # exit 2, as for every other command
+        check_data(demo_data)
+    (problem,) = info.value.problems
     assert problem.path == registry and problem.line is not None
 
 

@@ -206,13 +206,16 @@ def test_departments_below_100_percent(demo_store):
     assert row(result, "phong-kinh-te-ha-tang").rate == Decimal("62.50")
 
 
-def test_department_not_reporting_has_no_target_verdict(demo_store):
+def test_department_not_reporting_keeps_its_last_figures_and_target_verdict(demo_store):
+    """A department that stops reporting does not vanish from "below target": its last
+    figures stay visible, marked as carried."""
     day = date(2020, 8, 21)  # phong-noi-vu did not report that day
     result = consolidated(demo_store, day)
     r = row(result, "phong-noi-vu")
     assert r.status.state is State.NO_REPORT
-    assert r.figures == {} and r.meets_target is None
-    assert r not in result.below_target
+    assert r.carried_from == date(2020, 8, 20)
+    assert r.figures == r.status.previous.figures and r.meets_target is not None
+    assert r in result.carried
 
 
 def test_hamlets_without_team_and_desk_officers(demo_store):
@@ -281,7 +284,9 @@ def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
     tz = registry.timezone
     on25 = load_status(store, date(2020, 8, 25), datetime(2020, 8, 25, 17, tzinfo=tz))
     assert on25.of("xa-long-khanh-b").state is State.FILE_ERROR
-    result = consolidate(load_status(store, date(2020, 8, 26), datetime(2020, 8, 26, 17, tzinfo=tz)))
+    result = consolidate(
+        load_status(store, date(2020, 8, 26), datetime(2020, 8, 26, 17, tzinfo=tz))
+    )
     row = next(r for r in result.rows if r.unit.id == "xa-long-khanh-b")
     assert row.headline != 69100
     assert result.installs < 20000

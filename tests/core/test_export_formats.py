@@ -15,7 +15,7 @@ from bluezone_tui.core.export import (
     export_day,
     format_for_suffix,
     province_formats,
-    write_atomically,
+    write_report,
 )
 
 
@@ -57,9 +57,9 @@ def test_the_board_export_writes_every_format_of_the_table(demo_store, tmp_path)
 def test_bytes_are_written_as_they_are(tmp_path):
     target = tmp_path / "r.bin"
     payload = bytes(range(256)) * 4
-    write_atomically(target, payload)
+    write_report(target, payload, None)
     assert target.read_bytes() == payload
-    write_atomically(target, "Thường Phước\r\n")
+    write_report(target, "Thường Phước\r\n", None)
     assert target.read_bytes() == "Thường Phước\r\n".encode()
     assert [p.name for p in tmp_path.iterdir()] == ["r.bin"]
 

@@ -195,9 +195,11 @@ def test_not_utf8_and_nul(shipped_registry):
     assert only_error(parsed).line == 6
 
 
-def test_utf8_bom_is_accepted(shipped_registry):
+def test_utf8_bom_is_read_with_a_warning(shipped_registry):
+    """Accepted, but not valid TOML for other tools: `check` says so."""
     parsed = parse(shipped_registry, "\ufeff" + HEADER + "residents_installed = 1\n")
-    assert parsed.problems == ()
+    assert parsed.submission is not None and not parsed.errors
+    assert [(p.code, p.line) for p in parsed.problems] == [("bom", 1)]
 
 
 def test_huge_file_is_refused_without_parsing(shipped_registry):

@@ -401,7 +401,11 @@ def test_registry_uses_the_c_loader_when_available():
     ("old", "new", "words"),
     [
         ("counts_in_total: true", 'counts_in_total: "no"', "counts_in_total"),
-        ("type: int, required: true, cumulative: true}", "type: int, required: yes please, cumulative: true}", "required"),
+        (
+            "type: int, required: true, cumulative: true}",
+            "type: int, required: yes please, cumulative: true}",
+            "required",
+        ),
         ("{id: teams_formed, label:", "{id: teams_formed, min: 5, max: 2, label:", "min"),
     ],
 )

@@ -130,7 +130,7 @@ def test_header_table_issuer_and_motto(demo_docx):
     assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
     issuer, motto = table.rows[0].cells
     number, place = table.rows[1].cells
-    assert lines(issuer) == ["ỦY BAN NHÂN DÂN", "HUYỆN HỒNG NGỰ"]
+    assert lines(issuer) == ["ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"]
     body_above, issuer_name = (p for p in issuer.paragraphs if p.text)
     assert not any(run.bold for run in body_above.runs)
     assert all(run.bold for run in issuer_name.runs)
@@ -141,7 +141,7 @@ def test_header_table_issuer_and_motto(demo_docx):
         rule = cell.paragraphs[-1]
         assert rule.text == ""
         assert rule._p.pPr.find(qn("w:pBdr")).find(qn("w:top")).get(qn("w:val")) == "single"
-    assert lines(number) == ["Số:      /BC-UBND"]
+    assert lines(number) == ["Số:      /BC-VHTT"]
     assert lines(place) == ["Hồng Ngự, ngày 20 tháng 8 năm 2020"]
     assert all(run.italic for p in place.paragraphs for run in p.runs)
 
@@ -218,12 +218,7 @@ def test_recipients_and_signature_block(demo_docx):
     assert [p.text for p in copy_lines] == ["- Như trên;", "- Lưu: VT."]
     assert all(run.font.size == Pt(11) for p in copy_lines for run in p.runs)
     signed = [p for p in signer.paragraphs if p.text]
-    assert [p.text for p in signed] == [
-        "TM. ỦY BAN NHÂN DÂN",
-        "KT. CHỦ TỊCH",
-        "PHÓ CHỦ TỊCH",
-        SIGNER,
-    ]
+    assert [p.text for p in signed] == ["TRƯỞNG PHÒNG", SIGNER]
     assert all(run.bold for p in signed for run in p.runs)
     assert signed[-1].paragraph_format.space_before >= Pt(60)  # room to sign
     assert closing.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None

@@ -21,7 +21,14 @@ from bluezone_tui.core.entry import commit, prepare, submit
 from bluezone_tui.core.problems import RefusedError, StaleRevisionError
 from bluezone_tui.core.registry import parse_registry
 from bluezone_tui.core.store import Store
-from bluezone_tui.core.submission import MAX_FIGURE, TOP_KEYS, Submission, parse_file, to_toml
+from bluezone_tui.core.submission import (
+    MAX_FIGURE,
+    TOP_KEYS,
+    Confirmation,
+    Submission,
+    parse_file,
+    to_toml,
+)
 
 DAY = date(2020, 8, 20)
 NEW_YORK = ZoneInfo("America/New_York")
@@ -95,8 +102,9 @@ def youth_submissions(draw) -> Submission:
         entered_at=draw(st.none() | moments),
         revision=draw(st.integers(min_value=1, max_value=10**6)),
         note=draw(notes),
-        confirmed_warnings=tuple(
-            draw(st.lists(st.sampled_from(["decrease:members_sent"]), max_size=1))
+        confirmations=tuple(
+            Confirmation("decrease:members_sent", draw(notes), draw(st.none() | moments))
+            for _ in range(draw(st.integers(0, 1)))
         ),
     )
 
@@ -112,6 +120,7 @@ def expected_after_round_trip(sub: Submission) -> Submission:
         figures=figures,
         note=nfc(sub.note),
         entered_by=nfc(sub.entered_by),
+        confirmations=tuple(c.__class__(c.warning, nfc(c.by), c.at) for c in sub.confirmations),
     )
 
 
@@ -132,6 +141,11 @@ def assert_same(read: Submission, expected: Submission) -> None:
     assert read.entered_by == expected.entered_by
     assert read.revision == expected.revision
     assert read.confirmed_warnings == expected.confirmed_warnings
+    for got, wanted in zip(read.confirmations, expected.confirmations, strict=True):
+        assert got.by == wanted.by
+        assert (got.at is None) == (wanted.at is None)
+        if wanted.at is not None:
+            assert got.at.astimezone(UTC) == wanted.at.astimezone(UTC)
 
 
 # --------------------------------------------------------------------------- round trips
@@ -195,12 +209,12 @@ def test_fixed_key_order(shipped_registry):
         "hamlets_with_team": 2,
         "teams_formed": 2,
     }
-    sub = make(**figures).with_changes(note="ghi chú", confirmed_warnings=("x",))
+    sub = make(**figures).with_changes(note="ghi chú", confirmations=(Confirmation("x", "lan"),))
     reversed_sub = sub.with_changes(figures=dict(reversed(list(figures.items()))))
     raw = to_toml(sub, form)
     assert raw == to_toml(reversed_sub, form)
     text = raw.decode()
-    keys = [line.split(" =")[0] for line in text.splitlines() if " = " in line]
+    keys = [line.split(" =")[0] for line in text.splitlines() if " = " in line and line[0] != " "]
     top = [k for k in keys if k in TOP_KEYS]
     assert top == [
         "revision",
@@ -208,10 +222,10 @@ def test_fixed_key_order(shipped_registry):
         "entered_by",
         "entered_at",
         "note",
-        "confirmed_warnings",
+        "confirmations",
     ]
     assert keys[len(top) :] == [f.id for f in form.fields]  # figures in form order
-    assert text.index("[figures]") > text.index("confirmed_warnings")
+    assert text.index("[figures]") > text.index("confirmations = [")
 
 
 def test_changed_figure_is_a_one_line_diff(shipped_registry):
@@ -248,10 +262,9 @@ def test_successive_saves_differ_only_in_revision_and_the_figure(empty_store):
 
 
 def test_revision_grows_by_one_per_save(empty_store):
-    sub = make()
     revisions = []
     for base in range(5):
-        saved = empty_store.save(sub, base_revision=base)
+        saved = empty_store.save(make(residents_installed=400 + base), base_revision=base)
         revisions.append(saved.revision)
         parsed = empty_store.read(DAY, "xa-long-khanh-b")
         assert parsed.submission.revision == base + 1
@@ -310,7 +323,7 @@ def test_file_deleted_since_edit_began_is_refused(empty_store):
 
 def test_save_without_guard(empty_store):
     empty_store.save(make(), base_revision=0)
-    saved = empty_store.save(make(), base_revision=None)
+    saved = empty_store.save(make(residents_installed=434), base_revision=None)
     assert saved.revision == 2
 
 
@@ -319,7 +332,7 @@ def test_save_without_guard(empty_store):
 
 def test_save_leaves_no_temp_files(empty_store):
     for base in range(3):
-        empty_store.save(make(), base_revision=base)
+        empty_store.save(make(residents_installed=400 + base), base_revision=base)
     day_dir = empty_store.day_dir(DAY)
     assert os.listdir(day_dir) == ["xa-long-khanh-b.toml"]
     assert oct(os.stat(day_dir / "xa-long-khanh-b.toml").st_mode & 0o777) == "0o644"
@@ -370,7 +383,7 @@ def test_abandoned_temp_files_are_cleaned_and_ignored(empty_store):
     files = empty_store.read_day(DAY)
     assert set(files.files) == {"xa-long-khanh-b"}
     assert files.problems == []
-    empty_store.save(make(), base_revision=1)
+    empty_store.save(make(residents_installed=434), base_revision=1)
     assert not old_temp.exists()
     assert fresh_temp.exists()
 

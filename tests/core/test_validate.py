@@ -235,7 +235,7 @@ def test_each_decreasing_cumulative_field_is_reported(shipped_registry):
 
 def test_reported_at_warnings(shipped_registry):
     early = check(shipped_registry, "xa-long-khanh-b", GOOD_COMMUNE, reported_at=at(YESTERDAY, 9))
-    assert codes(early) == {"reported-before-day"}
+    assert codes(early) == {"reported-outside-day"} and early[0].is_error
     future = check(
         shipped_registry, "xa-long-khanh-b", GOOD_COMMUNE, reported_at=at(DAY, 15), now=at(DAY, 14)
     )
@@ -347,8 +347,8 @@ def test_submit_decrease_needs_confirmation_and_note(empty_store):
             confirm_warnings=True,
         )
     # the confirmation of a new decrease needs a note given with it
-    assert "--note" in info.value.message
-    assert [p.code for p in info.value.problems] == ["decrease:residents_installed"]
+    assert [p.code for p in info.value.problems] == ["note-required:residents_installed"]
+    assert "ghi chú" in info.value.problems[0].message
     with pytest.raises(RefusedError) as info:  # confirmed with an empty note
         submit(
             empty_store,

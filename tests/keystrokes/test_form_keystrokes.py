@@ -72,7 +72,7 @@ def test_a_key_typed_after_a_warning_answers_the_question(board, data):
               "Tab", str(residents + 1), "F2", "y")  # fmt: skip
         saved = running.wait_saved(unit, 1)
         assert saved["figures"] == {"residents_installed": residents, "desk_helped": residents + 1}
-        assert saved["confirmed_warnings"] == ["rule:3:desk_helped"]
+        assert [c["warning"] for c in saved["confirmations"]] == ["rule:3:desk_helped"]
 
 
 # ---------------------------------------------------------------- editing keys (§2, §6)
@@ -396,4 +396,4 @@ def test_a_slip_asks_first_with_the_last_report_beside_it(board, data):
             running.send(keys("y"))
             saved = running.wait_saved(unit, 2)
             assert saved["figures"] == before | {"households_visited": int(f"{start}700")}
-            assert "slip:households_visited" in saved["confirmed_warnings"]
+            assert "slip:households_visited" in [c["warning"] for c in saved["confirmations"]]

@@ -1,14 +1,15 @@
 """Formula injection: text a spreadsheet would run comes out of the CSV neutralised.
 
-Unit names (from units.yaml) and notes (typed by staff) starting with = + - @,
-a tab or a carriage return get a leading apostrophe, with either delimiter;
-numbers stay plain numbers.
+Unit names (from units.yaml) and notes (typed by staff) starting with = + - @
+get a leading apostrophe, with either delimiter; a tab or a carriage return (only
+in a file edited by hand) is shown escaped; numbers stay plain numbers.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -22,13 +23,17 @@ NAMES = {
     "xa-thuong-lac": "-2+3+cmd|' /C calc'!A0",
     "xa-long-thuan": "@SUM(1+1)*cmd|' /C calc'!A0",
 }
-NOTES = {
+NOTES = {  # typed: entry takes them as they are
     "xa-phu-thuan-a": "=1+2",
     "xa-phu-thuan-b": "+84 277 3800 109",
     "xa-thuong-phuoc-1": "-5 người chuyển đi",
     "xa-thuong-phuoc-2": "@chị Lan",
-    "tt-thuong-thoi-tien": "\tđã gọi",
-    "thpt-hong-ngu-2": "\r=1+1",
+}
+# Written into the files by hand (entry refuses control characters): shown escaped, so
+# never a formula either.
+HAND_NOTES = {
+    "tt-thuong-thoi-tien": ("\tđã gọi", "\\x09đã gọi"),
+    "thpt-hong-ngu-2": ("\r=1+1", "\\x0d=1+1"),
 }
 
 
@@ -49,6 +54,10 @@ def hostile_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "--data", data, "submit", unit_id, "--date", DAY, "--now", NOW, f"--note={note}"
         )  # fmt: skip
         assert result.code == 0, result.text
+    for unit_id, (note, _shown) in HAND_NOTES.items():
+        path = data / "submissions" / DAY / f"{unit_id}.toml"
+        text = path.read_text("utf-8")
+        path.write_text(text.replace("\n[figures]", f"note = {json.dumps(note)}\n\n[figures]", 1))
     return data
 
 
@@ -67,6 +76,8 @@ def test_names_and_notes_are_neutralised(hostile_data: Path, delimiter: str) -> 
         assert by_id[unit_id][name] == "'" + text
     for unit_id, text in NOTES.items():
         assert by_id[unit_id][note] == "'" + text
+    for unit_id, (_written, shown) in HAND_NOTES.items():
+        assert by_id[unit_id][note] == shown
     for row in rows[1:]:
         for cell in row:
             if cell[:1] in ("=", "+", "@", "\t", "\r"):

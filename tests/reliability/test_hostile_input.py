@@ -84,10 +84,9 @@ def bomb_registry(data: Path, old: str, new: str) -> Path:
 
 # ----------------------------------------------------------------------------- the table
 
-# exit codes of (check, status, export): `check` exits 1 on any problem it finds,
-# the registry's included; the other commands exit 2 on a configuration error.
+# exit codes of (check, status, export): a configuration error is 2 for every command.
 OK = (0, 0, 0)
-CONFIG = (1, 2, 2)
+CONFIG = (2, 2, 2)
 
 
 @dataclass(frozen=True)
@@ -159,7 +158,152 @@ def _duplicate_id(data: Path) -> Path:
     )
 
 
+def _submissions_replaced(data: Path, how: str) -> Path:
+    root = data / "submissions"
+    shutil.rmtree(root)
+    if how == "file":
+        root.write_text("không phải thư mục\n")
+    elif how == "dangling":
+        root.symlink_to(data / "khong-co", target_is_directory=True)
+    return root
+
+
+def _day_folder_fifo(data: Path) -> Path:
+    day = data / "submissions" / DAY
+    shutil.rmtree(day)
+    os.mkfifo(day)
+    return day
+
+
+def _registry_fifo(data: Path) -> Path:
+    path = data / "units.yaml"
+    path.unlink()
+    os.mkfifo(path)
+    return path
+
+
+def _dated(data: Path, moment: str) -> Path:
+    return write(data, GOOD.replace("reported_at = 2020-08-20 14:33:00", f"reported_at = {moment}"))
+
+
+ESC_NOTE = 'note = "\\u001b]0;pwned\\u0007\\u001b[31m\\u202eđỏ"\n'
+FIFOS = (pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here"),)
+
 CASES = [
+    # --- issue 7: a data folder or a registry that cannot be used, named, never a hang
+    Case(
+        "submissions-is-a-file",
+        lambda d: _submissions_replaced(d, "file"),
+        CONFIG,
+        "đang là",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "submissions-dangling-symlink",
+        lambda d: _submissions_replaced(d, "dangling"),
+        CONFIG,
+        "liên kết tượng trưng hỏng",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case("day-folder-is-a-fifo", _day_folder_fifo, (1, 1, 1), "thư mục ngày", marks=FIFOS),
+    Case(
+        "units-yaml-is-a-fifo", _registry_fifo, CONFIG, "FIFO", all_units_listed=False, marks=FIFOS
+    ),  # fmt: skip
+    Case(
+        "report-timed-the-day-before",
+        lambda d: _dated(d, "2020-08-19 14:33:00"),
+        (1, 1, 1),
+        "không thuộc ngày báo cáo",
+    ),  # fmt: skip
+    Case(
+        "report-timed-the-next-day",
+        lambda d: _dated(d, "2020-08-21 09:00:00"),
+        (1, 1, 1),
+        "không thuộc ngày báo cáo",
+    ),  # fmt: skip
+    Case(
+        "report-timed-in-year-one",
+        lambda d: _dated(d, "0001-01-01 14:33:00"),
+        (1, 1, 1),
+        "01/01/0001",
+    ),  # fmt: skip
+    Case(
+        "escape-sequences-in-a-note-and-a-key",
+        lambda d: write(d, good_with("[figures]", ESC_NOTE + '"\\u001b[2J" = 1\n[figures]')),
+        (1, 0, 0),
+        "\\x1b[2J",
+    ),  # fmt: skip
+    Case(
+        "duplicate-key-deadline",
+        lambda d: edit_registry(
+            d, '    deadline: "15:00"\n', '    deadline: "15:00"\n    deadline: null\n'
+        ),
+        CONFIG,
+        "bị lặp",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "duplicate-key-population",
+        lambda d: edit_registry(d, "population: 8840 ", "population: 1000\n    population: 8840 "),
+        CONFIG,
+        "«population» bị lặp",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "octal-phone",
+        lambda d: edit_registry(d, 'phone: "0277 3800 103"', "phone: 0277350017"),
+        CONFIG,
+        "50188303",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "octal-population",
+        lambda d: edit_registry(d, "population: 8840 ", "population: 010000 "),
+        CONFIG,
+        "bát phân",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "phone-as-a-number",
+        lambda d: edit_registry(d, 'phone: "0277 3800 103"', "phone: 2773800103"),
+        CONFIG,
+        "ngoặc kép",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "gso-code-as-a-number",
+        lambda d: edit_registry(d, 'gso_code: "29974"', "gso_code: 29974"),
+        CONFIG,
+        "ngoặc kép",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "name-read-as-a-boolean",
+        lambda d: edit_registry(d, "short_name: TT Thường Thới Tiền", "short_name: yes"),
+        CONFIG,
+        "đúng/sai",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "git-conflict-in-units-yaml",
+        lambda d: edit_registry(
+            d,
+            "    population: 8840 ",
+            "<<<<<<< HEAD\n    population: 8840 \n=======\n    population: 8841\n>>>>>>> other\n    population: 8840 ",
+        ),
+        CONFIG,
+        "xung đột git",
+        all_units_listed=False,
+    ),  # fmt: skip
+    Case(
+        "issuer-in-the-old-shape",
+        lambda d: edit_registry(
+            d, "  issuer: PHÒNG VĂN HÓA VÀ THÔNG TIN", "  issuer: [ỦY BAN NHÂN DÂN, HUYỆN HỒNG NGỰ]"
+        ),
+        CONFIG,
+        "report.authority",
+        all_units_listed=False,
+    ),  # fmt: skip
     # --- submission files: the file is named, the other 27 units still reported
     Case("malformed-toml", lambda d: write(d, "revision = \n" + GOOD[13:]), (1, 1, 1), "TOML"),
     Case(
@@ -316,9 +460,10 @@ CASES = [
     ),
     # --- files that are fine after all: read, not refused
     Case(
-        "byte-order-mark",
+        "byte-order-mark",  # read, but not TOML for other tools: check warns
         lambda d: write(d, b"\xef\xbb\xbf" + good_with("= 433", "= 434").encode()),
-        OK,
+        (1, 0, 0),
+        "BOM",
     ),
     Case(
         "crlf-line-ends",
@@ -516,7 +661,8 @@ CASES = [
         lambda d: bomb_registry(
             d, "{person: Văn phòng UBND xã (mẫu), phone:", "{person: *lol9, phone:"
         ),
-        OK,  # not text: no contact person shown, and nothing else wrong
+        CONFIG,  # not text: named, never expanded
+        "person",
         all_units_listed=False,
     ),
 ]
@@ -550,6 +696,8 @@ def test_hostile_input(case: Case, pristine: Path, tmp_path: Path) -> None:
     for name, expected, result in zip(COMMANDS, case.codes, runs, strict=True):
         where = f"{case.id}: `{name}` said:\n{result.text[-3000:]}"
         assert "Traceback" not in result.text, where
+        for raw in ("\x1b", "\x07", "\u202e"):  # nothing from a file reaches a terminal raw
+            assert raw not in result.text, where
         assert "lỗi không mong đợi" not in result.text, where  # the CLI's last-resort net
         assert result.code == expected, where
         if expected != 0:
@@ -618,7 +766,7 @@ def test_a_good_file_next_to_a_broken_one_still_counts(pristine: Path, tmp_path:
     assert code == 1
     assert after[UNIT][4] == "file_error"
     assert after.keys() == before.keys()
-    rank = 12  # the other communes move up a rank: the broken one has no rate today
+    rank = 14  # the other communes move up a rank: the broken one has no rate today
     for unit_id, row in before.items():
         if unit_id not in (UNIT, "TOTAL"):
             assert (

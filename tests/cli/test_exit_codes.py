@@ -1,0 +1,153 @@
+"""One exit code per situation, whatever the command: the README's table, tested as written.
+
+The table in the README ("Exit codes") is read here; each of its rows names a
+situation made below, and every command is run in it.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bz_helpers import REPO
+
+from bluezone_tui.cli import main
+
+DAY = "2020-08-20"
+UNIT = "xa-long-khanh-b"
+COMMANDS = {
+    "status": ["status", "--date", DAY, "--now", "2020-08-20T16:00"],
+    "export": ["export", "--date", DAY, "--now", "2020-08-20T16:00"],
+    "check": ["check"],
+    "submit": ["submit", UNIT, "--date", DAY, "--now", "2020-08-20T16:00", "teams_formed=3"],
+}
+
+
+class FullOutput:
+    """A standard output on a full disk."""
+
+    encoding = "utf-8"
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _broken_file(data: Path, monkeypatch) -> None:
+    (data / "submissions" / DAY / f"{UNIT}.toml").write_text("revision = \n")
+
+
+def _refused_input(data: Path, monkeypatch) -> None:
+    COMMANDS_IN[("refused", "submit")] = COMMANDS["submit"][:-1] + ["teams_formed=-4"]
+
+
+def _day_folder_unreadable(data: Path, monkeypatch) -> None:
+    day = data / "submissions" / DAY
+    shutil.rmtree(day)
+    day.write_text("không phải thư mục")
+
+
+def _disk_full(data: Path, monkeypatch) -> None:
+    def full(*args):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "replace", full)
+    monkeypatch.setattr("sys.stdout", FullOutput())
+
+
+def _bad_arguments(data: Path, monkeypatch) -> None:
+    for command in COMMANDS:
+        COMMANDS_IN[("usage", command)] = COMMANDS[command] + ["--date", "hôm qua"]
+
+
+def _registry_broken(data: Path, monkeypatch) -> None:
+    path = data / "units.yaml"
+    path.write_text(
+        path.read_text().replace("deadline: null", "deadline: null\n    deadline: x", 1)
+    )
+
+
+def _submissions_unusable(data: Path, monkeypatch) -> None:
+    shutil.rmtree(data / "submissions")
+    (data / "submissions").write_text("")
+
+
+SITUATIONS: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
+    "ok": lambda data, monkeypatch: None,
+    "broken-file": _broken_file,
+    "refused": _refused_input,
+    "day-folder": _day_folder_unreadable,
+    "output": _disk_full,
+    "usage": _bad_arguments,
+    "registry": _registry_broken,
+    "data-folder": _submissions_unusable,
+}
+COMMANDS_IN: dict[tuple[str, str], list[str]] = {}
+# README row (its first cell, as written) -> situation made above
+ROWS = {
+    "all well": "ok",
+    "a broken submission file (named on stderr; the others still reported)": "broken-file",
+    "input refused: a figure out of range, a stale revision, a warning not confirmed": "refused",
+    "a day folder that cannot be read (not a folder, no permission)": "day-folder",
+    "an output that cannot be written (disk full, closed or full standard output)": "output",
+    "bad arguments": "usage",
+    "`units.yaml` missing, unreadable or invalid": "registry",
+    "the data folder or `submissions/` unusable (missing, a file, a broken link, unreadable)": (
+        "data-folder"
+    ),
+}
+
+
+def readme_table() -> dict[str, dict[str, int | None]]:
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in lines[0].strip("|").split("|")]
+    table = {}
+    for line in lines[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        table[cells[0]] = {
+            command: (int(cell) if re.fullmatch(r"\d", cell) else None)
+            for command, cell in zip(header[1:], cells[1:], strict=True)
+        }
+    return table
+
+
+def test_readme_table_names_every_situation_and_command():
+    table = readme_table()
+    assert set(table) == set(ROWS)
+    for row in table.values():
+        assert set(row) == set(COMMANDS)
+
+
+CASES = [
+    (row, command, expected)
+    for row, codes in readme_table().items()
+    for command, expected in codes.items()
+    if expected is not None
+]
+
+
+@pytest.mark.parametrize(("row", "command", "expected"), CASES)
+def test_exit_code(row, command, expected, demo_data, capsys, monkeypatch):
+    situation = ROWS[row]
+    SITUATIONS[situation](demo_data, monkeypatch)
+    args = COMMANDS_IN.pop((situation, command), COMMANDS[command])
+    code = main(["--data", str(demo_data), *args])
+    monkeypatch.undo()
+    COMMANDS_IN.clear()
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "lỗi không mong đợi" not in err, err
+    assert code == expected, f"{row} / {command}: {err}"
+    if expected:
+        assert err.strip(), "a non-zero exit always says why"
