@@ -186,3 +186,18 @@ async def test_every_key_of_the_board_shows_in_its_footer(make_app, size):
         for binding in shown:
             assert binding.description in footer, (binding.description, footer)
         assert cell_len(footer.rstrip()) <= size[0]
+
+
+async def test_a_late_report_in_the_deadlines_minute_shows_its_seconds(make_app, data_dir):
+    """15:00:40 is late: the row must not say 15:00 beside "trễ hạn"."""
+    path = data_dir / "submissions" / DAY.isoformat() / "xa-long-khanh-b.toml"
+    path.write_text(
+        re.sub(
+            r"(?m)^reported_at = .*$", "reported_at = 2020-08-26 15:00:40+07:00", path.read_text()
+        )
+    )
+    app = make_app(DAY, (16, 0, 0), poll=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        line = unit_lines(app)["xa-long-khanh-b"]
+        assert "15:00:40" in line and "trễ" in line, line
