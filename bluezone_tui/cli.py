@@ -121,8 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         "-o",
         type=Path,
-        help=f"ghi ra tệp (mặc định và «-»: đầu ra chuẩn; tệp Excel, Word vào {EXPORTS_FOLDER}/ "
-        "trong thư mục dữ liệu)",
+        help="ghi ra tệp (mặc định và «-»: đầu ra chuẩn; tệp Excel, Word mặc định vào "
+        f"{EXPORTS_FOLDER}/ trong thư mục dữ liệu)",
     )
     export.add_argument(
         "--delimiter", default=",", help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)"
@@ -278,29 +278,20 @@ def _say(text: str, stream=None) -> None:  # type: ignore[no-untyped-def]
     print(printable_lines(text), file=stream)
 
 
-def _out_any(content: str | bytes) -> None:
-    """A report on standard output: text through _out, a file's bytes (`-o -`) as they are."""
-    if isinstance(content, str):
-        _out(content)
-        return
-    from .core.files import write_output
-
-    try:
-        write_output(Path("/dev/stdout"), content)
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(f"không ghi được ra đầu ra chuẩn ({exc.strerror})") from None
-
-
-def _out(text: str) -> None:
+def _out(content: str | bytes) -> None:
     """Write to standard output (already escaped where it holds data) and flush, so a
-    full or closed output is reported now, as an error, not lost at exit."""
+    full or closed output is reported now, as an error, not lost at exit. Bytes (a Word
+    file) go to the binary stream underneath."""
     if sys.stdout is None:
         raise OutputError("đầu ra chuẩn đã bị đóng (>&-): không in được kết quả")
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+            sys.stdout.flush()
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as exc:
@@ -402,18 +393,23 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"--decimal «{args.decimal}» trùng ký tự phân cách --delimiter")
     formats = district_formats()
     to_stdout = args.output is None or str(args.output) == "-"
-    by_suffix = format_for_suffix(args.output) if not to_stdout else None
+    by_suffix = None if to_stdout else format_for_suffix(args.output)
     fmt = formats[args.format] if args.format else by_suffix or formats["text"]
     if by_suffix is not None and by_suffix.file_type != fmt.file_type:
         raise UsageError(
             f"--output {args.output}: tệp {by_suffix.suffix} là định dạng {by_suffix.name}, "
             f"không phải {fmt.name} (bỏ --format, hoặc đổi tên tệp)"
         )
+    if fmt.binary and args.output is not None and to_stdout and _stdout_is_terminal():
+        raise UsageError(
+            f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "
+            f"(… > bao-cao{fmt.suffix}) hoặc dùng --output bao-cao{fmt.suffix}"
+        )
     registry = _registry(args)
     clock = _clock(args, registry)
     day = _day(args, registry, clock)
     store = _store(args, registry)
-    if args.output is None and fmt.binary:  # a workbook or Word file on a terminal is noise
+    if fmt.binary and args.output is None:  # never on a terminal: where the board's x writes
         args.output = store.data_dir / EXPORTS_FOLDER / fmt.file_name(day)
         to_stdout = False
     if not to_stdout:
@@ -424,7 +420,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     content = fmt.render(consolidation, registry, options)  # type: ignore[misc]
     notes = fmt.notes(consolidation, registry) if fmt.notes is not None else []
     if to_stdout:
-        _out_any(content)
+        _out(content)
     else:
         written = write_report(args.output, content, store.data_dir)
         _say(f"Đã ghi {written}")
@@ -499,11 +495,16 @@ def cmd_province(args: argparse.Namespace) -> int:
     day = _day(args, None, clock)  # type: ignore[arg-type]  # _day needs no registry
     ranking = province_ranking([Path(s) for s in args.sources], day, clock(), args.province.strip())
     content = fmt.render_province(ranking, ExportOptions())  # type: ignore[misc]
+    if fmt.binary and args.output is not None and to_stdout and _stdout_is_terminal():
+        raise UsageError(
+            f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "
+            f"(… > xep-hang{fmt.suffix}) hoặc dùng --output xep-hang{fmt.suffix}"
+        )
     if args.output is None and fmt.binary:  # a workbook on a terminal is noise: a file
         args.output = Path(f"xep-hang-bluezone-{day.isoformat()}{fmt.suffix}")
         to_stdout = False
     if to_stdout:
-        _out_any(content)
+        _out(content)
     else:
         for source in args.sources:  # a district's data is never written over
             if Path(source).is_dir():
@@ -564,6 +565,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"Sửa danh mục rồi chạy: bluezone --data {target} check\n"
     )
     return EXIT_OK
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed stream
+        return False
 
 
 def _has_terminal() -> bool:

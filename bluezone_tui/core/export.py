@@ -2,9 +2,10 @@
 
 A format is added in one place, `FORMATS`: its name (the CLI's `--format` choice), its
 file suffix, how it is made, and whether the board's `x` writes it. Renderers are
-imported when used, so the CLI's start-up does not pay for python-docx. A report is
-written where the user pointed, never over the data it is made from, and never by
-renaming a new file over a device, a FIFO or a standard stream.
+imported when used, so the CLI's start-up does not pay for python-docx.
+
+A report is written where the user pointed, never over the data it is made from, and
+never by renaming a new file over a device, a FIFO or a standard stream.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from .files import write_output
 from .problems import RefusedError
 from .registry import REGISTRY_FILE
+from .store import SUBMISSIONS_DIR
 
 if TYPE_CHECKING:
     from .consolidate import Consolidation
@@ -32,7 +34,7 @@ EXPORTS_FOLDER = "exports"  # inside the data folder: where the board's `x` writ
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
     delimiter: str = ","  # CSV only
-    decimal: str | None = None  # CSV only: the rates' decimal mark (None: the delimiter's)
+    decimal: str | None = None  # CSV only: None is the mark that goes with the delimiter
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,7 @@ class ExportFormat:
     suffix: str
     render: Callable[[Consolidation, Registry, ExportOptions], str | bytes] | None
     description: str  # Vietnamese, for --help
-    binary: bool = False  # bytes that a terminal cannot show: written to a file
+    binary: bool = False  # bytes that a terminal cannot show: never printed on one
     on_board: bool = True  # written by the board's `x`
     # what the file leaves out, said on stderr to the person who sends it
     notes: Callable[[Consolidation, Registry], list[str]] | None = None
@@ -163,8 +165,6 @@ def format_for_suffix(path: Path) -> ExportFormat | None:
 
 def refuse_data_target(path: Path, data_dir: Path) -> None:
     """An export may not land on units.yaml or inside submissions/ (it would replace data)."""
-    from .store import SUBMISSIONS_DIR
-
     target = os.path.realpath(path)
     data = os.path.realpath(data_dir)
     protected = [os.path.join(data, REGISTRY_FILE), os.path.join(data, SUBMISSIONS_DIR)]

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .consolidate import Consolidation, UnitRow
+from .consolidate import Consolidation, UnitRow, rate_definition
 from .registry import Group, Registry
-from .status import DayStatus, State, UnitStatus, consolidation_deadline
+from .safe_text import printable
+from .status import DayStatus, State, UnitStatus
 from .vn import (
     fmt_date_long,
     fmt_date_short,
@@ -26,8 +27,8 @@ from .vn import (
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 TITLE = "BÁO CÁO"
-# "Nơi nhận:" under Decree 30: the addressees ("Như trên", named in "Kính gửi") and the archive
-COPIES_TO = ("Như trên;", "Lưu: VT.")
+# Section III lists every unit still to chase: late, missing, broken file, or not due yet.
+CHASED = (State.LATE, State.MISSING, State.FILE_ERROR, State.NOT_YET_DUE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     numeric: tuple[bool, ...]  # per column: figures, right-aligned
     key_columns: int = 2  # STT and the unit's name: repeated if the table must be split
+    footnote: str = ""  # right under the table: how its rate is computed
 
 
 Block = Paragraph | Heading | ItemList | Table
@@ -69,17 +71,18 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class ReportContent:
-    issuer: tuple[str, ...]  # the body above the issuer, then the issuer itself (last line)
+    authority: str  # the body above the issuer (first line of the header)
+    issuer: str  # the Office that reports (bold, below it)
     number: str
     place_and_date: str
     subject: tuple[str, ...]
-    recipients: tuple[str, ...]
+    recipients: tuple[str, ...]  # "Kính gửi:"
     sections: tuple[Section, ...]
+    copies_to: tuple[str, ...]  # the lines under "Nơi nhận:", each ending in ";" or "."
     signer_title: tuple[str, ...]
     signer_name: str
     motto: tuple[str, str] = MOTTO
     title: str = TITLE
-    copies_to: tuple[str, ...] = COPIES_TO
 
 
 def build_content(consolidation: Consolidation, registry: Registry) -> ReportContent:
@@ -93,10 +96,13 @@ def build_content(consolidation: Consolidation, registry: Registry) -> ReportCon
         + (f", tỉnh {district.province}" if district.province else ""),
         f"({fmt_date_long(day)})",
     )
-    copies = ["Như trên"] if settings.recipients else []
-    copies += [line.rstrip(";.") for line in settings.copies]
+    copies = ["Như trên;"] if settings.recipients else []  # those named in "Kính gửi:"
+    copies += [f"{line.rstrip(';.')};" for line in settings.copies]
+    if copies:
+        copies[-1] = copies[-1][:-1] + "."
     return ReportContent(
-        issuer=tuple(line for line in (settings.authority, settings.issuer) if line),
+        authority=settings.authority,
+        issuer=settings.issuer,
         number=settings.number,
         place_and_date=f"{settings.place}, {fmt_date_long(day)}",
         subject=subject,
@@ -104,29 +110,20 @@ def build_content(consolidation: Consolidation, registry: Registry) -> ReportCon
         sections=(
             _reporting_section(consolidation, registry),
             _results_section(consolidation, registry),
-            _chasing_section(status),
+            _chasing_section(status, registry),
         ),
+        copies_to=tuple(copies),
         signer_title=settings.signer_title,
         signer_name=settings.signer_name,
-        # "Nơi nhận:" as the text report writes it: "- Như trên;" … "- Lưu: VT."
-        copies_to=tuple(
-            f"{line}{'.' if i == len(copies) - 1 else ';'}" for i, line in enumerate(copies)
-        ),
     )
 
 
 def _reporting_section(consolidation: Consolidation, registry: Registry) -> Section:
     status = consolidation.status
-    day = consolidation.day
     expected = status.expected
-    cutoff = consolidation_deadline(day, registry)
-    as_of = min(status.now, cutoff) if status.now.date() == day else cutoff
-    deadlines = sorted({g.deadline for g in registry.groups if g.deadline is not None})
-    deadline_words = ", ".join(fmt_time_words((d.hour, d.minute)) for d in deadlines)
     sentence = (
-        f"Đến {fmt_time_words((as_of.hour, as_of.minute))} {fmt_date_long(day)}, có "
-        f"{status.reported}/{expected} đơn vị phải báo cáo (hạn trước {deadline_words}) đã báo "
-        f"cáo, đạt {fmt_percent(status.completeness)} (đầy đủ); đúng hạn "
+        f"{as_of_words(status)}, có {status.reported}/{expected} đơn vị phải báo cáo "
+        f"(hạn trước {_deadline_words(registry)}) đã báo cáo, đạt {fmt_percent(status.completeness)} (đầy đủ); đúng hạn "
         f"{status.count(State.ON_TIME)}/{expected}, đạt {fmt_percent(status.timeliness)} "
         f"(kịp thời); trễ hạn {status.count(State.LATE)}; chưa báo cáo "
         f"{status.count(State.MISSING)}"
@@ -164,7 +161,7 @@ def _results_section(consolidation: Consolidation, registry: Registry) -> Sectio
             if row.carried_from
         )
         blocks.append(
-            Paragraph(f"(*) Chưa có báo cáo trong ngày, tạm tính theo số liệu gần nhất: {carried}.")
+            Paragraph(f"(*) Chưa có báo cáo trong ngày, lấy số liệu gần nhất: {carried}.")
         )
     if consolidation.without_figures:
         names = ", ".join(row.unit.name for row in consolidation.without_figures)
@@ -185,7 +182,7 @@ def _results_section(consolidation: Consolidation, registry: Registry) -> Sectio
                 blocks.append(
                     Paragraph(
                         f"Chưa đạt mục tiêu {group.rate.target}%: "
-                        + "; ".join(f"{row.unit.name} ({fmt_percent(row.rate)})" for row in below)
+                        + "; ".join(_below_target_words(row) for row in below)
                         + "."
                     )
                 )
@@ -195,9 +192,10 @@ def _results_section(consolidation: Consolidation, registry: Registry) -> Sectio
     return Section("II. KẾT QUẢ CÀI ĐẶT ỨNG DỤNG BLUEZONE", tuple(blocks))
 
 
-def _chasing_section(status: DayStatus) -> Section:
+def _chasing_section(status: DayStatus, registry: Registry) -> Section:
+    """III. Late and missing, and those not due yet: every unit still to chase."""
     blocks: list[Block] = []
-    chasing = [s for s in status.units if s.state in (State.LATE, State.MISSING, State.FILE_ERROR)]
+    chasing = [s for s in status.units if s.state in CHASED]
     if chasing:
         blocks.append(
             Table(
@@ -215,8 +213,15 @@ def _chasing_section(status: DayStatus) -> Section:
                 numeric=(True, False, False, False, False),
             )
         )
+    elif status.expected:
+        blocks.append(
+            Paragraph(
+                f"Tất cả {status.expected} đơn vị phải báo cáo (hạn trước "
+                f"{_deadline_words(registry)}) đều đã báo cáo đúng hạn."
+            )
+        )
     else:
-        blocks.append(Paragraph("Tất cả các đơn vị đều báo cáo đúng hạn."))
+        blocks.append(Paragraph("Không có đơn vị nào phải báo cáo hằng ngày."))
     if status.file_errors or status.stray:
         items = [f"{s.unit.name}: {s.error_message}" for s in status.file_errors]
         items += [str(problem) for problem in status.stray if problem.is_error]
@@ -231,13 +236,43 @@ def _unit_notes(status: DayStatus) -> ItemList | None:
         submission = unit_status.submission
         if submission is None:  # no report today (or one timed after now): nothing to say
             continue
-        # one line, and no control characters (a note may hold line breaks, or worse)
-        note = " ".join("".join(c if c.isprintable() else " " for c in submission.note).split())
+        # one line (a note may hold line breaks), anything worse shown escaped
+        note = printable(" ".join(submission.note.split()))
         if note:
             items.append(f"{unit_status.unit.name}: {note}")
     if not items:
         return None
     return ItemList("Ghi chú của đơn vị:", tuple(items))
+
+
+def as_of_words(status: DayStatus) -> str:
+    """The moment the report's counts hold for, as its first sentence says it.
+
+    On the day itself: the moment of export, or the latest report counted if later
+    (a unit's clock a little ahead, see status.arrived), so no counted report is timed
+    after the moment stated. A past day counts every report of the day; for a day
+    still to come, the moment of viewing is given with its date.
+    """
+    day, now = status.day, status.now
+    if now.date() > day:
+        return f"Đến hết {fmt_date_long(day)}"
+    if now.date() < day:
+        return f"Đến {fmt_time_words((now.hour, now.minute))} {fmt_date_long(now.date())}"
+    counted = [s.submission.reported_at for s in status.units if s.submission is not None]
+    moment = max([now, *counted])
+    return f"Đến {fmt_time_words((moment.hour, moment.minute))} {fmt_date_long(day)}"
+
+
+def _deadline_words(registry: Registry) -> str:
+    deadlines = sorted({g.deadline for g in registry.groups if g.deadline is not None})
+    return ", ".join(fmt_time_words((d.hour, d.minute)) for d in deadlines)
+
+
+def _below_target_words(row: UnitRow) -> str:
+    words = f"{row.unit.name} ({fmt_percent(row.rate)}"
+    if row.carried_from:
+        words += f", số liệu ngày {fmt_date_short(row.carried_from)}"
+    return words + ")"
 
 
 def _lower_first(name: str) -> str:
@@ -264,6 +299,8 @@ def _state_words(status: UnitStatus) -> str:
             f"trễ {fmt_duration(status.late_minutes)} "
             f"(báo lúc {fmt_time(status.submission.reported_at)})"
         )
+    if status.state is State.NOT_YET_DUE and status.deadline is not None:
+        return f"chưa báo cáo (hạn {fmt_time(status.deadline)})"
     return status.state.label
 
 
@@ -309,7 +346,12 @@ def _group_table(group: Group, rows: list[UnitRow]) -> Table:
             cells += [fmt_signed(row.change), str(row.rank) if row.rank else "–"]
         cells.append(_reported_cell(row.status))
         table_rows.append(tuple(cells))
-    return Table(headers=tuple(headers), rows=tuple(table_rows), numeric=tuple(numeric))
+    return Table(
+        headers=tuple(headers),
+        rows=tuple(table_rows),
+        numeric=tuple(numeric),
+        footnote=f"({rate_definition(group.rate, form)})" if group.rate is not None else "",
+    )
 
 
 def _reported_cell(status: UnitStatus) -> str:

@@ -84,3 +84,27 @@ def test_help_lists_the_formats(cli):
     code, out, _ = cli("export", "--help")
     assert code == 0
     assert "{" + ",".join(district_formats()) + "}" in out and "Nghị định 30/2020/NĐ-CP" in out
+
+
+def test_output_dash_writes_the_word_file_to_a_pipe(capsysbinary, demo_data):
+    code = main(["--data", str(demo_data), *EXPORT_20, "--format", "docx", "--output", "-"])
+    out, err = capsysbinary.readouterr()
+    assert code == 0, err.decode()
+    assert zipfile.is_zipfile(io.BytesIO(out))
+    assert "5,05%" in " ".join(p.text for p in Document(io.BytesIO(out)).paragraphs)
+    assert not (demo_data / "exports").exists()
+
+
+def test_output_dash_refuses_a_word_file_on_a_terminal(cli, demo_data, monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    code, out, err = cli("--data", demo_data, *EXPORT_20, "--format", "docx", "--output", "-")
+    assert code == 2
+    assert "không in ra màn hình" in err and "--output bao-cao.docx" in err
+    assert out == ""
+
+
+def test_a_word_file_is_never_written_over_the_data(cli, demo_data):
+    target = demo_data / "submissions" / "2020-08-20" / "xa-long-khanh-b.docx"
+    code, _, err = cli("--data", demo_data, *EXPORT_20, "--output", target)
+    assert code == 1 and "dữ liệu của bluezone" in err
+    assert not target.exists()

@@ -57,9 +57,9 @@ def test_the_board_export_writes_every_format_of_the_table(demo_store, tmp_path)
 def test_bytes_are_written_as_they_are(tmp_path):
     target = tmp_path / "r.bin"
     payload = bytes(range(256)) * 4
-    write_report(target, payload, None)
+    write_report(target, payload, tmp_path / "data")
     assert target.read_bytes() == payload
-    write_report(target, "Thường Phước\r\n", None)
+    write_report(target, "Thường Phước\r\n", tmp_path / "data")
     assert target.read_bytes() == "Thường Phước\r\n".encode()
     assert [p.name for p in tmp_path.iterdir()] == ["r.bin"]
 

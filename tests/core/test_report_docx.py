@@ -146,6 +146,17 @@ def test_header_table_issuer_and_motto(demo_docx):
     assert all(run.italic for p in place.paragraphs for run in p.runs)
 
 
+def test_a_long_issuer_is_broken_into_balanced_lines(demo_data):
+    registry = demo_data / "units.yaml"
+    text = registry.read_text(encoding="utf-8")
+    long_name = "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒNG NGỰ TỈNH ĐỒNG THÁP"
+    registry.write_text(text.replace("ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ", long_name), "utf-8")
+    document = read(docx_of(demo_data))
+    authority = document.tables[0].rows[0].cells[0].paragraphs[0]
+    assert authority.text.split("\n") == ["ỦY BAN NHÂN DÂN THÀNH PHỐ", "HỒNG NGỰ TỈNH ĐỒNG THÁP"]
+    assert all(run.font.size == Pt(12) for run in authority.runs)  # 13 pt did not fit
+
+
 def test_title_subject_and_addressees(demo_docx):
     document = read(demo_docx)
     texts = [p.text for p in document.paragraphs]
@@ -231,7 +242,8 @@ def test_the_docx_says_what_the_content_says(demo_data):
     consolidation = consolidated(store)
     content = build_content(consolidation, store.registry)
     text = all_text(read(render_docx(consolidation, store.registry)))
-    expected = [content.number, content.place_and_date, *content.issuer, *content.subject]
+    expected = [content.number, content.place_and_date, content.authority, content.issuer]
+    expected += [*content.subject, *content.copies_to, *content.signer_title]
     for section in content.sections:
         expected.append(section.title)
         for block in section.blocks:
@@ -241,6 +253,7 @@ def test_the_docx_says_what_the_content_says(demo_data):
                 expected += [block.title, *(f"- {item}" for item in block.items)]
             elif isinstance(block, Table):
                 expected += [cell for row in (block.headers, *block.rows) for cell in row if cell]
+                expected += [block.footnote] if block.footnote else []
             else:
                 expected.append(block.text)
     missing = [line for line in expected if line not in text]
