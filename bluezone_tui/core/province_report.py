@@ -1,18 +1,17 @@
 """The province's ranking as the Department of Information and Communications reports it:
-Vietnamese text, CSV, and a workbook.
+Vietnamese text (laid out as the district's report is), CSV, and a workbook.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import textwrap
 from pathlib import Path
 
-from tabulate import tabulate
-
-from .province import ProvinceRanking, RankedDistrict
+from .province import ProvinceRanking
+from .report_content import Block, ItemList, Paragraph, ReportContent, Section, Table
 from .report_csv import neutralise
+from .report_text import render_content
 from .safe_text import printable
 from .vn import (
     fmt_date_long,
@@ -22,9 +21,6 @@ from .vn import (
     fmt_signed_points,
 )
 
-WIDTH = 78
-MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-LEFT = 32  # the issuer's column
 CSV_COLUMNS = (
     "date",
     "rank",
@@ -42,77 +38,71 @@ CSV_COLUMNS = (
     "source",
 )
 TOTAL_ID = "TOTAL"
+ISSUER = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+NUMBER = "Số:      /BC-STTTT"
+SIGNER_TITLE = ("GIÁM ĐỐC",)
 
 
 def _province_words(ranking: ProvinceRanking) -> str:
     return f"tỉnh {ranking.province}" if ranking.province else "toàn tỉnh"
 
 
-def _centre(left: str, right: str) -> str:
-    return (left.center(LEFT) + right.center(WIDTH - LEFT)).rstrip()
-
-
-def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, break_long_words=False, break_on_hyphens=False) or [""]
-
-
-def _name(entry: RankedDistrict) -> str:
-    return printable(entry.district.name)
-
-
-def render_text(ranking: ProvinceRanking) -> str:
-    province = ranking.province.upper()
-    issuer = (
-        f"UBND TỈNH {province}" if province else "ỦY BAN NHÂN DÂN TỈNH",
-        "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+def build_content(ranking: ProvinceRanking) -> ReportContent:
+    """The Department's report: the same frame (Decree 30/2020/NĐ-CP) and layouts as the
+    district's, with the province's sentences and its table of districts."""
+    day = fmt_date_long(ranking.day)
+    province = ranking.province
+    council = f"Ủy ban nhân dân tỉnh {province}" if province else "Ủy ban nhân dân tỉnh"
+    return ReportContent(
+        authority=f"UBND TỈNH {province.upper()}" if province else "ỦY BAN NHÂN DÂN TỈNH",
+        issuer=ISSUER,
+        number=NUMBER,
+        place_and_date=f"{province or '……'}, {day}",
+        subject=(
+            "Kết quả cài đặt ứng dụng Bluezone",
+            f"của các huyện, thị xã, thành phố trên địa bàn {_province_words(ranking)}",
+            f"({day})",
+        ),
+        recipients=(council,),
+        sections=(_summary(ranking), _ranking_section(ranking), _sources(ranking)),
+        copies_to=("Như trên;", "Lưu: VT."),
+        signer_title=SIGNER_TITLE,
+        signer_name="",
     )
-    place = ranking.province or "……"
-    out = [
-        _centre(issuer[0], MOTTO[0]),
-        _centre(issuer[1], MOTTO[1]),
-        _centre("―――――", "―――――――――――――――"),
-    ]
-    out += ["", _centre("Số:      /BC-STTTT", f"{place}, {fmt_date_long(ranking.day)}"), ""]
-    out.append("BÁO CÁO".center(WIDTH).rstrip())
-    for line in (
-        "Kết quả cài đặt ứng dụng Bluezone",
-        f"của các huyện, thị xã, thành phố trên địa bàn {_province_words(ranking)}",
-        f"({fmt_date_long(ranking.day)})",
-    ):
-        out.append(line.center(WIDTH).rstrip())
-    out.append("")
-    count = len(ranking.districts)
+
+
+def _summary(ranking: ProvinceRanking) -> Section:
     sentence = (
-        f"Tính đến {fmt_date_long(ranking.day)}, {count} huyện, thị xã, thành phố có số liệu; "
-        f"toàn tỉnh có {fmt_int(ranking.installs)} người cài đặt ứng dụng Bluezone trên tổng số "
-        f"{fmt_int(ranking.population)} người, đạt tỷ lệ {fmt_percent(ranking.rate)}"
+        f"Tính đến {fmt_date_long(ranking.day)}, {len(ranking.districts)} huyện, thị xã, "
+        f"thành phố có số liệu; toàn tỉnh có {fmt_int(ranking.installs)} người cài đặt ứng "
+        f"dụng Bluezone trên tổng số {fmt_int(ranking.population)} người, đạt tỷ lệ "
+        f"{fmt_percent(ranking.rate)}"
     )
     if ranking.change is not None:
+        more = "tăng" if ranking.change >= 0 else "giảm"
         sentence += (
-            f"; so với lần báo cáo trước tăng {fmt_int(ranking.change)} người "
+            f"; so với lần báo cáo trước {more} {fmt_int(abs(ranking.change))} người "
             f"({fmt_signed_points(ranking.rate_change)} điểm phần trăm)"
-            if ranking.change >= 0
-            else f"; so với lần báo cáo trước giảm {fmt_int(-ranking.change)} người"
         )
-    out.append("I. KẾT QUẢ CHUNG")
-    out += _wrap(sentence + ".")
-    out.append("")
-    out.append("II. XẾP HẠNG THEO TỶ LỆ CÀI ĐẶT (cao xuống thấp)")
+    return Section("I. KẾT QUẢ CHUNG", (Paragraph(sentence + "."),))
+
+
+def _ranking_section(ranking: ProvinceRanking) -> Section:
     rows = [
-        [
+        (
             str(entry.rank) if entry.rank else "–",
-            _name(entry),
+            entry.district.name,
             fmt_int(entry.district.installs),
             fmt_int(entry.district.population),
             fmt_percent(entry.district.rate),
             fmt_signed(entry.district.change),
             fmt_percent(entry.district.completeness, 0),
             fmt_percent(entry.district.timeliness, 0),
-        ]
+        )
         for entry in ranking.districts
     ]
     rows.append(
-        [
+        (
             "",
             "Toàn tỉnh",
             fmt_int(ranking.installs),
@@ -121,12 +111,11 @@ def render_text(ranking: ProvinceRanking) -> str:
             fmt_signed(ranking.change),
             "",
             "",
-        ]
+        )
     )
-    out.append(
-        tabulate(
-            rows,
-            headers=[
+    blocks: list[Block] = [
+        Table(
+            headers=(
                 "Hạng",
                 "Huyện, thị xã, TP",
                 "Đã cài",
@@ -135,50 +124,50 @@ def render_text(ranking: ProvinceRanking) -> str:
                 "+/-",
                 "Đầy đủ",
                 "Kịp thời",
-            ],
-            tablefmt="simple",
-            colalign=("right", "left", "right", "right", "right", "right", "right", "right"),
-            disable_numparse=True,
+            ),
+            rows=tuple(rows),
+            numeric=(True, False, True, True, True, True, True, True),
+            footnote=(
+                "(Đầy đủ: số đơn vị đã báo cáo / số đơn vị phải báo cáo của huyện; kịp thời: "
+                "số báo cáo đúng hạn / số phải báo cáo; +/-: số người so với lần báo cáo "
+                "trước của huyện.)"
+            ),
         )
-    )
-    out += _wrap(
-        "(Đầy đủ: số đơn vị đã báo cáo / số đơn vị phải báo cáo của huyện; kịp thời: số báo "
-        "cáo đúng hạn / số phải báo cáo; +/-: số người so với lần báo cáo trước của huyện.)"
-    )
-    out.append("")
-    if ranking.districts:
-        last = ranking.districts[-1]
-        if last.rank is not None and count > 1:
-            out += _wrap(
-                f"Đứng cuối: {_name(last)}, hạng {last.rank}/{count} "
+    ]
+    count = len(ranking.districts)
+    last = ranking.districts[-1] if ranking.districts else None
+    if last is not None and last.rank is not None and count > 1:
+        blocks.append(
+            Paragraph(
+                f"Đứng cuối: {last.district.name}, hạng {last.rank}/{count} "
                 f"({fmt_percent(last.district.rate)})."
             )
-            out.append("")
-    out.append("III. NGUỒN SỐ LIỆU")
-    for entry in ranking.districts:
-        district = entry.district
-        out += textwrap.wrap(
-            f"- {_name(entry)}: {district.kind} {printable(_shown(district.source))}",
-            WIDTH,
-            subsequent_indent="  ",
-            break_long_words=False,
         )
+    return Section("II. XẾP HẠNG THEO TỶ LỆ CÀI ĐẶT (cao xuống thấp)", tuple(blocks))
+
+
+def _sources(ranking: ProvinceRanking) -> Section:
+    blocks: list[Block] = [
+        ItemList(
+            "Số liệu của từng huyện lấy từ:",
+            tuple(
+                f"{r.district.name}: {r.district.kind} {_shown(r.district.source)}"
+                for r in ranking.districts
+            ),
+        )
+    ]
     if ranking.problems:
-        out.append("")
-        out.append("Tệp số liệu bị lỗi ở huyện (huyện cần sửa):")
-        for problem in ranking.problems:
-            out += _wrap(f"- {printable(str(problem))}")
-    out.append("")
-    left = ("Nơi nhận:", f"- UBND {_province_words(ranking)};", "- Lưu: VT.")
-    right = ("GIÁM ĐỐC",)
-    for index in range(len(left)):
-        out.append(
-            (
-                left[index].ljust(LEFT)
-                + (right[index] if index < len(right) else "").center(WIDTH - LEFT)
-            ).rstrip()
+        blocks.append(
+            ItemList(
+                "Tệp số liệu bị lỗi ở huyện (huyện cần sửa):",
+                tuple(str(problem) for problem in ranking.problems),
+            )
         )
-    return "\n".join(out).rstrip() + "\n"
+    return Section("III. NGUỒN SỐ LIỆU", tuple(blocks))
+
+
+def render_text(ranking: ProvinceRanking) -> str:
+    return render_content(build_content(ranking))
 
 
 def _shown(path: Path) -> str:
