@@ -155,8 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--format",
         choices=tuple(for_province),
         help="; ".join(
-            f"{fmt.name}: {'bảng xếp hạng' if fmt.name != 'text' else 'báo cáo của Sở'}"
-            f" ({fmt.suffix})"
+            f"{fmt.name}: "
+            + {"text": "báo cáo của Sở", "xlsx": "bảng xếp hạng và báo cáo"}.get(
+                fmt.name, "bảng xếp hạng"
+            )
+            + f" ({fmt.suffix})"
             for fmt in for_province.values()
         )
         + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
