@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from .consolidate import Consolidation, UnitRow
 from .problems import RefusedError
 from .registry import DHIS2_DUPLICATE, Field, Registry
-from .state import State
 from .submission import Submission, Value
 
 COLUMNS = (
@@ -144,7 +143,7 @@ def dhis2_notes(consolidation: Consolidation, registry: Registry) -> list[str]:
             continue
         if not row.unit.dhis2:
             unmapped.append(row.unit.name)
-        elif row.status.submission is None and row.status.state is not State.FILE_ERROR:
+        elif row.status.submission is None and not row.status.state.unreadable:
             waiting.append(row.unit.name)  # a broken file is named with the other errors
     notes = []
     if not any(f.dhis2 for group in registry.groups for f in group.form.fields):

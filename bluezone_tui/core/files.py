@@ -26,6 +26,11 @@ _FD_PREFIXES = ("/dev/fd/", "/proc/self/fd/")
 TEMP_SUFFIX = ".tmp"
 # A line git leaves in a file it could not merge (column 1, then a space or the end).
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)", re.MULTILINE)
+# Markers git leaves whole: ours, then theirs, then the end. Such a file is a conflict
+# to resolve (its problem's code CONFLICTED: "xung đột", not "lỗi tệp"); a stray marker
+# alone is a broken file to fix by hand.
+WHOLE_CONFLICT = re.compile(r"^<{7}[ \t].*?^={7}(\s|$).*?^>{7}(\s|$)", re.MULTILINE | re.DOTALL)
+CONFLICTED = "git-conflict"
 
 
 class NotRegularFile(OSError):

@@ -28,7 +28,9 @@ from .vn import (
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 TITLE = "BÁO CÁO"
 # Section III lists every unit still to chase: late, missing, broken file, or not due yet.
-CHASED = (State.LATE, State.MISSING, State.FILE_ERROR, State.NOT_YET_DUE)
+CHASED = (State.LATE, State.MISSING, State.FILE_ERROR, State.CONFLICT, State.NOT_YET_DUE)
+# A conflicted unit in a report that goes out: what happened, not how to run git.
+CONFLICT_WORDS = "hai nơi đã nhập số liệu khác nhau, đang chờ giải quyết"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +134,8 @@ def _reporting_section(consolidation: Consolidation, registry: Registry) -> Sect
             if status.count(State.NOT_YET_DUE)
             else ""
         )
-        + (f"; tệp lỗi {status.count(State.FILE_ERROR)}" if status.file_errors else "")
+        + (f"; tệp lỗi {status.count(State.FILE_ERROR)}" if status.count(State.FILE_ERROR) else "")
+        + (f"; xung đột {status.count(State.CONFLICT)}" if status.count(State.CONFLICT) else "")
         + "."
     )
     return Section("I. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ", (Paragraph(sentence),))
@@ -223,7 +226,10 @@ def _chasing_section(status: DayStatus, registry: Registry) -> Section:
     else:
         blocks.append(Paragraph("Không có đơn vị nào phải báo cáo hằng ngày."))
     if status.file_errors or status.stray:
-        items = [f"{s.unit.name}: {s.error_message}" for s in status.file_errors]
+        items = [
+            f"{s.unit.name}: " + (CONFLICT_WORDS if s.state is State.CONFLICT else s.error_message)
+            for s in status.file_errors
+        ]
         items += [str(problem) for problem in status.stray if problem.is_error]
         blocks.append(ItemList("Tệp số liệu bị lỗi (cần sửa):", tuple(items)))
     return Section("III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO", tuple(blocks))

@@ -32,7 +32,8 @@ def summary_lines(consolidation: Consolidation, registry: Registry) -> list[str]
         f"(kịp thời {fmt_percent(status.timeliness)}) · trễ hạn {status.count(State.LATE)} · "
         f"chưa báo cáo {status.count(State.MISSING)} · chưa đến hạn "
         f"{status.count(State.NOT_YET_DUE)}"
-        + (f" · lỗi tệp {status.count(State.FILE_ERROR)}" if status.file_errors else ""),
+        + (f" · lỗi tệp {status.count(State.FILE_ERROR)}" if status.count(State.FILE_ERROR) else "")
+        + (f" · xung đột {status.count(State.CONFLICT)}" if status.count(State.CONFLICT) else ""),
         f"Toàn huyện: {fmt_int(consolidation.installs)} / {fmt_int(consolidation.population)} "
         f"người — {fmt_percent(consolidation.rate)}"
         + (
@@ -54,8 +55,9 @@ def short_summary_lines(consolidation: Consolidation) -> list[str]:
         f" · thiếu {fmt_int(status.count(State.MISSING))}"
         f" · chờ {fmt_int(status.count(State.NOT_YET_DUE))}"
     )
-    if status.file_errors:
-        first += f" · lỗi tệp {fmt_int(len(status.file_errors))}"
+    for state in (State.FILE_ERROR, State.CONFLICT):
+        if status.count(state):
+            first += f" · {state.label} {fmt_int(status.count(state))}"
     second = (
         f"Toàn huyện {fmt_int(consolidation.installs)} / {fmt_int(consolidation.population)}"
         f" người — {fmt_percent(consolidation.rate)}"
@@ -103,7 +105,7 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
             if unit_status.state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT):
                 # the phone, as on the board: what one needs to chase a report
                 contact = row.unit.contact.phone or row.unit.contact.person
-            if unit_status.state is State.FILE_ERROR:
+            if unit_status.state.unreadable:
                 contact = unit_status.error_message
             rows_text.append(
                 [

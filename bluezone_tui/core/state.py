@@ -19,6 +19,9 @@ class State(enum.Enum):
     REPORTED = ("reported", "đã báo cáo", "✓")
     NO_REPORT = ("no_report", "chưa có số liệu", "-")
     FILE_ERROR = ("file_error", "lỗi tệp", "⚠")
+    # two offices saved different figures and git could not merge them: an office's
+    # decision (bluezone resolve, or the board's form), not the unit's
+    CONFLICT = ("conflict", "xung đột", "⇄")
 
     def __init__(self, code: str, label: str, symbol: str):
         self.code = code
@@ -28,3 +31,8 @@ class State(enum.Enum):
     @property
     def has_report(self) -> bool:
         return self in (State.ON_TIME, State.LATE, State.REPORTED)
+
+    @property
+    def unreadable(self) -> bool:
+        """No figures can be read from the unit's file until someone fixes or resolves it."""
+        return self in (State.FILE_ERROR, State.CONFLICT)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from .files import CONFLICTED
 from .problems import Problem
 from .registry import Group, Registry, Unit
 from .state import State
@@ -85,7 +86,8 @@ class DayStatus:
 
     @property
     def file_errors(self) -> list[UnitStatus]:
-        return [status for status in self.units if status.state is State.FILE_ERROR]
+        """Units whose file cannot be read: broken, or conflicted between two offices."""
+        return [status for status in self.units if status.state.unreadable]
 
     @property
     def problems(self) -> list[Problem]:
@@ -172,7 +174,9 @@ def _unit_status(
             found = locate(found, path)
         problems = parsed_problems + tuple(found)
     if any(p.is_error for p in problems) or (submission is None and problems):
-        return UnitStatus(unit, State.FILE_ERROR, None, previous, problems, deadline)
+        conflicted = any(p.code == CONFLICTED for p in problems)
+        state = State.CONFLICT if conflicted else State.FILE_ERROR
+        return UnitStatus(unit, state, None, previous, problems, deadline)
     if not arrived(submission, now):  # not reported yet at `now`: as if there were no file
         problems = problems + (_after_now_problem(submission, now, path),)  # type: ignore[arg-type]
         submission = None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tomli_w
 
-from .files import CONFLICT_MARKER
+from .files import CONFLICT_MARKER, CONFLICTED, WHOLE_CONFLICT
 from .problems import Problem
 from .registry import Form, Unit
 from .vn import fmt_int, nfc
@@ -357,8 +357,11 @@ def parse_file(
         line: int | None = None,
         column: int | None = None,
         field_id: str | None = None,
+        code: str = "",
     ) -> ParsedFile:
-        problems.append(Problem(message, path=path, line=line, column=column, field=field_id))
+        problems.append(
+            Problem(message, path=path, line=line, column=column, field=field_id, code=code)
+        )
         return ParsedFile(path, None, tuple(problems), digest)
 
     if len(raw) > MAX_FILE_BYTES or (size is not None and size > MAX_FILE_BYTES):
@@ -389,12 +392,22 @@ def parse_file(
             text.count("\n", 0, text.index("\x00")) + 1,
         )
     marker = CONFLICT_MARKER.search(text)
-    if marker:
+    if marker and WHOLE_CONFLICT.search(text):
         line = text.count("\n", 0, marker.start()) + 1
         return fail(
-            "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>»): hãy chọn một phiên bản "
-            "số liệu, xoá các dòng đánh dấu rồi chạy lại «bluezone check»",
+            "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>»): hai nơi đã lưu số liệu "
+            f"khác nhau; giải quyết trên bảng (Enter) hoặc «bluezone resolve {unit.id} --date "
+            f"{day.isoformat()} --keep ours|theirs», hay sửa tệp bằng tay rồi chạy "
+            "«bluezone check»",
             line,
+            1,
+            code=CONFLICTED,
+        )
+    if marker:
+        return fail(
+            "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>») không trọn vẹn: hãy chọn "
+            "một phiên bản số liệu, xoá các dòng đánh dấu rồi chạy lại «bluezone check»",
+            text.count("\n", 0, marker.start()) + 1,
             1,
         )
     doc = loads_canonical(text)

@@ -45,7 +45,10 @@ STATE_COMPONENTS = {
     State.NOT_YET_DUE: "board-table--pending",
     State.NO_REPORT: "board-table--no-report",
     State.FILE_ERROR: "board-table--file-error",
+    State.CONFLICT: "board-table--file-error",
 }
+# What a conflicted unit's row and detail line say: what happened, and the way out.
+CONFLICT_HINT = "hai nơi đã lưu số liệu khác nhau; Enter để xem hai bên và chọn"
 HEADER_STYLE = Style(bold=True, underline=True)
 GROUP_STYLE = Style(bold=True)
 CURSOR_STYLE = Style(reverse=True)
@@ -174,7 +177,7 @@ def heading_text(name: str, deadline: str, count: str, width: int) -> str:
     return fit(f"── {count}", width)
 
 
-UNFINISHED = (State.LATE, State.MISSING, State.NOT_YET_DUE, State.FILE_ERROR)
+UNFINISHED = (State.LATE, State.MISSING, State.NOT_YET_DUE, State.FILE_ERROR, State.CONFLICT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,11 +436,13 @@ class BoardTable(ScrollView, can_focus=True):
         else:
             name = fit_middle(label, layout.name)
         segments = [state_cell, Segment(name + " ")]
-        if state is State.FILE_ERROR:  # no figures to show: the message gets the room
+        if state.unreadable:  # no figures to show: the message gets the room
             errors = [p for p in status.problems if p.is_error]
             first = errors[0] if errors else None
             message = ""
-            if first is not None:
+            if state is State.CONFLICT:
+                message = CONFLICT_HINT
+            elif first is not None:
                 message = printable(first.message)
                 if first.line:
                     message = f"dòng {first.line}: {message}"

@@ -24,7 +24,7 @@ from ..core.problems import BluezoneError, Problem
 from ..core.safe_text import printable
 from ..core.state import State
 from ..core.vn import fmt_date_short, fmt_duration, fmt_int
-from .board import BoardTable, ColumnNeeds, column_needs
+from .board import CONFLICT_HINT, BoardTable, ColumnNeeds, column_needs
 from .fit import NO_BREAK, clamp_lines, keep_groups
 
 if TYPE_CHECKING:
@@ -371,6 +371,8 @@ class BoardScreen(Screen[None]):
             if p
         )
         call = f" — liên hệ {contact}" if contact else ""
+        if status.state is State.CONFLICT:
+            return f"⇄ {name}: {CONFLICT_HINT}"
         if status.state is State.FILE_ERROR:
             errors = [p for p in status.problems if p.is_error]
             first = errors[0] if errors else None

@@ -38,6 +38,7 @@ KEYS = (
     ("✗", "chưa báo cáo (đã quá hạn)"),
     ("·", "chưa đến hạn"),
     ("⚠", "lỗi tệp: xem thông báo, sửa tệp, chạy bluezone check"),
+    ("⇄", "xung đột: hai nơi lưu khác nhau; Enter để xem hai bên và chọn"),
     ("*", "sau tên: chưa báo cáo hôm nay, tính theo số liệu gần nhất"),
     ("…", "tên dài bị cắt; dòng dưới bảng ghi tên đầy đủ"),
 )

@@ -190,6 +190,25 @@ def test_file_error_state(empty_store):
     assert status.reported == 1  # a broken file is not a report
 
 
+def test_a_file_git_could_not_merge_is_a_conflict_not_a_file_error(empty_store):
+    put(empty_store, "xa-long-khanh-b", at(DAY, 14))
+    path = empty_store.path_for(DAY, "xa-long-khanh-b")
+    good = path.read_text()
+    path.write_text(
+        good.replace(
+            "residents_installed = 100\n",
+            "<<<<<<< HEAD\nresidents_installed = 100\n=======\nresidents_installed = 110\n"
+            ">>>>>>> origin/main\n",
+        )
+    )
+    status = load_status(empty_store, DAY, at(DAY, 16))
+    conflicted = status.of("xa-long-khanh-b")
+    assert conflicted.state is State.CONFLICT and conflicted.state.label == "xung đột"
+    assert "bluezone resolve xa-long-khanh-b --date 2020-08-20" in conflicted.error_message
+    assert status.file_errors == [conflicted]  # no figures can be read from it
+    assert status.reported == 0 and status.count(State.FILE_ERROR) == 0
+
+
 def test_invalid_figures_are_a_file_error_with_line(empty_store):
     put(empty_store, "xa-long-khanh-b", at(DAY, 14))
     path = empty_store.path_for(DAY, "xa-long-khanh-b")

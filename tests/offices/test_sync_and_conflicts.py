@@ -180,3 +180,36 @@ def test_no_remote_is_exit_2(offices):
     code, out, err = sync(district)
     assert code == 2
     assert "chưa có kho chung" in err and "git -C" in err
+
+
+def test_an_open_conflict_is_xung_dot_in_every_report_and_the_rest_still_counts(offices, tmp_path):
+    district, _ = _conflict(offices)
+    submit(district, OTHER, "15:10", "residents_installed=700", "--reported-at", "14:50")
+    assert sync(district)[0] == 1
+    now = f"{DAY}T16:20"
+    code, out, err = district.run("status", "--date", DAY, "--now", now)
+    assert code == 1
+    assert "xung đột 1" in out
+    row = next(line for line in out.splitlines() if UNIT in line)
+    assert "xung đột" in row and "bluezone resolve" in row
+    assert next(line for line in out.splitlines() if OTHER in line).lstrip().startswith("✓")
+    code, out, err = district.run("export", "--date", DAY, "--now", now, "--format", "csv")
+    assert code == 1
+    rows = {line.split(",")[1]: line.split(",") for line in out.splitlines()[1:]}
+    assert rows[UNIT][4] == "conflict" and rows[OTHER][4] == "on_time"
+    code, out, err = district.run("export", "--date", DAY, "--now", now)
+    assert code == 1
+    assert "xung đột 1" in out and "hai nơi đã nhập số liệu khác nhau" in out
+    for suffix in ("xlsx", "docx", "dhis2.csv"):  # every format is written, the unit named
+        code, _, err = district.run(
+            "export", "--date", DAY, "--now", now, "--output", tmp_path / f"r.{suffix}"
+        )
+        assert code == 1 and f"{UNIT}.toml" in err, (suffix, err)
+    code, out, err = district.run("remind", "--date", DAY, "--now", now)
+    assert code == 1 and f"{UNIT}.toml" in err  # named with the other broken files
+    assert UNIT not in out  # it reported: the offices decide, the unit is not chased
+    code, out, err = district.run("export", "--date", DAY, "--now", now, "--mark-sent")
+    assert code == 1 and "xung đột" in err
+    code, out, err = district.run("province", "--date", DAY, "--now", now, district.path)
+    assert code == 1 and f"{UNIT}.toml" in err
+    assert "Hồng Ngự" in out  # still ranked, the conflicted unit counted as not reported

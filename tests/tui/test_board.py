@@ -230,7 +230,7 @@ async def test_deadline_passing_flips_not_yet_due_to_missing(make_app, wait_for)
 
 async def test_broken_file_is_shown_and_the_rest_works(make_app, data_dir, wait_for):
     broken = data_dir / "submissions" / "2020-08-20" / "xa-long-thuan.toml"
-    broken.write_text("<<<<<<< HEAD\nrevision = 1\n=======\nrevision = 2\n>>>>>>> x\n")
+    broken.write_text("revision = \n")
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
@@ -241,9 +241,27 @@ async def test_broken_file_is_shown_and_the_rest_works(make_app, data_dir, wait_
         table.go_to("xa-long-thuan")
         await pilot.pause()
         line = table.render_line(table.cursor + 1 - round(table.scroll_offset.y)).text
-        assert "lỗi tệp" in line and "dòng 1" in line and "xung đột git" in line
+        assert "lỗi tệp" in line and "dòng 1" in line
         detail = str(app.query_one("#detail", Static).render())
         assert "xa-long-thuan.toml:1:1" in detail
+
+
+async def test_a_conflicted_file_is_xung_dot_with_the_way_out(make_app, data_dir, wait_for):
+    broken = data_dir / "submissions" / "2020-08-20" / "xa-long-thuan.toml"
+    broken.write_text("<<<<<<< HEAD\nrevision = 1\n=======\nrevision = 2\n>>>>>>> x\n")
+    app = make_app(DAY20, (16, 0, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        assert state_of(app, "xa-long-thuan") is State.CONFLICT
+        assert state_of(app, "xa-long-khanh-b") is State.ON_TIME
+        assert "xung đột 1" in summary(app)
+        table = app.query_one("#table")
+        table.go_to("xa-long-thuan")
+        await pilot.pause()
+        line = table.render_line(table.cursor + 1 - round(table.scroll_offset.y)).text
+        assert "xung đột" in line and "hai nơi đã lưu số liệu khác nhau" in line
+        detail = str(app.query_one("#detail", Static).render())
+        assert "Enter để xem hai bên" in detail
 
 
 async def test_filter_and_sort(make_app, wait_for):
