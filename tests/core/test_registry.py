@@ -178,7 +178,7 @@ def test_missing_registry_is_config_error(tmp_path):
 @pytest.mark.parametrize(
     ("text", "line"),
     [
-        ("district:\n  name: [A, B\nunits: []\n", 3),
+        ("district:\n  name: [A, B\nunits: []\n", 2),  # where the "[" was left open
         ("district:\n  name: A\n\tprovince: B\n", 3),
         ("units:\n  - id: a\n - id: b\n", 3),
     ],
