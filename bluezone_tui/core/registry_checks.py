@@ -81,6 +81,7 @@ def check_registry(builder: Any, data: dict, registry: Registry) -> None:
     _units_have_what_their_group_needs(builder, registry, needs, unit_index)
     _attributes_nothing_uses(builder, registry, needs, unit_index)
     _units_with_one_name(builder, registry, unit_index)
+    _groups_without_units(builder, registry, group_index)
 
 
 def _raw_index(raw: Any, key: str) -> dict[str, int]:
@@ -102,15 +103,18 @@ def _unknown_key(builder: Any, raw: Any, allowed: tuple[str, ...], keys: tuple, 
             continue
         builder.error(
             f"khóa «{key}» không có nghĩa ở {where} nên sẽ bị bỏ qua"
-            f"{suggestion(key, allowed) or ' (dùng: ' + ', '.join(allowed) + ')'}",
+            f"{suggestion(key, allowed) or ' (dùng: ' + ', '.join(allowed) + ')'}"
+            + ("; khóa riêng của tệp thì bắt đầu bằng «x-»" if not keys else ""),
             keys + (key,),
             str(key),
         )
 
 
 def _unknown_keys(builder: Any, data: dict) -> None:
-    """A misspelt key is read as nothing: `dealine: "15:00"` would mean no deadline."""
-    _unknown_key(builder, data, TOP_KEYS, (), "đầu danh mục")
+    """A misspelt key is read as nothing: `dealine: "15:00"` would mean no deadline.
+    Top-level keys starting with `x-` are the file's own (a home for YAML anchors)."""
+    own = {key: None for key in data if isinstance(key, str) and key.startswith("x-")}
+    _unknown_key(builder, data, TOP_KEYS + tuple(own), (), "đầu danh mục")
     _unknown_key(builder, data.get("district"), DISTRICT_KEYS, ("district",), "«district»")
     groups = data.get("groups")
     for index, group in enumerate(groups if isinstance(groups, list) else []):
@@ -289,3 +293,16 @@ def _units_with_one_name(builder: Any, registry: Registry, units_at: dict) -> No
             )
         else:
             first[key] = unit
+
+
+def _groups_without_units(builder: Any, registry: Registry, groups_at: dict) -> None:
+    """A new office's communes and schools come from a spreadsheet: say how, until then.
+    Only for groups expected every day; an office may have no department to follow."""
+    counted = {unit.group.id for unit in registry.units}
+    for group in registry.groups:
+        if group.expected and group.id not in counted:
+            builder.warn(
+                f"nhóm «{group.name}» chưa có đơn vị nào: thêm bằng «bluezone units import "
+                f"TỆP --group {group.id}» (bảng tính CSV hoặc xlsx)",
+                ("groups", groups_at.get(group.id, 0)),
+            )
