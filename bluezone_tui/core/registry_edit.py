@@ -121,6 +121,19 @@ def _addition(
     text: str, root: Any, units: Any, items: list, added: list[Change], plan: Plan, newline: str
 ) -> tuple[int, int, str]:
     in_group = [item for item in items if _scalar(_get(item, "group")) == plan.group.id]
+    if isinstance(units, yaml.SequenceNode) and units.flow_style and items:  # units: [{…}, …]
+        flows = []
+        for change in added:
+            values = {"id": change.unit_id, **change.values, "group": plan.group.id}
+            contact = _contact(values)
+            parts = [
+                f"{k}: {_value(k, v)}" for k, v in values.items() if k not in ("person", "phone")
+            ]
+            flows.append(
+                "{" + ", ".join(parts + ([f"contact: {contact}"] if contact else [])) + "}"
+            )
+        close = units.end_mark.index - 1  # the "]"
+        return close, close, ", " + ", ".join(flows)
     if items:
         first = items[0]
         column = _column(text, first.start_mark.index)

@@ -411,3 +411,26 @@ def test_units_list_prints_the_registry_as_a_table(cli, demo_data):
     assert code == 0 and "Số học sinh" in out and "Tổng: 3 đơn vị trong 1 nhóm" in out
     code, _, err = cli("--data", demo_data, "units", "list", "--group", "schools")
     assert code == 2 and "school" in err
+
+
+@pytest.mark.parametrize("layout", ["crlf", "flow", "empty"])
+def test_import_keeps_the_files_own_layout(cli, office, tmp_path, layout):
+    registry = office / "units.yaml"
+    text = registry.read_text("utf-8")
+    head, units = text.split("\nunits:\n")
+    if layout == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif layout == "flow":
+        text = head + "\nunits: [" + ", ".join(u.strip()[2:] for u in units.splitlines()) + "]\n"
+    else:
+        text = head + "\nunits: []\n"
+    registry.write_bytes(text.encode("utf-8"))
+    sheet = write(tmp_path / "xa.csv", COMMUNES_CSV)
+    code, _, err = cli("--data", office, "units", "import", sheet, "--group", "commune", "--yes")
+    assert code == 0, err
+    after = registry.read_bytes().decode("utf-8")
+    assert load_registry(office).unit("xa-phu-cuong").hamlets == ("Ấp Phú Thọ", "Ấp Phú Hòa")
+    if layout == "crlf":
+        assert "\n" not in after.replace("\r\n", "")
+    if layout != "empty":
+        assert after.startswith(text.rstrip("]\r\n"))
