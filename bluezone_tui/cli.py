@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .argparse_vi import vietnamese
 from .core.clock import (
@@ -29,6 +30,9 @@ from .core.problems import BluezoneError, ConfigError, Problem, RefusedError
 from .core.registry import REGISTRY_FILE, Registry, default_data_dir, load_registry
 from .core.safe_text import printable_lines
 from .core.vn import fmt_int, fold
+
+if TYPE_CHECKING:
+    from .core.units_import import Plan
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -613,7 +617,7 @@ def _units_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _by_sheet_row(problems, text: str, plan, source: Path) -> list[str]:  # type: ignore[no-untyped-def]
+def _by_sheet_row(problems: Sequence[Problem], text: str, plan: Plan, source: Path) -> list[str]:
     """A problem inside an imported unit names the sheet's row, not a line that is not
     written yet."""
     import yaml

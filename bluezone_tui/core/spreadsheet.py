@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,6 @@ class Table:
     path: Path
     rows: list[tuple[int, list[Any]]]  # (row number in the sheet, cells), header first
     encoding_note: str = ""
-    sheets: list[str] = field(default_factory=list)
 
 
 def read_table(path: Path, sheet: str | None = None) -> Table:
@@ -106,7 +105,7 @@ def _read_xlsx(path: Path, raw: bytes, sheet: str | None) -> Table:
                 rows.append((number, values))
     finally:
         book.close()
-    return Table(path, rows, sheets=names)
+    return Table(path, rows)
 
 
 def header_row(table: Table, is_header: Any) -> int | None:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .registry import ATTRIBUTE_LABELS, FIELD_ID_RE, Group, Registry, Unit, unit_id_problem
+from .registry import ATTRIBUTE_LABELS, Group, Registry, Unit, unit_id_problem
 from .registry_checks import suggestion
 from .safe_text import printable
 from .spreadsheet import Table, header_row
@@ -351,8 +351,7 @@ _LABELS = {
 
 def _shown(key: str, value: Any, bare: bool = False) -> str:
     if key == "hamlets":
-        text = f"{len(value or [])} khóm, ấp" if value else "–"
-        return text if bare else text
+        return f"{len(value)} khóm, ấp" if value else "–"
     if isinstance(value, int):
         text = fmt_int(value)
     else:
@@ -361,10 +360,6 @@ def _shown(key: str, value: Any, bare: bool = False) -> str:
         return text
     label = _LABELS.get(key) or ATTRIBUTE_LABELS.get(key) or key
     return f"{label} {text}"
-
-
-def is_attribute_key(key: str) -> bool:
-    return key not in TEXT_KEYS and key != "hamlets" and bool(FIELD_ID_RE.match(key))
 
 
 def written_problems(plan: Plan, before: Registry, after: Registry) -> list[str]:

@@ -3,6 +3,7 @@ of its communes, with no YAML written by hand beyond its name and report header.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import unicodedata
@@ -79,13 +80,26 @@ def to_cp1258(text: str) -> bytes:
 # --------------------------------------------------------------------------- done when
 
 
-def test_from_init_and_a_spreadsheet_to_a_clean_check_and_a_first_export(cli, tmp_path):
+def communes_xlsx(path: Path) -> Path:
+    """The communes' sheet as Excel keeps it: numbers as numbers, a title row, a total."""
+    book = openpyxl.Workbook()
+    for row in csv.reader(io.StringIO(COMMUNES_CSV)):
+        book.active.append([int(c) if c.isdigit() else c or None for c in row])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("sheet", ["csv", "xlsx"])
+def test_from_init_and_a_spreadsheet_to_a_clean_check_and_a_first_export(cli, tmp_path, sheet):
     """The issue's "done when", end to end: nothing but commands, and the spreadsheets."""
     data = tmp_path / "tan-hong"
     assert cli("init", data, "--district", "Tân Hồng", "--province", "Tỉnh Đồng Tháp")[0] == 0
     registry = data / "units.yaml"
     template = registry.read_bytes()
-    communes = write(tmp_path / "xa.csv", COMMUNES_CSV)
+    if sheet == "csv":
+        communes = write(tmp_path / "xa.csv", COMMUNES_CSV)
+    else:
+        communes = communes_xlsx(tmp_path / "xa.xlsx")
     code, out, err = cli("--data", data, "units", "import", communes, "--group", "commune", "--yes")
     assert code == 0, err
     assert "Thêm 3 đơn vị" in out and "bỏ dòng 6 («Tổng cộng»)" in out
