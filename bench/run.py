@@ -15,8 +15,8 @@ history. Then measures, each as the median of K repetitions:
   process on an unchanged registry); warm (the same Store again, nothing
   changed); after one file changed (same Store, with the number of files
   re-parsed);
-- `bluezone export` (text and CSV) as whole processes, against a whole-process
-  parse floor;
+- `bluezone export` in every format of the export table (text, CSV, Word) as
+  whole processes, against a whole-process parse floor;
 - the trend view's data (a year of history for 30 units), cold and warm;
 - peak RSS of a process doing the cold load at N units (without and with the
   registry cache);
@@ -58,6 +58,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bluezone_tui.core.consolidate import consolidate  # noqa: E402
+from bluezone_tui.core.export import FORMATS  # noqa: E402
 from bluezone_tui.core.registry import load_registry  # noqa: E402
 from bluezone_tui.core.status import load_status  # noqa: E402
 from bluezone_tui.core.store import Store  # noqa: E402
@@ -735,7 +736,7 @@ def measure(big: Path, small: Path, n: int, repeat: int, log: Callable[[str], No
         repeat,
     )
     rows.append(Row("parse floor as a whole process", process_floor))
-    for fmt in ("text", "csv"):
+    for fmt in FORMATS:
         seconds = median_time(
             lambda fmt=fmt: run_process(
                 [

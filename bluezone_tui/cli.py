@@ -161,24 +161,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--entered-by", metavar="TÊN", help="người nhập (mặc định: người dùng hệ điều hành)"
     )
 
+    from .core.export import EXPORTS_FOLDER, FORMATS
+
     export = commands.add_parser(
         "export",
-        help="xuất báo cáo tổng hợp (văn bản hoặc CSV)",
-        description="Lập báo cáo tổng hợp của ngày: văn bản để in và ký, hoặc CSV gửi tỉnh.",
+        help="xuất báo cáo tổng hợp (" + ", ".join(FORMATS) + ")",
+        description="Lập báo cáo tổng hợp của ngày: văn bản hoặc Word để in và ký, CSV gửi tỉnh.",
     )
     dated(export)
     export.add_argument(
         "--format",
-        choices=("text", "csv"),
-        default="text",
-        help="text: báo cáo văn bản (mặc định); csv: bảng số liệu cho bảng tính",
+        choices=tuple(FORMATS),
+        help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values())
+        + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
     )
     export.add_argument(
         "--output",
         "-o",
         type=Path,
         metavar="TỆP",
-        help="ghi ra tệp (mặc định và «-»: in ra màn hình)",
+        help="ghi ra tệp (mặc định và «-»: in ra màn hình; tệp Word mặc định vào "
+        f"{EXPORTS_FOLDER}/ trong thư mục dữ liệu)",
     )
     export.add_argument(
         "--delimiter",
@@ -337,14 +340,20 @@ def _say(text: str, stream=None) -> None:  # type: ignore[no-untyped-def]
     print(printable_lines(text), file=stream)
 
 
-def _out(text: str) -> None:
+def _out(content: str | bytes) -> None:
     """Write to standard output (already escaped where it holds data) and flush, so a
-    full or closed output is reported now, as an error, not lost at exit."""
+    full or closed output is reported now, as an error, not lost at exit. Bytes (a Word
+    file) go to the binary stream underneath."""
     if sys.stdout is None:
         raise OutputError("đầu ra chuẩn đã bị đóng (>&-): không in được kết quả")
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+            sys.stdout.flush()
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as exc:
@@ -430,28 +439,46 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
-    from .core.export import refuse_data_target, write_report
-    from .core.report_csv import render_csv
-    from .core.report_text import render_text
+    from .core.export import (
+        EXPORTS_FOLDER,
+        FORMATS,
+        ExportOptions,
+        format_for_suffix,
+        refuse_data_target,
+        write_report,
+    )
     from .core.status import load_status
 
     if len(args.delimiter) != 1 or args.delimiter in '\r\n"' or args.delimiter.isalnum():
         raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
     if args.decimal is not None and args.decimal == args.delimiter:
         raise UsageError(f"--decimal «{args.decimal}» trùng ký tự phân cách --delimiter")
+    to_stdout = args.output is None or str(args.output) == "-"
+    by_suffix = None if to_stdout else format_for_suffix(args.output)
+    fmt = FORMATS[args.format] if args.format else by_suffix or FORMATS["text"]
+    if by_suffix is not None and by_suffix is not fmt:
+        raise UsageError(
+            f"--output {args.output}: tệp {by_suffix.suffix} là định dạng {by_suffix.name}, "
+            f"không phải {fmt.name} (bỏ --format, hoặc đổi tên tệp)"
+        )
+    if fmt.binary and args.output is not None and to_stdout and _stdout_is_terminal():
+        raise UsageError(
+            f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "
+            f"(… > bao-cao{fmt.suffix}) hoặc dùng --output bao-cao{fmt.suffix}"
+        )
     registry = _registry(args)
     clock = _clock(args, registry)
     day = _day(args, registry, clock)
     store = _store(args, registry)
-    to_stdout = args.output is None or str(args.output) == "-"
+    if fmt.binary and args.output is None:  # never on a terminal: where the board's x writes
+        args.output = store.data_dir / EXPORTS_FOLDER / fmt.file_name(day)
+        to_stdout = False
     if not to_stdout:
         refuse_data_target(args.output, store.data_dir)
     status = load_status(store, day, clock())
     consolidation = consolidate(status)
-    if args.format == "csv":
-        content = render_csv(consolidation, registry, args.delimiter, args.decimal)
-    else:
-        content = render_text(consolidation, registry)
+    options = ExportOptions(delimiter=args.delimiter, decimal=args.decimal)
+    content = fmt.render(consolidation, registry, options)
     if to_stdout:
         _out(content)
     else:
@@ -643,6 +670,13 @@ def _by_sheet_row(problems: Sequence[Problem], text: str, plan: Plan, source: Pa
         else:  # its line is in the file as it would be, not as it is
             lines.append(f"{problem.path} (sau khi nhập): {problem.message}")
     return lines
+
+
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed stream
+        return False
 
 
 def _has_terminal() -> bool:

@@ -15,7 +15,7 @@ KEYS = (
     ("Enter", "mở biểu mẫu nhập số liệu của đơn vị"),
     ("f", "lọc: chỉ đơn vị chưa xong (chưa đến hạn, trễ, thiếu, lỗi tệp)"),
     ("s", "sắp xếp theo tỷ lệ / theo danh mục"),
-    ("x", "xuất báo cáo văn bản và CSV vào exports/"),
+    ("x", "xuất .txt, .csv, .docx vào exports/"),
     ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
     ("F1 hoặc ?", "trợ giúp này"),
     ("q", "thoát"),
