@@ -58,7 +58,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bluezone_tui.core.consolidate import consolidate  # noqa: E402
-from bluezone_tui.core.export import FORMATS  # noqa: E402
+from bluezone_tui.core.export import district_formats  # noqa: E402
 from bluezone_tui.core.registry import load_registry  # noqa: E402
 from bluezone_tui.core.status import load_status  # noqa: E402
 from bluezone_tui.core.store import Store  # noqa: E402
@@ -736,7 +736,7 @@ def measure(big: Path, small: Path, n: int, repeat: int, log: Callable[[str], No
         repeat,
     )
     rows.append(Row("parse floor as a whole process", process_floor))
-    for fmt in FORMATS:
+    for fmt in district_formats():
         seconds = median_time(
             lambda fmt=fmt: run_process(
                 [

@@ -13,7 +13,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +59,8 @@ class _Formatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so every error goes through one printer."""
+    """argparse that raises instead of exiting, so every error goes through one printer,
+    and whose help is Vietnamese throughout (argparse's own headings are English)."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault("formatter_class", _Formatter)
@@ -161,18 +162,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--entered-by", metavar="TÊN", help="người nhập (mặc định: người dùng hệ điều hành)"
     )
 
-    from .core.export import EXPORTS_FOLDER, FORMATS
+    from .core.export import EXPORTS_FOLDER, district_formats, province_formats
 
+    formats = district_formats()
     export = commands.add_parser(
         "export",
-        help="xuất báo cáo tổng hợp (" + ", ".join(FORMATS) + ")",
-        description="Lập báo cáo tổng hợp của ngày: văn bản hoặc Word để in và ký, CSV gửi tỉnh.",
+        help="xuất báo cáo tổng hợp (" + ", ".join(formats) + ")",
+        description="Lập báo cáo tổng hợp của ngày: văn bản hoặc Word để in và ký, CSV, Excel "
+        "hay DHIS2 gửi tỉnh.",
     )
     dated(export)
     export.add_argument(
         "--format",
-        choices=tuple(FORMATS),
-        help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in FORMATS.values())
+        choices=tuple(formats),
+        help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in formats.values())
         + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
     )
     export.add_argument(
@@ -180,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o",
         type=Path,
         metavar="TỆP",
-        help="ghi ra tệp (mặc định và «-»: in ra màn hình; tệp Word mặc định vào "
+        help="ghi ra tệp (mặc định và «-»: in ra màn hình; tệp Excel, Word mặc định vào "
         f"{EXPORTS_FOLDER}/ trong thư mục dữ liệu)",
     )
     export.add_argument(
@@ -195,6 +198,70 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DẤU",
         help="dấu thập phân của tỷ lệ trong CSV (mặc định: ',' khi phân cách bằng ';', "
         "nếu không thì '.')",
+    )
+
+    for_province = province_formats()
+    province = commands.add_parser(
+        "province",
+        help="xếp hạng các huyện của tỉnh theo tỷ lệ cài đặt (cho Sở TT-TT)",
+        description="Xếp hạng các huyện, thị xã, thành phố theo tỷ lệ cài đặt Bluezone trong "
+        "một ngày, từ số liệu của từng huyện: thư mục dữ liệu (units.yaml và submissions/, "
+        "hoặc bản git clone của nó), hoặc tệp .csv / .xlsx do «bluezone export» xuất cho huyện "
+        "đó. Từ chối (mã thoát 1): hai nguồn của cùng một huyện, nguồn của ngày khác, tệp CSV "
+        "không do bluezone xuất.",
+    )
+    province.add_argument(
+        "sources", metavar="NGUỒN", nargs="+", help="thư mục dữ liệu hoặc tệp .csv/.xlsx của huyện"
+    )
+    province.add_argument(
+        "--date", metavar="NGÀY", help="ngày báo cáo YYYY-MM-DD (mặc định: hôm nay)"
+    )
+    province.add_argument(
+        "--now",
+        metavar="THỜI_ĐIỂM",
+        help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ Việt Nam, Asia/Ho_Chi_Minh)",
+    )
+    province.add_argument(
+        "--format",
+        choices=tuple(for_province),
+        help="; ".join(
+            f"{fmt.name}: "
+            + {"text": "báo cáo của Sở", "xlsx": "bảng xếp hạng và báo cáo"}.get(
+                fmt.name, "bảng xếp hạng"
+            )
+            + f" ({fmt.suffix})"
+            for fmt in for_province.values()
+        )
+        + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
+    )
+    province.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        metavar="TỆP",
+        help="ghi ra tệp (mặc định: màn hình; tệp Excel vào thư mục hiện tại)",
+    )
+    province.add_argument(
+        "--province",
+        default="",
+        metavar="TÊN",
+        help="tên tỉnh (mặc định: theo units.yaml của các huyện)",
+    )
+
+    remind = commands.add_parser(
+        "remind",
+        help="danh sách đơn vị cần nhắc báo cáo, kèm tin nhắn soạn sẵn",
+        description="Trước hạn: các đơn vị phải báo cáo mà chưa báo cáo; sau hạn: các đơn vị "
+        "chưa báo cáo hoặc báo cáo trễ. Mỗi đơn vị kèm người liên hệ, số điện thoại và tin "
+        "nhắn soạn sẵn.",
+    )
+    dated(remind)
+    remind.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="text: danh sách để đọc (mặc định); csv: phone,name,message cho công cụ gửi "
+        "tin nhắn hàng loạt (SMS, Zalo)",
     )
 
     check = commands.add_parser(
@@ -315,11 +382,16 @@ def _day(args: argparse.Namespace, registry: Registry, clock: Clock) -> date:
 
 
 def _clock(args: argparse.Namespace, registry: Registry, running: bool = False) -> Clock:
+    return _clock_in(args, registry.timezone, running)
+
+
+def _clock_in(args: argparse.Namespace, timezone: tzinfo, running: bool = False) -> Clock:
+    """--now (or the real time) in `timezone`: a registry's, or Vietnam's for the province."""
     text = getattr(args, "now", None)
     if not text:
-        return system_clock(registry.timezone)
+        return system_clock(timezone)
     try:
-        moment = parse_now(text, registry.timezone)
+        moment = parse_now(text, timezone)
     except (ValueError, OverflowError):
         raise UsageError(f"--now: «{text}» không phải thời điểm dạng YYYY-MM-DDTHH:MM") from None
     if not 1900 <= moment.year <= 9000:
@@ -441,8 +513,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .core.consolidate import consolidate
     from .core.export import (
         EXPORTS_FOLDER,
-        FORMATS,
         ExportOptions,
+        district_formats,
         format_for_suffix,
         refuse_data_target,
         write_report,
@@ -453,10 +525,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
     if args.decimal is not None and args.decimal == args.delimiter:
         raise UsageError(f"--decimal «{args.decimal}» trùng ký tự phân cách --delimiter")
+    formats = district_formats()
     to_stdout = args.output is None or str(args.output) == "-"
     by_suffix = None if to_stdout else format_for_suffix(args.output)
-    fmt = FORMATS[args.format] if args.format else by_suffix or FORMATS["text"]
-    if by_suffix is not None and by_suffix is not fmt:
+    fmt = formats[args.format] if args.format else by_suffix or formats["text"]
+    if by_suffix is not None and by_suffix.file_type != fmt.file_type:
         raise UsageError(
             f"--output {args.output}: tệp {by_suffix.suffix} là định dạng {by_suffix.name}, "
             f"không phải {fmt.name} (bỏ --format, hoặc đổi tên tệp)"
@@ -478,15 +551,101 @@ def cmd_export(args: argparse.Namespace) -> int:
     status = load_status(store, day, clock())
     consolidation = consolidate(status)
     options = ExportOptions(delimiter=args.delimiter, decimal=args.decimal)
-    content = fmt.render(consolidation, registry, options)
+    content = fmt.render(consolidation, registry, options)  # type: ignore[misc]
+    notes = fmt.notes(consolidation, registry) if fmt.notes is not None else []
     if to_stdout:
         _out(content)
     else:
         written = write_report(args.output, content, store.data_dir)
         _say(f"Đã ghi {written}")
+    for note in notes:
+        _say(note)
     errors = [p for p in status.problems if p.is_error]
     _print_problems(errors)
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from .core import remind
+    from .core.status import load_status
+
+    registry = _registry(args)
+    clock = _clock(args, registry)
+    day = _day(args, registry, clock)
+    now = clock()
+    status = load_status(_store(args, registry), day, now)
+    found = remind.reminders(status, registry, now)
+    if args.format == "csv":
+        _out(remind.render_csv(found))
+        missing_phone = remind.without_phone(found)
+        if missing_phone:
+            names = ", ".join(r.unit.name for r in missing_phone)
+            _say(f"{len(missing_phone)} đơn vị {remind.NO_PHONE} (không có trong CSV): {names}")
+    else:
+        _out(remind.render_text(found, registry, day, now))
+    if not registry.office.name:
+        _say(
+            "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "
+            "tin nhắn không ghi gửi số liệu về đâu"
+        )
+    errors = [p for p in status.problems if p.is_error]
+    _print_problems(errors)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+PROVINCE_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def cmd_province(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from .core.export import (
+        ExportOptions,
+        format_for_suffix,
+        province_formats,
+        refuse_data_target,
+        write_report,
+    )
+    from .core.province import province_ranking
+
+    formats = province_formats()
+    to_stdout = args.output is None or str(args.output) == "-"
+    by_suffix = format_for_suffix(args.output) if not to_stdout else None
+    if by_suffix is not None and by_suffix.name not in formats and not args.format:
+        raise UsageError(
+            f"--output {args.output}: bảng xếp hạng không có định dạng {by_suffix.suffix} "
+            "(dùng " + ", ".join(f.suffix for f in formats.values()) + ")"
+        )
+    fmt = formats[args.format] if args.format else by_suffix or formats["text"]
+    if by_suffix is not None and by_suffix.file_type != fmt.file_type:
+        raise UsageError(
+            f"--output {args.output}: tệp {by_suffix.suffix} không phải định dạng {fmt.name} "
+            "(bỏ --format, hoặc đổi tên tệp)"
+        )
+    missing = [s for s in args.sources if not os.path.lexists(s)]
+    if missing:
+        raise UsageError(f"{missing[0]}: không có tệp hay thư mục này")
+    clock = _clock_in(args, ZoneInfo(PROVINCE_TIMEZONE))
+    day = _day(args, None, clock)  # type: ignore[arg-type]  # _day needs no registry
+    ranking = province_ranking([Path(s) for s in args.sources], day, clock(), args.province.strip())
+    content = fmt.render_province(ranking, ExportOptions())  # type: ignore[misc]
+    if fmt.binary and args.output is not None and to_stdout and _stdout_is_terminal():
+        raise UsageError(
+            f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "
+            f"(… > xep-hang{fmt.suffix}) hoặc dùng --output xep-hang{fmt.suffix}"
+        )
+    if args.output is None and fmt.binary:  # a workbook on a terminal is noise: a file
+        args.output = Path(f"xep-hang-bluezone-{day.isoformat()}{fmt.suffix}")
+        to_stdout = False
+    if to_stdout:
+        _out(content)
+    else:
+        for source in args.sources:  # a district's data is never written over
+            if Path(source).is_dir():
+                refuse_data_target(args.output, Path(source))
+        _say(f"Đã ghi {write_report(args.output, content, None)}")
+    _print_problems(ranking.problems)
+    return EXIT_PROBLEMS if ranking.problems else EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -707,6 +866,8 @@ COMMANDS = {
     "status": cmd_status,
     "submit": cmd_submit,
     "export": cmd_export,
+    "province": cmd_province,
+    "remind": cmd_remind,
     "check": cmd_check,
     "init": cmd_init,
     "board": cmd_board,

@@ -285,7 +285,7 @@ def _consolidate(status: DayStatus, memo: DayMemo) -> Consolidation:
         if cached is not None and _same_items(cached[0], group_values):  # type: ignore[index]
             group_ranks = cached[1]  # type: ignore[index]
         else:
-            group_ranks = _competition_ranks([values[4] for values in group_values])
+            group_ranks = competition_ranks([values[4] for values in group_values])
         kept_ranks[group_id] = (group_values, group_ranks)
         for i, rank in zip(indices, group_ranks, strict=True):
             ranks[i] = rank
@@ -330,7 +330,7 @@ def _consolidate(status: DayStatus, memo: DayMemo) -> Consolidation:
     return result
 
 
-def _competition_ranks(rates: list[Decimal | None]) -> list[int | None]:
+def competition_ranks(rates: list[Decimal | None]) -> list[int | None]:
     """Competition ranking by rate, highest first (1, 2, 2, 4); unrated rows get no rank."""
     order = sorted(
         (index for index, rate in enumerate(rates) if rate is not None),

@@ -69,6 +69,7 @@ def render(district: str | None = None, province: str | None = None) -> str:
         "recipient_district": report.recipients[0],
         "recipient_province": report.recipients[-1],
         "youth_unit": f"{youth} {short} (Đoàn TNCS Hồ Chí Minh {level} {short})",
+        "office": f"Phòng Văn hóa và Thông tin {level} {short}",
     }
     # Names go in as YAML double-quoted strings (JSON's are), so no name can break the file;
     # the level and youth words come from LEVELS and read better unquoted.

@@ -28,6 +28,7 @@ TOP_KEYS = (
     "timezone",
     "consolidation_deadline",
     "report",
+    "office",
     "groups",
     "forms",
     "units",

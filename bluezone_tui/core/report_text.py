@@ -30,7 +30,11 @@ HEADER_LEFT = 36  # the issuer's column: "ỦY BAN NHÂN DÂN HUYỆN HỒNG NG�
 
 
 def render_text(consolidation: Consolidation, registry: Registry) -> str:
-    content = build_content(consolidation, registry)
+    return render_content(build_content(consolidation, registry))
+
+
+def render_content(content: ReportContent) -> str:
+    """Any report's content in this layout (the district's day, the province's ranking)."""
     out = _header(content)
     for section in content.sections:
         out += _section(section)

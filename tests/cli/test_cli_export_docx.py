@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 
 from bluezone_tui.cli import main
+from bluezone_tui.core.export import district_formats
 
 NOW_20 = "2020-08-20T16:30"
 EXPORT_20 = ("export", "--date", "2020-08-20", "--now", NOW_20)
@@ -82,7 +83,7 @@ def test_docx_of_a_day_with_a_broken_file(cli, demo_data, tmp_path):
 def test_help_lists_the_formats(cli):
     code, out, _ = cli("export", "--help")
     assert code == 0
-    assert "{text,csv,docx}" in out and "Nghị định 30/2020/NĐ-CP" in out
+    assert "{" + ",".join(district_formats()) + "}" in out and "Nghị định 30/2020/NĐ-CP" in out
 
 
 def test_output_dash_writes_the_word_file_to_a_pipe(capsysbinary, demo_data):

@@ -9,7 +9,14 @@ import zipfile
 from bz_helpers import DEMO_DAY, REPO, at
 from docx import Document
 
-from bluezone_tui.core.export import FORMATS, export_day, format_for_suffix, write_report
+from bluezone_tui.core.export import (
+    FORMATS,
+    district_formats,
+    export_day,
+    format_for_suffix,
+    province_formats,
+    write_report,
+)
 
 
 def test_the_table_of_formats():
@@ -17,18 +24,26 @@ def test_the_table_of_formats():
         "text": ".txt",
         "csv": ".csv",
         "docx": ".docx",
+        "dhis2": ".dhis2.csv",
+        "xlsx": ".xlsx",
     }
-    assert [name for name, fmt in FORMATS.items() if fmt.binary] == ["docx"]
+    assert list(district_formats()) == ["text", "csv", "xlsx", "docx", "dhis2"]
+    assert list(province_formats()) == ["text", "csv", "xlsx"]
+    assert [name for name, fmt in FORMATS.items() if fmt.binary] == ["xlsx", "docx"]
+    assert [name for name, fmt in FORMATS.items() if not fmt.on_board] == ["dhis2"]
     assert FORMATS["docx"].file_name(DEMO_DAY) == "bao-cao-bluezone-2020-08-20.docx"
     assert format_for_suffix(REPO / "Báo cáo.DOCX") is FORMATS["docx"]
     assert format_for_suffix(REPO / "bao-cao.md") is None
+    assert format_for_suffix(REPO / "ngay-20.dhis2.csv") is FORMATS["dhis2"]  # the longest
+    assert format_for_suffix(REPO / "ngay-20.csv") is FORMATS["csv"]
+    assert FORMATS["dhis2"].file_type == FORMATS["csv"].file_type == ".csv"
 
 
 def test_the_board_export_writes_every_format_of_the_table(demo_store, tmp_path):
     folder = tmp_path / "exports"
     paths = export_day(demo_store, DEMO_DAY, at(DEMO_DAY, 16, 30), folder)
     assert [p.name for p in paths] == [
-        fmt.file_name(DEMO_DAY) for fmt in FORMATS.values() if fmt.on_board
+        fmt.file_name(DEMO_DAY) for fmt in district_formats().values() if fmt.on_board
     ]
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in paths)  # no temp
     text = (folder / "bao-cao-bluezone-2020-08-20.txt").read_text(encoding="utf-8")
@@ -53,10 +68,10 @@ def test_the_readme_names_every_format():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     usage = re.search(r"`bluezone export \[--date D\] \[--format ([^\]]+)\]", readme)
     assert usage is not None
-    assert usage.group(1).replace("\\", "").split("|") == list(FORMATS)
+    assert usage.group(1).replace("\\", "").split("|") == list(district_formats())
     board_key = re.search(r"`x` export ([^·]+)", readme)
     assert board_key is not None
-    for fmt in FORMATS.values():
+    for fmt in district_formats().values():
         if fmt.on_board:
             assert fmt.suffix in board_key.group(1), fmt.name
 
