@@ -1,12 +1,13 @@
 """`bluezone check`: every problem in the registry and the submission files, not just the first.
 
-Like `hledger check`: silent when all is well; otherwise one `path:line:col:
-message` per problem, so an editor can jump to each.
+Like `hledger check`: one `path:line:col: message` per problem, so an editor can jump
+to each; and, unlike it, one line saying what was checked, so a clerk can tell it ran.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -19,11 +20,23 @@ from .submission import Submission
 _IGNORED_IN_ROOT = {".gitkeep", ".gitignore", "README.md", "README"}
 
 
-def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
+@dataclass(slots=True)
+class CheckReport:
+    """What `check` found, and what it looked at: a clean check still says it ran."""
+
+    problems: list[Problem]
+    units: int
+    groups: int
+    days: int = 0
+    files: int = 0
+
+
+def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
     """Every problem found, registry warnings first. A registry or a submissions/ folder
     that cannot be used at all raises ConfigError, as for every other command (exit 2)."""
     registry = load_registry(data_dir)
     problems: list[Problem] = list(registry.warnings)
+    report = CheckReport(problems, units=len(registry.units), groups=len(registry.groups))
     store = Store(data_dir, registry)
     store.require_usable()
     problems.extend(_root_problems(store))
@@ -37,6 +50,8 @@ def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
         previous = {}
     for day in days:
         files = store.read_day(day)
+        report.days += 1
+        report.files += len(files.files)
         problems.extend(files.stray)
         for unit_id, parsed in files.files.items():
             unit = registry.by_id[unit_id]
@@ -53,7 +68,7 @@ def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
             problems.extend(state.problems)
             if state.submission is not None and not any(p.is_error for p in state.problems):
                 previous[unit_id] = state.submission
-    return problems
+    return report
 
 
 def _root_problems(store: Store) -> list[Problem]:
