@@ -14,6 +14,7 @@ from typing import cast
 
 from .problems import Problem, RefusedError
 from .registry import Unit, unit_id_problem
+from .repository import DataRepository, Recorded, recording
 from .safe_text import control_chars
 from .store import Store, broken_file_refusal, current_user
 from .submission import (
@@ -282,6 +283,25 @@ def commit(
     if base_revision is None:
         base_revision, base_digest = draft.base_revision, draft.base_digest
     return store.save(draft.submission, base_revision=base_revision, base_digest=base_digest)
+
+
+def commit_recorded(
+    store: Store,
+    draft: Draft,
+    repository: DataRepository | None,
+    now: datetime,
+    *,
+    base_revision: int | None = None,
+    base_digest: int | None = None,
+) -> tuple[Submission, Recorded]:
+    """commit() and, when history is on, its git commit: the board's save. A save that
+    comes during a sync's merge waits for the data folder's lock, then is refused (a
+    RefusedError, nothing written). History that could not be recorded is the
+    Recorded's `problem`; the save itself is kept."""
+    path = store.path_for(draft.submission.day, draft.unit.id)
+    with recording(repository, path, now) as recorded:
+        saved = commit(store, draft, base_revision=base_revision, base_digest=base_digest)
+    return saved, recorded
 
 
 def submit(

@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from ..core.clock import Clock
 from ..core.registry import Registry
+from ..core.repository import DataRepository, open_repository
 from ..core.safe_text import printable
 from ..core.store import Store
 from .board_screen import BoardScreen
@@ -49,6 +50,9 @@ class BoardApp(TypeAheadApp[None]):
         self.registry = registry
         self.clock = clock
         self.store = Store(data_dir, registry)
+        # the data folder's git repository when history is on (None: saves are files only);
+        # `history: git` that cannot be had is a configuration error before anything is drawn
+        self.repository: DataRepository | None = open_repository(data_dir, registry)
         self.board = BoardScreen(day, poll_seconds, follow_today)
 
     def get_default_screen(self) -> BoardScreen:

@@ -28,10 +28,12 @@ from .board import CONFLICT_HINT, BoardTable, ColumnNeeds, column_needs
 from .fit import NO_BREAK, clamp_lines, keep_groups
 
 if TYPE_CHECKING:
+    from ..core.conflict import Conflict, Resolution
     from ..core.consolidate import Consolidation, UnitRow
     from ..core.status import DayStatus
     from ..core.store import DayFiles
     from ..core.submission import Submission
+    from ..core.sync import SyncResult, SyncState
     from .app import BoardApp
 
 # The status rules, consolidation, reports and screens other than the board are
@@ -71,6 +73,7 @@ class BoardScreen(Screen[None]):
         Binding("x", "export", "Xuất"),
         Binding("t", "trend", "Xu thế"),
         Binding("r", "remind", "Nhắc"),
+        Binding("g", "sync", "Đồng bộ"),  # shown only when the data folder records history
         Binding("f1,question_mark", "app.help", "Giúp", key_display="?"),
         Binding("q", "app.quit", "Thoát"),
     ]
@@ -94,6 +97,26 @@ class BoardScreen(Screen[None]):
             self.consolidation = consolidation
             self.needs = needs
 
+    class SyncDone(Message):
+        """A sync ended (in the worker thread): what it did, or why it could not."""
+
+        def __init__(self, result: SyncResult | None, failure: str, quiet: bool) -> None:
+            super().__init__()
+            self.result = result
+            self.failure = failure
+            self.quiet = quiet
+
+    class SyncStateRead(Message):
+        def __init__(self, state: SyncState | None) -> None:
+            super().__init__()
+            self.state = state
+
+    class ConflictRead(Message):
+        def __init__(self, conflict: Conflict | None, failure: str) -> None:
+            super().__init__()
+            self.conflict = conflict
+            self.failure = failure
+
     def __init__(self, day: date, poll_seconds: float, follow_today: bool) -> None:
         super().__init__()
         self.day = day
@@ -106,6 +129,9 @@ class BoardScreen(Screen[None]):
         self._previous_read_at = 0.0
         self.read_failed = False  # the last read of the day failed (shown under the summary)
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
+        self.syncing = False  # a sync is running in its worker
+        self.sync_state: SyncState | None = None
+        self._next_auto_sync: datetime | None = None  # `sync: {every: N}` in units.yaml
 
     @property
     def ready_for_keys(self) -> bool:
@@ -116,6 +142,7 @@ class BoardScreen(Screen[None]):
         with Vertical(id="top"):
             yield ClampedText(3, id="clock-bar")
             yield ClampedText(4, id="summary")
+            yield ClampedText(1, id="sync-bar")
             yield ClampedText(2, id="folder-problems")
         yield BoardTable(id="table")
         yield ClampedText(2, id="detail")
@@ -152,6 +179,7 @@ class BoardScreen(Screen[None]):
         self.first_frame.set()
         self.reload()
         self.set_interval(self.poll_seconds, self.reload)
+        self.refresh_sync_state()
 
     # ------------------------------------------------------------------ data
 
@@ -294,6 +322,7 @@ class BoardScreen(Screen[None]):
         for moment in self._deadlines():
             parts.append(_left(moment, now, f"{moment:%H:%M}"))
         self.query_one("#clock-bar", ClampedText).show(keep_groups(" · ".join(parts)))
+        self._auto_sync(now)
 
     def _move_to(self, day: date) -> None:
         """Midnight (in the registry's timezone): show the new day, and say so."""
@@ -308,12 +337,6 @@ class BoardScreen(Screen[None]):
         self.notify(f"Bảng chuyển sang ngày {fmt_date_short(day)}.", title="Ngày mới", timeout=120)
 
     # ------------------------------------------------------------------ search
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """In the search box "/" is a character like any other."""
-        if action == "search" and self.focused is self.search:
-            return False
-        return True
 
     def action_search(self) -> None:
         search = self.search
@@ -408,18 +431,222 @@ class BoardScreen(Screen[None]):
         unit = app.registry.unit(unit_id)
         if unit is None:
             return
+        status = self.consolidation.status.of(unit_id) if self.consolidation else None
+        if status is not None and status.state is State.CONFLICT:
+            self._read_conflict(unit_id)  # git's two sides: read in a worker
+            return
 
         def saved(result: Submission | None) -> None:
             if result is not None:
                 self.notify(f"Đã lưu {printable(unit.name)} (bản {result.revision})", markup=False)
             self.reload(force=True)
+            self.refresh_sync_state()
 
         try:
-            form = EntryScreen(app.store, unit, self.day, app.clock)
+            form = EntryScreen(app.store, unit, self.day, app.clock, app.repository)
         except (BluezoneError, OSError) as exc:
             self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
             return
         app.push_screen(form, saved)
+
+    @work(thread=True, exclusive=True, group="conflict")
+    def _read_conflict(self, unit_id: str) -> None:
+        from ..core.conflict import read_conflict
+
+        app = self.app
+        try:
+            conflict = read_conflict(app.store, unit_id, self.day, app.repository)
+        except (BluezoneError, OSError) as exc:
+            self.post_message(self.ConflictRead(None, _reason(exc)))
+            return
+        self.post_message(self.ConflictRead(conflict, ""))
+
+    @on(ConflictRead)
+    def open_conflict(self, message: ConflictRead) -> None:
+        from .conflict import ConflictScreen
+
+        if message.conflict is None:
+            self.notify(
+                printable(message.failure or "không còn xung đột: tệp vừa được giải quyết"),
+                severity="error" if message.failure else "information",
+                timeout=10,
+                markup=False,
+            )
+            self.reload(force=True)
+            return
+        app = self.app
+        conflict = message.conflict
+
+        def resolved(resolution: Resolution | None) -> None:
+            if resolution is not None:
+                name = printable(conflict.unit.name)
+                if resolution.remaining:
+                    more = f"; còn {len(resolution.remaining)} tệp xung đột"
+                else:
+                    more = "; đã hết xung đột: g để gửi đi"
+                self.notify(
+                    f"Đã giải quyết xung đột {name} (bản {resolution.submission.revision}){more}",
+                    timeout=10,
+                    markup=False,
+                )
+            self.reload(force=True)
+            self.refresh_sync_state()
+
+        app.push_screen(ConflictScreen(app.store, app.repository, conflict, app.clock), resolved)
+
+    # ------------------------------------------------------------------ sync
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the search box "/" is a character like any other; `g` only where there is
+        a repository to sync."""
+        if action == "search" and self.focused is self.search:
+            return False
+        if action == "sync" and self.app.repository is None:
+            return False
+        return True
+
+    def action_sync(self, quiet: bool = False) -> None:
+        repository = self.app.repository
+        if repository is None:
+            return
+        if self.syncing:
+            if not quiet:
+                self.notify("Đang đồng bộ, chờ xong đã.", markup=False)
+            return
+        self.syncing = True
+        self._show_sync_bar()
+        self._sync(quiet)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, quiet: bool) -> None:
+        from ..core.sync import sync
+
+        app = self.app
+        try:
+            result = sync(app.repository, app.clock())  # type: ignore[arg-type]
+        except (BluezoneError, OSError) as exc:
+            self.post_message(self.SyncDone(None, _reason(exc), quiet))
+            return
+        self.post_message(self.SyncDone(result, "", quiet))
+
+    @on(SyncDone)
+    def sync_done(self, message: SyncDone) -> None:
+        self.syncing = False
+        result = message.result
+        if result is None:
+            self.notify(
+                f"Chưa đồng bộ: {printable(message.failure)}",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        elif result.conflicts:
+            self.notify(
+                f"Xung đột ở {len(result.conflicts)} tệp: cùng số liệu đã được sửa ở cả hai "
+                "nơi. Các đơn vị ⇄ trên bảng: Enter để xem hai bên và chọn.",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        elif not message.quiet or result.pulled:
+            self.notify(
+                f"Đã đồng bộ: nhận {result.pulled} commit, gửi {result.pushed} commit.",
+                markup=False,
+            )
+        if result is not None and result.registry_changed:
+            self._reload_registry()
+        self.reload(force=True)
+        self.refresh_sync_state()
+
+    def _reload_registry(self) -> None:
+        """units.yaml came in with a sync: the board takes it, or keeps the old one and says why."""
+        from ..core.registry import load_registry
+        from ..core.repository import open_repository
+        from ..core.store import Store
+
+        app = self.app
+        try:
+            registry = load_registry(app.data_dir)
+            repository = open_repository(app.data_dir, registry)
+        except (BluezoneError, OSError) as exc:
+            self.notify(
+                f"units.yaml vừa nhận về có lỗi, bảng vẫn dùng danh mục cũ: {printable(_reason(exc))}",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return
+        app.registry, app.store, app.repository = (
+            registry,
+            Store(app.data_dir, registry),
+            repository,
+        )
+        self._shown = None
+        self._previous = None
+        self._next_auto_sync = None
+        self.notify("Đã nạp lại units.yaml vừa nhận từ kho chung.", markup=False)
+
+    def _auto_sync(self, now: datetime) -> None:
+        """`sync: {every: N}`: a quiet sync every N minutes of the registry's clock."""
+        from datetime import timedelta
+
+        every = self.app.registry.sync_every
+        if not every or self.app.repository is None:
+            return
+        if self._next_auto_sync is None:
+            self._next_auto_sync = now + timedelta(minutes=every)
+        elif now >= self._next_auto_sync:
+            self._next_auto_sync = now + timedelta(minutes=every)
+            self.action_sync(quiet=True)
+
+    def refresh_sync_state(self) -> None:
+        if self.app.repository is not None and self.app.repository.available:
+            self._read_sync_state()
+
+    @work(thread=True, exclusive=True, group="sync-state")
+    def _read_sync_state(self) -> None:
+        from ..core.sync import sync_state
+
+        try:
+            state = sync_state(self.app.repository)  # type: ignore[arg-type]
+        except (BluezoneError, OSError):
+            state = None
+        self.post_message(self.SyncStateRead(state))
+
+    @on(SyncStateRead)
+    def show_sync_state(self, message: SyncStateRead) -> None:
+        self.sync_state = message.state
+        self._show_sync_bar()
+
+    def _show_sync_bar(self) -> None:
+        """Last sync, and commits waiting to go out or to come in (as of the last fetch)."""
+        bar = self.query_one("#sync-bar", ClampedText)
+        if self.app.repository is None:
+            bar.show("")
+            return
+        if self.syncing:
+            bar.show("Đồng bộ: đang đồng bộ…")
+            return
+        state = self.sync_state
+        if state is None:
+            bar.show("Đồng bộ: g để đồng bộ với kho chung")
+            return
+        parts = ["Đồng bộ:"]
+        if state.last_sync is None:
+            parts.append("chưa lần nào")
+        else:
+            last = state.last_sync.astimezone(self.app.registry.timezone)
+            when = (
+                f"{last:%H:%M}" if last.date() == self.app.clock().date() else f"{last:%d/%m %H:%M}"
+            )
+            parts.append(f"lần cuối {when}")
+        if state.ahead is not None:
+            parts.append(f"· chờ gửi {state.ahead} · chờ nhận {state.behind}")
+        else:
+            parts.append("· chưa có kho chung")
+        if state.merging:
+            parts.append("· ⇄ còn xung đột")
+        bar.show(" ".join(parts))
 
     # ------------------------------------------------------------------ views
 

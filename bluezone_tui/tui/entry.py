@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -18,9 +18,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
 from ..core.clock import Clock, parse_time_of_day
-from ..core.entry import Draft, commit, prepare
+from ..core.entry import Draft, commit_recorded, prepare
 from ..core.problems import BluezoneError, Problem, StaleRevisionError
 from ..core.registry import Field, Unit
+from ..core.repository import DataRepository, Recorded
 from ..core.safe_text import printable
 from ..core.store import Store
 from ..core.submission import Submission, Value
@@ -104,9 +105,18 @@ class EntryScreen(Screen[Submission | None]):
         Binding("f1", "app.help", "Trợ giúp", key_display="F1"),
     ]
 
-    def __init__(self, store: Store, unit: Unit, day: date, clock: Clock) -> None:
+    def __init__(
+        self,
+        store: Store,
+        unit: Unit,
+        day: date,
+        clock: Clock,
+        repository: DataRepository | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
+        self.repository = repository
+        self.saving = False  # a save is running in its worker: F2 again waits for it
         self.unit = unit
         self.day = day
         self.clock = clock
@@ -118,6 +128,11 @@ class EntryScreen(Screen[Submission | None]):
         self.broken: list[Problem] = []
         self.reloaded = False
         self._read_base()
+
+    @property
+    def ready_for_keys(self) -> bool:
+        """Keys typed after F2 wait for the save: they belong to the board it returns to."""
+        return not self.saving
 
     def _read_base(self) -> None:
         parsed = self.store.read(self.day, self.unit.id)
@@ -407,16 +422,51 @@ class EntryScreen(Screen[Submission | None]):
                 return
 
     def _commit(self, draft: Draft) -> None:
+        """Save in a worker thread: the git commit, or a sync's merge holding the data
+        folder's lock for a few seconds, never freezes the screen."""
+        if self.saving:
+            self.app.bell()
+            return
+        self.saving = True
+        self.query_one("#entry-status", Static).update("Đang lưu…")
+        self._save(draft, self.base_revision, self.base_digest)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save(self, draft: Draft, base_revision: int, base_digest: int | None) -> None:
+        call = self.app.call_from_thread
         try:
-            saved = commit(
-                self.store, draft, base_revision=self.base_revision, base_digest=self.base_digest
+            saved, recorded = commit_recorded(
+                self.store,
+                draft,
+                self.repository,
+                self.clock(),
+                base_revision=base_revision,
+                base_digest=base_digest,
             )
-        except StaleRevisionError as exc:
+        except BluezoneError as exc:  # refused, stale, or the data folder busy: nothing written
+            call(self._not_saved, exc)
+            return
+        except OSError as exc:
+            call(self._not_saved, BluezoneError(f"không ghi được: {exc.strerror or exc}"))
+            return
+        call(self._saved, saved, recorded)
+
+    def _not_saved(self, exc: BluezoneError) -> None:
+        self.saving = False
+        self.validate()
+        if isinstance(exc, StaleRevisionError):
             self._stale(exc)
             return
-        except BluezoneError as exc:
-            self.notify(printable(exc.message), severity="error", timeout=10, markup=False)
-            return
+        self.notify(
+            printable(exc.message) + " — số bạn gõ vẫn còn trong biểu mẫu.",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def _saved(self, saved: Submission, recorded: Recorded) -> None:
+        if recorded.problem:  # the save is kept; history was not recorded, and why
+            self.notify(printable(recorded.problem), severity="warning", timeout=15, markup=False)
         self.dismiss(saved)
 
     def _stale(self, exc: StaleRevisionError) -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from offices_helpers import git_env, offices  # noqa: F401  (the board on a clone: test_board_git)
 
 from bluezone_tui.core.clock import ManualClock
 from bluezone_tui.core.registry import load_registry

@@ -1,0 +1,281 @@
+"""The board with history on: F2 commits, g syncs in a worker, conflicts resolved on the form.
+
+Real git in temp folders: a bare origin and two clones (the district office and the
+province), as in tests/offices; the board runs on the district's clone.
+"""
+
+from __future__ import annotations
+
+import threading
+import tomllib
+from datetime import datetime
+
+import pytest
+from offices_helpers import clone, make_origin, needs_git, registry_text
+from textual.widgets import Input, Static
+
+from bluezone_tui.core import repository as repository_module
+from bluezone_tui.core import sync as sync_module
+from bluezone_tui.core.clock import ManualClock
+from bluezone_tui.core.registry import load_registry
+from bluezone_tui.core.state import State
+from bluezone_tui.tui.app import BoardApp
+from bluezone_tui.tui.conflict import ConflictScreen
+from bluezone_tui.tui.entry import EntryScreen
+
+pytestmark = needs_git
+DAY = "2020-08-20"
+UNIT = "xa-long-khanh-b"
+OTHER = "xa-thuong-lac"
+
+
+def board(office, hour=16, minute=0) -> BoardApp:  # type: ignore[no-untyped-def]
+    registry = load_registry(office.path)
+    moment = datetime(2020, 8, 20, hour, minute, tzinfo=registry.timezone)
+    return BoardApp(office.path, registry, moment.date(), ManualClock(moment), poll_seconds=0.1)
+
+
+def submit(office, unit, now, *values, who=None):  # type: ignore[no-untyped-def]
+    args = ["submit", unit, "--date", DAY, "--now", f"{DAY}T{now}", *values]
+    if who:
+        args += ["--entered-by", who]
+    code, _, err = office.run(*args)
+    assert code == 0, err
+
+
+def sync(office, now="16:00"):  # type: ignore[no-untyped-def]
+    return office.run("sync", "--now", f"{DAY}T{now}")[0]
+
+
+def figures(office, unit):  # type: ignore[no-untyped-def]
+    return tomllib.loads(office.file(DAY, unit).read_text(encoding="utf-8"))
+
+
+def state_of(app, unit_id):  # type: ignore[no-untyped-def]
+    if app.board.consolidation is None:
+        return None
+    return app.board.consolidation.status.of(unit_id).state
+
+
+def sync_bar(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.board.query_one("#sync-bar", Static).render())
+
+
+def conflict_in(offices):  # type: ignore[no-untyped-def]
+    """The same unit keyed in both offices; the district's sync stops at the conflict."""
+    district, province = offices
+    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30", who="lan")
+    assert sync(district) == 0 and sync(province) == 0
+    submit(district, UNIT, "15:02", "residents_installed=450", who="lan")
+    submit(province, UNIT, "15:05", "residents_installed=445", who="minh")
+    assert sync(province) == 0
+    assert sync(district) == 1
+    return district, province
+
+
+async def open_form(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash", *name, "enter")
+    await pilot.pause()
+
+
+async def test_f2_on_the_board_commits_the_save(offices, wait_for):
+    district, _ = offices
+    app = board(district)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        await open_form(pilot, "long khanh b")
+        await pilot.press(*"433", "f2")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, EntryScreen))
+        assert await wait_for(pilot, lambda: state_of(app, UNIT) is State.LATE)
+    subject = district.log("-1")[0]
+    assert subject.startswith(f"{UNIT} {DAY}: báo cáo mới") and "433" in subject
+    assert district.git("log", "-1", "--format=%an").strip() == "thu.ky"  # the login user
+    assert district.git("status", "--porcelain") == ""
+
+
+async def test_a_save_during_a_sync_waits_then_is_refused_and_loses_nothing(
+    offices, wait_for, monkeypatch
+):
+    district, _ = offices
+    monkeypatch.setattr(repository_module, "SAVE_WAIT_SECONDS", 0.3)
+    app = board(district)
+    held, release = threading.Event(), threading.Event()
+
+    def a_sync_merging() -> None:  # what `bluezone sync` holds during its merge
+        with app.repository.lock("đang đồng bộ", 1):  # type: ignore[union-attr]
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=a_sync_merging)
+    holder.start()
+    try:
+        assert held.wait(5)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app.board.consolidation is not None)
+            await open_form(pilot, "long khanh b")
+            await pilot.press(*"433", "f2")
+            assert await wait_for(pilot, lambda: not app.screen.saving)
+            assert isinstance(app.screen, EntryScreen)  # still open, the figure still typed
+            assert app.screen.query_one("#in-residents_installed", Input).value == "433"
+            messages = " ".join(str(n.message) for n in app._notifications)
+            assert "đang bận" in messages and "đang đồng bộ" in messages
+            assert "số bạn gõ vẫn còn" in messages
+            assert not district.file(DAY, UNIT).exists()
+            release.set()
+            holder.join()
+            await pilot.press("f2")  # the sync is over: the same F2 saves and commits
+            assert await wait_for(pilot, lambda: not isinstance(app.screen, EntryScreen))
+    finally:
+        release.set()
+        holder.join()
+    assert figures(district, UNIT)["figures"]["residents_installed"] == 433
+    assert district.log("-1")[0].startswith(f"{UNIT} {DAY}")
+
+
+async def test_g_syncs_in_a_worker_and_shows_what_waits(offices, wait_for, monkeypatch):
+    district, province = offices
+    fetching, network = threading.Event(), threading.Event()
+    real_fetch = sync_module._fetch
+
+    def slow_fetch(*args):  # type: ignore[no-untyped-def]
+        fetching.set()
+        network.wait(10)
+        return real_fetch(*args)
+
+    monkeypatch.setattr(sync_module, "_fetch", slow_fetch)
+    submit(province, OTHER, "14:41", "residents_installed=700", "--reported-at", "14:35")
+    assert sync(province) == 0
+    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    district.git("fetch", "--quiet")  # what the last sync saw: one to send, one to take
+    app = board(district)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        assert await wait_for(pilot, lambda: "chờ gửi 1 · chờ nhận 1" in sync_bar(app))
+        assert "chưa lần nào" in sync_bar(app)
+        assert state_of(app, OTHER) is State.MISSING
+        await pilot.press("g")
+        # the sync runs in its worker: while it waits on the network, the board answers keys
+        assert await wait_for(pilot, lambda: fetching.is_set(), timeout=10)
+        assert app.board.syncing and "đang đồng bộ" in sync_bar(app)
+        await pilot.press("f")
+        assert app.board.table.only_unfinished
+        network.set()
+        assert await wait_for(pilot, lambda: not app.board.syncing, timeout=30)
+        assert await wait_for(pilot, lambda: state_of(app, OTHER) is State.ON_TIME)
+        assert await wait_for(pilot, lambda: "chờ gửi 0 · chờ nhận 0" in sync_bar(app))
+        assert "lần cuối 16:00" in sync_bar(app)
+    assert sync(province, "16:05") == 0
+    assert figures(province, UNIT)["figures"]["residents_installed"] == 433
+
+
+async def test_a_pulled_units_yaml_is_reloaded_by_the_board(offices, wait_for):
+    district, province = offices
+    registry = province.path / "units.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "name: Xã Thường Lạc", "name: Xã Thường Lạc Mới"
+        ),
+        encoding="utf-8",
+    )
+    province.git("commit", "--quiet", "-am", "Đổi tên xã")
+    assert sync(province) == 0
+    app = board(district)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        assert app.registry.unit(OTHER).name == "Xã Thường Lạc"
+        await pilot.press("g")
+        assert await wait_for(pilot, lambda: app.registry.unit(OTHER).name.endswith("Mới"), 30)
+        assert await wait_for(
+            pilot,
+            lambda: app.board.consolidation.status.of(OTHER).unit.name.endswith("Mới"),
+        )
+        assert app.store.registry is app.registry
+
+
+async def test_sync_every_n_minutes_by_itself(tmp_path, git_env, capsys, wait_for):
+    origin, _ = make_origin(tmp_path, registry_text(extra="\nsync: {every: 5}"))
+    district = clone(origin, tmp_path / "huyen", "huyen", capsys)
+    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    app = board(district)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        await pilot.pause(1.2)  # the first tick sets the next sync 5 minutes on
+        assert "chưa lần nào" in sync_bar(app)
+        app.clock.advance(minutes=4)
+        await pilot.pause(1.2)
+        assert not app.board.syncing and "chưa lần nào" in sync_bar(app)
+        app.clock.advance(minutes=1)
+        assert await wait_for(pilot, lambda: "lần cuối 16:05" in sync_bar(app), timeout=30)
+    pushed = district.git("log", "-1", "--format=%s", "origin/main")
+    assert pushed.startswith(f"{UNIT} {DAY}")
+
+
+async def test_a_conflict_is_xung_dot_and_keeping_a_side_resolves_it(offices, wait_for):
+    district, province = conflict_in(offices)
+    app = board(district, 16, 10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        assert state_of(app, UNIT) is State.CONFLICT
+        assert await wait_for(pilot, lambda: "còn xung đột" in sync_bar(app))
+        await open_form(pilot, "long khanh b")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        screen = app.screen
+        text = " ".join(str(w.render()) for w in screen.query(Static))
+        assert "450" in text and "445" in text and "lan 15:02" in text and "minh 15:05" in text
+        assert screen.query_one("#in-residents_installed", Input).value == ""  # they differ
+        assert screen.query_one("#in-teams_formed", Input).value == screen.initial["teams_formed"]
+        await pilot.press("f6", "f2")  # keep what came in (the province's)
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, ConflictScreen), 15)
+        assert await wait_for(pilot, lambda: state_of(app, UNIT) is State.ON_TIME)
+        assert await wait_for(pilot, lambda: "còn xung đột" not in sync_bar(app))
+        assert await wait_for(pilot, lambda: "chờ gửi 2 · chờ nhận 0" in sync_bar(app))
+    resolved = figures(district, UNIT)
+    assert resolved["figures"]["residents_installed"] == 445
+    assert resolved["revision"] == 3 and resolved["entered_by"] == "thu.ky"
+    assert len(district.git("log", "-1", "--format=%P").split()) == 2  # the merge, committed
+    message = district.git("log", "-1", "--format=%B")
+    assert "giữ 445" in message and "bỏ 450" in message and "lan" in message
+    assert district.git("status", "--porcelain") == ""
+    code, out, _ = district.run("history", UNIT, "--date", DAY)
+    assert code == 0 and "450" in out and "giải quyết xung đột" in out
+
+
+async def test_typed_final_figures_resolve_the_conflict(offices, wait_for):
+    district, _ = conflict_in(offices)
+    app = board(district, 16, 10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        await open_form(pilot, "long khanh b")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen))
+        await pilot.press("f2")  # nothing chosen for the disputed figure: refused, said where
+        await pilot.pause()
+        message = str(app.screen.query_one("#msg-residents_installed", Static).render())
+        assert "hai bên khác nhau" in message
+        assert district.git("status", "--porcelain").startswith("UU")  # nothing written
+        await pilot.press(*"448", "f2")
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, ConflictScreen), 15)
+    assert figures(district, UNIT)["figures"]["residents_installed"] == 448
+    message = district.git("log", "-1", "--format=%B")
+    assert "giữ 448" in message and "bỏ 450" in message and "bỏ 445" in message
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_conflict_form_snapshot(offices, snap_compare, size):
+    district, _ = conflict_in(offices)
+    app = board(district, 16, 10)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(100):
+            if app.board.consolidation is not None:
+                break
+            await pilot.pause(0.05)
+        await open_form(pilot, "long khanh b")
+        for _ in range(100):
+            if isinstance(app.screen, ConflictScreen):
+                break
+            await pilot.pause(0.05)
+        for widget in app.screen.query(Input):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
