@@ -55,6 +55,7 @@ class GitError(BluezoneError):
     exit_code = 2
 
     def __init__(self, message: str, reason: str = ""):
+        reason = explained(reason)
         super().__init__(f"{message} (git: {reason})" if reason else message)
         self.reason = reason
 
@@ -103,6 +104,25 @@ def one_line_reason(output: str) -> str:
                 return " ".join([_strip_prefix(line.strip()), *listed])
     meaningful = [line.strip() for line in lines if line.strip() and not line.startswith("hint: ")]
     return _strip_prefix(meaningful[-1]) if meaningful else ""
+
+
+_DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^']*)'")
+
+
+def explained(reason: str) -> str:
+    """git's reason, with what to do where git's own words do not say it in Vietnamese:
+    a data folder owned by another login (several clerks, one shared folder) is refused
+    by git as "dubious ownership" until it is declared safe or shared by a group."""
+    match = _DUBIOUS.search(reason)
+    if match is None:
+        return reason
+    folder = match.group(1)
+    return (
+        f"thư mục {folder} thuộc về người dùng khác nên git từ chối dùng («dubious "
+        f"ownership»); sửa: «git config --global --add safe.directory {folder}», hoặc cho "
+        f"cả nhóm dùng chung: «git -C {folder} config core.sharedRepository group» rồi "
+        f"«chgrp -R NHÓM {folder} && chmod -R g+rwX {folder}»"
+    )
 
 
 def _strip_prefix(line: str) -> str:

@@ -16,6 +16,7 @@ from bz_helpers import REPO
 from offices_helpers import git, needs_git, registry_text
 
 from bluezone_tui.core import repository as repository_module
+from bluezone_tui.core.git import GitError, one_line_reason
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.repository import open_repository
 
@@ -254,3 +255,38 @@ def test_git_processes_are_found_in_the_work_tree(offices):
     finally:
         process.kill()
         process.wait()
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to own a folder as another"
+)
+def test_folders_owned_by_another_login(offices, tmp_path):
+    """Several clerks, one shared folder: git refuses a repository another login owns as
+    "dubious ownership". bluezone names its data folder's repository explicitly, so its
+    saves are committed; a shared origin owned by another login fails the sync (exit 2)
+    with the fix in one line, and the save stays committed here for the next sync."""
+    district, _ = offices
+    origin = tmp_path / "origin.git"
+    for folder in (district.path, origin):
+        for path in (folder, *folder.rglob("*")):
+            os.lchown(path, 65534, 65534)
+    code, _, err = submit(district, UNIT, "14:40", "residents_installed=433")
+    assert code == 0 and "chưa ghi được lịch sử" not in err, err
+    log = git(district.path, f"--git-dir={district.path / '.git'}", "log", "-1", "--format=%s")
+    assert log.startswith(f"{UNIT} {DAY}")
+    code, _, err = district.run("sync", "--now", f"{DAY}T16:00")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert "thuộc về người dùng khác" in err and f"safe.directory {origin}" in err
+    assert "core.sharedRepository group" in err
+
+
+def test_git_words_for_dubious_ownership_become_the_fix():
+    reason = (
+        "fatal: detected dubious ownership in repository at '/srv/bluezone'\n"
+        "To add an exception for this directory, call:\n"
+        "\tgit config --global --add safe.directory /srv/bluezone"
+    )
+    error = GitError("git không ghi được commit", one_line_reason(reason))
+    assert "safe.directory /srv/bluezone" in error.message
+    assert "thuộc về người dùng khác" in error.message
