@@ -194,9 +194,11 @@ class Git:
     inside some other repository must not send a commit there)."""
 
     def __init__(self, work_tree: Path, executable: str | None = None, git_dir: Path | None = None):
-        self.work_tree = work_tree
+        # absolute: git reads --git-dir relative to -C, so `--data huyen` would name
+        # huyen/huyen/.git
+        self.work_tree = Path(os.path.abspath(work_tree))
         self.executable = executable or find_git()
-        self.git_dir = git_dir
+        self.git_dir = Path(os.path.abspath(git_dir)) if git_dir is not None else None
 
     def run(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from offices_helpers import GIT, git, needs_git, registry_text
+from offices_helpers import GIT, git, identify, needs_git, registry_text
 
 from bluezone_tui.cli import main
 
@@ -166,6 +166,23 @@ def test_init_makes_a_repository_with_the_template_committed(tmp_path, git_env, 
         "submissions/.gitkeep",
         "units.yaml",
     ]
+
+
+def test_a_data_folder_named_relative_to_the_current_folder(tmp_path, git_env, capsys, monkeypatch):
+    """`bluezone init huyen` then `--data huyen`: git is handed absolute paths (it reads
+    --git-dir relative to -C, so it looked for huyen/huyen/.git)."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "huyen", "--district", "Huyện Hồng Ngự"]) == 0
+    assert "chưa tạo kho git" not in capsys.readouterr().err
+    (tmp_path / "huyen" / "units.yaml").write_text(registry_text(), encoding="utf-8")
+    identify(tmp_path / "huyen", "huyen")
+    git(tmp_path / "huyen", "commit", "--quiet", "-am", "danh mục thật")
+    code = main(
+        ["--data", "huyen", "submit", UNIT, "--date", DAY, "--now", f"{DAY}T14:00",
+         "residents_installed=1"]
+    )  # fmt: skip
+    assert code == 0, capsys.readouterr().err
+    assert git(tmp_path / "huyen", "log", "-1", "--format=%s").startswith(f"{UNIT} {DAY}")
 
 
 def test_a_broken_git_folder_never_sends_a_commit_to_a_repository_above(tmp_path, git_env, capsys):
