@@ -73,7 +73,8 @@ class BoardScreen(Screen[None]):
         Binding("x", "export", "Xuất"),
         Binding("t", "trend", "Xu thế"),
         Binding("r", "remind", "Nhắc"),
-        Binding("g", "sync", "Đồng bộ"),  # shown only when the data folder records history
+        # not in the footer (it would push keys off 60 columns): the sync line names it
+        Binding("g", "sync", "Đồng bộ", show=False),
         Binding("f1,question_mark", "app.help", "Giúp", key_display="?"),
         Binding("q", "app.quit", "Thoát"),
     ]
@@ -625,15 +626,15 @@ class BoardScreen(Screen[None]):
             bar.show("")
             return
         if self.syncing:
-            bar.show("Đồng bộ: đang đồng bộ…")
+            bar.show("đang đồng bộ với kho chung…")
             return
         state = self.sync_state
         if state is None:
-            bar.show("Đồng bộ: g để đồng bộ với kho chung")
+            bar.show("g đồng bộ với kho chung")
             return
-        parts = ["Đồng bộ:"]
+        parts = ["g đồng bộ ·"]
         if state.last_sync is None:
-            parts.append("chưa lần nào")
+            parts.append("chưa đồng bộ lần nào")
         else:
             last = state.last_sync.astimezone(self.app.registry.timezone)
             when = (

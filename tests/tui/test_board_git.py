@@ -11,7 +11,9 @@ import tomllib
 from datetime import datetime
 
 import pytest
+from conftest import screen_lines
 from offices_helpers import clone, make_origin, needs_git, registry_text
+from rich.cells import cell_len
 from textual.widgets import Input, Static
 
 from bluezone_tui.core import repository as repository_module
@@ -151,7 +153,7 @@ async def test_g_syncs_in_a_worker_and_shows_what_waits(offices, wait_for, monke
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert await wait_for(pilot, lambda: "chờ gửi 1 · chờ nhận 1" in sync_bar(app))
-        assert "chưa lần nào" in sync_bar(app)
+        assert "chưa đồng bộ lần nào" in sync_bar(app)
         assert state_of(app, OTHER) is State.MISSING
         await pilot.press("g")
         # the sync runs in its worker: while it waits on the network, the board answers keys
@@ -200,10 +202,10 @@ async def test_sync_every_n_minutes_by_itself(tmp_path, git_env, capsys, wait_fo
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.pause(1.2)  # the first tick sets the next sync 5 minutes on
-        assert "chưa lần nào" in sync_bar(app)
+        assert "chưa đồng bộ lần nào" in sync_bar(app)
         app.clock.advance(minutes=4)
         await pilot.pause(1.2)
-        assert not app.board.syncing and "chưa lần nào" in sync_bar(app)
+        assert not app.board.syncing and "chưa đồng bộ lần nào" in sync_bar(app)
         app.clock.advance(minutes=1)
         assert await wait_for(pilot, lambda: "lần cuối 16:05" in sync_bar(app), timeout=30)
     pushed = district.git("log", "-1", "--format=%s", "origin/main")
@@ -279,3 +281,25 @@ def test_conflict_form_snapshot(offices, snap_compare, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_with_history_on_the_sync_line_names_g_and_every_footer_key_fits(offices, size):
+    district, _ = offices
+    app = board(district)
+    async with app.run_test(size=size) as pilot:
+        assert await wait_for_sync_line(pilot, app)
+        lines = screen_lines(app)
+        assert any(line.strip().startswith("g đồng bộ ·") for line in lines), lines
+        footer = lines[-1]
+        for binding in [b for b in app.board.BINDINGS if b.show]:
+            assert binding.description in footer, (binding.description, footer)
+        assert cell_len(footer.rstrip()) <= size[0]
+
+
+async def wait_for_sync_line(pilot, app) -> bool:  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        if "chờ gửi" in sync_bar(app) or "chưa có kho chung" in sync_bar(app):
+            return True
+        await pilot.pause(0.05)
+    return False
