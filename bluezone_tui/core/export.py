@@ -10,13 +10,10 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from .consolidate import consolidate
 from .files import write_output
+from .loader import load_day
 from .problems import RefusedError
 from .registry import REGISTRY_FILE
-from .report_csv import render_csv
-from .report_text import render_text
-from .status import load_status
 from .store import SUBMISSIONS_DIR, Store
 
 
@@ -48,7 +45,10 @@ def export_day(
     store: Store, day: date, now: datetime, folder: Path, delimiter: str = ","
 ) -> list[Path]:
     """The text and CSV reports of `day`, as `bluezone export` makes them, into `folder`."""
-    consolidation = consolidate(load_status(store, day, now))
+    from .report_csv import render_csv
+    from .report_text import render_text
+
+    consolidation = load_day(store, day, now)
     stem = f"bao-cao-bluezone-{day.isoformat()}"
     text_path = folder / f"{stem}.txt"
     csv_path = folder / f"{stem}.csv"

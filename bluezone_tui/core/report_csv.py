@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
-from .consolidate import Consolidation, UnitRow, rate_parts
-from .registry import Registry
+from .consolidate import Consolidation, UnitRow
+from .registry import Form, Registry
 from .safe_text import printable
+from .submission import Value
 
 FIXED_COLUMNS = (
     "date",
@@ -62,14 +64,8 @@ def default_decimal(delimiter: str) -> str:
     return "," if delimiter == ";" else "."
 
 
-def _number(value: object, decimal: str = ".") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, Decimal):
-        return format(value, "f").replace(".", decimal)
-    return str(value)
+def _rate(value: Decimal | None, decimal: str) -> str | None:
+    return None if value is None else format(value, "f").replace(".", decimal)
 
 
 def _text(value: str) -> str:
@@ -77,33 +73,51 @@ def _text(value: str) -> str:
     return neutralise(printable(value))
 
 
-def _row(row: UnitRow, columns: list[str], decimal: str) -> list[str]:
+def _row(row: UnitRow, day: str, decimal: str) -> list[object]:
+    """A unit's fixed cells, in the order of FIXED_COLUMNS; numbers as numbers and None
+    (an empty cell) for csv.writer to write."""
     status = row.status
     submission = status.submission
-    group_rate = row.unit.group.rate
-    parts = rate_parts(group_rate, row.unit, row.figures) if group_rate else None
-    cells: dict[str, str] = {
-        "unit_id": row.unit.id,
-        "unit_name": _text(row.unit.name),
-        "group": row.unit.group.id,
-        "status": status.state.code,
-        "status_vi": status.state.label,
-        "reported_at": submission.reported_at.isoformat() if submission else "",
-        "revision": str(submission.revision) if submission else "",
-        "headline": _number(row.headline),
-        "population": _number(row.unit.attributes.get("population")),
-        "rate_percent": _number(row.rate, decimal),
-        "rate_numerator": _number(parts[0]) if parts else "",
-        "rate_denominator": _number(parts[1]) if parts else "",
-        "change": _number(row.change),
-        "rank": _number(row.rank),
-        "carried_from": row.carried_from.isoformat() if row.carried_from else "",
-        "note": _text(submission.note) if submission else "",
-    }
-    for column in columns[len(FIXED_COLUMNS) :]:
-        value = row.figures.get(column)
-        cells[column] = _text(value) if isinstance(value, str) else _number(value)
-    return [cells.get(column, "") for column in columns]
+    unit = row.unit
+    return [
+        day,
+        unit.id,
+        _text(unit.name),
+        unit.group.id,
+        status.state.code,
+        status.state.label,
+        submission.reported_at.isoformat() if submission else None,
+        submission.revision if submission else None,
+        row.headline,
+        unit.attributes.get("population"),
+        _rate(row.rate, decimal),
+        row.rate_numerator,
+        row.rate_denominator,
+        row.change,
+        row.rank,
+        row.carried_from,  # a date: written as YYYY-MM-DD
+        _text(submission.note) if submission else None,
+    ]
+
+
+def _figure_cells(form: Form, fields: list[str]) -> Callable[[dict[str, Value]], list[object]]:
+    """The figure columns of a row of this form: its own fields' values (booleans 1/0, text
+    made safe), empty for the other forms' fields."""
+    places = [(fields.index(f.id), f) for f in form.fields]
+
+    def cells(figures: dict[str, Value]) -> list[object]:
+        out: list[object] = [None] * len(fields)
+        for position, form_field in places:
+            value = figures.get(form_field.id)
+            if value is None or form_field.type == "int":
+                out[position] = value
+            elif form_field.type == "bool":
+                out[position] = int(value)
+            else:
+                out[position] = _text(value)  # type: ignore[arg-type]
+        return out
+
+    return cells
 
 
 def render_csv(
@@ -119,14 +133,16 @@ def render_csv(
     """
     decimal = decimal or default_decimal(delimiter)
     columns = header(registry)
+    fields = columns[len(FIXED_COLUMNS) :]
+    day = consolidation.day.isoformat()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)
-    day = consolidation.day.isoformat()
-    for row in consolidation.rows:
-        cells = _row(row, columns, decimal)
-        cells[0] = day
-        writer.writerow(cells)
+    by_form = {group.form.id: _figure_cells(group.form, fields) for group in registry.groups}
+    writer.writerows(
+        _row(row, day, decimal) + by_form[row.unit.form.id](row.figures)
+        for row in consolidation.rows
+    )
     total = dict.fromkeys(columns, "")
     total.update(
         {
@@ -134,13 +150,13 @@ def render_csv(
             "unit_id": TOTAL_ID,
             "unit_name": _text(registry.district.name),
             "group": "district",
-            "headline": str(consolidation.installs),
-            "population": str(consolidation.population),
-            "rate_percent": _number(consolidation.rate, decimal),
-            "rate_numerator": str(consolidation.installs),
-            "rate_denominator": str(consolidation.population),
-            "change": _number(consolidation.change),
+            "headline": consolidation.installs,
+            "population": consolidation.population,
+            "rate_percent": _rate(consolidation.rate, decimal),
+            "rate_numerator": consolidation.installs,
+            "rate_denominator": consolidation.population,
+            "change": consolidation.change,
         }
     )
-    writer.writerow([total[column] for column in columns])
+    writer.writerow(total.values())
     return "\ufeff" + buffer.getvalue()

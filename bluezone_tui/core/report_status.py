@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from .consolidate import Consolidation, UnitRow
+from .deadlines import consolidation_deadline
 from .registry import Registry
 from .safe_text import printable_lines
-from .status import DayStatus, State, consolidation_deadline
+from .status import DayStatus, State, UnitStatus
 from .vn import fmt_date_long, fmt_date_short, fmt_int, fmt_percent, fmt_signed, fmt_time
+
+NOTE_WIDTH = 30  # of a report's note in a group's table (the board cuts it to fit as well)
 
 
 def table(headers: list[str], rows: list[list[str]], align: tuple[str, ...]) -> str:
@@ -81,6 +86,14 @@ def seen_at(status: DayStatus) -> str:
     return f"xem lúc {fmt_time(now)} ngày {fmt_date_short(now.date())}"
 
 
+def _aside(status: UnitStatus) -> str:
+    """The board's text beside the state; a note cut to keep the table in a narrow window."""
+    aside = status.aside
+    if aside.kind == "note":
+        return textwrap.shorten(aside.text, NOTE_WIDTH, placeholder="…")
+    return aside.text
+
+
 def render_status(consolidation: Consolidation, registry: Registry) -> str:
     status = consolidation.status
     out = [
@@ -99,12 +112,6 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
         for row in rows:
             unit_status = row.status
             submission = unit_status.submission
-            contact = ""
-            if unit_status.state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT):
-                # the phone, as on the board: what one needs to chase a report
-                contact = row.unit.contact.phone or row.unit.contact.person
-            if unit_status.state is State.FILE_ERROR:
-                contact = unit_status.error_message
             rows_text.append(
                 [
                     f"{unit_status.state.symbol} {unit_status.state.label}",
@@ -114,7 +121,7 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
                     main_figure(row),
                     fmt_percent(row.rate) if row.rate is not None else "",
                     fmt_signed(row.change) if row.change is not None else "",
-                    contact,
+                    _aside(unit_status),
                 ]
             )
         out.append(
@@ -127,7 +134,7 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
                     group.form.headline.short_label,
                     "Tỷ lệ",
                     "+/-",
-                    "Liên hệ / lỗi",
+                    "Ghi chú",
                 ],
                 rows_text,
                 ("left", "left", "left", "left", "right", "right", "right", "left"),

@@ -14,6 +14,7 @@ from tabulate import tabulate
 from .consolidate import Consolidation, UnitRow, rate_definition
 from .registry import Group, Registry
 from .safe_text import printable, printable_lines
+from .state import TO_CHASE
 from .status import DayStatus, State, UnitStatus
 from .vn import (
     fmt_date_long,
@@ -28,8 +29,6 @@ from .vn import (
 )
 
 WIDTH = 78
-# Section III lists every unit still to chase: late, missing, broken file, or not due yet.
-CHASED = (State.LATE, State.MISSING, State.FILE_ERROR, State.NOT_YET_DUE)
 HEADER_LEFT = 36  # the issuer's column: "ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ" on one line
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 
@@ -167,7 +166,7 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
 
     # III. Late and missing, and those not due yet: every unit still to chase
     out.append("III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO")
-    chasing = [s for s in status.units if s.state in CHASED]
+    chasing = [s for s in status.units if s.state in TO_CHASE]
     if chasing:
         out.append(
             _table(

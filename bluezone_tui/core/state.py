@@ -25,6 +25,7 @@ class State(enum.Enum):
         self.label = label
         self.symbol = symbol
 
-    @property
-    def has_report(self) -> bool:
-        return self in (State.ON_TIME, State.LATE, State.REPORTED)
+
+# States whose unit someone still has to chase: the board's filter `f`, the report's
+# section III.
+TO_CHASE = (State.LATE, State.MISSING, State.NOT_YET_DUE, State.FILE_ERROR)

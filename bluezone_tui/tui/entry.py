@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from ..core.clock import Clock, parse_time_of_day
 from ..core.entry import Draft, commit, prepare
+from ..core.loader import earlier_report
 from ..core.problems import BluezoneError, Problem, StaleRevisionError
 from ..core.registry import Field, Unit
 from ..core.safe_text import printable
@@ -127,7 +128,7 @@ class EntryScreen(Screen[Submission | None]):
         self.current = parsed.submission if parsed is not None and not self.broken else None
         self.base_revision = self.current.revision if self.current else 0
         self.base_digest = parsed.digest if parsed is not None else None
-        self.previous = self.store.previous(self.day, [self.unit.id]).get(self.unit.id)
+        self.previous = earlier_report(self.store, self.unit.id, self.day, self.clock())
         self.reloaded = False
 
     # ------------------------------------------------------------------ layout

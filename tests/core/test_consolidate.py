@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bz_helpers import DEMO_DAY, at, read_demo
 
-from bluezone_tui.core.consolidate import consolidate
-from bluezone_tui.core.status import State, load_status
+from bluezone_tui.core.loader import load_day
+from bluezone_tui.core.status import State
 from bluezone_tui.core.store import Store
 from bluezone_tui.core.submission import Submission
 
@@ -27,7 +27,7 @@ COMMUNES = [
 
 
 def consolidated(store: Store, day: date, hour: int = 16, minute: int = 30):
-    return consolidate(load_status(store, day, at(day, hour, minute)))
+    return load_day(store, day, at(day, hour, minute))
 
 
 def expected_rate(installed: int, base: int) -> Decimal:
@@ -265,9 +265,9 @@ def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
     from datetime import date, datetime
     from pathlib import Path
 
-    from bluezone_tui.core.consolidate import consolidate
+    from bluezone_tui.core.loader import load_day
     from bluezone_tui.core.registry import load_registry
-    from bluezone_tui.core.status import State, load_status
+    from bluezone_tui.core.status import State
     from bluezone_tui.core.store import Store
 
     repo = Path(__file__).resolve().parents[2]
@@ -282,11 +282,9 @@ def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
     registry = load_registry(tmp_path)
     store = Store(tmp_path, registry)
     tz = registry.timezone
-    on25 = load_status(store, date(2020, 8, 25), datetime(2020, 8, 25, 17, tzinfo=tz))
+    on25 = load_day(store, date(2020, 8, 25), datetime(2020, 8, 25, 17, tzinfo=tz)).status
     assert on25.of("xa-long-khanh-b").state is State.FILE_ERROR
-    result = consolidate(
-        load_status(store, date(2020, 8, 26), datetime(2020, 8, 26, 17, tzinfo=tz))
-    )
+    result = load_day(store, date(2020, 8, 26), datetime(2020, 8, 26, 17, tzinfo=tz))
     row = next(r for r in result.rows if r.unit.id == "xa-long-khanh-b")
     assert row.headline != 69100
     assert result.installs < 20000
