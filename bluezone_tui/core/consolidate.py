@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from .registry import ATTRIBUTE_LABELS, Form, Group, Rate, Unit
-from .status import DayStatus, State, UnitStatus
+from .status import DayStatus, UnitStatus
 from .submission import Value
 from .vn import percent
 
@@ -127,18 +127,6 @@ class Consolidation:
             if row.unit.form.field(DESK_OFFICER) is not None
             and row.figures.get(DESK_OFFICER) is False
         ]
-
-    @property
-    def below_target(self) -> list[UnitRow]:
-        return [row for row in self.rows if row.meets_target is False]
-
-    @property
-    def late(self) -> list[UnitStatus]:
-        return [s for s in self.status.units if s.state is State.LATE]
-
-    @property
-    def missing(self) -> list[UnitStatus]:
-        return [s for s in self.status.units if s.state is State.MISSING]
 
 
 def rate_parts(rate: Rate, unit: Unit, figures: dict[str, Value]) -> tuple[int, int] | None:

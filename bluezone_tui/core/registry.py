@@ -252,9 +252,6 @@ class Registry:
                 return group
         return None
 
-    def units_in(self, group: Group) -> list[Unit]:
-        return [unit for unit in self.units if unit.group is group]
-
     @property
     def total_groups(self) -> tuple[Group, ...]:
         """Groups whose headline figures add up to the district total (communes/town)."""

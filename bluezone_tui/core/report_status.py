@@ -28,7 +28,7 @@ def table(headers: list[str], rows: list[list[str]], align: tuple[str, ...]) -> 
     return "\n".join([line(headers), " ".join("-" * w for w in widths), *map(line, rows)])
 
 
-def summary_lines(consolidation: Consolidation, registry: Registry) -> list[str]:
+def summary_lines(consolidation: Consolidation) -> list[str]:
     """The day in two sentences, for `bluezone status`."""
     status = consolidation.status
     return [
@@ -100,7 +100,7 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
         f"{registry.district.name} — {fmt_date_long(status.day)} — {seen_at(status)} "
         f"(tổng hợp trước {fmt_time(consolidation_deadline(status.day, registry))})",
     ]
-    out += summary_lines(consolidation, registry)
+    out += summary_lines(consolidation)
     for group in registry.groups:
         rows = consolidation.rows_in(group)
         if not rows:

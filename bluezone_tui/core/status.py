@@ -16,7 +16,7 @@ from typing import Literal
 
 from .deadlines import deadline_of
 from .problems import Problem
-from .registry import Group, Registry, Unit
+from .registry import Registry, Unit
 from .state import State
 from .store import DayFiles
 from .submission import ParsedFile, Submission
@@ -134,9 +134,6 @@ class DayStatus:
             if status.unit.id == unit_id:
                 return status
         return None
-
-    def in_group(self, group: Group) -> list[UnitStatus]:
-        return [status for status in self.units if status.unit.group is group]
 
 
 def arrived(submission: Submission | None, now: datetime | None) -> bool:

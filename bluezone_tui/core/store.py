@@ -216,28 +216,33 @@ class Store:
     def _read_entries(
         self, day: date, folder: str, entries: Iterator[os.DirEntry], result: DayFiles
     ) -> None:
+        # The hot path of the board's poll: per file one lstat, compared with the cache.
         by_id = self.registry.by_id
+        cache = self._parsed
+        files = result.files
+        prefix = os.path.join(folder, "")
+        is_regular = stat_module.S_ISREG
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue  # temp files of saves in progress, editor droppings
-            key = os.path.join(folder, name)
+            key = prefix + name
             unit = by_id.get(name[:-5]) if name.endswith(".toml") else None
             if unit is None:
                 result.stray.append(_stray_problem(name, key))
                 continue
             parsed = None
-            try:  # the hot path of a reload: one lstat, then the cache
+            try:
                 st = entry.stat(follow_symlinks=False)
             except OSError:  # gone since the listing: the slow path says what is there
                 st = None
-            if st is not None and stat_module.S_ISREG(st.st_mode):
-                cached = self._parsed.get(key)
-                if cached is not None and cached[0] == _signature(st):
+            if st is not None and is_regular(st.st_mode):
+                cached = cache.get(key)
+                if cached is not None and cached[0] == (st.st_size, st.st_mtime_ns, st.st_ino):
                     parsed = cached[1]
                 else:
                     parsed = self._load_plain(key, unit, day)
-            result.files[unit.id] = parsed or self._read_path(Path(key), unit, day)
+            files[unit.id] = parsed or self._read_path(Path(key), unit, day)
 
     def _load_plain(self, key: str, unit: Unit, day: date) -> ParsedFile | None:
         """Open, fstat, read and parse a plain file; None for anything else (the slow path).

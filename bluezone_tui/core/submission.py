@@ -90,9 +90,6 @@ class Submission:
     note: str = ""
     confirmations: tuple[Confirmation, ...] = ()
 
-    def figure(self, field_id: str) -> Value | None:
-        return self.figures.get(field_id)
-
     @property
     def confirmed_warnings(self) -> tuple[str, ...]:
         return tuple(c.warning for c in self.confirmations)

@@ -108,7 +108,6 @@ class BoardScreen(Screen[None]):
         self._basis: list[DayFiles] | None = None
         self._basis_read_at = 0.0
         self._changes_at: datetime | None = None
-        self.read_failed = False  # the last read of the day failed (shown under the summary)
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
 
     @property
@@ -218,7 +217,6 @@ class BoardScreen(Screen[None]):
         if message.day != self.day:  # computed just before midnight: no longer the board's day
             return
         self.consolidation = message.consolidation
-        self.read_failed = False
         self.table.show(message.consolidation, message.needs)
         self.update_summary()
         self._show_folder_problems(message.consolidation.status.stray)
@@ -227,7 +225,6 @@ class BoardScreen(Screen[None]):
     def show_failure(self, message: ReadFailed) -> None:
         if message.day != self.day:
             return
-        self.read_failed = True
         # nothing from an earlier read stays on screen as if it were still true
         self.consolidation = None
         self._basis = None

@@ -354,7 +354,7 @@ class EntryScreen(Screen[Submission | None]):
         return draft, problems
 
     @on(Input.Changed)
-    def changed(self, event: Input.Changed) -> None:
+    def changed(self) -> None:
         self.validate()
 
     # ------------------------------------------------------------------ saving
@@ -412,15 +412,15 @@ class EntryScreen(Screen[Submission | None]):
             saved = commit(
                 self.store, draft, base_revision=self.base_revision, base_digest=self.base_digest
             )
-        except StaleRevisionError as exc:
-            self._stale(exc)
+        except StaleRevisionError:
+            self._stale()
             return
         except BluezoneError as exc:
             self.notify(printable(exc.message), severity="error", timeout=10, markup=False)
             return
         self.dismiss(saved)
 
-    def _stale(self, exc: StaleRevisionError) -> None:
+    def _stale(self) -> None:
         def answered(choice: str | None) -> None:
             if choice == "r":
                 self.reload_base()

@@ -201,7 +201,7 @@ def test_departments_below_100_percent(demo_store):
             assert r.meets_target is False
         else:
             assert r.meets_target is True
-    assert {r.unit.id for r in result.below_target} == expected_below
+    assert {r.unit.id for r in result.rows if r.meets_target is False} == expected_below
     assert "phong-tu-phap" in expected_below and "phong-kinh-te-ha-tang" in expected_below
     assert row(result, "phong-kinh-te-ha-tang").rate == Decimal("62.50")
 
@@ -253,9 +253,11 @@ def test_school_rates(demo_store):
 def test_late_and_missing_units_with_contacts(demo_store):
     day = date(2020, 8, 26)
     result = consolidated(demo_store, day)
-    assert [s.unit.id for s in result.late] == ["xa-long-khanh-b"]
-    assert {s.unit.id for s in result.missing} == {"xa-thuong-lac", "xa-long-thuan"}
-    assert all(s.unit.contact.phone for s in result.missing)
+    late = [s for s in result.status.units if s.state is State.LATE]
+    missing = [s for s in result.status.units if s.state is State.MISSING]
+    assert [s.unit.id for s in late] == ["xa-long-khanh-b"]
+    assert {s.unit.id for s in missing} == {"xa-thuong-lac", "xa-long-thuan"}
+    assert all(s.unit.contact.phone for s in missing)
 
 
 def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
