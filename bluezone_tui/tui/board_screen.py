@@ -191,7 +191,12 @@ class BoardScreen(Screen[None]):
         app = self.app
         now = app.clock()
         basis = self._basis
-        if basis is None or force or time.monotonic() - self._basis_read_at > EARLIER_DAYS_SECONDS:
+        if (
+            basis is None
+            or basis[-1].day != day  # computed for the day before midnight
+            or force
+            or time.monotonic() - self._basis_read_at > EARLIER_DAYS_SECONDS
+        ):
             days = read_days(app.store, day)
             self._basis_read_at = time.monotonic()
         else:
