@@ -2,9 +2,10 @@
 units.yaml with yaml.CSafeLoader and parsing every file of the day with tomllib
 (interpreter start included in both), on the N-unit day whose registry carries a warning.
 
-Each round runs the plain script, then the export with an empty registry cache (the
-first run after units.yaml changed), then again (the cache warm); a ratio is the median
-of the rounds' ratios, so a busy machine slows figure and floor alike.
+Each round runs the plain script, then the CSV export with an empty registry cache (the
+first run after units.yaml changed), then again (the cache warm), then every other format
+of the export table once (cache warm); a ratio is the median of the rounds' ratios, so a
+busy machine slows figure and floor alike.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from timing import DAY, NOW, Row, child_env, process_seconds
+
+from bluezone_tui.core.export import district_formats
 
 PLAIN_SCRIPT = textwrap.dedent(
     """
@@ -51,7 +54,9 @@ def export_command(data_dir: Path, fmt: str) -> list[str]:
 
 def measure(big: Path, small: Path, n: int, repeat: int, log: Callable[[str], None]) -> list[Row]:
     log("export processes")
-    times: dict[str, list[float]] = {"plain": [], "first": [], "repeat": [], "text": []}
+    others = [name for name in district_formats() if name != "csv"]
+    times: dict[str, list[float]] = {"plain": [], "first": [], "repeat": []}
+    times.update({name: [] for name in others})
     for _ in range(repeat):
         cache = tempfile.mkdtemp(prefix="bluezone-bench-cache-")
         try:
@@ -61,10 +66,12 @@ def measure(big: Path, small: Path, n: int, repeat: int, log: Callable[[str], No
             )
             times["first"].append(process_seconds(export_command(big, "csv"), env))
             times["repeat"].append(process_seconds(export_command(big, "csv"), env))
-            times["text"].append(process_seconds(export_command(big, "text"), env))
+            for name in others:
+                times[name].append(process_seconds(export_command(big, name), env))
         finally:
             shutil.rmtree(cache, ignore_errors=True)
-    plain, first, again, text = (statistics.median(times[k]) for k in times)
+    median = {key: statistics.median(seconds) for key, seconds in times.items()}
+    plain = median["plain"]
 
     def rounds(key: str) -> tuple[float, str]:
         ratios = [a / b for a, b in zip(times[key], times["plain"], strict=True)]
@@ -74,16 +81,19 @@ def measure(big: Path, small: Path, n: int, repeat: int, log: Callable[[str], No
         return f"runs {min(times[key]):.2f}–{max(times[key]):.2f} s"
 
     rows = [Row(f"plain script: CSafeLoader + tomllib, {n} files", plain, note=runs("plain"))]
-    for name, seconds, key, target, cache in (
-        ("`bluezone export --format csv`, first run", first, "first", 1.2, "empty"),
-        ("`bluezone export --format csv`, repeat run", again, "repeat", 0.7, "warm"),
-        ("`bluezone export --format text`, repeat run", text, "text", None, "warm"),
-    ):
+    measured = [
+        ("`bluezone export --format csv`, first run", "first", 1.2, "empty"),
+        ("`bluezone export --format csv`, repeat run", "repeat", 0.7, "warm"),
+    ]
+    measured += [
+        (f"`bluezone export --format {name}`, repeat run", name, None, "warm") for name in others
+    ]
+    for name, key, target, cache in measured:
         ratio, spread = rounds(key)
         rows.append(
             Row(
                 name,
-                seconds,
+                median[key],
                 "plain",
                 plain,
                 target,

@@ -13,7 +13,7 @@ import gc
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from .core.clock import (
@@ -41,8 +41,21 @@ class OutputError(BluezoneError):
     exit_code = EXIT_PROBLEMS
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, prefix if prefix is not None else "cách dùng: ")
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so every error goes through one printer."""
+    """argparse that raises instead of exiting, so every error goes through one printer,
+    and whose help is Vietnamese throughout (argparse's own headings are English)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", help="in trợ giúp này rồi thoát")
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message}\n(xem «{self.prog} --help»)")
@@ -92,11 +105,25 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument("--note", help="ghi chú kèm báo cáo")
     submit.add_argument("--entered-by", help="người nhập (mặc định: người dùng hệ điều hành)")
 
-    export = commands.add_parser("export", help="xuất báo cáo tổng hợp (văn bản hoặc CSV)")
+    from .core.export import EXPORTS_FOLDER, district_formats, province_formats
+
+    formats = district_formats()
+    export = commands.add_parser(
+        "export", help="xuất báo cáo tổng hợp (" + ", ".join(formats) + ")"
+    )
     dated(export)
-    export.add_argument("--format", choices=("text", "csv"), default="text")
     export.add_argument(
-        "--output", "-o", type=Path, help="ghi ra tệp (mặc định và «-»: đầu ra chuẩn)"
+        "--format",
+        choices=tuple(formats),
+        help="; ".join(f"{fmt.name}: {fmt.description}" for fmt in formats.values())
+        + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
+    )
+    export.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="ghi ra tệp (mặc định và «-»: đầu ra chuẩn; tệp Excel, Word mặc định vào "
+        f"{EXPORTS_FOLDER}/ trong thư mục dữ liệu)",
     )
     export.add_argument(
         "--delimiter", default=",", help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)"
@@ -106,6 +133,62 @@ def build_parser() -> argparse.ArgumentParser:
         choices=(".", ","),
         help="dấu thập phân của tỷ lệ trong CSV (mặc định: ',' khi phân cách bằng ';', "
         "nếu không thì '.')",
+    )
+
+    for_province = province_formats()
+    province = commands.add_parser(
+        "province",
+        help="xếp hạng các huyện của tỉnh theo tỷ lệ cài đặt (cho Sở TT-TT)",
+        description="Xếp hạng các huyện, thị xã, thành phố theo tỷ lệ cài đặt Bluezone trong "
+        "một ngày, từ số liệu của từng huyện: thư mục dữ liệu (units.yaml và submissions/, "
+        "hoặc bản git clone của nó), hoặc tệp .csv / .xlsx do «bluezone export» xuất cho huyện "
+        "đó. Từ chối (mã thoát 1): hai nguồn của cùng một huyện, nguồn của ngày khác, tệp CSV "
+        "không do bluezone xuất.",
+    )
+    province.add_argument(
+        "sources", metavar="NGUỒN", nargs="+", help="thư mục dữ liệu hoặc tệp .csv/.xlsx của huyện"
+    )
+    province.add_argument("--date", help="ngày báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+    province.add_argument(
+        "--now", help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ Việt Nam, Asia/Ho_Chi_Minh)"
+    )
+    province.add_argument(
+        "--format",
+        choices=tuple(for_province),
+        help="; ".join(
+            f"{fmt.name}: "
+            + {"text": "báo cáo của Sở", "xlsx": "bảng xếp hạng và báo cáo"}.get(
+                fmt.name, "bảng xếp hạng"
+            )
+            + f" ({fmt.suffix})"
+            for fmt in for_province.values()
+        )
+        + " (mặc định: theo đuôi tệp của --output, nếu không thì text)",
+    )
+    province.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        help="ghi ra tệp (mặc định: màn hình; tệp Excel vào thư mục hiện tại)",
+    )
+    province.add_argument(
+        "--province", default="", help="tên tỉnh (mặc định: theo units.yaml của các huyện)"
+    )
+
+    remind = commands.add_parser(
+        "remind",
+        help="danh sách đơn vị cần nhắc báo cáo, kèm tin nhắn soạn sẵn",
+        description="Trước hạn: các đơn vị phải báo cáo mà chưa báo cáo; sau hạn: các đơn vị "
+        "chưa báo cáo hoặc báo cáo trễ. Mỗi đơn vị kèm người liên hệ, số điện thoại và tin "
+        "nhắn soạn sẵn.",
+    )
+    dated(remind)
+    remind.add_argument(
+        "--format",
+        choices=("text", "csv"),
+        default="text",
+        help="text: danh sách để đọc (mặc định); csv: phone,name,message cho công cụ gửi "
+        "tin nhắn hàng loạt (SMS, Zalo)",
     )
 
     check = commands.add_parser("check", help="kiểm tra units.yaml và các tệp số liệu")
@@ -176,11 +259,16 @@ def _parse_day(text: str) -> date:
 
 
 def _clock(args: argparse.Namespace, registry: Registry, running: bool = False) -> Clock:
+    return _clock_in(args, registry.timezone, running)
+
+
+def _clock_in(args: argparse.Namespace, timezone: tzinfo, running: bool = False) -> Clock:
+    """--now (or the real time) in `timezone`: a registry's, or Vietnam's for the province."""
     text = getattr(args, "now", None)
     if not text:
-        return system_clock(registry.timezone)
+        return system_clock(timezone)
     try:
-        moment = parse_now(text, registry.timezone)
+        moment = parse_now(text, timezone)
     except (ValueError, OverflowError):
         raise UsageError(f"--now: «{text}» không phải thời điểm dạng YYYY-MM-DDTHH:MM") from None
     if not 1900 <= moment.year <= 9000:
@@ -201,14 +289,20 @@ def _say(text: str, stream=None) -> None:  # type: ignore[no-untyped-def]
     print(printable_lines(text), file=stream)
 
 
-def _out(text: str) -> None:
+def _out(content: str | bytes) -> None:
     """Write to standard output (already escaped where it holds data) and flush, so a
-    full or closed output is reported now, as an error, not lost at exit."""
+    full or closed output is reported now, as an error, not lost at exit. Bytes (a Word
+    file) go to the binary stream underneath."""
     if sys.stdout is None:
         raise OutputError("đầu ra chuẩn đã bị đóng (>&-): không in được kết quả")
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        if isinstance(content, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+            sys.stdout.flush()
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as exc:
@@ -291,37 +385,140 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.export import refuse_data_target, write_report
+    from .core.export import (
+        EXPORTS_FOLDER,
+        ExportOptions,
+        district_formats,
+        format_for_suffix,
+        refuse_data_target,
+        write_report,
+    )
     from .core.loader import load_day
 
     if len(args.delimiter) != 1 or args.delimiter in '\r\n"' or args.delimiter.isalnum():
         raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
     if args.decimal is not None and args.decimal == args.delimiter:
         raise UsageError(f"--decimal «{args.decimal}» trùng ký tự phân cách --delimiter")
+    formats = district_formats()
+    to_stdout = args.output is None or str(args.output) == "-"
+    by_suffix = None if to_stdout else format_for_suffix(args.output)
+    fmt = formats[args.format] if args.format else by_suffix or formats["text"]
+    if by_suffix is not None and by_suffix.file_type != fmt.file_type:
+        raise UsageError(
+            f"--output {args.output}: tệp {by_suffix.suffix} là định dạng {by_suffix.name}, "
+            f"không phải {fmt.name} (bỏ --format, hoặc đổi tên tệp)"
+        )
+    if fmt.binary and args.output is not None and to_stdout and _stdout_is_terminal():
+        raise UsageError(
+            f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "
+            f"(… > bao-cao{fmt.suffix}) hoặc dùng --output bao-cao{fmt.suffix}"
+        )
     registry = _registry(args)
     clock = _clock(args, registry)
     day = _day(args, clock)
     store = _store(args, registry)
-    to_stdout = args.output is None or str(args.output) == "-"
+    if fmt.binary and args.output is None:  # never on a terminal: where the board's x writes
+        args.output = store.data_dir / EXPORTS_FOLDER / fmt.file_name(day)
+        to_stdout = False
     if not to_stdout:
         refuse_data_target(args.output, store.data_dir)
     consolidation = load_day(store, day, clock())
-    if args.format == "csv":
-        from .core.report_csv import render_csv
-
-        content = render_csv(consolidation, registry, args.delimiter, args.decimal)
-    else:
-        from .core.report_text import render_text
-
-        content = render_text(consolidation, registry)
+    options = ExportOptions(delimiter=args.delimiter, decimal=args.decimal)
+    content = fmt.render(consolidation, registry, options)  # type: ignore[misc]
+    notes = fmt.notes(consolidation, registry) if fmt.notes is not None else []
     if to_stdout:
         _out(content)
     else:
         written = write_report(args.output, content, store.data_dir)
         _say(f"Đã ghi {written}")
+    for note in notes:
+        _say(note)
     errors = [p for p in consolidation.status.problems if p.is_error]
     _print_problems(errors)
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    from .core import remind
+    from .core.loader import load_status
+
+    registry = _registry(args)
+    clock = _clock(args, registry)
+    day = _day(args, clock)
+    now = clock()
+    status = load_status(_store(args, registry), day, now)
+    found = remind.reminders(status, registry, now)
+    if args.format == "csv":
+        _out(remind.render_csv(found))
+        missing_phone = remind.without_phone(found)
+        if missing_phone:
+            names = ", ".join(r.unit.name for r in missing_phone)
+            _say(f"{len(missing_phone)} đơn vị {remind.NO_PHONE} (không có trong CSV): {names}")
+    else:
+        _out(remind.render_text(found, registry, day, now))
+    if not registry.office.name:
+        _say(
+            "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "
+            "tin nhắn không ghi gửi số liệu về đâu"
+        )
+    errors = [p for p in status.problems if p.is_error]
+    _print_problems(errors)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+PROVINCE_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def cmd_province(args: argparse.Namespace) -> int:
+    from zoneinfo import ZoneInfo
+
+    from .core.export import (
+        ExportOptions,
+        format_for_suffix,
+        province_formats,
+        refuse_data_target,
+        write_report,
+    )
+    from .core.province import province_ranking
+
+    formats = province_formats()
+    to_stdout = args.output is None or str(args.output) == "-"
+    by_suffix = format_for_suffix(args.output) if not to_stdout else None
+    if by_suffix is not None and by_suffix.name not in formats and not args.format:
+        raise UsageError(
+            f"--output {args.output}: bảng xếp hạng không có định dạng {by_suffix.suffix} "
+            "(dùng " + ", ".join(f.suffix for f in formats.values()) + ")"
+        )
+    fmt = formats[args.format] if args.format else by_suffix or formats["text"]
+    if by_suffix is not None and by_suffix.file_type != fmt.file_type:
+        raise UsageError(
+            f"--output {args.output}: tệp {by_suffix.suffix} không phải định dạng {fmt.name} "
+            "(bỏ --format, hoặc đổi tên tệp)"
+        )
+    missing = [s for s in args.sources if not os.path.lexists(s)]
+    if missing:
+        raise UsageError(f"{missing[0]}: không có tệp hay thư mục này")
+    clock = _clock_in(args, ZoneInfo(PROVINCE_TIMEZONE))
+    day = _day(args, clock)
+    ranking = province_ranking([Path(s) for s in args.sources], day, clock(), args.province.strip())
+    content = fmt.render_province(ranking, ExportOptions())  # type: ignore[misc]
+    if fmt.binary and args.output is not None and to_stdout and _stdout_is_terminal():
+        raise UsageError(
+            f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "
+            f"(… > xep-hang{fmt.suffix}) hoặc dùng --output xep-hang{fmt.suffix}"
+        )
+    if args.output is None and fmt.binary:  # a workbook on a terminal is noise: a file
+        args.output = Path(f"xep-hang-bluezone-{day.isoformat()}{fmt.suffix}")
+        to_stdout = False
+    if to_stdout:
+        _out(content)
+    else:
+        for source in args.sources:  # a district's data is never written over
+            if Path(source).is_dir():
+                refuse_data_target(args.output, Path(source))
+        _say(f"Đã ghi {write_report(args.output, content, None)}")
+    _print_problems(ranking.problems)
+    return EXIT_PROBLEMS if ranking.problems else EXIT_OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -375,6 +572,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a closed stream
+        return False
+
+
 def _has_terminal() -> bool:
     """The board reads keys from stdin and draws on stdout: both must be a terminal."""
     try:
@@ -401,6 +605,8 @@ COMMANDS = {
     "status": cmd_status,
     "submit": cmd_submit,
     "export": cmd_export,
+    "province": cmd_province,
+    "remind": cmd_remind,
     "check": cmd_check,
     "init": cmd_init,
     "board": cmd_board,

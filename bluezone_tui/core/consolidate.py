@@ -224,13 +224,13 @@ def consolidate(status: DayStatus) -> Consolidation:
                 previous_total = (previous_total or 0) + row.previous_headline
     result.previous_installs = previous_total
     for group_rows in result.by_group.values():
-        ranks = _competition_ranks([row.rate for row in group_rows])
+        ranks = competition_ranks([row.rate for row in group_rows])
         for row, rank in zip(group_rows, ranks, strict=True):
             row.rank = rank
     return result
 
 
-def _competition_ranks(rates: list[Decimal | None]) -> list[int | None]:
+def competition_ranks(rates: list[Decimal | None]) -> list[int | None]:
     """Competition ranking by rate, highest first (1, 2, 2, 4); unrated rows get no rank."""
     order = sorted(
         (index for index, rate in enumerate(rates) if rate is not None),

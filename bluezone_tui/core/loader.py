@@ -2,8 +2,9 @@
 locations carried from the parse) → validate each file once, against the unit's last valid
 earlier report → status → consolidation.
 
-`load_day` is what every command and view calls; the board reads the files itself
-(`read_days`) so that it computes again only when they, or the clock, changed.
+`load_day` (or `load_status`, when no figures are needed) is what every command and
+view calls; the board reads the files itself (`read_days`) so that it computes again
+only when they, or the clock, changed.
 """
 
 from __future__ import annotations
@@ -56,9 +57,15 @@ def figures_of(registry: Registry, days: Sequence[DayFiles], now: datetime) -> C
     return consolidate(status)
 
 
+def load_status(store: Store, day: date, now: datetime) -> DayStatus:
+    """The day's status as seen at `now`: who reported, who is late (`bluezone remind`)."""
+    *_, status = walk(store.registry, read_days(store, day), now)
+    return status
+
+
 def load_day(store: Store, day: date, now: datetime) -> Consolidation:
     """The day's status and figures as seen at `now`: what every report and view shows."""
-    return figures_of(store.registry, read_days(store, day), now)
+    return consolidate(load_status(store, day, now))
 
 
 def earlier_report(store: Store, unit_id: str, day: date, now: datetime) -> Submission | None:

@@ -51,11 +51,16 @@ ATTRIBUTE_LABELS = {
 }
 FIELD_TYPES = ("int", "bool", "text")
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
-FIELD_KEYS = frozenset({"id", "label", "short", "type", "min", "max", "required", "cumulative"})
+FIELD_KEYS = frozenset(
+    {"id", "label", "short", "type", "min", "max", "required", "cumulative", "dhis2"}
+)
 RULE_KEYS = frozenset({"left", "op", "right", "level", "message"})
 UNIT_KEYS = frozenset(
-    {"id", "name", "short_name", "group", "hamlets", "contact", "gso_code", "note"}
+    {"id", "name", "short_name", "group", "hamlets", "contact", "gso_code", "note", "dhis2"}
 )
+OFFICE_KEYS = frozenset({"name", "phone"})
+MAX_DHIS2_ID_LENGTH = 50  # DHIS2's limit for a code; a UID has 11 characters
+DHIS2_DUPLICATE = "dhis2-duplicate"  # the code of the registry warning the DHIS2 export refuses
 
 
 def unit_id_problem(unit_id: object) -> str | None:
@@ -85,6 +90,7 @@ class Field:
     required: bool = False
     cumulative: bool = False
     short: str = ""
+    dhis2: str = ""  # the DHIS2 data element (code or UID) this figure is sent as
 
     @property
     def short_label(self) -> str:
@@ -168,6 +174,7 @@ class Unit:
     gso_code: str = ""
     index: int = 0
     short_name: str = ""
+    dhis2: str = ""  # the DHIS2 organisation unit (code or UID) of this unit
 
     @property
     def form(self) -> Form:
@@ -186,6 +193,14 @@ class District:
     province: str
     population: int | None = None
     gso_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """The office the units report to: reminders tell a unit where to send its figures."""
+
+    name: str = ""
+    phone: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +251,7 @@ class Registry:
     forms: dict[str, Form]
     units: list[Unit]
     report: ReportSettings
+    office: Office = field(default_factory=Office)
     by_id: dict[str, Unit] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -589,13 +605,55 @@ class _Builder:
             Problem(message, path=self.path, line=line, column=column, field=field_name)
         )
 
-    def warn(self, message: str, keys: tuple[Any, ...]) -> None:
+    def warn(self, message: str, keys: tuple[Any, ...], code: str = "") -> None:
         if len(self.warnings) >= MAX_PROBLEMS:
             return
         line, column = self.locator.find(keys)
         self.warnings.append(
-            Problem(message, path=self.path, line=line, column=column, severity="warning")
+            Problem(
+                message, path=self.path, line=line, column=column, severity="warning", code=code
+            )
         )
+
+    def dhis2_id(self, raw: dict, keys: tuple[Any, ...]) -> str:
+        """A DHIS2 code or UID: quoted text, so that YAML never reads 012 as the number 10."""
+        value = raw.get("dhis2")
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.error(
+                f'«dhis2» phải là mã hoặc UID trong ngoặc kép, ví dụ dhis2: "29971", '
+                f"không phải «{_shown(value)}»",
+                keys + ("dhis2",),
+                "dhis2",
+            )
+            return ""
+        value = nfc(value.strip())
+        if len(value) > MAX_DHIS2_ID_LENGTH or not value.isprintable():
+            self.error(
+                f"«dhis2» dài tối đa {MAX_DHIS2_ID_LENGTH} ký tự in được (mã hoặc UID của DHIS2)",
+                keys + ("dhis2",),
+                "dhis2",
+            )
+            return ""
+        return value
+
+    def dhis2_duplicates(self, items: list[tuple[str, str, tuple[Any, ...]]], what: str) -> None:
+        """Two things sent as the same DHIS2 id would overwrite each other on import."""
+        first: dict[str, str] = {}
+        for name, dhis2, keys in items:
+            if not dhis2:
+                continue
+            if dhis2 in first:
+                self.warn(
+                    f"{what} «{name}» và «{first[dhis2]}» cùng mã DHIS2 «{dhis2}»: khi nhập "
+                    f"vào DHIS2 số này sẽ ghi đè số kia; «bluezone export --format dhis2» "
+                    f"không chạy cho tới khi sửa",
+                    keys + ("dhis2",),
+                    code=DHIS2_DUPLICATE,
+                )
+            else:
+                first[dhis2] = name
 
     def text(self, value: Any, keys: tuple[Any, ...], what: str, required: bool = True) -> str:
         if value is None and not required:
@@ -668,6 +726,7 @@ class _Builder:
         groups = self.build_groups(data.get("groups"), forms)
         units = self.build_units(data.get("units"), {g.id: g for g in groups})
         report = self.build_report(data.get("report"), district)
+        office = self.build_office(data.get("office"))
         registry = Registry(
             path=self.path,
             district=district,
@@ -677,6 +736,7 @@ class _Builder:
             forms=forms,
             units=units,
             report=report,
+            office=office,
         )
         if district.population is not None and registry.total_groups:
             total = registry.population
@@ -754,6 +814,18 @@ class _Builder:
             signer_name=line("signer_name", "", required=False),
         )
 
+    def build_office(self, raw: Any) -> Office:
+        if raw is None:
+            return Office()
+        if not isinstance(raw, dict):
+            self.error("«office» phải là một bảng có name, phone", ("office",))
+            return Office()
+        self.unknown_keys(raw, OFFICE_KEYS, ("office",))
+        return Office(
+            name=self.text(raw.get("name"), ("office", "name"), "tên phòng nhận báo cáo"),
+            phone=self.text(raw.get("phone"), ("office", "phone"), "số điện thoại", False),
+        )
+
     def build_forms(self, raw: Any) -> dict[str, Form]:
         forms: dict[str, Form] = {}
         if raw is None:
@@ -777,6 +849,9 @@ class _Builder:
                     continue
                 seen.add(built.id)
                 fields.append(built)
+            self.dhis2_duplicates(
+                [(f.id, f.dhis2, keys + ("fields", i)) for i, f in enumerate(fields)], "chỉ tiêu"
+            )
             if not fields:
                 self.error(f"biểu mẫu «{form_id}» không có chỉ tiêu nào", keys)
                 continue
@@ -845,6 +920,7 @@ class _Builder:
             required=self.flag(raw, "required", keys),
             cumulative=self.flag(raw, "cumulative", keys),
             short=self.text(raw.get("short"), keys + ("short",), "nhãn ngắn", False),
+            dhis2=self.dhis2_id(raw, keys),
         )
 
     def build_rule(self, raw: Any, keys: tuple[Any, ...], field_ids: set[str]) -> Rule | None:
@@ -961,6 +1037,7 @@ class _Builder:
             self.error("«units» phải là một danh sách các đơn vị", ("units",))
             return units
         seen: dict[str, int] = {}
+        places: list[tuple[str, str, tuple[Any, ...]]] = []  # (unit id, DHIS2 id, keys)
         for index, spec in enumerate(raw):
             keys = ("units", index)
             errors_before = len(self.errors)
@@ -1029,6 +1106,7 @@ class _Builder:
                 spec.get("short_name"), keys + ("short_name",), "tên ngắn", False
             )
             self.text(spec.get("note"), keys + ("note",), "ghi chú", False)
+            dhis2 = self.dhis2_id(spec, keys)
             bad = bad or len(self.errors) > errors_before
             if hamlets:
                 attributes.setdefault("hamlets", len(hamlets))
@@ -1045,8 +1123,11 @@ class _Builder:
                     gso_code=gso_code,
                     index=len(units),
                     short_name=short_name,
+                    dhis2=dhis2,
                 )
             )
+            places.append((unit_id, dhis2, keys))
+        self.dhis2_duplicates(places, "đơn vị")
         return units
 
 

@@ -464,7 +464,7 @@ class Store:
         back = parse_file(path, data, unit, saved.day, self.registry.timezone)
         if back.errors:
             return f"tệp sẽ không đọc lại được ({back.errors[0].message})"
-        if back.submission != saved:
+        if back.submission is None or back.submission.in_utc() != saved.in_utc():
             return "tệp ghi ra sẽ không mang đúng các giá trị vừa nhập"
         return None
 

@@ -94,11 +94,27 @@ class Submission:
     def confirmed_warnings(self) -> tuple[str, ...]:
         return tuple(c.warning for c in self.confirmations)
 
+    def in_utc(self) -> Submission:
+        """The same submission with every instant in UTC, for comparing instants.
+
+        PEP 495: aware datetimes in different zones never compare equal when one falls
+        in a DST fold, so 01:00 America/New_York on a fall-back night would not equal
+        itself read back in the registry's zone.
+        """
+        return self.with_changes(
+            reported_at=self.reported_at.astimezone(UTC),
+            entered_at=self.entered_at.astimezone(UTC) if self.entered_at else None,
+            confirmations=tuple(
+                Confirmation(c.warning, c.by, c.at.astimezone(UTC) if c.at else None)
+                for c in self.confirmations
+            ),
+        )
+
     def same_values(self, other: Submission) -> bool:
         """Whether a save of `other` over this would change nothing a reader sees."""
         return (
             self.figures == other.figures
-            and self.reported_at == other.reported_at
+            and self.reported_at.astimezone(UTC) == other.reported_at.astimezone(UTC)
             and self.note == other.note
             and self.confirmed_warnings == other.confirmed_warnings
         )

@@ -84,9 +84,15 @@ def fmt_date_short(day: date) -> str:
 
 
 def fmt_time(moment: datetime | None) -> str:
-    """ "14:32" ("–" when unknown)."""
+    """ "14:32", or "15:00:40" when the seconds are not zero ("–" when unknown).
+
+    Deadlines are kept to the second (15:00:00 is on time, 15:00:01 late), so a time
+    shown without its seconds could read as on time next to the word "trễ hạn".
+    """
     if moment is None:
         return "–"
+    if moment.second:
+        return f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 

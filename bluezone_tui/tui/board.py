@@ -119,7 +119,11 @@ def column_needs(rows: Iterable[UnitRow]) -> ColumnNeeds:
     headlines: list[int] = []
     rates: list[Decimal] = []
     changes: list[int] = []
+    seconds = False  # a report time with seconds is shown with them (15:00:40 is late)
     for row in rows:
+        submission = row.status.submission
+        if submission is not None and submission.reported_at.second:
+            seconds = True
         width = label_width(row.unit.short_label) + (1 if row.carried_from else 0)
         if width > name:
             name = width
@@ -133,7 +137,7 @@ def column_needs(rows: Iterable[UnitRow]) -> ColumnNeeds:
     return ColumnNeeds(
         name=max(name, cell_len(NAME_TITLE)),
         numbers=(
-            cell_len("00:00"),  # Lúc: a time of day, HH:MM
+            cell_len("00:00:00" if seconds else "00:00"),  # Lúc: the time as fmt_time writes it
             _widest(headlines, fmt_int),
             _widest(rates, fmt_percent),
             _widest(changes, fmt_signed),

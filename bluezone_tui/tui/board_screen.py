@@ -72,8 +72,9 @@ class BoardScreen(Screen[None]):
         Binding("f", "filter", "Lọc"),
         Binding("s", "sort", "Xếp"),  # short labels: every key fits 60 columns
         Binding("x", "export", "Xuất"),
-        Binding("t", "trend", "Xu hướng"),
-        Binding("f1,question_mark", "app.help", "Trợ giúp", key_display="?"),
+        Binding("t", "trend", "Xu thế"),
+        Binding("r", "remind", "Nhắc"),
+        Binding("f1,question_mark", "app.help", "Giúp", key_display="?"),
         Binding("q", "app.quit", "Thoát"),
     ]
 
@@ -440,6 +441,11 @@ class BoardScreen(Screen[None]):
             except ValueError:
                 shown.append(str(path))
         self.notify("Đã xuất:\n" + "\n".join(map(printable, shown)), timeout=10, markup=False)
+
+    def action_remind(self) -> None:
+        from .remind import RemindScreen
+
+        self.app.push_screen(RemindScreen())
 
     def action_trend(self) -> None:
         from .trend import TrendScreen

@@ -327,7 +327,7 @@ def test_export_csv_to_stdout(cli, demo_data):
     total = rows[-1]
     assert (
         total[cols["unit_id"]],
-        total[cols["headline"]],
+        total[cols["installs"]],
         total[cols["population"]],
         total[cols["rate_percent"]],
     ) == ("TOTAL", "6090", "120514", "5.05")

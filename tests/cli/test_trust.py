@@ -405,3 +405,21 @@ def test_a_failed_first_save_does_not_claim_an_old_file(cli, empty_data, monkeyp
     code, _, err = cli("--data", empty_data, "submit", UNIT, "--date", DAY, "--now",
                        "2020-08-20T14:00", "residents_installed=5")  # fmt: skip
     assert code == 1 and "chưa ghi gì" in err and "tệp cũ vẫn nguyên" not in err
+
+
+def test_a_late_report_in_the_deadlines_minute_shows_its_seconds(cli, demo_data):
+    """15:00:40 is late (the rules keep seconds): every output shows 15:00:40, never 15:00."""
+    path = day_file(demo_data)
+    text = path.read_text()
+    path.write_text(
+        "\n".join(
+            "reported_at = 2020-08-20 15:00:40+07:00" if line.startswith("reported_at") else line
+            for line in text.splitlines()
+        )
+        + "\n"
+    )
+    for args in (["status"], ["export"]):
+        code, out, _ = cli("--data", demo_data, *args, "--date", DAY, "--now", "2020-08-20T16:00")
+        assert code == 0
+        line = next(line for line in out.splitlines() if "Long Khánh B" in line)
+        assert "15:00:40" in line and "trễ" in line, line

@@ -372,9 +372,8 @@ def test_parse_registry_direct_path_in_problems():
     assert str(info.value.problems[0]).startswith("/somewhere/units.yaml:")
 
 
-def test_registry_of_10000_units_loads_fast(tmp_path):
-    import time as _time
-
+def test_registry_of_10000_units_loads_whole(tmp_path):
+    """Every one of 10,000 units is loaded (its speed is bench/'s business, not a test's)."""
     head = SHIPPED_TEXT.split("\nunits:\n")[0]
     lines = [head, "units:"]
     for i in range(10_000):
@@ -383,11 +382,9 @@ def test_registry_of_10000_units_loads_fast(tmp_path):
             f"hamlets: [Ấp 1, Ấp 2], contact: {{person: A, phone: '0'}}}}"
         )
     (tmp_path / "units.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = _time.perf_counter()
     registry = load_registry(tmp_path)
-    elapsed = _time.perf_counter() - start
     assert len(registry.units) == 10_000
-    assert elapsed < 10, f"10,000 units took {elapsed:.1f}s"
+    assert registry.units[-1].id == "xa-9999" and registry.units[-1].hamlets == ("Ấp 1", "Ấp 2")
 
 
 def test_registry_uses_the_c_loader_when_available():

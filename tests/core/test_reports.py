@@ -205,16 +205,16 @@ def test_csv_layout(demo_store):
     assert all(r[0] == "2020-08-20" for r in rows[1:])  # ISO dates
     cols = {name: i for i, name in enumerate(rows[0])}
     assert total[cols["unit_id"]] == TOTAL_ID
-    assert total[cols["headline"]] == "6090"
+    assert total[cols["installs"]] == "6090"
     assert total[cols["population"]] == "120514"
     assert total[cols["rate_percent"]] == "5.05"
-    assert [total[cols[c]] for c in ("headline", "population", "rate_percent")] == [
+    assert [total[cols[c]] for c in ("installs", "population", "rate_percent")] == [
         "6090",
         "120514",
         "5.05",
     ]
     lkb = next(r for r in body if r[1] == "xa-long-khanh-b")
-    assert lkb[cols["headline"]] == "433"
+    assert lkb[cols["installs"]] == "433"
     assert lkb[cols["population"]] == "8700"
     assert lkb[cols["rate_percent"]] == "4.98"
     assert lkb[cols["status"]] == "on_time"
@@ -222,6 +222,27 @@ def test_csv_layout(demo_store):
     assert lkb[cols["desk_officer"]] == "1"
     assert lkb[cols["unit_name"]] == "Xã Long Khánh B"
     assert text.count("\r\n") == 30
+
+
+def test_csv_columns_each_hold_one_measure_so_sums_mean_something(demo_store):
+    """Summing the old `headline` column gave 13.279 for a district of 6.090: it mixed
+    residents, students, staff and youth members. Now every count sums to its total."""
+    rows = parse_csv(render_csv(consolidated(demo_store), demo_store.registry))
+    cols = {name: i for i, name in enumerate(rows[0])}
+    body, total = rows[1:-1], rows[-1]
+
+    def column_sum(name: str) -> int:
+        return sum(int(r[cols[name]]) for r in body if r[cols[name]])
+
+    assert "headline" not in cols
+    assert column_sum("installs") == int(total[cols["installs"]]) == 6090
+    assert column_sum("residents_installed") == 6090
+    assert column_sum("population") == int(total[cols["population"]]) == 120514
+    communes = {r[1] for r in body if r[cols["group"]] == "commune"}
+    assert {r[1] for r in body if r[cols["installs"]]} == communes
+    assert column_sum("students_installed") == sum(
+        int(r[cols["students_installed"]]) for r in body if r[cols["group"]] == "school"
+    )
 
 
 def test_csv_header_is_stable(shipped_registry):
@@ -258,10 +279,10 @@ def test_csv_carried_and_change(demo_store):
     tp2 = next(r for r in rows if r[1] == "xa-thuong-phuoc-2")
     assert tp2[cols["carried_from"]] == "2020-08-23"
     assert tp2[cols["status"]] == "missing"
-    assert tp2[cols["change"]] == ""
+    assert tp2[cols["installs_change"]] == ""
     lkb = next(r for r in rows if r[1] == "xa-long-khanh-b")
-    assert int(lkb[cols["change"]]) > 0
-    assert int(rows[-1][cols["change"]]) > 0
+    assert int(lkb[cols["installs_change"]]) > 0
+    assert int(rows[-1][cols["installs_change"]]) > 0
 
 
 @pytest.mark.parametrize(
@@ -340,10 +361,10 @@ def test_csv_negative_numbers_are_not_neutralised(demo_store):
     rows = parse_csv(render_csv(result, demo_store.registry))
     cols = {name: i for i, name in enumerate(rows[0])}
     lkb = next(r for r in rows if r[1] == "xa-long-khanh-b")
-    assert lkb[cols["change"]] == "-5"
+    assert lkb[cols["installs_change"]] == "-5"
     assert lkb[cols["note"]] == "'-5: bỏ số trùng"
     assert lkb[cols["status"]] == "on_time"
-    total_change = rows[-1][cols["change"]]
+    total_change = rows[-1][cols["installs_change"]]
     assert total_change.lstrip("-").isdigit()
     assert total_change == str(result.change)
 
@@ -355,7 +376,7 @@ def test_csv_for_a_day_with_a_broken_file(demo_store, demo_data):
     assert len(rows) == 30
     bad = next(r for r in rows if r[1] == "xa-thuong-lac")
     assert bad[cols["status"]] == "file_error"
-    assert rows[-1][cols["headline"]] == str(6090 - 575)
+    assert rows[-1][cols["installs"]] == str(6090 - 575)
 
 
 def test_output_written_by_path(tmp_path: Path, demo_store):

@@ -541,3 +541,20 @@ def test_entered_by_defaults_to_os_user(empty_store, monkeypatch):
     monkeypatch.setattr(entry, "current_user", lambda: "os-user")
     submit(empty_store, "xa-long-khanh-b", DAY, {"residents_installed": "433"}, now=at(DAY, 14))
     assert 'entered_by = "os-user"' in empty_store.path_for(DAY, "xa-long-khanh-b").read_text()
+
+
+def test_a_time_in_a_dst_fold_is_saved_and_read_back():
+    """01:00 in New York on the fall-back night is one instant: the writer's read-back check
+    must not call it changed (PEP 495 makes inter-zone == False in a fold). Found by the
+    round-trip property test above."""
+    sub = Submission(
+        unit_id="huyen-doan",
+        day=date(2000, 10, 29),
+        figures={},
+        reported_at=datetime(2000, 10, 29, 1, 0, tzinfo=NEW_YORK),
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        saved = Store(Path(folder), EXTENDED).save(sub, base_revision=0)
+        parsed = Store(Path(folder), EXTENDED).read(sub.day, "huyen-doan")
+        assert parsed is not None and parsed.submission is not None
+        assert_same(parsed.submission, expected_after_round_trip(saved))

@@ -78,7 +78,7 @@ def test_absurdly_large_is_above_maximum(shipped_registry):
 
 def test_field_with_explicit_bounds():
     text = SHIPPED_REGISTRY.read_text(encoding="utf-8").replace(
-        'short: "Số Đoàn", type: int}', 'short: "Số Đoàn", type: int, min: 1, max: 20}'
+        'short: "Số Đoàn", type: int', 'short: "Số Đoàn", type: int, min: 1, max: 20'
     )
     registry = parse_registry(text, Path("units.yaml"))
     low = check(registry, "xa-long-khanh-b", {**GOOD_COMMUNE, "teams_formed": 0})

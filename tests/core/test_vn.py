@@ -110,6 +110,8 @@ def test_short_dates_and_times():
     assert fmt_date_short(date(2020, 8, 5)) == "05/08/2020"
     assert fmt_time(datetime(2020, 8, 20, 9, 5, tzinfo=TZ)) == "09:05"
     assert fmt_time(None) == "–"
+    # a late report in the deadline's own minute must not read as 15:00 beside "trễ hạn"
+    assert fmt_time(datetime(2020, 8, 20, 15, 0, 40, tzinfo=TZ)) == "15:00:40"
     assert fmt_time_words((15, 0)) == "15 giờ 00"
     assert fmt_time_words((16, 30)) == "16 giờ 30 phút"
     assert fmt_duration(25) == "25 phút"

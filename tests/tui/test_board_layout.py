@@ -172,3 +172,32 @@ async def test_trend_lines_keep_each_rate_beside_its_name_at_60_columns(make_app
         assert len(units) >= 9
         assert all(re.search(r"\d+,\d\d%$", line) for line in units), units
         assert all(cell_len(line) <= widget.content_size.width for line in lines)
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_every_key_of_the_board_shows_in_its_footer(make_app, size):
+    """A key that falls off the right edge is a key the clerk never learns about."""
+    app = make_app(DAY, (15, 30, 0), poll=60)
+    async with app.run_test(size=size) as pilot:
+        await loaded(pilot)
+        footer = screen_lines(app)[-1]
+        shown = [b for b in app.board.BINDINGS if b.show]  # type: ignore[union-attr]
+        assert len(shown) == 8
+        for binding in shown:
+            assert binding.description in footer, (binding.description, footer)
+        assert cell_len(footer.rstrip()) <= size[0]
+
+
+async def test_a_late_report_in_the_deadlines_minute_shows_its_seconds(make_app, data_dir):
+    """15:00:40 is late: the row must not say 15:00 beside "trễ hạn"."""
+    path = data_dir / "submissions" / DAY.isoformat() / "xa-long-khanh-b.toml"
+    path.write_text(
+        re.sub(
+            r"(?m)^reported_at = .*$", "reported_at = 2020-08-26 15:00:40+07:00", path.read_text()
+        )
+    )
+    app = make_app(DAY, (16, 0, 0), poll=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        line = unit_lines(app)["xa-long-khanh-b"]
+        assert "15:00:40" in line and "trễ" in line, line

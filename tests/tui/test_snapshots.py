@@ -80,3 +80,18 @@ def test_help(snap_compare, make_app, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_reminders(snap_compare, make_app, size):
+    """After 15:00: two communes missing, one late; the late one's message below."""
+    app = make_app(DAY, (16, 5, 0), poll=60)
+
+    async def run_before(pilot) -> None:
+        await _loaded(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("down")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
