@@ -3,6 +3,7 @@ reports and the board's clock bar (light to import: the board draws its clock fi
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -28,3 +29,9 @@ def day_deadlines(day: date, registry: Registry) -> list[datetime]:
     found.discard(None)
     found.add(consolidation_deadline(day, registry))
     return sorted(found)  # type: ignore[type-var]
+
+
+def minutes_between(start: datetime, end: datetime) -> int:
+    """Whole minutes from start to end, rounded up (30 seconds left is "1 phút", not 0):
+    how late a report is, how long until a deadline or since it."""
+    return max(0, math.ceil((end - start).total_seconds() / 60))

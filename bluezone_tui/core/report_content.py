@@ -17,7 +17,6 @@ from .status import DayStatus, State, UnitStatus
 from .vn import (
     fmt_date_long,
     fmt_date_short,
-    fmt_duration,
     fmt_int,
     fmt_percent,
     fmt_signed,
@@ -294,10 +293,7 @@ def _more_less(change: int) -> str:
 
 def _state_words(status: UnitStatus) -> str:
     if status.state is State.LATE and status.submission is not None:
-        return (
-            f"trễ {fmt_duration(status.late_minutes)} "
-            f"(báo lúc {fmt_time(status.submission.reported_at)})"
-        )
+        return status.late_words
     if status.state is State.NOT_YET_DUE and status.deadline is not None:
         return f"chưa báo cáo (hạn {fmt_time(status.deadline)})"
     return status.state.label

@@ -14,14 +14,14 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
 
-from .deadlines import deadline_of
+from .deadlines import deadline_of, minutes_between
 from .problems import Problem
 from .registry import Registry, Unit
 from .state import State
 from .store import DayFiles
 from .submission import ParsedFile, Submission
 from .validate import FUTURE_TOLERANCE, validate
-from .vn import fmt_date_short, fmt_time, percent
+from .vn import fmt_date_short, fmt_duration, fmt_time, percent
 
 AFTER_NOW = "reported-after-now"
 _JUST_AFTER = timedelta(microseconds=1)
@@ -54,8 +54,13 @@ class UnitStatus:
     def late_minutes(self) -> int:
         if self.state is not State.LATE or self.submission is None or self.deadline is None:
             return 0
-        seconds = (self.submission.reported_at - self.deadline).total_seconds()
-        return max(1, int(-(-seconds // 60)))
+        return max(1, minutes_between(self.deadline, self.submission.reported_at))
+
+    @property
+    def late_words(self) -> str:
+        """ "trễ 51 phút (báo lúc 15:51)": the report's section III, the reminders."""
+        assert self.submission is not None  # a late unit has its report
+        return f"trễ {fmt_duration(self.late_minutes)} (báo lúc {fmt_time(self.submission.reported_at)})"
 
     @property
     def first_error(self) -> Problem | None:

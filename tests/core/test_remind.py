@@ -77,7 +77,7 @@ def test_after_the_deadline_the_missing_and_the_late(demo_store):
         "liệu về Phòng Văn hóa và Thông tin huyện Hồng Ngự (ĐT 0277 3800 307) trước 15 giờ 00."
     )
     assert situation(lac, now) == "chưa báo cáo, đã quá 1 giờ 05 phút"
-    assert situation(khanh_b, now) == "trễ hạn 51 phút (báo lúc 15:51)"
+    assert situation(khanh_b, now) == "trễ 51 phút (báo lúc 15:51)"
 
 
 def test_the_deadline_second_and_the_second_after(demo_store):
