@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .core.clock import (
     Clock,
@@ -27,6 +28,9 @@ from .core.clock import (
 from .core.problems import BluezoneError, ConfigError, Problem, RefusedError
 from .core.registry import REGISTRY_FILE, Registry, default_data_dir, load_registry
 from .core.safe_text import printable_lines
+
+if TYPE_CHECKING:
+    from .core.status import DayStatus
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -276,6 +280,13 @@ def _clock_in(args: argparse.Namespace, timezone: tzinfo, running: bool = False)
     return running_clock(moment) if running else fixed_clock(moment)
 
 
+def _exit_for(status: DayStatus) -> int:
+    """A day's broken files named on stderr, and the exit code: 1 if any, else 0."""
+    errors = [p for p in status.problems if p.is_error]
+    _print_problems(errors)
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
 def _print_problems(problems: Sequence[Problem], stream=None) -> None:  # type: ignore[no-untyped-def]
     for problem in problems:
         _say(str(problem), stream)
@@ -322,9 +333,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     day = _day(args, clock)
     consolidation = load_day(_store(args, registry), day, clock())
     _out(render_status(consolidation, registry))
-    errors = [p for p in consolidation.status.problems if p.is_error]
-    _print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return _exit_for(consolidation.status)
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
@@ -433,9 +442,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _say(f"Đã ghi {written}")
     for note in notes:
         _say(note)
-    errors = [p for p in consolidation.status.problems if p.is_error]
-    _print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return _exit_for(consolidation.status)
 
 
 def cmd_remind(args: argparse.Namespace) -> int:
@@ -461,9 +468,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
             "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "
             "tin nhắn không ghi gửi số liệu về đâu"
         )
-    errors = [p for p in status.problems if p.is_error]
-    _print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return _exit_for(status)
 
 
 PROVINCE_TIMEZONE = "Asia/Ho_Chi_Minh"
