@@ -21,6 +21,15 @@ HAMLETS_WITH_TEAM = "hamlets_with_team"
 DESK_OFFICER = "desk_officer"
 
 
+@dataclass(frozen=True, slots=True)
+class HamletGap:
+    """A commune some of whose hamlets have no team yet (the letter asks for one in each)."""
+
+    unit: Unit
+    without_team: int
+    hamlets: int
+
+
 @dataclass(slots=True)
 class UnitRow:
     """A unit's figures on the day: its report's, else its last ones (`carried_from`)."""
@@ -106,8 +115,8 @@ class Consolidation:
         return [row for row in self.rows if row.unit.group.counts_in_total and row.headline is None]
 
     @property
-    def hamlets_without_team(self) -> list[tuple[Unit, int, int]]:
-        """(commune, hamlets without a team, hamlets in all) where some hamlet has no team."""
+    def hamlets_without_team(self) -> list[HamletGap]:
+        """The communes where some hamlet has no team."""
         found = []
         for row in self.rows:
             if row.unit.form.field(HAMLETS_WITH_TEAM) is None or not row.unit.hamlets:
@@ -116,7 +125,7 @@ class Consolidation:
             if isinstance(with_team, int) and not isinstance(with_team, bool):
                 total = len(row.unit.hamlets)
                 if with_team < total:
-                    found.append((row.unit, total - with_team, total))
+                    found.append(HamletGap(row.unit, total - with_team, total))
         return found
 
     @property

@@ -358,12 +358,12 @@ def _reported_cell(status: UnitStatus) -> str:
 def _commune_notes(consolidation: Consolidation, group: Group) -> list[Block]:
     blocks: list[Block] = []
     in_group = {row.unit.id for row in consolidation.rows_in(group)}
-    gaps = [(u, n, t) for u, n, t in consolidation.hamlets_without_team if u.id in in_group]
+    gaps = [gap for gap in consolidation.hamlets_without_team if gap.unit.id in in_group]
     if gaps:
         blocks.append(
             Paragraph(
                 "Khóm, ấp chưa có Đoàn hướng dẫn: "
-                + "; ".join(f"{unit.name}: {n}/{total}" for unit, n, total in gaps)
+                + "; ".join(f"{gap.unit.name}: {gap.without_team}/{gap.hamlets}" for gap in gaps)
                 + "."
             )
         )

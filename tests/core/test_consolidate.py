@@ -229,7 +229,7 @@ def test_hamlets_without_team_and_desk_officers(demo_store):
             expected_gaps[unit_id] = (hamlets - figures["hamlets_with_team"], hamlets)
         if figures["desk_officer"] is False:
             expected_no_desk.add(unit_id)
-    gaps = {unit.id: (n, total) for unit, n, total in result.hamlets_without_team}
+    gaps = {gap.unit.id: (gap.without_team, gap.hamlets) for gap in result.hamlets_without_team}
     assert gaps == expected_gaps
     assert gaps["xa-thuong-lac"] == (2, 3)
     assert {u.id for u in result.without_desk_officer} == expected_no_desk == {"xa-thuong-lac"}
