@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 
 from .consolidate import Consolidation, UnitRow
-from .registry import Form, Registry
+from .registry import Registry
 from .safe_text import printable
-from .submission import Value
 
 FIXED_COLUMNS = (
     "date",
@@ -96,30 +94,29 @@ def _row(row: UnitRow, day: date) -> list[Cell]:
     ]
 
 
-def _figure_cells(form: Form, fields: list[str]) -> Callable[[dict[str, Value]], list[Cell]]:
-    """The figure columns of a row of this form: its own fields' values (yes/no as 1/0, so
-    that a column of them sums to a count), empty for the other forms' fields."""
-    position = {field_id: index for index, field_id in enumerate(fields)}
-    places = [(position[f.id], f.id, f.type == "bool") for f in form.fields if f.id in position]
-
-    def cells(figures: dict[str, Value]) -> list[Cell]:
-        out: list[Cell] = [None] * len(fields)
-        for index, field_id, is_bool in places:
-            value = figures.get(field_id)
-            out[index] = int(value) if is_bool and value is not None else value  # type: ignore[assignment]
-        return out
-
-    return cells
+def _field_columns(columns: list[str], registry: Registry, kind: str) -> list[int]:
+    """The figure columns that some form keeps values of this type in."""
+    ids = {f.id for group in registry.groups for f in group.form.fields if f.type == kind}
+    return [i for i, c in enumerate(columns) if i >= len(FIXED_COLUMNS) and c in ids]
 
 
 def table(consolidation: Consolidation, registry: Registry) -> tuple[list[str], list[list[Cell]]]:
     """The columns and typed rows (one per unit, then the district's TOTAL) that the CSV
-    and the workbook both write."""
+    and the workbook both write. A unit's figure columns are its form's fields (a report
+    holds no others), empty for the other forms'; yes/no as 1/0, so that a column of them
+    sums to a count."""
     columns = header(registry)
     fields = columns[len(FIXED_COLUMNS) :]
     day = consolidation.day
-    by_form = {group.form.id: _figure_cells(group.form, fields) for group in registry.groups}
-    rows = [_row(row, day) + by_form[row.unit.form.id](row.figures) for row in consolidation.rows]
+    rows = []
+    for row in consolidation.rows:
+        cells = _row(row, day)
+        cells += map(row.figures.get, fields)
+        rows.append(cells)
+    for index in _field_columns(columns, registry, "bool"):
+        for cells in rows:
+            if cells[index] is not None:
+                cells[index] = int(cells[index])  # type: ignore[arg-type]
     total: dict[str, Cell] = {
         "date": day,
         "unit_id": TOTAL_ID,
@@ -136,37 +133,6 @@ def table(consolidation: Consolidation, registry: Registry) -> tuple[list[str], 
     return columns, rows
 
 
-def _text(value: Cell, decimal: str) -> str:
-    """A cell as CSV text: text escaped (control and bidi characters) and neutralised."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return neutralise(printable(value))
-    if isinstance(value, Decimal):
-        return format(value, "f").replace(".", decimal)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def _needs_text(columns: list[str], registry: Registry) -> list[int]:
-    """The columns whose cells csv.writer would not write right by itself: text (escaped and
-    neutralised), rates (the decimal mark), instants (ISO 8601). Ids, states, numbers,
-    dates and empty cells it writes as they are, so 10,000 rows cost what csv.writer costs."""
-    numeric = {"int", "bool"}
-    field_types: dict[str, set[str]] = {}
-    for group in registry.groups:
-        for form_field in group.form.fields:
-            field_types.setdefault(form_field.id, set()).add(form_field.type)
-    fixed = ("unit_name", "reported_at", "rate_percent", "note")
-    return [
-        index
-        for index, column in enumerate(columns)
-        if column in fixed
-        or (index >= len(FIXED_COLUMNS) and not field_types.get(column, set()) <= numeric)
-    ]
-
-
 def render_csv(
     consolidation: Consolidation,
     registry: Registry,
@@ -180,12 +146,21 @@ def render_csv(
     """
     decimal = decimal or default_decimal(delimiter)
     columns, rows = table(consolidation, registry)
-    converted = _needs_text(columns, registry)
+    # csv.writer writes ids, states, numbers, dates (ISO 8601) and empty cells as they are:
+    # only text, the rate and the report's instant are converted, so that 10,000 rows cost
+    # little more than csv.writer itself
+    texts = [columns.index("unit_name"), columns.index("note")]
+    texts += _field_columns(columns, registry, "text")
+    rate = columns.index("rate_percent")
+    instant = columns.index("reported_at")
     for cells in rows:
-        for index in converted:
-            value = cells[index]
-            if value is not None:
-                cells[index] = _text(value, decimal)
+        for index in texts:
+            if cells[index]:  # escaped (control and bidi characters) and neutralised
+                cells[index] = neutralise(printable(cells[index]))  # type: ignore[arg-type]
+        if cells[rate] is not None:
+            cells[rate] = format(cells[rate], "f").replace(".", decimal)
+        if cells[instant] is not None:
+            cells[instant] = cells[instant].isoformat()  # type: ignore[union-attr]
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)
