@@ -9,7 +9,9 @@ JSON (default bench/results/latest.json):
 
 - measure_load.py    the pipeline in one process: cold, registry cache, the board's
                      poll, one file changed, the trend's year, peak memory;
-- measure_export.py  `bluezone export` as a whole process against a plain parsing script;
+- measure_csv.py     the CSV report's writer against csv.writer writing the same cells;
+- measure_export.py  `bluezone export` (every format) as a whole process against a plain
+                     parsing script;
 - measure_board.py   the board's first frame at 30 and at N units.
 
 The generated registries' cache lives in the temporary folder too ($XDG_CACHE_HOME).
@@ -30,12 +32,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import measure_board  # noqa: E402
+import measure_csv  # noqa: E402
 import measure_export  # noqa: E402
 import measure_load  # noqa: E402
 from bench_data import HISTORY_DAYS, HISTORY_UNITS, build_data  # noqa: E402
 from timing import REPO, render  # noqa: E402
 
-MEASURES = {"load": measure_load, "export": measure_export, "board": measure_board}
+MEASURES = {
+    "load": measure_load,
+    "csv": measure_csv,
+    "export": measure_export,
+    "board": measure_board,
+}
 DEFAULT_JSON = REPO / "bench" / "results" / "latest.json"
 
 
