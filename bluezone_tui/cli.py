@@ -12,11 +12,13 @@ import codecs
 import gc
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .argparse_vi import vietnamese
 from .core.clock import (
     Clock,
     fixed_clock,
@@ -28,6 +30,10 @@ from .core.clock import (
 from .core.problems import BluezoneError, ConfigError, Problem, RefusedError
 from .core.registry import REGISTRY_FILE, Registry, default_data_dir, load_registry
 from .core.safe_text import printable_lines
+from .core.vn import fmt_int, fold
+
+if TYPE_CHECKING:
+    from .core.units_import import Plan
 
 if TYPE_CHECKING:
     from .core.status import DayStatus
@@ -45,9 +51,15 @@ class OutputError(BluezoneError):
     exit_code = EXIT_PROBLEMS
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, prefix if prefix is not None else "cách dùng: ")
+class _Formatter(argparse.HelpFormatter):
+    """Descriptions are wrapped to the terminal's width line by line; an indented line (an
+    example command) is kept whole, so it can be copied."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(
+            indent + line if line[:1] == " " else textwrap.fill(line, width, initial_indent=indent)
+            for line in text.splitlines()
+        )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -55,65 +67,113 @@ class _Parser(argparse.ArgumentParser):
     and whose help is Vietnamese throughout (argparse's own headings are English)."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
-        self._positionals.title = "tham số"
-        self._optionals.title = "tùy chọn"
-        self.add_argument("-h", "--help", action="help", help="in trợ giúp này rồi thoát")
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{message}\n(xem «{self.prog} --help»)")
 
 
+def _revision(text: str) -> int:
+    """--if-revision N: argparse would say "invalid int value"."""
+    if not text.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"«{text}» không phải số bản (số nguyên từ 0)")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    """The command line, every word in Vietnamese (build and use it inside vietnamese())."""
     parser = _Parser(
         prog="bluezone",
         description="Theo dõi báo cáo cài đặt Bluezone hằng ngày của các đơn vị và lập báo cáo "
-        "tổng hợp. Không có lệnh con: mở bảng theo dõi (không có terminal: in tình hình "
+        "tổng hợp. Không có lệnh: mở bảng theo dõi (khi không có terminal: in tình hình "
         "như «status»).",
+        epilog="Hướng dẫn cho văn phòng: HUONG-DAN.md. Trợ giúp của từng lệnh: "
+        "bluezone LỆNH --help",
     )
     parser.add_argument(
         "--data",
         type=Path,
         default=None,
+        metavar="THƯ_MỤC",
         help="thư mục dữ liệu chứa units.yaml và submissions/ "
         "(mặc định: $BLUEZONE_DATA, nếu không thì thư mục hiện tại)",
     )
-    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", title="lệnh", metavar="LỆNH", parser_class=_Parser
+    )
 
     def dated(sub: argparse.ArgumentParser, with_now: bool = True) -> None:
-        sub.add_argument("--date", help="ngày báo cáo YYYY-MM-DD (mặc định: hôm nay)")
+        sub.add_argument(
+            "--date", metavar="NGÀY", help="ngày báo cáo, YYYY-MM-DD (mặc định: hôm nay)"
+        )
         if with_now:
-            sub.add_argument("--now", help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ của danh mục)")
+            sub.add_argument(
+                "--now",
+                metavar="THỜI_ĐIỂM",
+                help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ theo múi giờ của danh mục)",
+            )
 
-    status = commands.add_parser("status", help="tình hình báo cáo trong ngày")
+    board = commands.add_parser(
+        "board",
+        help="mở bảng theo dõi trực tiếp",
+        description="Bảng theo dõi: ai đã báo cáo, ai trễ, nhập số liệu (Enter), xuất báo cáo "
+        "(x). F1 trong bảng để xem các phím.",
+    )
+    dated(board)
+
+    status = commands.add_parser(
+        "status",
+        help="tình hình báo cáo trong ngày (văn bản)",
+        description="In tình hình báo cáo trong ngày: đơn vị nào đúng hạn, trễ, chưa báo cáo.",
+    )
     dated(status)
 
-    submit = commands.add_parser("submit", help="nhập hoặc sửa số liệu của một đơn vị")
-    submit.add_argument("unit", metavar="UNIT", help="mã đơn vị, ví dụ xa-long-khanh-b")
-    submit.add_argument("values", metavar="FIELD=VALUE", nargs="*", help="các chỉ tiêu")
+    submit = commands.add_parser(
+        "submit",
+        help="nhập hoặc sửa số liệu của một đơn vị",
+        description="Ghi số liệu một đơn vị báo cáo vào tệp của ngày, in số bản mới.",
+        epilog="Ví dụ:\n  bluezone submit xa-long-khanh-b residents_installed=812 "
+        "--reported-at 14h30",
+    )
+    submit.add_argument("unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị, ví dụ xa-long-khanh-b")
+    submit.add_argument(
+        "values",
+        metavar="CHỈ_TIÊU=SỐ",
+        nargs="*",
+        help="các chỉ tiêu và giá trị, ví dụ residents_installed=812",
+    )
     dated(submit)
     submit.add_argument(
         "--reported-at",
-        help="giờ đơn vị báo cáo: 14:30, 14h30, có thể kèm độ lệch (14:30+07:00) hoặc cả ngày "
-        "giờ; mặc định: bây giờ; bắt buộc khi nhập bù cho một ngày đã qua",
+        metavar="GIỜ",
+        help="giờ đơn vị báo cáo: 14:30, 14h30, 9:45, có thể kèm độ lệch (14:30+07:00) hoặc "
+        "cả ngày giờ; mặc định: bây giờ; bắt buộc khi nhập bù cho một ngày đã qua",
     )
     submit.add_argument(
-        "--if-revision", type=int, help="chỉ lưu nếu tệp đang ở bản N (0: chưa có tệp)"
+        "--if-revision",
+        type=_revision,
+        metavar="N",
+        help="chỉ lưu nếu tệp đang ở bản N (0: chưa có tệp)",
     )
     submit.add_argument(
         "--confirm-warnings",
         action="store_true",
         help="xác nhận các cảnh báo (cần --note nếu số lũy kế giảm)",
     )
-    submit.add_argument("--note", help="ghi chú kèm báo cáo")
-    submit.add_argument("--entered-by", help="người nhập (mặc định: người dùng hệ điều hành)")
+    submit.add_argument("--note", metavar="GHI_CHÚ", help="ghi chú kèm báo cáo")
+    submit.add_argument(
+        "--entered-by", metavar="TÊN", help="người nhập (mặc định: người dùng hệ điều hành)"
+    )
 
     from .core.export import EXPORTS_FOLDER, district_formats, province_formats
 
     formats = district_formats()
     export = commands.add_parser(
-        "export", help="xuất báo cáo tổng hợp (" + ", ".join(formats) + ")"
+        "export",
+        help="xuất báo cáo tổng hợp (" + ", ".join(formats) + ")",
+        description="Lập báo cáo tổng hợp của ngày: văn bản hoặc Word để in và ký, CSV, Excel "
+        "hay DHIS2 gửi tỉnh.",
     )
     dated(export)
     export.add_argument(
@@ -126,15 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         "-o",
         type=Path,
-        help="ghi ra tệp (mặc định và «-»: đầu ra chuẩn; tệp Excel, Word mặc định vào "
+        metavar="TỆP",
+        help="ghi ra tệp (mặc định và «-»: in ra màn hình; tệp Excel, Word mặc định vào "
         f"{EXPORTS_FOLDER}/ trong thư mục dữ liệu)",
     )
     export.add_argument(
-        "--delimiter", default=",", help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)"
+        "--delimiter",
+        default=",",
+        metavar="KÝ_TỰ",
+        help="ký tự phân cách CSV (dùng ';' cho Excel tiếng Việt)",
     )
     export.add_argument(
         "--decimal",
         choices=(".", ","),
+        metavar="DẤU",
         help="dấu thập phân của tỷ lệ trong CSV (mặc định: ',' khi phân cách bằng ';', "
         "nếu không thì '.')",
     )
@@ -152,9 +217,13 @@ def build_parser() -> argparse.ArgumentParser:
     province.add_argument(
         "sources", metavar="NGUỒN", nargs="+", help="thư mục dữ liệu hoặc tệp .csv/.xlsx của huyện"
     )
-    province.add_argument("--date", help="ngày báo cáo YYYY-MM-DD (mặc định: hôm nay)")
     province.add_argument(
-        "--now", help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ Việt Nam, Asia/Ho_Chi_Minh)"
+        "--date", metavar="NGÀY", help="ngày báo cáo YYYY-MM-DD (mặc định: hôm nay)"
+    )
+    province.add_argument(
+        "--now",
+        metavar="THỜI_ĐIỂM",
+        help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ Việt Nam, Asia/Ho_Chi_Minh)",
     )
     province.add_argument(
         "--format",
@@ -173,10 +242,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         "-o",
         type=Path,
+        metavar="TỆP",
         help="ghi ra tệp (mặc định: màn hình; tệp Excel vào thư mục hiện tại)",
     )
     province.add_argument(
-        "--province", default="", help="tên tỉnh (mặc định: theo units.yaml của các huyện)"
+        "--province",
+        default="",
+        metavar="TÊN",
+        help="tên tỉnh (mặc định: theo units.yaml của các huyện)",
     )
 
     remind = commands.add_parser(
@@ -195,14 +268,71 @@ def build_parser() -> argparse.ArgumentParser:
         "tin nhắn hàng loạt (SMS, Zalo)",
     )
 
-    check = commands.add_parser("check", help="kiểm tra units.yaml và các tệp số liệu")
-    check.add_argument("--date", help="chỉ kiểm tra một ngày")
+    check = commands.add_parser(
+        "check",
+        help="kiểm tra units.yaml và các tệp số liệu",
+        description="Kiểm tra danh mục và mọi tệp số liệu; mỗi lỗi in một dòng "
+        "«tệp:dòng:cột: lỗi», cuối cùng một dòng tóm tắt.",
+    )
+    check.add_argument("--date", metavar="NGÀY", help="chỉ kiểm tra một ngày (YYYY-MM-DD)")
 
-    init = commands.add_parser("init", help="tạo thư mục dữ liệu mới với danh mục mẫu")
-    init.add_argument("dir", type=Path, metavar="DIR")
+    init = commands.add_parser(
+        "init",
+        help="tạo thư mục dữ liệu mới cho một văn phòng",
+        description="Tạo thư mục dữ liệu mới: units.yaml mẫu (đủ bốn nhóm đơn vị của công văn "
+        "và biểu mẫu của từng nhóm, mỗi dòng có chú thích tiếng Việt) và thư mục submissions/. "
+        "Không ghi đè danh mục đã có.",
+        epilog='Ví dụ:\n  bluezone init /srv/bluezone --district "Huyện Tân Hồng" '
+        '--province "Đồng Tháp"\n'
+        "Sau đó: thêm các xã bằng «bluezone units import», rồi «bluezone check».",
+    )
+    init.add_argument("dir", type=Path, metavar="THƯ_MỤC", help="thư mục sẽ tạo")
+    init.add_argument(
+        "--district",
+        metavar="TÊN",
+        help='tên huyện, ví dụ "Huyện Tân Hồng" (ghi vào danh mục và khung báo cáo)',
+    )
+    init.add_argument("--province", metavar="TÊN", help='tên tỉnh, ví dụ "Đồng Tháp"')
 
-    board = commands.add_parser("board", help="mở bảng theo dõi trực tiếp")
-    dated(board)
+    units = commands.add_parser(
+        "units",
+        help="xem hoặc thêm đơn vị (từ bảng tính)",
+        description="Danh mục đơn vị: in ra bảng, hoặc thêm đơn vị từ bảng tính CSV/xlsx.",
+    )
+    unit_commands = units.add_subparsers(
+        dest="units_command", title="lệnh", metavar="LỆNH", parser_class=_Parser, required=True
+    )
+    listing = unit_commands.add_parser(
+        "list", help="in danh mục đơn vị thành bảng", description="In danh mục đơn vị thành bảng."
+    )
+    listing.add_argument("--group", metavar="NHÓM", help="chỉ một nhóm, ví dụ commune")
+    importing = unit_commands.add_parser(
+        "import",
+        help="thêm đơn vị từ bảng tính CSV hoặc xlsx",
+        description="Thêm đơn vị vào units.yaml từ bảng tính có dòng tiêu đề. Cột (tiếng Việt "
+        "hoặc tiếng Anh): «Tên đơn vị»/name (bắt buộc), «Dân số»/population, «Khóm, ấp»/"
+        "hamlets (cách nhau bằng «;»), «Người liên hệ»/person, «Điện thoại»/phone, «Mã»/id, "
+        "«Tên ngắn»/short_name, «Mã thống kê»/gso_code, và các thuộc tính số của nhóm (staff, "
+        "students…). Mã đơn vị lấy từ tên (Xã Phú Cường → xa-phu-cuong). Chú thích và cách "
+        "trình bày của units.yaml được giữ nguyên; xem trước rồi hỏi trước khi ghi.",
+        epilog="Ví dụ:\n  bluezone units import danh-sach-xa.xlsx --group commune\n"
+        "  bluezone units import truong.csv --group school --yes",
+    )
+    importing.add_argument("file", type=Path, metavar="TỆP", help="bảng tính .csv hoặc .xlsx")
+    importing.add_argument(
+        "--group", required=True, metavar="NHÓM", help="nhóm của các đơn vị, ví dụ commune"
+    )
+    importing.add_argument(
+        "--update",
+        action="store_true",
+        help="cập nhật đơn vị đã có cùng mã (mặc định: từ chối)",
+    )
+    importing.add_argument(
+        "--yes", "-y", action="store_true", help="ghi luôn, không hỏi (cho script)"
+    )
+    importing.add_argument(
+        "--sheet", metavar="TRANG", help="tên trang tính trong tệp xlsx (mặc định: trang đầu)"
+    )
     return parser
 
 
@@ -532,32 +662,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     data_dir = _checked_data_dir(args)
     only_day = _parse_day(args.date) if args.date is not None else None
     try:
-        problems = check_data(data_dir, only_day)
+        report = check_data(data_dir, only_day)
     except ConfigError as exc:  # exit 2 like every command, the problems listed as usual
         if not exc.problems:
             raise
         _out("".join(printable_lines(str(p)) + "\n" for p in exc.problems))
         _say(f"{len(exc.problems)} lỗi cấu hình: các lệnh khác không chạy được cho tới khi sửa")
         return EXIT_USAGE
+    problems = report.problems
     _out("".join(printable_lines(str(p)) + "\n" for p in problems))
-    if problems:
-        errors = sum(1 for p in problems if p.is_error)
-        _say(f"{errors} lỗi, {len(problems) - errors} cảnh báo")
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    errors = sum(1 for p in problems if p.is_error)
+    found = f"{errors} lỗi, {len(problems) - errors} cảnh báo" if problems else "không có lỗi"
+    _say(
+        f"Đã kiểm tra {REGISTRY_FILE} ({report.units} đơn vị, {report.groups} nhóm) và "
+        f"{fmt_int(report.files)} tệp số liệu của {fmt_int(report.days)} ngày: {found}"
+    )
+    return EXIT_PROBLEMS if problems else EXIT_OK
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from importlib.resources import files
-
+    from .core import office_template
     from .core.files import replace_atomically
+    from .core.registry import parse_registry
 
     target: Path = args.dir
     registry_path = target / REGISTRY_FILE
     if os.path.lexists(registry_path):  # a dangling symlink too: never written through
         what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
         raise RefusedError(f"{registry_path}: {what}, không ghi đè")
-    template = files("bluezone_tui.core").joinpath("templates/units.yaml").read_bytes()
+    try:
+        text = office_template.render(args.district, args.province)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    registry = parse_registry(text, registry_path)  # the template is valid, names included
     try:
         (target / "submissions").mkdir(parents=True, exist_ok=True)
         (target / "submissions" / ".gitkeep").touch()
@@ -565,16 +702,139 @@ def cmd_init(args: argparse.Namespace) -> int:
         if not os.path.lexists(gitignore):
             replace_atomically(gitignore, b"exports/\n")
         # last, and whole or not at all: a failed init leaves nothing that blocks the next
-        replace_atomically(registry_path, template)
+        replace_atomically(registry_path, text.encode("utf-8"))
     except OSError as exc:
         raise RefusedError(
             f"{target}: không tạo được ({exc.strerror}); chạy lại khi đã sửa"
         ) from None
+    data = f"--data {target} " if target != Path(".") else ""
+    named = "" if args.district else " (chưa có --district: sửa tên huyện ở đầu tệp)"
     _out(
-        f"Đã tạo {registry_path} và {target / 'submissions'}/\n"
-        f"Sửa danh mục rồi chạy: bluezone --data {target} check\n"
+        f"Đã tạo {registry_path} cho {registry.district.name}{named} và {target / 'submissions'}/\n"
+        f"Bước tiếp theo:\n"
+        f"  1. xem lại tên huyện và khung báo cáo ở đầu {registry_path}\n"
+        f"  2. bluezone {data}units import DANH-SACH-XA.xlsx --group commune\n"
+        f"  3. bluezone {data}units import TRUONG-THPT.csv --group school\n"
+        f"  4. bluezone {data}check\n"
+        f"Hướng dẫn: HUONG-DAN.md\n"
     )
     return EXIT_OK
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    if args.units_command == "list":
+        return _units_list(args)
+    return _units_import(args)
+
+
+def _units_list(args: argparse.Namespace) -> int:
+    from .core.report_units import render_units
+
+    registry = _registry(args)
+    groups = registry.groups
+    if args.group is not None:
+        group = registry.group(args.group)
+        if group is None:
+            ids = ", ".join(g.id for g in registry.groups)
+            raise UsageError(f"--group: nhóm «{args.group}» không có (có: {ids})")
+        groups = (group,)
+    _out(render_units(registry, groups))
+    return EXIT_OK
+
+
+YES_ANSWERS = ("c", "co", "y", "yes", "đồng ý", "dong y")
+
+
+def _units_import(args: argparse.Namespace) -> int:
+    """Preview, ask, then write units.yaml whole (or nothing): the result is read back by
+    the registry's loader first and must hold exactly the planned units."""
+    from .core.files import read_regular, replace_atomically
+    from .core.registry import MAX_REGISTRY_BYTES, parse_registry
+    from .core.registry_edit import apply_plan
+    from .core.report_units import render_plan
+    from .core.spreadsheet import SpreadsheetError, read_table
+    from .core.units_import import plan_import, written_problems
+
+    data_dir = _checked_data_dir(args)
+    registry = load_registry(data_dir)  # a broken registry is fixed first (exit 2)
+    path = data_dir / REGISTRY_FILE
+    try:
+        table = read_table(args.file, args.sheet)
+    except SpreadsheetError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        plan = plan_import(table, args.group, registry, args.update)
+    except KeyError as exc:
+        raise UsageError(f"--group: {exc.args[0]}") from None
+    _out(render_plan(plan, str(args.file), str(path)))
+    if plan.errors:
+        for error in plan.errors:
+            _say(f"{args.file}: {error}")
+        raise RefusedError(f"{len(plan.errors)} lỗi trong bảng tính: không ghi gì vào {path}")
+    if not plan.count("add") and not plan.count("update"):
+        _out("Không có gì thay đổi.\n")
+        return EXIT_OK
+    original = read_regular(path, MAX_REGISTRY_BYTES)
+    bom = original.startswith(codecs.BOM_UTF8)
+    text = apply_plan(original.decode("utf-8-sig"), plan)
+    try:
+        after = parse_registry(text, path)
+    except ConfigError as exc:
+        for problem in _by_sheet_row(exc.problems, text, plan, args.file):
+            _say(problem)
+        raise RefusedError(
+            f"danh mục sau khi nhập sẽ có lỗi (ở trên): không ghi gì vào {path}"
+        ) from None
+    unplanned = written_problems(plan, registry, after)
+    if unplanned:  # a bug here, never the clerk's: refuse rather than write it
+        raise RefusedError(f"không ghi: {'; '.join(unplanned)}")
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise UsageError(
+                "không có terminal để hỏi: xem bản xem trước ở trên rồi chạy lại với --yes để ghi"
+            )
+        try:
+            answer = input(f"Ghi vào {path}? [c/K] ")
+        except EOFError:
+            answer = ""
+        if fold(answer.strip()) not in YES_ANSWERS:
+            _out("Không ghi gì.\n")
+            return EXIT_OK
+    if read_regular(path, MAX_REGISTRY_BYTES) != original:
+        raise RefusedError(f"{path} vừa bị sửa trong lúc xem trước: chạy lại lệnh, không ghi gì")
+    mode = os.stat(path).st_mode & 0o777
+    replace_atomically(path, (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8"), mode)
+    _out(f"Đã ghi {path}: thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}.\n")
+    _print_problems(after.warnings)
+    return EXIT_OK
+
+
+def _by_sheet_row(problems: Sequence[Problem], text: str, plan: Plan, source: Path) -> list[str]:
+    """A problem inside an imported unit names the sheet's row, not a line that is not
+    written yet."""
+    import yaml
+
+    units = yaml.compose(text, Loader=yaml.SafeLoader).value
+    spans = {}
+    for key, value in units:
+        if key.value == "units" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                spans[(item.start_mark.line + 1, item.end_mark.line + 1)] = item
+    rows = {change.unit_id: change for change in plan.changes}
+    lines = []
+    for problem in problems:
+        change = None
+        for (first, last), item in spans.items():
+            if problem.line is not None and first <= problem.line <= last:
+                ids = [v.value for k, v in item.value if k.value == "id"]
+                change = rows.get(ids[0]) if ids else None
+        if change is not None:
+            lines.append(
+                f"{source}: dòng {change.row.number} ({change.unit_id}): {problem.message}"
+            )
+        else:  # its line is in the file as it would be, not as it is
+            lines.append(f"{problem.path} (sau khi nhập): {problem.message}")
+    return lines
 
 
 def _stdout_is_terminal() -> bool:
@@ -615,6 +875,7 @@ COMMANDS = {
     "check": cmd_check,
     "init": cmd_init,
     "board": cmd_board,
+    "units": cmd_units,
 }
 
 
@@ -658,15 +919,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 raise UsageError(
                     "một tham số không phải văn bản UTF-8 (kiểm tra bảng mã của terminal)"
                 ) from None
-        parser = build_parser()
-        # `submit UNIT --date D FIELD=VALUE…`: argparse does not take positionals that come
-        # after options into an earlier nargs="*" argument, so gather them here.
-        args, extra = parser.parse_known_args(argv)
+        with vietnamese():
+            parser = build_parser()
+            # `submit UNIT --date D FIELD=VALUE…`: argparse does not take positionals that
+            # come after options into an earlier nargs="*" argument, so gather them here.
+            args, extra = parser.parse_known_args(argv)
         if extra:
             if args.command == "submit" and not any(item.startswith("-") for item in extra):
                 args.values.extend(extra)
             else:
-                parser.error(f"unrecognized arguments: {' '.join(extra)}")
+                parser.error(f"không hiểu tham số: {' '.join(extra)}")
         if args.command is None:
             args.date = None
             args.now = None

@@ -56,7 +56,7 @@ district: {{name: {name} (mẫu), short_name: {short}, province: Đồng Tháp, 
 timezone: Asia/Ho_Chi_Minh
 consolidation_deadline: "16:30"
 groups:
-  - {{id: commune, name: Xã, phường, thị trấn, form: commune, deadline: "15:00",
+  - {{id: commune, name: "Xã, phường, thị trấn", form: commune, deadline: "15:00",
      counts_in_total: true, rate: {{of: residents_installed, over: population}}}}
 forms:
   commune:

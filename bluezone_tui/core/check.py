@@ -1,12 +1,13 @@
 """`bluezone check`: every problem in the registry and the submission files, not just the first.
 
-Like `hledger check`: silent when all is well; otherwise one `path:line:col:
-message` per problem, so an editor can jump to each.
+Like `hledger check`: one `path:line:col: message` per problem, so an editor can jump
+to each; and, unlike it, one line saying what was checked, so a clerk can tell it ran.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -18,7 +19,18 @@ from .store import DAY_DIR_RE, Store
 _IGNORED_IN_ROOT = {".gitkeep", ".gitignore", "README.md", "README"}
 
 
-def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
+@dataclass(slots=True)
+class CheckReport:
+    """What `check` found, and what it looked at: a clean check still says it ran."""
+
+    problems: list[Problem]
+    units: int
+    groups: int
+    days: int = 0
+    files: int = 0
+
+
+def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
     """Every problem found, registry warnings first. A registry or a submissions/ folder
     that cannot be used at all raises ConfigError, as for every other command (exit 2).
 
@@ -27,16 +39,22 @@ def check_data(data_dir: Path, only_day: date | None = None) -> list[Problem]:
     """
     registry = load_registry(data_dir)
     problems: list[Problem] = list(registry.warnings)
+    report = CheckReport(problems, units=len(registry.units), groups=len(registry.groups))
     store = Store(data_dir, registry)
     store.require_usable()
     problems.extend(_root_problems(store))
-    if only_day is not None:
-        *_, status = walk(registry, read_days(store, only_day), None)
-        return problems + status.problems
-    days = [store.read_day(day) for day in store.days()]
-    for status in walk(registry, days, None):
-        problems.extend(status.problems)
-    return problems
+    if only_day is not None:  # its files, checked against the reports before it
+        days = read_days(store, only_day)
+        checked = days[-1:]
+    else:
+        days = checked = [store.read_day(day) for day in store.days()]
+    first_checked = len(days) - len(checked)
+    for position, status in enumerate(walk(registry, days, None)):
+        if position >= first_checked:
+            problems.extend(status.problems)
+    report.days = len(checked)
+    report.files = sum(len(files.files) for files in checked)
+    return report
 
 
 def _root_problems(store: Store) -> list[Problem]:

@@ -21,10 +21,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
-from . import registry_cache
+from . import registry_cache, yaml_errors
 from .files import CONFLICT_MARKER, NotRegularFile, TooLarge, read_regular
 from .problems import ConfigError, Problem
-from .vn import fmt_int, nfc
+from .registry_checks import check_registry, integer_hint, suggestion
+from .vn import fmt_int, nfc, slug
 
 try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
@@ -72,7 +73,9 @@ def unit_id_problem(unit_id: object) -> str | None:
     if len(unit_id) > MAX_UNIT_ID_LENGTH:
         return f"mã đơn vị dài quá {MAX_UNIT_ID_LENGTH} ký tự"
     if not UNIT_ID_RE.match(unit_id):
-        return f"mã đơn vị «{unit_id}» chỉ được gồm chữ thường a-z, số và dấu «-»"
+        hint = slug(unit_id)
+        hint = f"; viết «{hint}»" if hint and UNIT_ID_RE.match(hint) else ""
+        return f"mã đơn vị «{unit_id}» chỉ được gồm chữ thường a-z không dấu, số và dấu «-»{hint}"
     if unit_id in WINDOWS_RESERVED:
         return f"mã đơn vị «{unit_id}» là tên dành riêng của Windows, không dùng làm tên tệp được"
     return None
@@ -268,6 +271,9 @@ class Registry:
                 return group
         return None
 
+    def units_in(self, group: Group) -> list[Unit]:
+        return [unit for unit in self.units if unit.group is group]
+
     @property
     def total_groups(self) -> tuple[Group, ...]:
         """Groups whose headline figures add up to the district total (communes/town)."""
@@ -407,9 +413,7 @@ class _StrictLoader(SafeLoader):  # type: ignore[misc, valid-type]
                     raise yaml.constructor.ConstructorError(
                         None,
                         None,
-                        f"khóa «{key_node.value}» bị lặp trong cùng một bảng (đã có ở dòng "
-                        f"{first.start_mark.line + 1}); YAML sẽ lặng lẽ lấy giá trị sau cùng: "
-                        f"hãy giữ một dòng",
+                        _duplicate_key_message(node, first, key_node),
                         key_node.start_mark,
                     )
                 seen[key] = key_node
@@ -431,6 +435,23 @@ class _StrictLoader(SafeLoader):  # type: ignore[misc, valid-type]
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
+def _duplicate_key_message(mapping: yaml.MappingNode, first: yaml.Node, again: yaml.Node) -> str:
+    """A key written twice; when it is the mapping's first key (`id:` of a unit) the likely
+    cause is a dropped "- ": the next item's keys were merged into this one."""
+    line = first.start_mark.line + 1
+    text = (
+        f"khóa «{again.value}» bị lặp trong cùng một bảng (đã có ở dòng {line}); YAML sẽ "
+        f"lặng lẽ lấy giá trị sau cùng"
+    )
+    if mapping.value and mapping.value[0][0] is first:
+        return (
+            f"{text}. Có lẽ dòng này thiếu «- » ở đầu: mục mới (đơn vị mới) đã bị gộp vào mục "
+            f"ở dòng {line} và biến mất; mỗi mục của danh sách bắt đầu bằng «- », ví dụ "
+            f"«  - {again.value}: …»"
+        )
+    return f"{text}: hãy giữ một dòng"
+
+
 def _load_yaml(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
     """The data, and the node tree it was built from (kept for the checks' line numbers)."""
     loader = _StrictLoader(text)
@@ -438,14 +459,8 @@ def _load_yaml(text: str, path: Path) -> tuple[Any, yaml.Node | None]:
         root = loader.get_single_node()
         return (loader.construct_document(root) if root is not None else None), root
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "lỗi cú pháp"
-        problem = Problem(
-            f"YAML không hợp lệ: {reason}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        )
+        message, line, column = yaml_errors.explain(text, exc)
+        problem = Problem(message, path=path, line=line, column=column)
         raise ConfigError(str(problem), [problem]) from None
     except yaml.YAMLError as exc:
         problem = Problem(f"YAML không hợp lệ: {exc}", path=path)
@@ -586,6 +601,7 @@ def _shown(value: Any, limit: int = 60) -> str:
 
 
 MAX_PROBLEMS = 200
+_TYPOGRAPHIC_QUOTES = frozenset("“”‘’„")
 
 
 class _Builder:
@@ -673,7 +689,43 @@ class _Builder:
         if not isinstance(value, str) or (required and not value.strip()):
             self.error(f"«{keys[-1]}» ({what}) phải là một chuỗi không rỗng", keys, str(keys[-1]))
             return ""
+        if value.strip()[:1] in _TYPOGRAPHIC_QUOTES or value.strip()[-1:] in _TYPOGRAPHIC_QUOTES:
+            # pasted from Word: YAML keeps the curly quotes as part of the text
+            self.error(
+                f"«{keys[-1]}» ({what}) có dấu ngoặc kiểu Word (“ ” ‘ ’): YAML giữ chúng "
+                f'trong chữ; dùng ngoặc kép thẳng "…" hoặc bỏ ngoặc',
+                keys,
+                str(keys[-1]),
+            )
+            return ""
         return nfc(value.strip())
+
+    def clock(
+        self, value: Any, keys: tuple[Any, ...], example: str, nullable: bool = False
+    ) -> time | None:
+        """A deadline. Unquoted 15:00 is read by YAML as 900 and accepted; a bare 930 (meant
+        as 9:30, read as 15:30 in base 60) is not: what was written must have a colon."""
+        parsed = _parse_clock(value)
+        written = self.locator.scalar(keys) if _is_int(value) or parsed is None else None
+        if parsed is not None and (written is None or ":" in written):
+            return parsed
+        shown = written if written is not None else _shown(value)
+        self.error(
+            f'«{keys[-1]}» phải là giờ dạng "HH:MM" trong ngoặc kép, ví dụ '
+            f'"{example}", không phải «{shown}»' + ("; null nếu không có hạn" if nullable else ""),
+            keys,
+            str(keys[-1]),
+        )
+        return None
+
+    def not_an_integer(self, value: Any, keys: tuple[Any, ...], what: str) -> None:
+        """`population: 12.500` is a whole number to a Vietnamese reader: say to write 12500."""
+        written = self.locator.scalar(keys)
+        self.error(
+            f"«{keys[-1]}» ({what}) phải là số nguyên: {integer_hint(value, written)}",
+            keys,
+            str(keys[-1]),
+        )
 
     def unknown_keys(self, raw: dict, allowed: frozenset[str], keys: tuple[Any, ...]) -> None:
         for key in raw:
@@ -715,12 +767,10 @@ class _Builder:
                 ("timezone",),
             )
             timezone = ZoneInfo("Asia/Ho_Chi_Minh")
-        consolidation = _parse_clock(data.get("consolidation_deadline", "16:30"))
+        consolidation = self.clock(
+            data.get("consolidation_deadline", "16:30"), ("consolidation_deadline",), "16:30"
+        )
         if consolidation is None:
-            self.error(
-                '«consolidation_deadline» phải là giờ dạng "HH:MM", ví dụ "16:30"',
-                ("consolidation_deadline",),
-            )
             consolidation = time(16, 30)
         forms = self.build_forms(data.get("forms"))
         groups = self.build_groups(data.get("groups"), forms)
@@ -738,6 +788,7 @@ class _Builder:
             report=report,
             office=office,
         )
+        check_registry(self, data, registry)
         if district.population is not None and registry.total_groups:
             total = registry.population
             if total != district.population:
@@ -756,7 +807,10 @@ class _Builder:
             return District(name="", short_name="", province="")
         name = self.text(raw.get("name"), ("district", "name"), "tên huyện")
         population = raw.get("population")
-        if population is not None and (not _is_int(population) or population <= 0):
+        if population is not None and not _is_int(population):
+            self.not_an_integer(population, ("district", "population"), "dân số huyện")
+            population = None
+        elif population is not None and population <= 0:
             self.error("«population» của huyện phải là số nguyên dương", ("district", "population"))
             population = None
         return District(
@@ -902,7 +956,7 @@ class _Builder:
         for bound in ("min", "max"):
             value = raw.get(bound, 0 if bound == "min" and field_type == "int" else None)
             if value is not None and not _is_int(value):
-                self.error(f"«{bound}» phải là số nguyên", keys + (bound,))
+                self.not_an_integer(value, keys + (bound,), "giới hạn")
                 value = None
             bounds[bound] = value
         if (
@@ -933,7 +987,9 @@ class _Builder:
         ok = True
         if not isinstance(left, str) or left not in field_ids:
             self.error(
-                f"«left» phải là một chỉ tiêu của biểu mẫu, không phải «{_shown(left)}»", keys
+                f"«left» phải là một chỉ tiêu của biểu mẫu ({', '.join(sorted(field_ids))}), không phải "
+                f"«{_shown(left)}»{suggestion(left, field_ids)}",
+                keys,
             )
             ok = False
         if op not in OPERATORS:
@@ -981,12 +1037,7 @@ class _Builder:
                 continue
             deadline = None
             if spec.get("deadline") is not None:
-                deadline = _parse_clock(spec["deadline"])
-                if deadline is None:
-                    self.error(
-                        '«deadline» phải là giờ dạng "HH:MM" hoặc null (không có hạn)',
-                        keys + ("deadline",),
-                    )
+                deadline = self.clock(spec["deadline"], keys + ("deadline",), "15:00", True)
             groups.append(
                 Group(
                     id=group_id,
@@ -1021,10 +1072,15 @@ class _Builder:
         of, over = names("of"), names("over")
         for name in of:
             if form.field(name) is None:
-                self.error(f"«rate.of» nhắc tới chỉ tiêu «{name}» không có trong biểu mẫu", keys)
+                self.error(
+                    f"«rate.of» nhắc tới chỉ tiêu «{name}» không có trong biểu mẫu «{form.id}» "
+                    f"({', '.join(form.by_id)}){suggestion(name, form.by_id)}",
+                    keys + ("of",),
+                    "of",
+                )
         target = raw.get("target")
         if target is not None and not _is_int(target):
-            self.error("«rate.target» phải là số nguyên (phần trăm)", keys + ("target",))
+            self.not_an_integer(target, keys + ("target",), "chỉ tiêu phần trăm, không ghi «%»")
             target = None
         label = self.text(raw.get("label", "Tỷ lệ"), keys + ("label",), "nhãn")
         return Rate(of=of, over=over, target=target, label=label)
@@ -1065,7 +1121,8 @@ class _Builder:
             group = groups.get(spec["group"]) if isinstance(spec["group"], str) else None
             if group is None:
                 self.error(
-                    f"nhóm «{_shown(spec['group'])}» không có trong «groups»",
+                    f"nhóm «{_shown(spec['group'])}» không có trong «groups» (có: "
+                    f"{', '.join(groups)}){suggestion(spec['group'], groups)}",
                     keys + ("group",),
                     "group",
                 )
@@ -1080,17 +1137,25 @@ class _Builder:
                         self.error(f"«{key}» không được âm", keys + (key,), key)
                         bad = True
                     attributes[key] = value
+                elif isinstance(key, str) and FIELD_ID_RE.match(key):
+                    self.not_an_integer(value, keys + (key,), "thuộc tính đơn vị")
+                    bad = True
                 else:
                     self.error(
-                        f"khóa «{key}» không hợp lệ: thuộc tính đơn vị phải là số nguyên "
-                        f"(population, staff, students…)",
+                        f"khóa «{_shown(key)}» không hợp lệ: khóa của đơn vị là id, name, group, "
+                        f"… hoặc tên một thuộc tính số (population, staff, students…) viết "
+                        f"thường, không dấu",
                         keys + (key,),
                         str(key),
                     )
                     bad = True
             hamlets = spec.get("hamlets") or []
             if not isinstance(hamlets, list) or not all(isinstance(h, str) for h in hamlets):
-                self.error("«hamlets» phải là danh sách tên khóm, ấp", keys + ("hamlets",))
+                self.error(
+                    "«hamlets» phải là danh sách tên khóm, ấp trong ngoặc vuông, ví dụ "
+                    "«hamlets: [Ấp 1, Ấp 2, Khóm 3]»",
+                    keys + ("hamlets",),
+                )
                 hamlets, bad = [], True
             contact = spec.get("contact") or {}
             if not isinstance(contact, dict):

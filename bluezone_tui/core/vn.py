@@ -124,3 +124,9 @@ def matches(query: str, text: str) -> bool:
     """True when every word of the query occurs in the text, ignoring case and diacritics."""
     haystack = fold(text)
     return all(word in haystack for word in fold(query).split())
+
+
+def slug(text: str) -> str:
+    """A unit id from a name: "Xã Phú Cường" -> "xa-phu-cuong" (a-z, 0-9 and "-")."""
+    words = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in fold(text))
+    return "-".join(words.split())

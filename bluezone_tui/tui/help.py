@@ -40,6 +40,12 @@ KEYS = (
     ("⚠", "lỗi tệp: xem thông báo, sửa tệp, chạy bluezone check"),
     ("*", "sau tên: chưa báo cáo hôm nay, tính theo số liệu gần nhất"),
     ("…", "tên dài bị cắt; dòng dưới bảng ghi tên đầy đủ"),
+    ("", ""),
+    ("Thêm đơn vị", ""),
+    ("Từ bảng tính", "bluezone units import DS.xlsx --group commune"),
+    ("", "bảng tính CSV, xlsx: cột Tên đơn vị, Dân số…"),
+    ("Rồi", "bluezone check, rồi q và mở lại bảng"),
+    ("Xem danh mục", "bluezone units list"),
 )
 
 

@@ -12,8 +12,8 @@ from bluezone_tui.core.problems import ConfigError
 
 
 def test_shipped_data_is_clean(demo_data):
-    assert check_data(demo_data) == []
-    assert check_data(demo_data, date(2020, 8, 24)) == []
+    assert check_data(demo_data).problems == []
+    assert check_data(demo_data, date(2020, 8, 24)).problems == []
 
 
 def test_every_problem_is_found(demo_data):
@@ -29,14 +29,14 @@ def test_every_problem_is_found(demo_data):
     stranger.write_text("x = 1\n")
     bad_name = demo_data / "submissions" / "2020-08-22" / "Xa-Long.toml"
     bad_name.write_text("x = 1\n")
-    problems = check_data(demo_data)
+    problems = check_data(demo_data).problems
     by_path = {p.path: p for p in problems}
     assert set(by_path) == {conflict, bad_figure, stranger, bad_name}
     assert by_path[conflict].line == 2
     assert (by_path[bad_figure].line, by_path[bad_figure].column) == (index + 1, 1)
     assert str(by_path[bad_figure]).startswith(f"{bad_figure}:{index + 1}:1: ")
     # only one day
-    only = check_data(demo_data, date(2020, 8, 22))
+    only = check_data(demo_data, date(2020, 8, 22)).problems
     assert [p.path for p in only] == [bad_name]
 
 
@@ -47,12 +47,12 @@ def test_cross_day_decrease_without_confirmation_is_reported(demo_data):
     text = path.read_text()
     line = next(x for x in text.splitlines() if x.startswith("residents_installed"))
     path.write_text(text.replace(line, f"residents_installed = {lower}"))
-    problems = check_data(demo_data)
+    problems = check_data(demo_data).problems
     assert [p.code for p in problems] == ["decrease:residents_installed"]
     assert problems[0].severity == "warning"
     assert problems[0].path == path and problems[0].line is not None
     # the same check restricted to that day finds the previous day's figure too
-    assert [p.code for p in check_data(demo_data, date(2020, 8, 22))] == [
+    assert [p.code for p in check_data(demo_data, date(2020, 8, 22)).problems] == [
         "decrease:residents_installed"
     ]
 
@@ -69,6 +69,6 @@ def test_bad_registry_problems_are_listed(demo_data):
 def test_stray_entries_in_submissions_root(demo_data):
     (demo_data / "submissions" / "notes.txt").write_text("x")
     (demo_data / "submissions" / "2020-02-30").mkdir()
-    problems = check_data(demo_data)
+    problems = check_data(demo_data).problems
     assert len(problems) == 2
     assert all(p.severity == "warning" for p in problems)

@@ -75,7 +75,8 @@ def test_a_file_that_is_an_error_on_its_day_is_not_carried_into_the_next(demo_st
     )
     # `check` says the same, for the whole data folder and for the day alone
     for only_day in (None, DAY_25):
-        codes = [p.code for p in check_data(demo_store.data_dir, only_day) if p.is_error]
+        found = check_data(demo_store.data_dir, only_day).problems
+        codes = [p.code for p in found if p.is_error]
         assert codes == ["note-required:residents_installed"], only_day
 
 

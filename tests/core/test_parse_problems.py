@@ -129,7 +129,7 @@ def test_negative_figure_parses_then_fails_validation(shipped_registry, empty_da
     path = empty_data / "submissions" / "2020-08-20" / "xa-long-khanh-b.toml"
     path.parent.mkdir(parents=True)
     path.write_text(text)
-    (problem,) = check_data(empty_data)
+    (problem,) = check_data(empty_data).problems
     assert problem.path == path
     assert (problem.line, problem.column) == (7, 1)
     assert problem.field == "teams_formed"

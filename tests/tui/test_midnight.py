@@ -70,6 +70,8 @@ async def test_a_form_open_across_midnight_says_which_day_it_is_for(make_app, wa
         assert await wait_for(pilot, lambda: banner.display)
         text = str(banner.render())
         assert "26/08/2020" in text and "không phải hôm nay" in text and "27/08/2020" in text
-        assert any("Số liệu ngày 26/08/2020" in line for line in screen_lines(app)[:4])
+        assert await wait_for(
+            pilot, lambda: any("Số liệu ngày 26/08/2020" in line for line in screen_lines(app)[:4])
+        )
         # it stands out: its own background, not the title's
         assert banner.styles.background != form.query_one("#entry-title").styles.background

@@ -1,0 +1,38 @@
+"""Issue 14 in the board: a report time typed 9:45 or 9h45, and help saying how to add a unit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import Static
+
+from bluezone_tui.tui.entry import EntryScreen
+from bluezone_tui.tui.help import HelpScreen
+
+NEW_DAY = date(2020, 8, 27)  # no files yet
+
+
+@pytest.mark.parametrize("typed", ["9:45", "9h45"])
+async def test_the_form_takes_9_45_as_09_45(make_app, data_dir, wait_for, typed):
+    app = make_app(NEW_DAY, (16, 10, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        await pilot.press("slash", *"long khanh b", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        # from the first input, back past the note to the report time, which typing replaces
+        await pilot.press(*"720", "shift+tab", "shift+tab", *typed, "f2")
+        path = data_dir / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml"
+        assert await wait_for(pilot, path.exists)
+        assert "reported_at = 2020-08-27 09:45:00+07:00" in path.read_text("utf-8")
+
+
+async def test_help_says_how_to_add_a_unit(make_app, wait_for):
+    app = make_app(date(2020, 8, 20))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text", Static).render())
+        assert "Thêm đơn vị" in text and "bluezone units import" in text
