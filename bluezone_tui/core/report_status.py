@@ -6,7 +6,7 @@ import textwrap
 
 from .consolidate import Consolidation, UnitRow
 from .deadlines import consolidation_deadline
-from .registry import Registry
+from .registry import Group, Registry
 from .safe_text import printable_lines
 from .status import DayStatus, State, UnitStatus
 from .vn import fmt_date_long, fmt_date_short, fmt_int, fmt_percent, fmt_signed, fmt_time
@@ -70,6 +70,11 @@ def short_summary_lines(consolidation: Consolidation) -> list[str]:
     return [first, second]
 
 
+def deadline_words(group: Group) -> str:
+    """ "hạn 15:00", or "không có hạn hằng ngày": beside a group's name in a table."""
+    return f"hạn {fmt_time(group.deadline)}" if group.deadline else "không có hạn hằng ngày"
+
+
 def main_figure(row: UnitRow) -> str:
     return fmt_int(row.headline) if row.headline is not None else "–"
 
@@ -105,9 +110,8 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
         rows = consolidation.rows_in(group)
         if not rows:
             continue
-        deadline = f"hạn {group.deadline:%H:%M}" if group.deadline else "không có hạn hằng ngày"
         out.append("")
-        out.append(f"{group.name} ({deadline})")
+        out.append(f"{group.name} ({deadline_words(group)})")
         rows_text = []
         for row in rows:
             unit_status = row.status

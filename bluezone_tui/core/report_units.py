@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .registry import ATTRIBUTE_LABELS, Group, Registry
-from .report_status import table
+from .report_status import deadline_words, table
 from .safe_text import printable
 from .units_import import Plan, describe
-from .vn import fmt_int, fmt_time
+from .vn import fmt_int
 
 _MARKS = {"add": "+", "update": "~", "same": "="}
 
@@ -21,8 +21,9 @@ def render_units(registry: Registry, groups: tuple[Group, ...] | list[Group]) ->
     parts = []
     for group in groups:
         units = registry.units_in(group)
-        deadline = f"hạn {fmt_time(group.deadline)}" if group.deadline else "không có hạn hằng ngày"
-        parts.append(f"{group.name} (nhóm {group.id}, {deadline}) — {len(units)} đơn vị")
+        parts.append(
+            f"{group.name} (nhóm {group.id}, {deadline_words(group)}) — {len(units)} đơn vị"
+        )
         if not units:
             parts.append(f"  chưa có đơn vị: bluezone units import TỆP --group {group.id}\n")
             continue
