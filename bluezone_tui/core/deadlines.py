@@ -32,6 +32,6 @@ def day_deadlines(day: date, registry: Registry) -> list[datetime]:
 
 
 def minutes_between(start: datetime, end: datetime) -> int:
-    """Whole minutes from start to end, rounded up (30 seconds left is "1 phút", not 0):
-    how late a report is, how long until a deadline or since it."""
+    """Whole minutes from start to end, rounded up (30 seconds left is "1 phút", not 0): how
+    late a report is, how long until a deadline or since it, on the board and in reminders."""
     return max(0, math.ceil((end - start).total_seconds() / 60))

@@ -54,7 +54,7 @@ class UnitStatus:
     def late_minutes(self) -> int:
         if self.state is not State.LATE or self.submission is None or self.deadline is None:
             return 0
-        return max(1, minutes_between(self.deadline, self.submission.reported_at))
+        return minutes_between(self.deadline, self.submission.reported_at)  # 1 s late: 1 phút
 
     @property
     def late_words(self) -> str:

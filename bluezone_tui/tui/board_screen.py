@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..core.deadlines import day_deadlines
+from ..core.deadlines import day_deadlines, minutes_between
 from ..core.problems import BluezoneError, Problem
 from ..core.safe_text import printable
 from ..core.state import State
@@ -468,9 +468,9 @@ def _reason(exc: BluezoneError | OSError) -> str:
 
 
 def _left(moment: datetime, now: datetime, label: str) -> str:
-    """ "15:00 còn 1:05" / "15:00 đã qua": short enough for 80 columns."""
+    """ "15:00 còn 1:05" / "15:00 đã qua": short enough for 80 columns; minutes rounded up,
+    as the reminders count them (9 min 51 s left is "0:10", never "0:09")."""
     if now > moment:
         return f"{label} đã qua"
-    minutes = int((moment - now).total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
+    hours, rest = divmod(minutes_between(now, moment), 60)
     return f"{label} còn {hours}:{rest:02d}"
