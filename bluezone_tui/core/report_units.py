@@ -8,7 +8,7 @@ from .safe_text import printable
 from .units_import import Plan, describe
 from .vn import fmt_int
 
-_MARKS = {"add": "+", "update": "~", "same": "="}
+_MARKS = {"add": "thêm", "update": "sửa", "same": "giữ nguyên"}
 
 
 def _attribute_header(name: str) -> str:
@@ -56,14 +56,17 @@ def render_units(registry: Registry, groups: tuple[Group, ...] | list[Group]) ->
 
 
 def render_plan(plan: Plan, source: str, target: str) -> str:
-    """The preview: one line per unit of the sheet (+ add, ~ update, = unchanged)."""
+    """The preview: one line per unit of the sheet, saying what happens to it.
+
+    Words, not +/~/= marks: under a table's dashed rule a "-" or "+" reads as a diff.
+    """
     lines = [f"Nhập {source} vào nhóm «{plan.group.name}» ({plan.group.id}) của {target}:"]
     if plan.changes:
         rows = [
             [_MARKS[c.action], c.unit_id, printable(c.values.get("name", "")), describe(c)]
             for c in plan.changes
         ]
-        lines.append(table(["", "Mã", "Tên", "Số liệu"], rows, ("left",) * 4))
+        lines.append(table(["Việc", "Mã", "Tên", "Số liệu"], rows, ("left",) * 4))
     lines += [f"  ({note})" for note in plan.notes]
     lines.append(
         f"Thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}, "

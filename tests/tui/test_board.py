@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from conftest import rendered_text
 from textual import events
 from textual.widgets import Input, Static
 
@@ -299,7 +300,7 @@ async def test_help_lists_every_key_and_q_quits(make_app, wait_for):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text", Static).render())
+        text = rendered_text(app.screen.query_one("#help-text", Static))
         for key in ("/", "Enter", "Tab", "F2", "Esc", "x", "t", "f", "q", "F1"):
             assert key in text
         await pilot.press("escape")
