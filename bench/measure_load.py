@@ -9,8 +9,9 @@ a recompute after one file changed, the trend's year of history, and peak memory
 - the board's poll when nothing changed: the day's files read again (one stat each) and
   compared with what the figures on screen came from, as BoardScreen.compute does;
 - one file changed: the same Store computes the day again (one file parsed again);
-- a day of the 30-unit registry with a year of history, whose every file is read and
-  validated (the last valid earlier report is decided oldest first), and its trend;
+- a day of the 30-unit registry with a year of history (each unit's last few earlier
+  reports read, not the year: loader.EARLIER_REPORTS_READ), against the day's own files
+  alone and against the whole year read, and the trend, which does read the year;
 - peak RSS of a fresh process doing the cold load.
 """
 
@@ -30,7 +31,7 @@ import yaml
 from bench_data import HISTORY_UNITS, SEED, submission_toml
 from timing import DAY, NOW, REPO, Row, child_env, day_folder, median_time, now_at
 
-from bluezone_tui.core.loader import figures_of, load_day, read_days
+from bluezone_tui.core.loader import EARLIER_REPORTS_READ, figures_of, load_day, read_days
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.store import Store
 from bluezone_tui.core.trend import build_trend
@@ -200,13 +201,36 @@ def measure(big: Path, small: Path, n: int, repeat: int, log: Callable[[str], No
     small_registry = load_registry(small)
     small_store = Store(small, small_registry)
     days = len(small_store.days())
+
+    def day_alone() -> None:
+        store = Store(small, small_registry)
+        figures_of(small_registry, [store.read_day(DAY)], now_at())
+
+    def whole_year() -> None:
+        store = Store(small, small_registry)
+        days = [store.read_day(d) for d in store.days() if d < DAY] + [store.read_day(DAY)]
+        figures_of(small_registry, days, now_at())
+
+    alone = median_time(day_alone, repeat)
     year_cold = median_time(lambda: load_day(Store(small, small_registry), DAY, now_at()), repeat)
     load_day(small_store, DAY, now_at())
+    rows.append(Row(f"the day's own files alone, {HISTORY_UNITS} units, cold", alone))
     rows.append(
         Row(
             f"a day after {days} days of history, {HISTORY_UNITS} units, cold",
             year_cold,
-            note="every earlier file read and validated once, oldest first",
+            "the day alone",
+            alone,
+            note=f"each unit's last {EARLIER_REPORTS_READ} earlier reports read, not the year",
+        )
+    )
+    rows.append(
+        Row(
+            "the same, had the whole year been read",
+            median_time(whole_year, repeat),
+            "the day alone",
+            alone,
+            note="what the look back saves",
         )
     )
     rows.append(

@@ -18,12 +18,37 @@ from .status import DayStatus, day_status
 from .store import DayFiles, Store
 from .submission import Submission
 
+# How many of a unit's earlier reports are read back: the one its figures may be carried
+# from, the one that report's cross-day checks are judged against, and one more in case
+# the newest turns out invalid. The oldest read stands on its own day's checks.
+EARLIER_REPORTS_READ = 3
+
 
 def read_days(store: Store, until: date, unit_ids: Collection[str] | None = None) -> list[DayFiles]:
-    """The files `until`'s figures come from: every day folder before it, oldest first,
-    then `until` itself (empty without a folder); only these units' files if given."""
-    days = [day for day in store.days() if day < until] + [until]
-    return [store.read_day(day, unit_ids) for day in days]
+    """The files `until`'s figures come from, oldest first, then `until` itself (empty
+    without a folder); only these units' files if given.
+
+    Earlier days are read backwards, each only for the units still short of
+    EARLIER_REPORTS_READ parsed reports, and no further than needed: a year of folders
+    costs a unit what its last few reports cost, not its whole history.
+    """
+    wanted = [unit.id for unit in store.registry.units] if unit_ids is None else unit_ids
+    short = dict.fromkeys(wanted, EARLIER_REPORTS_READ)
+    earlier: list[DayFiles] = []
+    for day in reversed(store.days()):
+        if not short:
+            break
+        if day >= until:
+            continue
+        files = store.read_day(day, list(short))
+        for unit_id, parsed in files.files.items():
+            if parsed.submission is not None:
+                short[unit_id] -= 1
+                if not short[unit_id]:
+                    del short[unit_id]
+        earlier.append(files)
+    earlier.reverse()
+    return [*earlier, store.read_day(until, unit_ids)]
 
 
 def walk(

@@ -103,3 +103,77 @@ def test_problems_are_placed_from_the_parse_without_reading_the_file_again(demo_
         text.splitlines().index("residents_installed = 69100") + 1,
         1,
     )
+
+
+def _full_read(store, day):
+    """Every earlier day whole: what read_days must agree with."""
+    from bluezone_tui.core.loader import walk
+
+    days = [store.read_day(d) for d in store.days() if d < day] + [store.read_day(day)]
+    *_, status = walk(store.registry, days, at(day, 23))
+    return status
+
+
+def _summary(status):
+    return [
+        (
+            s.unit.id,
+            s.state,
+            s.latest and (s.latest.day, s.latest.revision, dict(s.latest.figures)),
+            s.previous and s.previous.day,
+            tuple(p.message for p in s.problems),
+        )
+        for s in status.units
+    ]
+
+
+def test_reading_back_a_few_reports_agrees_with_reading_the_whole_history(demo_store):
+    """read_days stops a unit's look back after its last few reports; on histories with
+    gaps, broken files and unexplained decreases it gives what a full read gives."""
+    import random
+
+    from bluezone_tui.core.loader import load_status
+
+    rng = random.Random(20200820)
+    paths = [
+        demo_store.path_for(day, unit.id)
+        for day in demo_store.days()
+        for unit in demo_store.registry.units
+        if demo_store.path_for(day, unit.id).exists()
+    ]
+    rng.shuffle(paths)
+    for n, path in enumerate(paths[:60]):
+        action = n % 3
+        if action == 0:
+            path.unlink()
+        elif action == 1:
+            path.write_text("<<<<<<< HEAD\n", encoding="utf-8")
+        else:
+            # a lower cumulative figure confirmed without a reason: invalid against the
+            # day before, so the look back must go past it
+            text = re.sub(r"(_installed = )\d+", r"\g<1>1", path.read_text(encoding="utf-8"))
+            text = text.replace(
+                "\n[figures]",
+                '\nconfirmations = [{ warning = "decrease:residents_installed", by = "lan" }]'
+                "\n\n[figures]",
+            )
+            path.write_text(text, encoding="utf-8")
+        for day in (DAY_25, DAY_26):
+            bounded = load_status(demo_store, day, at(day, 23))
+            assert _summary(bounded) == _summary(_full_read(demo_store, day)), (n, path)
+
+
+def test_a_year_of_folders_is_not_read_for_todays_figures(demo_store):
+    """Each unit's look back stops after its last few reports: a unit that reports every
+    day costs three earlier files, however many folders there are."""
+    from collections import Counter
+
+    from bluezone_tui.core.loader import EARLIER_REPORTS_READ, read_days
+
+    days = read_days(demo_store, DAY_26)
+    read = Counter(unit_id for files in days[:-1] for unit_id in files.files)
+    assert max(read.values()) == EARLIER_REPORTS_READ
+    assert read["xa-long-khanh-b"] == EARLIER_REPORTS_READ  # it reported on all six days
+    assert days[-1].day == DAY_26 and len(days[-1].files) == len(
+        os.listdir(demo_store.day_dir(DAY_26))
+    )
