@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import gc
 import os
 import sys
 import textwrap
@@ -33,6 +34,9 @@ from .core.vn import fmt_int, fold
 
 if TYPE_CHECKING:
     from .core.units_import import Plan
+
+if TYPE_CHECKING:
+    from .core.status import DayStatus
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -368,7 +372,11 @@ def _checked_data_dir(args: argparse.Namespace) -> Path:
 
 
 def _registry(args: argparse.Namespace) -> Registry:
-    return load_registry(_checked_data_dir(args))
+    registry = load_registry(_checked_data_dir(args))
+    # The registry (and the modules) live as long as the command: kept out of the cyclic
+    # collector's sweeps, which otherwise walk 10,000 units' objects while files are read.
+    gc.freeze()
+    return registry
 
 
 def _store(args: argparse.Namespace, registry: Registry):  # type: ignore[no-untyped-def]
@@ -380,10 +388,13 @@ def _store(args: argparse.Namespace, registry: Registry):  # type: ignore[no-unt
     return store
 
 
-def _day(args: argparse.Namespace, registry: Registry, clock: Clock) -> date:
+def _day(args: argparse.Namespace, clock: Clock) -> date:
+    """--date, or today by the clock (in the registry's timezone)."""
     text = getattr(args, "date", None)
-    if text is None:
-        return clock().date()
+    return clock().date() if text is None else _parse_day(text)
+
+
+def _parse_day(text: str) -> date:
     text = text.strip()
     if not text:
         raise UsageError("--date: trống; bỏ hẳn --date để lấy hôm nay, hoặc ghi YYYY-MM-DD")
@@ -415,6 +426,13 @@ def _clock_in(args: argparse.Namespace, timezone: tzinfo, running: bool = False)
     if not 1900 <= moment.year <= 9000:
         raise UsageError(f"--now: năm {moment.year} nằm ngoài khoảng 1900–9000")
     return running_clock(moment) if running else fixed_clock(moment)
+
+
+def _exit_for(status: DayStatus) -> int:
+    """A day's broken files named on stderr, and the exit code: 1 if any, else 0."""
+    errors = [p for p in status.problems if p.is_error]
+    _print_problems(errors)
+    return EXIT_PROBLEMS if errors else EXIT_OK
 
 
 def _print_problems(problems: Sequence[Problem], stream=None) -> None:  # type: ignore[no-untyped-def]
@@ -455,19 +473,15 @@ def _out(content: str | bytes) -> None:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from .core.consolidate import consolidate
+    from .core.loader import load_day
     from .core.report_status import render_status
-    from .core.status import load_status
 
     registry = _registry(args)
     clock = _clock(args, registry)
-    day = _day(args, registry, clock)
-    store = _store(args, registry)
-    status = load_status(store, day, clock())
-    _out(render_status(consolidate(status), registry))
-    errors = [p for p in status.problems if p.is_error]
-    _print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    day = _day(args, clock)
+    consolidation = load_day(_store(args, registry), day, clock())
+    _out(render_status(consolidation, registry))
+    return _exit_for(consolidation.status)
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
@@ -477,7 +491,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     registry = _registry(args)
     clock = _clock(args, registry)
     now = clock()
-    day = _day(args, registry, clock)
+    day = _day(args, clock)
     values: dict[str, str] = {}
     for item in args.values:
         field_id, sep, value = item.partition("=")
@@ -535,7 +549,6 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .core.consolidate import consolidate
     from .core.export import (
         EXPORTS_FOLDER,
         ExportOptions,
@@ -544,7 +557,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         refuse_data_target,
         write_report,
     )
-    from .core.status import load_status
+    from .core.loader import load_day
 
     if len(args.delimiter) != 1 or args.delimiter in '\r\n"' or args.delimiter.isalnum():
         raise UsageError("--delimiter phải là đúng một ký tự, ví dụ ',' hoặc ';'")
@@ -580,7 +593,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             as_of = resolve_as_of(repository, args.as_of, registry.timezone)
             if not args.now:  # the moment the report was counted at, as sent
                 clock = fixed_clock(as_of.moment)
-    day = _day(args, registry, clock)
+    day = _day(args, clock)
     if fmt.binary and args.output is None:  # never on a terminal: where the board's x writes
         args.output = store.data_dir / EXPORTS_FOLDER / fmt.file_name(day)
         to_stdout = False
@@ -589,8 +602,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     options = ExportOptions(delimiter=args.delimiter, decimal=args.decimal)
 
     def report(store) -> tuple[str | bytes, list[str], list[Problem]]:  # type: ignore[no-untyped-def]
-        status = load_status(store, day, clock())
-        consolidation = consolidate(status)
+        consolidation = load_day(store, day, clock())
+        status = consolidation.status
         content = fmt.render(consolidation, store.registry, options)  # type: ignore[misc]
         notes = fmt.notes(consolidation, store.registry) if fmt.notes is not None else []
         return content, notes, [p for p in status.problems if p.is_error]
@@ -641,11 +654,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_remind(args: argparse.Namespace) -> int:
     from .core import remind
-    from .core.status import load_status
+    from .core.loader import load_status
 
     registry = _registry(args)
     clock = _clock(args, registry)
-    day = _day(args, registry, clock)
+    day = _day(args, clock)
     now = clock()
     status = load_status(_store(args, registry), day, now)
     found = remind.reminders(status, registry, now)
@@ -662,9 +675,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
             "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "
             "tin nhắn không ghi gửi số liệu về đâu"
         )
-    errors = [p for p in status.problems if p.is_error]
-    _print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return _exit_for(status)
 
 
 PROVINCE_TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -700,7 +711,7 @@ def cmd_province(args: argparse.Namespace) -> int:
     if missing:
         raise UsageError(f"{missing[0]}: không có tệp hay thư mục này")
     clock = _clock_in(args, ZoneInfo(PROVINCE_TIMEZONE))
-    day = _day(args, None, clock)  # type: ignore[arg-type]  # _day needs no registry
+    day = _day(args, clock)
     ranking = province_ranking([Path(s) for s in args.sources], day, clock(), args.province.strip())
     content = fmt.render_province(ranking, ExportOptions())  # type: ignore[misc]
     if fmt.binary and args.output is not None and to_stdout and _stdout_is_terminal():
@@ -726,9 +737,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from .core.check import check_data
 
     data_dir = _checked_data_dir(args)
-    only_day = None
-    if args.date is not None:
-        only_day = _day(args, None, None)  # type: ignore[arg-type]  # --date is given
+    only_day = _parse_day(args.date) if args.date is not None else None
     try:
         report = check_data(data_dir, only_day)
     except ConfigError as exc:  # exit 2 like every command, the problems listed as usual
@@ -942,11 +951,9 @@ def cmd_board(args: argparse.Namespace) -> int:
         )
     registry = _registry(args)
     clock = _clock(args, registry, running=True)
-    day = _day(args, registry, clock)
-    try:
-        from .tui.app import run_board
-    except ImportError:  # until the board lands, the status is the next best thing
-        return cmd_status(args)
+    day = _day(args, clock)
+    from .tui.app import run_board
+
     return run_board(_data_dir(args), registry, day, clock, follow_today=not args.date)
 
 

@@ -97,7 +97,7 @@ def cmd_history(args: argparse.Namespace) -> int:
     from .core.history import changes_since_sent, render_history, render_since_sent
 
     registry = _registry(args)
-    day = _day(args, registry, _clock(args, registry))
+    day = _day(args, _clock(args, registry))
     store = _store(args, registry)
     if args.unit is None and not args.since_sent:
         raise UsageError("cần MÃ_ĐƠN_VỊ (hoặc --since-sent để xem cả ngày)")
@@ -186,7 +186,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     registry = _registry(args)
     clock = _clock(args, registry)
     now = clock()
-    day = _day(args, registry, clock)
+    day = _day(args, clock)
     store = _store(args, registry)
     from .core.repository import open_repository
 

@@ -19,12 +19,11 @@ import tempfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-from bluezone_tui.core.consolidate import consolidate
 from bluezone_tui.core.entry import submit
+from bluezone_tui.core.loader import load_day
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.report_csv import render_csv
 from bluezone_tui.core.report_xlsx import render_xlsx
-from bluezone_tui.core.status import load_status
 from bluezone_tui.core.store import Store
 
 DAY = date(2020, 8, 20)
@@ -119,7 +118,7 @@ def main(target: Path) -> None:
                 Path(scratch) / slug, slug, name, gso, population, (before, after)
             )
             now = datetime.combine(DAY, EXPORTED_AT, tzinfo=store.registry.timezone)
-            consolidation = consolidate(load_status(store, DAY, now))
+            consolidation = load_day(store, DAY, now)
             name = f"{slug}-{DAY.isoformat()}.{kind}"
             if kind == "xlsx":
                 (target / name).write_bytes(render_xlsx(consolidation, store.registry))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bz_helpers import REPO, SHIPPED_REGISTRY, SHIPPED_SUBMISSIONS
+from offices_helpers import git_env, offices  # noqa: F401  (fixtures: real git, two clones)
 
 from bluezone_tui.core.registry import Registry, load_registry
 from bluezone_tui.core.store import Store

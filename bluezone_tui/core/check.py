@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .loader import read_days, walk
 from .problems import Problem
 from .registry import load_registry
-from .status import unit_status
 from .store import DAY_DIR_RE, Store
-from .submission import Submission
 
 _IGNORED_IN_ROOT = {".gitkeep", ".gitignore", "README.md", "README"}
 
@@ -33,41 +32,28 @@ class CheckReport:
 
 def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
     """Every problem found, registry warnings first. A registry or a submissions/ folder
-    that cannot be used at all raises ConfigError, as for every other command (exit 2)."""
+    that cannot be used at all raises ConfigError, as for every other command (exit 2).
+
+    Each file is checked as the board counts it (against the unit's last valid earlier
+    report), with no moment of viewing: what the files hold, whatever the clock says.
+    """
     registry = load_registry(data_dir)
     problems: list[Problem] = list(registry.warnings)
     report = CheckReport(problems, units=len(registry.units), groups=len(registry.groups))
     store = Store(data_dir, registry)
     store.require_usable()
     problems.extend(_root_problems(store))
-    # No moment of viewing: check reports what the files hold, whatever the clock says.
-    now = None
-    if only_day is not None:
-        days = [only_day]
-        previous: dict[str, Submission] = store.previous(only_day)
+    if only_day is not None:  # its files, checked against the reports before it
+        days = read_days(store, only_day)
+        checked = days[-1:]
     else:
-        days = store.days()
-        previous = {}
-    for day in days:
-        files = store.read_day(day)
-        report.days += 1
-        report.files += len(files.files)
-        problems.extend(files.stray)
-        for unit_id, parsed in files.files.items():
-            unit = registry.by_id[unit_id]
-            state = unit_status(
-                registry,
-                unit,
-                day,
-                now,
-                parsed.problems,
-                parsed.submission,
-                previous.get(unit_id),
-                parsed.path,
-            )
-            problems.extend(state.problems)
-            if state.submission is not None and not any(p.is_error for p in state.problems):
-                previous[unit_id] = state.submission
+        days = checked = [store.read_day(day) for day in store.days()]
+    first_checked = len(days) - len(checked)
+    for position, status in enumerate(walk(registry, days, None)):
+        if position >= first_checked:
+            problems.extend(status.problems)
+    report.days = len(checked)
+    report.files = sum(len(files.files) for files in checked)
     return report
 
 

@@ -67,10 +67,6 @@ def parse_now(text: str, timezone: tzinfo) -> datetime:
     return moment.astimezone(timezone)
 
 
-def today(clock: Clock) -> date:
-    return clock().date()
-
-
 # "15:45", "15.45", "15,45", "15h45", "15g45", "9:45", "9h", "15:45:30": a time of day
 # as clerks write it. The whole text must match; nothing is ever truncated.
 _TIME_OF_DAY = re.compile(

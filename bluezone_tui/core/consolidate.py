@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from .registry import ATTRIBUTE_LABELS, Form, Group, Rate, Unit
-from .status import DayMemo, DayStatus, State, UnitStatus
-from .submission import Submission, Value
+from .status import DayStatus, UnitStatus
+from .submission import Value
 from .vn import percent
 
 HAMLETS_WITH_TEAM = "hamlets_with_team"
@@ -22,15 +22,28 @@ DESK_OFFICER = "desk_officer"
 
 
 @dataclass(frozen=True, slots=True)
+class HamletGap:
+    """A commune some of whose hamlets have no team yet (the letter asks for one in each)."""
+
+    unit: Unit
+    without_team: int
+    hamlets: int
+
+
+@dataclass(slots=True)
 class UnitRow:
+    """A unit's figures on the day: its report's, else its last ones (`carried_from`)."""
+
     status: UnitStatus
     figures: dict[str, Value]
     carried_from: date | None = None
     headline: int | None = None
     previous_headline: int | None = None
     rate: Decimal | None = None
+    rate_numerator: int | None = None  # sum of the group's `rate.of`: a reader can check it
+    rate_denominator: int | None = None  # sum of `rate.over`
     previous_rate: Decimal | None = None
-    rank: int | None = None
+    rank: int | None = None  # in its group, by rate; set once every row is known
     meets_target: bool | None = None
 
     @property
@@ -102,8 +115,8 @@ class Consolidation:
         return [row for row in self.rows if row.unit.group.counts_in_total and row.headline is None]
 
     @property
-    def hamlets_without_team(self) -> list[tuple[Unit, int, int]]:
-        """(commune, hamlets without a team, hamlets in all) where some hamlet has no team."""
+    def hamlets_without_team(self) -> list[HamletGap]:
+        """The communes where some hamlet has no team."""
         found = []
         for row in self.rows:
             if row.unit.form.field(HAMLETS_WITH_TEAM) is None or not row.unit.hamlets:
@@ -112,7 +125,7 @@ class Consolidation:
             if isinstance(with_team, int) and not isinstance(with_team, bool):
                 total = len(row.unit.hamlets)
                 if with_team < total:
-                    found.append((row.unit, total - with_team, total))
+                    found.append(HamletGap(row.unit, total - with_team, total))
         return found
 
     @property
@@ -123,18 +136,6 @@ class Consolidation:
             if row.unit.form.field(DESK_OFFICER) is not None
             and row.figures.get(DESK_OFFICER) is False
         ]
-
-    @property
-    def below_target(self) -> list[UnitRow]:
-        return [row for row in self.rows if row.meets_target is False]
-
-    @property
-    def late(self) -> list[UnitStatus]:
-        return [s for s in self.status.units if s.state is State.LATE]
-
-    @property
-    def missing(self) -> list[UnitStatus]:
-        return [s for s in self.status.units if s.state is State.MISSING]
 
 
 def rate_parts(rate: Rate, unit: Unit, figures: dict[str, Value]) -> tuple[int, int] | None:
@@ -185,148 +186,56 @@ def _headline(unit: Unit, figures: dict[str, Value]) -> int | None:
     return None
 
 
-def _row_values(unit_status: UnitStatus) -> tuple:
-    """A unit's figures before ranking: (figures, carried_from, headline, previous_headline,
-    rate, previous_rate, meets_target); a function of the UnitStatus alone."""
+def unit_row(unit_status: UnitStatus) -> UnitRow:
+    """A unit's row before ranking: a function of its status alone."""
     unit = unit_status.unit
-    group = unit.group
-    submission: Submission | None = unit_status.submission
+    rate = unit.group.rate
+    submission = unit_status.submission
     previous = unit_status.previous
-    carried_from = None
+    row = UnitRow(unit_status, {})
     if submission is not None:
-        figures = submission.figures
+        row.figures = submission.figures
     elif previous is not None:  # shown with its last figures, and marked so
-        figures = previous.figures
-        carried_from = previous.day
-    else:
-        figures = {}
-    headline = _headline(unit, figures)
-    previous_figures = previous.figures if previous is not None else None
-    previous_headline = _headline(unit, previous_figures) if previous_figures else None
-    rate = previous_rate = None
-    meets_target = None
-    if group.rate is not None:
-        rate = rate_of(group.rate, unit, figures) if figures else None
-        if previous_figures:
-            previous_rate = rate_of(group.rate, unit, previous_figures)
-        if group.rate.target is not None and rate is not None:  # carried too: never vanish
-            meets_target = rate >= group.rate.target
-    return (figures, carried_from, headline, previous_headline, rate, previous_rate, meets_target)
+        row.figures = previous.figures
+        row.carried_from = previous.day
+    row.headline = _headline(unit, row.figures)
+    if previous is not None:
+        row.previous_headline = _headline(unit, previous.figures)
+        if rate is not None:
+            row.previous_rate = rate_of(rate, unit, previous.figures)
+    if rate is not None and row.figures:
+        parts = rate_parts(rate, unit, row.figures)
+        if parts is not None:
+            row.rate_numerator, row.rate_denominator = parts
+            row.rate = percent(*parts)
+        if rate.target is not None and row.rate is not None:  # carried too: never vanish
+            row.meets_target = row.rate >= rate.target
+    return row
 
 
 def consolidate(status: DayStatus) -> Consolidation:
     """Totals, rates, ranks and changes from a day's status (pure: no files read).
 
-    A status from day_status() carries the memo of its day: rows whose UnitStatus is
-    the same object as last time are reused, and when no unit changed at all the
-    last result is reused whole (with this status's `now`).
+    The one home of the district total: the headline figures of the groups that count
+    in it, a unit without a report today counted with its last ones.
     """
-    memo = status.memo
-    if memo is None:
-        return _consolidate(status, DayMemo())
-    with memo.lock:
-        return _consolidate(status, memo)
-
-
-def _same_items(a: list | tuple, b: list | tuple) -> bool:
-    return len(a) == len(b) and all(x is y for x, y in zip(a, b, strict=True))
-
-
-def _consolidate(status: DayStatus, memo: DayMemo) -> Consolidation:
-    last = memo.consolidation
-    if isinstance(last, Consolidation):
-        if last.status is status:
-            return last
-        if _same_items(last.status.units, status.units):
-            result = Consolidation(
-                status=status,
-                rows=list(last.rows),
-                installs=last.installs,
-                population=last.population,
-                previous_installs=last.previous_installs,
-                by_group={group_id: list(rows) for group_id, rows in last.by_group.items()},
-            )
-            memo.consolidation = result
-            return result
-    known = memo.rows
-    kept: dict[str, tuple[UnitStatus, tuple]] = {}
-    all_values: list[tuple] = []
-    members: dict[str, list[int]] = {}
-    installs = 0
-    population = 0
-    previous_total = 0
-    has_previous = False
-    for index, unit_status in enumerate(status.units):
-        unit = unit_status.unit
-        hit = known.get(unit.id)
-        if hit is not None and hit[0] is unit_status:
-            values = hit[1]
-        else:
-            values = _row_values(unit_status)
-        kept[unit.id] = (unit_status, values)
-        all_values.append(values)
-        group = unit.group
-        if group.counts_in_total:
-            population += unit.attributes.get("population", 0)
-            if values[2] is not None:
-                installs += values[2]
-            if values[3] is not None:
-                previous_total += values[3]
-                has_previous = True
-        group_members = members.get(group.id)
-        if group_members is None:
-            group_members = members[group.id] = []
-        group_members.append(index)
-    ranks: list[int | None] = [None] * len(all_values)
-    kept_ranks: dict[str, tuple[tuple, list[int | None]]] = {}
-    for group_id, indices in members.items():
-        group_values = tuple(all_values[i] for i in indices)
-        cached = memo.ranks.get(group_id)
-        if cached is not None and _same_items(cached[0], group_values):  # type: ignore[index]
-            group_ranks = cached[1]  # type: ignore[index]
-        else:
-            group_ranks = competition_ranks([values[4] for values in group_values])
-        kept_ranks[group_id] = (group_values, group_ranks)
-        for i, rank in zip(indices, group_ranks, strict=True):
-            ranks[i] = rank
-    final = memo.final
-    kept_final: dict[str, UnitRow] = {}
-    rows: list[UnitRow] = []
-    for unit_status, values, rank in zip(status.units, all_values, ranks, strict=True):
-        unit_id = unit_status.unit.id
-        row = final.get(unit_id)
-        if not (
-            isinstance(row, UnitRow)
-            and row.status is unit_status
-            and row.rank == rank
-            and row.figures is values[0]
-        ):
-            row = UnitRow(
-                status=unit_status,
-                figures=values[0],
-                carried_from=values[1],
-                headline=values[2],
-                previous_headline=values[3],
-                rate=values[4],
-                previous_rate=values[5],
-                rank=rank,
-                meets_target=values[6],
-            )
-        kept_final[unit_id] = row
-        rows.append(row)
-    by_group = {group_id: [rows[i] for i in indices] for group_id, indices in members.items()}
-    result = Consolidation(
-        status=status,
-        rows=rows,
-        installs=installs,
-        population=population,
-        previous_installs=previous_total if has_previous else None,
-        by_group=by_group,
-    )
-    memo.rows = kept
-    memo.ranks = kept_ranks  # type: ignore[assignment]
-    memo.final = kept_final  # type: ignore[assignment]
-    memo.consolidation = result
+    rows = [unit_row(unit_status) for unit_status in status.units]
+    result = Consolidation(status, rows)
+    previous_total = None
+    for row in rows:
+        unit = row.unit
+        result.by_group.setdefault(unit.group.id, []).append(row)
+        if unit.group.counts_in_total:
+            result.population += unit.attributes.get("population", 0)
+            if row.headline is not None:
+                result.installs += row.headline
+            if row.previous_headline is not None:
+                previous_total = (previous_total or 0) + row.previous_headline
+    result.previous_installs = previous_total
+    for group_rows in result.by_group.values():
+        ranks = competition_ranks([row.rate for row in group_rows])
+        for row, rank in zip(group_rows, ranks, strict=True):
+            row.rank = rank
     return result
 
 

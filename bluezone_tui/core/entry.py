@@ -12,16 +12,19 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
+from .loader import earlier_report
 from .problems import Problem, RefusedError
 from .registry import Unit, unit_id_problem
 from .repository import DataRepository, Recorded, recording
 from .safe_text import control_chars
+from .status import unit_status
 from .store import Store, broken_file_refusal, current_user
 from .submission import (
     MAX_NAME_CHARS,
     MAX_NOTE_CHARS,
     MAX_TEXT_FIGURE_CHARS,
     Confirmation,
+    ParsedFile,
     Submission,
     Value,
 )
@@ -166,7 +169,7 @@ def prepare(
     }
     confirmed = set(confirm) | set(carried)
     if previous is LOOK_UP:  # the form passes the one it already read: not every keystroke
-        previous = store.previous(day, [unit_id]).get(unit_id)
+        previous = earlier_report(store, unit_id, day, now)
     previous = cast("Submission | None", previous)
     unparsed = {p.field for p in problems}
     checks = functools.partial(
@@ -178,7 +181,7 @@ def prepare(
         previous=previous,
         note=text_note,
         now=now,
-        current=_correction_base(store, current, base),
+        current=_correction_base(unit, current, previous, base),
         fresh=set(confirm) - set(carried),
         note_is_new=note_is_new,
     )
@@ -213,12 +216,14 @@ def prepare(
     )
 
 
-def _correction_base(store: Store, current, base) -> Submission | None:  # type: ignore[no-untyped-def]
+def _correction_base(
+    unit: Unit, current: ParsedFile | None, previous: Submission | None, base: object
+) -> Submission | None:
     """What a same-day correction is compared with: the base the edit started from, if it
     was a report the board counts (fixing a figure that was in error is no decrease)."""
     if base is not LOOK_UP:
         return cast("Submission | None", base)
-    return store.usable(current)
+    return unit_status(unit, current, previous, None, None).submission
 
 
 def text_problems(text: str, field_id: str, label: str, limit: int) -> list[Problem]:

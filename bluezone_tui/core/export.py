@@ -194,10 +194,9 @@ def export_day(
     store: Store, day: date, now: datetime, folder: Path, delimiter: str = ","
 ) -> list[Path]:
     """Every format the board writes, as `bluezone export` makes them, into `folder`."""
-    from .consolidate import consolidate
-    from .status import load_status
+    from .loader import load_day
 
-    consolidation = consolidate(load_status(store, day, now))
+    consolidation = load_day(store, day, now)
     options = ExportOptions(delimiter=delimiter)
     paths = []
     for fmt in district_formats().values():

@@ -136,9 +136,8 @@ def read_source(path: Path, day: date, now: datetime) -> DistrictDay:
 
 
 def _from_folder(path: Path, day: date, now: datetime) -> DistrictDay:
-    from .consolidate import consolidate
+    from .loader import load_day
     from .registry import load_registry
-    from .status import load_status
     from .store import Store
 
     if not (path / REGISTRY_FILE).exists():
@@ -158,7 +157,7 @@ def _from_folder(path: Path, day: date, now: datetime) -> DistrictDay:
             f"{path}: không có số liệu ngày {fmt_date_short(day)} "
             f"(không có thư mục submissions/{day.isoformat()})"
         )
-    consolidation = consolidate(load_status(store, day, now))
+    consolidation = load_day(store, day, now)
     status = consolidation.status
     district = registry.district
     return DistrictDay(

@@ -5,7 +5,8 @@ takes about 2 s to load, every time a command or the board starts. The loaded
 data (plain dicts, lists, strings and numbers) is kept as JSON in
 `$XDG_CACHE_HOME/bluezone-tui/` (else `~/.cache/bluezone-tui/`), never in the data
 folder, and is used only for the exact same bytes at the same path (SHA-256);
-the registry is then built and checked from it as usual. A cache file that is
+the registry is then built and checked from it as usual, the line and column of
+each place the checks named kept with it (a warning needs no second parse). A cache file that is
 stale, unreadable, not ours or not valid JSON is ignored and rewritten; a
 registry whose data JSON cannot represent exactly (dates, non-text keys, NaN,
 YAML aliases) is simply not cached. Small registries (the district's own) are
@@ -24,10 +25,9 @@ from typing import Any
 
 from .files import read_regular
 
-VERSION = 1
+VERSION = 2  # 2: the checks' places are kept with the data
 MIN_BYTES = 256 * 1024  # below this, PyYAML takes well under 0.1 s
 KEEP_FILES = 8  # cache files kept (one per registry path); the oldest go first
-MISS = object()
 MAX_CACHE_BYTES = 512 * 1024 * 1024  # far above any registry's: only junk is bigger
 
 
@@ -58,13 +58,13 @@ def key_for(raw: bytes, path: Path) -> tuple[Path, str, str] | None:
     return folder / f"registry-{name}.json", hashlib.sha256(raw).hexdigest(), where
 
 
-def load(key: tuple[Path, str, str]) -> Any:
-    """The cached data for exactly these bytes at this path, or MISS."""
+def load(key: tuple[Path, str, str]) -> tuple[Any, dict[tuple[Any, ...], Any]] | None:
+    """The cached data and places for exactly these bytes at this path, or None."""
     file, digest, where = key
     try:
         st = os.stat(file)
         if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return MISS  # someone else's file: not trusted
+            return None  # someone else's file: not trusted
         doc = json.loads(read_regular(file, MAX_CACHE_BYTES))  # a FIFO there never blocks
         if (
             not isinstance(doc, dict)
@@ -73,20 +73,28 @@ def load(key: tuple[Path, str, str]) -> Any:
             or doc.get("path") != where
             or "data" not in doc
         ):
-            return MISS
-        return doc["data"]
-    except (OSError, ValueError, RecursionError):
-        return MISS
+            return None
+        return doc["data"], {tuple(place): answer for place, answer in doc["places"]}
+    except (OSError, ValueError, TypeError, KeyError, RecursionError):
+        return None
 
 
-def save(key: tuple[Path, str, str], data: Any, text_length: int) -> None:
-    """Keep `data` for next time if JSON holds it exactly; never fails the caller."""
+def save(
+    key: tuple[Path, str, str], data: Any, places: dict[tuple[Any, ...], Any], text_length: int
+) -> None:
+    """Keep `data` and `places` for next time if JSON holds them exactly; never fails."""
     file, digest, where = key
     if not _plain_and_bounded(data, text_length):
         return
     try:
         text = json.dumps(
-            {"version": VERSION, "sha256": digest, "path": where, "data": data},
+            {
+                "version": VERSION,
+                "sha256": digest,
+                "path": where,
+                "data": data,
+                "places": [[list(place), answer] for place, answer in places.items()],
+            },
             ensure_ascii=False,
             allow_nan=False,
         )

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from .deadlines import minutes_between
 from .registry import Registry, Unit
 from .report_csv import neutralise
 from .safe_text import printable
@@ -71,11 +71,6 @@ def reminders(status: DayStatus, registry: Registry, now: datetime) -> list[Remi
     return found
 
 
-def minutes_between(start: datetime, end: datetime) -> int:
-    """Whole minutes from start to end, rounded up: 30 seconds left is "1 phút", not 0."""
-    return max(0, math.ceil((end - start).total_seconds() / 60))
-
-
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -127,7 +122,7 @@ def time_left(now: datetime, deadline: datetime) -> str:
 
 def situation(reminder: Reminder, now: datetime) -> str:
     """ "chưa đến hạn, còn 25 phút" / "chưa báo cáo, đã quá 1 giờ 05 phút" /
-    "trễ hạn 51 phút (báo lúc 15:51)"."""
+    "trễ 51 phút (báo lúc 15:51)"."""
     if reminder.state is State.NOT_YET_DUE:
         return f"{reminder.state.label}, {time_left(now, reminder.deadline)}"
     if reminder.state is State.MISSING:
@@ -135,13 +130,9 @@ def situation(reminder: Reminder, now: datetime) -> str:
             return reminder.state.label
         late = fmt_duration(minutes_between(reminder.deadline, now))
         return f"{reminder.state.label}, đã quá {late}"
-    submission = reminder.status.submission
-    if submission is None:
+    if reminder.status.submission is None:
         return reminder.state.label
-    return (
-        f"{reminder.state.label} {fmt_duration(reminder.status.late_minutes)} "
-        f"(báo lúc {fmt_time(submission.reported_at)})"
-    )
+    return reminder.status.late_words
 
 
 def render_text(found: list[Reminder], registry: Registry, day: date, now: datetime) -> str:

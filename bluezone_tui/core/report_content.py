@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from .consolidate import Consolidation, UnitRow, rate_definition
 from .registry import Group, Registry
 from .safe_text import printable
+from .state import TO_CHASE
 from .status import DayStatus, State, UnitStatus
 from .vn import (
     fmt_date_long,
     fmt_date_short,
-    fmt_duration,
     fmt_int,
     fmt_percent,
     fmt_signed,
@@ -27,8 +27,6 @@ from .vn import (
 
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 TITLE = "BÁO CÁO"
-# Section III lists every unit still to chase: late, missing, broken file, or not due yet.
-CHASED = (State.LATE, State.MISSING, State.FILE_ERROR, State.CONFLICT, State.NOT_YET_DUE)
 # A conflicted unit in a report that goes out: what happened, not how to run git.
 CONFLICT_WORDS = "hai nơi đã nhập số liệu khác nhau, đang chờ giải quyết"
 
@@ -198,7 +196,7 @@ def _results_section(consolidation: Consolidation, registry: Registry) -> Sectio
 def _chasing_section(status: DayStatus, registry: Registry) -> Section:
     """III. Late and missing, and those not due yet: every unit still to chase."""
     blocks: list[Block] = []
-    chasing = [s for s in status.units if s.state in CHASED]
+    chasing = [s for s in status.units if s.state in TO_CHASE]
     if chasing:
         blocks.append(
             Table(
@@ -301,10 +299,7 @@ def _more_less(change: int) -> str:
 
 def _state_words(status: UnitStatus) -> str:
     if status.state is State.LATE and status.submission is not None:
-        return (
-            f"trễ {fmt_duration(status.late_minutes)} "
-            f"(báo lúc {fmt_time(status.submission.reported_at)})"
-        )
+        return status.late_words
     if status.state is State.NOT_YET_DUE and status.deadline is not None:
         return f"chưa báo cáo (hạn {fmt_time(status.deadline)})"
     return status.state.label
@@ -369,12 +364,12 @@ def _reported_cell(status: UnitStatus) -> str:
 def _commune_notes(consolidation: Consolidation, group: Group) -> list[Block]:
     blocks: list[Block] = []
     in_group = {row.unit.id for row in consolidation.rows_in(group)}
-    gaps = [(u, n, t) for u, n, t in consolidation.hamlets_without_team if u.id in in_group]
+    gaps = [gap for gap in consolidation.hamlets_without_team if gap.unit.id in in_group]
     if gaps:
         blocks.append(
             Paragraph(
                 "Khóm, ấp chưa có Đoàn hướng dẫn: "
-                + "; ".join(f"{unit.name}: {n}/{total}" for unit, n, total in gaps)
+                + "; ".join(f"{gap.unit.name}: {gap.without_team}/{gap.hamlets}" for gap in gaps)
                 + "."
             )
         )

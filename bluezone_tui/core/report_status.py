@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from .consolidate import Consolidation, UnitRow
-from .registry import Registry
+from .deadlines import consolidation_deadline
+from .registry import Group, Registry
 from .safe_text import printable_lines
-from .status import DayStatus, State, consolidation_deadline
+from .status import DayStatus, State, UnitStatus
 from .vn import fmt_date_long, fmt_date_short, fmt_int, fmt_percent, fmt_signed, fmt_time
+
+NOTE_WIDTH = 30  # of a report's note in a group's table (the board cuts it to fit as well)
 
 
 def table(headers: list[str], rows: list[list[str]], align: tuple[str, ...]) -> str:
@@ -23,7 +28,7 @@ def table(headers: list[str], rows: list[list[str]], align: tuple[str, ...]) -> 
     return "\n".join([line(headers), " ".join("-" * w for w in widths), *map(line, rows)])
 
 
-def summary_lines(consolidation: Consolidation, registry: Registry) -> list[str]:
+def summary_lines(consolidation: Consolidation) -> list[str]:
     """The day in two sentences, for `bluezone status`."""
     status = consolidation.status
     return [
@@ -67,6 +72,11 @@ def short_summary_lines(consolidation: Consolidation) -> list[str]:
     return [first, second]
 
 
+def deadline_words(group: Group) -> str:
+    """ "hạn 15:00", or "không có hạn hằng ngày": beside a group's name in a table."""
+    return f"hạn {fmt_time(group.deadline)}" if group.deadline else "không có hạn hằng ngày"
+
+
 def main_figure(row: UnitRow) -> str:
     return fmt_int(row.headline) if row.headline is not None else "–"
 
@@ -83,30 +93,31 @@ def seen_at(status: DayStatus) -> str:
     return f"xem lúc {fmt_time(now)} ngày {fmt_date_short(now.date())}"
 
 
+def _aside(status: UnitStatus) -> str:
+    """The board's text beside the state; a note cut to keep the table in a narrow window."""
+    aside = status.aside
+    if aside.kind == "note":
+        return textwrap.shorten(aside.text, NOTE_WIDTH, placeholder="…")
+    return aside.text
+
+
 def render_status(consolidation: Consolidation, registry: Registry) -> str:
     status = consolidation.status
     out = [
         f"{registry.district.name} — {fmt_date_long(status.day)} — {seen_at(status)} "
         f"(tổng hợp trước {fmt_time(consolidation_deadline(status.day, registry))})",
     ]
-    out += summary_lines(consolidation, registry)
+    out += summary_lines(consolidation)
     for group in registry.groups:
         rows = consolidation.rows_in(group)
         if not rows:
             continue
-        deadline = f"hạn {group.deadline:%H:%M}" if group.deadline else "không có hạn hằng ngày"
         out.append("")
-        out.append(f"{group.name} ({deadline})")
+        out.append(f"{group.name} ({deadline_words(group)})")
         rows_text = []
         for row in rows:
             unit_status = row.status
             submission = unit_status.submission
-            contact = ""
-            if unit_status.state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT):
-                # the phone, as on the board: what one needs to chase a report
-                contact = row.unit.contact.phone or row.unit.contact.person
-            if unit_status.state.unreadable:
-                contact = unit_status.error_message
             rows_text.append(
                 [
                     f"{unit_status.state.symbol} {unit_status.state.label}",
@@ -116,7 +127,7 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
                     main_figure(row),
                     fmt_percent(row.rate) if row.rate is not None else "",
                     fmt_signed(row.change) if row.change is not None else "",
-                    contact,
+                    _aside(unit_status),
                 ]
             )
         out.append(
@@ -129,7 +140,7 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
                     group.form.headline.short_label,
                     "Tỷ lệ",
                     "+/-",
-                    "Liên hệ / lỗi",
+                    "Ghi chú",
                 ],
                 rows_text,
                 ("left", "left", "left", "left", "right", "right", "right", "left"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from .registry import ATTRIBUTE_LABELS, Group, Registry
-from .report_status import table
+from .report_status import deadline_words, table
 from .safe_text import printable
 from .units_import import Plan, describe
-from .vn import fmt_int, fmt_time
+from .vn import fmt_int
 
-_MARKS = {"add": "+", "update": "~", "same": "="}
+_MARKS = {"add": "thêm", "update": "sửa", "same": "giữ nguyên"}
 
 
 def _attribute_header(name: str) -> str:
@@ -21,8 +21,9 @@ def render_units(registry: Registry, groups: tuple[Group, ...] | list[Group]) ->
     parts = []
     for group in groups:
         units = registry.units_in(group)
-        deadline = f"hạn {fmt_time(group.deadline)}" if group.deadline else "không có hạn hằng ngày"
-        parts.append(f"{group.name} (nhóm {group.id}, {deadline}) — {len(units)} đơn vị")
+        parts.append(
+            f"{group.name} (nhóm {group.id}, {deadline_words(group)}) — {len(units)} đơn vị"
+        )
         if not units:
             parts.append(f"  chưa có đơn vị: bluezone units import TỆP --group {group.id}\n")
             continue
@@ -55,14 +56,17 @@ def render_units(registry: Registry, groups: tuple[Group, ...] | list[Group]) ->
 
 
 def render_plan(plan: Plan, source: str, target: str) -> str:
-    """The preview: one line per unit of the sheet (+ add, ~ update, = unchanged)."""
+    """The preview: one line per unit of the sheet, saying what happens to it.
+
+    Words, not +/~/= marks: under a table's dashed rule a "-" or "+" reads as a diff.
+    """
     lines = [f"Nhập {source} vào nhóm «{plan.group.name}» ({plan.group.id}) của {target}:"]
     if plan.changes:
         rows = [
             [_MARKS[c.action], c.unit_id, printable(c.values.get("name", "")), describe(c)]
             for c in plan.changes
         ]
-        lines.append(table(["", "Mã", "Tên", "Số liệu"], rows, ("left",) * 4))
+        lines.append(table(["Việc", "Mã", "Tên", "Số liệu"], rows, ("left",) * 4))
     lines += [f"  ({note})" for note in plan.notes]
     lines.append(
         f"Thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}, "

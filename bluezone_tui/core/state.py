@@ -29,10 +29,11 @@ class State(enum.Enum):
         self.symbol = symbol
 
     @property
-    def has_report(self) -> bool:
-        return self in (State.ON_TIME, State.LATE, State.REPORTED)
-
-    @property
     def unreadable(self) -> bool:
         """No figures can be read from the unit's file until someone fixes or resolves it."""
         return self in (State.FILE_ERROR, State.CONFLICT)
+
+
+# States whose unit someone still has to chase: the board's filter `f`, the report's
+# section III.
+TO_CHASE = (State.LATE, State.MISSING, State.NOT_YET_DUE, State.FILE_ERROR, State.CONFLICT)

@@ -1,9 +1,11 @@
 """The day store: `submissions/YYYY-MM-DD/<unit-id>.toml`, the one place that knows the layout.
 
-Reads are cached by (size, mtime, inode), so re-reading a day after one file
-changed parses only that file. Writes are atomic (temp file in the same folder,
-fsync, rename, fsync of the folder) and guarded against lost updates by the
-revision the edit was based on, checked under an exclusive lock on the folder.
+It reads, parses and writes files, and knows nothing of the rules (validation, status:
+see loader.py). The one cache of the core is here: each file's parse, kept while its
+size, mtime and inode stay the same, so re-reading a day costs one stat per file and a
+parse only of the files that changed. Writes are atomic (temp file in the same folder,
+fsync, rename, fsync of the folder) and guarded against lost updates by the revision
+the edit was based on, checked under an exclusive lock on the folder.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import os
 import re
 import stat as stat_module
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import islice
 from pathlib import Path
 
 from .files import (
@@ -51,11 +54,16 @@ except ImportError:  # pragma: no cover - Windows: saves are still atomic, not l
 SUBMISSIONS_DIR = "submissions"
 DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 STALE_TEMP_SECONDS = 60.0
+# Parses kept: a year of a 270-unit district, or 10 days of 10,000 units. Past it the
+# oldest quarter is dropped (read again, and parsed again, when next asked for).
+MAX_CACHED_FILES = 100_000
 # Plain files only: a symlink fails (the slow path checks where it points) and a FIFO
 # does not block the reader.
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _SCANDIR_FD = os.scandir in os.supports_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+
+Signature = tuple[int, int, int]  # size, mtime in ns, inode: a file not changed since
 
 
 def current_user() -> str:
@@ -68,7 +76,11 @@ def current_user() -> str:
 
 @dataclass(slots=True)
 class DayFiles:
-    """What the day's folder holds: each unit's parsed file, and files that belong to nobody."""
+    """What the day's folder holds: each unit's parsed file, and files that belong to nobody.
+
+    Two reads of an unchanged folder compare equal (the cache hands out the same parses),
+    which is how the board knows that nothing needs computing again.
+    """
 
     day: date
     files: dict[str, ParsedFile] = field(default_factory=dict)
@@ -82,19 +94,17 @@ class DayFiles:
         return found
 
 
+def _signature(st: os.stat_result) -> Signature:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
 class Store:
     def __init__(self, data_dir: Path, registry: Registry):
         self.data_dir = data_dir
         self.root = data_dir / SUBMISSIONS_DIR
         self.registry = registry
-        self._cache: dict[str, tuple[tuple[int, int, int], ParsedFile]] = {}
-        # day -> file name -> (what the name says: its Unit, a Problem or None for ignored;
-        # the signature and parsed file last seen), the fast path of read_day
-        self._entries: dict[date, dict[str, tuple]] = {}
-        self._days: dict[date, DayFiles] = {}  # the last DayFiles returned for each day
+        self._parsed: dict[str, tuple[Signature, ParsedFile]] = {}  # path -> the one cache
         self.parses = 0  # files parsed since start: tests and the benchmark read it
-        # id(ParsedFile) -> (that ParsedFile, passes the form's checks): see usable()
-        self._usable: dict[int, tuple[ParsedFile, bool]] = {}
 
     # ----------------------------------------------------------------- layout
 
@@ -162,22 +172,20 @@ class Store:
 
     # ----------------------------------------------------------------- reading
 
-    def read_day(self, day: date) -> DayFiles:
-        """Parse (or take from cache) every file of the day; never raises for a bad file.
-
-        A file is parsed again only when its size, mtime or inode changed, so an
-        unchanged day costs one stat per file; and then the very same DayFiles
-        object as last time is returned (callers may key on it: treat it as read-only).
-        """
+    def read_day(self, day: date, unit_ids: Collection[str] | None = None) -> DayFiles:
+        """Every file of the day (or only these units'), parsed or from the cache; never
+        raises for a bad file: its problems are in its ParsedFile, or in `stray`."""
         result = DayFiles(day)
-        directory = self.day_dir(day)
-        root = self.root_problem()
-        if root is not None:
-            result.stray.append(root)
+        if unit_ids is not None:
+            for unit_id in unit_ids:
+                parsed = self.read(day, unit_id)
+                if parsed is not None:
+                    result.files[unit_id] = parsed
             return result
-        outside = self._outside_problem(directory)
-        if outside is not None:
-            result.stray.append(outside)
+        directory = self.day_dir(day)
+        problem = self.root_problem() or self._outside_problem(directory)
+        if problem is not None:
+            result.stray.append(problem)
             return result
         fd = None
         try:
@@ -188,7 +196,6 @@ class Store:
                 else:  # pragma: no cover - Windows
                     iterator = os.scandir(directory)
             except FileNotFoundError:
-                self._days.pop(day, None)
                 return result
             except NotADirectoryError:
                 result.stray.append(Problem("phải là một thư mục ngày", path=directory))
@@ -198,110 +205,44 @@ class Store:
                 return result
             with iterator:
                 try:
-                    return self._read_entries(day, str(directory), iterator, result)
+                    self._read_entries(day, str(directory), iterator, result)
                 except OSError as exc:  # the folder vanished or failed while being listed
-                    failed = DayFiles(day)
-                    failed.stray.append(unreadable_problem(directory, exc, folder=True))
-                    return failed
+                    return DayFiles(day, stray=[unreadable_problem(directory, exc, folder=True)])
         finally:
             if fd is not None:
                 os.close(fd)
+        return result
 
     def _read_entries(
         self, day: date, folder: str, entries: Iterator[os.DirEntry], result: DayFiles
-    ) -> DayFiles:
-        # name -> (what the name says, signature, parsed file) as last seen in this folder
-        seen = self._entries.get(day)
-        if seen is None:
-            seen = self._entries[day] = {}
+    ) -> None:
+        # The hot path of the board's poll: per file one lstat, compared with the cache.
+        by_id = self.registry.by_id
+        cache = self._parsed
         files = result.files
-        stray = result.stray
-        last = self._days.get(day)
-        last_files = last.files if last is not None else {}
-        same = last is not None
+        prefix = os.path.join(folder, "")
         is_regular = stat_module.S_ISREG
-        join = os.path.join
         for entry in entries:
             name = entry.name
-            known = seen.get(name)
-            if known is None:
-                known = seen[name] = (self._classify(name, join(folder, name)), None, None)
-            what, signature, parsed = known
-            if what is None:
+            if name[0] == ".":
+                continue  # temp files of saves in progress, editor droppings
+            key = prefix + name
+            unit = by_id.get(name[:-5]) if name.endswith(".toml") else None
+            if unit is None:
+                result.stray.append(_stray_problem(name, key))
                 continue
-            if what.__class__ is Problem:
-                stray.append(what)
-                continue
-            # The hot path of a reload: one lstat, compared with the cached signature.
-            if signature is not None and not entry.is_symlink():
-                try:
-                    st = entry.stat(follow_symlinks=False)
-                except OSError:
-                    st = None
-                if not (
-                    st is not None
-                    and is_regular(st.st_mode)
-                    and signature == (st.st_size, st.st_mtime_ns, st.st_ino)
-                ):
-                    parsed = None
-            else:
-                parsed = None
-            if parsed is None:
-                key = join(folder, name)
-                parsed = self._parsed_entry(entry, key, what, day)
-                cached = self._cache.get(key)
-                signature = cached[0] if cached is not None and cached[1] is parsed else None
-                seen[name] = (what, signature, parsed)
-            unit_id = what.id
-            files[unit_id] = parsed
-            if same and last_files.get(unit_id) is not parsed:
-                same = False
-        if same and last.stray == stray and len(last_files) == len(files):  # type: ignore[union-attr]
-            return last  # type: ignore[return-value]
-        self._days[day] = result
-        return result
-
-    def _classify(self, name: str, key: str) -> Unit | Problem | None:
-        """What a day folder's entry is, from its name alone (the same for every read)."""
-        if name.startswith("."):
-            return None  # temp files of saves in progress, editor droppings
-        if not name.endswith(".toml"):
-            return Problem(
-                "tệp lạ trong thư mục ngày (chỉ chứa <mã-đơn-vị>.toml); bỏ qua",
-                path=Path(key),
-                severity="warning",
-            )
-        unit_id = name[:-5]
-        unit = self.registry.by_id.get(unit_id)
-        if unit is not None:
-            return unit  # registry ids are valid ids
-        why = unit_id_problem(unit_id)
-        if why:
-            return Problem(f"tên tệp không phải mã đơn vị hợp lệ: {why}", path=Path(key))
-        return Problem(
-            f"đơn vị «{unit_id}» không có trong units.yaml: sai tên tệp, "
-            f"hoặc đơn vị mới chưa được khai báo",
-            path=Path(key),
-            field="id",
-        )
-
-    def _parsed_entry(self, entry: os.DirEntry, key: str, unit: Unit, day: date) -> ParsedFile:
-        """One entry of a day folder (its path: key), from the cache when unchanged."""
-        if entry.is_symlink():  # from the folder listing: no system call
-            return self._read_entry(entry, Path(key), unit, day)
-        cached = self._cache.get(key)
-        if cached is not None:
+            parsed = None
             try:
                 st = entry.stat(follow_symlinks=False)
-            except OSError:
-                return self._read_entry(entry, Path(key), unit, day)
-            if stat_module.S_ISREG(st.st_mode) and cached[0] == (
-                st.st_size,
-                st.st_mtime_ns,
-                st.st_ino,
-            ):
-                return cached[1]
-        return self._load_plain(key, unit, day) or self._read_entry(entry, Path(key), unit, day)
+            except OSError:  # gone since the listing: the slow path says what is there
+                st = None
+            if st is not None and is_regular(st.st_mode):
+                cached = cache.get(key)
+                if cached is not None and cached[0] == (st.st_size, st.st_mtime_ns, st.st_ino):
+                    parsed = cached[1]
+                else:
+                    parsed = self._load_plain(key, unit, day)
+            files[unit.id] = parsed or self._read_path(Path(key), unit, day)
 
     def _load_plain(self, key: str, unit: Unit, day: date) -> ParsedFile | None:
         """Open, fstat, read and parse a plain file; None for anything else (the slow path).
@@ -317,8 +258,8 @@ class Store:
             st = os.fstat(fd)
             if not stat_module.S_ISREG(st.st_mode):
                 return None
-            signature = (st.st_size, st.st_mtime_ns, st.st_ino)
-            cached = self._cache.get(key)
+            signature = _signature(st)
+            cached = self._parsed.get(key)
             if cached is not None and cached[0] == signature:
                 return cached[1]
             raw = _read_fd(fd, st.st_size)
@@ -326,9 +267,18 @@ class Store:
             return None
         finally:
             os.close(fd)
+        return self._parse(key, signature, raw, unit, day, st.st_size)
+
+    def _parse(
+        self, key: str, signature: Signature, raw: bytes, unit: Unit, day: date, size: int
+    ) -> ParsedFile:
         self.parses += 1
-        parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone, st.st_size)
-        self._cache[key] = (signature, parsed)
+        parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone, size)
+        cache = self._parsed
+        if len(cache) >= MAX_CACHED_FILES:
+            for old in list(islice(cache, MAX_CACHED_FILES // 4)):
+                del cache[old]
+        cache[key] = (signature, parsed)
         return parsed
 
     def read(self, day: date, unit_id: str) -> ParsedFile | None:
@@ -338,22 +288,19 @@ class Store:
         if unit is None:
             raise RefusedError(f"đơn vị «{unit_id}» không có trong units.yaml")
         try:
-            st = os.stat(path, follow_symlinks=False)
+            os.lstat(path)
         except FileNotFoundError:
             return None
-        except OSError as exc:
-            return ParsedFile(path, None, (unreadable_problem(path, exc),))
-        return self._read_path(path, st, unit, day)
+        except OSError:
+            pass  # unreadable: _read_path says so
+        return self._read_path(path, unit, day)
 
-    def _read_entry(self, entry: os.DirEntry, path: Path, unit: Unit, day: date) -> ParsedFile:
+    def _read_path(self, path: Path, unit: Unit, day: date) -> ParsedFile:
+        """A file by its path, whatever is there: a symlink, a FIFO, a folder, nothing readable."""
         try:
-            st = entry.stat(follow_symlinks=False)
+            st = os.lstat(path)
         except OSError as exc:
             return ParsedFile(path, None, (unreadable_problem(path, exc),))
-        return self._read_path(path, st, unit, day)
-
-    def _read_path(self, path: Path, st: os.stat_result, unit: Unit, day: date) -> ParsedFile:
-        key = str(path)
         if stat_module.S_ISLNK(st.st_mode):
             problem = self._symlink_problem(path)
             if problem:
@@ -370,11 +317,11 @@ class Store:
                 None,
                 (Problem(f"không phải một tệp thường: là {kind_of(st.st_mode)}", path=path),),
             )
-        signature = (st.st_size, st.st_mtime_ns, st.st_ino)
-        cached = self._cache.get(key)
-        if cached is not None and cached[0] == signature:
+        key = str(path)
+        cached = self._parsed.get(key)
+        if cached is not None and cached[0] == _signature(st):
             return cached[1]
-        size = None
+        size = st.st_size
         try:
             raw = read_regular(path, MAX_FILE_BYTES)
         except TooLarge as exc:
@@ -385,10 +332,7 @@ class Store:
             )
         except OSError as exc:
             return ParsedFile(path, None, (unreadable_problem(path, exc),))
-        self.parses += 1
-        parsed = parse_file(path, raw, unit, day, self.registry.timezone, size)
-        self._cache[key] = (signature, parsed)
-        return parsed
+        return self._parse(key, _signature(st), raw, unit, day, size)
 
     def _outside_problem(self, directory: Path) -> Problem | None:
         """A day folder that is a symlink out of submissions/ is neither read nor written."""
@@ -405,73 +349,6 @@ class Store:
                 path=path,
             )
         return None
-
-    def previous(self, day: date, unit_ids: list[str] | None = None) -> dict[str, Submission]:
-        """Each unit's last valid submission before `day` (for changes and cross-day checks)."""
-        wanted = set(unit_ids if unit_ids is not None else self.registry.by_id)
-        by_id = self.registry.by_id
-        found: dict[str, Submission] = {}
-        for earlier in reversed([d for d in self.days() if d < day]):
-            if not wanted:
-                break
-            if self._outside_problem(self.day_dir(earlier)) is not None:
-                continue
-            try:
-                with os.scandir(self.day_dir(earlier)) as iterator:
-                    entries = list(iterator)
-            except OSError:
-                continue
-            for entry in entries:
-                name = entry.name
-                if not name.endswith(".toml"):
-                    continue
-                unit_id = name[:-5]
-                if unit_id not in wanted:
-                    continue
-                unit = by_id.get(unit_id)
-                if unit is None:  # asked for an id the registry does not have
-                    parsed = self.read(earlier, unit_id)
-                else:
-                    parsed = self._parsed_entry(entry, entry.path, unit, earlier)
-                submission = self.usable(parsed)
-                if submission is not None:
-                    found[unit_id] = submission
-                    wanted.discard(unit_id)
-        return found
-
-    def usable(self, parsed: ParsedFile | None) -> Submission | None:
-        """The file's submission if the board counts it: it parses and passes the form's
-        checks (bounds, cross-field rules). A file shown as "lỗi tệp" on its own day must
-        not be carried into later days' totals either. Cached with the parsed file."""
-        if parsed is None or parsed.submission is None or parsed.errors:
-            return None
-        key = id(parsed)
-        cached = self._usable.get(key)
-        if cached is not None and cached[0] is parsed:
-            return parsed.submission if cached[1] else None
-        from .validate import validate  # validate imports nothing of the store
-
-        submission = parsed.submission
-        unit = self.registry.by_id.get(submission.unit_id)
-        ok = unit is not None and not any(
-            p.is_error
-            for p in validate(
-                unit, submission.figures, day=submission.day, reported_at=submission.reported_at
-            )
-        )
-        if len(self._usable) > 2 * len(self._cache) + 1000:  # bounded like the parse cache
-            self._usable.clear()
-        self._usable[key] = (parsed, ok)
-        return submission if ok else None
-
-    def history(self, unit_id: str) -> list[Submission]:
-        """Every valid submission of one unit, oldest first."""
-        found = []
-        for day in self.days():
-            submission = self.usable(self.read(day, unit_id))
-            if submission is not None:
-                found.append(submission)
-        return found
 
     # ----------------------------------------------------------------- writing
 
@@ -533,8 +410,7 @@ class Store:
         with self._locked(directory):
             # Never the cached parse here: two saves within one tick of the file clock
             # can give a new file the size, mtime and inode number of an older one.
-            self._cache.pop(str(path), None)
-            self._entries.get(submission.day, {}).pop(path.name, None)
+            self._parsed.pop(str(path), None)
             current = self.read(submission.day, submission.unit_id)
             if current is not None and (current.submission is None or current.errors):
                 raise broken_file_refusal(path, current)
@@ -571,8 +447,7 @@ class Store:
             raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
         path = self.path_for(submission.day, submission.unit_id)
         with self._locked(path.parent):
-            self._cache.pop(str(path), None)
-            self._entries.get(submission.day, {}).pop(path.name, None)
+            self._parsed.pop(str(path), None)
             current = self.read(submission.day, submission.unit_id)
             if current is None or current.digest != conflicted_digest:
                 revision = current.submission.revision if current and current.submission else 0
@@ -628,6 +503,26 @@ class Store:
         if back.submission is None or back.submission.in_utc() != saved.in_utc():
             return "tệp ghi ra sẽ không mang đúng các giá trị vừa nhập"
         return None
+
+
+def _stray_problem(name: str, key: str) -> Problem:
+    """What is wrong with a day folder's entry that is no unit's file, from its name alone."""
+    if not name.endswith(".toml"):
+        return Problem(
+            "tệp lạ trong thư mục ngày (chỉ chứa <mã-đơn-vị>.toml); bỏ qua",
+            path=Path(key),
+            severity="warning",
+        )
+    unit_id = name[:-5]
+    why = unit_id_problem(unit_id)
+    if why:
+        return Problem(f"tên tệp không phải mã đơn vị hợp lệ: {why}", path=Path(key))
+    return Problem(
+        f"đơn vị «{unit_id}» không có trong units.yaml: sai tên tệp, "
+        f"hoặc đơn vị mới chưa được khai báo",
+        path=Path(key),
+        field="id",
+    )
 
 
 def unreadable_problem(path: Path, exc: OSError, folder: bool = False) -> Problem:

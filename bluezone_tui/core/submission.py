@@ -10,8 +10,9 @@ import math
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 import tomli_w
@@ -89,9 +90,6 @@ class Submission:
     note: str = ""
     confirmations: tuple[Confirmation, ...] = ()
 
-    def figure(self, field_id: str) -> Value | None:
-        return self.figures.get(field_id)
-
     @property
     def confirmed_warnings(self) -> tuple[str, ...]:
         return tuple(c.warning for c in self.confirmations)
@@ -127,16 +125,33 @@ class Submission:
 
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
-    """What one file on disk holds: a submission, or the problems that prevent one."""
+    """What one file on disk holds: a submission, or the problems that prevent one.
+
+    `keys` is where each key stands in the text, from the parse (beancount's `meta`): a
+    problem found later in the figures is placed with it, without reading the file again.
+    """
 
     path: Path
     submission: Submission | None
     problems: tuple[Problem, ...] = field(default=())
     digest: int = 0
+    keys: KeyLines | None = field(default=None, compare=False, repr=False)
 
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.is_error)
+
+    def locate(self, problems: Iterable[Problem]) -> tuple[Problem, ...]:
+        """Problems about this file's values, given its path and their field's line and column."""
+        placed = []
+        for problem in problems:
+            line = column = None
+            if self.keys is not None and problem.field:
+                line, column = self.keys.find(problem.field, in_figures=True)
+                if line is None:
+                    line, column = self.keys.find(problem.field, in_figures=False)
+            placed.append(replace(problem, path=self.path, line=line, column=column))
+        return tuple(placed)
 
 
 def as_stored(submission: Submission) -> Submission:
@@ -263,7 +278,7 @@ def line_of(text: str, key: str, after: str | None = None) -> tuple[int | None, 
     return line, len(match.group(1)) + 1
 
 
-class _KeyLines:
+class KeyLines:
     """line_of() for many keys of one file in linear time: a file of 100,000 junk keys
     must not cost 100,000 scans of the whole text."""
 
@@ -381,37 +396,38 @@ def parse_file(
                 code="bom",
             )
         )
+    body = raw[len(BOM) :] if raw.startswith(BOM) else raw
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
+        line = body.count(b"\n", 0, exc.start) + 1
         return fail("tệp không phải văn bản UTF-8 (có thể là tệp nhị phân hỏng)", line)
-    if "\x00" in text:
-        return fail(
-            "tệp chứa ký tự NUL: không phải văn bản TOML",
-            text.count("\n", 0, text.index("\x00")) + 1,
-        )
-    marker = CONFLICT_MARKER.search(text)
-    if marker and WHOLE_CONFLICT.search(text):
-        line = text.count("\n", 0, marker.start()) + 1
-        return fail(
-            "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>»): hai nơi đã lưu số liệu "
-            f"khác nhau; giải quyết trên bảng (Enter) hoặc «bluezone resolve {unit.id} --date "
-            f"{day.isoformat()} --keep ours|theirs», hay sửa tệp bằng tay rồi chạy "
-            "«bluezone check»",
-            line,
-            1,
-            code=CONFLICTED,
-        )
-    if marker:
-        return fail(
-            "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>») không trọn vẹn: hãy chọn "
-            "một phiên bản số liệu, xoá các dòng đánh dấu rồi chạy lại «bluezone check»",
-            text.count("\n", 0, marker.start()) + 1,
-            1,
-        )
-    doc = loads_canonical(text)
+    doc = loads_canonical(text)  # a canonical file holds neither NUL nor conflict markers
     if doc is None:
+        if "\x00" in text:
+            return fail(
+                "tệp chứa ký tự NUL: không phải văn bản TOML",
+                text.count("\n", 0, text.index("\x00")) + 1,
+            )
+        marker = CONFLICT_MARKER.search(text)
+        if marker and WHOLE_CONFLICT.search(text):
+            line = text.count("\n", 0, marker.start()) + 1
+            return fail(
+                "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>»): hai nơi đã lưu số liệu "
+                f"khác nhau; giải quyết trên bảng (Enter) hoặc «bluezone resolve {unit.id} --date "
+                f"{day.isoformat()} --keep ours|theirs», hay sửa tệp bằng tay rồi chạy "
+                "«bluezone check»",
+                line,
+                1,
+                code=CONFLICTED,
+            )
+        if marker:
+            return fail(
+                "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>») không trọn vẹn: hãy chọn "
+                "một phiên bản số liệu, xoá các dòng đánh dấu rồi chạy lại «bluezone check»",
+                text.count("\n", 0, marker.start()) + 1,
+                1,
+            )
         deep = _DEEP_DOTTED_KEY.search(text)
         if deep:  # tomllib takes time and memory quadratic in a key's depth
             return fail(
@@ -436,7 +452,7 @@ def parse_file(
                 f"TOML không hợp lệ: có số dài quá {MAX_DIGITS} chữ số (không phải số liệu thật)"
             )
 
-    index = _KeyLines(text)
+    index = KeyLines(text)
 
     def where(key: str, in_figures: bool = False) -> tuple[int | None, int | None]:
         return index.find(key, in_figures)
@@ -519,7 +535,7 @@ def parse_file(
             checked = _text(value, key, problem, in_figures=True)
         figures[key] = checked
     if reported_at is None:
-        return ParsedFile(path, None, tuple(problems), digest)
+        return ParsedFile(path, None, tuple(problems), digest, index)
     submission = Submission(
         unit_id=unit.id,
         day=day,
@@ -531,7 +547,7 @@ def parse_file(
         note=note,
         confirmations=tuple(confirmations),
     )
-    return ParsedFile(path, submission, tuple(problems), digest)
+    return ParsedFile(path, submission, tuple(problems), digest, index)
 
 
 def check_type(field_type: str, value: object) -> Value | str:
@@ -567,8 +583,9 @@ def _moment(value: object, timezone: tzinfo) -> datetime | None:
         if value.tzinfo is None:
             value = value.replace(tzinfo=timezone)
         try:
-            value.astimezone(timezone).utcoffset()
-            return value.astimezone(timezone)
+            moment = value.astimezone(timezone)
+            moment.utcoffset()
+            return moment
         except (OverflowError, ValueError):  # year 1 or 9999 shifted out of range
             return None
     return None
@@ -587,8 +604,3 @@ def _text(value: object, key: str, problem, in_figures: bool = False) -> str:  #
             "warning",
         )
     return normalised
-
-
-def at_local(day: date, clock_time: time, timezone: tzinfo) -> datetime:
-    """The instant of `clock_time` on `day` in the registry's timezone."""
-    return datetime.combine(day, clock_time, tzinfo=timezone)

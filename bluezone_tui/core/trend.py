@@ -1,7 +1,8 @@
 """Rates over the days on record: the district's, each commune's, and one unit's history.
 
-A unit that did not report on a day keeps its last figure (cumulative counts
-do not go back to zero), so a missing report is a flat step, not a dip.
+Each day is consolidated as the report of that day would be, so a unit that did not
+report keeps its last figure (cumulative counts do not go back to zero): a missing
+report is a flat step, not a dip.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from .consolidate import rate_of
-from .status import arrived
+from .consolidate import consolidate
+from .loader import walk
 from .store import Store
 from .submission import Submission
-from .vn import percent
 
 SPARK_CHARS = "▁▂▃▄▅▆▇█"
 
@@ -25,10 +25,10 @@ class Trend:
     installs: list[int] = field(default_factory=list)
     rates: list[Decimal | None] = field(default_factory=list)
     unit_rates: dict[str, list[Decimal | None]] = field(default_factory=dict)
-    unit_reported: dict[str, list[bool]] = field(default_factory=dict)
+    reports: dict[str, list[Submission]] = field(default_factory=dict)  # each unit's, oldest first
 
 
-def build_trend(store: Store, until: date | None = None, now: datetime | None = None) -> Trend:
+def build_trend(store: Store, until: date, now: datetime | None = None) -> Trend:
     """The district and per-unit series over every day folder up to `until`.
 
     Seen at `now` as the board sees it: a report timed after `now` has not arrived.
@@ -37,38 +37,20 @@ def build_trend(store: Store, until: date | None = None, now: datetime | None = 
     store.require_usable()
     registry = store.registry
     tracked = [u for u in registry.units if u.group.rate is not None or u.group.counts_in_total]
-    population = registry.population
     trend = Trend(
-        unit_rates={u.id: [] for u in tracked},
-        unit_reported={u.id: [] for u in tracked},
+        unit_rates={u.id: [] for u in tracked}, reports={u.id: [] for u in registry.units}
     )
-    last: dict[str, Submission] = {}
-    for day in store.days():
-        if until is not None and day > until:
-            break
-        files = store.read_day(day)
-        reported_today = set()
-        for unit_id, parsed in files.files.items():
-            submission = store.usable(parsed)
-            if submission is not None and arrived(submission, now):
-                last[unit_id] = submission
-                reported_today.add(unit_id)
-        installs = 0
-        for unit in registry.units:
-            if unit.group.counts_in_total and unit.id in last:
-                value = last[unit.id].figures.get(unit.form.headline.id)
-                if isinstance(value, int) and not isinstance(value, bool):
-                    installs += value
-        trend.days.append(day)
-        trend.installs.append(installs)
-        trend.rates.append(percent(installs, population))
-        for unit in tracked:
-            submission = last.get(unit.id)
-            rate = None
-            if submission is not None and unit.group.rate is not None:
-                rate = rate_of(unit.group.rate, unit, submission.figures)
-            trend.unit_rates[unit.id].append(rate)
-            trend.unit_reported[unit.id].append(unit.id in reported_today)
+    days = [store.read_day(day) for day in store.days() if day <= until]
+    for status in walk(registry, days, now):
+        consolidation = consolidate(status)
+        trend.days.append(status.day)
+        trend.installs.append(consolidation.installs)
+        trend.rates.append(consolidation.rate)
+        for row in consolidation.rows:
+            if row.unit.id in trend.unit_rates:
+                trend.unit_rates[row.unit.id].append(row.rate)
+            if row.status.submission is not None:
+                trend.reports[row.unit.id].append(row.status.submission)
     return trend
 
 

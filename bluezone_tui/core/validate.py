@@ -11,12 +11,10 @@ import operator
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
-from .files import read_regular
 from .problems import Problem
 from .registry import ATTRIBUTE_LABELS, Field, Rule, Unit
-from .submission import MAX_FIGURE, MAX_FILE_BYTES, Submission, Value, check_type, line_of
+from .submission import MAX_FIGURE, Submission, Value, check_type
 from .vn import fmt_date_short, fmt_int, fmt_time, fold, nfc
 
 _OPERATORS: dict[str, Callable[[int, int], bool]] = {
@@ -118,7 +116,7 @@ def validate(
                     )
                 )
             continue
-        if form_field.type != "int" or isinstance(value, bool) or not isinstance(value, int):
+        if form_field.type != "int" or not _counts(value):
             continue
         if form_field.min is not None and value < form_field.min:
             problems.append(
@@ -219,7 +217,7 @@ def _operand_value(unit: Unit, figures: dict[str, Value], name: str | int) -> in
         return name
     if name in unit.form.by_id:
         value = figures.get(name)
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
+        return value if _counts(value) else None  # type: ignore[return-value]
     return unit.attributes.get(name)
 
 
@@ -249,35 +247,6 @@ def _check_rule(unit: Unit, rule: Rule, figures: dict[str, Value], index: int) -
         severity="warning" if rule.level == "warning" else "error",
         code=f"rule:{index}:{rule.left}",
     )
-
-
-def locate(problems: list[Problem], path: Path) -> list[Problem]:
-    """Give problems found in a file's figures that file's path, line and column."""
-    if not problems:
-        return problems
-    try:  # never blocks, even if a FIFO took the file's place since it was parsed
-        text = read_regular(path, MAX_FILE_BYTES).decode("utf-8-sig", errors="replace")
-    except OSError:
-        text = ""
-    located = []
-    for problem in problems:
-        line = column = None
-        if problem.field:
-            line, column = line_of(text, problem.field, "figures")
-            if line is None:
-                line, column = line_of(text, problem.field)
-        located.append(
-            Problem(
-                problem.message,
-                path=path,
-                line=line,
-                column=column,
-                field=problem.field,
-                severity=problem.severity,
-                code=problem.code,
-            )
-        )
-    return located
 
 
 SLIP_FACTOR = 10
@@ -318,7 +287,7 @@ def slips(
 
 
 def _counts(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int  # a number, not a bool
 
 
 def _far_from_previous(form_field: Field, after: int, previous: Submission | None) -> str:

@@ -27,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..core.safe_text import printable
-from ..core.state import State
+from ..core.state import TO_CHASE, State
 from ..core.vn import fmt_int, fmt_percent, fmt_signed, fmt_time, matches
 from .fit import fit, fit_middle
 
@@ -177,9 +177,6 @@ def heading_text(name: str, deadline: str, count: str, width: int) -> str:
     return fit(f"── {count}", width)
 
 
-UNFINISHED = (State.LATE, State.MISSING, State.NOT_YET_DUE, State.FILE_ERROR, State.CONFLICT)
-
-
 @dataclass(frozen=True, slots=True)
 class Line:
     """One line of the table: a group heading (row is None) or a unit."""
@@ -270,7 +267,7 @@ class BoardTable(ScrollView, can_focus=True):
             for group in registry_groups:
                 rows = consolidation.rows_in(group)
                 if self.only_unfinished:
-                    rows = [r for r in rows if r.status.state in UNFINISHED]
+                    rows = [r for r in rows if r.status.state in TO_CHASE]
                 if not rows:
                     continue
                 if self.by_rate:
@@ -436,18 +433,11 @@ class BoardTable(ScrollView, can_focus=True):
         else:
             name = fit_middle(label, layout.name)
         segments = [state_cell, Segment(name + " ")]
-        if state.unreadable:  # no figures to show: the message gets the room
-            errors = [p for p in status.problems if p.is_error]
-            first = errors[0] if errors else None
-            message = ""
-            if state is State.CONFLICT:
-                message = CONFLICT_HINT
-            elif first is not None:
-                message = printable(first.message)
-                if first.line:
-                    message = f"dòng {first.line}: {message}"
+        aside = status.aside
+        if aside.kind == "error":  # no figures to show: the message gets the room
             used = STATUS_WIDTH + 1 + layout.name + 1
-            segments.append(Segment(fit(message, width - used), state_style))
+            text = CONFLICT_HINT if state is State.CONFLICT else aside.text
+            segments.append(Segment(fit(printable(text), width - used), state_style))
             return Strip(segments).adjust_cell_length(width)
         numbers = (
             fmt_time(submission.reported_at) if submission else "",
@@ -462,16 +452,10 @@ class BoardTable(ScrollView, can_focus=True):
             cell = text.ljust(column) if index == 0 else text.rjust(column)
             segments.append(Segment(cell + " "))
         if layout.extra:
-            segments.append(Segment(self._extra(row, layout.extra), EXTRA_STYLE))
+            text = printable(aside.text)
+            if aside.kind == "note" and text:
+                text = fit(text, layout.extra)
+            elif cell_len(text) > layout.extra:  # who to call: whole or not at all
+                text = ""
+            segments.append(Segment(text, EXTRA_STYLE))
         return Strip(segments).adjust_cell_length(width)
-
-    @staticmethod
-    def _extra(row: UnitRow, width: int) -> str:
-        """Who to call (a phone: whole or not at all), or the report's note (cut with "…")."""
-        status = row.status
-        if status.state in (State.MISSING, State.NOT_YET_DUE, State.NO_REPORT, State.LATE):
-            phone = printable(row.unit.contact.phone)
-            return phone if cell_len(phone) <= width else ""
-        if status.submission is not None and status.submission.note:
-            return fit(printable(status.submission.note), width)
-        return ""

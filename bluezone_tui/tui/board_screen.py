@@ -1,7 +1,8 @@
 """The board screen: who has reported, the clock against 15:00 and 16:30, and search.
 
 A thin client of the core. A worker thread re-reads the day's folder every
-second (only changed files are parsed) and posts the new consolidation; the
+second (one stat per file; only changed files are parsed), computes again only
+when a file or the clock changed something, and posts the new consolidation; the
 message handler owns every change to the widgets. The screen owns its keys:
 on the form or a dialog they are simply not there.
 """
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
+from ..core.deadlines import day_deadlines, minutes_between
 from ..core.problems import BluezoneError, Problem
 from ..core.safe_text import printable
 from ..core.state import State
@@ -30,7 +32,6 @@ from .fit import NO_BREAK, clamp_lines, keep_groups
 if TYPE_CHECKING:
     from ..core.conflict import Conflict, Resolution
     from ..core.consolidate import Consolidation, UnitRow
-    from ..core.status import DayStatus
     from ..core.store import DayFiles
     from ..core.submission import Submission
     from ..core.sync import SyncResult, SyncState
@@ -39,7 +40,9 @@ if TYPE_CHECKING:
 # The status rules, consolidation, reports and screens other than the board are
 # imported where they are first used: the first frame needs none of them.
 
-PREVIOUS_REFRESH_SECONDS = 30.0
+# Earlier days' files are read again this often (their last reports are carried into
+# today); the day's own files at every poll.
+EARLIER_DAYS_SECONDS = 30.0
 
 
 class ClampedText(Static):
@@ -125,10 +128,11 @@ class BoardScreen(Screen[None]):
         self.follow_today = follow_today
         self.poll_seconds = poll_seconds
         self.consolidation: Consolidation | None = None
-        self._shown: DayStatus | None = None  # the status on screen
-        self._previous: dict[str, Submission] | None = None
-        self._previous_read_at = 0.0
-        self.read_failed = False  # the last read of the day failed (shown under the summary)
+        # What the figures on screen were computed from: the files of every day up to
+        # this one (when the earlier days were read), and when the clock changes them.
+        self._basis: list[DayFiles] | None = None
+        self._basis_read_at = 0.0
+        self._changes_at: datetime | None = None
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
         self.syncing = False  # a sync is running in its worker
         self.sync_state: SyncState | None = None
@@ -185,6 +189,14 @@ class BoardScreen(Screen[None]):
     # ------------------------------------------------------------------ data
 
     def reload(self, force: bool = False) -> None:
+        """Read the day again. A poll is skipped while the last read still runs (the first
+        read of thousands of files takes longer than a second): reads never pile up."""
+        if not force and any(
+            worker.is_running
+            for worker in self.workers
+            if worker.node is self and worker.group == "load"
+        ):
+            return
         self._load(force)
 
     @work(thread=True, exclusive=True, group="load")
@@ -200,59 +212,46 @@ class BoardScreen(Screen[None]):
             self.post_message(self.DataReady(day, consolidation, needs))
 
     def compute(self, day: date, force: bool = False) -> Consolidation | None:
-        """Read the day (cached) and recompute; None when no unit's status changed.
-
-        day_status() keeps what did not change (files, deadlines passed, reports
-        arriving); the board redraws only when some unit's status object is new.
-        """
+        """Read the day's files and compute its figures; None when neither the files nor
+        the clock (a deadline passing, a report timed ahead arriving) changed anything."""
         import time
 
-        from ..core.consolidate import consolidate
-        from ..core.status import day_status
+        from ..core.loader import figures_of, read_days
 
         app = self.app
         now = app.clock()
-        files: DayFiles = app.store.read_day(day)
+        basis = self._basis
+        if (
+            basis is None
+            or basis[-1].day != day  # computed for the day before midnight
+            or force
+            or time.monotonic() - self._basis_read_at > EARLIER_DAYS_SECONDS
+        ):
+            days = read_days(app.store, day)
+            self._basis_read_at = time.monotonic()
+        else:
+            days = [*basis[:-1], app.store.read_day(day)]
         # the day's folder itself could not be read: no unit's state is known, and a
         # board of "chưa báo cáo" would be a wrong picture
-        day_dir = app.store.day_dir(day)
-        for problem in files.stray:
-            if problem.path in (day_dir, app.store.root):  # the day's folder, or submissions/
+        for problem in days[-1].stray:
+            if problem.path in (app.store.day_dir(day), app.store.root):
                 path = problem.path
                 where = (
                     path.relative_to(app.data_dir) if path.is_relative_to(app.data_dir) else path
                 )
                 raise BluezoneError(f"{where}: {problem.message}")
-        monotonic = time.monotonic()
-        if self._previous is None or monotonic - self._previous_read_at > PREVIOUS_REFRESH_SECONDS:
-            self._previous, self._previous_read_at = app.store.previous(day), monotonic
-        status = day_status(app.registry, files, self._previous, now)
-        shown = self._shown
-        if (
-            not force
-            and not self.read_failed
-            and shown is not None
-            and len(shown.units) == len(status.units)
-            and all(a is b for a, b in zip(shown.units, status.units, strict=True))
-            and [str(p) for p in shown.stray] == [str(p) for p in status.stray]
-        ):
+        changes_at = self._changes_at
+        if not force and days == basis and (changes_at is None or now < changes_at):
             return None
-        self._shown = status
-        return consolidate(status)
-
-    def _deadlines(self) -> list[datetime]:
-        """Every deadline instant of the day, in the registry's timezone, sorted."""
-        registry = self.app.registry
-        times = {g.deadline for g in registry.groups if g.deadline is not None}
-        times.add(registry.consolidation_deadline)
-        return [datetime.combine(self.day, t, tzinfo=registry.timezone) for t in sorted(times)]
+        consolidation = figures_of(app.registry, days, now)
+        self._basis, self._changes_at = days, consolidation.status.changes_at
+        return consolidation
 
     @on(DataReady)
     def show_data(self, message: DataReady) -> None:
         if message.day != self.day:  # computed just before midnight: no longer the board's day
             return
         self.consolidation = message.consolidation
-        self.read_failed = False
         self.table.show(message.consolidation, message.needs)
         self.update_summary()
         self._show_folder_problems(message.consolidation.status.stray)
@@ -261,10 +260,9 @@ class BoardScreen(Screen[None]):
     def show_failure(self, message: ReadFailed) -> None:
         if message.day != self.day:
             return
-        self.read_failed = True
         # nothing from an earlier read stays on screen as if it were still true
         self.consolidation = None
-        self._shown = None
+        self._basis = None
         self.table.clear()
         self.query_one("#summary", ClampedText).show(
             f"Không đọc được số liệu ngày {fmt_date_short(self.day)}."
@@ -320,7 +318,7 @@ class BoardScreen(Screen[None]):
             parts = [
                 f"{district} · xem ngày {fmt_date_short(self.day)} · bây giờ {now:%d/%m %H:%M:%S}"
             ]
-        for moment in self._deadlines():
+        for moment in day_deadlines(self.day, self.app.registry):
             parts.append(_left(moment, now, f"{moment:%H:%M}"))
         self.query_one("#clock-bar", ClampedText).show(keep_groups(" · ".join(parts)))
         self._auto_sync(now)
@@ -328,8 +326,7 @@ class BoardScreen(Screen[None]):
     def _move_to(self, day: date) -> None:
         """Midnight (in the registry's timezone): show the new day, and say so."""
         self.day = day
-        self._shown = None
-        self._previous = None
+        self._basis = None
         self.consolidation = None
         self.query_one("#summary", ClampedText).show(
             f"Đang đọc số liệu ngày {fmt_date_short(day)}…"
@@ -397,11 +394,8 @@ class BoardScreen(Screen[None]):
         call = f" — liên hệ {contact}" if contact else ""
         if status.state is State.CONFLICT:
             return f"⇄ {name}: {CONFLICT_HINT}"
-        if status.state is State.FILE_ERROR:
-            errors = [p for p in status.problems if p.is_error]
-            first = errors[0] if errors else None
-            if first is None:
-                return f"⚠ {name}: lỗi tệp"
+        first = status.first_error
+        if status.aside.kind == "error" and first is not None:
             where = ""
             if first.path is not None:
                 try:  # "2020-08-26/xa-long-thuan.toml:1:1": the folder is known
@@ -704,9 +698,9 @@ def _reason(exc: BluezoneError | OSError) -> str:
 
 
 def _left(moment: datetime, now: datetime, label: str) -> str:
-    """ "15:00 còn 1:05" / "15:00 đã qua": short enough for 80 columns."""
+    """ "15:00 còn 1:05" / "15:00 đã qua": short enough for 80 columns; minutes rounded up,
+    as the reminders count them (9 min 51 s left is "0:10", never "0:09")."""
     if now > moment:
         return f"{label} đã qua"
-    minutes = int((moment - now).total_seconds() // 60)
-    hours, rest = divmod(minutes, 60)
+    hours, rest = divmod(minutes_between(now, moment), 60)
     return f"{label} còn {hours}:{rest:02d}"

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from ..core.clock import Clock, parse_time_of_day
 from ..core.entry import Draft, commit_recorded, prepare
+from ..core.loader import earlier_report
 from ..core.problems import BluezoneError, Problem, StaleRevisionError
 from ..core.registry import Field, Unit
 from ..core.repository import DataRepository, Recorded
@@ -142,7 +143,7 @@ class EntryScreen(Screen[Submission | None]):
         self.current = parsed.submission if parsed is not None and not self.broken else None
         self.base_revision = self.current.revision if self.current else 0
         self.base_digest = parsed.digest if parsed is not None else None
-        self.previous = self.store.previous(self.day, [self.unit.id]).get(self.unit.id)
+        self.previous = earlier_report(self.store, self.unit.id, self.day, self.clock())
         self.reloaded = False
 
     # ------------------------------------------------------------------ layout
@@ -368,7 +369,7 @@ class EntryScreen(Screen[Submission | None]):
         return draft, problems
 
     @on(Input.Changed)
-    def changed(self, event: Input.Changed) -> None:
+    def changed(self) -> None:
         self.validate()
 
     # ------------------------------------------------------------------ saving
@@ -455,7 +456,7 @@ class EntryScreen(Screen[Submission | None]):
         self.saving = False
         self.validate()
         if isinstance(exc, StaleRevisionError):
-            self._stale(exc)
+            self._stale()
             return
         self.notify(
             printable(exc.message) + " — số bạn gõ vẫn còn trong biểu mẫu.",
@@ -469,7 +470,7 @@ class EntryScreen(Screen[Submission | None]):
             self.notify(printable(recorded.problem), severity="warning", timeout=15, markup=False)
         self.dismiss(saved)
 
-    def _stale(self, exc: StaleRevisionError) -> None:
+    def _stale(self) -> None:
         def answered(choice: str | None) -> None:
             if choice == "r":
                 self.reload_base()

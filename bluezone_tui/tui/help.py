@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,7 +15,7 @@ KEYS = (
     ("/", "tìm đơn vị theo tên (không cần dấu), Enter để mở"),
     ("↑ ↓ PgUp PgDn", "di chuyển"),
     ("Enter", "mở biểu mẫu nhập số liệu của đơn vị"),
-    ("f", "lọc: chỉ đơn vị chưa xong (chưa đến hạn, trễ, thiếu, lỗi tệp)"),
+    ("f", "lọc: chỉ đơn vị chưa xong (chưa đến hạn, trễ, thiếu, lỗi tệp, xung đột)"),
     ("s", "sắp xếp theo tỷ lệ / theo danh mục"),
     ("x", "xuất txt csv xlsx docx vào exports/"),
     ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
@@ -58,14 +60,20 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        lines = []
-        for key, text in KEYS:
-            if key and not text:
-                lines.append(f"[b u]{key}[/]")
-            elif text:  # a line with no key goes on from the line above
-                lines.append(f"  [b]{key:<16}[/b] {text}")
-            else:
-                lines.append("")
         with VerticalScroll(id="help-box"):
             yield Static("Phím tắt — Esc để đóng", id="help-title")
-            yield Static("\n".join(lines), id="help-text")
+            yield Static(keys_table(), id="help-text")
+
+
+def keys_table() -> Table:
+    """Keys in one column, what they do in the next: a long line wraps under its own
+    text, never back under the keys, at any width the box gets."""
+    table = Table.grid(padding=(0, 1))
+    table.add_column(min_width=16, no_wrap=True)
+    table.add_column(ratio=1)
+    for key, text in KEYS:
+        if key and not text:
+            table.add_row(Text(key, style="bold underline"), "")
+        else:  # a line with no key goes on from the line above
+            table.add_row(Text("  " + key, style="bold") if key else "", text)
+    return table

@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from ..core.safe_text import printable
-from ..core.status import arrived
 from ..core.store import Store
 from ..core.trend import Trend, build_trend, sparkline
 from ..core.vn import fmt_date_short, fmt_int, fmt_percent, fmt_time
@@ -50,7 +49,6 @@ class TrendScreen(Screen[None]):
         self.store = store
         self.day = day
         self.unit_id = unit_id
-        self.now = now
         # read here, not in compose: a broken data folder is refused before the screen opens
         self.trend: Trend = build_trend(store, until=day, now=now)
         self.history = self._unit_history()
@@ -106,7 +104,7 @@ class TrendScreen(Screen[None]):
         unit = self.store.registry.unit(self.unit_id)
         if unit is None:
             return ""
-        history = [s for s in self.store.history(self.unit_id) if arrived(s, self.now)]
+        history = self.trend.reports[unit.id]
         lines = [f"Lịch sử báo cáo: {printable(unit.name)}"]
         if not history:
             lines.append("  chưa có báo cáo nào")

@@ -103,6 +103,8 @@ def test_from_init_and_a_spreadsheet_to_a_clean_check_and_a_first_export(cli, tm
     code, out, err = cli("--data", data, "units", "import", communes, "--group", "commune", "--yes")
     assert code == 0, err
     assert "Thêm 3 đơn vị" in out and "bỏ dòng 6 («Tổng cộng»)" in out
+    # each line says what happens to the unit in words: a "-" under the rule reads as a removal
+    assert [line.split()[0] for line in out.splitlines()[3:6]] == ["thêm"] * 3, out
     schools = schools_xlsx(tmp_path / "truong.xlsx")
     code, out, err = cli("--data", data, "units", "import", schools, "--group", "school", "--yes")
     assert code == 0, err
@@ -204,7 +206,7 @@ def test_import_previews_then_writes_nothing_without_a_terminal(cli, office, tmp
     sheet = write(tmp_path / "xa.csv", COMMUNES_CSV)
     code, out, err = cli("--data", office, "units", "import", sheet, "--group", "commune")
     assert code == 2 and "--yes" in err
-    assert "+ thi-tran-sa-rai" in out and "dân số 18.250; 3 khóm, ấp" in out
+    assert re.search(r"^thêm +thi-tran-sa-rai", out, re.M) and "dân số 18.250; 3 khóm, ấp" in out
     assert "bỏ qua cột không dùng: Ghi chú" in out
     assert (office / "units.yaml").read_bytes() == before
 
@@ -328,8 +330,10 @@ def test_an_existing_unit_needs_update_and_is_changed_in_place(cli, demo_data, t
         "--data", demo_data, "units", "import", sheet, "--group", "commune", "--yes", "--update"
     )
     assert code == 0, err
-    assert "~ xa-long-khanh-b" in out and "dân số 8.700 → 8.750" in out
-    assert "= tt-thuong-thoi-tien" in out  # known by its name, though its id is not the slug
+    assert re.search(r"^sửa +xa-long-khanh-b", out, re.M) and "dân số 8.700 → 8.750" in out
+    assert re.search(
+        r"^giữ nguyên +tt-thuong-thoi-tien", out, re.M
+    )  # known by its name, though its id is not the slug
     after = registry.read_text("utf-8")
     changed = [
         (a, b) for a, b in zip(before.splitlines(), after.splitlines(), strict=True) if a != b

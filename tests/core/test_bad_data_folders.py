@@ -1,4 +1,4 @@
-"""What the board calls (read_day, previous, days, load_status) never raises for a bad data
+"""What the board calls (read_day, days, read_days, load_day) never raises for a bad data
 folder: each situation comes out as a Problem with a clear Vietnamese message."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from bz_helpers import at
 
 from bluezone_tui.core.entry import REPORTED_AT_REQUIRED, prepare
+from bluezone_tui.core.loader import earlier_report, load_day
 from bluezone_tui.core.problems import ConfigError
-from bluezone_tui.core.status import load_status
 
 DAY = date(2020, 8, 20)
 
@@ -39,8 +39,8 @@ def _fifo(root):
 def test_unusable_submissions_folder_is_a_problem_for_the_board(demo_store, damage, words):
     damage(demo_store.root)
     assert demo_store.days() == []
-    assert demo_store.previous(DAY) == {}
-    status = load_status(demo_store, DAY, at(DAY, 16))
+    assert earlier_report(demo_store, "xa-long-khanh-b", DAY, at(DAY, 16)) is None
+    status = load_day(demo_store, DAY, at(DAY, 16)).status
     (problem,) = status.stray
     assert problem.is_error and words in problem.message and problem.path == demo_store.root
     with pytest.raises(ConfigError):  # the CLI's: exit 2
@@ -51,7 +51,7 @@ def test_a_day_folder_that_is_not_a_folder_is_named(demo_store):
     day_dir = demo_store.day_dir(DAY)
     shutil.rmtree(day_dir)
     day_dir.write_text("x")
-    (problem,) = load_status(demo_store, DAY, at(DAY, 16)).stray
+    (problem,) = load_day(demo_store, DAY, at(DAY, 16)).status.stray
     assert problem.is_error and problem.path == day_dir
 
 

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bz_helpers import DEMO_DAY, at, read_demo
 
-from bluezone_tui.core.consolidate import consolidate
-from bluezone_tui.core.status import State, load_status
+from bluezone_tui.core.loader import load_day
+from bluezone_tui.core.status import State
 from bluezone_tui.core.store import Store
 from bluezone_tui.core.submission import Submission
 
@@ -27,7 +27,7 @@ COMMUNES = [
 
 
 def consolidated(store: Store, day: date, hour: int = 16, minute: int = 30):
-    return consolidate(load_status(store, day, at(day, hour, minute)))
+    return load_day(store, day, at(day, hour, minute))
 
 
 def expected_rate(installed: int, base: int) -> Decimal:
@@ -201,7 +201,7 @@ def test_departments_below_100_percent(demo_store):
             assert r.meets_target is False
         else:
             assert r.meets_target is True
-    assert {r.unit.id for r in result.below_target} == expected_below
+    assert {r.unit.id for r in result.rows if r.meets_target is False} == expected_below
     assert "phong-tu-phap" in expected_below and "phong-kinh-te-ha-tang" in expected_below
     assert row(result, "phong-kinh-te-ha-tang").rate == Decimal("62.50")
 
@@ -229,7 +229,7 @@ def test_hamlets_without_team_and_desk_officers(demo_store):
             expected_gaps[unit_id] = (hamlets - figures["hamlets_with_team"], hamlets)
         if figures["desk_officer"] is False:
             expected_no_desk.add(unit_id)
-    gaps = {unit.id: (n, total) for unit, n, total in result.hamlets_without_team}
+    gaps = {gap.unit.id: (gap.without_team, gap.hamlets) for gap in result.hamlets_without_team}
     assert gaps == expected_gaps
     assert gaps["xa-thuong-lac"] == (2, 3)
     assert {u.id for u in result.without_desk_officer} == expected_no_desk == {"xa-thuong-lac"}
@@ -253,9 +253,11 @@ def test_school_rates(demo_store):
 def test_late_and_missing_units_with_contacts(demo_store):
     day = date(2020, 8, 26)
     result = consolidated(demo_store, day)
-    assert [s.unit.id for s in result.late] == ["xa-long-khanh-b"]
-    assert {s.unit.id for s in result.missing} == {"xa-thuong-lac", "xa-long-thuan"}
-    assert all(s.unit.contact.phone for s in result.missing)
+    late = [s for s in result.status.units if s.state is State.LATE]
+    missing = [s for s in result.status.units if s.state is State.MISSING]
+    assert [s.unit.id for s in late] == ["xa-long-khanh-b"]
+    assert {s.unit.id for s in missing} == {"xa-thuong-lac", "xa-long-thuan"}
+    assert all(s.unit.contact.phone for s in missing)
 
 
 def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
@@ -265,9 +267,9 @@ def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
     from datetime import date, datetime
     from pathlib import Path
 
-    from bluezone_tui.core.consolidate import consolidate
+    from bluezone_tui.core.loader import load_day
     from bluezone_tui.core.registry import load_registry
-    from bluezone_tui.core.status import State, load_status
+    from bluezone_tui.core.status import State
     from bluezone_tui.core.store import Store
 
     repo = Path(__file__).resolve().parents[2]
@@ -282,11 +284,9 @@ def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
     registry = load_registry(tmp_path)
     store = Store(tmp_path, registry)
     tz = registry.timezone
-    on25 = load_status(store, date(2020, 8, 25), datetime(2020, 8, 25, 17, tzinfo=tz))
+    on25 = load_day(store, date(2020, 8, 25), datetime(2020, 8, 25, 17, tzinfo=tz)).status
     assert on25.of("xa-long-khanh-b").state is State.FILE_ERROR
-    result = consolidate(
-        load_status(store, date(2020, 8, 26), datetime(2020, 8, 26, 17, tzinfo=tz))
-    )
+    result = load_day(store, date(2020, 8, 26), datetime(2020, 8, 26, 17, tzinfo=tz))
     row = next(r for r in result.rows if r.unit.id == "xa-long-khanh-b")
     assert row.headline != 69100
     assert result.installs < 20000

@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from bz_helpers import DEMO_DAY, SHIPPED_REGISTRY, at
 
-from bluezone_tui.core.consolidate import consolidate
 from bluezone_tui.core.dhis2 import data_values, dhis2_notes, render_dhis2
 from bluezone_tui.core.entry import submit
+from bluezone_tui.core.loader import load_day
 from bluezone_tui.core.problems import ConfigError, RefusedError
 from bluezone_tui.core.registry import DHIS2_DUPLICATE, load_registry
-from bluezone_tui.core.status import load_status
 from bluezone_tui.core.store import Store
 
 SHIPPED_TEXT = SHIPPED_REGISTRY.read_text(encoding="utf-8")
@@ -34,7 +33,7 @@ def rows(text: str) -> list[dict[str, str]]:
 
 
 def consolidation_of(store: Store, day=DEMO_DAY, hour: int = 16, minute: int = 30):
-    return consolidate(load_status(store, day, at(day, hour, minute)))
+    return load_day(store, day, at(day, hour, minute))
 
 
 def test_the_shipped_registry_maps_the_communes_and_their_form(shipped_registry):

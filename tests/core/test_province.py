@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from bz_helpers import DEMO_DAY, REPO, at
 
-from bluezone_tui.core.consolidate import consolidate
+from bluezone_tui.core.loader import load_day
 from bluezone_tui.core.problems import RefusedError
 from bluezone_tui.core.province import (
     CSV_FILE,
@@ -23,7 +23,6 @@ from bluezone_tui.core.province import (
 )
 from bluezone_tui.core.province_report import CSV_COLUMNS, render_csv, render_text, render_xlsx
 from bluezone_tui.core.report_csv import render_csv as district_csv
-from bluezone_tui.core.status import load_status
 
 NOW = at(DEMO_DAY, 16, 45)
 
@@ -80,7 +79,7 @@ def test_a_folder_and_the_csv_it_exports_give_the_same_figures(demo_data, demo_s
     from_folder = read_source(demo_data, day, now)
     for delimiter in (",", ";"):
         target = tmp_path / f"hong-ngu-{delimiter == ';'}.csv"
-        consolidation = consolidate(load_status(demo_store, day, now))
+        consolidation = load_day(demo_store, day, now)
         target.write_text(
             district_csv(consolidation, demo_store.registry, delimiter), encoding="utf-8"
         )
@@ -92,7 +91,7 @@ def test_a_folder_and_the_csv_it_exports_give_the_same_figures(demo_data, demo_s
 
 
 def test_two_sources_for_one_district_are_refused(province, demo_store, tmp_path):
-    consolidation = consolidate(load_status(demo_store, DEMO_DAY, NOW))
+    consolidation = load_day(demo_store, DEMO_DAY, NOW)
     copy = tmp_path / "hong-ngu-tu-huyen-gui.csv"
     copy.write_text(district_csv(consolidation, demo_store.registry), encoding="utf-8")
     with pytest.raises(RefusedError) as info:

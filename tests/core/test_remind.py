@@ -8,6 +8,7 @@ import re
 
 from bz_helpers import DEMO_DAYS, SHIPPED_REGISTRY, at
 
+from bluezone_tui.core.loader import load_status
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.remind import (
     dialled,
@@ -18,7 +19,6 @@ from bluezone_tui.core.remind import (
     situation,
 )
 from bluezone_tui.core.state import State
-from bluezone_tui.core.status import load_status
 from bluezone_tui.core.store import Store
 
 DAY26 = DEMO_DAYS[-1]  # three communes and a school report late or never that day
@@ -77,7 +77,7 @@ def test_after_the_deadline_the_missing_and_the_late(demo_store):
         "liệu về Phòng Văn hóa và Thông tin huyện Hồng Ngự (ĐT 0277 3800 307) trước 15 giờ 00."
     )
     assert situation(lac, now) == "chưa báo cáo, đã quá 1 giờ 05 phút"
-    assert situation(khanh_b, now) == "trễ hạn 51 phút (báo lúc 15:51)"
+    assert situation(khanh_b, now) == "trễ 51 phút (báo lúc 15:51)"
 
 
 def test_the_deadline_second_and_the_second_after(demo_store):

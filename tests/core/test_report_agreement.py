@@ -10,7 +10,7 @@ from bz_helpers import at
 from docx import Document
 from docx.oxml.ns import qn
 
-from bluezone_tui.core.consolidate import consolidate
+from bluezone_tui.core.loader import load_day
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.report_content import (
     Heading,
@@ -22,7 +22,6 @@ from bluezone_tui.core.report_content import (
 )
 from bluezone_tui.core.report_docx import BODY_STYLE, render_docx
 from bluezone_tui.core.report_text import render_text
-from bluezone_tui.core.status import load_status
 from bluezone_tui.core.store import Store
 
 SCENARIOS = {
@@ -55,7 +54,7 @@ def case(request, demo_data) -> tuple[ReportContent, str, Document]:
     day, now = SCENARIOS[request.param]
     (demo_data / "submissions" / "2020-08-24" / "xa-thuong-lac.toml").write_text("[figures\n")
     store = Store(demo_data, load_registry(demo_data))
-    consolidation = consolidate(load_status(store, day, now))
+    consolidation = load_day(store, day, now)
     registry = store.registry
     return (
         build_content(consolidation, registry),
@@ -115,9 +114,7 @@ def test_both_have_the_same_headings_tables_and_frame(case):
 
 
 def test_the_district_figures_of_the_letter_in_both(demo_store):
-    consolidation = consolidate(
-        load_status(demo_store, date(2020, 8, 20), at(date(2020, 8, 20), 16, 30))
-    )
+    consolidation = load_day(demo_store, date(2020, 8, 20), at(date(2020, 8, 20), 16, 30))
     text = words(render_text(consolidation, demo_store.registry))
     document = Document(io.BytesIO(render_docx(consolidation, demo_store.registry)))
     docx_text = words(" ".join(p.text for p in document.paragraphs))

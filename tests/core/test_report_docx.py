@@ -16,18 +16,17 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from bluezone_tui.core.consolidate import consolidate
+from bluezone_tui.core.loader import load_day
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.report_content import ItemList, Paragraph, Table, build_content
 from bluezone_tui.core.report_docx import render_docx
-from bluezone_tui.core.status import load_status
 from bluezone_tui.core.store import Store
 
 SIGNER = "Nguyễn Văn An"
 
 
 def consolidated(store: Store, day: date = DEMO_DAY):
-    return consolidate(load_status(store, day, at(day, 16, 30)))
+    return load_day(store, day, at(day, 16, 30))
 
 
 def read(data: bytes):

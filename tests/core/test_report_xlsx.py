@@ -13,19 +13,18 @@ import pytest
 from bz_helpers import DEMO_DAY, SHIPPED_REGISTRY, at
 from openpyxl import load_workbook
 
-from bluezone_tui.core.consolidate import consolidate
+from bluezone_tui.core.loader import load_day
 from bluezone_tui.core.province import read_source
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.report_csv import render_csv
 from bluezone_tui.core.report_xlsx import render_xlsx
-from bluezone_tui.core.status import load_status
 from bluezone_tui.core.store import Store
 
 DAY26 = date(2020, 8, 26)
 
 
 def consolidated(store: Store, day: date = DAY26):
-    return consolidate(load_status(store, day, at(day, 16, 30)))
+    return load_day(store, day, at(day, 16, 30))
 
 
 def workbook_of(store: Store, day: date = DAY26):

@@ -11,18 +11,17 @@ from pathlib import Path
 import pytest
 from bz_helpers import DEMO_DAY, DEMO_DAYS, REPO, SHIPPED_REGISTRY, at
 
-from bluezone_tui.core.consolidate import consolidate
+from bluezone_tui.core.loader import load_day
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.report_csv import FIXED_COLUMNS, TOTAL_ID, header, neutralise, render_csv
 from bluezone_tui.core.report_status import render_status
 from bluezone_tui.core.report_text import render_text
-from bluezone_tui.core.status import load_status
 from bluezone_tui.core.store import Store
 from bluezone_tui.core.submission import Confirmation, Submission
 
 
 def consolidated(store: Store, day: date = DEMO_DAY):
-    return consolidate(load_status(store, day, at(day, 16, 30)))
+    return load_day(store, day, at(day, 16, 30))
 
 
 def parse_csv(text: str, delimiter: str = ",") -> list[list[str]]:
@@ -147,21 +146,23 @@ def test_status_tables_fit_a_narrow_window(demo_store, hour):
     """An SSH window of 100 columns (about; 80 wraps less with short names) holds every
     group's table on every demo day, whatever the mix of states."""
     for day in DEMO_DAYS:
-        text = render_status(
-            consolidate(load_status(demo_store, day, at(day, hour, 50))), demo_store.registry
-        )
+        text = render_status(load_day(demo_store, day, at(day, hour, 50)), demo_store.registry)
         tables = [line for line in text.splitlines()[3:] if line]
         # 105: a department without a report today shows its last rate (marked *)
         assert max(len(line) for line in tables) <= 105, day
     lines = render_status(consolidated(demo_store), demo_store.registry).splitlines()
     header = lines[lines.index("Xã, thị trấn (hạn 15:00)") + 1]
-    assert header.split() == "Tình trạng Mã Đơn vị Lúc Đã cài Tỷ lệ +/- Liên hệ / lỗi".split()
+    assert header.split() == "Tình trạng Mã Đơn vị Lúc Đã cài Tỷ lệ +/- Ghi chú".split()
     row = next(line for line in lines if " xa-phu-thuan-a " in line)
-    assert row.split() == "! trễ hạn xa-phu-thuan-a Xã Phú Thuận A 15:54 461 4,80%".split()
+    # late: who to call, as on the board
+    assert (
+        row.split()
+        == "! trễ hạn xa-phu-thuan-a Xã Phú Thuận A 15:54 461 4,80% 0277 3800 109".split()
+    )
     # nothing essential dropped: the change, and the contact of a unit still to report
     day = date(2020, 8, 26)
     lines = render_status(
-        consolidate(load_status(demo_store, day, at(day, 14, 50))), demo_store.registry
+        load_day(demo_store, day, at(day, 14, 50)), demo_store.registry
     ).splitlines()
     row = next(line for line in lines if " xa-phu-thuan-a " in line)
     assert row.split() == "✓ đúng hạn xa-phu-thuan-a Xã Phú Thuận A 13:24 808 8,42% +94".split()
@@ -173,7 +174,7 @@ def test_status_text_says_when_the_day_is_seen(demo_store):
     registry = demo_store.registry
 
     def first_line(now):
-        text = render_status(consolidate(load_status(demo_store, DEMO_DAY, now)), registry)
+        text = render_status(load_day(demo_store, DEMO_DAY, now), registry)
         return text.splitlines()[0]
 
     same_day = first_line(at(DEMO_DAY, 14, 50))

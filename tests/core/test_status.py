@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from bz_helpers import TZ, at
 
-from bluezone_tui.core.clock import ManualClock, fixed_clock, parse_now, running_clock, today
-from bluezone_tui.core.consolidate import consolidate
-from bluezone_tui.core.status import State, load_status
+from bluezone_tui.core.clock import ManualClock, fixed_clock, parse_now, running_clock
+from bluezone_tui.core.loader import load_day, load_status
+from bluezone_tui.core.status import State
 from bluezone_tui.core.store import Store
 from bluezone_tui.core.submission import Submission
 
@@ -44,7 +44,7 @@ def put(store: Store, unit_id: str, reported_at: datetime, day: date = DAY) -> N
 
 
 def state(store: Store, unit_id: str, now: datetime, day: date = DAY) -> State:
-    return load_status(store, day, now).of(unit_id).state
+    return load_day(store, day, now).status.of(unit_id).state
 
 
 # --------------------------------------------------------------------------- the boundary
@@ -54,7 +54,7 @@ def test_report_at_exactly_15_00_00_is_on_time(empty_store):
     put(empty_store, "xa-long-khanh-b", at(DAY, 15, 0, 0))
     put(empty_store, "xa-long-khanh-a", at(DAY, 15, 0, 1))
     put(empty_store, "thpt-hong-ngu-2", at(DAY, 14, 59, 59))
-    status = load_status(empty_store, DAY, at(DAY, 16))
+    status = load_day(empty_store, DAY, at(DAY, 16)).status
     assert status.of("xa-long-khanh-b").state is State.ON_TIME
     assert status.of("xa-long-khanh-a").state is State.LATE
     assert status.of("thpt-hong-ngu-2").state is State.ON_TIME
@@ -77,7 +77,7 @@ def test_no_report_is_not_yet_due_at_15_00_00_and_missing_at_15_00_01(empty_stor
 def test_late_report_stays_late_whatever_now(empty_store):
     put(empty_store, "xa-long-khanh-b", at(DAY, 15, 25))
     for now in (at(DAY, 15, 30), at(DAY, 23, 59), at(DAY + timedelta(days=3), 9)):
-        status = load_status(empty_store, DAY, now).of("xa-long-khanh-b")
+        status = load_day(empty_store, DAY, now).status.of("xa-long-khanh-b")
         assert status.state is State.LATE
         assert status.late_minutes == 25
 
@@ -91,7 +91,7 @@ def test_report_after_deadline_seen_before_now_is_late(empty_store):
 def test_departments_and_youth_have_no_deadline(empty_store):
     put(empty_store, "phong-tu-phap", at(DAY, 8))
     for now in (at(DAY, 9), at(DAY, 15, 0, 1), at(DAY, 23, 59)):
-        status = load_status(empty_store, DAY, now)
+        status = load_day(empty_store, DAY, now).status
         assert status.of("phong-tu-phap").state is State.REPORTED
         assert status.of("phong-noi-vu").state is State.NO_REPORT
         assert status.of("huyen-doan").state is State.NO_REPORT
@@ -104,7 +104,7 @@ def test_departments_and_youth_have_no_deadline(empty_store):
 
 def test_report_timed_after_now_does_not_count_yet(empty_store):
     put(empty_store, "xa-long-khanh-b", at(DAY, 15, 51))
-    early = load_status(empty_store, DAY, at(DAY, 14, 50)).of("xa-long-khanh-b")
+    early = load_day(empty_store, DAY, at(DAY, 14, 50)).status.of("xa-long-khanh-b")
     assert early.state is State.NOT_YET_DUE
     assert early.submission is None
     (warning,) = early.problems
@@ -119,20 +119,20 @@ def test_report_timed_after_now_does_not_count_yet(empty_store):
     assert state(empty_store, "xa-long-khanh-b", at(DAY, 15, 45)) is State.MISSING
     # within the 5-minute tolerance of a clock a little ahead, and after: late
     assert state(empty_store, "xa-long-khanh-b", at(DAY, 15, 46)) is State.LATE
-    late = load_status(empty_store, DAY, at(DAY, 15, 52)).of("xa-long-khanh-b")
+    late = load_day(empty_store, DAY, at(DAY, 15, 52)).status.of("xa-long-khanh-b")
     assert late.state is State.LATE and late.problems == () and late.late_minutes == 51
 
 
 def test_report_after_now_in_a_group_without_deadline(empty_store):
     put(empty_store, "phong-tu-phap", at(DAY, 22))
-    status = load_status(empty_store, DAY, at(DAY, 9)).of("phong-tu-phap")
+    status = load_day(empty_store, DAY, at(DAY, 9)).status.of("phong-tu-phap")
     assert status.state is State.NO_REPORT
     assert [p.code for p in status.problems] == ["reported-after-now"]
     assert state(empty_store, "phong-tu-phap", at(DAY, 23, 59)) is State.REPORTED
 
 
-def test_memo_follows_now_across_a_report_time(empty_store):
-    """The same files seen at different moments: the memo must not keep an earlier answer."""
+def test_status_follows_now_across_a_report_time(empty_store):
+    """The same files seen at different moments: no earlier answer is kept."""
     put(empty_store, "xa-long-khanh-b", at(DAY, 15, 51))
     put(empty_store, "xa-long-khanh-a", at(DAY, 14))
     for now, expected in [
@@ -143,10 +143,10 @@ def test_memo_follows_now_across_a_report_time(empty_store):
         (at(DAY, 14, 50), State.NOT_YET_DUE),
     ]:
         assert state(empty_store, "xa-long-khanh-b", now) is expected, now
-    # another unit's file changes: the day is computed again, this unit from its memo
-    load_status(empty_store, DAY, at(DAY, 15, 52))
+    # another unit's file changes: the day is computed again
+    load_day(empty_store, DAY, at(DAY, 15, 52))
     put(empty_store, "xa-long-khanh-a", at(DAY, 14, 5))
-    status = load_status(empty_store, DAY, at(DAY, 14, 50))
+    status = load_day(empty_store, DAY, at(DAY, 14, 50)).status
     assert status.of("xa-long-khanh-b").state is State.NOT_YET_DUE
     assert status.of("xa-long-khanh-a").state is State.ON_TIME
 
@@ -167,11 +167,11 @@ def test_consolidation_carries_the_last_figures_until_the_report_time(empty_stor
         )
 
     def row(now):
-        consolidation = consolidate(load_status(empty_store, DAY, now))
+        consolidation = load_day(empty_store, DAY, now)
         found = next(r for r in consolidation.rows if r.unit.id == "xa-long-khanh-b")
         return found.headline, found.carried_from, consolidation.installs
 
-    for _ in range(2):  # and again, from the memo
+    for _ in range(2):  # and again, the same
         assert row(at(DAY, 15, 52)) == (500, None, 500)
         assert row(at(DAY, 14, 50)) == (400, day_before, 400)
 
@@ -180,7 +180,7 @@ def test_file_error_state(empty_store):
     put(empty_store, "xa-long-khanh-b", at(DAY, 14))
     path = empty_store.path_for(DAY, "xa-thuong-lac")
     path.write_text("revision = 1\nreported_at = oops\n")
-    status = load_status(empty_store, DAY, at(DAY, 16))
+    status = load_day(empty_store, DAY, at(DAY, 16)).status
     broken = status.of("xa-thuong-lac")
     assert broken.state is State.FILE_ERROR
     assert broken.error_message.startswith(str(path))
@@ -215,7 +215,7 @@ def test_invalid_figures_are_a_file_error_with_line(empty_store):
     path.write_text(
         path.read_text().replace("residents_installed = 100", "residents_installed = 9000")
     )
-    status = load_status(empty_store, DAY, at(DAY, 16)).of("xa-long-khanh-b")
+    status = load_day(empty_store, DAY, at(DAY, 16)).status.of("xa-long-khanh-b")
     assert status.state is State.FILE_ERROR
     (problem,) = status.problems
     assert problem.path == path
@@ -226,7 +226,7 @@ def test_stray_files_are_listed(empty_store):
     path = empty_store.day_dir(DAY) / "xa-khong-co.toml"
     path.parent.mkdir(parents=True)
     path.write_text("x")
-    status = load_status(empty_store, DAY, at(DAY, 16))
+    status = load_day(empty_store, DAY, at(DAY, 16)).status
     assert [p.path for p in status.stray] == [path]
     assert len(status.units) == 28
 
@@ -243,7 +243,7 @@ def test_completeness_and_timeliness(empty_store):
     for unit in expected[8:10]:
         put(empty_store, unit.id, at(DAY, 15, 30))
     put(empty_store, "phong-tu-phap", at(DAY, 10))  # not expected: not counted
-    status = load_status(empty_store, DAY, at(DAY, 16))
+    status = load_day(empty_store, DAY, at(DAY, 16)).status
     assert status.expected == 13
     assert status.reported == 10
     assert status.count(State.ON_TIME) == 8
@@ -256,7 +256,7 @@ def test_completeness_and_timeliness(empty_store):
 
 
 def test_completeness_on_the_demo_day(demo_store):
-    status = load_status(demo_store, DAY, at(DAY, 16, 30))
+    status = load_day(demo_store, DAY, at(DAY, 16, 30)).status
     assert status.expected == 13
     assert status.reported == 13
     assert status.count(State.LATE) == 1
@@ -268,7 +268,7 @@ def test_completeness_on_the_demo_day(demo_store):
 
 def test_demo_day_with_missing_units(demo_store):
     day = date(2020, 8, 26)
-    status = load_status(demo_store, day, at(day, 16))
+    status = load_day(demo_store, day, at(day, 16)).status
     missing = {s.unit.id for s in status.units if s.state is State.MISSING}
     assert missing == {"xa-thuong-lac", "xa-long-thuan"}
     assert status.of("xa-long-khanh-b").state is State.LATE
@@ -283,7 +283,7 @@ def test_now_in_another_timezone_is_converted(empty_store):
     assert state(empty_store, "xa-long-khanh-b", boundary_utc) is State.NOT_YET_DUE
     just_after_ny = (boundary_utc + timedelta(seconds=1)).astimezone(ZoneInfo("America/New_York"))
     assert state(empty_store, "xa-long-khanh-b", just_after_ny) is State.MISSING
-    status = load_status(empty_store, DAY, just_after_ny)
+    status = load_day(empty_store, DAY, just_after_ny).status
     assert status.now.tzinfo == TZ
     assert status.of("xa-long-khanh-b").deadline == at(DAY, 15)
 
@@ -291,7 +291,7 @@ def test_now_in_another_timezone_is_converted(empty_store):
 def test_report_time_in_utc_in_the_file(empty_store):
     put(empty_store, "xa-long-khanh-b", datetime(2020, 8, 20, 8, 0, 0, tzinfo=UTC))
     put(empty_store, "xa-long-khanh-a", datetime(2020, 8, 20, 8, 0, 1, tzinfo=UTC))
-    status = load_status(empty_store, DAY, at(DAY, 16))
+    status = load_day(empty_store, DAY, at(DAY, 16)).status
     assert status.of("xa-long-khanh-b").state is State.ON_TIME
     assert status.of("xa-long-khanh-a").state is State.LATE
 
@@ -302,14 +302,14 @@ def test_status_ignores_process_tz(empty_store, monkeypatch, tz_name):
     time.tzset()
     try:
         put(empty_store, "xa-long-khanh-b", at(DAY, 15, 0, 0))
-        status = load_status(empty_store, DAY, at(DAY, 15, 0, 1))
+        status = load_day(empty_store, DAY, at(DAY, 15, 0, 1)).status
         assert status.of("xa-long-khanh-b").state is State.ON_TIME
         assert status.of("xa-long-khanh-a").state is State.MISSING
         moment = parse_now("2020-08-20T15:00", TZ)
         assert moment == at(DAY, 15)
-        assert today(fixed_clock(datetime(2020, 8, 20, 20, 0, tzinfo=UTC).astimezone(TZ))) == date(
-            2020, 8, 21
-        )
+        assert fixed_clock(
+            datetime(2020, 8, 20, 20, 0, tzinfo=UTC).astimezone(TZ)
+        )().date() == date(2020, 8, 21)
     finally:
         monkeypatch.undo()
         time.tzset()

@@ -505,25 +505,6 @@ def test_reads_are_cached_until_the_file_changes(demo_store):
     assert files.files["xa-long-khanh-b"].submission.figures["teams_formed"] == 12
 
 
-def test_previous_is_last_valid_earlier_submission(demo_store):
-    previous = demo_store.previous(date(2020, 8, 25))
-    # xa-thuong-phuoc-2 did not report on the 24th: its previous is from the 23rd
-    assert previous["xa-thuong-phuoc-2"].day == date(2020, 8, 23)
-    assert previous["xa-long-khanh-b"].day == date(2020, 8, 24)
-    assert demo_store.previous(DAY) == {}
-    # a broken file is skipped: the one before it is used
-    broken = demo_store.path_for(date(2020, 8, 24), "xa-long-khanh-b")
-    broken.write_text("<<<<<<< HEAD\n")
-    assert demo_store.previous(date(2020, 8, 25))["xa-long-khanh-b"].day == date(2020, 8, 23)
-
-
-def test_history_lists_valid_submissions_oldest_first(demo_store):
-    history = demo_store.history("xa-long-khanh-b")
-    assert [s.day for s in history] == [date(2020, 8, d) for d in range(20, 27)]
-    installs = [s.figures["residents_installed"] for s in history]
-    assert installs == sorted(installs)
-
-
 def test_symlink_outside_submissions_is_not_read(empty_store, tmp_path):
     outside = tmp_path / "secret.toml"
     outside.write_text("revision = 1\nreported_at = 2020-08-20T10:00:00+07:00\n")

@@ -131,12 +131,20 @@ def test_the_save_guard_never_trusts_the_read_cache(empty_data: Path) -> None:
     first = attempt(store, SHARED, "a")
     assert first
     stale = store.read(DAY, SHARED)  # revision 1, now cached
-    other = Store(empty_data, load_registry(empty_data))
-    assert attempt(other, SHARED, "b")  # revision 2, written by someone else
     path = store.path_for(DAY, SHARED)
     st = os.stat(path)
-    # Make the cache claim the new file is the old one (the collision, forced).
-    store._cache[str(path)] = ((st.st_size, st.st_mtime_ns, st.st_ino), stale)
+    # Revision 2 by someone else, with the size, mtime and inode of revision 1: the
+    # collision, forced (written in place, the clock put back).
+    newer = path.read_bytes().replace(b"revision = 1", b"revision = 2")
+    newer = newer.replace(b'entered_by = "a"', b'entered_by = "b"')
+    with open(path, "r+b") as handle:
+        handle.write(newer)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (os.stat(path).st_size, os.stat(path).st_mtime_ns, os.stat(path).st_ino) == (
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ino,
+    )
     assert store.read(DAY, SHARED) is stale
     assert not attempt(store, SHARED, "a")  # refused as stale, not saved as revision 2
     assert store.read(DAY, SHARED).submission.revision == 2  # and the cache is mended

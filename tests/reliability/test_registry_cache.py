@@ -54,10 +54,14 @@ def cache_files(home: Path) -> list[Path]:
 
 
 def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, any parse of the YAML text (a load or a compose) fails the test."""
+
     def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AssertionError("YAML parsed although the cache should have answered")
 
+    monkeypatch.setattr(registry_module._StrictLoader, "__init__", refuse)
     monkeypatch.setattr(registry_module.yaml, "load", refuse)
+    monkeypatch.setattr(registry_module.yaml, "compose", refuse)
 
 
 def test_a_large_registry_is_cached_outside_the_data_folder(
@@ -72,7 +76,28 @@ def test_a_large_registry_is_cached_outside_the_data_folder(
     second = load_registry(data)
     assert second == first
     assert second is not first and second.units[7] == first.units[7]
-    assert second.memo == {}
+
+
+def test_a_warning_costs_no_second_parse_of_the_yaml(
+    tmp_path: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The district's population differs from its communes' sum: a warning at its line,
+    whether the data comes from the YAML (parsed once) or from the cache (not at all)."""
+    data = big_registry(tmp_path / "data")
+    path = data / "units.yaml"
+    text = path.read_text("utf-8").replace("  # population: not given", "  population: 5  #")
+    path.write_text(text, "utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "population: 5  #" in row)
+
+    def no_compose(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("the YAML composed a second time for a line number")
+
+    monkeypatch.setattr(registry_module.yaml, "compose", no_compose)
+    first = load_registry(data)
+    (warning,) = [w for w in first.warnings if w.message.startswith("dân số huyện")]
+    assert (warning.line, warning.column, warning.severity) == (line, 3, "warning")
+    no_yaml(monkeypatch)
+    assert load_registry(data).warnings == first.warnings
 
 
 def test_a_changed_registry_is_read_again(

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from offices_helpers import git_env, offices  # noqa: F401  (the board on a clone: test_board_git)
 
 from bluezone_tui.core.clock import ManualClock
 from bluezone_tui.core.registry import load_registry
@@ -71,3 +71,13 @@ async def loaded(pilot) -> None:
     """Wait until the board has shown the day's data once."""
     assert await _wait_for(pilot, lambda: pilot.app.board.consolidation is not None)
     await pilot.pause()
+
+
+def rendered_text(static) -> str:
+    """A Static's content as plain text, laid out at the width the widget really has
+    (for content taller than the screen, which screen_lines cannot see)."""
+    from rich.console import Console
+
+    console = Console(width=static.content_region.width, record=True, file=io.StringIO())
+    console.print(static.content)
+    return console.export_text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from conftest import rendered_text
 from textual import events
 from textual.widgets import Input, Static
 
@@ -317,7 +318,7 @@ async def test_help_lists_every_key_and_q_quits(make_app, wait_for):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text", Static).render())
+        text = rendered_text(app.screen.query_one("#help-text", Static))
         for key in ("/", "Enter", "Tab", "F2", "Esc", "x", "t", "f", "q", "F1"):
             assert key in text
         await pilot.press("escape")
@@ -479,3 +480,17 @@ async def test_a_report_timed_a_little_ahead_appears_when_its_time_comes(
         assert state_of(app, "xa-phu-thuan-b") is State.NOT_YET_DUE
         app.clock.set(datetime(2020, 8, 27, 14, 56, tzinfo=tz))  # within 5 minutes of 14:58
         assert await wait_for(pilot, lambda: state_of(app, "xa-phu-thuan-b") is State.ON_TIME)
+
+
+async def test_the_board_header_and_the_reminders_agree_on_the_time_left(make_app, wait_for):
+    """At 14:50:09 9 min 51 s are left before 15:00: rounded up, as the reminders say."""
+    from bluezone_tui.core.remind import time_left
+
+    app = make_app(NEW_DAY, (14, 50, 9))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        now = app.clock()
+        deadline = now.replace(hour=15, minute=0, second=0)
+        assert time_left(now, deadline) == "còn 10 phút"
+        bar = str(app.query_one("#clock-bar", Static).render())
+        assert "15:00 còn 0:10" in bar and "16:30 còn 1:40" in bar, bar

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from conftest import rendered_text
 from textual.widgets import Static
 
 from bluezone_tui.tui.entry import EntryScreen
@@ -34,5 +35,18 @@ async def test_help_says_how_to_add_a_unit(make_app, wait_for):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text", Static).render())
+        text = rendered_text(app.screen.query_one("#help-text", Static))
         assert "Thêm đơn vị" in text and "bluezone units import" in text
+
+
+async def test_a_long_help_line_wraps_under_its_own_text(make_app, wait_for):
+    """At 60 columns the filter line wraps; its second line stays in the text column."""
+    app = make_app(date(2020, 8, 20))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        lines = rendered_text(app.screen.query_one("#help-text", Static)).splitlines()
+        start = next(i for i, line in enumerate(lines) if "lọc: chỉ đơn vị" in line)
+        column = lines[start].index("lọc")
+        assert lines[start + 1][:column].strip() == "", lines[start : start + 2]
+        assert lines[start + 1][column:].strip(), lines[start : start + 2]

@@ -39,6 +39,6 @@ async def test_trend_does_not_count_a_report_the_board_says_has_not_arrived(make
         trend = app.screen.trend
         assert trend.days[-1] == NEW_DAY
         assert trend.installs[-1] == board.consolidation.installs  # 5000 not counted yet
-        assert trend.unit_reported["xa-phu-thuan-b"][-1] is False
+        assert trend.reports["xa-phu-thuan-b"][-1].day != NEW_DAY
         history = str(app.screen.query_one("#trend-unit", Static).render())
         assert "27/08/2020" not in history and "26/08/2020" in history
