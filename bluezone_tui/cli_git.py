@@ -78,15 +78,11 @@ def add_parsers(commands, dated) -> None:  # type: ignore[no-untyped-def]
 
 def repository_for(data_dir: Path, registry: Registry, needed: str):  # type: ignore[no-untyped-def]
     """The data folder's repository, or exit 2 saying history is off and how to turn it on."""
-    from .core.repository import open_repository
+    from .core.repository import history_off, open_repository
 
     repository = open_repository(data_dir, registry)
     if repository is None:
-        raise ConfigError(
-            f"{needed} cần lịch sử git, nhưng thư mục dữ liệu {data_dir} không ghi lịch sử "
-            f"(units.yaml ghi «history: none», hoặc thư mục không phải gốc của một kho git: "
-            f"«git init» trong đó, hoặc «bluezone init»)"
-        )
+        raise ConfigError(history_off(data_dir, needed))
     if not repository.available:
         raise ConfigError(repository.unavailable)
     return repository

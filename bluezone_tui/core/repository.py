@@ -91,6 +91,15 @@ def open_repository(data_dir: Path, registry: Registry) -> DataRepository | None
     return DataRepository(data_dir, registry, Git(data_dir, executable, data_dir / GIT_FOLDER))
 
 
+def history_off(data_dir: Path, needed: str) -> str:
+    """Why `needed` (a command, a key) has no history to work with, and how to turn it on."""
+    return (
+        f"{needed} cần lịch sử git, nhưng thư mục dữ liệu {data_dir} không ghi lịch sử "
+        f"(units.yaml ghi «history: none», hoặc thư mục không phải gốc của một kho git: "
+        f"«git init» trong đó, hoặc «bluezone init»)"
+    )
+
+
 @contextlib.contextmanager
 def recording(repository: DataRepository | None, path: Path, now: datetime) -> Iterator[Recorded]:
     """Around a save of `path` (CLI, board, anything that writes a day file): its commit

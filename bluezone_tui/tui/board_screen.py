@@ -78,6 +78,8 @@ class BoardScreen(Screen[None]):
         Binding("r", "remind", "Nhắc"),
         # not in the footer (it would push keys off 60 columns): the sync line names it
         Binding("g", "sync", "Đồng bộ", show=False),
+        # not in the footer either: the line under the table names it with history on
+        Binding("h", "history", "Lịch sử", show=False),
         Binding("f1,question_mark", "app.help", "Giúp", key_display="?"),
         Binding("q", "app.quit", "Thoát"),
     ]
@@ -411,6 +413,8 @@ class BoardScreen(Screen[None]):
             text = f"{name}: trễ {fmt_duration(status.late_minutes)}{call}"
         else:
             text = f"{name}: bản {submission.revision}, nhập bởi {printable(submission.entered_by)}"
+        if self.app.repository is not None:  # h is in no footer: named where it acts
+            text += " · h xem lịch sử"
         if submission.note:
             text += f" — {printable(submission.note)}"
         return text
@@ -676,6 +680,16 @@ class BoardScreen(Screen[None]):
         from .remind import RemindScreen
 
         self.app.push_screen(RemindScreen())
+
+    def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        unit_id = self.table.current_unit_id
+        unit = self.app.registry.unit(unit_id) if unit_id is not None else None
+        if unit is None:
+            self.notify("Chưa chọn đơn vị nào: ↑ ↓ để chọn, rồi h.", markup=False)
+            return
+        self.app.push_screen(HistoryScreen(unit, self.day))
 
     def action_trend(self) -> None:
         from .trend import TrendScreen

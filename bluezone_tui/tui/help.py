@@ -21,6 +21,7 @@ KEYS = (
     ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
     ("r", "nhắc báo cáo, tin nhắn soạn sẵn"),
     ("g", "đồng bộ với kho chung (git)"),
+    ("h", "lịch sử số liệu của đơn vị: ai sửa, lúc nào, số cũ → số mới"),
     ("F1 hoặc ?", "trợ giúp này"),
     ("q", "thoát"),
     ("", ""),
