@@ -276,8 +276,9 @@ class Store:
         parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone, size)
         cache = self._parsed
         if len(cache) >= MAX_CACHED_FILES:
+            # the board's poll and its export read in two threads: either may drop it first
             for old in list(islice(cache, MAX_CACHED_FILES // 4)):
-                del cache[old]
+                cache.pop(old, None)
         cache[key] = (signature, parsed)
         return parsed
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -117,6 +118,14 @@ class BoardScreen(Screen[None]):
             super().__init__()
             self.state = state
 
+    class ExportDone(Message):
+        """An export ended (in the worker thread): the files written, or why not."""
+
+        def __init__(self, paths: list[Path], failure: str) -> None:
+            super().__init__()
+            self.paths = paths
+            self.failure = failure
+
     class ConflictRead(Message):
         def __init__(self, conflict: Conflict | None, failure: str) -> None:
             super().__init__()
@@ -137,6 +146,7 @@ class BoardScreen(Screen[None]):
         self._changes_at: datetime | None = None
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
         self.syncing = False  # a sync is running in its worker
+        self.exporting = False  # an export is running in its worker
         self.sync_state: SyncState | None = None
         self._next_auto_sync: datetime | None = None  # `sync: {every: N}` in units.yaml
 
@@ -660,18 +670,38 @@ class BoardScreen(Screen[None]):
         self.update_summary()
 
     def action_export(self) -> None:
+        """Export in a worker: at 10,000 units it takes seconds, and the board keeps answering."""
+        if self.exporting:
+            self.app.bell()
+            self.notify("Đang xuất, chờ xong đã.", markup=False)
+            return
+        self.exporting = True
+        self.notify("Đang xuất…", markup=False)
+        self._export()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self) -> None:
         from ..core.export import export_day  # tabulate & co: not needed for the first frame
 
         app = self.app
         try:
             paths = export_day(app.store, self.day, app.clock(), app.data_dir / "exports")
         except (BluezoneError, OSError) as exc:
-            self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
+            self.post_message(self.ExportDone([], _reason(exc)))
             return
+        self.post_message(self.ExportDone(paths, ""))
+
+    @on(ExportDone)
+    def export_done(self, message: ExportDone) -> None:
+        self.exporting = False
+        if message.failure:
+            self.notify(printable(message.failure), severity="error", timeout=10, markup=False)
+            return
+        data_dir = self.app.data_dir
         shown = []
-        for path in paths:
+        for path in message.paths:
             try:
-                shown.append(str(path.relative_to(app.data_dir)))
+                shown.append(str(path.relative_to(data_dir)))
             except ValueError:
                 shown.append(str(path))
         self.notify("Đã xuất:\n" + "\n".join(map(printable, shown)), timeout=10, markup=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 
 from conftest import rendered_text
@@ -287,12 +288,60 @@ async def test_export_writes_text_and_csv(make_app, data_dir, wait_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         await pilot.press("x")
-        await pilot.pause()
         folder = data_dir / "exports"
+        assert await wait_for(pilot, lambda: not app.board.exporting)
+        assert "Đã xuất:" in " ".join(str(n.message) for n in app._notifications)
         text = (folder / "bao-cao-bluezone-2020-08-20.txt").read_text("utf-8")
         assert "6.090" in text and "5,05%" in text
         csv = (folder / "bao-cao-bluezone-2020-08-20.csv").read_text("utf-8")
         assert csv.startswith("\ufeff") and "TOTAL" in csv
+
+
+async def test_export_runs_in_a_worker_and_the_board_keeps_answering(
+    make_app, data_dir, wait_for, monkeypatch
+):
+    """At 10,000 units an export takes seconds: the board must not freeze meanwhile."""
+    from bluezone_tui.core import export
+
+    written = export.export_day
+    may_finish = threading.Event()
+
+    def slow_export(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert may_finish.wait(10)
+        return written(*args, **kwargs)
+
+    monkeypatch.setattr(export, "export_day", slow_export)
+    app = make_app(DAY20, (16, 0, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+
+        def said() -> str:
+            return " ".join(str(n.message) for n in app._notifications)
+
+        await pilot.press("x")
+        assert "Đang xuất…" in said()
+        await pilot.press("f")  # answered while the export waits
+        assert app.board.table.only_unfinished and "lọc" in summary(app)
+        await pilot.press("x")  # a second export is refused while the first runs
+        assert "Đang xuất, chờ xong đã." in said()
+        may_finish.set()
+        assert await wait_for(pilot, lambda: "Đã xuất:" in said())
+        assert said().count("Đã xuất:") == 1
+    assert (data_dir / "exports" / "bao-cao-bluezone-2020-08-20.txt").is_file()
+
+
+async def test_an_export_that_fails_says_why(make_app, data_dir, wait_for):
+    (data_dir / "exports").write_text("not a folder\n")
+    app = make_app(DAY20, (16, 0, 0))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        await pilot.press("x")
+        assert await wait_for(pilot, lambda: not app.board.exporting)
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and "exports" in str(errors[-1].message)
+        await pilot.press("x")  # and the next x tries again
+        assert await wait_for(pilot, lambda: not app.board.exporting)
+        assert len([n for n in app._notifications if n.severity == "error"]) == 2
 
 
 async def test_trends_and_unit_history(make_app, wait_for):
