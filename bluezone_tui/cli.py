@@ -27,6 +27,7 @@ from .core.clock import (
     running_clock,
     system_clock,
 )
+from .core.files import os_reason
 from .core.problems import BluezoneError, ConfigError, Problem, RefusedError
 from .core.registry import REGISTRY_FILE, Registry, default_data_dir, load_registry
 from .core.safe_text import printable_lines
@@ -465,7 +466,7 @@ def _out(content: str | bytes) -> None:
     except BrokenPipeError:
         raise
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc) if isinstance(exc, OSError) else str(exc)
         raise OutputError(f"không ghi được ra đầu ra chuẩn ({reason})") from None
 
 
@@ -782,7 +783,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         replace_atomically(registry_path, text.encode("utf-8"))
     except OSError as exc:
         raise RefusedError(
-            f"{target}: không tạo được ({exc.strerror}); chạy lại khi đã sửa"
+            f"{target}: không tạo được ({os_reason(exc)}); chạy lại khi đã sửa"
         ) from None
     data = f"--data {target} " if target != Path(".") else ""
     named = "" if args.district else " (chưa có --district: sửa tên huyện ở đầu tệp)"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import audit
 from .entry import Draft, find_unit, prepare
-from .files import CONFLICT_MARKER
+from .files import CONFLICT_MARKER, os_reason
 from .problems import Problem, RefusedError
 from .registry import Unit
 from .repository import SAVE_WAIT_SECONDS, DataRepository, Recorded, not_recorded
@@ -125,7 +125,7 @@ def read_conflict(
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise RefusedError(f"{path}: không đọc được ({exc.strerror})") from None
+        raise RefusedError(f"{path}: không đọc được ({os_reason(exc)})") from None
     text = raw.decode("utf-8-sig", errors="replace")
     if not has_markers(text):
         return None

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import write_output
+from .files import os_reason, write_output
 from .problems import RefusedError
 from .registry import REGISTRY_FILE
 from .store import SUBMISSIONS_DIR
@@ -187,7 +187,7 @@ def write_report(path: Path, content: str | bytes, data_dir: Path | None) -> Pat
             path.parent.mkdir(parents=True, exist_ok=True)
         return write_output(path, data)
     except OSError as exc:
-        raise RefusedError(f"{path}: không ghi được: {exc.strerror}; chưa ghi gì") from None
+        raise RefusedError(f"{path}: không ghi được: {os_reason(exc)}; chưa ghi gì") from None
 
 
 def export_day(

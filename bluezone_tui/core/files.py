@@ -45,6 +45,36 @@ class TooLarge(OSError):
         self.size = size
 
 
+# What the system says, in the clerk's language: strerror is the C library's English
+# ("File exists", "No space left on device") whatever the locale.
+_REASONS = {
+    errno.ENOENT: "không có tệp hoặc thư mục này",
+    errno.EACCES: "không có quyền (kiểm tra quyền truy cập)",
+    errno.EPERM: "không được phép (kiểm tra quyền truy cập)",
+    errno.ENOSPC: "đĩa đầy",
+    errno.EDQUOT: "hết hạn mức dung lượng đĩa",
+    errno.EEXIST: "đã có một tệp cùng tên ở đó",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
+    errno.EISDIR: "là một thư mục",
+    errno.EROFS: "ổ đĩa chỉ cho đọc",
+    errno.ELOOP: "liên kết tượng trưng vòng quanh",
+    errno.ENAMETOOLONG: "tên quá dài",
+    errno.EIO: "lỗi đọc/ghi đĩa",
+    errno.EBUSY: "đang được dùng",
+    errno.EMFILE: "mở quá nhiều tệp",
+    errno.ENOTEMPTY: "thư mục không rỗng",
+    errno.EXDEV: "khác ổ đĩa",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operation on a file failed, in Vietnamese (the system's own words for a
+    rare error nobody translated, with its number)."""
+    if isinstance(exc, NotRegularFile | TooLarge) or exc.errno is None:
+        return exc.strerror or str(exc)
+    return _REASONS.get(exc.errno) or f"{exc.strerror or exc} (errno {exc.errno})"
+
+
 def kind_of(mode: int) -> str:
     """What a non-regular file is, in Vietnamese, for messages."""
     if stat.S_ISREG(mode):

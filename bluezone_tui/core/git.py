@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import os_reason
 from .problems import BluezoneError
 
 MIN_VERSION = (2, 30)
@@ -225,7 +226,7 @@ class Git:
                 start_new_session=True,  # no controlling terminal: ssh cannot prompt either
             )
         except OSError as exc:
-            raise GitMissing(f"không chạy được git ({exc.strerror})") from None
+            raise GitMissing(f"không chạy được git ({os_reason(exc)})") from None
         try:
             stdout, stderr = process.communicate(input, timeout=timeout)
         except subprocess.TimeoutExpired:

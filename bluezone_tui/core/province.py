@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .consolidate import competition_ranks
+from .files import os_reason
 from .problems import BluezoneError, ConfigError, Problem, RefusedError
 from .registry import REGISTRY_FILE
 from .report_csv import FIXED_COLUMNS, TOTAL_ID
@@ -182,7 +183,7 @@ def _read_bytes(path: Path) -> bytes:
             raise RefusedError(f"{path}: lớn quá {MAX_SOURCE_BYTES // (1024 * 1024)} MB")
         return path.read_bytes()
     except OSError as exc:
-        raise RefusedError(f"{path}: không đọc được: {exc.strerror}") from None
+        raise RefusedError(f"{path}: không đọc được: {os_reason(exc)}") from None
 
 
 def _not_ours(path: Path, what: str) -> RefusedError:

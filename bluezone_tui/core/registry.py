@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from . import registry_cache, yaml_errors
-from .files import CONFLICT_MARKER, NotRegularFile, TooLarge, read_regular
+from .files import CONFLICT_MARKER, NotRegularFile, TooLarge, os_reason, read_regular
 from .problems import ConfigError, Problem
 from .registry_checks import check_registry, integer_hint, suggestion
 from .vn import fmt_int, nfc, slug
@@ -319,7 +319,7 @@ def load_registry(data_dir: Path) -> Registry:
         ) from None
     except NotRegularFile as exc:
         raise refuse(
-            f"là {exc.strerror}, không phải tệp danh mục; hãy đặt units.yaml ở đây"
+            f"là {os_reason(exc)}, không phải tệp danh mục; hãy đặt units.yaml ở đây"
         ) from None
     except TooLarge as exc:
         raise refuse(
@@ -329,7 +329,7 @@ def load_registry(data_dir: Path) -> Registry:
     except PermissionError:
         raise refuse("không có quyền đọc tệp (kiểm tra quyền của tệp và thư mục)") from None
     except OSError as exc:
-        raise refuse(f"không đọc được: {exc.strerror}") from None
+        raise refuse(f"không đọc được: {os_reason(exc)}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

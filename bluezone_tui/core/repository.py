@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import audit
-from .files import replace_atomically
+from .files import os_reason, replace_atomically
 from .git import Git, GitError, GitMissing, GitResult, clear_stale_locks, find_git
 from .problems import ConfigError, RefusedError
 from .registry import HISTORY_GIT, HISTORY_NONE, REGISTRY_FILE, Registry
@@ -252,7 +252,7 @@ class DataRepository:
                 self._note_pending([self.relative(path)])
             except OSError as exc:
                 recorded.problem = not_recorded(
-                    f"không ghi được vào {self.common_dir} ({exc.strerror})"
+                    f"không ghi được vào {self.common_dir} ({os_reason(exc)})"
                 )
             yield recorded
             if not recorded.problem:
@@ -277,7 +277,7 @@ class DataRepository:
         except GitError as exc:
             recorded.problem = not_recorded(exc.message)
         except OSError as exc:
-            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {exc.strerror}")
+            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
         return recorded
 
     def _commit_each(self, pending: list[str], now: datetime, recorded: Recorded) -> None:
@@ -397,7 +397,7 @@ class DataRepository:
         except GitError as exc:
             recorded.problem = not_recorded(exc.message)
         except OSError as exc:
-            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {exc.strerror}")
+            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
         return recorded
 
     def finish_merge(self, now: datetime, author: str | None = None) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .files import NotRegularFile, TooLarge, read_regular
+from .files import NotRegularFile, TooLarge, os_reason, read_regular
 from .vn import nfc
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -47,13 +47,13 @@ def read_table(path: Path, sheet: str | None = None) -> Table:
     except FileNotFoundError:
         raise SpreadsheetError(f"{path}: không có tệp này") from None
     except NotRegularFile as exc:
-        raise SpreadsheetError(f"{path}: là {exc.strerror}, không phải bảng tính") from None
+        raise SpreadsheetError(f"{path}: là {os_reason(exc)}, không phải bảng tính") from None
     except TooLarge:
         raise SpreadsheetError(f"{path}: lớn quá {MAX_BYTES // 2**20} MB") from None
     except PermissionError:
         raise SpreadsheetError(f"{path}: không có quyền đọc tệp") from None
     except OSError as exc:
-        raise SpreadsheetError(f"{path}: không đọc được ({exc.strerror})") from None
+        raise SpreadsheetError(f"{path}: không đọc được ({os_reason(exc)})") from None
     if raw[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, raw, sheet)
     if sheet is not None:

@@ -28,6 +28,7 @@ from .files import (
     TooLarge,
     fsync_dir,
     kind_of,
+    os_reason,
     read_regular,
     replace_atomically,
 )
@@ -149,7 +150,7 @@ class Store:
                 )
             return None
         except OSError as exc:
-            return Problem(f"không truy cập được: {exc.strerror}", path=root, code=UNREADABLE)
+            return Problem(f"không truy cập được: {os_reason(exc)}", path=root, code=UNREADABLE)
         if not stat_module.S_ISDIR(st.st_mode):
             return Problem(
                 f"phải là thư mục chứa các thư mục ngày, nhưng đang là {kind_of(st.st_mode)}",
@@ -310,7 +311,7 @@ class Store:
                 st = os.stat(path)
             except OSError as exc:
                 return ParsedFile(
-                    path, None, (Problem(f"liên kết hỏng: {exc.strerror}", path=path),)
+                    path, None, (Problem(f"liên kết hỏng: {os_reason(exc)}", path=path),)
                 )
         if not stat_module.S_ISREG(st.st_mode):
             return ParsedFile(
@@ -329,7 +330,7 @@ class Store:
             raw, size = b"", exc.size
         except NotRegularFile as exc:  # replaced meanwhile
             return ParsedFile(
-                path, None, (Problem(f"không phải một tệp thường: là {exc.strerror}", path=path),)
+                path, None, (Problem(f"không phải một tệp thường: là {os_reason(exc)}", path=path),)
             )
         except OSError as exc:
             return ParsedFile(path, None, (unreadable_problem(path, exc),))
@@ -381,7 +382,7 @@ class Store:
             OSError
         ) as exc:  # a full disk is the same refusal whether or not the day had a folder
             raise RefusedError(
-                f"{directory}: không tạo được thư mục ngày ({exc.strerror}); chưa ghi gì"
+                f"{directory}: không tạo được thư mục ngày ({os_reason(exc)}); chưa ghi gì"
             ) from None
         fsync_dir(directory.parent)
 
@@ -431,7 +432,7 @@ class Store:
                 replace_atomically(path, data)
             except OSError as exc:  # disk full, permissions: the old file is intact
                 kept = "tệp cũ vẫn nguyên" if current is not None else "chưa ghi gì"
-                raise RefusedError(f"{path}: không ghi được ({exc.strerror}); {kept}") from None
+                raise RefusedError(f"{path}: không ghi được ({os_reason(exc)}); {kept}") from None
             _remove_stale_temps(directory)
         return saved
 
@@ -466,7 +467,7 @@ class Store:
                 replace_atomically(path, data)
             except OSError as exc:
                 raise RefusedError(
-                    f"{path}: không ghi được ({exc.strerror}); tệp xung đột vẫn nguyên"
+                    f"{path}: không ghi được ({os_reason(exc)}); tệp xung đột vẫn nguyên"
                 ) from None
             _remove_stale_temps(path.parent)
         return saved
@@ -535,7 +536,7 @@ def unreadable_problem(path: Path, exc: OSError, folder: bool = False) -> Proble
             f"chạy bluezone)"
         )
     else:
-        message = f"không đọc được {what}: {exc.strerror}"
+        message = f"không đọc được {what}: {os_reason(exc)}"
     return Problem(message, path=path, code=UNREADABLE)
 
 

@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ..core.deadlines import day_deadlines, minutes_between
+from ..core.files import os_reason
 from ..core.problems import BluezoneError, Problem
 from ..core.safe_text import printable
 from ..core.state import State
@@ -738,7 +739,7 @@ def _reason(exc: BluezoneError | OSError) -> str:
     if isinstance(exc, BluezoneError):
         return exc.message
     where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}không đọc được: {exc.strerror or exc}"
+    return f"{where}không đọc được: {os_reason(exc)}"
 
 
 def _left(moment: datetime, now: datetime, label: str) -> str:

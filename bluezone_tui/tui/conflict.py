@@ -22,6 +22,7 @@ from ..core import audit
 from ..core.clock import Clock, parse_time_of_day
 from ..core.conflict import OURS, THEIRS, Conflict, Resolution, prepare_resolution, resolve
 from ..core.entry import Draft
+from ..core.files import os_reason
 from ..core.problems import BluezoneError, Problem
 from ..core.repository import DataRepository
 from ..core.safe_text import printable
@@ -267,7 +268,7 @@ class ConflictScreen(Screen[Resolution | None]):
             call(self._not_resolved, exc)
             return
         except OSError as exc:
-            call(self._not_resolved, BluezoneError(f"không ghi được: {exc.strerror or exc}"))
+            call(self._not_resolved, BluezoneError(f"không ghi được: {os_reason(exc)}"))
             return
         call(self._resolved, resolution)
 

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from ..core.clock import Clock, parse_time_of_day
 from ..core.entry import Draft, commit_recorded, prepare
+from ..core.files import os_reason
 from ..core.loader import earlier_report
 from ..core.problems import BluezoneError, Problem, StaleRevisionError
 from ..core.registry import Field, Unit
@@ -448,7 +449,7 @@ class EntryScreen(Screen[Submission | None]):
             call(self._not_saved, exc)
             return
         except OSError as exc:
-            call(self._not_saved, BluezoneError(f"không ghi được: {exc.strerror or exc}"))
+            call(self._not_saved, BluezoneError(f"không ghi được: {os_reason(exc)}"))
             return
         call(self._saved, saved, recorded)
 

@@ -272,7 +272,7 @@ def test_init_is_atomic_and_never_follows_a_dangling_symlink(cli, tmp_path, monk
 
     monkeypatch.setattr(os, "replace", disk_full)
     code, _, err = cli("init", target)
-    assert code == 1 and "No space left" in err
+    assert code == 1 and "đĩa đầy" in err
     monkeypatch.undo()
     assert not (target / "units.yaml").exists()
     assert [p.name for p in target.iterdir() if p.name.endswith(".tmp")] == []
@@ -423,3 +423,30 @@ def test_a_late_report_in_the_deadlines_minute_shows_its_seconds(cli, demo_data)
         assert code == 0
         line = next(line for line in out.splitlines() if "Long Khánh B" in line)
         assert "15:00:40" in line and "trễ" in line, line
+
+
+@pytest.mark.parametrize("fmt", ["text", "docx"])
+def test_the_systems_reason_reaches_the_clerk_in_vietnamese(cli, demo_data, fmt):
+    """An `exports` that is a file: the C library's "File exists" is said in Vietnamese,
+    through the one function every file message uses (files.os_reason)."""
+    (demo_data / "exports").write_text("not a folder", encoding="utf-8")
+    target = ["--output", demo_data / "exports" / "x.txt"] if fmt == "text" else []
+    code, _, err = cli("--data", demo_data, "export", "--date", DAY, "--format", fmt, *target)
+    assert code == 1 and "chưa ghi gì" in err, err
+    assert "File exists" not in err and "Not a directory" not in err, err
+    assert "tệp" in err.split("không ghi được", 1)[1], err
+
+
+def test_os_reason_words():
+    import errno
+
+    from bluezone_tui.core.files import NotRegularFile, os_reason
+
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "đĩa đầy"
+    assert "quyền" in os_reason(PermissionError(errno.EACCES, "Permission denied"))
+    assert (
+        os_reason(NotRegularFile(errno.EINVAL, "một FIFO (ống có tên)")) == "một FIFO (ống có tên)"
+    )
+    assert os_reason(OSError(errno.ENOTSUP, "Operation not supported")).endswith(
+        f"(errno {errno.ENOTSUP})"
+    )
