@@ -12,6 +12,7 @@ import pytest
 from bz_helpers import REPO, SHIPPED_REGISTRY, SHIPPED_SUBMISSIONS
 from offices_helpers import git_env, offices  # noqa: F401  (fixtures: real git, two clones)
 
+from bluezone_tui.cli import main
 from bluezone_tui.core.registry import Registry, load_registry
 from bluezone_tui.core.store import Store
 
@@ -50,3 +51,17 @@ def empty_store(empty_data: Path) -> Store:
 @pytest.fixture
 def demo_store(demo_data: Path) -> Store:
     return Store(demo_data, load_registry(demo_data))
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `bluezone ARGS…` in process; (exit code, stdout, stderr). Never a traceback,
+    never the "unexpected error" line: anything a user can do has a message of its own."""
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in err + out and "lỗi không mong đợi" not in err, err
+        return code, out, err
+
+    return run

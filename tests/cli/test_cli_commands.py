@@ -10,22 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bluezone_tui.cli import main
 from bluezone_tui.core.registry import load_registry
 from bluezone_tui.core.report_csv import header
 
 NOW_20 = "2020-08-20T16:30"
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err and "Traceback" not in out
-        return code, out, err
-
-    return run
 
 
 def submission(data: Path, day: str, unit_id: str) -> Path:

@@ -6,7 +6,6 @@ import io
 import os
 import zipfile
 
-import pytest
 from docx import Document
 
 from bluezone_tui.cli import main
@@ -14,17 +13,6 @@ from bluezone_tui.core.export import district_formats
 
 NOW_20 = "2020-08-20T16:30"
 EXPORT_20 = ("export", "--date", "2020-08-20", "--now", NOW_20)
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err and "Traceback" not in out
-        return code, out, err
-
-    return run
 
 
 def paragraphs(path) -> str:

@@ -11,20 +11,7 @@ import pytest
 from bz_helpers import REPO
 from openpyxl import load_workbook
 
-from bluezone_tui.cli import main
-
 DAY20 = ("--date", "2020-08-20", "--now", "2020-08-20T16:45")
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err and "Traceback" not in out
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -5,22 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-import pytest
-
-from bluezone_tui.cli import main
-
 REMIND_26 = ("remind", "--date", "2020-08-26")
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err and "Traceback" not in out
-        return code, out, err
-
-    return run
 
 
 def test_before_the_deadline(cli, demo_data):

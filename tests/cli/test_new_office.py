@@ -12,7 +12,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bluezone_tui.cli import main
 from bluezone_tui.core.registry import load_registry
 
 COMMUNES_CSV = """\
@@ -36,17 +35,6 @@ def schools_xlsx(path: Path, phone_as_number: bool = False) -> Path:
     sheet.append(["Trường THPT Giồng Thị Đam", 55.0, 980, "0277 383 102"])
     book.save(path)
     return path
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err + out and "lỗi không mong đợi" not in err, err
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

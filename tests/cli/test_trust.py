@@ -13,21 +13,8 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from bluezone_tui.cli import main
-
 DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err + out and "lỗi không mong đợi" not in err, err
-        return code, out, err
-
-    return run
 
 
 def day_file(data: Path, day: str = DAY, unit: str = UNIT) -> Path:

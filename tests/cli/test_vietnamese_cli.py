@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bluezone_tui.argparse_vi import MESSAGES, vietnamese
-from bluezone_tui.cli import build_parser, main
+from bluezone_tui.cli import build_parser
 
 ENGLISH = (
     "usage:",
@@ -29,17 +29,6 @@ ENGLISH = (
     "error:",
     "choose from",
 )
-
-
-@pytest.fixture
-def cli(capsys):
-    def run(*args: str | Path) -> tuple[int, str, str]:
-        code = main([str(a) for a in args])
-        out, err = capsys.readouterr()
-        assert "Traceback" not in err + out, err
-        return code, out, err
-
-    return run
 
 
 def all_parsers() -> list[tuple[str, argparse.ArgumentParser]]:
