@@ -429,6 +429,17 @@ def _clock_in(args: argparse.Namespace, timezone: tzinfo, running: bool = False)
     return running_clock(moment) if running else fixed_clock(moment)
 
 
+def field_values(items: Sequence[str]) -> dict[str, str]:
+    """CHỈ_TIÊU=GIÁ_TRỊ arguments (submit, resolve) as typed: each value kept as text."""
+    values: dict[str, str] = {}
+    for item in items:
+        field_id, sep, value = item.partition("=")
+        if not sep or not field_id.strip():
+            raise UsageError(f"«{item}»: cần dạng CHỈ_TIÊU=GIÁ_TRỊ, ví dụ residents_installed=812")
+        values[field_id.strip()] = value
+    return values
+
+
 def _exit_for(status: DayStatus) -> int:
     """A day's broken files named on stderr, and the exit code: 1 if any, else 0."""
     errors = [p for p in status.problems if p.is_error]
@@ -493,12 +504,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     clock = _clock(args, registry)
     now = clock()
     day = _day(args, clock)
-    values: dict[str, str] = {}
-    for item in args.values:
-        field_id, sep, value = item.partition("=")
-        if not sep or not field_id.strip():
-            raise UsageError(f"«{item}»: cần dạng CHỈ_TIÊU=GIÁ_TRỊ, ví dụ residents_installed=812")
-        values[field_id.strip()] = value
+    values = field_values(args.values)
     reported_at = None
     if args.reported_at is not None:
         try:

@@ -19,6 +19,7 @@ from .cli import (
     _registry,
     _say,
     _store,
+    field_values,
 )
 from .core.problems import ConfigError
 from .core.registry import Registry
@@ -190,12 +191,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     conflict = read_conflict(store, args.unit, day, repository)
     if conflict is None:
         raise RefusedError(f"{store.path_for(day, args.unit)}: không có xung đột nào để giải quyết")
-    values: dict[str, str] = {}
-    for item in args.values:
-        field_id, sep, value = item.partition("=")
-        if not sep or not field_id.strip():
-            raise UsageError(f"«{item}»: cần dạng CHỈ_TIÊU=GIÁ_TRỊ, ví dụ residents_installed=812")
-        values[field_id.strip()] = value
+    values = field_values(args.values)
     if args.keep is None and not values:
         _out(describe(conflict) + "\n")
         raise UsageError(

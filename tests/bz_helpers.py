@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
@@ -25,3 +26,17 @@ def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
 def read_demo(day: date, unit_id: str) -> dict:
     """The shipped demo file, parsed independently of the package (for cross-checks)."""
     return tomllib.loads((SHIPPED_SUBMISSIONS / day.isoformat() / f"{unit_id}.toml").read_text())
+
+
+def read_until_closed(primary: int) -> bytes:
+    """All a process wrote to a pseudo-terminal, read from its primary side until the
+    secondary side is closed (EIO on Linux, or end of file)."""
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            return output
+        if not chunk:
+            return output
+        output += chunk

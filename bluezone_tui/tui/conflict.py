@@ -28,7 +28,15 @@ from ..core.repository import DataRepository
 from ..core.safe_text import printable
 from ..core.store import Store
 from ..core.vn import fmt_date_short
-from .entry import EntryInput, FieldRows, _clock_text, _line, _show, _show_figure
+from .entry import (
+    EntryInput,
+    FieldRows,
+    _clock_text,
+    _line,
+    _show,
+    _show_figure,
+    show_field_problems,
+)
 from .modals import ChoiceScreen
 
 REPORTED_AT, NOTE = audit.REPORTED_AT, audit.NOTE
@@ -237,19 +245,7 @@ class ConflictScreen(Screen[Resolution | None]):
 
     def _show_problems(self, problems: list[Problem], summary: str) -> None:
         self.app.bell()
-        by_field: dict[str, list[Problem]] = {}
-        general = []
-        for problem in problems:
-            if problem.field in self.keys:
-                by_field.setdefault(problem.field, []).append(problem)
-            else:
-                general.append(problem)
-        for key in self.keys:
-            found = by_field.get(key, [])
-            message = self.query_one(f"#msg-{key}", Static)
-            message.update("\n".join(_line(p) for p in found))
-            message.set_class(any(p.is_error for p in found), "-error")
-            message.display = bool(found)
+        general = show_field_problems(self, problems, self.keys)
         status = self.query_one("#conflict-status", Static)
         status.update("\n".join([_line(p) for p in general] + [summary]))
         status.set_class(True, "-error")

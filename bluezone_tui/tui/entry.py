@@ -7,6 +7,7 @@ is refused and nothing typed is lost; "tải lại" takes the new revision as ba
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from textual import events, on, work
@@ -338,23 +339,7 @@ class EntryScreen(Screen[Submission | None]):
 
     def validate(self) -> tuple[Draft | None, list[Problem]]:
         draft, problems = self.draft()
-        by_field: dict[str, list[Problem]] = {}
-        general: list[Problem] = []
-        for problem in problems:
-            if problem.field in self.initial:
-                by_field.setdefault(problem.field, []).append(problem)
-            else:
-                general.append(problem)
-        for key in self.initial:
-            found = by_field.get(key, [])
-            message = self.query_one(f"#msg-{key}", Static)
-            message.update("\n".join(_line(p) for p in found))
-            message.set_class(any(p.is_error for p in found), "-error")
-            message.set_class(bool(found) and not any(p.is_error for p in found), "-warning")
-            message.display = bool(found)
-            self.query_one(f"#in-{key}", Input).set_class(
-                any(p.is_error for p in found), "-invalid-value"
-            )
+        general = show_field_problems(self, problems, self.initial)
         status = self.query_one("#entry-status", Static)
         errors = sum(1 for p in problems if p.is_error)
         warnings = len(problems) - errors
@@ -549,6 +534,30 @@ class EntryScreen(Screen[Submission | None]):
             ),
             answered,
         )
+
+
+def show_field_problems(
+    screen: Screen, problems: list[Problem], keys: Collection[str]
+) -> list[Problem]:
+    """Each field's problems under its input (#msg-KEY, #in-KEY), on the form and on the
+    conflict form alike; the problems of no field are returned for the status line."""
+    by_field: dict[str, list[Problem]] = {}
+    general: list[Problem] = []
+    for problem in problems:
+        if problem.field in keys:
+            by_field.setdefault(problem.field, []).append(problem)
+        else:
+            general.append(problem)
+    for key in keys:
+        found = by_field.get(key, [])
+        error = any(p.is_error for p in found)
+        message = screen.query_one(f"#msg-{key}", Static)
+        message.update("\n".join(_line(p) for p in found))
+        message.set_class(error, "-error")
+        message.set_class(bool(found) and not error, "-warning")
+        message.display = bool(found)
+        screen.query_one(f"#in-{key}", Input).set_class(error, "-invalid-value")
+    return general
 
 
 def _line(problem: Problem) -> str:

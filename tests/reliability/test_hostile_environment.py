@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bz_helpers import REPO
+from bz_helpers import REPO, read_until_closed
 from rel_helpers import TIMEOUT_SECONDS, Run, copy_shipped, run_cli, snapshot
 
 DAY = "2020-08-20"
@@ -230,15 +230,7 @@ def test_a_terminal_that_cannot_show_vietnamese_gets_the_fix_not_question_marks(
             timeout=TIMEOUT_SECONDS,
         )
         os.close(secondary)
-        output = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
+        output = read_until_closed(primary)
     finally:
         os.close(primary)
     assert result.returncode == 2

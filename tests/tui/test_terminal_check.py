@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from bz_helpers import read_until_closed
 
 from bluezone_tui.tui.terminal_check import encoding_problem
 
@@ -43,15 +44,7 @@ def test_board_under_a_latin1_locale_exits_2_with_the_fix(demo_data):
             timeout=60,
         )
         os.close(secondary)
-        output = b""
-        while True:
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output += chunk
+        output = read_until_closed(primary)
     finally:
         os.close(primary)
     assert process.returncode == 2
