@@ -901,10 +901,19 @@ def _units_import(args: argparse.Namespace) -> int:
     if read_regular(path, MAX_REGISTRY_BYTES) != original:
         raise RefusedError(f"{path} vừa bị sửa trong lúc xem trước: chạy lại lệnh, không ghi gì")
     mode = os.stat(path).st_mode & 0o777
-    replace_atomically(path, (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8"), mode)
+    from .cli_git import _recorded_lines
+    from .core.repository import open_repository, recording
+
+    # a data folder with history commits units.yaml too: a sync then takes the new
+    # units to the other offices
+    repository = open_repository(data_dir, registry)
+    with recording(repository, path, datetime.now(registry.timezone)) as recorded:
+        replace_atomically(path, (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8"), mode)
     _out(f"Đã ghi {path}: thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}.\n")
     _print_problems(after.warnings)
-    return EXIT_OK
+    for line in _recorded_lines(recorded):
+        _say(line)
+    return EXIT_OK if recorded.ok else EXIT_PROBLEMS
 
 
 def _by_sheet_row(problems: Sequence[Problem], text: str, plan: Plan, source: Path) -> list[str]:

@@ -324,6 +324,8 @@ class DataRepository:
         now: datetime | None = None,
     ) -> tuple[str, str, datetime | None]:
         """The commit message, the author and the moment of entry of one file's change."""
+        if is_registry(relative) and new_bytes is not None:  # bluezone units import
+            return f"{REGISTRY_FILE}: danh mục đơn vị\n", current_user(), now
         old = self.parse(relative, old_bytes)
         new = self.parse(relative, new_bytes)
         if new is None:

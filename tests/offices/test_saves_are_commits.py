@@ -204,3 +204,19 @@ def test_a_broken_git_folder_never_sends_a_commit_to_a_repository_above(tmp_path
     assert code == 1 and "chưa ghi được lịch sử" in err
     assert git(tmp_path, "log", "--format=%s").splitlines() == ["the project's own"]
     assert (data / "submissions" / DAY / f"{UNIT}.toml").exists()
+
+
+def test_units_import_commits_units_yaml_and_a_sync_takes_it_to_the_other_office(offices, tmp_path):
+    """units.yaml written by `units import` is a save like any other: left uncommitted, a
+    sync said "gửi 0 commit" and the other office never got the new unit."""
+    district, province = offices
+    sheet = tmp_path / "xa-moi.csv"
+    sheet.write_text("Tên đơn vị,Dân số,Khóm ấp\nXã Tân Hộ Cơ,9000,Ấp 1\n", encoding="utf-8")
+    code, out, err = district.run("units", "import", sheet, "--group", "commune", "--yes")
+    assert code == 0, err
+    assert district.log("-1") == ["units.yaml: danh mục đơn vị"]
+    assert district.git("show", "--name-only", "--format=", "HEAD").split() == ["units.yaml"]
+    assert district.git("status", "--porcelain") == ""
+    assert district.run("sync")[0] == 0
+    assert province.run("sync")[0] == 0
+    assert "xa-tan-ho-co" in (province.path / "units.yaml").read_text(encoding="utf-8")
