@@ -163,7 +163,7 @@ def submission_toml(
     figures: dict[str, int | bool],
     note: str = "",
 ) -> str:
-    """The canonical file, as bluezone_tui.core.submission.to_toml writes it (checked below)."""
+    """The canonical file, as bluezone_tui.day.submission.to_toml writes it (checked below)."""
     lines = [
         f"revision = {revision}",
         f"reported_at = {reported_at.isoformat(sep=' ')}",
@@ -240,9 +240,9 @@ def build_data(root: Path, n: int) -> tuple[Path, Path]:
 def _check_format(data_dir: Path) -> None:
     """The generated files are byte for byte what the store itself would write, and the
     registry carries exactly one warning."""
-    from bluezone_tui.core.registry import load_registry
-    from bluezone_tui.core.store import Store
-    from bluezone_tui.core.submission import to_toml
+    from bluezone_tui.day.store import Store
+    from bluezone_tui.day.submission import to_toml
+    from bluezone_tui.registry.load import load_registry
 
     registry = load_registry(data_dir)
     assert len(registry.warnings) == 1, registry.warnings

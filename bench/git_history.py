@@ -39,8 +39,8 @@ from zoneinfo import ZoneInfo
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bluezone_tui.core.registry import load_registry  # noqa: E402
-from bluezone_tui.core.submission import Submission, to_toml  # noqa: E402
+from bluezone_tui.day.submission import Submission, to_toml  # noqa: E402
+from bluezone_tui.registry.load import load_registry  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 UNITS = 30
@@ -173,10 +173,10 @@ def submit_args(i: int) -> list[str]:
 
 
 def in_process_saves(data: Path, repeat: int, with_commit: bool) -> float:
-    from bluezone_tui.core.clock import fixed_clock
-    from bluezone_tui.core.entry import submit
-    from bluezone_tui.core.repository import open_repository, recording
-    from bluezone_tui.core.store import Store
+    from bluezone_tui.base.clock import fixed_clock
+    from bluezone_tui.day.entry import submit
+    from bluezone_tui.day.store import Store
+    from bluezone_tui.git.repository import open_repository, recording
 
     registry = load_registry(data)
     store = Store(data, registry)

@@ -17,8 +17,8 @@ FIRST_FRAME_BOARD = textwrap.dedent(
     import asyncio, os, sys
     from datetime import date
     from pathlib import Path
-    from bluezone_tui.core.clock import fixed_clock, parse_now
-    from bluezone_tui.core.registry import load_registry
+    from bluezone_tui.base.clock import fixed_clock, parse_now
+    from bluezone_tui.registry.load import load_registry
     from bluezone_tui.tui.app import BoardApp
 
     async def main():

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from timing import DAY, Row, median_time, now_at
 
-from bluezone_tui.core.loader import load_day
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.report_csv import render_csv
-from bluezone_tui.core.store import Store
+from bluezone_tui.day.loader import load_day
+from bluezone_tui.day.store import Store
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.reports.csv import render_csv
 
 
 def measure(big: Path, small: Path, n: int, repeat: int, log: Callable[[str], None]) -> list[Row]:

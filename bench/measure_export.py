@@ -20,7 +20,7 @@ from pathlib import Path
 
 from timing import DAY, NOW, Row, child_env, process_seconds
 
-from bluezone_tui.core.export import district_formats
+from bluezone_tui.export import district_formats
 
 PLAIN_SCRIPT = textwrap.dedent(
     """

@@ -31,10 +31,10 @@ import yaml
 from bench_data import HISTORY_UNITS, SEED, submission_toml
 from timing import DAY, NOW, REPO, Row, child_env, day_folder, median_time, now_at
 
-from bluezone_tui.core.loader import EARLIER_REPORTS_READ, figures_of, load_day, read_days
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.store import Store
-from bluezone_tui.core.trend import build_trend
+from bluezone_tui.day.loader import EARLIER_REPORTS_READ, figures_of, load_day, read_days
+from bluezone_tui.day.store import Store
+from bluezone_tui.day.trend import build_trend
+from bluezone_tui.registry.load import load_registry
 
 
 def parse_floor(data_dir: Path) -> None:
@@ -61,7 +61,7 @@ def stat_floor(data_dir: Path) -> None:
 
 
 def registry_cache(on: bool) -> None:
-    """Turn the persistent registry cache (bluezone_tui.core.registry_cache) on or off."""
+    """Turn the persistent registry cache (bluezone_tui.registry.cache) on or off."""
     if on:
         os.environ.pop("BLUEZONE_CACHE", None)
     else:
@@ -105,9 +105,9 @@ RSS_PROBE = textwrap.dedent(
     from datetime import date, datetime
     from pathlib import Path
     from zoneinfo import ZoneInfo
-    from bluezone_tui.core.loader import load_day
-    from bluezone_tui.core.registry import load_registry
-    from bluezone_tui.core.store import Store
+    from bluezone_tui.day.loader import load_day
+    from bluezone_tui.registry.load import load_registry
+    from bluezone_tui.day.store import Store
     data = Path(sys.argv[1])
     before = peak_kib()
     registry = load_registry(data)

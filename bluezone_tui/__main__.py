@@ -1,5 +1,5 @@
 """`python -m bluezone_tui` is the `bluezone` command."""
 
-from .cli import run
+from bluezone_tui.cli.main import run
 
 run()

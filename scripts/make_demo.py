@@ -16,9 +16,9 @@ import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from bluezone_tui.core.entry import submit
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.store import Store
+from bluezone_tui.day.entry import submit
+from bluezone_tui.day.store import Store
+from bluezone_tui.registry.load import load_registry
 
 FIRST_DAY = date(2020, 8, 20)
 DAYS = 7

@@ -19,12 +19,12 @@ import tempfile
 from datetime import date, datetime, time
 from pathlib import Path
 
-from bluezone_tui.core.entry import submit
-from bluezone_tui.core.loader import load_day
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.report_csv import render_csv
-from bluezone_tui.core.report_xlsx import render_xlsx
-from bluezone_tui.core.store import Store
+from bluezone_tui.day.entry import submit
+from bluezone_tui.day.loader import load_day
+from bluezone_tui.day.store import Store
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.reports.csv import render_csv
+from bluezone_tui.reports.xlsx import render_xlsx
 
 DAY = date(2020, 8, 20)
 BEFORE = date(2020, 8, 19)

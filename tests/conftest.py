@@ -12,9 +12,10 @@ import pytest
 from bz_helpers import REPO, SHIPPED_REGISTRY, SHIPPED_SUBMISSIONS
 from offices_helpers import git_env, offices  # noqa: F401  (fixtures: real git, two clones)
 
-from bluezone_tui.cli import main
-from bluezone_tui.core.registry import Registry, load_registry
-from bluezone_tui.core.store import Store
+from bluezone_tui.cli.main import main
+from bluezone_tui.day.store import Store
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.registry.model import Registry
 
 
 @pytest.fixture(scope="session")

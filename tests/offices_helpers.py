@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bz_helpers import SHIPPED_REGISTRY
 
-from bluezone_tui.cli import main
+from bluezone_tui.cli.main import main
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed on this machine")

@@ -13,15 +13,15 @@ from pathlib import Path
 
 from textual.binding import Binding
 
-from ..core.clock import Clock
-from ..core.registry import Registry
-from ..core.repository import DataRepository, open_repository
-from ..core.safe_text import printable
-from ..core.store import Store
-from .board_screen import BoardScreen
-from .terminal_check import encoding_problem
-from .theme import THEME
-from .typeahead import TypeAheadApp
+from bluezone_tui.base.clock import Clock
+from bluezone_tui.base.safe_text import printable
+from bluezone_tui.day.store import Store
+from bluezone_tui.git.repository import DataRepository, open_repository
+from bluezone_tui.registry.model import Registry
+from bluezone_tui.tui.screens.board import BoardScreen
+from bluezone_tui.tui.terminal_check import encoding_problem
+from bluezone_tui.tui.theme import THEME
+from bluezone_tui.tui.typeahead import TypeAheadApp
 
 POLL_SECONDS = 1.0
 
@@ -60,8 +60,8 @@ class BoardApp(TypeAheadApp[None]):
 
     async def action_quit(self) -> None:
         """q / Ctrl+Q: quit, but never silently past a form with figures not yet saved."""
-        from .entry import EntryScreen
-        from .modals import ChoiceScreen
+        from bluezone_tui.tui.screens.entry import EntryScreen
+        from bluezone_tui.tui.screens.modals import ChoiceScreen
 
         if isinstance(self.screen, ChoiceScreen) and self.screen.name == "quit":
             self.bell()  # already asking: only «y» quits without saving
@@ -91,7 +91,7 @@ class BoardApp(TypeAheadApp[None]):
         self.notify("Để thoát: q trên bảng, hoặc Ctrl+Q.", timeout=4)
 
     def action_help(self) -> None:
-        from .help import HelpScreen
+        from bluezone_tui.tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
 

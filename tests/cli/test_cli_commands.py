@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.report_csv import header
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.reports.csv import header
 
 NOW_20 = "2020-08-20T16:30"
 

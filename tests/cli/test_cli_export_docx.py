@@ -8,8 +8,8 @@ import zipfile
 
 from docx import Document
 
-from bluezone_tui.cli import main
-from bluezone_tui.core.export import district_formats
+from bluezone_tui.cli.main import main
+from bluezone_tui.export import district_formats
 
 NOW_20 = "2020-08-20T16:30"
 EXPORT_20 = ("export", "--date", "2020-08-20", "--now", NOW_20)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from openpyxl import load_workbook
 
-from bluezone_tui.cli import main
+from bluezone_tui.cli.main import main
 
 EXPORT_20 = ("export", "--date", "2020-08-20", "--now", "2020-08-20T16:30")
 

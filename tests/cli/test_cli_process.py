@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from bz_helpers import REPO
 
-from bluezone_tui.cli import main
+from bluezone_tui.cli.main import main
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None):
@@ -265,17 +265,23 @@ def test_csv_export_is_the_same_under_any_tz(boundary_data):
 # --------------------------------------------------------------------------- import hygiene
 
 
-def test_core_and_headless_cli_never_import_textual(demo_data, tmp_path):
+def test_every_package_but_tui_and_the_headless_cli_never_import_textual(demo_data, tmp_path):
     report = tmp_path / "modules.json"
     script = textwrap.dedent(
         f"""
         import importlib, importlib.util, json, pkgutil, sys
 
-        import bluezone_tui.core as core
-        names = [m.name for m in pkgutil.iter_modules(core.__path__)]
-        for name in names:
-            importlib.import_module("bluezone_tui.core." + name)
-        import bluezone_tui.cli as cli
+        import bluezone_tui
+        names = []
+        for top in pkgutil.iter_modules(bluezone_tui.__path__, "bluezone_tui."):
+            if top.name in ("bluezone_tui.tui", "bluezone_tui.__main__"):
+                continue
+            names.append(top.name)
+            module = importlib.import_module(top.name)
+            for sub in pkgutil.walk_packages(getattr(module, "__path__", []), top.name + "."):
+                names.append(sub.name)
+                importlib.import_module(sub.name)
+        import bluezone_tui.cli.main as cli
 
         data = {str(demo_data)!r}
         codes = [
@@ -308,21 +314,27 @@ def test_core_and_headless_cli_never_import_textual(demo_data, tmp_path):
     found = json.loads(report.read_text())
     assert found["available"]  # Textual is installed, so its absence below means something
     assert {
-        "registry",
-        "store",
-        "status",
-        "consolidate",
-        "report_csv",
-        "report_text",
-        "validate",
-        "vn",
-        "clock",
-        "check",
-        "entry",
-        "remind",
-        "province",
-        "dhis2",
-        "xlsx",
+        f"bluezone_tui.{name}"
+        for name in (
+            "registry.load",
+            "day.store",
+            "day.status",
+            "day.consolidate",
+            "reports.csv",
+            "reports.text",
+            "day.validate",
+            "base.vn",
+            "base.clock",
+            "day.check",
+            "day.entry",
+            "day.remind",
+            "province.sources",
+            "reports.dhis2",
+            "reports.xlsx",
+            "git.sync",
+            "export",
+            "cli.main",
+        )
     } <= set(found["names"])
     assert found["codes"] == [0] * 9
     assert found["textual"] == []

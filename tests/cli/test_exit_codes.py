@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bz_helpers import REPO
 
-from bluezone_tui.cli import main
+from bluezone_tui.cli.main import main
 
 DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"

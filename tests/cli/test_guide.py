@@ -7,10 +7,10 @@ import shlex
 
 from bz_helpers import REPO
 
-from bluezone_tui.argparse_vi import vietnamese
-from bluezone_tui.cli import build_parser
-from bluezone_tui.core.state import State
-from bluezone_tui.tui.help import KEYS
+from bluezone_tui.cli.argparse_vi import vietnamese
+from bluezone_tui.cli.main import build_parser
+from bluezone_tui.day.state import State
+from bluezone_tui.tui.screens.help import KEYS
 
 GUIDE = (REPO / "HUONG-DAN.md").read_text("utf-8")
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from bluezone_tui.core.registry import load_registry
+from bluezone_tui.registry.load import load_registry
 
 COMMUNES_CSV = """\
 DANH SÁCH XÃ, THỊ TRẤN HUYỆN TÂN HỒNG

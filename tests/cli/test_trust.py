@@ -427,7 +427,7 @@ def test_the_systems_reason_reaches_the_clerk_in_vietnamese(cli, demo_data, fmt)
 def test_os_reason_words():
     import errno
 
-    from bluezone_tui.core.files import NotRegularFile, os_reason
+    from bluezone_tui.base.files import NotRegularFile, os_reason
 
     assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == "đĩa đầy"
     assert "quyền" in os_reason(PermissionError(errno.EACCES, "Permission denied"))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bluezone_tui.argparse_vi import MESSAGES, vietnamese
-from bluezone_tui.cli import build_parser
+from bluezone_tui.cli.argparse_vi import MESSAGES, vietnamese
+from bluezone_tui.cli.main import build_parser
 
 ENGLISH = (
     "usage:",

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from bz_helpers import at
 
-from bluezone_tui.core.entry import REPORTED_AT_REQUIRED, prepare
-from bluezone_tui.core.loader import earlier_report, load_day
-from bluezone_tui.core.problems import ConfigError
+from bluezone_tui.base.problems import ConfigError
+from bluezone_tui.day.entry import REPORTED_AT_REQUIRED, prepare
+from bluezone_tui.day.loader import earlier_report, load_day
 
 DAY = date(2020, 8, 20)
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from bluezone_tui.core.check import check_data
-from bluezone_tui.core.problems import ConfigError
+from bluezone_tui.base.problems import ConfigError
+from bluezone_tui.day.check import check_data
 
 
 def test_shipped_data_is_clean(demo_data):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bluezone_tui.core.conflict import split_markers
+from bluezone_tui.git.conflict import split_markers
 
 COMMON = "revision = 2\n"
 MERGE = (

@@ -7,10 +7,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bz_helpers import DEMO_DAY, at, read_demo
 
-from bluezone_tui.core.loader import load_day
-from bluezone_tui.core.status import State
-from bluezone_tui.core.store import Store
-from bluezone_tui.core.submission import Submission
+from bluezone_tui.day.loader import load_day
+from bluezone_tui.day.status import State
+from bluezone_tui.day.store import Store
+from bluezone_tui.day.submission import Submission
 
 COMMUNES = [
     "tt-thuong-thoi-tien",
@@ -267,10 +267,10 @@ def test_a_figure_shown_as_file_error_is_not_carried_into_later_days(tmp_path):
     from datetime import date, datetime
     from pathlib import Path
 
-    from bluezone_tui.core.loader import load_day
-    from bluezone_tui.core.registry import load_registry
-    from bluezone_tui.core.status import State
-    from bluezone_tui.core.store import Store
+    from bluezone_tui.day.loader import load_day
+    from bluezone_tui.day.status import State
+    from bluezone_tui.day.store import Store
+    from bluezone_tui.registry.load import load_registry
 
     repo = Path(__file__).resolve().parents[2]
     shutil.copy(repo / "units.yaml", tmp_path / "units.yaml")

@@ -9,7 +9,7 @@ import zipfile
 from bz_helpers import DEMO_DAY, REPO, at
 from docx import Document
 
-from bluezone_tui.core.export import (
+from bluezone_tui.export import (
     FORMATS,
     district_formats,
     export_day,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bluezone_tui.core.submission import loads_canonical
+from bluezone_tui.day.submission import loads_canonical
 
 keys = st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True)
 texts = st.text(max_size=30)

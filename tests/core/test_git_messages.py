@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bluezone_tui.core.git import one_line_reason
-from bluezone_tui.core.repository import author_environment, split_identity
+from bluezone_tui.git.command import one_line_reason
+from bluezone_tui.git.repository import author_environment, split_identity
 
 
 def test_the_specific_fatal_line_not_the_generic_one():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from bz_helpers import SHIPPED_REGISTRY
 
-from bluezone_tui.core.problems import ConfigError
-from bluezone_tui.core.registry import parse_registry
+from bluezone_tui.base.problems import ConfigError
+from bluezone_tui.registry.load import parse_registry
 
 
 def registry_with(lines: str):  # type: ignore[no-untyped-def]

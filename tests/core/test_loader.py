@@ -9,10 +9,10 @@ from datetime import date
 
 from bz_helpers import at
 
-from bluezone_tui.core.check import check_data
-from bluezone_tui.core.loader import earlier_report, load_day
-from bluezone_tui.core.state import State
-from bluezone_tui.core.trend import build_trend
+from bluezone_tui.day.check import check_data
+from bluezone_tui.day.loader import earlier_report, load_day
+from bluezone_tui.day.state import State
+from bluezone_tui.day.trend import build_trend
 
 DAY = date(2020, 8, 20)
 DAY_25 = date(2020, 8, 25)
@@ -107,7 +107,7 @@ def test_problems_are_placed_from_the_parse_without_reading_the_file_again(demo_
 
 def _full_read(store, day):
     """Every earlier day whole: what read_days must agree with."""
-    from bluezone_tui.core.loader import walk
+    from bluezone_tui.day.loader import walk
 
     days = [store.read_day(d) for d in store.days() if d < day] + [store.read_day(day)]
     *_, status = walk(store.registry, days, at(day, 23))
@@ -132,7 +132,7 @@ def test_reading_back_a_few_reports_agrees_with_reading_the_whole_history(demo_s
     gaps, broken files and unexplained decreases it gives what a full read gives."""
     import random
 
-    from bluezone_tui.core.loader import load_status
+    from bluezone_tui.day.loader import load_status
 
     rng = random.Random(20200820)
     paths = [
@@ -168,7 +168,7 @@ def test_a_year_of_folders_is_not_read_for_todays_figures(demo_store):
     day costs three earlier files, however many folders there are."""
     from collections import Counter
 
-    from bluezone_tui.core.loader import EARLIER_REPORTS_READ, read_days
+    from bluezone_tui.day.loader import EARLIER_REPORTS_READ, read_days
 
     days = read_days(demo_store, DAY_26)
     read = Counter(unit_id for files in days[:-1] for unit_id in files.files)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from bz_helpers import TZ, at
 
-from bluezone_tui.core.check import check_data
-from bluezone_tui.core.submission import parse_file
+from bluezone_tui.day.check import check_data
+from bluezone_tui.day.submission import parse_file
 
 DAY = date(2020, 8, 20)
 HEADER = (

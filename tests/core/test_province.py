@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from bz_helpers import DEMO_DAY, REPO, at
 
-from bluezone_tui.core.loader import load_day
-from bluezone_tui.core.problems import RefusedError
-from bluezone_tui.core.province import (
+from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.day.loader import load_day
+from bluezone_tui.province.report import CSV_COLUMNS, render_csv, render_text, render_xlsx
+from bluezone_tui.province.sources import (
     CSV_FILE,
     FOLDER,
     WORKBOOK,
@@ -21,8 +22,7 @@ from bluezone_tui.core.province import (
     rank,
     read_source,
 )
-from bluezone_tui.core.province_report import CSV_COLUMNS, render_csv, render_text, render_xlsx
-from bluezone_tui.core.report_csv import render_csv as district_csv
+from bluezone_tui.reports.csv import render_csv as district_csv
 
 NOW = at(DEMO_DAY, 16, 45)
 

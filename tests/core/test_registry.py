@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from bz_helpers import SHIPPED_REGISTRY
 
-from bluezone_tui.core.problems import ConfigError
-from bluezone_tui.core.registry import load_registry, parse_registry, unit_id_problem
+from bluezone_tui.base.problems import ConfigError
+from bluezone_tui.registry.load import load_registry, parse_registry
+from bluezone_tui.registry.model import unit_id_problem
 
 SHIPPED_TEXT = SHIPPED_REGISTRY.read_text(encoding="utf-8")
 
@@ -150,7 +151,7 @@ def test_registry_with_bom_and_crlf(tmp_path):
 
 
 def test_init_template_registry_loads(tmp_path):
-    from bluezone_tui.core.office_template import render
+    from bluezone_tui.registry.template import render
 
     registry = load_text(tmp_path, render())
     assert registry.units  # the usual departments and the youth union
@@ -395,7 +396,7 @@ def test_registry_of_10000_units_loads_whole(tmp_path):
 def test_registry_uses_the_c_loader_when_available():
     import yaml
 
-    from bluezone_tui.core import registry
+    from bluezone_tui.registry import yaml_source as registry
 
     if not getattr(yaml, "__with_libyaml__", False):
         pytest.skip("PyYAML built without libyaml")
@@ -417,8 +418,8 @@ def test_registry_uses_the_c_loader_when_available():
 def test_settings_that_would_silently_mean_something_else_are_refused(tmp_path, old, new, words):
     from pathlib import Path
 
-    from bluezone_tui.core.problems import ConfigError
-    from bluezone_tui.core.registry import load_registry
+    from bluezone_tui.base.problems import ConfigError
+    from bluezone_tui.registry.load import load_registry
 
     repo = Path(__file__).resolve().parents[2]
     text = (repo / "units.yaml").read_text(encoding="utf-8")

@@ -13,9 +13,9 @@ import pytest
 import yaml
 from bz_helpers import SHIPPED_REGISTRY
 
-from bluezone_tui.core.problems import ConfigError
-from bluezone_tui.core.registry import parse_registry
-from bluezone_tui.core.yaml_errors import explain
+from bluezone_tui.base.problems import ConfigError
+from bluezone_tui.registry.load import parse_registry
+from bluezone_tui.registry.yaml_errors import explain
 
 TEXT = SHIPPED_REGISTRY.read_text("utf-8")
 PATH = Path("units.yaml")
@@ -130,7 +130,7 @@ def test_each_slip_is_an_error_at_its_line(old, new, at, words):
 def test_a_commune_without_population_through_every_command(tmp_path):
     """Before: a warning about the district total, then 999999 installs accepted and the
     report saying "đạt tỷ lệ 1.110,11%". Now the registry is refused, exit 2."""
-    from bluezone_tui.cli import main
+    from bluezone_tui.cli.main import main
 
     (tmp_path / "units.yaml").write_text(edited(LONG_KHANH_B_POPULATION, ""), "utf-8")
     common = ["--date", "2020-08-20", "--now", "2020-08-20T14:00"]
@@ -149,7 +149,7 @@ def test_a_name_both_field_and_attribute_is_the_reported_figure():
     figure reported that day; the registry's 10 is its ceiling, asked about above it."""
     from bz_helpers import DEMO_DAY
 
-    from bluezone_tui.core.validate import validate
+    from bluezone_tui.day.validate import validate
 
     unit = parse_registry(TEXT, PATH).unit("phong-tu-phap")
     assert unit.attributes["staff"] == 10 and unit.form.field("staff") is not None

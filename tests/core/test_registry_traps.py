@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from bz_helpers import SHIPPED_REGISTRY
 
-from bluezone_tui.core.problems import ConfigError
-from bluezone_tui.core.registry import ReportSettings, parse_registry
+from bluezone_tui.base.problems import ConfigError
+from bluezone_tui.registry.load import parse_registry
+from bluezone_tui.registry.model import ReportSettings
 
 TEXT = SHIPPED_REGISTRY.read_text("utf-8")
 

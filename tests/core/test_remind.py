@@ -8,9 +8,8 @@ import re
 
 from bz_helpers import DEMO_DAYS, SHIPPED_REGISTRY, at
 
-from bluezone_tui.core.loader import load_status
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.remind import (
+from bluezone_tui.day.loader import load_status
+from bluezone_tui.day.remind import (
     dialled,
     numbers_whole,
     reminders,
@@ -18,8 +17,9 @@ from bluezone_tui.core.remind import (
     render_text,
     situation,
 )
-from bluezone_tui.core.state import State
-from bluezone_tui.core.store import Store
+from bluezone_tui.day.state import State
+from bluezone_tui.day.store import Store
+from bluezone_tui.registry.load import load_registry
 
 DAY26 = DEMO_DAYS[-1]  # three communes and a school report late or never that day
 OFFICE = "Đề nghị gửi số liệu về Phòng Văn hóa và Thông tin huyện Hồng Ngự (ĐT 0277 3800 307)."

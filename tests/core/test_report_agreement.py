@@ -10,9 +10,10 @@ from bz_helpers import at
 from docx import Document
 from docx.oxml.ns import qn
 
-from bluezone_tui.core.loader import load_day
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.report_content import (
+from bluezone_tui.day.loader import load_day
+from bluezone_tui.day.store import Store
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.reports.content import (
     Heading,
     ItemList,
     Paragraph,
@@ -20,9 +21,8 @@ from bluezone_tui.core.report_content import (
     Table,
     build_content,
 )
-from bluezone_tui.core.report_docx import BODY_STYLE, render_docx
-from bluezone_tui.core.report_text import render_text
-from bluezone_tui.core.store import Store
+from bluezone_tui.reports.docx import BODY_STYLE, render_docx
+from bluezone_tui.reports.text import render_text
 
 SCENARIOS = {
     "the letter's day, at the deadline": (date(2020, 8, 20), at(date(2020, 8, 20), 16, 30)),

@@ -16,11 +16,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from bluezone_tui.core.loader import load_day
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.report_content import ItemList, Paragraph, Table, build_content
-from bluezone_tui.core.report_docx import render_docx
-from bluezone_tui.core.store import Store
+from bluezone_tui.day.loader import load_day
+from bluezone_tui.day.store import Store
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.reports.content import ItemList, Paragraph, Table, build_content
+from bluezone_tui.reports.docx import render_docx
 
 SIGNER = "Nguyễn Văn An"
 

@@ -7,9 +7,9 @@ import time
 
 from bz_helpers import DEMO_DAY, at
 
-from bluezone_tui.core.consolidate import consolidate
-from bluezone_tui.core.loader import load_status
-from bluezone_tui.core.report_docx import render_docx
+from bluezone_tui.day.consolidate import consolidate
+from bluezone_tui.day.loader import load_status
+from bluezone_tui.reports.docx import render_docx
 
 
 def test_a_word_report_made_later_is_the_same_file(demo_store, monkeypatch):

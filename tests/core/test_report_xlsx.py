@@ -13,12 +13,12 @@ import pytest
 from bz_helpers import DEMO_DAY, SHIPPED_REGISTRY, at
 from openpyxl import load_workbook
 
-from bluezone_tui.core.loader import load_day
-from bluezone_tui.core.province import read_source
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.report_csv import render_csv
-from bluezone_tui.core.report_xlsx import render_xlsx
-from bluezone_tui.core.store import Store
+from bluezone_tui.day.loader import load_day
+from bluezone_tui.day.store import Store
+from bluezone_tui.province.sources import read_source
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.reports.csv import render_csv
+from bluezone_tui.reports.xlsx import render_xlsx
 
 DAY26 = date(2020, 8, 26)
 
@@ -79,7 +79,7 @@ def test_numbers_sum_percentages_show_and_the_total_stands_out(demo_store):
 
 
 def test_the_report_sheet_is_the_text_report(demo_store):
-    from bluezone_tui.core.report_text import render_text
+    from bluezone_tui.reports.text import render_text
 
     consolidation = consolidated(demo_store, DEMO_DAY)
     text = render_text(consolidation, demo_store.registry)

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from bz_helpers import DEMO_DAY, DEMO_DAYS, REPO, SHIPPED_REGISTRY, at
 
-from bluezone_tui.core.loader import load_day
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.report_csv import FIXED_COLUMNS, TOTAL_ID, header, neutralise, render_csv
-from bluezone_tui.core.report_status import render_status
-from bluezone_tui.core.report_text import render_text
-from bluezone_tui.core.store import Store
-from bluezone_tui.core.submission import Confirmation, Submission
+from bluezone_tui.day.loader import load_day
+from bluezone_tui.day.store import Store
+from bluezone_tui.day.submission import Confirmation, Submission
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.reports.csv import FIXED_COLUMNS, TOTAL_ID, header, neutralise, render_csv
+from bluezone_tui.reports.status import render_status
+from bluezone_tui.reports.text import render_text
 
 
 def consolidated(store: Store, day: date = DEMO_DAY):
@@ -380,7 +380,7 @@ def test_csv_for_a_day_with_a_broken_file(demo_store, demo_data):
 
 
 def test_output_written_by_path(tmp_path: Path, demo_store):
-    from bluezone_tui.core.export import write_report
+    from bluezone_tui.export import write_report
 
     target = tmp_path / "exports" / "r.csv"
     write_report(target, render_csv(consolidated(demo_store), demo_store.registry), tmp_path)

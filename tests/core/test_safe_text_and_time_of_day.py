@@ -4,8 +4,8 @@ from datetime import time
 
 import pytest
 
-from bluezone_tui.core.clock import parse_time_of_day
-from bluezone_tui.core.safe_text import control_chars, printable
+from bluezone_tui.base.clock import parse_time_of_day
+from bluezone_tui.base.safe_text import control_chars, printable
 
 
 @pytest.mark.parametrize(

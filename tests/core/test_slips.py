@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from bz_helpers import at
 
-from bluezone_tui.cli import main
-from bluezone_tui.core.entry import submit
-from bluezone_tui.core.problems import RefusedError
-from bluezone_tui.core.submission import Submission
-from bluezone_tui.core.validate import validate
+from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.cli.main import main
+from bluezone_tui.day.entry import submit
+from bluezone_tui.day.submission import Submission
+from bluezone_tui.day.validate import validate
 
 DAY = date(2020, 8, 27)
 LAST = Submission(

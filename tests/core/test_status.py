@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from bz_helpers import TZ, at
 
-from bluezone_tui.core.clock import ManualClock, fixed_clock, parse_now, running_clock
-from bluezone_tui.core.loader import load_day, load_status
-from bluezone_tui.core.status import State
-from bluezone_tui.core.store import Store
-from bluezone_tui.core.submission import Submission
+from bluezone_tui.base.clock import ManualClock, fixed_clock, parse_now, running_clock
+from bluezone_tui.day.loader import load_day, load_status
+from bluezone_tui.day.status import State
+from bluezone_tui.day.store import Store
+from bluezone_tui.day.submission import Submission
 
 DAY = date(2020, 8, 20)
 FIGURES = {

@@ -16,12 +16,11 @@ from bz_helpers import SHIPPED_REGISTRY, TZ, at
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bluezone_tui.core import store as store_module
-from bluezone_tui.core.entry import commit, prepare, submit
-from bluezone_tui.core.problems import RefusedError, StaleRevisionError
-from bluezone_tui.core.registry import parse_registry
-from bluezone_tui.core.store import Store
-from bluezone_tui.core.submission import (
+from bluezone_tui.base.problems import RefusedError, StaleRevisionError
+from bluezone_tui.day import store as store_module
+from bluezone_tui.day.entry import commit, prepare, submit
+from bluezone_tui.day.store import Store
+from bluezone_tui.day.submission import (
     MAX_FIGURE,
     TOP_KEYS,
     Confirmation,
@@ -29,6 +28,7 @@ from bluezone_tui.core.submission import (
     parse_file,
     to_toml,
 )
+from bluezone_tui.registry.load import parse_registry
 
 DAY = date(2020, 8, 20)
 NEW_YORK = ZoneInfo("America/New_York")
@@ -536,7 +536,7 @@ def test_entered_at_defaults_and_timezone(empty_store):
 
 def test_entered_by_defaults_to_os_user(empty_store, monkeypatch):
     monkeypatch.setattr(store_module, "current_user", lambda: "os-user")
-    import bluezone_tui.core.entry as entry
+    import bluezone_tui.day.entry as entry
 
     monkeypatch.setattr(entry, "current_user", lambda: "os-user")
     submit(empty_store, "xa-long-khanh-b", DAY, {"residents_installed": "433"}, now=at(DAY, 14))

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from bz_helpers import SHIPPED_REGISTRY, at
 
-from bluezone_tui.core.entry import prepare, submit
-from bluezone_tui.core.problems import Problem, RefusedError
-from bluezone_tui.core.registry import parse_registry
-from bluezone_tui.core.submission import MAX_FIGURE, Submission
-from bluezone_tui.core.validate import decrease_code, parse_input, validate
+from bluezone_tui.base.problems import Problem, RefusedError
+from bluezone_tui.day.entry import prepare, submit
+from bluezone_tui.day.submission import MAX_FIGURE, Submission
+from bluezone_tui.day.validate import decrease_code, parse_input, validate
+from bluezone_tui.registry.load import parse_registry
 
 DAY = date(2020, 8, 21)
 YESTERDAY = date(2020, 8, 20)

@@ -11,7 +11,7 @@ from bz_helpers import TZ
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bluezone_tui.core.vn import (
+from bluezone_tui.base.vn import (
     fmt_date_long,
     fmt_date_short,
     fmt_decimal,

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 from cases import COMMUNES, RUNS, each_run, enter, last_figures
 from terminal import Board, keys
 
-from bluezone_tui.core.entry import submit
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.store import Store
+from bluezone_tui.day.entry import submit
+from bluezone_tui.day.store import Store
+from bluezone_tui.registry.load import load_registry
 
 
 def test_keys_typed_while_the_board_starts_wait_for_it(data):

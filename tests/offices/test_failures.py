@@ -15,10 +15,10 @@ import pytest
 from bz_helpers import REPO
 from offices_helpers import git, needs_git, registry_text
 
-from bluezone_tui.core import repository as repository_module
-from bluezone_tui.core.git import GitError, one_line_reason
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.repository import open_repository
+from bluezone_tui.git import repository as repository_module
+from bluezone_tui.git.command import GitError, one_line_reason
+from bluezone_tui.git.repository import open_repository
+from bluezone_tui.registry.load import load_registry
 
 pytestmark = needs_git
 DAY = "2020-08-20"
@@ -239,7 +239,7 @@ def test_the_lock_file_says_who_holds_it(offices):
 
 
 def test_git_processes_are_found_in_the_work_tree(offices):
-    from bluezone_tui.core.git import git_processes_in
+    from bluezone_tui.git.command import git_processes_in
 
     district, _ = offices
     process = subprocess.Popen(

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from offices_helpers import GIT, git, identify, needs_git, registry_text
 
-from bluezone_tui.cli import main
+from bluezone_tui.cli.main import main
 
 pytestmark = needs_git
 DAY = "2020-08-20"
@@ -105,8 +105,8 @@ def test_the_shipped_demo_never_records_history():
     """Trying the demo in a clone of this project must never commit into the project."""
     from bz_helpers import REPO
 
-    from bluezone_tui.core.registry import load_registry
-    from bluezone_tui.core.repository import open_repository
+    from bluezone_tui.git.repository import open_repository
+    from bluezone_tui.registry.load import load_registry
 
     assert load_registry(REPO).history == "none"
     assert open_repository(REPO, load_registry(REPO)) is None

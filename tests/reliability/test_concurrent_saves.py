@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from bz_helpers import TZ
 
-from bluezone_tui.core.problems import StaleRevisionError
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.store import Store
-from bluezone_tui.core.submission import Submission
+from bluezone_tui.base.problems import StaleRevisionError
+from bluezone_tui.day.store import Store
+from bluezone_tui.day.submission import Submission
+from bluezone_tui.registry.load import load_registry
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or sys.platform == "darwin", reason="needs fork()"

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from bz_helpers import TZ
 
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.store import STALE_TEMP_SECONDS, TEMP_SUFFIX, Store
-from bluezone_tui.core.submission import Submission
+from bluezone_tui.day.store import STALE_TEMP_SECONDS, TEMP_SUFFIX, Store
+from bluezone_tui.day.submission import Submission
+from bluezone_tui.registry.load import load_registry
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or sys.platform == "darwin", reason="needs fork() and SIGKILL"

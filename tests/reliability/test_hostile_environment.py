@@ -193,7 +193,7 @@ def test_output_is_utf8_whatever_the_locale(tmp_path):
 
 
 def test_a_fifo_where_the_registry_cache_should_be_does_not_hang(tmp_path):
-    from bluezone_tui.core import registry_cache
+    from bluezone_tui.registry import cache as registry_cache
 
     data = copy_shipped(tmp_path / "data")
     registry = data / "units.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bluezone_tui.core.clock import ManualClock
-from bluezone_tui.core.registry import load_registry
+from bluezone_tui.base.clock import ManualClock
+from bluezone_tui.registry.load import load_registry
 from bluezone_tui.tui.app import BoardApp
 
 REPO = Path(__file__).resolve().parents[2]

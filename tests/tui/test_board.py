@@ -9,13 +9,13 @@ from conftest import rendered_text
 from textual import events
 from textual.widgets import Input, Static
 
-from bluezone_tui.core.entry import submit
-from bluezone_tui.core.status import State
-from bluezone_tui.core.store import Store
-from bluezone_tui.tui.entry import EntryScreen
-from bluezone_tui.tui.help import HelpScreen
-from bluezone_tui.tui.modals import ChoiceScreen
-from bluezone_tui.tui.trend import TrendScreen
+from bluezone_tui.day.entry import submit
+from bluezone_tui.day.status import State
+from bluezone_tui.day.store import Store
+from bluezone_tui.tui.screens.entry import EntryScreen
+from bluezone_tui.tui.screens.help import HelpScreen
+from bluezone_tui.tui.screens.modals import ChoiceScreen
+from bluezone_tui.tui.screens.trend import TrendScreen
 
 DAY20 = date(2020, 8, 20)
 NEW_DAY = date(2020, 8, 27)  # no files yet: everyone still to report
@@ -301,7 +301,7 @@ async def test_export_runs_in_a_worker_and_the_board_keeps_answering(
     make_app, data_dir, wait_for, monkeypatch
 ):
     """At 10,000 units an export takes seconds: the board must not freeze meanwhile."""
-    from bluezone_tui.core import export
+    from bluezone_tui import export
 
     written = export.export_day
     may_finish = threading.Event()
@@ -533,7 +533,7 @@ async def test_a_report_timed_a_little_ahead_appears_when_its_time_comes(
 
 async def test_the_board_header_and_the_reminders_agree_on_the_time_left(make_app, wait_for):
     """At 14:50:09 9 min 51 s are left before 15:00: rounded up, as the reminders say."""
-    from bluezone_tui.core.remind import time_left
+    from bluezone_tui.day.remind import time_left
 
     app = make_app(NEW_DAY, (14, 50, 9))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -16,14 +16,14 @@ from offices_helpers import clone, make_origin, needs_git, registry_text
 from rich.cells import cell_len
 from textual.widgets import Input, Static
 
-from bluezone_tui.core import repository as repository_module
-from bluezone_tui.core import sync as sync_module
-from bluezone_tui.core.clock import ManualClock
-from bluezone_tui.core.registry import load_registry
-from bluezone_tui.core.state import State
+from bluezone_tui.base.clock import ManualClock
+from bluezone_tui.day.state import State
+from bluezone_tui.git import repository as repository_module
+from bluezone_tui.git import sync as sync_module
+from bluezone_tui.registry.load import load_registry
 from bluezone_tui.tui.app import BoardApp
-from bluezone_tui.tui.conflict import ConflictScreen
-from bluezone_tui.tui.entry import EntryScreen
+from bluezone_tui.tui.screens.conflict import ConflictScreen
+from bluezone_tui.tui.screens.entry import EntryScreen
 
 pytestmark = needs_git
 DAY = "2020-08-20"

@@ -10,11 +10,11 @@ from conftest import loaded, screen_lines
 from rich.cells import cell_len
 from textual.widgets import Input, Static
 
-from bluezone_tui.core.entry import submit
-from bluezone_tui.core.state import State
-from bluezone_tui.core.store import Store
-from bluezone_tui.core.vn import fmt_int, fmt_percent, fmt_signed
-from bluezone_tui.tui.board import NUMBER_TITLES, column_layout
+from bluezone_tui.base.vn import fmt_int, fmt_percent, fmt_signed
+from bluezone_tui.day.entry import submit
+from bluezone_tui.day.state import State
+from bluezone_tui.day.store import Store
+from bluezone_tui.tui.widgets.status_table import NUMBER_TITLES, column_layout
 
 DAY = date(2020, 8, 26)
 NEW_DAY = date(2020, 8, 27)

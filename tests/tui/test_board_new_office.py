@@ -8,8 +8,8 @@ import pytest
 from conftest import rendered_text
 from textual.widgets import Static
 
-from bluezone_tui.tui.entry import EntryScreen
-from bluezone_tui.tui.help import HelpScreen
+from bluezone_tui.tui.screens.entry import EntryScreen
+from bluezone_tui.tui.screens.help import HelpScreen
 
 NEW_DAY = date(2020, 8, 27)  # no files yet
 

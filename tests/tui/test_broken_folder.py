@@ -8,7 +8,7 @@ from datetime import date
 from conftest import REPO, screen_lines
 from textual.widgets import Static
 
-from bluezone_tui.tui.board_screen import BoardScreen
+from bluezone_tui.tui.screens.board import BoardScreen
 
 DAY = date(2020, 8, 26)
 

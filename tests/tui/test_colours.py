@@ -6,8 +6,8 @@ from datetime import date
 
 from rich.color import Color, ColorSystem
 
-from bluezone_tui.core.state import State
-from bluezone_tui.tui.board import STATE_COMPONENTS
+from bluezone_tui.day.state import State
+from bluezone_tui.tui.widgets.status_table import STATE_COMPONENTS
 
 # the 16 ANSI colours by number: a colour and its bright twin count as the same hue
 HUE_16 = {1: "red", 9: "red", 3: "yellow", 11: "yellow", 5: "magenta", 13: "magenta"}

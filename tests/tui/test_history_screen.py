@@ -14,13 +14,13 @@ from conftest import screen_lines
 from offices_helpers import needs_git
 from textual.widgets import Static
 
-from bluezone_tui.core import history as history_module
-from bluezone_tui.core.clock import ManualClock
-from bluezone_tui.core.git import GitError
-from bluezone_tui.core.registry import load_registry
+from bluezone_tui.base.clock import ManualClock
+from bluezone_tui.git import history as history_module
+from bluezone_tui.git.command import GitError
+from bluezone_tui.registry.load import load_registry
 from bluezone_tui.tui.app import BoardApp
-from bluezone_tui.tui.board_screen import BoardScreen
-from bluezone_tui.tui.history import READING, HistoryScreen
+from bluezone_tui.tui.screens.board import BoardScreen
+from bluezone_tui.tui.screens.history import READING, HistoryScreen
 
 DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"

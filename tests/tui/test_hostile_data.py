@@ -6,7 +6,7 @@ from datetime import date
 
 from conftest import loaded, screen_lines
 
-from bluezone_tui.tui.trend import TrendScreen
+from bluezone_tui.tui.screens.trend import TrendScreen
 
 DAY = date(2020, 8, 26)
 

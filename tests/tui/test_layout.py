@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
-from bluezone_tui.core.state import State
-from bluezone_tui.tui.board import (
+from bluezone_tui.day.state import State
+from bluezone_tui.tui.widgets.fit import NO_BREAK, clamp_lines, fit, fit_middle, keep_groups, wrap
+from bluezone_tui.tui.widgets.status_table import (
     EXTRA_MIN,
     NAME_MIN,
     NUMBER_TITLES,
@@ -15,7 +16,6 @@ from bluezone_tui.tui.board import (
     column_layout,
     heading_text,
 )
-from bluezone_tui.tui.fit import NO_BREAK, clamp_lines, fit, fit_middle, keep_groups, wrap
 
 # the shipped demo day: widest name 20 cells, "1.341", "100,00%", "+147"
 SHIPPED = ColumnNeeds(name=20, numbers=(5, 5, 7, 4))

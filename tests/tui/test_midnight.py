@@ -7,7 +7,7 @@ from datetime import date, datetime
 from conftest import loaded, screen_lines
 from textual.widgets import Input, Static
 
-from bluezone_tui.tui.entry import EntryScreen
+from bluezone_tui.tui.screens.entry import EntryScreen
 
 DAY = date(2020, 8, 26)
 NEXT = date(2020, 8, 27)

@@ -7,9 +7,9 @@ from datetime import date
 from conftest import loaded, screen_lines
 from textual.widgets import OptionList
 
-from bluezone_tui.core.entry import submit
-from bluezone_tui.core.state import State
-from bluezone_tui.tui.remind import RemindScreen
+from bluezone_tui.day.entry import submit
+from bluezone_tui.day.state import State
+from bluezone_tui.tui.screens.remind import RemindScreen
 
 DAY = date(2020, 8, 26)
 

@@ -7,10 +7,10 @@ from datetime import date, datetime
 from conftest import loaded
 from textual.widgets import Static
 
-from bluezone_tui.core.entry import submit
-from bluezone_tui.core.state import State
-from bluezone_tui.core.store import Store
-from bluezone_tui.tui.trend import TrendScreen
+from bluezone_tui.day.entry import submit
+from bluezone_tui.day.state import State
+from bluezone_tui.day.store import Store
+from bluezone_tui.tui.screens.trend import TrendScreen
 
 NEW_DAY = date(2020, 8, 27)
 

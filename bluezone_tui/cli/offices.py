@@ -1,0 +1,260 @@
+"""The commands that work with the data folder's git history: history, sync, resolve.
+
+Kept apart from cli.py, which owns the shared helpers (imported here when a command
+runs, once cli.py is loaded) and the commands without git. None imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bluezone_tui.base.problems import ConfigError
+from bluezone_tui.base.safe_text import printable
+from bluezone_tui.cli.main import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    _clock,
+    _day,
+    _out,
+    _registry,
+    _say,
+    _store,
+    field_values,
+)
+from bluezone_tui.registry.model import Registry
+
+
+def add_parsers(commands, dated) -> None:  # type: ignore[no-untyped-def]
+    """The git commands' parsers, in the subcommand list `commands`."""
+    history = commands.add_parser(
+        "history",
+        help="lịch sử số liệu của một đơn vị (từ git)",
+        description="Mọi phiên bản tệp số liệu của một đơn vị trong ngày: lúc nào, ai, chỉ "
+        "tiêu nào từ bao nhiêu thành bao nhiêu; cả giá trị bị bỏ khi giải quyết xung đột.",
+    )
+    history.add_argument("unit", nargs="?", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị")
+    dated(history, with_now=False)
+    history.add_argument(
+        "--since-sent",
+        action="store_true",
+        help="chỉ những gì thay đổi sau lần gửi báo cáo cuối của ngày (export --mark-sent); "
+        "không có MÃ_ĐƠN_VỊ: mọi đơn vị",
+    )
+
+    sync = commands.add_parser(
+        "sync",
+        help="đồng bộ với kho chung (git): ghi, lấy về, gộp, gửi đi",
+        description="Ghi các lần lưu chưa ghi vào git, lấy số liệu từ kho chung, gộp (merge, "
+        "không bao giờ viết lại lịch sử), rồi gửi lên. Thoát 0: đã đồng bộ; 1: có xung đột "
+        "(liệt kê từng đơn vị, ngày); 2: không có kho chung, lỗi mạng hoặc quyền.",
+    )
+    sync.add_argument(
+        "--now", metavar="THỜI_ĐIỂM", help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ của commit)"
+    )
+
+    resolve = commands.add_parser(
+        "resolve",
+        help="giải quyết xung đột số liệu của một đơn vị",
+        description="Chọn một bên của xung đột (--keep ours: bên này, theirs: bên kia) hoặc "
+        "ghi số liệu cuối cùng. Khi hết xung đột, lần gộp được ghi vào git; «bluezone sync» "
+        "gửi đi.",
+    )
+    resolve.add_argument("unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị")
+    resolve.add_argument(
+        "values", metavar="CHỈ_TIÊU=SỐ", nargs="*", help="giá trị cuối cùng của các chỉ tiêu"
+    )
+    dated(resolve)
+    resolve.add_argument(
+        "--keep", choices=("ours", "theirs"), help="giữ bên này (ours) hoặc bên kia (theirs)"
+    )
+    resolve.add_argument("--reported-at", metavar="GIỜ", help="giờ đơn vị báo cáo")
+    resolve.add_argument("--note", metavar="GHI_CHÚ", help="ghi chú kèm báo cáo")
+    resolve.add_argument(
+        "--entered-by", metavar="TÊN", help="người giải quyết (mặc định: người dùng hệ điều hành)"
+    )
+    resolve.add_argument("--confirm-warnings", action="store_true", help="xác nhận các cảnh báo")
+
+
+def repository_for(data_dir: Path, registry: Registry, needed: str):  # type: ignore[no-untyped-def]
+    """The data folder's repository, or exit 2 saying history is off and how to turn it on."""
+    from bluezone_tui.git.repository import history_off, open_repository
+
+    repository = open_repository(data_dir, registry)
+    if repository is None:
+        raise ConfigError(history_off(data_dir, needed))
+    if not repository.available:
+        raise ConfigError(repository.unavailable)
+    return repository
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from bluezone_tui.day.entry import find_unit
+    from bluezone_tui.git.history import changes_since_sent, render_history, render_since_sent
+
+    registry = _registry(args)
+    day = _day(args, _clock(args, registry))
+    store = _store(args, registry)
+    if args.unit is None and not args.since_sent:
+        raise UsageError("cần MÃ_ĐƠN_VỊ (hoặc --since-sent để xem cả ngày)")
+    unit = find_unit(store, args.unit) if args.unit is not None else None
+    repository = repository_for(store.data_dir, registry, "«bluezone history»")
+    if args.since_sent:
+        since = changes_since_sent(repository, day, unit)
+        if since is None:
+            _say(
+                f"bluezone: chưa có báo cáo ngày {day:%d/%m/%Y} nào được đánh dấu đã gửi "
+                f"(«bluezone export --mark-sent»)"
+            )
+            return EXIT_PROBLEMS
+        _out(render_since_sent(since, day))
+        return EXIT_OK
+    from bluezone_tui.git.history import unit_history
+
+    assert unit is not None
+    _out(render_history(unit_history(repository, unit, day)))
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from bluezone_tui.git.sync import sync
+
+    registry = _registry(args)
+    clock = _clock(args, registry)
+    store = _store(args, registry)
+    repository = repository_for(store.data_dir, registry, "«bluezone sync»")
+    result = sync(repository, clock())
+    for line in _recorded_lines(result.recorded):
+        _say(line)
+    if result.conflicts:
+        _out(conflict_report(store, repository, result.conflicts))
+        return EXIT_PROBLEMS
+    _out(
+        f"Đã đồng bộ với {printable(result.remote)}: nhận {result.pulled} commit, "
+        f"gửi {result.pushed} commit.\n"
+    )
+    if result.registry_changed:
+        _out("units.yaml đã thay đổi theo kho chung.\n")
+    return EXIT_OK
+
+
+def conflict_report(store, repository, paths: list[str]) -> str:  # type: ignore[no-untyped-def]
+    """Each conflicted unit and day with both sides, then how to resolve; other files too."""
+    from bluezone_tui.base.problems import BluezoneError
+    from bluezone_tui.git.conflict import describe, read_conflict
+    from bluezone_tui.git.repository import day_and_unit
+
+    lines = [f"Xung đột ở {len(paths)} tệp: cùng số liệu đã được sửa ở cả hai nơi."]
+    others = []
+    for relative in paths:
+        place = day_and_unit(relative)
+        if place is None or place[1] not in store.registry.by_id:
+            others.append(relative)
+            continue
+        day, unit_id = place
+        try:
+            conflict = read_conflict(store, unit_id, day, repository)
+        except BluezoneError as exc:
+            lines.append(f"{relative}: {exc.message}")
+            continue
+        if conflict is None:
+            lines.append(f"{relative}: xung đột")
+            continue
+        lines.append(describe(conflict))
+        lines.append(
+            f"  giải quyết: bluezone resolve {unit_id} --date {day.isoformat()} "
+            f"--keep ours|theirs (hoặc CHỈ_TIÊU=SỐ), hoặc trên bảng theo dõi"
+        )
+    for relative in others:
+        lines.append(
+            f"{printable(relative)}: xung đột trong tệp không phải số liệu; sửa bằng tay (chọn "
+            f"một phiên bản, xoá các dòng «<<<<<<<», «=======», «>>>>>>>»), rồi «git add "
+            f"{printable(relative)}»"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from bluezone_tui.base.clock import parse_reported_at
+    from bluezone_tui.base.problems import RefusedError
+    from bluezone_tui.git.conflict import (
+        SIDE_WORDS,
+        describe,
+        prepare_resolution,
+        read_conflict,
+        resolve,
+    )
+
+    registry = _registry(args)
+    clock = _clock(args, registry)
+    now = clock()
+    day = _day(args, clock)
+    store = _store(args, registry)
+    from bluezone_tui.git.repository import open_repository
+
+    repository = open_repository(store.data_dir, registry)
+    conflict = read_conflict(store, args.unit, day, repository)
+    if conflict is None:
+        raise RefusedError(f"{store.path_for(day, args.unit)}: không có xung đột nào để giải quyết")
+    values = field_values(args.values)
+    if args.keep is None and not values:
+        _out(describe(conflict) + "\n")
+        raise UsageError(
+            "chọn một bên: --keep ours (bên này) hoặc --keep theirs (bên kia), hoặc ghi số "
+            "liệu cuối cùng CHỈ_TIÊU=SỐ"
+        )
+    reported_at = None
+    if args.reported_at is not None:
+        try:
+            reported_at = parse_reported_at(args.reported_at, day, registry.timezone)
+        except ValueError as exc:
+            raise UsageError(f"--reported-at: {exc}") from None
+
+    def draft_with(confirm: list[str]):  # type: ignore[no-untyped-def]
+        return prepare_resolution(
+            store,
+            conflict,
+            keep=args.keep,
+            values=values,
+            now=now,
+            reported_at=reported_at,
+            note=args.note,
+            entered_by=args.entered_by,
+            confirm=confirm,
+        )
+
+    draft = draft_with([])
+    if args.confirm_warnings and draft.warnings and not draft.errors:
+        draft = draft_with([p.code for p in draft.warnings])
+    resolution = resolve(store, repository, conflict, draft, now)
+    kept = f"giữ {SIDE_WORDS[args.keep]}" if args.keep else "số liệu nhập"
+    _out(
+        f"Đã giải quyết xung đột {conflict.unit.id} ngày {day:%d/%m/%Y} ({kept}): "
+        f"{store.path_for(day, conflict.unit.id)} bản {resolution.submission.revision}\n"
+    )
+    recorded = resolution.recorded
+    if recorded.merge_commit:
+        _out("Đã hết xung đột: đã ghi lần gộp vào git; chạy «bluezone sync» để gửi đi.\n")
+    elif resolution.remaining:
+        _out(f"Còn {len(resolution.remaining)} tệp xung đột: {', '.join(resolution.remaining)}\n")
+    for line in _recorded_lines(recorded):
+        _say(line)
+    return EXIT_OK if recorded.ok else EXIT_PROBLEMS
+
+
+def _recorded_lines(recorded) -> list[str]:  # type: ignore[no-untyped-def]
+    """What a person should know about a save's history, one line each."""
+    lines = []
+    for path in recorded.cleared:
+        lines.append(
+            f"bluezone: đã gỡ khoá git bị bỏ lại ({path.name}) của một lệnh git đã dừng giữa chừng"
+        )
+    if recorded.in_merge and not recorded.merge_commit:
+        lines.append(
+            "bluezone: đang gộp số liệu và còn xung đột: lần lưu này sẽ vào commit gộp khi "
+            "giải quyết xong (bluezone resolve)"
+        )
+    if recorded.problem:
+        lines.append(f"bluezone: {recorded.problem}")
+    return lines

@@ -1,0 +1,82 @@
+"""`bluezone check`: every problem in the registry and the submission files, not just the first.
+
+Like `hledger check`: one `path:line:col: message` per problem, so an editor can jump
+to each; and, unlike it, one line saying what was checked, so a clerk can tell it ran.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from bluezone_tui.base.problems import Problem
+from bluezone_tui.day.loader import read_days, walk
+from bluezone_tui.day.store import DAY_DIR_RE, Store
+from bluezone_tui.registry.load import load_registry
+
+_IGNORED_IN_ROOT = {".gitkeep", ".gitignore", "README.md", "README"}
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """What `check` found, and what it looked at: a clean check still says it ran."""
+
+    problems: list[Problem]
+    units: int
+    groups: int
+    days: int = 0
+    files: int = 0
+
+
+def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
+    """Every problem found, registry warnings first. A registry or a submissions/ folder
+    that cannot be used at all raises ConfigError, as for every other command (exit 2).
+
+    Each file is checked as the board counts it (against the unit's last valid earlier
+    report), with no moment of viewing: what the files hold, whatever the clock says.
+    """
+    registry = load_registry(data_dir)
+    problems: list[Problem] = list(registry.warnings)
+    report = CheckReport(problems, units=len(registry.units), groups=len(registry.groups))
+    store = Store(data_dir, registry)
+    store.require_usable()
+    problems.extend(_root_problems(store))
+    if only_day is not None:  # its files, checked against the reports before it
+        days = read_days(store, only_day)
+        checked = days[-1:]
+    else:
+        days = checked = [store.read_day(day) for day in store.days()]
+    first_checked = len(days) - len(checked)
+    for position, status in enumerate(walk(registry, days, None)):
+        if position >= first_checked:
+            problems.extend(status.problems)
+    report.days = len(checked)
+    report.files = sum(len(files.files) for files in checked)
+    return report
+
+
+def _root_problems(store: Store) -> list[Problem]:
+    try:
+        entries = list(os.scandir(store.root))
+    except OSError:  # missing: a new data folder; unusable: require_usable() said so
+        return []
+    found = []
+    for entry in entries:
+        if entry.name in _IGNORED_IN_ROOT or entry.name.startswith("."):
+            continue
+        if entry.is_dir() and DAY_DIR_RE.match(entry.name):
+            try:
+                date.fromisoformat(entry.name)
+                continue
+            except ValueError:
+                pass
+        found.append(
+            Problem(
+                "submissions/ chỉ chứa thư mục ngày dạng YYYY-MM-DD; mục này bị bỏ qua",
+                path=Path(entry.path),
+                severity="warning",
+            )
+        )
+    return found

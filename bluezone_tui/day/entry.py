@@ -1,0 +1,337 @@
+"""Entering figures: merge what was typed into the day's submission, validate, save.
+
+The CLI's `submit` and the board's form both go through `prepare()` and
+`commit()`, so a figure is checked the same way whichever way it came in.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import cast
+
+from bluezone_tui.base.problems import Problem, RefusedError
+from bluezone_tui.base.safe_text import control_chars
+from bluezone_tui.base.vn import fmt_int, nfc
+from bluezone_tui.day.loader import earlier_report
+from bluezone_tui.day.status import unit_status
+from bluezone_tui.day.store import Store, broken_file_refusal, current_user
+from bluezone_tui.day.submission import (
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    MAX_TEXT_FIGURE_CHARS,
+    Confirmation,
+    ParsedFile,
+    Submission,
+    Value,
+)
+from bluezone_tui.day.validate import parse_input, validate
+from bluezone_tui.git.repository import DataRepository, Recorded, recording
+from bluezone_tui.registry.model import Unit, unit_id_problem
+
+REPORTED_AT_REQUIRED = "required:reported_at"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A submission ready to save, the problems it has, and the revision it is based on."""
+
+    unit: Unit
+    submission: Submission
+    problems: tuple[Problem, ...]
+    base_revision: int
+    base_digest: int | None
+    previous: Submission | None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+LOOK_UP = object()  # prepare(previous=…) default: read the unit's last earlier report
+
+
+def find_unit(store: Store, unit_id: str) -> Unit:
+    why = unit_id_problem(unit_id)
+    if why:
+        raise RefusedError(why)
+    unit = store.registry.unit(unit_id)
+    if unit is None:
+        raise RefusedError(
+            f"đơn vị «{unit_id}» không có trong {store.registry.path}; "
+            f"xem danh sách mã bằng «bluezone status»"
+        )
+    return unit
+
+
+def prepare(
+    store: Store,
+    unit_id: str,
+    day: date,
+    values: Mapping[str, str | Value | None],
+    *,
+    now: datetime,
+    reported_at: datetime | None = None,
+    note: str | None = None,
+    entered_by: str | None = None,
+    confirm: Iterable[str] = (),
+    replace: bool = False,
+    previous: Submission | None | object = LOOK_UP,
+    base: Submission | None | object = LOOK_UP,
+    existing: Submission | None | object = LOOK_UP,
+) -> Draft:
+    """Merge `values` (typed text or typed values) into the current file's figures and check.
+
+    With replace=True the figures are exactly `values` (the form sends every field).
+    reported_at None keeps the file's report time; with no file it is `now`, except
+    for a past day: there the unit reported at some time that day, which must be given
+    (a problem on field "reported_at", code REPORTED_AT_REQUIRED), never taken from now.
+    A draft with errors is never saved. `base`: the day's report the edit started from
+    (the form's; default the file now), against which a lower figure is a correction
+    downwards, a decrease like any other. `existing`: the report this entry replaces
+    when it is not the file (a side of a conflict being resolved); default the file.
+    """
+    unit = find_unit(store, unit_id)
+    timezone = store.registry.timezone
+    now = now.astimezone(timezone).replace(microsecond=0)  # a file holds whole seconds
+    current = store.read(day, unit_id) if existing is LOOK_UP else None
+    if current is not None and (current.submission is None or current.errors):
+        # Parse-level errors only (ParsedFile.errors): saving would drop what could not
+        # be read. Bounds and cross-field errors come from validate() below, fixable here.
+        raise broken_file_refusal(current.path, current)
+    if existing is LOOK_UP:
+        existing = current.submission if current is not None else None
+    existing = cast("Submission | None", existing)
+    problems: list[Problem] = []
+    figures: dict[str, Value] = {} if replace or existing is None else dict(existing.figures)
+    for field_id, raw in values.items():
+        form_field = unit.form.field(field_id)
+        if form_field is None:
+            known = ", ".join(f.id for f in unit.form.fields)
+            problems.append(
+                Problem(
+                    f"chỉ tiêu «{field_id}» không có trong biểu mẫu «{unit.group.name}» "
+                    f"(có: {known})",
+                    field=field_id,
+                    code=f"unknown:{field_id}",
+                )
+            )
+            continue
+        if isinstance(raw, str):
+            parsed = parse_input(form_field, raw)
+        else:
+            parsed = raw
+        if isinstance(parsed, str):
+            problems += text_problems(
+                parsed, form_field.id, form_field.label, MAX_TEXT_FIGURE_CHARS
+            )
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+            continue
+        if parsed is None:
+            figures.pop(field_id, None)
+        else:
+            figures[field_id] = parsed
+    moment: datetime | None
+    if reported_at is not None:
+        moment = reported_at.astimezone(timezone).replace(microsecond=0)
+    elif existing is not None:
+        moment = existing.reported_at
+    elif day < now.date():
+        moment = None
+        problems.append(
+            Problem(
+                f"ngày {day:%d/%m/%Y} đã qua: cần ghi giờ đơn vị báo cáo hôm đó (không lấy "
+                f"giờ nhập, {now:%d/%m/%Y %H:%M}, làm giờ báo cáo)",
+                field="reported_at",
+                code=REPORTED_AT_REQUIRED,
+            )
+        )
+    else:
+        moment = now
+    text_note = nfc(note) if note is not None else (existing.note if existing else "")
+    problems += text_problems(text_note, "note", "Ghi chú", MAX_NOTE_CHARS)
+    note_is_new = bool(text_note.strip()) and (existing is None or text_note != existing.note)
+    who = nfc(entered_by) if entered_by else current_user()
+    problems += text_problems(who, "entered_by", "Người nhập", MAX_NAME_CHARS)
+    # A confirmation in the file answered the figures (and note) as they were: it carries
+    # over, still its author's, only while what it answered is unchanged.
+    carried = {
+        c.warning: c
+        for c in (existing.confirmations if existing else ())
+        if _unchanged(c.warning, existing, figures, moment, text_note)
+    }
+    confirmed = set(confirm) | set(carried)
+    if previous is LOOK_UP:  # the form passes the one it already read: not every keystroke
+        previous = earlier_report(store, unit_id, day, now)
+    previous = cast("Submission | None", previous)
+    unparsed = {p.field for p in problems}
+    checks = functools.partial(
+        validate,
+        unit,
+        figures,
+        day=day,
+        reported_at=moment,
+        previous=previous,
+        note=text_note,
+        now=now,
+        current=_correction_base(unit, current, previous, base),
+        fresh=set(confirm) - set(carried),
+        note_is_new=note_is_new,
+    )
+    problems += [
+        p
+        for p in checks(confirmed=confirmed)
+        if not (p.code.startswith("required:") and p.field in unparsed)
+    ]
+    # Confirmations are kept while the warning they answer is still there.
+    warned = {p.code for p in checks() if not p.is_error}
+    confirmations = tuple(
+        carried.get(code) or Confirmation(code, who, now) for code in sorted(confirmed & warned)
+    )
+    submission = Submission(
+        unit_id=unit_id,
+        day=day,
+        figures={f.id: figures[f.id] for f in unit.form.fields if f.id in figures},
+        reported_at=moment if moment is not None else now,  # placeholder: an error stands
+        entered_by=who,
+        entered_at=now,
+        revision=existing.revision if existing else 0,
+        note=text_note,
+        confirmations=confirmations,
+    )
+    return Draft(
+        unit=unit,
+        submission=submission,
+        problems=tuple(problems),
+        base_revision=existing.revision if existing else 0,
+        base_digest=current.digest if current is not None else None,
+        previous=previous,
+    )
+
+
+def _correction_base(
+    unit: Unit, current: ParsedFile | None, previous: Submission | None, base: object
+) -> Submission | None:
+    """What a same-day correction is compared with: the base the edit started from, if it
+    was a report the board counts (fixing a figure that was in error is no decrease)."""
+    if base is not LOOK_UP:
+        return cast("Submission | None", base)
+    return unit_status(unit, current, previous, None, None).submission
+
+
+def text_problems(text: str, field_id: str, label: str, limit: int) -> list[Problem]:
+    """Typed text is stored as typed, so it must be safe to show and of a sane length."""
+    found = []
+    unsafe = control_chars(text)
+    if unsafe:
+        found.append(
+            Problem(
+                f"«{label}» chứa ký tự điều khiển hoặc đảo chiều ({', '.join(unsafe)}): "
+                f"không lưu; hãy gõ lại bằng chữ thường",
+                field=field_id,
+                code=f"control:{field_id}",
+            )
+        )
+    if len(text) > limit:
+        found.append(
+            Problem(
+                f"«{label}» dài {fmt_int(len(text))} ký tự, quá {fmt_int(limit)} ký tự",
+                field=field_id,
+                code=f"length:{field_id}",
+            )
+        )
+    return found
+
+
+def _unchanged(
+    code: str,
+    existing: Submission,
+    figures: dict[str, Value],
+    moment: datetime | None,
+    note: str,
+) -> bool:
+    """Whether what a confirmed warning was about is the same in the new entry."""
+    if code.startswith("decrease:"):  # the figure and the note that explains it
+        field_id = code.split(":", 1)[1]
+        return figures.get(field_id) == existing.figures.get(field_id) and note == existing.note
+    if code.startswith("reported-"):
+        return moment == existing.reported_at
+    return figures == existing.figures  # a cross-field rule: any figure may matter
+
+
+def commit(
+    store: Store,
+    draft: Draft,
+    *,
+    base_revision: int | None = None,
+    base_digest: int | None = None,
+) -> Submission:
+    """Save the draft if it has no errors and every warning was confirmed; else refuse.
+
+    base_revision/base_digest: what the person started editing from (the form keeps
+    them from when it opened); by default, the file as the draft was prepared.
+    """
+    if draft.errors:
+        raise RefusedError("số liệu có lỗi, chưa lưu", list(draft.errors))
+    if draft.warnings:
+        raise RefusedError(
+            "số liệu có cảnh báo cần xác nhận (--confirm-warnings, kèm --note nếu số lũy kế giảm)",
+            list(draft.warnings),
+        )
+    if base_revision is None:
+        base_revision, base_digest = draft.base_revision, draft.base_digest
+    return store.save(draft.submission, base_revision=base_revision, base_digest=base_digest)
+
+
+def commit_recorded(
+    store: Store,
+    draft: Draft,
+    repository: DataRepository | None,
+    now: datetime,
+    *,
+    base_revision: int | None = None,
+    base_digest: int | None = None,
+) -> tuple[Submission, Recorded]:
+    """commit() and, when history is on, its git commit: the board's save. A save that
+    comes during a sync's merge waits for the data folder's lock, then is refused (a
+    RefusedError, nothing written). History that could not be recorded is the
+    Recorded's `problem`; the save itself is kept."""
+    path = store.path_for(draft.submission.day, draft.unit.id)
+    with recording(repository, path, now) as recorded:
+        saved = commit(store, draft, base_revision=base_revision, base_digest=base_digest)
+    return saved, recorded
+
+
+def submit(
+    store: Store,
+    unit_id: str,
+    day: date,
+    values: Mapping[str, str | Value | None],
+    *,
+    now: datetime,
+    reported_at: datetime | None = None,
+    note: str | None = None,
+    entered_by: str | None = None,
+    confirm_warnings: bool = False,
+    base_revision: int | None = None,
+) -> Submission:
+    """prepare() then commit(); with confirm_warnings every warning found is confirmed.
+
+    Confirming a new decrease of a cumulative figure needs a note given here: the
+    note already in the file explains an earlier change, not this one.
+    """
+    prepare_again = functools.partial(
+        prepare, store, unit_id, day, values,
+        now=now, reported_at=reported_at, note=note, entered_by=entered_by,
+    )  # fmt: skip
+    draft = prepare_again()
+    if confirm_warnings and draft.warnings and not draft.errors:
+        draft = prepare_again(confirm=[p.code for p in draft.warnings])
+    return commit(store, draft, base_revision=base_revision)

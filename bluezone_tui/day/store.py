@@ -1,0 +1,614 @@
+"""The day store: `submissions/YYYY-MM-DD/<unit-id>.toml`, the one place that knows the layout.
+
+It reads, parses and writes files, and knows nothing of the rules (validation, status:
+see loader.py). The one cache of the core is here: each file's parse, kept while its
+size, mtime and inode stay the same, so re-reading a day costs one stat per file and a
+parse only of the files that changed. Writes are atomic (temp file in the same folder,
+fsync, rename, fsync of the folder) and guarded against lost updates by the revision
+the edit was based on, checked under an exclusive lock on the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import re
+import stat as stat_module
+import time
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+from bluezone_tui.base.files import (
+    TEMP_SUFFIX,
+    NotRegularFile,
+    TooLarge,
+    fsync_dir,
+    kind_of,
+    os_reason,
+    read_regular,
+    replace_atomically,
+)
+from bluezone_tui.base.problems import ConfigError, Problem, RefusedError, StaleRevisionError
+from bluezone_tui.base.vn import fmt_time
+from bluezone_tui.day.submission import (
+    MAX_FILE_BYTES,
+    ParsedFile,
+    Submission,
+    as_stored,
+    parse_file,
+    preserve_hand_edits,
+    to_toml,
+)
+from bluezone_tui.registry.model import Registry, Unit, unit_id_problem
+
+UNREADABLE = "unreadable"  # Problem.code of a file or folder the OS would not let us read
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: saves are still atomic, not locked
+    fcntl = None  # type: ignore[assignment]
+
+SUBMISSIONS_DIR = "submissions"
+DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+STALE_TEMP_SECONDS = 60.0
+# Parses kept: a year of a 270-unit district, or 10 days of 10,000 units. Past it the
+# oldest quarter is dropped (read again, and parsed again, when next asked for).
+MAX_CACHED_FILES = 100_000
+# Plain files only: a symlink fails (the slow path checks where it points) and a FIFO
+# does not block the reader.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_SCANDIR_FD = os.scandir in os.supports_fd
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+
+Signature = tuple[int, int, int]  # size, mtime in ns, inode: a file not changed since
+
+
+def current_user() -> str:
+    """The OS user, for `entered_by` when none is given."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return os.environ.get("USER") or "không rõ"
+
+
+@dataclass(slots=True)
+class DayFiles:
+    """What the day's folder holds: each unit's parsed file, and files that belong to nobody.
+
+    Two reads of an unchanged folder compare equal (the cache hands out the same parses),
+    which is how the board knows that nothing needs computing again.
+    """
+
+    day: date
+    files: dict[str, ParsedFile] = field(default_factory=dict)
+    stray: list[Problem] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        found = list(self.stray)
+        for parsed in self.files.values():
+            found.extend(parsed.problems)
+        return found
+
+
+def _signature(st: os.stat_result) -> Signature:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+class Store:
+    def __init__(self, data_dir: Path, registry: Registry):
+        self.data_dir = data_dir
+        self.root = data_dir / SUBMISSIONS_DIR
+        self.registry = registry
+        self._parsed: dict[str, tuple[Signature, ParsedFile]] = {}  # path -> the one cache
+        self.parses = 0  # files parsed since start: tests and the benchmark read it
+
+    # ----------------------------------------------------------------- layout
+
+    def day_dir(self, day: date) -> Path:
+        return self.root / day.isoformat()
+
+    def path_for(self, day: date, unit_id: str) -> Path:
+        why = unit_id_problem(unit_id)
+        if why:
+            raise RefusedError(why)
+        return self.day_dir(day) / f"{unit_id}.toml"
+
+    def days(self) -> list[date]:
+        """Every day with a folder, oldest first."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:  # missing, or unusable: root_problem() says which
+            return []
+        found = []
+        for name in names:
+            if DAY_DIR_RE.match(name):
+                try:
+                    found.append(date.fromisoformat(name))
+                except ValueError:
+                    continue
+        return sorted(found)
+
+    def root_problem(self) -> Problem | None:
+        """Why submissions/ cannot be used (a file, a dangling symlink, unreadable), or None.
+
+        A data folder without submissions/ is a new one: no problem (the first save makes it).
+        """
+        root = self.root
+        try:
+            st = os.stat(root)
+        except FileNotFoundError:
+            if os.path.islink(root):
+                return Problem(
+                    f"là liên kết tượng trưng hỏng (trỏ tới «{os.readlink(root)}», không có "
+                    f"ở đó): không có số liệu nào đọc được",
+                    path=root,
+                )
+            return None
+        except OSError as exc:
+            return Problem(f"không truy cập được: {os_reason(exc)}", path=root, code=UNREADABLE)
+        if not stat_module.S_ISDIR(st.st_mode):
+            return Problem(
+                f"phải là thư mục chứa các thư mục ngày, nhưng đang là {kind_of(st.st_mode)}",
+                path=root,
+            )
+        if not os.access(root, os.R_OK | os.X_OK):
+            return Problem(
+                "không có quyền đọc thư mục (kiểm tra quyền của thư mục và người dùng đang "
+                "chạy bluezone)",
+                path=root,
+                code=UNREADABLE,
+            )
+        return None
+
+    def require_usable(self) -> None:
+        """Raise ConfigError (exit 2) when submissions/ cannot be used at all."""
+        problem = self.root_problem()
+        if problem is not None:
+            raise ConfigError(str(problem), [problem])
+
+    # ----------------------------------------------------------------- reading
+
+    def read_day(self, day: date, unit_ids: Collection[str] | None = None) -> DayFiles:
+        """Every file of the day (or only these units'), parsed or from the cache; never
+        raises for a bad file: its problems are in its ParsedFile, or in `stray`."""
+        result = DayFiles(day)
+        if unit_ids is not None:
+            for unit_id in unit_ids:
+                parsed = self.read(day, unit_id)
+                if parsed is not None:
+                    result.files[unit_id] = parsed
+            return result
+        directory = self.day_dir(day)
+        problem = self.root_problem() or self._outside_problem(directory)
+        if problem is not None:
+            result.stray.append(problem)
+            return result
+        fd = None
+        try:
+            try:
+                if _SCANDIR_FD:  # entries then stat relative to the folder: cheaper
+                    fd = os.open(directory, _DIR_FLAGS)
+                    iterator = os.scandir(fd)
+                else:  # pragma: no cover - Windows
+                    iterator = os.scandir(directory)
+            except FileNotFoundError:
+                return result
+            except NotADirectoryError:
+                result.stray.append(Problem("phải là một thư mục ngày", path=directory))
+                return result
+            except OSError as exc:
+                result.stray.append(unreadable_problem(directory, exc, folder=True))
+                return result
+            with iterator:
+                try:
+                    self._read_entries(day, str(directory), iterator, result)
+                except OSError as exc:  # the folder vanished or failed while being listed
+                    return DayFiles(day, stray=[unreadable_problem(directory, exc, folder=True)])
+        finally:
+            if fd is not None:
+                os.close(fd)
+        return result
+
+    def _read_entries(
+        self, day: date, folder: str, entries: Iterator[os.DirEntry], result: DayFiles
+    ) -> None:
+        # The hot path of the board's poll: per file one lstat, compared with the cache.
+        by_id = self.registry.by_id
+        cache = self._parsed
+        files = result.files
+        prefix = os.path.join(folder, "")
+        is_regular = stat_module.S_ISREG
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue  # temp files of saves in progress, editor droppings
+            key = prefix + name
+            unit = by_id.get(name[:-5]) if name.endswith(".toml") else None
+            if unit is None:
+                result.stray.append(_stray_problem(name, key))
+                continue
+            parsed = None
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:  # gone since the listing: the slow path says what is there
+                st = None
+            if st is not None and is_regular(st.st_mode):
+                cached = cache.get(key)
+                if cached is not None and cached[0] == (st.st_size, st.st_mtime_ns, st.st_ino):
+                    parsed = cached[1]
+                else:
+                    parsed = self._load_plain(key, unit, day)
+            files[unit.id] = parsed or self._read_path(Path(key), unit, day)
+
+    def _load_plain(self, key: str, unit: Unit, day: date) -> ParsedFile | None:
+        """Open, fstat, read and parse a plain file; None for anything else (the slow path).
+
+        The signature comes from the open file itself, so it always describes the
+        bytes that were parsed, even if the file is replaced meanwhile.
+        """
+        try:
+            fd = os.open(key, _OPEN_FLAGS)
+        except OSError:
+            return None  # a symlink put there meanwhile, gone, unreadable: the slow path says
+        try:
+            st = os.fstat(fd)
+            if not stat_module.S_ISREG(st.st_mode):
+                return None
+            signature = _signature(st)
+            cached = self._parsed.get(key)
+            if cached is not None and cached[0] == signature:
+                return cached[1]
+            raw = _read_fd(fd, st.st_size)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        return self._parse(key, signature, raw, unit, day, st.st_size)
+
+    def _parse(
+        self, key: str, signature: Signature, raw: bytes, unit: Unit, day: date, size: int
+    ) -> ParsedFile:
+        self.parses += 1
+        parsed = parse_file(Path(key), raw, unit, day, self.registry.timezone, size)
+        cache = self._parsed
+        if len(cache) >= MAX_CACHED_FILES:
+            # the board's poll and its export read in two threads: either may drop it first
+            for old in list(islice(cache, MAX_CACHED_FILES // 4)):
+                cache.pop(old, None)
+        cache[key] = (signature, parsed)
+        return parsed
+
+    def read(self, day: date, unit_id: str) -> ParsedFile | None:
+        """One unit's file for a day, or None when there is none."""
+        unit = self.registry.by_id.get(unit_id)
+        path = self.path_for(day, unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{unit_id}» không có trong units.yaml")
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            pass  # unreadable: _read_path says so
+        return self._read_path(path, unit, day)
+
+    def _read_path(self, path: Path, unit: Unit, day: date) -> ParsedFile:
+        """A file by its path, whatever is there: a symlink, a FIFO, a folder, nothing readable."""
+        try:
+            st = os.lstat(path)
+        except OSError as exc:
+            return ParsedFile(path, None, (unreadable_problem(path, exc),))
+        if stat_module.S_ISLNK(st.st_mode):
+            problem = self._symlink_problem(path)
+            if problem:
+                return ParsedFile(path, None, (problem,))
+            try:
+                st = os.stat(path)
+            except OSError as exc:
+                return ParsedFile(
+                    path, None, (Problem(f"liên kết hỏng: {os_reason(exc)}", path=path),)
+                )
+        if not stat_module.S_ISREG(st.st_mode):
+            return ParsedFile(
+                path,
+                None,
+                (Problem(f"không phải một tệp thường: là {kind_of(st.st_mode)}", path=path),),
+            )
+        key = str(path)
+        cached = self._parsed.get(key)
+        if cached is not None and cached[0] == _signature(st):
+            return cached[1]
+        size = st.st_size
+        try:
+            raw = read_regular(path, MAX_FILE_BYTES)
+        except TooLarge as exc:
+            raw, size = b"", exc.size
+        except NotRegularFile as exc:  # replaced meanwhile
+            return ParsedFile(
+                path, None, (Problem(f"không phải một tệp thường: là {os_reason(exc)}", path=path),)
+            )
+        except OSError as exc:
+            return ParsedFile(path, None, (unreadable_problem(path, exc),))
+        return self._parse(key, _signature(st), raw, unit, day, size)
+
+    def _outside_problem(self, directory: Path) -> Problem | None:
+        """A day folder that is a symlink out of submissions/ is neither read nor written."""
+        if not os.path.islink(directory):
+            return None
+        return self._symlink_problem(directory)
+
+    def _symlink_problem(self, path: Path) -> Problem | None:
+        target = os.path.realpath(path)
+        root = os.path.realpath(self.root)
+        if os.path.commonpath([target, root]) != root:
+            return Problem(
+                "là liên kết tượng trưng trỏ ra ngoài thư mục submissions/; không đọc",
+                path=path,
+            )
+        return None
+
+    # ----------------------------------------------------------------- writing
+
+    @contextlib.contextmanager
+    def _locked(self, directory: Path) -> Iterator[None]:
+        """An exclusive lock on the day's folder, held for one read-check-write."""
+        if fcntl is None:  # pragma: no cover
+            yield
+            return
+        try:
+            fd = os.open(directory, os.O_RDONLY)
+        except OSError as exc:
+            raise RefusedError(
+                f"{unreadable_problem(directory, exc, folder=True)}; chưa ghi gì"
+            ) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _ensure_dir(self, directory: Path) -> None:
+        if directory.is_dir():
+            return
+        self.require_usable()
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except (
+            OSError
+        ) as exc:  # a full disk is the same refusal whether or not the day had a folder
+            raise RefusedError(
+                f"{directory}: không tạo được thư mục ngày ({os_reason(exc)}); chưa ghi gì"
+            ) from None
+        fsync_dir(directory.parent)
+
+    def save(
+        self,
+        submission: Submission,
+        *,
+        base_revision: int | None,
+        base_digest: int | None = None,
+    ) -> Submission:
+        """Write a submission atomically as revision base+1; refuse if the file moved on.
+
+        base_revision is the revision the edit started from (0: no file yet);
+        None skips the guard (only for tools that rebuild data from scratch).
+        """
+        unit = self.registry.by_id.get(submission.unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
+        path = self.path_for(submission.day, submission.unit_id)
+        directory = path.parent
+        if self._outside_problem(directory) is not None:
+            raise RefusedError(
+                f"{directory}: là liên kết tượng trưng trỏ ra ngoài thư mục submissions/; "
+                f"không ghi vào đó"
+            )
+        self._ensure_dir(directory)
+        with self._locked(directory):
+            # Never the cached parse here: two saves within one tick of the file clock
+            # can give a new file the size, mtime and inode number of an older one.
+            self._parsed.pop(str(path), None)
+            current = self.read(submission.day, submission.unit_id)
+            if current is not None and (current.submission is None or current.errors):
+                raise broken_file_refusal(path, current)
+            current_revision = current.submission.revision if current and current.submission else 0
+            stale = base_revision is not None and base_revision != current_revision
+            if not stale and base_digest is not None and current is not None:
+                stale = current.digest != base_digest
+            if stale:
+                raise StaleRevisionError(
+                    _stale_message(path, base_revision, current, submission), current_revision
+                )
+            if current is not None and current.submission.same_values(submission):  # type: ignore[union-attr]
+                return current.submission  # type: ignore[return-value]  # nothing to write
+            saved = as_stored(submission).with_changes(revision=current_revision + 1)
+            data = self._render(path, saved, unit)
+            try:
+                replace_atomically(path, data)
+            except OSError as exc:  # disk full, permissions: the old file is intact
+                kept = "tệp cũ vẫn nguyên" if current is not None else "chưa ghi gì"
+                raise RefusedError(f"{path}: không ghi được ({os_reason(exc)}); {kept}") from None
+            _remove_stale_temps(directory)
+        return saved
+
+    def replace_conflicted(self, submission: Submission, conflicted_digest: int) -> Submission:
+        """Write the resolution of a file git left with conflict markers, over it.
+
+        Unlike save(), the file on disk is not a base (it is two versions at once): it
+        must still be exactly the conflicted file the resolution was made from
+        (`conflicted_digest`), else someone resolved or changed it meanwhile. The
+        submission is written canonically, checked by the reader first, as every save.
+        """
+        unit = self.registry.by_id.get(submission.unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
+        path = self.path_for(submission.day, submission.unit_id)
+        with self._locked(path.parent):
+            self._parsed.pop(str(path), None)
+            current = self.read(submission.day, submission.unit_id)
+            if current is None or current.digest != conflicted_digest:
+                revision = current.submission.revision if current and current.submission else 0
+                raise StaleRevisionError(
+                    f"{path}: tệp đã thay đổi từ khi mở xung đột (có người vừa giải quyết hoặc "
+                    f"sửa nó); không ghi: xem lại tệp rồi làm lại",
+                    revision,
+                )
+            saved = as_stored(submission)
+            data = to_toml(saved, unit.form)
+            problem = self._read_back_problem(path, data, saved, unit)
+            if problem is not None:
+                raise RefusedError(f"{path}: không ghi: {problem}; chưa ghi gì")
+            try:
+                replace_atomically(path, data)
+            except OSError as exc:
+                raise RefusedError(
+                    f"{path}: không ghi được ({os_reason(exc)}); tệp xung đột vẫn nguyên"
+                ) from None
+            _remove_stale_temps(path.parent)
+        return saved
+
+    def _render(self, path: Path, saved: Submission, unit: Unit) -> bytes:
+        """The bytes to write, checked by the reader first: no save writes what it refuses.
+
+        A file as bluezone wrote it is written canonically again. One a person edited
+        (comments, keys of their own, a byte-order mark, other spacing) is updated in
+        place with tomlkit, so nothing they wrote is lost; if even that cannot give back
+        exactly these values, the save is refused, naming why.
+        """
+        data = to_toml(saved, unit.form)
+        try:
+            old = read_regular(path, MAX_FILE_BYTES, follow_symlinks=False)
+        except FileNotFoundError:
+            old = None
+        except OSError as exc:
+            raise RefusedError(f"{unreadable_problem(path, exc)}; chưa ghi gì") from None
+        if old is not None:
+            before = parse_file(path, old, unit, saved.day, self.registry.timezone)
+            if before.submission is not None and old != to_toml(before.submission, unit.form):
+                data = preserve_hand_edits(old, saved, unit.form)
+        problem = self._read_back_problem(path, data, saved, unit)
+        if problem is not None:
+            raise RefusedError(f"{path}: không ghi: {problem}; chưa ghi gì")
+        return data
+
+    def _read_back_problem(
+        self, path: Path, data: bytes, saved: Submission, unit: Unit
+    ) -> str | None:
+        back = parse_file(path, data, unit, saved.day, self.registry.timezone)
+        if back.errors:
+            return f"tệp sẽ không đọc lại được ({back.errors[0].message})"
+        if back.submission is None or back.submission.in_utc() != saved.in_utc():
+            return "tệp ghi ra sẽ không mang đúng các giá trị vừa nhập"
+        return None
+
+
+def _stray_problem(name: str, key: str) -> Problem:
+    """What is wrong with a day folder's entry that is no unit's file, from its name alone."""
+    if not name.endswith(".toml"):
+        return Problem(
+            "tệp lạ trong thư mục ngày (chỉ chứa <mã-đơn-vị>.toml); bỏ qua",
+            path=Path(key),
+            severity="warning",
+        )
+    unit_id = name[:-5]
+    why = unit_id_problem(unit_id)
+    if why:
+        return Problem(f"tên tệp không phải mã đơn vị hợp lệ: {why}", path=Path(key))
+    return Problem(
+        f"đơn vị «{unit_id}» không có trong units.yaml: sai tên tệp, "
+        f"hoặc đơn vị mới chưa được khai báo",
+        path=Path(key),
+        field="id",
+    )
+
+
+def unreadable_problem(path: Path, exc: OSError, folder: bool = False) -> Problem:
+    """An OS refusal to read, worded so nobody is sent to edit a file that is fine."""
+    what = "thư mục" if folder else "tệp"
+    if isinstance(exc, PermissionError):
+        message = (
+            f"không có quyền đọc {what} (kiểm tra quyền của {what} và của người dùng đang "
+            f"chạy bluezone)"
+        )
+    else:
+        message = f"không đọc được {what}: {os_reason(exc)}"
+    return Problem(message, path=path, code=UNREADABLE)
+
+
+def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:
+    """The refusal to write over a file that has parse-level errors (its text would be lost).
+
+    Only what the file itself holds counts here: a figure out of bounds or a cross-field
+    rule is a validation error, which a new save is there to fix.
+    """
+    errors = list(current.errors) or list(current.problems)
+    first = errors[0] if errors else None
+    where = first.location() if first is not None and first.path is not None else str(path)
+    why = f" ({first.message})" if first is not None else ""
+    if first is not None and first.code == UNREADABLE:
+        return RefusedError(f"{where}: {first.message}; chưa ghi gì", errors)
+    return RefusedError(
+        f"{where}: tệp hiện có bị lỗi{why} nên không ghi đè, để khỏi mất nội dung tệp; "
+        f"hãy sửa tệp bằng tay rồi chạy «bluezone check», sau đó nhập lại",
+        errors,
+    )
+
+
+def _stale_message(
+    path: Path, base_revision: int | None, current: ParsedFile | None, submission: Submission
+) -> str:
+    if current is None or current.submission is None:
+        # No file: never written, or removed meanwhile; the store cannot tell which.
+        return (
+            f"{path}: chưa có tệp số liệu của đơn vị «{submission.unit_id}» ngày "
+            f"{submission.day:%d/%m/%Y} (bản hiện tại là 0, không phải bản {base_revision}); "
+            f"không ghi: tải lại, hoặc nhập như bản mới (--if-revision 0)"
+        )
+    now = current.submission
+    who = f" bởi {now.entered_by}" if now.entered_by else ""
+    when = f" lúc {fmt_time(now.entered_at)}" if now.entered_at else ""
+    return (
+        f"{path}: tệp đã thay đổi từ khi bạn bắt đầu sửa (bạn sửa từ bản {base_revision}, "
+        f"hiện là bản {now.revision}{who}{when}); không ghi để khỏi mất số liệu của người khác: "
+        f"tải lại rồi nhập lại"
+    )
+
+
+def _remove_stale_temps(directory: Path) -> None:
+    """Temp files left by a crashed save are removed once they are clearly abandoned."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name.endswith(TEMP_SUFFIX):
+            with contextlib.suppress(OSError):
+                if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(entry.path)
+
+
+def _read_fd(fd: int, size: int) -> bytes:
+    """Up to MAX_FILE_BYTES + 1 bytes (enough to tell a file is too long), in one read
+    when the file is the size fstat said; never a 1 MB buffer for a 300-byte file."""
+    limit = MAX_FILE_BYTES + 1
+    want = min(size + 1, limit)
+    chunks = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, want)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if len(chunk) < want:
+            if total < size:
+                continue  # a short read before the size fstat gave: keep reading
+            break  # end of file
+        want = min(65536, limit - total)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)

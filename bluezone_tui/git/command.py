@@ -1,0 +1,358 @@
+"""The `git` command, run as a subprocess: the engine of history and sync.
+
+Like pass and git-auto-sync, we run the user's own `git` (≥ 2.30), so their SSH keys,
+credential helpers and config just work, and we never speak a protocol of our own.
+Every call: no prompt on any terminal (GIT_TERMINAL_PROMPT=0, no stdin, a session of
+its own so ssh cannot open /dev/tty), English messages for parsing (LC_ALL=C), a
+timeout that kills the whole process group, and the repository named explicitly
+(GIT_DIR and friends from the caller's environment are dropped).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bluezone_tui.base.files import os_reason
+from bluezone_tui.base.problems import BluezoneError
+
+MIN_VERSION = (2, 30)
+LOCAL_TIMEOUT = 60.0  # a commit, a merge, a log: seconds on a slow disk at worst
+NETWORK_TIMEOUT = 120.0  # a fetch or a push over a slow link
+LOCK_WAIT_SECONDS = 2.0  # a git lock file held by a live git usually goes within this
+# Without /proc (not Linux) nobody can say whether a lock's owner is alive: only a lock
+# this old is taken as left by a crash (a commit here takes well under a second).
+UNKNOWN_OWNER_STALE_SECONDS = 600.0
+# Variables that would point git at another repository than the one we name.
+_REPOSITORY_VARIABLES = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_COMMON_DIR",
+    "GIT_NAMESPACE",
+    "GIT_PREFIX",
+)
+_REASON_PREFIXES = ("fatal: ", "error: ", "remote: error: ", "remote: ")
+_REJECTED = re.compile(r"^\s*!\s*\[(?:remote )?rejected\].*$", re.MULTILINE)
+
+
+class GitError(BluezoneError):
+    """git could not do what was asked; `reason` is git's own words, on one line.
+
+    Exit 2 by default: the command could not do its work with this repository, remote
+    or network (sync's table). A save that git fails to record is reported differently.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, reason: str = ""):
+        reason = explained(reason)
+        super().__init__(f"{message} (git: {reason})" if reason else message)
+        self.reason = reason
+
+
+class GitMissing(GitError):
+    """No usable `git` on this machine (not installed, or older than 2.30)."""
+
+
+class GitBusy(GitError):
+    """Another git process holds the repository's lock right now."""
+
+
+@dataclass(frozen=True, slots=True)
+class GitResult:
+    returncode: int
+    stdout: bytes
+    stderr: str
+
+    @property
+    def text(self) -> str:
+        return self.stdout.decode("utf-8", errors="replace")
+
+    @property
+    def reason(self) -> str:
+        return one_line_reason(self.stderr or self.text)
+
+
+def one_line_reason(output: str) -> str:
+    """git's own reason for a failure, on one line: a push rejection (with what the remote
+    said), else the first
+    fatal: line (the specific one; later ones are generic), else the first error: line
+    with the file names git lists under it, else the last line it printed."""
+    lines = output.splitlines()
+    rejected = _REJECTED.findall(output)
+    if rejected:  # what the remote's hook said, then git's line for each refused ref
+        said = [line[len("remote: ") :].strip() for line in lines if line.startswith("remote: ")]
+        return "; ".join([*filter(None, said[:3]), *(line.strip() for line in rejected[:3])])
+    for prefix in ("fatal: ", "error: "):
+        for index, line in enumerate(lines):
+            if line.startswith(prefix):
+                listed = []
+                for following in lines[index + 1 :]:
+                    if not following.startswith("\t"):
+                        break
+                    listed.append(following.strip())
+                return " ".join([_strip_prefix(line.strip()), *listed])
+    meaningful = [line.strip() for line in lines if line.strip() and not line.startswith("hint: ")]
+    return _strip_prefix(meaningful[-1]) if meaningful else ""
+
+
+_DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^']*)'")
+
+
+def explained(reason: str) -> str:
+    """git's reason, with what to do where git's own words do not say it in Vietnamese:
+    a data folder owned by another login (several clerks, one shared folder) is refused
+    by git as "dubious ownership" until it is declared safe or shared by a group."""
+    match = _DUBIOUS.search(reason)
+    if match is None:
+        return reason
+    folder = match.group(1)
+    return (
+        f"thư mục {folder} thuộc về người dùng khác nên git từ chối dùng («dubious "
+        f"ownership»); sửa: «git config --global --add safe.directory {folder}», hoặc cho "
+        f"cả nhóm dùng chung: «git -C {folder} config core.sharedRepository group» rồi "
+        f"«chgrp -R NHÓM {folder} && chmod -R g+rwX {folder}»"
+    )
+
+
+def _strip_prefix(line: str) -> str:
+    for prefix in _REASON_PREFIXES:
+        if line.startswith(prefix):
+            return line[len(prefix) :].strip()
+    return line
+
+
+@functools.cache
+def _version_of(executable: str) -> tuple[int, ...] | None:
+    try:
+        result = subprocess.run(
+            [executable, "--version"],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=LOCAL_TIMEOUT,
+            env=_environment(),
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.search(rb"(\d+)\.(\d+)(?:\.(\d+))?", result.stdout)
+    if result.returncode != 0 or match is None:
+        return None
+    return tuple(int(part) for part in match.groups() if part is not None)
+
+
+def find_git() -> str:
+    """The path of a usable git, or GitMissing saying what to install."""
+    executable = shutil.which("git")
+    if executable is None:
+        raise GitMissing(
+            "không tìm thấy lệnh git trên máy này: cài git (phiên bản 2.30 trở lên), "
+            "hoặc ghi «history: none» trong units.yaml để không ghi lịch sử"
+        )
+    version = _version_of(executable)
+    if version is None:
+        raise GitMissing(f"không chạy được {executable} --version: cài lại git (2.30 trở lên)")
+    if version[:2] < MIN_VERSION:
+        shown = ".".join(map(str, version))
+        raise GitMissing(
+            f"git {shown} quá cũ: cần git 2.30 trở lên (cập nhật git, hoặc ghi «history: none» "
+            f"trong units.yaml)"
+        )
+    return executable
+
+
+def _environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
+    env.update(
+        {
+            "GIT_TERMINAL_PROMPT": "0",  # an https password is never asked for
+            "LC_ALL": "C",  # messages we can read; our own words are Vietnamese
+            "LANGUAGE": "C",
+            "GIT_MERGE_AUTOEDIT": "no",
+            "GIT_EDITOR": "true",  # never an editor waiting on a terminal we do not show
+            "GIT_PAGER": "cat",
+            "SSH_ASKPASS_REQUIRE": "never",
+        }
+    )
+    if extra:
+        env.update(extra)
+    return env
+
+
+class Git:
+    """git commands in one work tree; with `git_dir`, that repository and no other: git
+    never looks for one in the folders above (a broken `.git` in a data folder kept
+    inside some other repository must not send a commit there)."""
+
+    def __init__(self, work_tree: Path, executable: str | None = None, git_dir: Path | None = None):
+        # absolute: git reads --git-dir relative to -C, so `--data huyen` would name
+        # huyen/huyen/.git
+        self.work_tree = Path(os.path.abspath(work_tree))
+        self.executable = executable or find_git()
+        self.git_dir = Path(os.path.abspath(git_dir)) if git_dir is not None else None
+
+    def run(
+        self,
+        *args: str,
+        input: bytes | None = None,
+        timeout: float = LOCAL_TIMEOUT,
+        env: dict[str, str] | None = None,
+        check: bool = True,
+        what: str = "",
+    ) -> GitResult:
+        """Run `git ARGS` in the work tree; GitError (with git's reason) when it fails and
+        `check`; what: the Vietnamese words for the action, for that message."""
+        command = [self.executable, "-C", str(self.work_tree)]
+        if self.git_dir is not None:
+            command += [f"--git-dir={self.git_dir}", f"--work-tree={self.work_tree}"]
+        command += args
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=_environment(env),
+                start_new_session=True,  # no controlling terminal: ssh cannot prompt either
+            )
+        except OSError as exc:
+            raise GitMissing(f"không chạy được git ({os_reason(exc)})") from None
+        try:
+            stdout, stderr = process.communicate(input, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill_group(process)
+            raise GitError(
+                f"{what or 'lệnh git ' + args[0]}: quá {timeout:.0f} giây không xong, đã dừng "
+                f"(mạng chậm hoặc máy chủ không trả lời?)"
+            ) from None
+        except BaseException:  # Ctrl+C: git must not go on alone in its own session
+            _kill_group(process)
+            raise
+        result = GitResult(process.returncode, stdout, stderr.decode("utf-8", errors="replace"))
+        if check and result.returncode != 0:
+            raise GitError(what or f"lệnh git {args[0]} không thành công", result.reason)
+        return result
+
+    def output(self, *args: str, **kwargs) -> str:  # type: ignore[no-untyped-def]
+        """The command's standard output, stripped."""
+        return self.run(*args, **kwargs).text.strip()
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
+        process.wait(timeout=5)
+
+
+# ----------------------------------------------------------------------------- git's locks
+
+
+def lock_files(git_dir: Path) -> list[Path]:
+    """git's own lock files that exist now: the index, HEAD and the like, and refs."""
+    found = [
+        git_dir / name
+        for name in (
+            "index.lock",
+            "HEAD.lock",
+            "ORIG_HEAD.lock",
+            "MERGE_HEAD.lock",
+            "FETCH_HEAD.lock",
+            "packed-refs.lock",
+            "config.lock",
+            "shallow.lock",
+        )
+        if os.path.lexists(git_dir / name)
+    ]
+    refs = git_dir / "refs"
+    for folder, _subfolders, files in os.walk(refs):
+        found.extend(Path(folder) / name for name in files if name.endswith(".lock"))
+    return found
+
+
+def git_processes_in(*places: Path) -> list[int] | None:
+    """The ids of live git processes working in `places` (a work tree, a git dir), or
+    None when this system cannot tell (no /proc). Processes we may not look at are
+    counted as live when they are git: a colleague's `git pull` must not be broken."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return None
+    roots = [os.path.realpath(place) for place in places]
+    found = []
+    me = os.getpid()
+    for entry in os.scandir(proc):
+        if not entry.name.isdigit() or int(entry.name) == me:
+            continue
+        try:
+            with open(os.path.join(entry.path, "comm"), encoding="utf-8", errors="replace") as f:
+                name = f.read().strip()
+        except OSError:
+            continue
+        if name != "git" and not name.startswith("git-"):
+            continue
+        try:
+            cwd = os.readlink(os.path.join(entry.path, "cwd"))
+        except PermissionError:
+            found.append(int(entry.name))  # another user's git: maybe here, so maybe live
+            continue
+        except OSError:
+            continue
+        if any(cwd == root or cwd.startswith(root + os.sep) for root in roots):
+            found.append(int(entry.name))
+    return found
+
+
+def clear_stale_locks(
+    work_tree: Path, git_dir: Path, wait: float = LOCK_WAIT_SECONDS
+) -> list[Path]:
+    """Remove git lock files left by a git that no longer runs (killed, crashed, power
+    cut), so that they do not block every later save; return what was removed.
+
+    A lock held by a live git is waited for (`wait` seconds), then GitBusy names it.
+    The file a lock protects is untouched until git renames the lock over it, so removing
+    a dead process's lock loses nothing.
+    """
+    deadline = time.monotonic() + wait
+    locks = lock_files(git_dir)
+    while locks and time.monotonic() < deadline:
+        time.sleep(0.05)
+        locks = lock_files(git_dir)
+    if not locks:
+        return []
+    live = git_processes_in(work_tree, git_dir)
+    shown = ", ".join(str(path.relative_to(work_tree)) for path in locks[:3])
+    if live:
+        raise GitBusy(
+            f"một lệnh git khác đang chạy trong thư mục dữ liệu (tiến trình {live[0]}, giữ "
+            f"{shown}); thử lại khi lệnh đó xong"
+        )
+    if live is None:
+        youngest = min(_age(path) for path in locks)
+        if youngest < UNKNOWN_OWNER_STALE_SECONDS:
+            raise GitBusy(
+                f"git đang khoá kho ({shown}); nếu chắc không còn lệnh git nào chạy, "
+                f"hãy xoá các tệp đó rồi thử lại"
+            )
+    removed = []
+    for path in locks:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+            removed.append(path)
+    return removed
+
+
+def _age(path: Path) -> float:
+    try:
+        return time.time() - os.lstat(path).st_mtime
+    except OSError:
+        return float("inf")

@@ -1,0 +1,315 @@
+"""Every version of a unit's day file, from git: when, who, and each field's old → new.
+
+The versions are the commits that changed the file, across merges (git log
+--full-history --simplify-merges, parents rewritten to the file's own history), read
+with one `git cat-file --batch`. A merge whose file differs from both sides is a
+resolution: a value a side had changed (against the merge base) that the result does
+not keep was discarded, by whoever resolved it (the resolved file's `entered_by`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.vn import fmt_date_short, fmt_time
+from bluezone_tui.day.submission import Submission
+from bluezone_tui.git import audit
+from bluezone_tui.git.repository import DataRepository
+from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
+from bluezone_tui.registry.model import Form, Unit
+
+SAVE, RESOLUTION, MERGED, UNCOMMITTED = "save", "resolution", "merged", "uncommitted"
+_FORMAT = "%H%x1f%P%x1f%an%x1f%aI%x1f%cn%x1f%cI%x1f%s%x1e"
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One committed state of the file (commit "" is the work tree, not committed yet)."""
+
+    commit: str
+    parents: tuple[str, ...]
+    author: str
+    authored_at: datetime | None
+    committer: str
+    subject: str
+    submission: Submission | None
+    present: bool  # the file exists in this version
+
+
+@dataclass(frozen=True, slots=True)
+class Discarded:
+    """A value one side of a conflict had entered that its resolution did not keep."""
+
+    key: str
+    value: audit.Shown
+    side: Version
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    version: Version
+    kind: str  # SAVE, RESOLUTION, MERGED (taken whole from the other side), UNCOMMITTED
+    changes: list[audit.Change]
+    discarded: list[Discarded] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitHistory:
+    unit: Unit
+    day: date
+    steps: list[Step]
+    conflicted: bool  # the file has conflict markers now
+
+
+def unit_history(
+    repository: DataRepository, unit: Unit, day: date, since: str | None = None
+) -> UnitHistory:
+    """Every version of the unit's file for `day`, oldest first (after `since`, a commit,
+    when given), then the work tree's if it differs from the last commit."""
+    relative = f"submissions/{day.isoformat()}/{unit.id}.toml"
+    spec = [f"{since}..HEAD"] if since else ["HEAD"]
+    has_head = repository.has_commits()
+    log = (
+        repository.git.run(
+            "log",
+            "--full-history",
+            "--simplify-merges",
+            "--parents",
+            "--topo-order",
+            "--reverse",
+            f"--format={_FORMAT}",
+            *spec,
+            "--",
+            relative,
+        ).text
+        if has_head
+        else ""
+    )
+    records = [r.strip("\n").split("\x1f") for r in log.split("\x1e") if r.strip("\n")]
+    commits = [r[0] for r in records]
+    parents_of = {r[0]: tuple(p for p in r[1].split() if p) for r in records}
+    names = set(commits) | {p for ps in parents_of.values() for p in ps}
+    bases = _merge_bases(repository, [ps for ps in parents_of.values() if len(ps) > 1])
+    names |= set(bases.values())
+    if has_head:
+        names.add("HEAD")
+    contents = repository.versions_of(relative, sorted(names))
+    timezone = repository.registry.timezone
+
+    def version_of(record: list[str] | None, commit: str) -> Version:
+        raw = contents.get(commit)
+        submission = repository.parse(relative, raw)
+        if record is None:
+            return Version(commit, (), "", None, "", "", submission, raw is not None)
+        return Version(
+            commit=commit,
+            parents=parents_of[commit],
+            author=record[2],
+            authored_at=_moment(record[3], timezone),
+            committer=record[4],
+            subject=record[6],
+            submission=submission,
+            present=raw is not None,
+        )
+
+    by_commit = {r[0]: version_of(r, r[0]) for r in records}
+    form = unit.form
+    steps = []
+    for commit in commits:
+        version = by_commit[commit]
+        parents = [by_commit.get(p) or version_of(None, p) for p in version.parents]
+        first = parents[0].submission if parents else None
+        if len(parents) < 2:
+            steps.append(Step(version, SAVE, audit.changes(first, version.submission, form)))
+            continue
+        result = version.submission
+        if any(_same(result, p.submission) for p in parents):
+            merged = audit.changes(first, result, form)
+            steps.append(Step(version, MERGED, merged))
+            continue
+        base = version_of(None, bases[version.parents]).submission
+        steps.append(
+            Step(
+                version,
+                RESOLUTION,
+                audit.changes(first, result, form),
+                _discarded(parents, base, result, form),
+            )
+        )
+    work = _work_tree_step(repository, relative, contents.get("HEAD") if has_head else None)
+    conflicted = False
+    if work is not None:
+        conflicted = work.version.submission is None and work.version.present
+        steps.append(work)
+    return UnitHistory(unit, day, steps, conflicted)
+
+
+def _work_tree_step(
+    repository: DataRepository, relative: str, committed: bytes | None
+) -> Step | None:
+    path = repository.data_dir / relative
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raw = None
+    if raw == committed:
+        return None
+    submission = repository.parse(relative, raw)
+    before = repository.parse(relative, committed)
+    author = submission.entered_by if submission is not None else ""
+    when = submission.entered_at if submission is not None else None
+    version = Version("", (), author, when, "", "", submission, raw is not None)
+    unit = repository.registry.by_id.get(Path(relative).stem)
+    found = audit.changes(before, submission, unit.form) if unit and submission else []
+    return Step(version, UNCOMMITTED, found)
+
+
+def _same(a: Submission | None, b: Submission | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return a.same_values(b) and a.revision == b.revision
+
+
+def _discarded(
+    parents: list[Version], base: Submission | None, result: Submission | None, form: Form
+) -> list[Discarded]:
+    """Values a side changed (against the merge base) that the resolution did not keep."""
+    found = []
+    resolver = result.entered_by if result is not None else ""
+    for side in parents:
+        for change in audit.changes(base, side.submission, form):
+            kept = audit.changes(side.submission, result, form)
+            if any(c.key == change.key for c in kept):
+                found.append(Discarded(change.key, change.new, side, resolver))
+    return found
+
+
+def _merge_bases(
+    repository: DataRepository, parent_sets: list[tuple[str, ...]]
+) -> dict[tuple[str, ...], str]:
+    bases = {}
+    for parents in parent_sets:
+        base = repository.git.run("merge-base", *parents[:2], check=False).text.strip()
+        bases[parents] = base
+    return bases
+
+
+def _moment(text: str, timezone) -> datetime | None:  # type: ignore[no-untyped-def]
+    try:
+        return datetime.fromisoformat(text).astimezone(timezone)
+    except ValueError:
+        return None
+
+
+# ----------------------------------------------------------------------------- since sent
+
+
+@dataclass(frozen=True, slots=True)
+class SinceSent:
+    tag: SentTag
+    units: list[tuple[Unit, list[audit.Change], UnitHistory]]  # net change, then each version
+
+
+def changes_since_sent(
+    repository: DataRepository, day: date, only: Unit | None = None
+) -> SinceSent | None:
+    """What changed in the day's files after its last report was marked sent (None: never
+    marked): per unit the net change from the report's data to the folder now, and each
+    version since."""
+    tag = last_sent(repository, day)
+    if tag is None:
+        return None
+    folder = f"submissions/{day.isoformat()}"
+    changed = repository.git.run(
+        "diff", "--name-only", "-z", tag.commit, "--", folder
+    ).stdout  # work tree against the report's commit: committed and not yet
+    untracked = repository.git.run(
+        "ls-files", "--others", "--exclude-standard", "-z", "--", folder
+    ).stdout
+    names = {p.decode() for p in (changed + b"\0" + untracked).split(b"\0") if p}
+    units = []
+    registry = repository.registry
+    for unit in registry.units:
+        relative = f"{folder}/{unit.id}.toml"
+        if relative not in names or (only is not None and unit is not only):
+            continue
+        before = repository.parse(
+            relative, repository.versions_at(tag.commit, [relative]).get(relative)
+        )
+        try:
+            now_raw = (repository.data_dir / relative).read_bytes()
+        except FileNotFoundError:
+            now_raw = None
+        after = repository.parse(relative, now_raw)
+        history = unit_history(repository, unit, day, since=tag.commit)
+        units.append((unit, audit.changes(before, after, unit.form), history))
+    return SinceSent(tag, units)
+
+
+# ----------------------------------------------------------------------------- for people
+
+
+def render_history(history: UnitHistory) -> str:
+    unit = history.unit
+    head = (
+        f"Lịch sử {printable(unit.name)} ({unit.id}) ngày {fmt_date_short(history.day)}: "
+        f"{len(history.steps)} phiên bản"
+    )
+    lines = [head]
+    if not history.steps:
+        lines.append("  chưa có phiên bản nào trong git")
+    for step in history.steps:
+        lines.extend(render_step(step, unit))
+    return "\n".join(lines) + "\n"
+
+
+def render_step(step: Step, unit: Unit) -> list[str]:
+    version = step.version
+    sub = version.submission
+    revision = f"bản {sub.revision}" if sub is not None else "tệp"
+    who = printable(version.author) or "không rõ"
+    when = version.authored_at
+    at = f" {fmt_date_short(when.date())} {fmt_time(when)}" if when else ""
+    short = f" · {version.commit[:8]}" if version.commit else ""
+    kind = {
+        SAVE: "nhập",
+        RESOLUTION: "giải quyết xung đột",
+        MERGED: "gộp từ máy khác",
+        UNCOMMITTED: "chưa ghi vào git",
+    }[step.kind]
+    if step.kind == UNCOMMITTED and sub is None and version.present:
+        return [f"- trong thư mục: tệp đang xung đột hoặc không đọc được{short}"]
+    lines = [f"- {revision} · {kind}{at} · {who}{short}"]
+    if sub is not None and step.kind == SAVE and not step.changes:
+        lines.append("    (không đổi số liệu)")
+    for change in step.changes:
+        lines.append(f"    {change.for_people(unit.form)}")
+    for dropped in step.discarded:
+        side = dropped.side
+        side_sub = side.submission
+        side_revision = f"bản {side_sub.revision}" if side_sub else "một bản"
+        side_at = f" {fmt_time(side.authored_at)}" if side.authored_at else ""
+        lines.append(
+            f"    bỏ {audit.label(dropped.key, unit.form)} = "
+            f"{audit.people_value(dropped.value)} ({side_revision} của "
+            f"{printable(side.author) or 'không rõ'}{side_at}), người bỏ: "
+            f"{printable(dropped.by) or 'không rõ'}"
+        )
+    return lines
+
+
+def render_since_sent(since: SinceSent, day: date) -> str:
+    lines = [f"Thay đổi ngày {fmt_date_short(day)} sau khi gửi báo cáo {describe_tag(since.tag)}:"]
+    if not since.units:
+        lines.append("  không có thay đổi nào")
+    for unit, net, history in since.units:
+        lines.append(f"{printable(unit.name)} ({unit.id}):")
+        for change in net:
+            lines.append(f"  {change.for_people(unit.form)}")
+        for step in history.steps:
+            lines.extend("  " + line for line in render_step(step, unit))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,600 @@
+"""The data folder as a git repository: whether history is on, the lock that saves and
+syncs share, and the commit that records every save.
+
+Every save commits exactly the file it wrote, authored by who entered the figures,
+with an audit line as its subject; nothing else in the work tree is committed. Before
+writing, the file's path goes into a small list kept inside the git folder (files the
+tool wrote and has not committed yet); the commit takes it off. A save whose commit
+fails (a crash, a lock, a broken repository) is still on disk and still on that list,
+and the next save or sync commits it. During a merge with conflicts git cannot make
+a commit of one file: saves are staged and their audit lines join the merge message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import re
+import socket
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from bluezone_tui.base.files import os_reason, replace_atomically
+from bluezone_tui.base.problems import ConfigError, RefusedError
+from bluezone_tui.base.safe_text import printable
+from bluezone_tui.day.store import DAY_DIR_RE, SUBMISSIONS_DIR, current_user
+from bluezone_tui.day.submission import Submission, parse_file
+from bluezone_tui.git import audit
+from bluezone_tui.git.command import (
+    Git,
+    GitError,
+    GitMissing,
+    GitResult,
+    clear_stale_locks,
+    find_git,
+)
+from bluezone_tui.registry.model import HISTORY_GIT, HISTORY_NONE, REGISTRY_FILE, Registry
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no lock between processes
+    fcntl = None  # type: ignore[assignment]
+
+GIT_FOLDER = ".git"
+STATE_FOLDER = "bluezone"  # inside the git folder: never committed, one per clone
+SAVE_WAIT_SECONDS = 5.0  # a save waits this long for a sync's merge, then is refused
+SYNC_WAIT_SECONDS = 15.0  # a sync waits this long for saves in progress
+_NO_IDENTITY = ("Please tell me who you are", "unable to auto-detect email", "empty ident name")
+
+
+@dataclass(slots=True)
+class Recorded:
+    """What became of a save's history: committed, staged into a merge, or not recorded."""
+
+    commits: list[str] = field(default_factory=list)  # subjects of the commits made
+    in_merge: bool = False  # staged: a merge with conflicts is in progress
+    problem: str = ""  # why history was not recorded, and how to fix it (one line)
+    cleared: list[Path] = field(default_factory=list)  # stale git locks removed first
+    merge_commit: str = ""  # the subject of the merge commit made (the last conflict resolved)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def history_wanted(data_dir: Path, registry: Registry) -> bool:
+    """History is on when units.yaml says `history: git`, or says nothing and the data
+    folder is the top of a git work tree (it holds `.git`)."""
+    if registry.history == HISTORY_NONE:
+        return False
+    return registry.history == HISTORY_GIT or os.path.lexists(data_dir / GIT_FOLDER)
+
+
+def open_repository(data_dir: Path, registry: Registry) -> DataRepository | None:
+    """The data folder's repository when history is on, else None.
+
+    `history: git` that cannot be had (no `.git` here, no usable git) is a configuration
+    error (exit 2). Without that line, a data folder in git whose git cannot run still
+    saves, and each save says that history was not recorded and why.
+    """
+    if not history_wanted(data_dir, registry):
+        return None
+    where = registry.path
+    if not os.path.lexists(data_dir / GIT_FOLDER):
+        raise ConfigError(
+            f"{where}: «history: git» nhưng {data_dir} không phải thư mục gốc của một kho git "
+            f"(không có .git): chạy «git init» trong thư mục đó, hoặc ghi «history: none»"
+        )
+    try:
+        executable = find_git()
+    except GitMissing as exc:
+        if registry.history == HISTORY_GIT:
+            raise ConfigError(f"{where}: «history: git» nhưng {exc.message}") from None
+        return DataRepository(data_dir, registry, None, unavailable=exc.message)
+    return DataRepository(data_dir, registry, Git(data_dir, executable, data_dir / GIT_FOLDER))
+
+
+def history_off(data_dir: Path, needed: str) -> str:
+    """Why `needed` (a command, a key) has no history to work with, and how to turn it on."""
+    return (
+        f"{needed} cần lịch sử git, nhưng thư mục dữ liệu {data_dir} không ghi lịch sử "
+        f"(units.yaml ghi «history: none», hoặc thư mục không phải gốc của một kho git: "
+        f"«git init» trong đó, hoặc «bluezone init»)"
+    )
+
+
+@contextlib.contextmanager
+def recording(repository: DataRepository | None, path: Path, now: datetime) -> Iterator[Recorded]:
+    """Around a save of `path` (CLI, board, anything that writes a day file): its commit
+    when history is on (see DataRepository.saving), nothing otherwise."""
+    if repository is None:
+        yield Recorded()
+        return
+    with repository.saving(path, now) as recorded:
+        yield recorded
+
+
+def start_repository(data_dir: Path, files: list[str], now: datetime) -> bool:
+    """`bluezone init`: make the new data folder a git repository with `files` committed
+    (by the login user); False when it already was one (then only `files` are committed).
+    GitError (GitMissing) when git cannot be run."""
+    executable = find_git()
+    made = not os.path.lexists(data_dir / GIT_FOLDER)
+    if made:
+        Git(data_dir, executable).run("init", "--quiet", what="git init không thành công")
+    git = Git(data_dir, executable, data_dir / GIT_FOLDER)
+    repository = DataRepository(data_dir, None, git)  # type: ignore[arg-type]
+    git.run("add", "--", *files, what="không thêm được các tệp mẫu vào git")
+    message = "Khởi tạo thư mục dữ liệu bluezone (units.yaml mẫu)\n"
+    result = repository.run_as_committer(
+        "commit", "--quiet", "-F", "-", "--", *files,
+        env=author_environment(current_user(), now, now),
+        input=message.encode("utf-8"),
+    )  # fmt: skip
+    if result.returncode != 0:
+        raise GitError("git không tạo được commit đầu tiên", result.reason)
+    return made
+
+
+class DataRepository:
+    """A data folder that is the top of a git work tree, as bluezone uses it."""
+
+    def __init__(
+        self, data_dir: Path, registry: Registry, git: Git | None, unavailable: str = ""
+    ) -> None:
+        self.data_dir = data_dir
+        self.registry = registry
+        self._git = git
+        self.unavailable = unavailable  # why git cannot be used here, if it cannot
+        self._git_dir: Path | None = None
+        self._common_dir: Path | None = None
+
+    # ----------------------------------------------------------------- places
+
+    @property
+    def available(self) -> bool:
+        """git can be run here (else `unavailable` says why)."""
+        return self._git is not None
+
+    @property
+    def git(self) -> Git:
+        if self._git is None:
+            raise GitMissing(self.unavailable)
+        return self._git
+
+    @property
+    def git_dir(self) -> Path:
+        """The repository's own folder (`.git`, or where a `.git` file points)."""
+        if self._git_dir is None:
+            self._locate()
+        return self._git_dir  # type: ignore[return-value]
+
+    @property
+    def common_dir(self) -> Path:
+        """Where refs and our state live (the same as git_dir except in a linked worktree)."""
+        if self._common_dir is None:
+            self._locate()
+        return self._common_dir  # type: ignore[return-value]
+
+    def _locate(self) -> None:
+        dot = self.data_dir / GIT_FOLDER
+        if dot.is_dir() and not dot.is_symlink():
+            self._git_dir = self._common_dir = dot
+            return
+        text = self.git.output(
+            "rev-parse", "--git-dir", "--git-common-dir", what="không đọc được kho git"
+        )
+        lines = text.splitlines()
+        if len(lines) < 2:
+            raise GitError("không đọc được kho git của thư mục dữ liệu", text)
+        self._git_dir = (self.data_dir / lines[0]).resolve()
+        self._common_dir = (self.data_dir / lines[1]).resolve()
+
+    def relative(self, path: Path) -> str:
+        """A path in the data folder as git names it (forward slashes)."""
+        return Path(os.path.relpath(path, self.data_dir)).as_posix()
+
+    def state_path(self, name: str) -> Path:
+        folder = self.common_dir / STATE_FOLDER
+        folder.mkdir(exist_ok=True)
+        return folder / name
+
+    # ----------------------------------------------------------------- the data folder's lock
+
+    @contextlib.contextmanager
+    def lock(self, purpose: str, wait: float) -> Iterator[None]:
+        """The data folder's lock: a save and a sync's merge never interleave.
+
+        Waits up to `wait` seconds, then refuses (RefusedError, nothing written) naming
+        what holds it. The lock is the kernel's (flock), so a process that dies lets go.
+        """
+        if fcntl is None or self._git is None:  # pragma: no cover - Windows, or no git
+            yield
+            return
+        path = self.state_path("lock")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o664)
+        try:
+            deadline = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                        raise
+                if time.monotonic() >= deadline:
+                    holder = _holder(path)
+                    raise RefusedError(
+                        f"thư mục dữ liệu đang bận ({holder}) quá {wait:.0f} giây; chưa ghi gì, "
+                        f"thử lại sau ít phút"
+                    )
+                time.sleep(0.05)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {current_user()}: {purpose}\n".encode(), 0)
+            yield
+        finally:
+            os.close(fd)  # closing lets go of the lock
+
+    # ----------------------------------------------------------------- recording saves
+
+    @contextlib.contextmanager
+    def saving(self, path: Path, now: datetime) -> Iterator[Recorded]:
+        """Around a save of `path`: take the lock, note the file as the tool's, let the
+        caller write it, then commit it (and any earlier save whose commit failed).
+
+        The Recorded yielded is filled in after the write: history that could not be
+        recorded is a `problem` there, never an exception (the save itself is kept).
+        """
+        recorded = Recorded()
+        if self._git is None:
+            yield recorded
+            recorded.problem = not_recorded(self.unavailable)
+            return
+        with self.lock("đang lưu số liệu", SAVE_WAIT_SECONDS):
+            try:
+                self._note_pending([self.relative(path)])
+            except OSError as exc:
+                recorded.problem = not_recorded(
+                    f"không ghi được vào {self.common_dir} ({os_reason(exc)})"
+                )
+            yield recorded
+            if not recorded.problem:
+                self.commit_pending(now, recorded)
+
+    def commit_pending(self, now: datetime, recorded: Recorded | None = None) -> Recorded:
+        """Commit every file the tool wrote and has not committed yet; call with the lock.
+
+        Each gets its own commit (audit subject, the file's `entered_by` as author);
+        during a merge with conflicts they are staged into the merge instead.
+        """
+        recorded = recorded if recorded is not None else Recorded()
+        try:
+            pending = self._pending()
+            if not pending:
+                return recorded
+            recorded.cleared += clear_stale_locks(self.data_dir, self.git_dir)
+            if self.merging():
+                self._stage_into_merge(pending, recorded)
+            else:
+                self._commit_each(pending, now, recorded)
+        except GitError as exc:
+            recorded.problem = not_recorded(exc.message)
+        except OSError as exc:
+            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
+        return recorded
+
+    def _commit_each(self, pending: list[str], now: datetime, recorded: Recorded) -> None:
+        committed = self.versions_at("HEAD", pending)
+        for relative in pending:
+            new_bytes = _read_or_none(self.data_dir / relative)
+            old_bytes = committed.get(relative)
+            if new_bytes == old_bytes:  # nothing to record (a refused or no-op save)
+                self._forget_pending([relative])
+                continue
+            message, author, authored_at = self._describe(relative, old_bytes, new_bytes, now)
+            if relative not in committed and new_bytes is not None:
+                self.git.run("add", "--", relative, what=f"không thêm được {relative} vào git")
+            self._commit(
+                ["commit", "--only", "--quiet", "--no-edit", "-F", "-", "--", relative],
+                message,
+                author,
+                authored_at,
+                now,
+            )
+            self._forget_pending([relative])
+            recorded.commits.append(message.split("\n", 1)[0])
+
+    def _stage_into_merge(self, pending: list[str], recorded: Recorded) -> None:
+        committed = self.versions_at("HEAD", pending)
+        subjects = []
+        for relative in pending:
+            new_bytes = _read_or_none(self.data_dir / relative)
+            if new_bytes == committed.get(relative):
+                continue
+            self.git.run("add", "-A", "--", relative, what=f"không thêm được {relative} vào git")
+            message = self._describe(relative, committed.get(relative), new_bytes)[0]
+            subjects.append(message.split("\n", 1)[0])
+        if subjects:
+            self.add_to_merge_message(subjects, "Lưu trong lúc gộp:")
+            recorded.in_merge = True
+        self._forget_pending(pending)
+
+    def _describe(
+        self,
+        relative: str,
+        old_bytes: bytes | None,
+        new_bytes: bytes | None,
+        now: datetime | None = None,
+    ) -> tuple[str, str, datetime | None]:
+        """The commit message, the author and the moment of entry of one file's change."""
+        if is_registry(relative) and new_bytes is not None:  # bluezone units import
+            return f"{REGISTRY_FILE}: danh mục đơn vị\n", current_user(), now
+        old = self.parse(relative, old_bytes)
+        new = self.parse(relative, new_bytes)
+        if new is None:
+            name = printable(relative)
+            what = "xoá tệp" if new_bytes is None else "tệp sửa ngoài bluezone (không đọc được)"
+            return f"{name}: {what}\n", current_user(), now
+        form = self.registry.by_id[new.unit_id].form
+        return audit.save_message(old, new, form), new.entered_by or current_user(), new.entered_at
+
+    def parse(self, relative: str, raw: bytes | None) -> Submission | None:
+        """The submission a version of a day file holds, or None (no file, not readable)."""
+        if raw is None:
+            return None
+        place = day_and_unit(relative)
+        if place is None:
+            return None
+        day, unit_id = place
+        unit = self.registry.by_id.get(unit_id)
+        if unit is None:
+            return None
+        parsed = parse_file(self.data_dir / relative, raw, unit, day, self.registry.timezone)
+        return parsed.submission if not parsed.errors else None
+
+    def _commit(
+        self,
+        args: list[str],
+        message: str,
+        author: str,
+        authored_at: datetime | None,
+        now: datetime,
+    ) -> None:
+        """`git ARGS` (a commit) with the message on stdin, authored by `author` (who
+        entered the figures), committed by the login user's git identity."""
+        env = author_environment(author, authored_at or now, now)
+        result = self.run_as_committer(*args, env=env, input=message.encode("utf-8"))
+        if result.returncode != 0:
+            raise GitError("git không tạo được commit", result.reason)
+
+    def run_as_committer(
+        self, *args: str, env: dict[str, str], input: bytes | None = None
+    ) -> GitResult:
+        """A git command that makes a commit (commit, merge), unchecked. When git has no
+        identity for the login user and cannot guess an address, it is run again as
+        `login@host`, as git itself would name them."""
+        result = self.git.run(*args, input=input, env=env, check=False)
+        if result.returncode != 0 and any(words in result.stderr for words in _NO_IDENTITY):
+            env = {**env, **fallback_committer()}
+            env.setdefault("GIT_AUTHOR_EMAIL", env["GIT_COMMITTER_EMAIL"])
+            result = self.git.run(*args, input=input, env=env, check=False)
+        return result
+
+    def record_resolution(
+        self, path: Path, lines: list[str], author: str, now: datetime
+    ) -> Recorded:
+        """After a conflicted file was resolved (call with the lock): stage it into git's
+        merge with `lines` (both sides' values) in the merge message, and commit the merge
+        when it was the last conflict. A file with markers outside a merge (committed so
+        by mistake) is recorded as an ordinary save."""
+        recorded = Recorded()
+        relative = self.relative(path)
+        try:
+            recorded.cleared += clear_stale_locks(self.data_dir, self.git_dir)
+            if not (self.merging() and relative in self.unmerged()):
+                self._note_pending([relative])
+                return self.commit_pending(now, recorded)
+            self.git.run("add", "--", relative, what=f"không thêm được {relative} vào git")
+            self.add_to_merge_message(lines, "Giải quyết xung đột:")
+            recorded.in_merge = True
+            if not self.unmerged():
+                recorded.merge_commit = self.finish_merge(now, author)
+        except GitError as exc:
+            recorded.problem = not_recorded(exc.message)
+        except OSError as exc:
+            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
+        return recorded
+
+    def finish_merge(self, now: datetime, author: str | None = None) -> str:
+        """Commit a merge whose conflicts are all resolved (call with the lock). Its message
+        (git's MERGE_MSG) holds the merge, each resolution with both values, and the saves
+        made meanwhile; the author is who resolved the last conflict. Returns its subject."""
+        path = self.git_dir / "MERGE_MSG"
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            text = "Gộp số liệu\n"
+        kept = "".join(line + "\n" for line in text.splitlines() if not line.startswith("#"))
+        message = re.sub(r"\n{3,}", "\n\n", kept).strip("\n") + "\n"
+        env = author_environment(author or current_user(), now, now)
+        args = ("commit", "--quiet", "--no-edit", "--cleanup=verbatim", "-F", "-")
+        done = self.run_as_committer(*args, env=env, input=message.encode("utf-8"))
+        if done.returncode != 0:
+            raise GitError("git không tạo được commit gộp (merge)", done.reason)
+        return message.split("\n", 1)[0]
+
+    # ----------------------------------------------------------------- pending files
+
+    def _pending(self) -> list[str]:
+        try:
+            text = self.state_path("pending").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        return [line for line in dict.fromkeys(text.splitlines()) if line]
+
+    def _write_pending(self, paths: list[str]) -> None:
+        """The list is rewritten whole (a rename), without fsync: it only saves a later
+        commit from guessing; the data files themselves are written durably by the store."""
+        path = self.state_path("pending")
+        if not paths:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+            return
+        temp = path.with_name(f".pending.{os.getpid()}")
+        temp.write_text("".join(p + "\n" for p in paths), encoding="utf-8")
+        os.replace(temp, path)
+
+    def _note_pending(self, paths: list[str]) -> None:
+        current = self._pending()
+        self._write_pending(current + [p for p in paths if p not in current])
+
+    def _forget_pending(self, paths: list[str]) -> None:
+        self._write_pending([p for p in self._pending() if p not in paths])
+
+    def pending(self) -> list[str]:
+        """Files the tool wrote that are not committed yet (a save's commit failed)."""
+        return self._pending()
+
+    # ----------------------------------------------------------------- reading git
+
+    def versions_at(self, revision: str, relatives: list[str]) -> dict[str, bytes]:
+        """The bytes of each path at `revision` (paths absent there are left out)."""
+        found = self.objects([f"{revision}:{relative}" for relative in relatives])
+        return {name.split(":", 1)[1]: data for name, data in found.items()}
+
+    def versions_of(self, relative: str, revisions: list[str]) -> dict[str, bytes]:
+        """The bytes of one path at each revision (revisions without it are left out)."""
+        found = self.objects([f"{revision}:{relative}" for revision in revisions])
+        cut = len(relative) + 1
+        return {name[:-cut]: data for name, data in found.items()}
+
+    def objects(self, names: list[str]) -> dict[str, bytes]:
+        """The contents of git objects (`sha`, or `revision:path`), all in one
+        `git cat-file --batch`; names git does not have are left out."""
+        unique = list(dict.fromkeys(names))
+        if not unique:
+            return {}
+        request = "".join(name + "\n" for name in unique).encode("utf-8")
+        out = self.git.run("cat-file", "--batch", input=request).stdout
+        found: dict[str, bytes] = {}
+        position = 0
+        for name in unique:
+            end = out.index(b"\n", position)
+            header = out[position:end].split()
+            position = end + 1
+            if len(header) != 3:  # "<name> missing", or ambiguous
+                continue
+            size = int(header[2])
+            if header[1] == b"blob":
+                found[name] = out[position : position + size]
+            position += size + 1
+        return found
+
+    def has_commits(self) -> bool:
+        return self.git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
+
+    def merging(self) -> bool:
+        """A merge is in progress (it had conflicts, or it was not committed yet)."""
+        return (self.git_dir / "MERGE_HEAD").exists()
+
+    def unmerged(self) -> list[str]:
+        """Paths git still has conflicts in (stages 1–3 in the index)."""
+        out = self.git.run("diff", "--name-only", "--diff-filter=U", "-z").stdout
+        return sorted({p.decode("utf-8") for p in out.split(b"\0") if p})
+
+    def add_to_merge_message(self, lines: list[str], heading: str) -> None:
+        """Lines for the merge commit's message (git keeps it in MERGE_MSG until then)."""
+        path = self.git_dir / "MERGE_MSG"
+        try:
+            old = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            old = ""
+        text = old.rstrip("\n") + f"\n\n{heading}\n" + "".join(f"  {line}\n" for line in lines)
+        replace_atomically(path, text.encode("utf-8"))
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def day_and_unit(relative: str) -> tuple[date, str] | None:
+    """`submissions/2020-08-20/xa-long-khanh-b.toml` -> (that day, that unit id)."""
+    parts = relative.split("/")
+    if len(parts) != 3 or parts[0] != SUBMISSIONS_DIR or not parts[2].endswith(".toml"):
+        return None
+    if not DAY_DIR_RE.match(parts[1]):
+        return None
+    try:
+        return date.fromisoformat(parts[1]), parts[2][:-5]
+    except ValueError:
+        return None
+
+
+def is_registry(relative: str) -> bool:
+    return relative == REGISTRY_FILE
+
+
+def not_recorded(reason: str) -> str:
+    """The one line a save says when its history could not be recorded."""
+    return (
+        f"đã lưu, nhưng chưa ghi được lịch sử vào git: {reason}; lần lưu hoặc «bluezone sync» "
+        f"sau sẽ ghi tiếp (kiểm tra bằng «git -C THƯ_MỤC_DỮ_LIỆU status»)"
+    )
+
+
+def split_identity(who: str) -> tuple[str, str | None]:
+    """`Lan <lan@ubnd.vn>` -> ("Lan", "lan@ubnd.vn"); `lan` -> ("lan", None). git refuses
+    angle brackets and line breaks in a name."""
+    who = who.strip()
+    if who.endswith(">") and "<" in who:
+        name, _, email = who[:-1].partition("<")
+        if name.strip():
+            return _ident_safe(name.strip()), _ident_safe(email.strip())
+    return _ident_safe(who) or "không rõ", None
+
+
+def _ident_safe(text: str) -> str:
+    return "".join(" " if ch in "<>\n\r\0" else ch for ch in text).strip()
+
+
+def author_environment(author: str, authored_at: datetime, now: datetime) -> dict[str, str]:
+    """The author is who entered the figures; their address is git's own (user.email) when
+    they are the login user, else the one they gave, else none. The committer is the login
+    user as git knows them. Both dates come from the tool's clock."""
+    name, email = split_identity(author)
+    env = {
+        "GIT_AUTHOR_NAME": name,
+        "GIT_AUTHOR_DATE": authored_at.isoformat(),
+        "GIT_COMMITTER_DATE": now.isoformat(),
+    }
+    if email is not None:
+        env["GIT_AUTHOR_EMAIL"] = email
+    elif name != current_user():
+        env["GIT_AUTHOR_EMAIL"] = ""
+    return env
+
+
+def fallback_committer() -> dict[str, str]:
+    """The login user when git has no identity configured and cannot guess an address."""
+    user = current_user()
+    host = socket.gethostname() or "localhost"
+    return {"GIT_COMMITTER_NAME": user, "GIT_COMMITTER_EMAIL": f"{user}@{host}"}
+
+
+def _holder(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return "một lệnh bluezone khác"
+    pid, _, what = text.partition(" ")
+    return f"tiến trình {pid} của {printable(what)}" if what else "một lệnh bluezone khác"
+
+
+def _read_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None

@@ -1,0 +1,251 @@
+"""Reports exactly as sent: a tag for what was exported, and the data as it was at any revision.
+
+`export --mark-sent` tags the commit the report was made from (`bao-cao/2020-08-20`,
+then `bao-cao/2020-08-20-2` if sent again), an annotated tag that says who sent it,
+when, and the moment the report was counted at. `export --as-of REV` reads
+`units.yaml` and the submission files as they were at REV with `git cat-file` into a
+private temporary folder, never by checking anything out into the work tree, and
+makes the report from there with the same code as every export: byte for byte the
+report that was sent.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from pathlib import Path
+
+from bluezone_tui.base.clock import parse_now
+from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.vn import fmt_date_short, fmt_time
+from bluezone_tui.day.store import SUBMISSIONS_DIR, current_user
+from bluezone_tui.git.command import GitError
+from bluezone_tui.git.repository import DataRepository, author_environment, day_and_unit
+from bluezone_tui.git.sync import note_tag_to_push
+from bluezone_tui.registry.model import REGISTRY_FILE
+
+TAG_PREFIX = "bao-cao/"
+NOW_TRAILER = "bluezone-now"
+FORMAT_TRAILER = "bluezone-format"
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?\Z")
+
+
+@dataclass(frozen=True, slots=True)
+class SentTag:
+    name: str
+    commit: str
+    counted_at: datetime | None  # the --now the report was made with
+    sender: str
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AsOf:
+    """A revision the user named, resolved: the commit, the tag when it was one, and the
+    moment a report of it is counted at unless --now says otherwise: the tag's own (when
+    the report was made), the date-time given, or the commit's."""
+
+    commit: str
+    moment: datetime
+    tag: SentTag | None = None
+
+
+def tag_names(repository: DataRepository, day: date) -> list[str]:
+    """The day's report tags, in the order they were made (the counter)."""
+    base = f"{TAG_PREFIX}{day.isoformat()}"
+    out = repository.git.output("tag", "--list", base, f"{base}-*")
+    found = []
+    for name in out.splitlines():
+        suffix = name[len(base) :]
+        if suffix == "":
+            found.append((1, name))
+        elif suffix[1:].isdigit():
+            found.append((int(suffix[1:]), name))
+    return [name for _, name in sorted(found)]
+
+
+def unsent_changes(repository: DataRepository, day: date) -> list[str]:
+    """Files a report of `day` is made from that differ from the last commit: units.yaml
+    and every day up to `day`. A report marked as sent must be the committed data."""
+    out = repository.git.run(
+        "status", "--porcelain", "-z", "--untracked-files=all", "--", REGISTRY_FILE, SUBMISSIONS_DIR
+    ).stdout
+    found = []
+    for entry in out.split(b"\0"):
+        if len(entry) < 4:
+            continue
+        relative = entry[3:].decode("utf-8", errors="replace")
+        place = day_and_unit(relative)
+        if relative == REGISTRY_FILE or (place is not None and place[0] <= day):
+            found.append(relative)
+    return found
+
+
+def refuse_unsent(repository: DataRepository, day: date) -> None:
+    """A report marked as sent must be rebuilt from history: refuse (RefusedError, exit 1)
+    while a conflict is open or the files it is made from differ from the last commit."""
+    if repository.merging():
+        raise RefusedError(
+            "đang có xung đột chưa giải quyết: giải quyết (bluezone resolve hoặc trên bảng) "
+            "rồi mới đánh dấu báo cáo đã gửi"
+        )
+    if not repository.has_commits():
+        raise RefusedError("kho git chưa có commit nào: chưa có gì để đánh dấu")
+    changed = unsent_changes(repository, day)
+    if changed:
+        shown = ", ".join(printable(p) for p in changed[:5])
+        more = f" và {len(changed) - 5} tệp khác" if len(changed) > 5 else ""
+        raise RefusedError(
+            f"có thay đổi chưa ghi vào git ({shown}{more}): báo cáo đánh dấu đã gửi phải dựng "
+            f"lại được từ lịch sử; commit hoặc bỏ các thay đổi đó rồi xuất lại"
+        )
+
+
+def mark_sent(
+    repository: DataRepository, day: date, counted_at: datetime, now: datetime, fmt: str
+) -> str:
+    """Tag HEAD as the report of `day` sent now; return the tag's name. Call with the
+    data folder's lock, after refuse_unsent()."""
+    refuse_unsent(repository, day)
+    existing = tag_names(repository, day)
+    name = f"{TAG_PREFIX}{day.isoformat()}" + (f"-{len(existing) + 1}" if existing else "")
+    while name in existing:  # a tag removed by hand left a gap
+        name += "-1"
+    who = current_user()
+    message = (
+        f"Báo cáo ngày {fmt_date_short(day)} đã gửi lúc {fmt_time(now)} ngày "
+        f"{fmt_date_short(now.date())} bởi {who}\n\n"
+        f"{NOW_TRAILER}: {counted_at.isoformat()}\n{FORMAT_TRAILER}: {fmt}\n"
+    )
+    env = author_environment(who, now, now)
+    result = repository.run_as_committer(
+        "tag", "--annotate", "--file=-", name, "HEAD", env=env, input=message.encode("utf-8")
+    )
+    if result.returncode != 0:
+        raise GitError(f"không tạo được nhãn {name}", result.reason)
+    note_tag_to_push(repository, name)
+    return name
+
+
+def resolve_as_of(repository: DataRepository, text: str, timezone: tzinfo) -> AsOf:
+    """A commit, a tag (bao-cao/2020-08-20) or a date-time ("2020-08-20 16:30", in the
+    registry's timezone): the last commit at that moment."""
+    text = text.strip()
+    if _DATE_TIME.match(text):
+        try:
+            moment = parse_now(text.replace(" ", "T", 1), timezone)
+        except ValueError:
+            raise RefusedError(f"--as-of: «{text}» không phải thời điểm hợp lệ") from None
+        commit = repository.git.output(
+            "rev-list", "-1", f"--before={int(moment.timestamp())}", "HEAD", check=False
+        )
+        if not commit:
+            raise RefusedError(
+                f"--as-of: chưa có commit nào trước {fmt_time(moment)} ngày "
+                f"{fmt_date_short(moment.date())}"
+            )
+        return AsOf(commit, moment)
+    found = repository.git.run(
+        "rev-parse", "--verify", "--quiet", "--end-of-options", f"{text}^{{commit}}", check=False
+    )
+    if found.returncode != 0:
+        raise RefusedError(
+            f"--as-of: «{printable(text)}» không phải commit, nhãn (ví dụ {TAG_PREFIX}2020-08-20) "
+            f"hay thời điểm (2020-08-20 16:30) có trong lịch sử"
+        )
+    commit = found.text.strip()
+    tag = read_tag(repository, text) if _is_tag(repository, text) else None
+    if tag is not None and tag.counted_at is not None:
+        return AsOf(commit, tag.counted_at.astimezone(timezone), tag)
+    committed = repository.git.output("log", "-1", "--format=%cI", commit)
+    return AsOf(commit, datetime.fromisoformat(committed).astimezone(timezone), tag)
+
+
+def _is_tag(repository: DataRepository, name: str) -> bool:
+    return (
+        repository.git.run(
+            "rev-parse", "--verify", "--quiet", f"refs/tags/{name}", check=False
+        ).returncode
+        == 0
+    )
+
+
+def read_tag(repository: DataRepository, name: str) -> SentTag:
+    """A report tag: its commit, and who sent it when, and the moment it was counted at."""
+    fields = repository.git.output(
+        "for-each-ref",
+        "--format=%(*objectname)%00%(taggername)%00%(taggerdate:iso-strict)%00%(contents)",
+        f"refs/tags/{name}",
+    ).split("\0", 3)
+    if len(fields) < 4:
+        commit = repository.git.output("rev-parse", f"{name}^{{commit}}")
+        return SentTag(name, commit, None, "", None)
+    commit, sender, sent, contents = fields
+    counted = None
+    for line in contents.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == NOW_TRAILER:
+            try:
+                counted = datetime.fromisoformat(value.strip())
+            except ValueError:
+                counted = None
+    try:
+        sent_at = datetime.fromisoformat(sent) if sent else None
+    except ValueError:
+        sent_at = None
+    if not commit:  # a lightweight tag made by hand
+        commit = repository.git.output("rev-parse", f"{name}^{{commit}}")
+    return SentTag(name, commit, counted, sender, sent_at)
+
+
+def last_sent(repository: DataRepository, day: date) -> SentTag | None:
+    names = tag_names(repository, day)
+    return read_tag(repository, names[-1]) if names else None
+
+
+@contextmanager
+def data_as_of(repository: DataRepository, commit: str, day: date) -> Iterator[Path]:
+    """A temporary data folder holding units.yaml and every day up to `day` exactly as
+    they were at `commit` (read from git's objects, not checked out), removed after."""
+    listing = repository.git.run(
+        "ls-tree", "-r", "-z", "--full-tree", commit, "--", REGISTRY_FILE, SUBMISSIONS_DIR
+    ).stdout
+    wanted: list[tuple[str, str]] = []
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        info, _, name = entry.partition(b"\t")
+        parts = info.split()
+        if len(parts) != 3 or parts[1] != b"blob":
+            continue
+        relative = name.decode("utf-8")
+        place = day_and_unit(relative)
+        if relative == REGISTRY_FILE or (place is not None and place[0] <= day):
+            wanted.append((relative, parts[2].decode()))
+    if not any(relative == REGISTRY_FILE for relative, _ in wanted):
+        raise RefusedError(f"--as-of: commit {commit[:10]} không có {REGISTRY_FILE}")
+    contents = repository.objects([sha for _, sha in wanted])
+    with tempfile.TemporaryDirectory(prefix="bluezone-as-of-") as folder:
+        root = Path(folder)
+        (root / SUBMISSIONS_DIR).mkdir()
+        for relative, sha in wanted:
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with open(target, "wb") as out:
+                out.write(contents[sha])
+        yield root
+
+
+def describe_tag(tag: SentTag) -> str:
+    who = f" bởi {printable(tag.sender)}" if tag.sender else ""
+    when = (
+        f" lúc {fmt_time(tag.sent_at)} ngày {fmt_date_short(tag.sent_at.date())}"
+        if tag.sent_at
+        else ""
+    )
+    return f"{tag.name} (gửi{when}{who})"

@@ -1,0 +1,299 @@
+"""`bluezone sync`: commit what the tool wrote, fetch, merge, push — git's way, never rewriting.
+
+As in git-auto-sync, and like `pass git pull/push`: the merge is a real merge (a
+fast-forward when possible), never a rebase of commits others may already have,
+and the push is never forced. A conflict stops the sync and leaves git's merge in
+place for `bluezone resolve` or the board to finish. Fetch and push run outside the
+data folder's lock (the network may be slow), the merge inside it, so a save and a
+merge never interleave.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.day.store import current_user
+from bluezone_tui.git.command import NETWORK_TIMEOUT, GitError
+from bluezone_tui.git.repository import (
+    SYNC_WAIT_SECONDS,
+    DataRepository,
+    Recorded,
+    author_environment,
+)
+from bluezone_tui.registry.model import REGISTRY_FILE
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+PUSH_ATTEMPTS = 3  # someone else pushed between our fetch and our push: fetch, merge, retry
+LAST_SYNC = "last-sync"
+TAGS_TO_PUSH = "tags-to-push"
+
+
+class SyncError(GitError):
+    """No remote, the network, credentials, or a refused push (exit 2)."""
+
+
+@dataclass(slots=True)
+class SyncResult:
+    """What a sync did: in sync, or stopped at conflicts (git's merge left in place)."""
+
+    pulled: int = 0  # commits brought in
+    pushed: int = 0  # commits sent
+    conflicts: list[str] = field(default_factory=list)  # paths git could not merge
+    changed: list[str] = field(default_factory=list)  # files the merge changed here
+    recorded: Recorded = field(default_factory=Recorded)  # earlier saves committed first
+    remote: str = ""
+
+    @property
+    def in_sync(self) -> bool:
+        return not self.conflicts
+
+    @property
+    def registry_changed(self) -> bool:
+        return REGISTRY_FILE in self.changed
+
+
+@dataclass(frozen=True, slots=True)
+class SyncState:
+    """What the board shows: the last sync, and commits waiting to go out or come in."""
+
+    last_sync: datetime | None
+    ahead: int | None  # commits here the remote has not got (None: no remote yet)
+    behind: int | None  # commits fetched and not merged yet
+    merging: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Upstream:
+    remote: str
+    branch: str  # the branch here
+    remote_branch: str  # its name on the remote
+    tracking: str  # refs/remotes/<remote>/<name>, what a fetch updates
+    configured: bool  # branch.<name>.remote is set (else the first push sets it)
+
+
+def sync(repository: DataRepository, now: datetime) -> SyncResult:
+    """Bring the data folder in step with its remote; see the module's docstring.
+
+    Returns with `conflicts` when git could not merge some files (exit 1); raises
+    SyncError (exit 2) when there is no remote, or the network or the remote refuses.
+    Nothing is lost in any case: every save is committed before the merge starts.
+    """
+    with _one_sync_at_a_time(repository):
+        result = SyncResult()
+        if repository.merging():
+            unmerged = repository.unmerged()
+            if unmerged:
+                result.conflicts = unmerged
+                return result
+            with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
+                repository.finish_merge(now)
+        with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
+            result.recorded = repository.commit_pending(now)
+        if result.recorded.problem:
+            raise SyncError(result.recorded.problem)
+        upstream = _upstream(repository)
+        result.remote = f"{upstream.remote}/{upstream.remote_branch}"
+        for _attempt in range(PUSH_ATTEMPTS):
+            _fetch(repository, upstream)
+            if _merge(repository, upstream, now, result):
+                return result  # conflicts: stop here, nothing is pushed
+            if _push(repository, upstream, result):
+                break
+        else:
+            raise SyncError(
+                f"kho chung {upstream.remote} liên tục có commit mới trong lúc gửi; thử lại sau"
+            )
+        _write_state(repository, LAST_SYNC, now.isoformat())
+        return result
+
+
+@contextlib.contextmanager
+def _one_sync_at_a_time(repository: DataRepository) -> Iterator[None]:
+    """Two syncs of one clone (the board's timer and a cron job) would fetch into the
+    same refs: the second is refused at once, nothing done."""
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    fd = os.open(repository.state_path("sync-lock"), os.O_RDWR | os.O_CREAT, 0o664)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise RefusedError(
+                    "đang có một lần đồng bộ khác của thư mục dữ liệu này; đợi nó xong"
+                ) from None
+            raise
+        yield
+    finally:
+        os.close(fd)
+
+
+def _upstream(repository: DataRepository) -> _Upstream:
+    git = repository.git
+    branch = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).text.strip()
+    if not branch:
+        raise SyncError(
+            "kho git của thư mục dữ liệu không ở trên nhánh nào (detached HEAD): chạy "
+            "«git switch main» (hoặc tên nhánh của văn phòng) rồi đồng bộ lại"
+        )
+    remote = _config(repository, f"branch.{branch}.remote")
+    merge = _config(repository, f"branch.{branch}.merge")
+    configured = bool(remote and merge)
+    if not configured:
+        remotes = git.output("remote").split()
+        if not remotes:
+            raise SyncError(
+                "chưa có kho chung (remote) để đồng bộ: thêm bằng «git -C THƯ_MỤC_DỮ_LIỆU "
+                "remote add origin ĐỊA_CHỈ» (xem README, mục nhiều văn phòng)"
+            )
+        remote = "origin" if "origin" in remotes else remotes[0]
+        merge = f"refs/heads/{branch}"
+    remote_branch = merge.removeprefix("refs/heads/")
+    return _Upstream(
+        remote=remote,
+        branch=branch,
+        remote_branch=remote_branch,
+        tracking=f"refs/remotes/{remote}/{remote_branch}",
+        configured=configured,
+    )
+
+
+def _config(repository: DataRepository, key: str) -> str:
+    return repository.git.run("config", "--get", key, check=False).text.strip()
+
+
+def _fetch(repository: DataRepository, upstream: _Upstream) -> None:
+    result = repository.git.run(
+        "fetch", "--quiet", upstream.remote, timeout=NETWORK_TIMEOUT, check=False
+    )
+    if result.returncode != 0:
+        raise SyncError(f"không lấy được số liệu từ kho chung «{upstream.remote}»", result.reason)
+
+
+def _exists(repository: DataRepository, ref: str) -> bool:
+    return (
+        repository.git.run(
+            "rev-parse", "--verify", "--quiet", ref + "^{commit}", check=False
+        ).returncode
+        == 0
+    )
+
+
+def _count(repository: DataRepository, spec: str) -> int:
+    return int(repository.git.output("rev-list", "--count", spec) or 0)
+
+
+def _merge(
+    repository: DataRepository, upstream: _Upstream, now: datetime, result: SyncResult
+) -> bool:
+    """Merge what was fetched; True when it stopped at conflicts."""
+    if not _exists(repository, upstream.tracking):
+        return False  # an empty remote: nothing to merge, the push creates its branch
+    if not repository.has_commits():
+        raise SyncError(
+            "thư mục dữ liệu chưa có commit nào để gộp với kho chung: tạo bằng «bluezone init» "
+            "hoặc lấy về bằng «git clone ĐỊA_CHỈ THƯ_MỤC»"
+        )
+    incoming = _count(repository, f"HEAD..{upstream.tracking}")
+    if not incoming:
+        return False
+    with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
+        recorded = repository.commit_pending(now)  # saves made while we fetched
+        if recorded.problem:
+            raise SyncError(recorded.problem)
+        head = repository.git.output("rev-parse", "HEAD")
+        env = author_environment(current_user(), now, now)
+        message = f"Gộp số liệu từ {upstream.remote}/{upstream.remote_branch}"
+        args = ("merge", "--ff", "--no-edit", "--no-stat", "-m", message, upstream.tracking)
+        merged = repository.run_as_committer(*args, env=env)
+        if merged.returncode != 0:
+            conflicts = repository.unmerged() if repository.merging() else []
+            if conflicts:
+                result.conflicts = conflicts
+                result.pulled = incoming
+                result.changed = _changed(repository, head, "HEAD") + conflicts
+                return True
+            raise SyncError("không gộp được số liệu từ kho chung", merged.reason)
+        result.pulled += incoming
+        result.changed += _changed(repository, head, "HEAD")
+    return False
+
+
+def _changed(repository: DataRepository, before: str, after: str) -> list[str]:
+    out = repository.git.run("diff", "--name-only", "-z", before, after).stdout
+    return [p.decode("utf-8") for p in out.split(b"\0") if p]
+
+
+def _push(repository: DataRepository, upstream: _Upstream, result: SyncResult) -> bool:
+    """Push; True when done (or nothing to do), False when the remote moved meanwhile."""
+    has_remote_branch = _exists(repository, upstream.tracking)
+    outgoing = (
+        _count(repository, f"{upstream.tracking}..HEAD")
+        if has_remote_branch
+        else (_count(repository, "HEAD") if repository.has_commits() else 0)
+    )
+    tags = _read_state(repository, TAGS_TO_PUSH).split()
+    if not outgoing and not tags:
+        return True
+    args = ["push", "--follow-tags"]
+    if not upstream.configured:
+        args.append("--set-upstream")
+    args += [upstream.remote, f"HEAD:refs/heads/{upstream.remote_branch}"]
+    pushed = repository.git.run(*args, timeout=NETWORK_TIMEOUT, check=False)
+    if pushed.returncode != 0:
+        output = pushed.stderr
+        if "[rejected]" in output and ("fetch first" in output or "non-fast-forward" in output):
+            return False  # someone pushed first: fetch and merge their commits, then again
+        raise SyncError(f"không gửi được lên kho chung «{upstream.remote}»", pushed.reason)
+    result.pushed += outgoing
+    _write_state(repository, TAGS_TO_PUSH, "")
+    return True
+
+
+def sync_state(repository: DataRepository) -> SyncState:
+    """For the board: cheap, local only (counts as of the last fetch)."""
+    text = _read_state(repository, LAST_SYNC).strip()
+    try:
+        last = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        last = None
+    ahead = behind = None
+    counted = repository.git.run(
+        "rev-list", "--left-right", "--count", "HEAD...@{upstream}", check=False
+    )
+    if counted.returncode == 0:
+        parts = counted.text.split()
+        if len(parts) == 2:
+            ahead, behind = int(parts[0]), int(parts[1])
+    return SyncState(last, ahead, behind, repository.merging())
+
+
+def note_tag_to_push(repository: DataRepository, tag: str) -> None:
+    tags = _read_state(repository, TAGS_TO_PUSH).split()
+    if tag not in tags:
+        _write_state(repository, TAGS_TO_PUSH, "\n".join([*tags, tag]) + "\n")
+
+
+def _read_state(repository: DataRepository, name: str) -> str:
+    try:
+        return repository.state_path(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+
+
+def _write_state(repository: DataRepository, name: str, text: str) -> None:
+    path = repository.state_path(name)
+    temp = path.with_name(f".{name}.{os.getpid()}")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)

@@ -1,0 +1,285 @@
+"""The province's ranking as the Department of Information and Communications reports it:
+Vietnamese text (laid out as the district's report is), CSV, and a workbook.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.vn import fmt_date_long, fmt_int, fmt_percent, fmt_signed, fmt_signed_points
+from bluezone_tui.province.sources import ProvinceRanking
+from bluezone_tui.reports.content import Block, ItemList, Paragraph, ReportContent, Section, Table
+from bluezone_tui.reports.csv import neutralise
+from bluezone_tui.reports.text import render_content
+
+CSV_COLUMNS = (
+    "date",
+    "rank",
+    "district",
+    "gso_code",
+    "installs",
+    "population",
+    "rate_percent",
+    "change",
+    "expected",
+    "reported",
+    "on_time",
+    "completeness_percent",
+    "timeliness_percent",
+    "source",
+)
+TOTAL_ID = "TOTAL"
+ISSUER = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+NUMBER = "Số:      /BC-STTTT"
+SIGNER_TITLE = ("GIÁM ĐỐC",)
+
+
+def _province_words(ranking: ProvinceRanking) -> str:
+    return f"tỉnh {ranking.province}" if ranking.province else "toàn tỉnh"
+
+
+def build_content(ranking: ProvinceRanking) -> ReportContent:
+    """The Department's report: the same frame (Decree 30/2020/NĐ-CP) and layouts as the
+    district's, with the province's sentences and its table of districts."""
+    day = fmt_date_long(ranking.day)
+    province = ranking.province
+    council = f"Ủy ban nhân dân tỉnh {province}" if province else "Ủy ban nhân dân tỉnh"
+    return ReportContent(
+        authority=f"UBND TỈNH {province.upper()}" if province else "ỦY BAN NHÂN DÂN TỈNH",
+        issuer=ISSUER,
+        number=NUMBER,
+        place_and_date=f"{province or '……'}, {day}",
+        subject=(
+            "Kết quả cài đặt ứng dụng Bluezone",
+            f"của các huyện, thị xã, thành phố trên địa bàn {_province_words(ranking)}",
+            f"({day})",
+        ),
+        recipients=(council,),
+        sections=(_summary(ranking), _ranking_section(ranking), _sources(ranking)),
+        copies_to=("Như trên;", "Lưu: VT."),
+        signer_title=SIGNER_TITLE,
+        signer_name="",
+    )
+
+
+def _summary(ranking: ProvinceRanking) -> Section:
+    sentence = (
+        f"Tính đến {fmt_date_long(ranking.day)}, {len(ranking.districts)} huyện, thị xã, "
+        f"thành phố có số liệu; toàn tỉnh có {fmt_int(ranking.installs)} người cài đặt ứng "
+        f"dụng Bluezone trên tổng số {fmt_int(ranking.population)} người, đạt tỷ lệ "
+        f"{fmt_percent(ranking.rate)}"
+    )
+    if ranking.change is not None:
+        more = "tăng" if ranking.change >= 0 else "giảm"
+        sentence += (
+            f"; so với lần báo cáo trước {more} {fmt_int(abs(ranking.change))} người "
+            f"({fmt_signed_points(ranking.rate_change)} điểm phần trăm)"
+        )
+    return Section("I. KẾT QUẢ CHUNG", (Paragraph(sentence + "."),))
+
+
+def _ranking_section(ranking: ProvinceRanking) -> Section:
+    rows = [
+        (
+            str(entry.rank) if entry.rank else "–",
+            entry.district.name,
+            fmt_int(entry.district.installs),
+            fmt_int(entry.district.population),
+            fmt_percent(entry.district.rate),
+            fmt_signed(entry.district.change),
+            fmt_percent(entry.district.completeness, 0),
+            fmt_percent(entry.district.timeliness, 0),
+        )
+        for entry in ranking.districts
+    ]
+    rows.append(
+        (
+            "",
+            "Toàn tỉnh",
+            fmt_int(ranking.installs),
+            fmt_int(ranking.population),
+            fmt_percent(ranking.rate),
+            fmt_signed(ranking.change),
+            "",
+            "",
+        )
+    )
+    blocks: list[Block] = [
+        Table(
+            headers=(
+                "Hạng",
+                "Huyện, thị xã, TP",
+                "Đã cài",
+                "Dân số",
+                "Tỷ lệ",
+                "+/-",
+                "Đầy đủ",
+                "Kịp thời",
+            ),
+            rows=tuple(rows),
+            numeric=(True, False, True, True, True, True, True, True),
+            footnote=(
+                "(Đầy đủ: số đơn vị đã báo cáo / số đơn vị phải báo cáo của huyện; kịp thời: "
+                "số báo cáo đúng hạn / số phải báo cáo; +/-: số người so với lần báo cáo "
+                "trước của huyện.)"
+            ),
+        )
+    ]
+    count = len(ranking.districts)
+    last = ranking.districts[-1] if ranking.districts else None
+    if last is not None and last.rank is not None and count > 1:
+        blocks.append(
+            Paragraph(
+                f"Đứng cuối: {last.district.name}, hạng {last.rank}/{count} "
+                f"({fmt_percent(last.district.rate)})."
+            )
+        )
+    return Section("II. XẾP HẠNG THEO TỶ LỆ CÀI ĐẶT (cao xuống thấp)", tuple(blocks))
+
+
+def _sources(ranking: ProvinceRanking) -> Section:
+    blocks: list[Block] = [
+        ItemList(
+            "Số liệu của từng huyện lấy từ:",
+            tuple(
+                f"{r.district.name}: {r.district.kind} {_shown(r.district.source)}"
+                for r in ranking.districts
+            ),
+        )
+    ]
+    if ranking.problems:
+        blocks.append(
+            ItemList(
+                "Tệp số liệu bị lỗi ở huyện (huyện cần sửa):",
+                tuple(str(problem) for problem in ranking.problems),
+            )
+        )
+    return Section("III. NGUỒN SỐ LIỆU", tuple(blocks))
+
+
+def render_text(ranking: ProvinceRanking) -> str:
+    return render_content(build_content(ranking))
+
+
+def _shown(path: Path) -> str:
+    """A source as given, except "." and "..", which say nothing on paper."""
+    return str(path) if path.name not in ("", "..") else str(path.resolve())
+
+
+def _number(value: object) -> str:
+    return "" if value is None else format(value, "f") if not isinstance(value, int) else str(value)
+
+
+def table_rows(ranking: ProvinceRanking) -> list[list[object]]:
+    """Typed rows in CSV_COLUMNS order, the province total last."""
+    day = ranking.day.isoformat()
+    rows: list[list[object]] = []
+    for entry in ranking.districts:
+        d = entry.district
+        rows.append(
+            [
+                day,
+                entry.rank,
+                d.name,
+                d.gso_code,
+                d.installs,
+                d.population,
+                d.rate,
+                d.change,
+                d.expected,
+                d.reported,
+                d.on_time,
+                d.completeness,
+                d.timeliness,
+                str(d.source),
+            ]
+        )
+    rows.append(
+        [
+            day,
+            None,
+            TOTAL_ID,
+            "",
+            ranking.installs,
+            ranking.population,
+            ranking.rate,
+            ranking.change,
+            sum(r.district.expected for r in ranking.districts),
+            sum(r.district.reported for r in ranking.districts),
+            sum(r.district.on_time for r in ranking.districts),
+            None,
+            None,
+            "",
+        ]
+    )
+    return rows
+
+
+def render_csv(ranking: ProvinceRanking, delimiter: str = ",") -> str:
+    """UTF-8 with a byte-order mark, CRLF, plain numbers, a TOTAL row, like the district CSV."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in table_rows(ranking):
+        writer.writerow(
+            [neutralise(printable(v)) if isinstance(v, str) else _number(v) for v in row]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+def render_xlsx(ranking: ProvinceRanking) -> bytes:
+    from datetime import date
+
+    from bluezone_tui.reports.workbook import (
+        DATE,
+        INTEGER,
+        PERCENT,
+        TEXT,
+        Table,
+        add_table,
+        add_text,
+        workbook_bytes,
+    )
+
+    kinds = (
+        DATE,
+        INTEGER,
+        TEXT,
+        TEXT,
+        INTEGER,
+        INTEGER,
+        PERCENT,
+        INTEGER,
+        INTEGER,
+        INTEGER,
+        INTEGER,
+        PERCENT,
+        PERCENT,
+        TEXT,
+    )
+    rows = table_rows(ranking)
+    for row in rows:
+        row[0] = date.fromisoformat(row[0])  # type: ignore[arg-type]
+    table = Table(
+        name="Xếp hạng",
+        headers=CSV_COLUMNS,
+        kinds=kinds,
+        rows=rows,  # type: ignore[arg-type]
+        total_rows=frozenset({len(rows) - 1}),
+        frozen_columns=3,
+    )
+
+    def build(workbook, formats) -> None:  # type: ignore[no-untyped-def]
+        add_table(workbook, formats, table)
+        add_text(workbook, formats, "Báo cáo", render_text(ranking))
+
+    return workbook_bytes(
+        build,
+        title=f"Xếp hạng cài đặt Bluezone {_province_words(ranking)} {fmt_date_long(ranking.day)}",
+        kind="province-ranking",
+        company=f"Sở Thông tin và Truyền thông {_province_words(ranking)}",
+        created=ranking.now.replace(tzinfo=None),  # local time of the run, as on the board
+    )

@@ -1,0 +1,700 @@
+"""From YAML data to a Registry: every value checked, every problem collected with its line."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bluezone_tui.base.problems import Problem
+from bluezone_tui.base.vn import nfc
+from bluezone_tui.registry.checks import check_registry, integer_hint, suggestion
+from bluezone_tui.registry.model import (
+    DHIS2_DUPLICATE,
+    FIELD_ID_RE,
+    FIELD_KEYS,
+    FIELD_TYPES,
+    HISTORY_AUTO,
+    HISTORY_GIT,
+    HISTORY_NONE,
+    MAX_DHIS2_ID_LENGTH,
+    MAX_SYNC_MINUTES,
+    OFFICE_KEYS,
+    OPERATORS,
+    REPORT_KEYS,
+    RULE_KEYS,
+    UNIT_ID_RE,
+    UNIT_KEYS,
+    Contact,
+    District,
+    Field,
+    Form,
+    Group,
+    Office,
+    Rate,
+    Registry,
+    ReportSettings,
+    Rule,
+    Unit,
+    unit_id_problem,
+)
+from bluezone_tui.registry.yaml_source import Locator, quoted
+
+
+def _parse_clock(value: Any) -> time | None:
+    """ "15:00" -> time(15, 0). YAML 1.1 reads an unquoted 15:00 as 900 (base 60): accept it."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        return time(value // 60, value % 60)
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", value)
+        if match:
+            hour, minute = int(match.group(1)), int(match.group(2))
+            if hour < 24 and minute < 60:
+                return time(hour, minute)
+    return None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_KIND_WORDS = {
+    "int": "số",
+    "float": "số",
+    "bool": "giá trị đúng/sai",
+    "date": "ngày",
+    "datetime": "thời điểm",
+}
+
+
+MAX_PROBLEMS = 200
+_TYPOGRAPHIC_QUOTES = frozenset("“”‘’„")
+
+
+class Builder:
+    def __init__(self, path: Path, locator: Locator):
+        self.path = path
+        self.locator = locator
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.truncated = False  # more than MAX_PROBLEMS errors
+
+    def error(self, message: str, keys: tuple[Any, ...], field_name: str | None = None) -> None:
+        if len(self.errors) >= MAX_PROBLEMS:
+            self.truncated = True
+            return
+        line, column = self.locator.find(keys)
+        self.errors.append(
+            Problem(message, path=self.path, line=line, column=column, field=field_name)
+        )
+
+    def warn(self, message: str, keys: tuple[Any, ...], code: str = "") -> None:
+        if len(self.warnings) >= MAX_PROBLEMS:
+            return
+        line, column = self.locator.find(keys)
+        self.warnings.append(
+            Problem(
+                message, path=self.path, line=line, column=column, severity="warning", code=code
+            )
+        )
+
+    def dhis2_id(self, raw: dict, keys: tuple[Any, ...]) -> str:
+        """A DHIS2 code or UID: quoted text, so that YAML never reads 012 as the number 10."""
+        value = raw.get("dhis2")
+        if value is None:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.error(
+                f'«dhis2» phải là mã hoặc UID trong ngoặc kép, ví dụ dhis2: "29971", '
+                f"không phải «{quoted(value)}»",
+                keys + ("dhis2",),
+                "dhis2",
+            )
+            return ""
+        value = nfc(value.strip())
+        if len(value) > MAX_DHIS2_ID_LENGTH or not value.isprintable():
+            self.error(
+                f"«dhis2» dài tối đa {MAX_DHIS2_ID_LENGTH} ký tự in được (mã hoặc UID của DHIS2)",
+                keys + ("dhis2",),
+                "dhis2",
+            )
+            return ""
+        return value
+
+    def dhis2_duplicates(self, items: list[tuple[str, str, tuple[Any, ...]]], what: str) -> None:
+        """Two things sent as the same DHIS2 id would overwrite each other on import."""
+        first: dict[str, str] = {}
+        for name, dhis2, keys in items:
+            if not dhis2:
+                continue
+            if dhis2 in first:
+                self.warn(
+                    f"{what} «{name}» và «{first[dhis2]}» cùng mã DHIS2 «{dhis2}»: khi nhập "
+                    f"vào DHIS2 số này sẽ ghi đè số kia; «bluezone export --format dhis2» "
+                    f"không chạy cho tới khi sửa",
+                    keys + ("dhis2",),
+                    code=DHIS2_DUPLICATE,
+                )
+            else:
+                first[dhis2] = name
+
+    def text(self, value: Any, keys: tuple[Any, ...], what: str, required: bool = True) -> str:
+        if value is None and not required:
+            return ""
+        if value is not None and not isinstance(value, (str, list, dict)):
+            # YAML read it as a number, a yes/no or a date: what was written is lost
+            written = self.locator.scalar(keys)
+            as_read = quoted(value)
+            self.error(
+                f"«{keys[-1]}» ({what}) phải là văn bản: YAML đọc «{written or as_read}» thành "
+                f"{_KIND_WORDS.get(type(value).__name__, 'một giá trị khác')} «{as_read}»; "
+                f'hãy đặt trong ngoặc kép: "{written or as_read}"',
+                keys,
+                str(keys[-1]),
+            )
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.error(f"«{keys[-1]}» ({what}) phải là một chuỗi không rỗng", keys, str(keys[-1]))
+            return ""
+        if value.strip()[:1] in _TYPOGRAPHIC_QUOTES or value.strip()[-1:] in _TYPOGRAPHIC_QUOTES:
+            # pasted from Word: YAML keeps the curly quotes as part of the text
+            self.error(
+                f"«{keys[-1]}» ({what}) có dấu ngoặc kiểu Word (“ ” ‘ ’): YAML giữ chúng "
+                f'trong chữ; dùng ngoặc kép thẳng "…" hoặc bỏ ngoặc',
+                keys,
+                str(keys[-1]),
+            )
+            return ""
+        return nfc(value.strip())
+
+    def clock(
+        self, value: Any, keys: tuple[Any, ...], example: str, nullable: bool = False
+    ) -> time | None:
+        """A deadline. Unquoted 15:00 is read by YAML as 900 and accepted; a bare 930 (meant
+        as 9:30, read as 15:30 in base 60) is not: what was written must have a colon."""
+        parsed = _parse_clock(value)
+        written = self.locator.scalar(keys) if _is_int(value) or parsed is None else None
+        if parsed is not None and (written is None or ":" in written):
+            return parsed
+        shown = written if written is not None else quoted(value)
+        self.error(
+            f'«{keys[-1]}» phải là giờ dạng "HH:MM" trong ngoặc kép, ví dụ '
+            f'"{example}", không phải «{shown}»' + ("; null nếu không có hạn" if nullable else ""),
+            keys,
+            str(keys[-1]),
+        )
+        return None
+
+    def not_an_integer(self, value: Any, keys: tuple[Any, ...], what: str) -> None:
+        """`population: 12.500` is a whole number to a Vietnamese reader: say to write 12500."""
+        written = self.locator.scalar(keys)
+        self.error(
+            f"«{keys[-1]}» ({what}) phải là số nguyên: {integer_hint(value, written)}",
+            keys,
+            str(keys[-1]),
+        )
+
+    def unknown_keys(self, raw: dict, allowed: frozenset[str], keys: tuple[Any, ...]) -> None:
+        for key in raw:
+            if key not in allowed:
+                self.error(
+                    f"khóa «{key}» không hợp lệ ở đây (dùng: {', '.join(sorted(allowed))}); "
+                    f"nhãn có dấu phẩy phải đặt trong ngoặc kép",
+                    keys + (key,),
+                    str(key),
+                )
+
+    def flag(self, raw: dict, key: str, keys: tuple[Any, ...]) -> bool:
+        """A yes/no setting must be true or false: "no" read as True would, for
+        counts_in_total, add departments to the district's total."""
+        value = raw.get(key, False)
+        if isinstance(value, bool):
+            return value
+        self.error(f"«{key}» phải là true hoặc false, không phải «{value}»", keys + (key,), key)
+        return False
+
+    def build(self, data: Any) -> Registry:
+        if not isinstance(data, dict):
+            self.error(
+                "danh mục phải là một bảng (mapping) có các khóa district, groups, units", ()
+            )
+            data = {}
+        for key in ("district", "groups", "forms", "units"):
+            if key not in data:
+                self.error(f"thiếu khóa bắt buộc «{key}»", ())
+        district = self.build_district(data.get("district"))
+        tz_name = data.get("timezone", "Asia/Ho_Chi_Minh")
+        try:
+            if not isinstance(tz_name, str):
+                raise ValueError(tz_name)
+            timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Asia" is a folder
+            self.error(
+                f"không biết múi giờ «{quoted(tz_name)}» (ví dụ đúng: Asia/Ho_Chi_Minh)",
+                ("timezone",),
+            )
+            timezone = ZoneInfo("Asia/Ho_Chi_Minh")
+        consolidation = self.clock(
+            data.get("consolidation_deadline", "16:30"), ("consolidation_deadline",), "16:30"
+        )
+        if consolidation is None:
+            consolidation = time(16, 30)
+        forms = self.build_forms(data.get("forms"))
+        groups = self.build_groups(data.get("groups"), forms)
+        units = self.build_units(data.get("units"), {g.id: g for g in groups})
+        report = self.build_report(data.get("report"), district)
+        office = self.build_office(data.get("office"))
+        history = self.build_history(data.get("history", HISTORY_AUTO))
+        sync_every = self.build_sync(data.get("sync"))
+        registry = Registry(
+            path=self.path,
+            district=district,
+            timezone=timezone,
+            consolidation_deadline=consolidation,
+            groups=tuple(groups),
+            forms=forms,
+            units=units,
+            report=report,
+            office=office,
+            history=history,
+            sync_every=sync_every,
+        )
+        check_registry(self, data, registry)
+        if district.population is not None and registry.total_groups:
+            total = registry.population
+            if total != district.population:
+                self.warn(
+                    f"dân số huyện ghi {district.population} nhưng tổng dân số các xã, thị trấn "
+                    f"là {total}; tỷ lệ được tính trên tổng các xã, thị trấn",
+                    ("district", "population"),
+                )
+        registry.warnings = self.warnings
+        return registry
+
+    def build_district(self, raw: Any) -> District:
+        if not isinstance(raw, dict):
+            if raw is not None:
+                self.error("«district» phải là một bảng có name, province", ("district",))
+            return District(name="", short_name="", province="")
+        name = self.text(raw.get("name"), ("district", "name"), "tên huyện")
+        population = raw.get("population")
+        if population is not None and not _is_int(population):
+            self.not_an_integer(population, ("district", "population"), "dân số huyện")
+            population = None
+        elif population is not None and population <= 0:
+            self.error("«population» của huyện phải là số nguyên dương", ("district", "population"))
+            population = None
+        return District(
+            name=name,
+            short_name=self.text(
+                raw.get("short_name", name), ("district", "short_name"), "tên ngắn"
+            ),
+            province=self.text(raw.get("province"), ("district", "province"), "tên tỉnh"),
+            population=population,
+            gso_code=self.text(raw.get("gso_code"), ("district", "gso_code"), "mã", False),
+        )
+
+    def build_report(self, raw: Any, district: District) -> ReportSettings:
+        defaults = ReportSettings.for_district(district)
+        if raw is None:
+            return defaults
+        if not isinstance(raw, dict):
+            self.error("«report» phải là một bảng", ("report",))
+            return defaults
+        self.unknown_keys(raw, REPORT_KEYS, ("report",))
+
+        def lines(key: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
+            value = raw.get(key)
+            if value is None:
+                return fallback
+            items = [value] if not isinstance(value, list) else value
+            if not all(isinstance(item, str) for item in items):
+                self.error(
+                    f"«report.{key}» phải là chuỗi hoặc danh sách chuỗi", ("report", key), key
+                )
+                return fallback
+            return tuple(nfc(item.strip()) for item in items)
+
+        def line(key: str, fallback: str, required: bool = True) -> str:
+            if key not in raw:
+                return fallback
+            return self.text(raw[key], ("report", key), "một dòng", required)
+
+        if isinstance(raw.get("issuer"), list):
+            self.error(
+                "«report.issuer» là tên cơ quan ban hành báo cáo, một dòng (ví dụ PHÒNG VĂN HÓA "
+                "VÀ THÔNG TIN); cơ quan chủ quản ở dòng trên ghi vào «report.authority»",
+                ("report", "issuer"),
+                "issuer",
+            )
+            return defaults
+        return ReportSettings(
+            authority=line("authority", defaults.authority),
+            issuer=line("issuer", defaults.issuer),
+            number=line("number", defaults.number),
+            place=line("place", defaults.place),
+            recipients=lines("recipients", defaults.recipients),
+            copies=lines("copies", defaults.copies),
+            signer_title=lines("signer_title", defaults.signer_title),
+            signer_name=line("signer_name", "", required=False),
+        )
+
+    def build_history(self, raw: Any) -> str:
+        if raw in (HISTORY_GIT, HISTORY_NONE, HISTORY_AUTO):
+            return raw
+        self.error(
+            f"«history» phải là git (ghi lịch sử mọi lần lưu bằng git) hoặc none (không ghi), "
+            f"không phải «{quoted(raw)}»",
+            ("history",),
+            "history",
+        )
+        return HISTORY_NONE
+
+    def build_sync(self, raw: Any) -> int | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.error("«sync» phải là một bảng, ví dụ sync: {every: 5}", ("sync",), "sync")
+            return None
+        self.unknown_keys(raw, frozenset({"every"}), ("sync",))
+        every = raw.get("every")
+        if every is None:
+            return None
+        if not _is_int(every) or not 1 <= every <= MAX_SYNC_MINUTES:
+            self.error(
+                f"«sync.every» là số phút giữa hai lần tự đồng bộ, từ 1 đến {MAX_SYNC_MINUTES}, "
+                f"không phải «{quoted(every)}»",
+                ("sync", "every"),
+                "every",
+            )
+            return None
+        return every
+
+    def build_office(self, raw: Any) -> Office:
+        if raw is None:
+            return Office()
+        if not isinstance(raw, dict):
+            self.error("«office» phải là một bảng có name, phone", ("office",))
+            return Office()
+        self.unknown_keys(raw, OFFICE_KEYS, ("office",))
+        return Office(
+            name=self.text(raw.get("name"), ("office", "name"), "tên phòng nhận báo cáo"),
+            phone=self.text(raw.get("phone"), ("office", "phone"), "số điện thoại", False),
+        )
+
+    def build_forms(self, raw: Any) -> dict[str, Form]:
+        forms: dict[str, Form] = {}
+        if raw is None:
+            return forms
+        if not isinstance(raw, dict):
+            self.error("«forms» phải là một bảng: mã biểu mẫu -> fields, rules", ("forms",))
+            return forms
+        for form_id, spec in raw.items():
+            keys = ("forms", form_id)
+            if not isinstance(spec, dict) or not isinstance(spec.get("fields"), list):
+                self.error(f"biểu mẫu «{form_id}» phải có danh sách «fields»", keys)
+                continue
+            fields: list[Field] = []
+            seen: set[str] = set()
+            for index, raw_field in enumerate(spec["fields"]):
+                built = self.build_field(raw_field, keys + ("fields", index))
+                if built is None:
+                    continue
+                if built.id in seen:
+                    self.error(f"chỉ tiêu «{built.id}» bị lặp", keys + ("fields", index, "id"))
+                    continue
+                seen.add(built.id)
+                fields.append(built)
+            self.dhis2_duplicates(
+                [(f.id, f.dhis2, keys + ("fields", i)) for i, f in enumerate(fields)], "chỉ tiêu"
+            )
+            if not fields:
+                self.error(f"biểu mẫu «{form_id}» không có chỉ tiêu nào", keys)
+                continue
+            headline_id = spec.get("headline", fields[0].id)
+            if not isinstance(headline_id, str):
+                headline_id = ""
+            headline = next((f for f in fields if f.id == headline_id), None)
+            if headline is None or headline.type != "int":
+                self.error(
+                    "số liệu chính («headline», mặc định là chỉ tiêu đầu tiên) phải là một "
+                    "chỉ tiêu kiểu int của biểu mẫu",
+                    keys + ("headline",) if "headline" in spec else keys + ("fields", 0),
+                )
+            rules = []
+            raw_rules = spec.get("rules") or []
+            if not isinstance(raw_rules, list):
+                self.error("«rules» phải là một danh sách quy tắc", keys + ("rules",))
+                raw_rules = []
+            for index, raw_rule in enumerate(raw_rules):
+                rule = self.build_rule(raw_rule, keys + ("rules", index), seen)
+                if rule is not None:
+                    rules.append(rule)
+            forms[str(form_id)] = Form(
+                id=str(form_id),
+                fields=tuple(fields),
+                rules=tuple(rules),
+                headline_id=str(headline_id),
+            )
+        return forms
+
+    def build_field(self, raw: Any, keys: tuple[Any, ...]) -> Field | None:
+        if not isinstance(raw, dict):
+            self.error("mỗi chỉ tiêu phải là một bảng có id, label, type", keys)
+            return None
+        field_id = raw.get("id")
+        if not isinstance(field_id, str) or not FIELD_ID_RE.match(field_id):
+            self.error(
+                "«id» của chỉ tiêu phải gồm chữ thường, số và «_», bắt đầu bằng chữ",
+                keys + ("id",),
+            )
+            return None
+        self.unknown_keys(raw, FIELD_KEYS, keys)
+        field_type = raw.get("type", "int")
+        if field_type not in FIELD_TYPES:
+            self.error(f"«type» phải là một trong {', '.join(FIELD_TYPES)}", keys + ("type",))
+            return None
+        bounds = {}
+        for bound in ("min", "max"):
+            value = raw.get(bound, 0 if bound == "min" and field_type == "int" else None)
+            if value is not None and not _is_int(value):
+                self.not_an_integer(value, keys + (bound,), "giới hạn")
+                value = None
+            bounds[bound] = value
+        if (
+            bounds["min"] is not None
+            and bounds["max"] is not None
+            and bounds["min"] > bounds["max"]
+        ):
+            self.error("«min» lớn hơn «max»: không số nào hợp lệ", keys + ("min",))
+        return Field(
+            id=field_id,
+            label=self.text(raw.get("label"), keys + ("label",), "nhãn tiếng Việt"),
+            type=field_type,
+            min=bounds["min"],
+            max=bounds["max"],
+            required=self.flag(raw, "required", keys),
+            cumulative=self.flag(raw, "cumulative", keys),
+            short=self.text(raw.get("short"), keys + ("short",), "nhãn ngắn", False),
+            dhis2=self.dhis2_id(raw, keys),
+        )
+
+    def build_rule(self, raw: Any, keys: tuple[Any, ...], field_ids: set[str]) -> Rule | None:
+        if not isinstance(raw, dict):
+            self.error("mỗi quy tắc phải là một bảng có left, op, right", keys)
+            return None
+        self.unknown_keys(raw, RULE_KEYS, keys)
+        left, op, right = raw.get("left"), raw.get("op"), raw.get("right")
+        level = raw.get("level", "error")
+        ok = True
+        if not isinstance(left, str) or left not in field_ids:
+            self.error(
+                f"«left» phải là một chỉ tiêu của biểu mẫu ({', '.join(sorted(field_ids))}), không phải "
+                f"«{quoted(left)}»{suggestion(left, field_ids)}",
+                keys,
+            )
+            ok = False
+        if op not in OPERATORS:
+            self.error(f"«op» phải là một trong {' '.join(OPERATORS)}", keys + ("op",))
+            ok = False
+        if not (isinstance(right, str) and FIELD_ID_RE.match(right)) and not _is_int(right):
+            self.error("«right» phải là một chỉ tiêu, một thuộc tính đơn vị hoặc một số", keys)
+            ok = False
+        if level not in ("error", "warning"):
+            self.error("«level» phải là error hoặc warning", keys + ("level",))
+            ok = False
+        if not ok:
+            return None
+        message = raw.get("message") or ""
+        if not isinstance(message, str):
+            self.error("«message» của quy tắc phải là một chuỗi", keys + ("message",))
+            return None
+        return Rule(left=left, op=op, right=right, level=level, message=nfc(message))
+
+    def build_groups(self, raw: Any, forms: dict[str, Form]) -> list[Group]:
+        groups: list[Group] = []
+        if raw is None:
+            return groups
+        if not isinstance(raw, list):
+            self.error("«groups» phải là một danh sách", ("groups",))
+            return groups
+        seen: set[str] = set()
+        for index, spec in enumerate(raw):
+            keys = ("groups", index)
+            if not isinstance(spec, dict):
+                self.error("mỗi nhóm phải là một bảng có id, name, form", keys)
+                continue
+            group_id = spec.get("id")
+            if not isinstance(group_id, str) or not UNIT_ID_RE.match(group_id):
+                self.error("«id» của nhóm phải gồm chữ thường, số và «-»", keys + ("id",))
+                continue
+            if group_id in seen:
+                self.error(f"nhóm «{group_id}» bị lặp", keys + ("id",))
+                continue
+            seen.add(group_id)
+            form_id = spec.get("form", group_id)
+            form = forms.get(form_id) if isinstance(form_id, str) else None
+            if form is None:
+                self.error(f"nhóm «{group_id}» dùng biểu mẫu «{quoted(form_id)}» không có", keys)
+                continue
+            deadline = None
+            if spec.get("deadline") is not None:
+                deadline = self.clock(spec["deadline"], keys + ("deadline",), "15:00", True)
+            groups.append(
+                Group(
+                    id=group_id,
+                    name=self.text(spec.get("name"), keys + ("name",), "tên nhóm"),
+                    form=form,
+                    deadline=deadline,
+                    counts_in_total=self.flag(spec, "counts_in_total", keys),
+                    rate=self.build_rate(spec.get("rate"), keys + ("rate",), form),
+                )
+            )
+        return groups
+
+    def build_rate(self, raw: Any, keys: tuple[Any, ...], form: Form) -> Rate | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.error("«rate» phải là một bảng có of, over", keys)
+            return None
+
+        def names(key: str) -> tuple[str, ...]:
+            value = raw.get(key)
+            items = [value] if isinstance(value, str) else value
+            if (
+                not isinstance(items, list)
+                or not items
+                or not all(isinstance(item, str) for item in items)
+            ):
+                self.error(f"«rate.{key}» phải là tên chỉ tiêu/thuộc tính hoặc danh sách", keys)
+                return ()
+            return tuple(items)
+
+        of, over = names("of"), names("over")
+        for name in of:
+            if form.field(name) is None:
+                self.error(
+                    f"«rate.of» nhắc tới chỉ tiêu «{name}» không có trong biểu mẫu «{form.id}» "
+                    f"({', '.join(form.by_id)}){suggestion(name, form.by_id)}",
+                    keys + ("of",),
+                    "of",
+                )
+        target = raw.get("target")
+        if target is not None and not _is_int(target):
+            self.not_an_integer(target, keys + ("target",), "chỉ tiêu phần trăm, không ghi «%»")
+            target = None
+        label = self.text(raw.get("label", "Tỷ lệ"), keys + ("label",), "nhãn")
+        return Rate(of=of, over=over, target=target, label=label)
+
+    def build_units(self, raw: Any, groups: dict[str, Group]) -> list[Unit]:
+        units: list[Unit] = []
+        if raw is None:
+            return units
+        if not isinstance(raw, list):
+            self.error("«units» phải là một danh sách các đơn vị", ("units",))
+            return units
+        seen: dict[str, int] = {}
+        places: list[tuple[str, str, tuple[Any, ...]]] = []  # (unit id, DHIS2 id, keys)
+        for index, spec in enumerate(raw):
+            keys = ("units", index)
+            errors_before = len(self.errors)
+            if not isinstance(spec, dict):
+                self.error("mỗi đơn vị phải là một bảng có id, name, group", keys)
+                continue
+            missing = [key for key in ("id", "name", "group") if key not in spec]
+            if missing:
+                self.error(f"đơn vị thiếu khóa bắt buộc: {', '.join(missing)}", keys)
+                continue
+            unit_id = spec["id"]
+            why = unit_id_problem(unit_id)
+            if why:
+                self.error(why, keys + ("id",), "id")
+                continue
+            if unit_id in seen:
+                first_line, _ = self.locator.find(("units", seen[unit_id], "id"))
+                self.error(
+                    f"mã đơn vị «{unit_id}» bị lặp (đã có ở dòng {first_line})",
+                    keys + ("id",),
+                    "id",
+                )
+                continue
+            seen[unit_id] = index
+            group = groups.get(spec["group"]) if isinstance(spec["group"], str) else None
+            if group is None:
+                self.error(
+                    f"nhóm «{quoted(spec['group'])}» không có trong «groups» (có: "
+                    f"{', '.join(groups)}){suggestion(spec['group'], groups)}",
+                    keys + ("group",),
+                    "group",
+                )
+                continue
+            attributes: dict[str, int] = {}
+            bad = False
+            for key, value in spec.items():
+                if key in UNIT_KEYS:
+                    continue
+                if isinstance(key, str) and FIELD_ID_RE.match(key) and _is_int(value):
+                    if value < 0:
+                        self.error(f"«{key}» không được âm", keys + (key,), key)
+                        bad = True
+                    attributes[key] = value
+                elif isinstance(key, str) and FIELD_ID_RE.match(key):
+                    self.not_an_integer(value, keys + (key,), "thuộc tính đơn vị")
+                    bad = True
+                else:
+                    self.error(
+                        f"khóa «{quoted(key)}» không hợp lệ: khóa của đơn vị là id, name, group, "
+                        f"… hoặc tên một thuộc tính số (population, staff, students…) viết "
+                        f"thường, không dấu",
+                        keys + (key,),
+                        str(key),
+                    )
+                    bad = True
+            hamlets = spec.get("hamlets") or []
+            if not isinstance(hamlets, list) or not all(isinstance(h, str) for h in hamlets):
+                self.error(
+                    "«hamlets» phải là danh sách tên khóm, ấp trong ngoặc vuông, ví dụ "
+                    "«hamlets: [Ấp 1, Ấp 2, Khóm 3]»",
+                    keys + ("hamlets",),
+                )
+                hamlets, bad = [], True
+            contact = spec.get("contact") or {}
+            if not isinstance(contact, dict):
+                self.error("«contact» phải là bảng có person, phone", keys + ("contact",))
+                contact, bad = {}, True
+            name = self.text(spec["name"], keys + ("name",), "tên đơn vị")
+            person = self.text(contact.get("person"), keys + ("contact", "person"), "tên", False)
+            phone = self.text(
+                contact.get("phone"), keys + ("contact", "phone"), "số điện thoại", False
+            )
+            gso_code = self.text(spec.get("gso_code"), keys + ("gso_code",), "mã thống kê", False)
+            short_name = self.text(
+                spec.get("short_name"), keys + ("short_name",), "tên ngắn", False
+            )
+            self.text(spec.get("note"), keys + ("note",), "ghi chú", False)
+            dhis2 = self.dhis2_id(spec, keys)
+            bad = bad or len(self.errors) > errors_before
+            if hamlets:
+                attributes.setdefault("hamlets", len(hamlets))
+            if bad or not name:
+                continue
+            units.append(
+                Unit(
+                    id=unit_id,
+                    name=name,
+                    group=group,
+                    attributes=attributes,
+                    hamlets=tuple(nfc(h) for h in hamlets),
+                    contact=Contact(person=person, phone=phone),
+                    gso_code=gso_code,
+                    index=len(units),
+                    short_name=short_name,
+                    dhis2=dhis2,
+                )
+            )
+            places.append((unit_id, dhis2, keys))
+        self.dhis2_duplicates(places, "đơn vị")
+        return units

@@ -1,0 +1,311 @@
+"""Checks across the registry: the slips a clerk makes in units.yaml that still build.
+
+Each is an error at its line, with what probably happened and how to fix it: a key
+misspelt (`dealine:` would silently mean "no deadline"), a name in a rule or a rate
+that nothing defines (`right: student`: the rule would be skipped), a unit without the
+attribute its group's rate or rules need (`population`: a rate of 1.110,11%), an
+attribute nothing uses (`populaton: 12500`), two units with one name.
+
+A name that is both a field of the form and an attribute of the unit (`staff` on the
+department form and `staff: 10` on the unit) is not ambiguous: rules and rates use the
+figure the unit reported that day, and the registry's number is that field's ceiling
+(a figure above it asks for a confirmation). The messages say so.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any
+
+from bluezone_tui.base.vn import fmt_int, fold
+
+if TYPE_CHECKING:
+    from bluezone_tui.registry.model import Form, Group, Registry, Unit
+
+TOP_KEYS = (
+    "district",
+    "timezone",
+    "consolidation_deadline",
+    "report",
+    "office",
+    "history",
+    "sync",
+    "groups",
+    "forms",
+    "units",
+)
+DISTRICT_KEYS = ("name", "short_name", "province", "population", "gso_code")
+GROUP_KEYS = ("id", "name", "form", "deadline", "counts_in_total", "rate")
+RATE_KEYS = ("of", "over", "target", "label")
+FORM_KEYS = ("headline", "fields", "rules")
+CONTACT_KEYS = ("person", "phone")
+_GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[., \u00a0]\d{3})+")
+
+
+def suggestion(name: object, candidates: Any) -> str:
+    """ "; có phải «students»?" when `name` is close to one of `candidates`, else ""."""
+    if not isinstance(name, str):
+        return ""
+    pool = {fold(str(c)): str(c) for c in candidates}
+    close = difflib.get_close_matches(fold(name), list(pool), n=1, cutoff=0.75)
+    return f"; có phải «{pool[close[0]]}»?" if close and pool[close[0]] != name else ""
+
+
+def integer_hint(value: Any, written: str | None) -> str:
+    """Why a value meant as a whole number is not one, said as a Vietnamese reader sees it."""
+    text = (written if written is not None else str(value)).strip()
+    if value is None or text in ("", "~", "null"):
+        return "đang để trống: ghi một số, ví dụ 12500"
+    if _GROUPED_THOUSANDS.fullmatch(text.strip("\"'")):
+        digits = re.sub(r"\D", "", text)
+        return (
+            f"«{text}» là {fmt_int(int(digits))} theo cách viết tiếng Việt, nhưng tệp YAML "
+            f"không có dấu phân cách hàng nghìn: viết liền {digits}, không dấu chấm, dấu "
+            f"phẩy hay dấu cách"
+        )
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return f"«{text}» là chữ vì nằm trong ngoặc kép: bỏ ngoặc kép, viết {value.strip()}"
+    if isinstance(value, str) and re.match(r"\s*\d", value):
+        digits = re.match(r"\s*(\d+)", value).group(1)  # type: ignore[union-attr]
+        return f"«{text}» có chữ sau số: chỉ ghi số, ví dụ {digits}"
+    if isinstance(value, float):
+        return f"«{text}» không phải số nguyên: ghi số nguyên, không có phần thập phân"
+    return f"«{text}» không phải số nguyên"
+
+
+def check_registry(builder: Any, data: dict, registry: Registry) -> None:
+    """Every cross-cutting slip, reported through `builder.error(message, keys, field)`."""
+    _unknown_keys(builder, data)
+    group_index = _raw_index(data.get("groups"), "id")
+    unit_index = _raw_index(data.get("units"), "id")
+    _names_in_rules_and_rates(builder, registry, group_index)
+    needs = _group_needs(registry)
+    _units_have_what_their_group_needs(builder, registry, needs, unit_index)
+    _attributes_nothing_uses(builder, registry, needs, unit_index)
+    _units_with_one_name(builder, registry, unit_index)
+    _groups_without_units(builder, registry, group_index)
+
+
+def _raw_index(raw: Any, key: str) -> dict[str, int]:
+    """id -> position in the YAML list, for locating an item that was built."""
+    if not isinstance(raw, list):
+        return {}
+    found: dict[str, int] = {}
+    for index, item in enumerate(raw):
+        if isinstance(item, dict) and isinstance(item.get(key), str):
+            found.setdefault(item[key], index)
+    return found
+
+
+def _unknown_key(builder: Any, raw: Any, allowed: tuple[str, ...], keys: tuple, where: str) -> None:
+    if not isinstance(raw, dict):
+        return
+    for key in raw:
+        if key in allowed:
+            continue
+        builder.error(
+            f"khóa «{key}» không có nghĩa ở {where} nên sẽ bị bỏ qua"
+            f"{suggestion(key, allowed) or ' (dùng: ' + ', '.join(allowed) + ')'}"
+            + ("; khóa riêng của tệp thì bắt đầu bằng «x-»" if not keys else ""),
+            keys + (key,),
+            str(key),
+        )
+
+
+def _unknown_keys(builder: Any, data: dict) -> None:
+    """A misspelt key is read as nothing: `dealine: "15:00"` would mean no deadline.
+    Top-level keys starting with `x-` are the file's own (a home for YAML anchors)."""
+    own = {key: None for key in data if isinstance(key, str) and key.startswith("x-")}
+    _unknown_key(builder, data, TOP_KEYS + tuple(own), (), "đầu danh mục")
+    _unknown_key(builder, data.get("district"), DISTRICT_KEYS, ("district",), "«district»")
+    groups = data.get("groups")
+    for index, group in enumerate(groups if isinstance(groups, list) else []):
+        _unknown_key(builder, group, GROUP_KEYS, ("groups", index), "một nhóm")
+        if isinstance(group, dict):
+            rate = group.get("rate")
+            _unknown_key(builder, rate, RATE_KEYS, ("groups", index, "rate"), "«rate»")
+    forms = data.get("forms")
+    for form_id, form in (forms if isinstance(forms, dict) else {}).items():
+        _unknown_key(builder, form, FORM_KEYS, ("forms", form_id), "một biểu mẫu")
+    units = data.get("units")
+    for index, unit in enumerate(units if isinstance(units, list) else []):
+        if isinstance(unit, dict):
+            contact = unit.get("contact")
+            keys = ("units", index, "contact")
+            _unknown_key(builder, contact, CONTACT_KEYS, keys, "«contact»")
+
+
+def _groups_by_form(registry: Registry) -> dict[str, list[Group]]:
+    users: dict[str, list[Group]] = {}
+    for group in registry.groups:
+        users.setdefault(group.form.id, []).append(group)
+    return users
+
+
+def _attributes_in(registry: Registry, groups: list[Group]) -> set[str]:
+    wanted = {group.id for group in groups}
+    return {name for unit in registry.units if unit.group.id in wanted for name in unit.attributes}
+
+
+def _name_problem(name: str, form: Form, attributes: set[str]) -> str:
+    """Why `name` names nothing for units on `form`, or "" when it names something."""
+    if name in form.by_id or name in attributes or name in _known_attributes():
+        return ""
+    fields = ", ".join(f.id for f in form.fields)
+    known = sorted(attributes | set(_known_attributes()))
+    return (
+        f"«{name}» không phải chỉ tiêu của biểu mẫu «{form.id}» ({fields}) cũng không phải "
+        f"thuộc tính của đơn vị nào dùng biểu mẫu này ({', '.join(known)})"
+        f"{suggestion(name, list(form.by_id) + known)}"
+    )
+
+
+def _known_attributes() -> dict[str, str]:
+    from bluezone_tui.registry.model import ATTRIBUTE_LABELS
+
+    return ATTRIBUTE_LABELS
+
+
+def _names_in_rules_and_rates(builder: Any, registry: Registry, groups_at: dict) -> None:
+    """`right: student` for `students`: the rule would be skipped for every unit."""
+    users = _groups_by_form(registry)
+    for form in registry.forms.values():
+        attributes = _attributes_in(registry, users.get(form.id, []))
+        for index, rule in enumerate(form.rules):
+            if isinstance(rule.right, str):
+                why = _name_problem(rule.right, form, attributes)
+                if why:
+                    builder.error(
+                        f"quy tắc so với {why}: quy tắc sẽ không bao giờ được kiểm tra",
+                        ("forms", form.id, "rules", index, "right"),
+                        "right",
+                    )
+    for group in registry.groups:
+        if group.rate is None:
+            continue
+        attributes = _attributes_in(registry, [group])
+        for name in group.rate.over:
+            why = _name_problem(name, group.form, attributes)
+            if why:
+                builder.error(
+                    f"«rate.over»: {why}: tỷ lệ của nhóm sẽ không tính được",
+                    ("groups", groups_at.get(group.id, 0), "rate", "over"),
+                    "over",
+                )
+
+
+def _needs(group: Group, defined: set[str]) -> dict[str, str]:
+    """Attribute -> what needs it: the names in a group's rate and rules that are not fields
+    of its form, so come from each unit. Names nothing defines are reported at the rule."""
+    form = group.form
+    needs: dict[str, str] = {}
+    if group.rate is not None:
+        for name in group.rate.over:
+            if name not in form.by_id and name in defined:
+                needs.setdefault(name, f"nhóm «{group.name}» tính tỷ lệ trên «{name}»")
+    for rule in form.rules:
+        right = rule.right
+        if isinstance(right, str) and right not in form.by_id and right in defined:
+            needs.setdefault(
+                right, f"quy tắc «{rule.left} {rule.op} {right}» của biểu mẫu «{form.id}» cần nó"
+            )
+    return needs
+
+
+def _group_needs(registry: Registry) -> dict[str, dict[str, str]]:
+    needs = {}
+    for group in registry.groups:
+        defined = _attributes_in(registry, [group]) | set(_known_attributes())
+        needs[group.id] = _needs(group, defined)
+    return needs
+
+
+def _units_have_what_their_group_needs(
+    builder: Any, registry: Registry, needs: dict[str, dict[str, str]], units_at: dict
+) -> None:
+    """A commune without `population`: its rate could not be computed, and nothing would
+    stop 999999 installs (the rule `<= population` has nothing to compare with)."""
+    for unit in registry.units:
+        at = ("units", units_at.get(unit.id, 0))
+        for name, why in needs[unit.group.id].items():
+            if name not in unit.attributes:
+                builder.error(_missing_message(unit, name, why), at, name)
+        rate = unit.group.rate
+        if rate is None or not rate.over or any(name not in unit.attributes for name in rate.over):
+            continue
+        if not sum(unit.attributes[name] for name in rate.over):
+            builder.error(
+                f"«{' + '.join(rate.over)}» của đơn vị «{unit.name}» bằng 0: tỷ lệ không "
+                f"tính được; ghi số thật",
+                at + (rate.over[0],),
+                rate.over[0],
+            )
+
+
+def _missing_message(unit: Unit, name: str, why: str) -> str:
+    label = _known_attributes().get(name)
+    what = f"«{name}» ({label})" if label else f"«{name}»"
+    if name == "hamlets":
+        how = "thêm «hamlets: [Ấp 1, Ấp 2, …]» (danh sách khóm, ấp)"
+    else:
+        how = f"thêm «{name}: …» (một số nguyên) vào đơn vị này"
+    return f"đơn vị «{unit.name}» thiếu {what}: {why}; {how}"
+
+
+def _used_names(group: Group, needs: dict[str, str]) -> set[str]:
+    used = set(group.form.by_id) | set(needs)
+    if group.rate is not None:
+        used |= set(group.rate.over)
+    used |= {rule.right for rule in group.form.rules if isinstance(rule.right, str)}
+    return used
+
+
+def _attributes_nothing_uses(
+    builder: Any, registry: Registry, needs: dict[str, dict[str, str]], units_at: dict
+) -> None:
+    """`populaton: 12500` is read as an attribute of its own, and population is missing.
+    The usual attributes (population, staff, students, hamlets) are never flagged."""
+    used = {group.id: _used_names(group, needs[group.id]) for group in registry.groups}
+    for unit in registry.units:
+        names = used[unit.group.id]
+        for name in unit.attributes:
+            if name in names or name in _known_attributes():
+                continue
+            builder.error(
+                f"«{name}» của đơn vị «{unit.name}» không được dùng ở đâu (không phải chỉ "
+                f"tiêu của biểu mẫu «{unit.form.id}», không quy tắc hay tỷ lệ nào nhắc tới)"
+                f"{suggestion(name, names)}",
+                ("units", units_at.get(unit.id, 0), name),
+                name,
+            )
+
+
+def _units_with_one_name(builder: Any, registry: Registry, units_at: dict) -> None:
+    """Two units with one name: a copied unit whose name was not changed."""
+    first: dict[str, Unit] = {}
+    for unit in registry.units:
+        key = unit.name.casefold()
+        if key in first:
+            line, _ = builder.locator.find(("units", units_at.get(first[key].id, 0), "name"))
+            builder.error(
+                f"tên «{unit.name}» đã dùng cho đơn vị «{first[key].id}» (dòng {line}): "
+                f"hai đơn vị không được trùng tên (sao chép đơn vị mà chưa sửa tên?)",
+                ("units", units_at.get(unit.id, 0), "name"),
+                "name",
+            )
+        else:
+            first[key] = unit
+
+
+def _groups_without_units(builder: Any, registry: Registry, groups_at: dict) -> None:
+    """A new office's communes and schools come from a spreadsheet: say how, until then.
+    Only for groups expected every day; an office may have no department to follow."""
+    counted = {unit.group.id for unit in registry.units}
+    for group in registry.groups:
+        if group.expected and group.id not in counted:
+            builder.warn(
+                f"nhóm «{group.name}» chưa có đơn vị nào: thêm bằng «bluezone units import "
+                f"TỆP --group {group.id}» (bảng tính CSV hoặc xlsx)",
+                ("groups", groups_at.get(group.id, 0)),
+            )

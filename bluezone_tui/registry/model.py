@@ -1,0 +1,277 @@
+"""The unit registry's model: who reports, by when, on which form, and the report's settings.
+
+Plain dataclasses, built once by the builder from `units.yaml` and read by every stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bluezone_tui.base.problems import Problem
+from bluezone_tui.base.vn import slug
+
+REGISTRY_FILE = "units.yaml"
+MAX_REGISTRY_BYTES = 20 * 1024 * 1024
+UNIT_ID_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+FIELD_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+# Names Windows cannot create as files; a unit so named could not be synced there.
+WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"}
+    | {f"com{i}" for i in range(1, 10)}
+    | {f"lpt{i}" for i in range(1, 10)}
+)
+MAX_UNIT_ID_LENGTH = 64
+HISTORY_AUTO, HISTORY_GIT, HISTORY_NONE = "auto", "git", "none"
+MAX_SYNC_MINUTES = 24 * 60
+# The usual unit attributes, as a sentence names them ("dân số của đơn vị").
+ATTRIBUTE_LABELS = {
+    "population": "dân số",
+    "staff": "số cán bộ",
+    "students": "số học sinh",
+    "hamlets": "số khóm, ấp",
+}
+FIELD_TYPES = ("int", "bool", "text")
+OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
+FIELD_KEYS = frozenset(
+    {"id", "label", "short", "type", "min", "max", "required", "cumulative", "dhis2"}
+)
+RULE_KEYS = frozenset({"left", "op", "right", "level", "message"})
+UNIT_KEYS = frozenset(
+    {"id", "name", "short_name", "group", "hamlets", "contact", "gso_code", "note", "dhis2"}
+)
+OFFICE_KEYS = frozenset({"name", "phone"})
+MAX_DHIS2_ID_LENGTH = 50  # DHIS2's limit for a code; a UID has 11 characters
+DHIS2_DUPLICATE = "dhis2-duplicate"  # the code of the registry warning the DHIS2 export refuses
+
+
+def unit_id_problem(unit_id: object) -> str | None:
+    """Why this is not a usable unit id (also a file name), or None if it is."""
+    if not isinstance(unit_id, str) or not unit_id:
+        return "mã đơn vị phải là một chuỗi không rỗng"
+    if "/" in unit_id or "\\" in unit_id or ".." in unit_id:
+        return f"mã đơn vị «{unit_id}» không được chứa «/», «\\» hay «..»"
+    if len(unit_id) > MAX_UNIT_ID_LENGTH:
+        return f"mã đơn vị dài quá {MAX_UNIT_ID_LENGTH} ký tự"
+    if not UNIT_ID_RE.match(unit_id):
+        hint = slug(unit_id)
+        hint = f"; viết «{hint}»" if hint and UNIT_ID_RE.match(hint) else ""
+        return f"mã đơn vị «{unit_id}» chỉ được gồm chữ thường a-z không dấu, số và dấu «-»{hint}"
+    if unit_id in WINDOWS_RESERVED:
+        return f"mã đơn vị «{unit_id}» là tên dành riêng của Windows, không dùng làm tên tệp được"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One figure a unit reports: its type, bounds and whether it only grows."""
+
+    id: str
+    label: str
+    type: str = "int"
+    min: int | None = 0
+    max: int | None = None
+    required: bool = False
+    cumulative: bool = False
+    short: str = ""
+    dhis2: str = ""  # the DHIS2 data element (code or UID) this figure is sent as
+
+    @property
+    def short_label(self) -> str:
+        """A column header: `short:` in the registry, else the label."""
+        return self.short or self.label
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A cross-field check: `left op right`, right being a field, a unit attribute or a number."""
+
+    left: str
+    op: str
+    right: str | int
+    level: str = "error"
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """How a group's rate is computed: sum of `of` over sum of `over`, with a target in %."""
+
+    of: tuple[str, ...]
+    over: tuple[str, ...]
+    target: int | None = None
+    label: str = "Tỷ lệ"
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    id: str
+    fields: tuple[Field, ...]
+    rules: tuple[Rule, ...] = ()
+    headline_id: str = ""
+    # field id -> Field, for the lookups done for every figure of every file
+    by_id: dict[str, Field] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {f.id: f for f in self.fields})
+
+    def field(self, field_id: str) -> Field | None:
+        return self.by_id.get(field_id)
+
+    @property
+    def headline(self) -> Field:
+        """The main figure: `headline:` in the form, else its first field (communes: installs)."""
+        if self.headline_id:
+            return self.by_id.get(self.headline_id) or self.fields[0]
+        return self.fields[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    id: str
+    name: str
+    form: Form
+    deadline: time | None
+    counts_in_total: bool = False
+    rate: Rate | None = None
+
+    @property
+    def expected(self) -> bool:
+        """Only groups with a daily deadline are expected to report (DHIS2's 'expected')."""
+        return self.deadline is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    person: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    name: str
+    group: Group
+    attributes: dict[str, int]
+    hamlets: tuple[str, ...] = ()
+    contact: Contact = Contact()
+    gso_code: str = ""
+    index: int = 0
+    short_name: str = ""
+    dhis2: str = ""  # the DHIS2 organisation unit (code or UID) of this unit
+
+    @property
+    def form(self) -> Form:
+        return self.group.form
+
+    @property
+    def short_label(self) -> str:
+        """The name where room is short (the board's column): `short_name:`, else the name."""
+        return self.short_name or self.name
+
+
+@dataclass(frozen=True, slots=True)
+class District:
+    name: str
+    short_name: str
+    province: str
+    population: int | None = None
+    gso_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Office:
+    """The office the units report to: reminders tell a unit where to send its figures."""
+
+    name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    """The administrative frame of the consolidated report (Decree 30/2020/NĐ-CP layout).
+
+    The report is the Office of Culture and Information's own: `authority` is the body
+    above it (first line of the header), `issuer` the Office itself (bold, below it),
+    `recipients` the "Kính gửi:" list (and "- Như trên;" under "Nơi nhận:"), `copies`
+    the other lines under "Nơi nhận:", then the signer's title lines and name.
+    """
+
+    authority: str
+    issuer: str
+    number: str
+    place: str
+    recipients: tuple[str, ...]
+    copies: tuple[str, ...] = ("Lưu: VT",)
+    signer_title: tuple[str, ...] = ("TRƯỞNG PHÒNG",)
+    signer_name: str = ""
+
+    @classmethod
+    def for_district(cls, district: District) -> ReportSettings:
+        """What `report:` defaults to: the Office reporting to its district and province."""
+        name = district.name or "Huyện"
+        recipients = [f"Ủy ban nhân dân {name[:1].lower()}{name[1:]}"]
+        if district.province:
+            recipients.append(f"Sở Thông tin và Truyền thông tỉnh {district.province}")
+        return cls(
+            authority=f"ỦY BAN NHÂN DÂN {name.upper()}",
+            issuer="PHÒNG VĂN HÓA VÀ THÔNG TIN",
+            number="Số:      /BC-VHTT",
+            place=district.short_name or name,
+            recipients=tuple(recipients),
+        )
+
+
+REPORT_KEYS = frozenset(ReportSettings.__dataclass_fields__)
+
+
+@dataclass(slots=True)
+class Registry:
+    path: Path
+    district: District
+    timezone: ZoneInfo
+    consolidation_deadline: time
+    groups: tuple[Group, ...]
+    forms: dict[str, Form]
+    units: list[Unit]
+    report: ReportSettings
+    office: Office = field(default_factory=Office)
+    # `history:` git (required), none (off), or auto: on when the data folder is the top
+    # of a git work tree. `sync: {every: N}`: the board syncs by itself every N minutes.
+    history: str = HISTORY_AUTO
+    sync_every: int | None = None
+    by_id: dict[str, Unit] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            self.by_id = {unit.id: unit for unit in self.units}
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return self.by_id.get(unit_id)
+
+    def group(self, group_id: str) -> Group | None:
+        for group in self.groups:
+            if group.id == group_id:
+                return group
+        return None
+
+    def units_in(self, group: Group) -> list[Unit]:
+        return [unit for unit in self.units if unit.group is group]
+
+    @property
+    def total_groups(self) -> tuple[Group, ...]:
+        """Groups whose headline figures add up to the district total (communes/town)."""
+        return tuple(group for group in self.groups if group.counts_in_total)
+
+    @property
+    def population(self) -> int:
+        """The district population: the sum over the units that count in the total."""
+        total = 0
+        for unit in self.units:
+            if unit.group.counts_in_total:
+                total += unit.attributes.get("population", 0)
+        return total

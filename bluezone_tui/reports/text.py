@@ -1,0 +1,131 @@
+"""The consolidated report in Vietnamese, in the administrative layout of Decree 30/2020.
+
+Plain text for a monospace font, laid out from the report's content (report_content.py,
+which the Word report lays out too): issuer and national motto side by side, the
+number and the place-and-date line, the title, the sections' sentences wrapped at 78
+columns, tables made with tabulate. Numbers in Vietnamese format (6.090; 5,05%).
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from tabulate import tabulate
+
+from bluezone_tui.base.safe_text import printable_lines
+from bluezone_tui.day.consolidate import Consolidation
+from bluezone_tui.registry.model import Registry
+from bluezone_tui.reports.content import (
+    Heading,
+    ItemList,
+    Paragraph,
+    ReportContent,
+    Section,
+    Table,
+    build_content,
+)
+
+WIDTH = 78
+HEADER_LEFT = 36  # the issuer's column: "ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ" on one line
+
+
+def render_text(consolidation: Consolidation, registry: Registry) -> str:
+    return render_content(build_content(consolidation, registry))
+
+
+def render_content(content: ReportContent) -> str:
+    """Any report's content in this layout (the district's day, the province's ranking)."""
+    out = _header(content)
+    for section in content.sections:
+        out += _section(section)
+    # Closing: "Nơi nhận:" on the left, the signer on the right with room to sign
+    copies = ("Nơi nhận:", *(f"- {line}" for line in content.copies_to))
+    signer = content.signer_title + ("", "", "", content.signer_name)
+    out += _two_columns(copies, signer, left_width=30, left_align=True)
+    return printable_lines("\n".join(out)).rstrip() + "\n"
+
+
+def _header(content: ReportContent) -> list[str]:
+    out: list[str] = []
+    issuer = tuple(_wrap_to(content.authority, HEADER_LEFT)) + tuple(
+        _wrap_to(content.issuer, HEADER_LEFT)
+    )
+    out += _two_columns(issuer, content.motto, left_width=HEADER_LEFT)
+    out += _two_columns(("―――――",), ("―――――――――――――――",), left_width=HEADER_LEFT)
+    out.append("")
+    out += _two_columns((content.number,), (content.place_and_date,), left_width=HEADER_LEFT)
+    out.append("")
+    out.append(content.title.center(WIDTH).rstrip())
+    out += [line.center(WIDTH).rstrip() for line in content.subject]
+    out.append("")
+    if content.recipients:
+        out += _wrap("Kính gửi: " + "; ".join(content.recipients) + ".")
+        out.append("")
+    return out
+
+
+def _section(section: Section) -> list[str]:
+    """The title, then each block; a blank line after a table, a list, or a run of
+    sentences."""
+    out = [section.title]
+    in_sentences = False
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            out += _wrap(block.text)
+            in_sentences = True
+            continue
+        if in_sentences:
+            out.append("")
+            in_sentences = False
+        if isinstance(block, Heading):
+            out.append(block.text)
+        elif isinstance(block, Table):
+            align = tuple("right" if numeric else "left" for numeric in block.numeric)
+            out.append(
+                tabulate(
+                    [list(row) for row in block.rows],
+                    headers=list(block.headers),
+                    tablefmt="simple",
+                    colalign=align,
+                    disable_numparse=True,
+                )
+            )
+            if block.footnote:
+                out += _wrap(block.footnote)
+            out.append("")
+        elif isinstance(block, ItemList):
+            out.append(block.title)
+            for item in block.items:
+                out += _wrap(f"- {item}", indent="  ")
+            out.append("")
+    if in_sentences:
+        out.append("")
+    return out
+
+
+def _two_columns(
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    left_width: int = 30,
+    left_align: bool = False,
+) -> list[str]:
+    """Two blocks side by side, each line centred in its column; left_align=True keeps the
+    left block's lines flush left (a list such as "Nơi nhận:", "- Như trên;")."""
+    lines = []
+    for index in range(max(len(left), len(right))):
+        a = left[index] if index < len(left) else ""
+        b = right[index] if index < len(right) else ""
+        a = a.ljust(left_width) if left_align else a.center(left_width)
+        lines.append(a + b.center(WIDTH - left_width).rstrip())
+    return [line.rstrip() for line in lines]
+
+
+def _wrap_to(text: str, width: int) -> list[str]:
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    """Lines of at most 78 columns; a list item's following lines indented under its text."""
+    return textwrap.wrap(
+        text, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    ) or [""]

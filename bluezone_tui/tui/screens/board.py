@@ -1,0 +1,756 @@
+"""The board screen: who has reported, the clock against 15:00 and 16:30, and search.
+
+A thin client of the core. A worker thread re-reads the day's folder every
+second (one stat per file; only changed files are parsed), computes again only
+when a file or the clock changed something, and posts the new consolidation; the
+message handler owns every change to the widgets. The screen owns its keys:
+on the form or a dialog they are simply not there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from bluezone_tui.base.files import os_reason
+from bluezone_tui.base.problems import BluezoneError, Problem
+from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.vn import fmt_date_short, fmt_duration, fmt_int
+from bluezone_tui.day.deadlines import day_deadlines, minutes_between
+from bluezone_tui.day.state import State
+from bluezone_tui.tui.widgets.fit import NO_BREAK, clamp_lines, keep_groups
+from bluezone_tui.tui.widgets.status_table import (
+    CONFLICT_HINT,
+    BoardTable,
+    ColumnNeeds,
+    column_needs,
+)
+
+if TYPE_CHECKING:
+    from bluezone_tui.day.consolidate import Consolidation, UnitRow
+    from bluezone_tui.day.store import DayFiles
+    from bluezone_tui.day.submission import Submission
+    from bluezone_tui.git.conflict import Conflict, Resolution
+    from bluezone_tui.git.sync import SyncResult, SyncState
+    from bluezone_tui.tui.app import BoardApp
+
+# The status rules, consolidation, reports and screens other than the board are
+# imported where they are first used: the first frame needs none of them.
+
+# Earlier days' files are read again this often (their last reports are carried into
+# today); the day's own files at every poll.
+EARLIER_DAYS_SECONDS = 30.0
+
+
+class ClampedText(Static):
+    """Text wrapped to the width there is, at most `max_lines` lines, cut only with "…"."""
+
+    def __init__(self, max_lines: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__("", markup=False, **kwargs)
+        self.max_lines = max_lines
+        self.text = ""
+
+    def show(self, text: str) -> None:
+        self.text = text
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        self.display = bool(self.text)
+        self.update(clamp_lines(self.text, self.content_size.width, self.max_lines))
+
+
+class BoardScreen(Screen[None]):
+    BINDINGS = [
+        # priority: "/" is acted on before the keys typed after it are handed to a
+        # widget, so a name pasted or typed in one burst over SSH all lands in the box
+        Binding("slash", "search", "Tìm", key_display="/", priority=True),
+        Binding("escape", "close_search", show=False),
+        Binding("f", "filter", "Lọc"),
+        Binding("s", "sort", "Xếp"),  # short labels: every key fits 60 columns
+        Binding("x", "export", "Xuất"),
+        Binding("t", "trend", "Xu thế"),
+        Binding("r", "remind", "Nhắc"),
+        # not in the footer (it would push keys off 60 columns): the sync line names it
+        Binding("g", "sync", "Đồng bộ", show=False),
+        # not in the footer either: the line under the table names it with history on
+        Binding("h", "history", "Lịch sử", show=False),
+        Binding("f1,question_mark", "app.help", "Giúp", key_display="?"),
+        Binding("q", "app.quit", "Thoát"),
+    ]
+
+    app: BoardApp
+
+    class ReadFailed(Message):
+        """The day could not be read at all (the data folder is broken): why."""
+
+        def __init__(self, day: date, reason: str) -> None:
+            super().__init__()
+            self.day = day
+            self.reason = reason
+
+    class DataReady(Message):
+        """A new consolidation of a day, computed in the worker thread."""
+
+        def __init__(self, day: date, consolidation: Consolidation, needs: ColumnNeeds) -> None:
+            super().__init__()
+            self.day = day
+            self.consolidation = consolidation
+            self.needs = needs
+
+    class SyncDone(Message):
+        """A sync ended (in the worker thread): what it did, or why it could not."""
+
+        def __init__(self, result: SyncResult | None, failure: str, quiet: bool) -> None:
+            super().__init__()
+            self.result = result
+            self.failure = failure
+            self.quiet = quiet
+
+    class SyncStateRead(Message):
+        def __init__(self, state: SyncState | None) -> None:
+            super().__init__()
+            self.state = state
+
+    class ExportDone(Message):
+        """An export ended (in the worker thread): the files written, or why not."""
+
+        def __init__(self, paths: list[Path], failure: str) -> None:
+            super().__init__()
+            self.paths = paths
+            self.failure = failure
+
+    class ConflictRead(Message):
+        def __init__(self, conflict: Conflict | None, failure: str) -> None:
+            super().__init__()
+            self.conflict = conflict
+            self.failure = failure
+
+    def __init__(self, day: date, poll_seconds: float, follow_today: bool) -> None:
+        super().__init__()
+        self.day = day
+        # opened without --date: at midnight the board moves on to the new day
+        self.follow_today = follow_today
+        self.poll_seconds = poll_seconds
+        self.consolidation: Consolidation | None = None
+        # What the figures on screen were computed from: the files of every day up to
+        # this one (when the earlier days were read), and when the clock changes them.
+        self._basis: list[DayFiles] | None = None
+        self._basis_read_at = 0.0
+        self._changes_at: datetime | None = None
+        self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
+        self.syncing = False  # a sync is running in its worker
+        self.exporting = False  # an export is running in its worker
+        self.sync_state: SyncState | None = None
+        self._next_auto_sync: datetime | None = None  # `sync: {every: N}` in units.yaml
+
+    @property
+    def ready_for_keys(self) -> bool:
+        """Keys typed while the day is first read wait for it: a name searched needs the rows."""
+        return self.consolidation is not None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="top"):
+            yield ClampedText(3, id="clock-bar")
+            yield ClampedText(4, id="summary")
+            yield ClampedText(1, id="sync-bar")
+            yield ClampedText(2, id="folder-problems")
+        yield BoardTable(id="table")
+        yield ClampedText(2, id="detail")
+        yield Input(
+            placeholder="/ tìm đơn vị (không cần dấu), Enter để mở, Esc để thôi",
+            id="search",
+            compact=True,
+        )
+        yield Footer()
+
+    @property
+    def table(self) -> BoardTable:
+        return self.query_one("#table", BoardTable)
+
+    @property
+    def search(self) -> Input:
+        return self.query_one("#search", Input)
+
+    def on_resize(self) -> None:
+        # under 80 columns the keys sit closer together, so that all of them still show
+        self.query_one(Footer).compact = self.size.width < 80
+
+    def on_mount(self) -> None:
+        self.query_one("#summary", ClampedText).show(
+            f"Đang đọc số liệu của {fmt_int(len(self.app.registry.units))} đơn vị…"
+        )
+        self.table.focus()
+        self.update_clock()
+        self.set_interval(1.0, self.update_clock)
+        # Draw the board first, then read the day: 10,000 units open as fast as 30.
+        self.call_after_refresh(self._first_frame_drawn)
+
+    def _first_frame_drawn(self) -> None:
+        self.first_frame.set()
+        self.reload()
+        self.set_interval(self.poll_seconds, self.reload)
+        self.refresh_sync_state()
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self, force: bool = False) -> None:
+        """Read the day again. A poll is skipped while the last read still runs (the first
+        read of thousands of files takes longer than a second): reads never pile up."""
+        if not force and any(
+            worker.is_running
+            for worker in self.workers
+            if worker.node is self and worker.group == "load"
+        ):
+            return
+        self._load(force)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self, force: bool = False) -> None:
+        day = self.day
+        try:
+            consolidation = self.compute(day, force)
+        except (BluezoneError, OSError) as exc:  # the board stays up and says why
+            self.post_message(self.ReadFailed(day, _reason(exc)))
+            return
+        if consolidation is not None:
+            needs = column_needs(consolidation.rows)
+            self.post_message(self.DataReady(day, consolidation, needs))
+
+    def compute(self, day: date, force: bool = False) -> Consolidation | None:
+        """Read the day's files and compute its figures; None when neither the files nor
+        the clock (a deadline passing, a report timed ahead arriving) changed anything."""
+        import time
+
+        from bluezone_tui.day.loader import figures_of, read_days
+
+        app = self.app
+        now = app.clock()
+        basis = self._basis
+        if (
+            basis is None
+            or basis[-1].day != day  # computed for the day before midnight
+            or force
+            or time.monotonic() - self._basis_read_at > EARLIER_DAYS_SECONDS
+        ):
+            days = read_days(app.store, day)
+            self._basis_read_at = time.monotonic()
+        else:
+            days = [*basis[:-1], app.store.read_day(day)]
+        # the day's folder itself could not be read: no unit's state is known, and a
+        # board of "chưa báo cáo" would be a wrong picture
+        for problem in days[-1].stray:
+            if problem.path in (app.store.day_dir(day), app.store.root):
+                path = problem.path
+                where = (
+                    path.relative_to(app.data_dir) if path.is_relative_to(app.data_dir) else path
+                )
+                raise BluezoneError(f"{where}: {problem.message}")
+        changes_at = self._changes_at
+        if not force and days == basis and (changes_at is None or now < changes_at):
+            return None
+        consolidation = figures_of(app.registry, days, now)
+        self._basis, self._changes_at = days, consolidation.status.changes_at
+        return consolidation
+
+    @on(DataReady)
+    def show_data(self, message: DataReady) -> None:
+        if message.day != self.day:  # computed just before midnight: no longer the board's day
+            return
+        self.consolidation = message.consolidation
+        self.table.show(message.consolidation, message.needs)
+        self.update_summary()
+        self._show_folder_problems(message.consolidation.status.stray)
+
+    @on(ReadFailed)
+    def show_failure(self, message: ReadFailed) -> None:
+        if message.day != self.day:
+            return
+        # nothing from an earlier read stays on screen as if it were still true
+        self.consolidation = None
+        self._basis = None
+        self.table.clear()
+        self.query_one("#summary", ClampedText).show(
+            f"Không đọc được số liệu ngày {fmt_date_short(self.day)}."
+        )
+        self.query_one("#folder-problems", ClampedText).show(
+            f"⚠ {printable(message.reason)} — bảng đọc lại mỗi giây; sửa thư mục dữ liệu "
+            "(xem «bluezone check»)."
+        )
+
+    def _show_folder_problems(self, problems: list[Problem]) -> None:
+        """What the core found wrong in the day's folder itself, not in a unit's file."""
+        if not problems:
+            self.query_one("#folder-problems", ClampedText).show("")
+            return
+        first = problems[0]
+        where = ""
+        if first.path is not None:
+            try:
+                where = str(first.path.relative_to(self.app.store.root)) + ": "
+            except ValueError:
+                where = str(first.path) + ": "
+        more = f" (và {fmt_int(len(problems) - 1)} vấn đề khác)" if len(problems) > 1 else ""
+        self.query_one("#folder-problems", ClampedText).show(
+            f"⚠ {printable(where)}{printable(first.message)}{more} — xem «bluezone check»."
+        )
+
+    def update_summary(self) -> None:
+        if self.consolidation is None:
+            return
+        from bluezone_tui.reports.status import short_summary_lines
+
+        lines = short_summary_lines(self.consolidation)
+        table = self.table
+        view = []
+        if table.only_unfinished:
+            view.append("lọc: chưa xong")
+        if table.by_rate:
+            view.append("xếp theo tỷ lệ")
+        if view:
+            lines[-1] += "  [" + ", ".join(view) + "]"
+        self.query_one("#summary", ClampedText).show(
+            "\n".join(keep_groups(printable(line)) for line in lines)
+        )
+
+    def update_clock(self) -> None:
+        now = self.app.clock()
+        if self.follow_today and now.date() != self.day:
+            self._move_to(now.date())
+        district = printable(self.app.registry.district.name)
+        if now.date() == self.day:
+            parts = [f"{district} · {fmt_date_short(self.day)} {now:%H:%M:%S}"]
+        else:  # viewing another day: say so, and what time it is now
+            parts = [
+                f"{district} · xem ngày {fmt_date_short(self.day)} · bây giờ {now:%d/%m %H:%M:%S}"
+            ]
+        for moment in day_deadlines(self.day, self.app.registry):
+            parts.append(_left(moment, now, f"{moment:%H:%M}"))
+        self.query_one("#clock-bar", ClampedText).show(keep_groups(" · ".join(parts)))
+        self._auto_sync(now)
+
+    def _move_to(self, day: date) -> None:
+        """Midnight (in the registry's timezone): show the new day, and say so."""
+        self.day = day
+        self._basis = None
+        self.consolidation = None
+        self.query_one("#summary", ClampedText).show(
+            f"Đang đọc số liệu ngày {fmt_date_short(day)}…"
+        )
+        self.reload(force=True)
+        self.notify(f"Bảng chuyển sang ngày {fmt_date_short(day)}.", title="Ngày mới", timeout=120)
+
+    # ------------------------------------------------------------------ search
+
+    def action_search(self) -> None:
+        search = self.search
+        search.value = ""
+        self.set_focus(search)
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        table = self.table
+        unit_id = table.find(event.value)
+        if unit_id is not None:
+            table.go_to(unit_id)
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self, event: Input.Submitted) -> None:
+        table = self.table
+        unit_id = table.find(event.value)
+        self._close_search()
+        if unit_id is None:
+            self.notify(
+                f"Không tìm thấy đơn vị «{printable(event.value)}»",
+                severity="warning",
+                markup=False,
+            )
+            return
+        table.go_to(unit_id)
+        self.open_unit(unit_id)
+
+    def action_close_search(self) -> None:
+        self._close_search()
+
+    def _close_search(self) -> None:
+        self.search.value = ""
+        self.set_focus(self.table)
+
+    # ------------------------------------------------------------------ the table's rows
+
+    @on(BoardTable.Highlighted, "#table")
+    def show_detail(self, message: BoardTable.Highlighted) -> None:
+        self.query_one("#detail", ClampedText).show(
+            self._detail_text(message.row) if message.row is not None else ""
+        )
+
+    def _detail_text(self, row: UnitRow) -> str:
+        """What the row cannot fit: the full name, the error, who to call, the note."""
+        status = row.status
+        unit = row.unit
+        name = printable(unit.name)
+        contact = " ".join(
+            p
+            for p in (
+                printable(unit.contact.person),
+                printable(unit.contact.phone).replace(" ", NO_BREAK),  # never split
+            )
+            if p
+        )
+        call = f" — liên hệ {contact}" if contact else ""
+        if status.state is State.CONFLICT:
+            return f"⇄ {name}: {CONFLICT_HINT}"
+        first = status.first_error
+        if status.aside.kind == "error" and first is not None:
+            where = ""
+            if first.path is not None:
+                try:  # "2020-08-26/xa-long-thuan.toml:1:1": the folder is known
+                    where = str(first.path.relative_to(self.app.store.root))
+                except ValueError:
+                    where = first.path.name
+                where += "".join(f":{n}" for n in (first.line, first.column) if n is not None)
+            return f"⚠ {printable(where)}: {printable(first.message)}"
+        submission = status.submission
+        if submission is None:
+            return f"{name}: {status.state.label}{call}"
+        if status.state is State.LATE:
+            text = f"{name}: trễ {fmt_duration(status.late_minutes)}{call}"
+        else:
+            text = f"{name}: bản {submission.revision}, nhập bởi {printable(submission.entered_by)}"
+        if self.app.repository is not None:  # h is in no footer: named where it acts
+            text += " · h xem lịch sử"
+        if submission.note:
+            text += f" — {printable(submission.note)}"
+        return text
+
+    @on(BoardTable.Opened, "#table")
+    def row_opened(self, message: BoardTable.Opened) -> None:
+        self.open_unit(message.unit_id)
+
+    def open_unit(self, unit_id: str) -> None:
+        from bluezone_tui.tui.screens.entry import EntryScreen
+
+        app = self.app
+        unit = app.registry.unit(unit_id)
+        if unit is None:
+            return
+        status = self.consolidation.status.of(unit_id) if self.consolidation else None
+        if status is not None and status.state is State.CONFLICT:
+            self._read_conflict(unit_id)  # git's two sides: read in a worker
+            return
+
+        def saved(result: Submission | None) -> None:
+            if result is not None:
+                self.notify(f"Đã lưu {printable(unit.name)} (bản {result.revision})", markup=False)
+            self.reload(force=True)
+            self.refresh_sync_state()
+
+        try:
+            form = EntryScreen(app.store, unit, self.day, app.clock, app.repository)
+        except (BluezoneError, OSError) as exc:
+            self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
+            return
+        app.push_screen(form, saved)
+
+    @work(thread=True, exclusive=True, group="conflict")
+    def _read_conflict(self, unit_id: str) -> None:
+        from bluezone_tui.git.conflict import read_conflict
+
+        app = self.app
+        try:
+            conflict = read_conflict(app.store, unit_id, self.day, app.repository)
+        except (BluezoneError, OSError) as exc:
+            self.post_message(self.ConflictRead(None, _reason(exc)))
+            return
+        self.post_message(self.ConflictRead(conflict, ""))
+
+    @on(ConflictRead)
+    def open_conflict(self, message: ConflictRead) -> None:
+        from bluezone_tui.tui.screens.conflict import ConflictScreen
+
+        if message.conflict is None:
+            self.notify(
+                printable(message.failure or "không còn xung đột: tệp vừa được giải quyết"),
+                severity="error" if message.failure else "information",
+                timeout=10,
+                markup=False,
+            )
+            self.reload(force=True)
+            return
+        app = self.app
+        conflict = message.conflict
+
+        def resolved(resolution: Resolution | None) -> None:
+            if resolution is not None:
+                name = printable(conflict.unit.name)
+                if resolution.remaining:
+                    more = f"; còn {len(resolution.remaining)} tệp xung đột"
+                else:
+                    more = "; đã hết xung đột: g để gửi đi"
+                self.notify(
+                    f"Đã giải quyết xung đột {name} (bản {resolution.submission.revision}){more}",
+                    timeout=10,
+                    markup=False,
+                )
+            self.reload(force=True)
+            self.refresh_sync_state()
+
+        app.push_screen(ConflictScreen(app.store, app.repository, conflict, app.clock), resolved)
+
+    # ------------------------------------------------------------------ sync
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """In the search box "/" is a character like any other; `g` only where there is
+        a repository to sync."""
+        if action == "search" and self.focused is self.search:
+            return False
+        if action == "sync" and self.app.repository is None:
+            return False
+        return True
+
+    def action_sync(self, quiet: bool = False) -> None:
+        repository = self.app.repository
+        if repository is None:
+            return
+        if self.syncing:
+            if not quiet:
+                self.notify("Đang đồng bộ, chờ xong đã.", markup=False)
+            return
+        self.syncing = True
+        self._show_sync_bar()
+        self._sync(quiet)
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self, quiet: bool) -> None:
+        from bluezone_tui.git.sync import sync
+
+        app = self.app
+        try:
+            result = sync(app.repository, app.clock())  # type: ignore[arg-type]
+        except (BluezoneError, OSError) as exc:
+            self.post_message(self.SyncDone(None, _reason(exc), quiet))
+            return
+        self.post_message(self.SyncDone(result, "", quiet))
+
+    @on(SyncDone)
+    def sync_done(self, message: SyncDone) -> None:
+        self.syncing = False
+        result = message.result
+        if result is None:
+            self.notify(
+                f"Chưa đồng bộ: {printable(message.failure)}",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        elif result.conflicts:
+            self.notify(
+                f"Xung đột ở {len(result.conflicts)} tệp: cùng số liệu đã được sửa ở cả hai "
+                "nơi. Các đơn vị ⇄ trên bảng: Enter để xem hai bên và chọn.",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+        elif not message.quiet or result.pulled:
+            self.notify(
+                f"Đã đồng bộ: nhận {result.pulled} commit, gửi {result.pushed} commit.",
+                markup=False,
+            )
+        if result is not None and result.registry_changed:
+            self._reload_registry()
+        self.reload(force=True)
+        self.refresh_sync_state()
+
+    def _reload_registry(self) -> None:
+        """units.yaml came in with a sync: the board takes it, or keeps the old one and says why."""
+        from bluezone_tui.day.store import Store
+        from bluezone_tui.git.repository import open_repository
+        from bluezone_tui.registry.load import load_registry
+
+        app = self.app
+        try:
+            registry = load_registry(app.data_dir)
+            repository = open_repository(app.data_dir, registry)
+        except (BluezoneError, OSError) as exc:
+            self.notify(
+                f"units.yaml vừa nhận về có lỗi, bảng vẫn dùng danh mục cũ: {printable(_reason(exc))}",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return
+        app.registry, app.store, app.repository = (
+            registry,
+            Store(app.data_dir, registry),
+            repository,
+        )
+        self._shown = None
+        self._previous = None
+        self._next_auto_sync = None
+        self.notify("Đã nạp lại units.yaml vừa nhận từ kho chung.", markup=False)
+
+    def _auto_sync(self, now: datetime) -> None:
+        """`sync: {every: N}`: a quiet sync every N minutes of the registry's clock."""
+        from datetime import timedelta
+
+        every = self.app.registry.sync_every
+        if not every or self.app.repository is None:
+            return
+        if self._next_auto_sync is None:
+            self._next_auto_sync = now + timedelta(minutes=every)
+        elif now >= self._next_auto_sync:
+            self._next_auto_sync = now + timedelta(minutes=every)
+            self.action_sync(quiet=True)
+
+    def refresh_sync_state(self) -> None:
+        if self.app.repository is not None and self.app.repository.available:
+            self._read_sync_state()
+
+    @work(thread=True, exclusive=True, group="sync-state")
+    def _read_sync_state(self) -> None:
+        from bluezone_tui.git.sync import sync_state
+
+        try:
+            state = sync_state(self.app.repository)  # type: ignore[arg-type]
+        except (BluezoneError, OSError):
+            state = None
+        self.post_message(self.SyncStateRead(state))
+
+    @on(SyncStateRead)
+    def show_sync_state(self, message: SyncStateRead) -> None:
+        self.sync_state = message.state
+        self._show_sync_bar()
+
+    def _show_sync_bar(self) -> None:
+        """Last sync, and commits waiting to go out or to come in (as of the last fetch)."""
+        bar = self.query_one("#sync-bar", ClampedText)
+        if self.app.repository is None:
+            bar.show("")
+            return
+        if self.syncing:
+            bar.show("đang đồng bộ với kho chung…")
+            return
+        state = self.sync_state
+        if state is None:
+            bar.show("g đồng bộ với kho chung")
+            return
+        parts = ["g đồng bộ ·"]
+        if state.last_sync is None:
+            parts.append("chưa đồng bộ lần nào")
+        else:
+            last = state.last_sync.astimezone(self.app.registry.timezone)
+            when = (
+                f"{last:%H:%M}" if last.date() == self.app.clock().date() else f"{last:%d/%m %H:%M}"
+            )
+            parts.append(f"lần cuối {when}")
+        if state.ahead is not None:
+            parts.append(f"· chờ gửi {state.ahead} · chờ nhận {state.behind}")
+        else:
+            parts.append("· chưa có kho chung")
+        if state.merging:
+            parts.append("· ⇄ còn xung đột")
+        bar.show(" ".join(parts))
+
+    # ------------------------------------------------------------------ views
+
+    def action_filter(self) -> None:
+        table = self.table
+        table.set_view(only_unfinished=not table.only_unfinished)
+        self.update_summary()
+
+    def action_sort(self) -> None:
+        table = self.table
+        table.set_view(by_rate=not table.by_rate)
+        self.update_summary()
+
+    def action_export(self) -> None:
+        """Export in a worker: at 10,000 units it takes seconds, and the board keeps answering."""
+        if self.exporting:
+            self.app.bell()
+            self.notify("Đang xuất, chờ xong đã.", markup=False)
+            return
+        self.exporting = True
+        self.notify("Đang xuất…", markup=False)
+        self._export()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self) -> None:
+        from bluezone_tui.export import export_day  # tabulate & co: not needed for the first frame
+
+        app = self.app
+        try:
+            paths = export_day(app.store, self.day, app.clock(), app.data_dir / "exports")
+        except (BluezoneError, OSError) as exc:
+            self.post_message(self.ExportDone([], _reason(exc)))
+            return
+        self.post_message(self.ExportDone(paths, ""))
+
+    @on(ExportDone)
+    def export_done(self, message: ExportDone) -> None:
+        self.exporting = False
+        if message.failure:
+            self.notify(printable(message.failure), severity="error", timeout=10, markup=False)
+            return
+        data_dir = self.app.data_dir
+        shown = []
+        for path in message.paths:
+            try:
+                shown.append(str(path.relative_to(data_dir)))
+            except ValueError:
+                shown.append(str(path))
+        self.notify("Đã xuất:\n" + "\n".join(map(printable, shown)), timeout=10, markup=False)
+
+    def action_remind(self) -> None:
+        from bluezone_tui.tui.screens.remind import RemindScreen
+
+        self.app.push_screen(RemindScreen())
+
+    def action_history(self) -> None:
+        from bluezone_tui.tui.screens.history import HistoryScreen
+
+        unit_id = self.table.current_unit_id
+        unit = self.app.registry.unit(unit_id) if unit_id is not None else None
+        if unit is None:
+            self.notify("Chưa chọn đơn vị nào: ↑ ↓ để chọn, rồi h.", markup=False)
+            return
+        self.app.push_screen(HistoryScreen(unit, self.day))
+
+    def action_trend(self) -> None:
+        from bluezone_tui.tui.screens.trend import TrendScreen
+
+        app = self.app
+        try:
+            trend = TrendScreen(app.store, self.day, self.table.current_unit_id, app.clock())
+        except (BluezoneError, OSError) as exc:
+            self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
+            return
+        app.push_screen(trend)
+
+
+def _reason(exc: BluezoneError | OSError) -> str:
+    """Why the day could not be read, in the words of the core (or of the system)."""
+    if isinstance(exc, BluezoneError):
+        return exc.message
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}không đọc được: {os_reason(exc)}"
+
+
+def _left(moment: datetime, now: datetime, label: str) -> str:
+    """ "15:00 còn 1:05" / "15:00 đã qua": short enough for 80 columns; minutes rounded up,
+    as the reminders count them (9 min 51 s left is "0:10", never "0:09")."""
+    if now > moment:
+        return f"{label} đã qua"
+    hours, rest = divmod(minutes_between(now, moment), 60)
+    return f"{label} còn {hours}:{rest:02d}"

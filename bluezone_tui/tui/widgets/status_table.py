@@ -1,0 +1,461 @@
+"""The status table: a line-based scroll view that renders only the visible rows.
+
+The stock DataTable measures every cell before its first frame; this widget
+only formats the rows on screen (as toolong does), so 10,000 units open as
+fast as 30. Status is a symbol and a word as well as a colour, so it reads
+with 16 colours and in monochrome. The columns are laid out in the width left
+beside the scrollbar: a number is shown whole or not at all, text is cut only
+with "…".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.vn import fmt_int, fmt_percent, fmt_signed, fmt_time, matches
+from bluezone_tui.day.state import TO_CHASE, State
+from bluezone_tui.tui.widgets.fit import fit, fit_middle
+
+if TYPE_CHECKING:
+    from bluezone_tui.day.consolidate import Consolidation, UnitRow
+    from bluezone_tui.registry.model import Group
+
+# Each state's colour is a component class (app.tcss) taken from the theme, whose
+# colours stay different from each other in 16 and in 256 colours (theme.py).
+STATE_COMPONENTS = {
+    State.ON_TIME: "board-table--on-time",
+    State.REPORTED: "board-table--on-time",
+    State.LATE: "board-table--late",
+    State.MISSING: "board-table--missing",
+    State.NOT_YET_DUE: "board-table--pending",
+    State.NO_REPORT: "board-table--no-report",
+    State.FILE_ERROR: "board-table--file-error",
+    State.CONFLICT: "board-table--file-error",
+}
+# What a conflicted unit's row and detail line say: what happened, and the way out.
+CONFLICT_HINT = "hai nơi đã lưu số liệu khác nhau; Enter để xem hai bên và chọn"
+HEADER_STYLE = Style(bold=True, underline=True)
+GROUP_STYLE = Style(bold=True)
+CURSOR_STYLE = Style(reverse=True)
+EXTRA_STYLE = Style(dim=True)
+
+# A status word is never cut: its column is as wide as the longest of them.
+STATUS_WIDTH = max(cell_len(f"{state.symbol} {state.label}") for state in State)
+STATUS_TITLE = "Tình trạng"
+NAME_TITLE = "Đơn vị"
+NUMBER_TITLES = ("Lúc", "Số liệu", "Tỷ lệ", "+/-")
+EXTRA_TITLE = "Liên hệ / ghi chú"
+# Number columns are shown whole or left out, never cut. When even the name has no
+# room they go in this order (+/-, Lúc, Tỷ lệ); the figure itself always stays.
+NUMBER_DROP_ORDER = (3, 0, 2)
+NAME_MIN = 14  # below this, a number column makes room for the name
+EXTRA_MIN = 8  # a contact or note column narrower than this is left out
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnNeeds:
+    """The widest cell of each column in the data, in terminal cells."""
+
+    name: int
+    numbers: tuple[int, ...]  # one per NUMBER_TITLES
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnLayout:
+    """Column widths for one terminal width; a number column of None is left out,
+    and so is the contact/note column when `extra` is 0."""
+
+    name: int
+    numbers: tuple[int | None, ...]
+    extra: int
+
+
+@lru_cache(maxsize=64)
+def column_layout(width: int, needs: ColumnNeeds) -> ColumnLayout:
+    """The columns for `width` cells (the width really left, scrollbar excluded).
+
+    Status and numbers get their whole width. The contact/note column is narrowed,
+    then left out, before the name is cut; a number column is left out (never cut)
+    only when the name would get less than NAME_MIN. The name gets what it needs
+    and no more: the rest goes to the contact/note column, the one that is cut.
+    """
+    numbers: list[int | None] = [
+        max(cell_len(title), need) for title, need in zip(NUMBER_TITLES, needs.numbers, strict=True)
+    ]
+
+    def room() -> int:  # for the name and the contact/note column together
+        shown = sum(w + 1 for w in numbers if w is not None)
+        return width - (STATUS_WIDTH + 1) - 1 - shown
+
+    for index in NUMBER_DROP_ORDER:
+        if room() >= min(NAME_MIN, needs.name):
+            break
+        numbers[index] = None
+    left = room()
+    if left >= needs.name + EXTRA_MIN:
+        return ColumnLayout(needs.name, tuple(numbers), left - needs.name)
+    return ColumnLayout(max(0, min(needs.name, left)), tuple(numbers), 0)
+
+
+def column_needs(rows: Iterable[UnitRow]) -> ColumnNeeds:
+    """What each column needs for these rows: the widest name and formatted numbers.
+
+    Only the extremes are formatted and each label is measured once, so 10,000 rows
+    cost one pass of comparisons (the board runs it in its worker thread).
+    """
+    name = 0
+    headlines: list[int] = []
+    rates: list[Decimal] = []
+    changes: list[int] = []
+    seconds = False  # a report time with seconds is shown with them (15:00:40 is late)
+    for row in rows:
+        submission = row.status.submission
+        if submission is not None and submission.reported_at.second:
+            seconds = True
+        width = label_width(row.unit.short_label) + (1 if row.carried_from else 0)
+        if width > name:
+            name = width
+        if row.headline is not None:
+            headlines.append(row.headline)
+        if row.rate is not None:
+            rates.append(row.rate)
+        change = row.change
+        if change is not None:
+            changes.append(change)
+    return ColumnNeeds(
+        name=max(name, cell_len(NAME_TITLE)),
+        numbers=(
+            cell_len("00:00:00" if seconds else "00:00"),  # Lúc: the time as fmt_time writes it
+            _widest(headlines, fmt_int),
+            _widest(rates, fmt_percent),
+            _widest(changes, fmt_signed),
+        ),
+    )
+
+
+@lru_cache(maxsize=65536)
+def label_width(label: str) -> int:
+    """Cells of a unit's label as drawn: measured once per label, not once per poll."""
+    return cell_len(printable(label))
+
+
+def _widest(values: list, fmt: Callable) -> int:  # type: ignore[type-arg]
+    """Cells of the widest formatted value: the longest is one of the extremes."""
+    if not values:
+        return 0
+    return max(cell_len(fmt(min(values))), cell_len(fmt(max(values))))
+
+
+def heading_text(name: str, deadline: str, count: str, width: int) -> str:
+    """ "── Xã, thị trấn (hạn 15:00) — 10 đơn vị" in exactly `width` cells.
+
+    The group's name is cut (with "…") before anything else; then the deadline and
+    the name go whole; the count is never cut unless nothing else is left.
+    """
+    tail = f" ({deadline}) — {count}"
+    full = f"── {name}{tail}"
+    if cell_len(full) <= width:
+        return fit(full, width)
+    room = width - cell_len("── ") - cell_len(tail)
+    if room >= 4:
+        return fit(f"── {fit(name, room)}{tail}", width)
+    return fit(f"── {count}", width)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the table: a group heading (row is None) or a unit."""
+
+    heading: tuple[str, str, str] = ("", "", "")  # the group's name, deadline, unit count
+    row: UnitRow | None = None
+
+
+class BoardTable(ScrollView, can_focus=True):
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "lên", show=False),
+        Binding("down", "cursor(1)", "xuống", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "jump(0)", show=False),
+        Binding("end", "jump(-1)", show=False),
+        Binding("enter", "open", "Mở", show=True),
+    ]
+    COMPONENT_CLASSES = set(STATE_COMPONENTS.values())
+
+    cursor = reactive(0, always_update=True)
+
+    class Highlighted(Message):
+        """The cursor moved to another row (row is None on a heading)."""
+
+        def __init__(self, table: BoardTable, row: UnitRow | None) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> BoardTable:
+            return self.table
+
+    class Opened(Message):
+        """Enter on a unit's row."""
+
+        def __init__(self, table: BoardTable, unit_id: str) -> None:
+            super().__init__()
+            self.table = table
+            self.unit_id = unit_id
+
+        @property
+        def control(self) -> BoardTable:
+            return self.table
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.lines: list[Line] = []
+        self.only_unfinished = False
+        self.by_rate = False
+        self._consolidation: Consolidation | None = None
+        self.needs = ColumnNeeds(cell_len(NAME_TITLE), (5, 0, 0, 0))
+
+    # ------------------------------------------------------------------ data
+
+    def show(self, consolidation: Consolidation, needs: ColumnNeeds) -> None:
+        """Replace the data, keeping the cursor on the same unit.
+
+        `needs` is column_needs() of every row, filtered or not, so that the columns
+        stay put when filtering; the board measures it in its worker thread.
+        """
+        current = self.current_unit_id
+        self._consolidation = consolidation
+        self.needs = needs
+        self._rebuild(current)
+
+    def clear(self) -> None:
+        """No data: the day could not be read."""
+        self._consolidation = None
+        self._rebuild(None)
+
+    def set_view(self, only_unfinished: bool | None = None, by_rate: bool | None = None) -> None:
+        if only_unfinished is not None:
+            self.only_unfinished = only_unfinished
+        if by_rate is not None:
+            self.by_rate = by_rate
+        self._rebuild(self.current_unit_id)
+
+    def _rebuild(self, keep_unit: str | None) -> None:
+        consolidation = self._consolidation
+        lines: list[Line] = []
+        if consolidation is not None:
+            registry_groups: list[Group] = []
+            for row in consolidation.rows:
+                if row.unit.group not in registry_groups:
+                    registry_groups.append(row.unit.group)
+            for group in registry_groups:
+                rows = consolidation.rows_in(group)
+                if self.only_unfinished:
+                    rows = [r for r in rows if r.status.state in TO_CHASE]
+                if not rows:
+                    continue
+                if self.by_rate:
+                    rows = sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
+                deadline = f"hạn {group.deadline:%H:%M}" if group.deadline else "không có hạn"
+                count = f"{fmt_int(len(rows))} đơn vị"
+                lines.append(Line(heading=(printable(group.name), deadline, count)))
+                lines.extend(Line(row=row) for row in rows)
+        self.lines = lines
+        # no horizontal scrolling: the columns are laid out in the width there is
+        self.virtual_size = Size(1, len(lines) + 1)
+        target = None
+        if keep_unit is not None:
+            target = self.index_of(keep_unit)
+        if target is None:
+            target = min(self.cursor, len(lines) - 1) if lines else 0
+            target = self._nearest_unit(target)
+        self.cursor = target
+        self.refresh()
+
+    # ------------------------------------------------------------------ cursor
+
+    @property
+    def current_row(self) -> UnitRow | None:
+        if 0 <= self.cursor < len(self.lines):
+            return self.lines[self.cursor].row
+        return None
+
+    @property
+    def current_unit_id(self) -> str | None:
+        row = self.current_row
+        return row.unit.id if row is not None else None
+
+    def index_of(self, unit_id: str) -> int | None:
+        for index, line in enumerate(self.lines):
+            if line.row is not None and line.row.unit.id == unit_id:
+                return index
+        return None
+
+    def find(self, query: str) -> str | None:
+        """The first unit whose name or id matches, ignoring case and diacritics."""
+        if not query.strip() or self._consolidation is None:
+            return None
+        for row in self._consolidation.rows:
+            if matches(query, row.unit.name) or matches(query, row.unit.id):
+                return row.unit.id
+        return None
+
+    def go_to(self, unit_id: str) -> bool:
+        index = self.index_of(unit_id)
+        if index is None and self.only_unfinished:
+            self.set_view(only_unfinished=False)
+            index = self.index_of(unit_id)
+        if index is None:
+            return False
+        self.cursor = index
+        return True
+
+    def _nearest_unit(self, index: int, step: int = 1) -> int:
+        if not self.lines:
+            return 0
+        index = max(0, min(index, len(self.lines) - 1))
+        probe = index
+        while 0 <= probe < len(self.lines) and self.lines[probe].row is None:
+            probe += step
+        if 0 <= probe < len(self.lines):
+            return probe
+        probe = index
+        while 0 <= probe < len(self.lines) and self.lines[probe].row is None:
+            probe -= step
+        return max(probe, 0)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_cursor(new)
+        self.post_message(self.Highlighted(self, self.current_row))
+        self.refresh()
+
+    def _scroll_to_cursor(self, new: int) -> None:
+        """Keep the cursor's row on screen, below the fixed column header."""
+        top = round(self.scroll_offset.y)
+        visible = max(1, self.size.height - 1)
+        if new <= 1:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        elif new < top:
+            self.scroll_to(y=new, animate=False, immediate=True)
+        elif new >= top + visible:
+            self.scroll_to(y=new - visible + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor = self._nearest_unit(self.cursor + step, step)
+
+    def action_page(self, direction: int) -> None:
+        step = max(1, self.size.height - 2) * direction
+        self.cursor = self._nearest_unit(self.cursor + step, direction)
+
+    def action_jump(self, where: int) -> None:
+        self.cursor = self._nearest_unit(
+            0 if where == 0 else len(self.lines) - 1, 1 if where == 0 else -1
+        )
+
+    def action_open(self) -> None:
+        unit_id = self.current_unit_id
+        if unit_id is not None:
+            self.post_message(self.Opened(self, unit_id))
+
+    # ------------------------------------------------------------------ render
+
+    @property
+    def content_width(self) -> int:
+        """The width the rows are drawn in: the widget's, less the scrollbar's."""
+        return self.scrollable_content_region.width
+
+    def on_resize(self) -> None:
+        self._scroll_to_cursor(self.cursor)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_y = self.scroll_offset.y
+        width = self.content_width
+        if y == 0:
+            return self._header_strip(width)
+        index = y - 1 + scroll_y
+        if index >= len(self.lines):
+            return Strip.blank(width)
+        line = self.lines[index]
+        if line.row is None:
+            return Strip([Segment(heading_text(*line.heading, width), GROUP_STYLE)])
+        strip = self._row_strip(line.row, width)
+        if index == self.cursor and self.has_focus:
+            strip = strip.apply_style(CURSOR_STYLE)
+        elif index == self.cursor:
+            strip = strip.apply_style(Style(underline=True))
+        return strip
+
+    def _header_strip(self, width: int) -> Strip:
+        layout = column_layout(width, self.needs)
+        segments = [
+            Segment(fit(STATUS_TITLE, STATUS_WIDTH) + " ", HEADER_STYLE),
+            Segment(fit(NAME_TITLE, layout.name), HEADER_STYLE),
+            Segment(" "),
+        ]
+        for index, (title, column) in enumerate(zip(NUMBER_TITLES, layout.numbers, strict=True)):
+            if column is None:
+                continue
+            cell = title.ljust(column) if index == 0 else title.rjust(column)
+            segments += [Segment(cell, HEADER_STYLE), Segment(" ")]
+        if layout.extra:
+            segments.append(Segment(fit(EXTRA_TITLE, layout.extra), HEADER_STYLE))
+        return Strip(segments).adjust_cell_length(width)
+
+    def _row_strip(self, row: UnitRow, width: int) -> Strip:
+        layout = column_layout(width, self.needs)
+        status = row.status
+        state = status.state
+        submission = status.submission
+        unit = row.unit
+        state_style = self.get_component_rich_style(STATE_COMPONENTS[state], partial=True)
+        state_cell = Segment(fit(f"{state.symbol} {state.label}", STATUS_WIDTH) + " ", state_style)
+        # the carried-forward mark must survive a cut name
+        label = printable(unit.short_label)
+        if row.carried_from:
+            name = fit_middle(label, layout.name - 1).rstrip() + "*" if layout.name else ""
+            name = fit(name, layout.name)
+        else:
+            name = fit_middle(label, layout.name)
+        segments = [state_cell, Segment(name + " ")]
+        aside = status.aside
+        if aside.kind == "error":  # no figures to show: the message gets the room
+            used = STATUS_WIDTH + 1 + layout.name + 1
+            text = CONFLICT_HINT if state is State.CONFLICT else aside.text
+            segments.append(Segment(fit(printable(text), width - used), state_style))
+            return Strip(segments).adjust_cell_length(width)
+        numbers = (
+            fmt_time(submission.reported_at) if submission else "",
+            fmt_int(row.headline) if row.headline is not None else "",
+            fmt_percent(row.rate) if row.rate is not None else "",
+            fmt_signed(row.change) if row.change is not None else "",
+        )
+        for index, (text, column) in enumerate(zip(numbers, layout.numbers, strict=True)):
+            if column is None:
+                continue
+            # the layout made the column as wide as its widest value: nothing is cut
+            cell = text.ljust(column) if index == 0 else text.rjust(column)
+            segments.append(Segment(cell + " "))
+        if layout.extra:
+            text = printable(aside.text)
+            if aside.kind == "note" and text:
+                text = fit(text, layout.extra)
+            elif cell_len(text) > layout.extra:  # who to call: whole or not at all
+                text = ""
+            segments.append(Segment(text, EXTRA_STYLE))
+        return Strip(segments).adjust_cell_length(width)
