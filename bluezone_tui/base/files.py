@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bluezone_tui.base.problems import BluezoneError
+
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 # Paths that name an already open stream: written through the descriptor itself, as a
 # shell does, so an appended log is not truncated and a redirect is not replaced.
@@ -73,6 +75,14 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, NotRegularFile | TooLarge) or exc.errno is None:
         return exc.strerror or str(exc)
     return _REASONS.get(exc.errno) or f"{exc.strerror or exc} (errno {exc.errno})"
+
+
+def failure_reason(exc: BluezoneError | OSError) -> str:
+    """Why something could not be read: our own message, or the system's in Vietnamese."""
+    if isinstance(exc, BluezoneError):
+        return exc.message
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}không đọc được: {os_reason(exc)}"
 
 
 def kind_of(mode: int) -> str:

@@ -49,3 +49,13 @@ def printable_lines(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return "\n".join(printable(line) for line in text.split("\n"))
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text

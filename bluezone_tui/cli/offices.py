@@ -1,33 +1,30 @@
-"""The commands that work with the data folder's git history: history, sync, resolve.
-
-Kept apart from cli.py, which owns the shared helpers (imported here when a command
-runs, once cli.py is loaded) and the commands without git. None imports Textual.
-"""
+"""The commands that work with the data folder's git history: history, sync, resolve."""
 
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.cli.main import (
+from bluezone_tui.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    Commands,
     UsageError,
-    _clock,
-    _day,
-    _out,
-    _registry,
-    _say,
-    _store,
+    clock_of,
+    dated,
+    day_of,
     field_values,
+    out,
+    recorded_lines,
+    registry_of,
+    repository_for,
+    say,
+    store_of,
 )
-from bluezone_tui.registry.model import Registry
 
 
-def add_parsers(commands, dated) -> None:  # type: ignore[no-untyped-def]
-    """The git commands' parsers, in the subcommand list `commands`."""
+def register(commands: Commands) -> None:
+    """The git commands: history, sync, resolve."""
     history = commands.add_parser(
         "history",
         help="lịch sử số liệu của một đơn vị (từ git)",
@@ -43,6 +40,8 @@ def add_parsers(commands, dated) -> None:  # type: ignore[no-untyped-def]
         "không có MÃ_ĐƠN_VỊ: mọi đơn vị",
     )
 
+    history.set_defaults(run=cmd_history)
+
     sync = commands.add_parser(
         "sync",
         help="đồng bộ với kho chung (git): ghi, lấy về, gộp, gửi đi",
@@ -53,6 +52,8 @@ def add_parsers(commands, dated) -> None:  # type: ignore[no-untyped-def]
     sync.add_argument(
         "--now", metavar="THỜI_ĐIỂM", help="coi như bây giờ là YYYY-MM-DDTHH:MM (giờ của commit)"
     )
+
+    sync.set_defaults(run=cmd_sync)
 
     resolve = commands.add_parser(
         "resolve",
@@ -75,27 +76,16 @@ def add_parsers(commands, dated) -> None:  # type: ignore[no-untyped-def]
         "--entered-by", metavar="TÊN", help="người giải quyết (mặc định: người dùng hệ điều hành)"
     )
     resolve.add_argument("--confirm-warnings", action="store_true", help="xác nhận các cảnh báo")
-
-
-def repository_for(data_dir: Path, registry: Registry, needed: str):  # type: ignore[no-untyped-def]
-    """The data folder's repository, or exit 2 saying history is off and how to turn it on."""
-    from bluezone_tui.git.repository import history_off, open_repository
-
-    repository = open_repository(data_dir, registry)
-    if repository is None:
-        raise ConfigError(history_off(data_dir, needed))
-    if not repository.available:
-        raise ConfigError(repository.unavailable)
-    return repository
+    resolve.set_defaults(run=cmd_resolve)
 
 
 def cmd_history(args: argparse.Namespace) -> int:
     from bluezone_tui.day.entry import find_unit
     from bluezone_tui.git.history import changes_since_sent, render_history, render_since_sent
 
-    registry = _registry(args)
-    day = _day(args, _clock(args, registry))
-    store = _store(args, registry)
+    registry = registry_of(args)
+    day = day_of(args, clock_of(args, registry))
+    store = store_of(args, registry)
     if args.unit is None and not args.since_sent:
         raise UsageError("cần MÃ_ĐƠN_VỊ (hoặc --since-sent để xem cả ngày)")
     unit = find_unit(store, args.unit) if args.unit is not None else None
@@ -103,39 +93,39 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.since_sent:
         since = changes_since_sent(repository, day, unit)
         if since is None:
-            _say(
+            say(
                 f"bluezone: chưa có báo cáo ngày {day:%d/%m/%Y} nào được đánh dấu đã gửi "
                 f"(«bluezone export --mark-sent»)"
             )
             return EXIT_PROBLEMS
-        _out(render_since_sent(since, day))
+        out(render_since_sent(since, day))
         return EXIT_OK
     from bluezone_tui.git.history import unit_history
 
     assert unit is not None
-    _out(render_history(unit_history(repository, unit, day)))
+    out(render_history(unit_history(repository, unit, day)))
     return EXIT_OK
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from bluezone_tui.git.sync import sync
 
-    registry = _registry(args)
-    clock = _clock(args, registry)
-    store = _store(args, registry)
+    registry = registry_of(args)
+    clock = clock_of(args, registry)
+    store = store_of(args, registry)
     repository = repository_for(store.data_dir, registry, "«bluezone sync»")
     result = sync(repository, clock())
-    for line in _recorded_lines(result.recorded):
-        _say(line)
+    for line in recorded_lines(result.recorded):
+        say(line)
     if result.conflicts:
-        _out(conflict_report(store, repository, result.conflicts))
+        out(conflict_report(store, repository, result.conflicts))
         return EXIT_PROBLEMS
-    _out(
+    out(
         f"Đã đồng bộ với {printable(result.remote)}: nhận {result.pulled} commit, "
         f"gửi {result.pushed} commit.\n"
     )
     if result.registry_changed:
-        _out("units.yaml đã thay đổi theo kho chung.\n")
+        out("units.yaml đã thay đổi theo kho chung.\n")
     return EXIT_OK
 
 
@@ -186,11 +176,11 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         resolve,
     )
 
-    registry = _registry(args)
-    clock = _clock(args, registry)
+    registry = registry_of(args)
+    clock = clock_of(args, registry)
     now = clock()
-    day = _day(args, clock)
-    store = _store(args, registry)
+    day = day_of(args, clock)
+    store = store_of(args, registry)
     from bluezone_tui.git.repository import open_repository
 
     repository = open_repository(store.data_dir, registry)
@@ -199,7 +189,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         raise RefusedError(f"{store.path_for(day, args.unit)}: không có xung đột nào để giải quyết")
     values = field_values(args.values)
     if args.keep is None and not values:
-        _out(describe(conflict) + "\n")
+        out(describe(conflict) + "\n")
         raise UsageError(
             "chọn một bên: --keep ours (bên này) hoặc --keep theirs (bên kia), hoặc ghi số "
             "liệu cuối cùng CHỈ_TIÊU=SỐ"
@@ -229,32 +219,15 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         draft = draft_with([p.code for p in draft.warnings])
     resolution = resolve(store, repository, conflict, draft, now)
     kept = f"giữ {SIDE_WORDS[args.keep]}" if args.keep else "số liệu nhập"
-    _out(
+    out(
         f"Đã giải quyết xung đột {conflict.unit.id} ngày {day:%d/%m/%Y} ({kept}): "
         f"{store.path_for(day, conflict.unit.id)} bản {resolution.submission.revision}\n"
     )
     recorded = resolution.recorded
     if recorded.merge_commit:
-        _out("Đã hết xung đột: đã ghi lần gộp vào git; chạy «bluezone sync» để gửi đi.\n")
+        out("Đã hết xung đột: đã ghi lần gộp vào git; chạy «bluezone sync» để gửi đi.\n")
     elif resolution.remaining:
-        _out(f"Còn {len(resolution.remaining)} tệp xung đột: {', '.join(resolution.remaining)}\n")
-    for line in _recorded_lines(recorded):
-        _say(line)
+        out(f"Còn {len(resolution.remaining)} tệp xung đột: {', '.join(resolution.remaining)}\n")
+    for line in recorded_lines(recorded):
+        say(line)
     return EXIT_OK if recorded.ok else EXIT_PROBLEMS
-
-
-def _recorded_lines(recorded) -> list[str]:  # type: ignore[no-untyped-def]
-    """What a person should know about a save's history, one line each."""
-    lines = []
-    for path in recorded.cleared:
-        lines.append(
-            f"bluezone: đã gỡ khoá git bị bỏ lại ({path.name}) của một lệnh git đã dừng giữa chừng"
-        )
-    if recorded.in_merge and not recorded.merge_commit:
-        lines.append(
-            "bluezone: đang gộp số liệu và còn xung đột: lần lưu này sẽ vào commit gộp khi "
-            "giải quyết xong (bluezone resolve)"
-        )
-    if recorded.problem:
-        lines.append(f"bluezone: {recorded.problem}")
-    return lines

@@ -28,7 +28,6 @@ from bluezone_tui.day.submission import (
     Value,
 )
 from bluezone_tui.day.validate import parse_input, validate
-from bluezone_tui.git.repository import DataRepository, Recorded, recording
 from bluezone_tui.registry.model import Unit, unit_id_problem
 
 REPORTED_AT_REQUIRED = "required:reported_at"
@@ -290,23 +289,31 @@ def commit(
     return store.save(draft.submission, base_revision=base_revision, base_digest=base_digest)
 
 
-def commit_recorded(
+def confirmed_draft(
     store: Store,
-    draft: Draft,
-    repository: DataRepository | None,
-    now: datetime,
+    unit_id: str,
+    day: date,
+    values: Mapping[str, str | Value | None],
     *,
-    base_revision: int | None = None,
-    base_digest: int | None = None,
-) -> tuple[Submission, Recorded]:
-    """commit() and, when history is on, its git commit: the board's save. A save that
-    comes during a sync's merge waits for the data folder's lock, then is refused (a
-    RefusedError, nothing written). History that could not be recorded is the
-    Recorded's `problem`; the save itself is kept."""
-    path = store.path_for(draft.submission.day, draft.unit.id)
-    with recording(repository, path, now) as recorded:
-        saved = commit(store, draft, base_revision=base_revision, base_digest=base_digest)
-    return saved, recorded
+    now: datetime,
+    reported_at: datetime | None = None,
+    note: str | None = None,
+    entered_by: str | None = None,
+    confirm_warnings: bool = False,
+) -> Draft:
+    """prepare(); with confirm_warnings every warning found is confirmed (the CLI's way).
+
+    Confirming a new decrease of a cumulative figure needs a note given here: the
+    note already in the file explains an earlier change, not this one.
+    """
+    prepare_again = functools.partial(
+        prepare, store, unit_id, day, values,
+        now=now, reported_at=reported_at, note=note, entered_by=entered_by,
+    )  # fmt: skip
+    draft = prepare_again()
+    if confirm_warnings and draft.warnings and not draft.errors:
+        draft = prepare_again(confirm=[p.code for p in draft.warnings])
+    return draft
 
 
 def submit(
@@ -322,16 +329,10 @@ def submit(
     confirm_warnings: bool = False,
     base_revision: int | None = None,
 ) -> Submission:
-    """prepare() then commit(); with confirm_warnings every warning found is confirmed.
-
-    Confirming a new decrease of a cumulative figure needs a note given here: the
-    note already in the file explains an earlier change, not this one.
-    """
-    prepare_again = functools.partial(
-        prepare, store, unit_id, day, values,
+    """confirmed_draft() then commit(), without history (the commit of a save is git.save)."""
+    draft = confirmed_draft(
+        store, unit_id, day, values,
         now=now, reported_at=reported_at, note=note, entered_by=entered_by,
+        confirm_warnings=confirm_warnings,
     )  # fmt: skip
-    draft = prepare_again()
-    if confirm_warnings and draft.warnings and not draft.errors:
-        draft = prepare_again(confirm=[p.code for p in draft.warnings])
     return commit(store, draft, base_revision=base_revision)

@@ -15,13 +15,12 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.safe_text import neutralise, printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_duration, fmt_time, fmt_time_words
 from bluezone_tui.day.deadlines import minutes_between
 from bluezone_tui.day.state import State
 from bluezone_tui.day.status import DayStatus, UnitStatus
 from bluezone_tui.registry.model import Registry, Unit
-from bluezone_tui.reports.csv import neutralise
 
 REMINDED = (State.NOT_YET_DUE, State.MISSING, State.LATE)
 CSV_COLUMNS = ("phone", "name", "message")

@@ -107,17 +107,6 @@ def history_off(data_dir: Path, needed: str) -> str:
     )
 
 
-@contextlib.contextmanager
-def recording(repository: DataRepository | None, path: Path, now: datetime) -> Iterator[Recorded]:
-    """Around a save of `path` (CLI, board, anything that writes a day file): its commit
-    when history is on (see DataRepository.saving), nothing otherwise."""
-    if repository is None:
-        yield Recorded()
-        return
-    with repository.saving(path, now) as recorded:
-        yield recorded
-
-
 def start_repository(data_dir: Path, files: list[str], now: datetime) -> bool:
     """`bluezone init`: make the new data folder a git repository with `files` committed
     (by the login user); False when it already was one (then only `files` are committed).

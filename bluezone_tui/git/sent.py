@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TypeVar
 
 from bluezone_tui.base.clock import parse_now
 from bluezone_tui.base.problems import RefusedError
@@ -25,9 +26,17 @@ from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.store import SUBMISSIONS_DIR, current_user
 from bluezone_tui.git.command import GitError
-from bluezone_tui.git.repository import DataRepository, author_environment, day_and_unit
+from bluezone_tui.git.repository import (
+    SAVE_WAIT_SECONDS,
+    DataRepository,
+    Recorded,
+    author_environment,
+    day_and_unit,
+)
 from bluezone_tui.git.sync import note_tag_to_push
 from bluezone_tui.registry.model import REGISTRY_FILE
+
+T = TypeVar("T")
 
 TAG_PREFIX = "bao-cao/"
 NOW_TRAILER = "bluezone-now"
@@ -130,6 +139,23 @@ def mark_sent(
         raise GitError(f"không tạo được nhãn {name}", result.reason)
     note_tag_to_push(repository, name)
     return name
+
+
+def export_as_sent(
+    repository: DataRepository, day: date, now: datetime, fmt: str, export: Callable[[], T]
+) -> tuple[Recorded, T | None, str]:
+    """`export --mark-sent`, under the data folder's lock: every save committed first, the
+    day's files refused if they differ from the last commit, then `export()` (the report
+    made and written), then the tag. History that could not be recorded stops it before
+    the report: (recorded, None, "")."""
+    with repository.lock("đang đánh dấu báo cáo đã gửi", SAVE_WAIT_SECONDS):
+        recorded = repository.commit_pending(now)
+        if recorded.problem:
+            return recorded, None, ""
+        refuse_unsent(repository, day)
+        result = export()
+        tag = mark_sent(repository, day, now, now, fmt)
+    return recorded, result, tag
 
 
 def resolve_as_of(repository: DataRepository, text: str, timezone: tzinfo) -> AsOf:

@@ -8,11 +8,10 @@ import csv
 import io
 from pathlib import Path
 
-from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.safe_text import neutralise, printable
 from bluezone_tui.base.vn import fmt_date_long, fmt_int, fmt_percent, fmt_signed, fmt_signed_points
 from bluezone_tui.province.sources import ProvinceRanking
 from bluezone_tui.reports.content import Block, ItemList, Paragraph, ReportContent, Section, Table
-from bluezone_tui.reports.csv import neutralise
 from bluezone_tui.reports.text import render_content
 
 CSV_COLUMNS = (

@@ -15,7 +15,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
-from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.safe_text import neutralise, printable
 from bluezone_tui.day.consolidate import Consolidation, UnitRow
 from bluezone_tui.registry.model import Registry
 
@@ -39,7 +39,6 @@ FIXED_COLUMNS = (
     "note",
 )
 TOTAL_ID = "TOTAL"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | int | Decimal | date | datetime | None
 
@@ -52,13 +51,6 @@ def header(registry: Registry) -> list[str]:
             if form_field.id not in columns:
                 columns.append(form_field.id)
     return columns
-
-
-def neutralise(text: str) -> str:
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if text.startswith(_FORMULA_STARTS):
-        return "'" + text
-    return text
 
 
 def default_decimal(delimiter: str) -> str:

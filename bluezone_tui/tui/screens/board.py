@@ -20,15 +20,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
-from bluezone_tui.base.files import os_reason
+from bluezone_tui.base.files import failure_reason
 from bluezone_tui.base.problems import BluezoneError, Problem
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_duration, fmt_int
 from bluezone_tui.day.deadlines import day_deadlines, minutes_between
 from bluezone_tui.day.state import State
-from bluezone_tui.tui.widgets.fit import NO_BREAK, clamp_lines, keep_groups
+from bluezone_tui.tui.widgets.clamped_text import ClampedText
+from bluezone_tui.tui.widgets.fit import NO_BREAK, keep_groups
 from bluezone_tui.tui.widgets.status_table import (
     CONFLICT_HINT,
     BoardTable,
@@ -50,26 +51,6 @@ if TYPE_CHECKING:
 # Earlier days' files are read again this often (their last reports are carried into
 # today); the day's own files at every poll.
 EARLIER_DAYS_SECONDS = 30.0
-
-
-class ClampedText(Static):
-    """Text wrapped to the width there is, at most `max_lines` lines, cut only with "…"."""
-
-    def __init__(self, max_lines: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        super().__init__("", markup=False, **kwargs)
-        self.max_lines = max_lines
-        self.text = ""
-
-    def show(self, text: str) -> None:
-        self.text = text
-        self._fit()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
-        self.display = bool(self.text)
-        self.update(clamp_lines(self.text, self.content_size.width, self.max_lines))
 
 
 class BoardScreen(Screen[None]):
@@ -223,7 +204,7 @@ class BoardScreen(Screen[None]):
         try:
             consolidation = self.compute(day, force)
         except (BluezoneError, OSError) as exc:  # the board stays up and says why
-            self.post_message(self.ReadFailed(day, _reason(exc)))
+            self.post_message(self.ReadFailed(day, failure_reason(exc)))
             return
         if consolidation is not None:
             needs = column_needs(consolidation.rows)
@@ -460,7 +441,7 @@ class BoardScreen(Screen[None]):
         try:
             form = EntryScreen(app.store, unit, self.day, app.clock, app.repository)
         except (BluezoneError, OSError) as exc:
-            self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
+            self.notify(printable(failure_reason(exc)), severity="error", timeout=10, markup=False)
             return
         app.push_screen(form, saved)
 
@@ -472,7 +453,7 @@ class BoardScreen(Screen[None]):
         try:
             conflict = read_conflict(app.store, unit_id, self.day, app.repository)
         except (BluezoneError, OSError) as exc:
-            self.post_message(self.ConflictRead(None, _reason(exc)))
+            self.post_message(self.ConflictRead(None, failure_reason(exc)))
             return
         self.post_message(self.ConflictRead(conflict, ""))
 
@@ -540,7 +521,7 @@ class BoardScreen(Screen[None]):
         try:
             result = sync(app.repository, app.clock())  # type: ignore[arg-type]
         except (BluezoneError, OSError) as exc:
-            self.post_message(self.SyncDone(None, _reason(exc), quiet))
+            self.post_message(self.SyncDone(None, failure_reason(exc), quiet))
             return
         self.post_message(self.SyncDone(result, "", quiet))
 
@@ -585,7 +566,7 @@ class BoardScreen(Screen[None]):
             repository = open_repository(app.data_dir, registry)
         except (BluezoneError, OSError) as exc:
             self.notify(
-                f"units.yaml vừa nhận về có lỗi, bảng vẫn dùng danh mục cũ: {printable(_reason(exc))}",
+                f"units.yaml vừa nhận về có lỗi, bảng vẫn dùng danh mục cũ: {printable(failure_reason(exc))}",
                 severity="error",
                 timeout=20,
                 markup=False,
@@ -693,7 +674,7 @@ class BoardScreen(Screen[None]):
         try:
             paths = export_day(app.store, self.day, app.clock(), app.data_dir / "exports")
         except (BluezoneError, OSError) as exc:
-            self.post_message(self.ExportDone([], _reason(exc)))
+            self.post_message(self.ExportDone([], failure_reason(exc)))
             return
         self.post_message(self.ExportDone(paths, ""))
 
@@ -734,17 +715,9 @@ class BoardScreen(Screen[None]):
         try:
             trend = TrendScreen(app.store, self.day, self.table.current_unit_id, app.clock())
         except (BluezoneError, OSError) as exc:
-            self.notify(printable(_reason(exc)), severity="error", timeout=10, markup=False)
+            self.notify(printable(failure_reason(exc)), severity="error", timeout=10, markup=False)
             return
         app.push_screen(trend)
-
-
-def _reason(exc: BluezoneError | OSError) -> str:
-    """Why the day could not be read, in the words of the core (or of the system)."""
-    if isinstance(exc, BluezoneError):
-        return exc.message
-    where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}không đọc được: {os_reason(exc)}"
 
 
 def _left(moment: datetime, now: datetime, label: str) -> str:

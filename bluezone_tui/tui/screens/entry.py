@@ -23,11 +23,12 @@ from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.problems import BluezoneError, Problem, StaleRevisionError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time
-from bluezone_tui.day.entry import Draft, commit_recorded, prepare
+from bluezone_tui.day.entry import Draft, prepare
 from bluezone_tui.day.loader import earlier_report
 from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import Submission, Value
 from bluezone_tui.git.repository import DataRepository, Recorded
+from bluezone_tui.git.save import save_draft
 from bluezone_tui.registry.model import Field, Unit
 from bluezone_tui.tui.screens.modals import ChoiceScreen
 
@@ -422,7 +423,7 @@ class EntryScreen(Screen[Submission | None]):
     def _save(self, draft: Draft, base_revision: int, base_digest: int | None) -> None:
         call = self.app.call_from_thread
         try:
-            saved, recorded = commit_recorded(
+            saved, recorded = save_draft(
                 self.store,
                 draft,
                 self.repository,

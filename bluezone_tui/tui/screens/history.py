@@ -18,12 +18,13 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from bluezone_tui.base.files import failure_reason
 from bluezone_tui.base.problems import BluezoneError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short
 from bluezone_tui.git.repository import history_off
 from bluezone_tui.registry.model import Unit
-from bluezone_tui.tui.screens.board import ClampedText, _reason
+from bluezone_tui.tui.widgets.clamped_text import ClampedText
 
 if TYPE_CHECKING:
     from bluezone_tui.tui.app import BoardApp
@@ -75,7 +76,7 @@ class HistoryScreen(Screen[None]):
         try:
             text = render_history(unit_history(repository, self.unit, self.day))
         except (BluezoneError, OSError) as exc:
-            self.post_message(self.Read("", f"Không xem được lịch sử: {_reason(exc)}"))
+            self.post_message(self.Read("", f"Không xem được lịch sử: {failure_reason(exc)}"))
             return
         self.post_message(self.Read(text, ""))
 

@@ -29,7 +29,7 @@ from bluezone_tui.day.remind import (
     situation,
 )
 from bluezone_tui.day.state import State
-from bluezone_tui.tui.screens.board import ClampedText
+from bluezone_tui.tui.widgets.clamped_text import ClampedText
 from bluezone_tui.tui.widgets.fit import keep_groups
 
 if TYPE_CHECKING:

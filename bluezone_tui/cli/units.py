@@ -1,0 +1,284 @@
+"""The registry's commands: `init` (a new data folder) and `units list` / `units import`."""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bluezone_tui.base.clock import system_clock
+from bluezone_tui.base.files import os_reason
+from bluezone_tui.base.problems import ConfigError, Problem, RefusedError
+from bluezone_tui.base.vn import fold
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.registry.model import REGISTRY_FILE
+
+if TYPE_CHECKING:
+    from bluezone_tui.registry.units_import import Plan
+from bluezone_tui.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    Commands,
+    Parser,
+    UsageError,
+    checked_data_dir,
+    out,
+    print_problems,
+    recorded_lines,
+    registry_of,
+    say,
+)
+
+
+def register(commands: Commands) -> None:
+    """This module's commands, in the list of subcommands."""
+    init = commands.add_parser(
+        "init",
+        help="tạo thư mục dữ liệu mới cho một văn phòng",
+        description="Tạo thư mục dữ liệu mới: units.yaml mẫu (đủ bốn nhóm đơn vị của công văn "
+        "và biểu mẫu của từng nhóm, mỗi dòng có chú thích tiếng Việt) và thư mục submissions/. "
+        "Không ghi đè danh mục đã có.",
+        epilog='Ví dụ:\n  bluezone init /srv/bluezone --district "Huyện Tân Hồng" '
+        '--province "Đồng Tháp"\n'
+        "Sau đó: thêm các xã bằng «bluezone units import», rồi «bluezone check».",
+    )
+    init.add_argument("dir", type=Path, metavar="THƯ_MỤC", help="thư mục sẽ tạo")
+    init.add_argument(
+        "--district",
+        metavar="TÊN",
+        help='tên huyện, ví dụ "Huyện Tân Hồng" (ghi vào danh mục và khung báo cáo)',
+    )
+    init.add_argument("--province", metavar="TÊN", help='tên tỉnh, ví dụ "Đồng Tháp"')
+    init.add_argument(
+        "--no-git", action="store_true", help="không tạo kho git (không ghi lịch sử số liệu)"
+    )
+
+    init.set_defaults(run=cmd_init)
+
+    units = commands.add_parser(
+        "units",
+        help="xem hoặc thêm đơn vị (từ bảng tính)",
+        description="Danh mục đơn vị: in ra bảng, hoặc thêm đơn vị từ bảng tính CSV/xlsx.",
+    )
+    unit_commands = units.add_subparsers(
+        dest="units_command", title="lệnh", metavar="LỆNH", parser_class=Parser, required=True
+    )
+    listing = unit_commands.add_parser(
+        "list", help="in danh mục đơn vị thành bảng", description="In danh mục đơn vị thành bảng."
+    )
+    listing.add_argument("--group", metavar="NHÓM", help="chỉ một nhóm, ví dụ commune")
+    importing = unit_commands.add_parser(
+        "import",
+        help="thêm đơn vị từ bảng tính CSV hoặc xlsx",
+        description="Thêm đơn vị vào units.yaml từ bảng tính có dòng tiêu đề. Cột (tiếng Việt "
+        "hoặc tiếng Anh): «Tên đơn vị»/name (bắt buộc), «Dân số»/population, «Khóm, ấp»/"
+        "hamlets (cách nhau bằng «;»), «Người liên hệ»/person, «Điện thoại»/phone, «Mã»/id, "
+        "«Tên ngắn»/short_name, «Mã thống kê»/gso_code, và các thuộc tính số của nhóm (staff, "
+        "students…). Mã đơn vị lấy từ tên (Xã Phú Cường → xa-phu-cuong). Chú thích và cách "
+        "trình bày của units.yaml được giữ nguyên; xem trước rồi hỏi trước khi ghi.",
+        epilog="Ví dụ:\n  bluezone units import danh-sach-xa.xlsx --group commune\n"
+        "  bluezone units import truong.csv --group school --yes",
+    )
+    importing.add_argument("file", type=Path, metavar="TỆP", help="bảng tính .csv hoặc .xlsx")
+    importing.add_argument(
+        "--group", required=True, metavar="NHÓM", help="nhóm của các đơn vị, ví dụ commune"
+    )
+    importing.add_argument(
+        "--update",
+        action="store_true",
+        help="cập nhật đơn vị đã có cùng mã (mặc định: từ chối)",
+    )
+    importing.add_argument(
+        "--yes", "-y", action="store_true", help="ghi luôn, không hỏi (cho script)"
+    )
+    importing.add_argument(
+        "--sheet", metavar="TRANG", help="tên trang tính trong tệp xlsx (mặc định: trang đầu)"
+    )
+
+    units.set_defaults(run=cmd_units)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from bluezone_tui.base.files import replace_atomically
+    from bluezone_tui.registry import template as office_template
+    from bluezone_tui.registry.load import parse_registry
+
+    target: Path = args.dir
+    registry_path = target / REGISTRY_FILE
+    if os.path.lexists(registry_path):  # a dangling symlink too: never written through
+        what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
+        raise RefusedError(f"{registry_path}: {what}, không ghi đè")
+    try:
+        text = office_template.render(args.district, args.province)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    registry = parse_registry(text, registry_path)  # the template is valid, names included
+    try:
+        (target / "submissions").mkdir(parents=True, exist_ok=True)
+        (target / "submissions" / ".gitkeep").touch()
+        gitignore = target / ".gitignore"
+        if not os.path.lexists(gitignore):
+            replace_atomically(gitignore, b"exports/\n")
+        # last, and whole or not at all: a failed init leaves nothing that blocks the next
+        replace_atomically(registry_path, text.encode("utf-8"))
+    except OSError as exc:
+        raise RefusedError(
+            f"{target}: không tạo được ({os_reason(exc)}); chạy lại khi đã sửa"
+        ) from None
+    data = f"--data {target} " if target != Path(".") else ""
+    named = "" if args.district else " (chưa có --district: sửa tên huyện ở đầu tệp)"
+    out(
+        f"Đã tạo {registry_path} cho {registry.district.name}{named} và {target / 'submissions'}/\n"
+        f"Bước tiếp theo:\n"
+        f"  1. xem lại tên huyện và khung báo cáo ở đầu {registry_path}\n"
+        f"  2. bluezone {data}units import DANH-SACH-XA.xlsx --group commune\n"
+        f"  3. bluezone {data}units import TRUONG-THPT.csv --group school\n"
+        f"  4. bluezone {data}check\n"
+        f"Hướng dẫn: HUONG-DAN.md\n"
+    )
+    if args.no_git:
+        return EXIT_OK
+    from bluezone_tui.git.command import GitError
+    from bluezone_tui.git.repository import start_repository
+
+    now = system_clock(registry.timezone)()
+    try:
+        files = [REGISTRY_FILE, ".gitignore", "submissions/.gitkeep"]
+        made = start_repository(target, files, now)
+    except GitError as exc:
+        say(f"bluezone: chưa tạo kho git, nên chưa ghi lịch sử số liệu: {exc.message}")
+        return EXIT_OK
+    if made:
+        out(f"Đã tạo kho git trong {target}: mỗi lần lưu số liệu là một commit\n")
+    return EXIT_OK
+
+
+def cmd_units(args: argparse.Namespace) -> int:
+    if args.units_command == "list":
+        return _units_list(args)
+    return _units_import(args)
+
+
+def _units_list(args: argparse.Namespace) -> int:
+    from bluezone_tui.reports.units import render_units
+
+    registry = registry_of(args)
+    groups = registry.groups
+    if args.group is not None:
+        group = registry.group(args.group)
+        if group is None:
+            ids = ", ".join(g.id for g in registry.groups)
+            raise UsageError(f"--group: nhóm «{args.group}» không có (có: {ids})")
+        groups = (group,)
+    out(render_units(registry, groups))
+    return EXIT_OK
+
+
+YES_ANSWERS = ("c", "co", "y", "yes", "đồng ý", "dong y")
+
+
+def _units_import(args: argparse.Namespace) -> int:
+    """Preview, ask, then write units.yaml whole (or nothing): the result is read back by
+    the registry's loader first and must hold exactly the planned units."""
+    from bluezone_tui.base.files import read_regular, replace_atomically
+    from bluezone_tui.base.spreadsheet import SpreadsheetError, read_table
+    from bluezone_tui.registry.edit import apply_plan
+    from bluezone_tui.registry.load import parse_registry
+    from bluezone_tui.registry.model import MAX_REGISTRY_BYTES
+    from bluezone_tui.registry.units_import import plan_import, written_problems
+    from bluezone_tui.reports.units import render_plan
+
+    data_dir = checked_data_dir(args)
+    registry = load_registry(data_dir)  # a broken registry is fixed first (exit 2)
+    path = data_dir / REGISTRY_FILE
+    try:
+        table = read_table(args.file, args.sheet)
+    except SpreadsheetError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        plan = plan_import(table, args.group, registry, args.update)
+    except KeyError as exc:
+        raise UsageError(f"--group: {exc.args[0]}") from None
+    out(render_plan(plan, str(args.file), str(path)))
+    if plan.errors:
+        for error in plan.errors:
+            say(f"{args.file}: {error}")
+        raise RefusedError(f"{len(plan.errors)} lỗi trong bảng tính: không ghi gì vào {path}")
+    if not plan.count("add") and not plan.count("update"):
+        out("Không có gì thay đổi.\n")
+        return EXIT_OK
+    original = read_regular(path, MAX_REGISTRY_BYTES)
+    bom = original.startswith(codecs.BOM_UTF8)
+    text = apply_plan(original.decode("utf-8-sig"), plan)
+    try:
+        after = parse_registry(text, path)
+    except ConfigError as exc:
+        for problem in _by_sheet_row(exc.problems, text, plan, args.file):
+            say(problem)
+        raise RefusedError(
+            f"danh mục sau khi nhập sẽ có lỗi (ở trên): không ghi gì vào {path}"
+        ) from None
+    unplanned = written_problems(plan, registry, after)
+    if unplanned:  # a bug here, never the clerk's: refuse rather than write it
+        raise RefusedError(f"không ghi: {'; '.join(unplanned)}")
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise UsageError(
+                "không có terminal để hỏi: xem bản xem trước ở trên rồi chạy lại với --yes để ghi"
+            )
+        try:
+            answer = input(f"Ghi vào {path}? [c/K] ")
+        except EOFError:
+            answer = ""
+        if fold(answer.strip()) not in YES_ANSWERS:
+            out("Không ghi gì.\n")
+            return EXIT_OK
+    if read_regular(path, MAX_REGISTRY_BYTES) != original:
+        raise RefusedError(f"{path} vừa bị sửa trong lúc xem trước: chạy lại lệnh, không ghi gì")
+    mode = os.stat(path).st_mode & 0o777
+    from bluezone_tui.git.repository import open_repository
+    from bluezone_tui.git.save import recording
+
+    # a data folder with history commits units.yaml too: a sync then takes the new
+    # units to the other offices
+    repository = open_repository(data_dir, registry)
+    with recording(repository, path, datetime.now(registry.timezone)) as recorded:
+        replace_atomically(path, (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8"), mode)
+    out(f"Đã ghi {path}: thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}.\n")
+    print_problems(after.warnings)
+    for line in recorded_lines(recorded):
+        say(line)
+    return EXIT_OK if recorded.ok else EXIT_PROBLEMS
+
+
+def _by_sheet_row(problems: Sequence[Problem], text: str, plan: Plan, source: Path) -> list[str]:
+    """A problem inside an imported unit names the sheet's row, not a line that is not
+    written yet."""
+    import yaml
+
+    units = yaml.compose(text, Loader=yaml.SafeLoader).value
+    spans = {}
+    for key, value in units:
+        if key.value == "units" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                spans[(item.start_mark.line + 1, item.end_mark.line + 1)] = item
+    rows = {change.unit_id: change for change in plan.changes}
+    lines = []
+    for problem in problems:
+        change = None
+        for (first, last), item in spans.items():
+            if problem.line is not None and first <= problem.line <= last:
+                ids = [v.value for k, v in item.value if k.value == "id"]
+                change = rows.get(ids[0]) if ids else None
+        if change is not None:
+            lines.append(
+                f"{source}: dòng {change.row.number} ({change.unit_id}): {problem.message}"
+            )
+        else:  # its line is in the file as it would be, not as it is
+            lines.append(f"{problem.path} (sau khi nhập): {problem.message}")
+    return lines

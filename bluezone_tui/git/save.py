@@ -1,0 +1,63 @@
+"""The commit of a save: a day file (or units.yaml) written and, when the data folder keeps
+history, committed alone, under the data folder's lock. The CLI, the form and the
+conflict form all save through here."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+from bluezone_tui.day.entry import Draft, commit
+from bluezone_tui.day.store import Store
+from bluezone_tui.day.submission import Submission
+from bluezone_tui.git.repository import DataRepository, Recorded
+
+
+@contextlib.contextmanager
+def recording(repository: DataRepository | None, path: Path, now: datetime) -> Iterator[Recorded]:
+    """Around a save of `path` (CLI, board, anything that writes a day file): its commit
+    when history is on (see DataRepository.saving), nothing otherwise."""
+    if repository is None:
+        yield Recorded()
+        return
+    with repository.saving(path, now) as recorded:
+        yield recorded
+
+
+def save_entry(
+    store: Store,
+    repository: DataRepository | None,
+    now: datetime,
+    day: date,
+    unit_id: str,
+    draft: Callable[[], Draft],
+    *,
+    base_revision: int | None = None,
+    base_digest: int | None = None,
+) -> tuple[Submission, Recorded]:
+    """The draft made and saved under the data folder's lock, then committed: a save that
+    comes during a sync's merge waits for the lock, then is refused (a RefusedError,
+    nothing written). History that could not be recorded is the Recorded's `problem`; the
+    save itself is kept. base_revision/base_digest: what the person started editing from
+    (by default, the file as the draft was made)."""
+    with recording(repository, store.path_for(day, unit_id), now) as recorded:
+        saved = commit(store, draft(), base_revision=base_revision, base_digest=base_digest)
+    return saved, recorded
+
+
+def save_draft(
+    store: Store,
+    draft: Draft,
+    repository: DataRepository | None,
+    now: datetime,
+    *,
+    base_revision: int | None = None,
+    base_digest: int | None = None,
+) -> tuple[Submission, Recorded]:
+    """save_entry() of a draft made already (the form's: it was checked as it was typed)."""
+    return save_entry(
+        store, repository, now, draft.submission.day, draft.unit.id, lambda: draft,
+        base_revision=base_revision, base_digest=base_digest,
+    )  # fmt: skip
