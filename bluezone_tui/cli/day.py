@@ -33,6 +33,13 @@ from bluezone_tui.registry.model import REGISTRY_FILE
 
 def register(commands: Commands) -> None:
     """This module's commands, in the list of subcommands."""
+    _status_parser(commands)
+    _submit_parser(commands)
+    _remind_parser(commands)
+    _check_parser(commands)
+
+
+def _status_parser(commands: Commands) -> None:
     status = commands.add_parser(
         "status",
         help="tình hình báo cáo trong ngày (văn bản)",
@@ -42,6 +49,8 @@ def register(commands: Commands) -> None:
 
     status.set_defaults(run=cmd_status)
 
+
+def _submit_parser(commands: Commands) -> None:
     submit = commands.add_parser(
         "submit",
         help="nhập hoặc sửa số liệu của một đơn vị",
@@ -81,6 +90,8 @@ def register(commands: Commands) -> None:
 
     submit.set_defaults(run=cmd_submit)
 
+
+def _remind_parser(commands: Commands) -> None:
     remind = commands.add_parser(
         "remind",
         help="danh sách đơn vị cần nhắc báo cáo, kèm tin nhắn soạn sẵn",
@@ -99,6 +110,8 @@ def register(commands: Commands) -> None:
 
     remind.set_defaults(run=cmd_remind)
 
+
+def _check_parser(commands: Commands) -> None:
     check = commands.add_parser(
         "check",
         help="kiểm tra units.yaml và các tệp số liệu",

@@ -25,6 +25,12 @@ from bluezone_tui.cli.common import (
 
 def register(commands: Commands) -> None:
     """The git commands: history, sync, resolve."""
+    _history_parser(commands)
+    _sync_parser(commands)
+    _resolve_parser(commands)
+
+
+def _history_parser(commands: Commands) -> None:
     history = commands.add_parser(
         "history",
         help="lịch sử số liệu của một đơn vị (từ git)",
@@ -42,6 +48,8 @@ def register(commands: Commands) -> None:
 
     history.set_defaults(run=cmd_history)
 
+
+def _sync_parser(commands: Commands) -> None:
     sync = commands.add_parser(
         "sync",
         help="đồng bộ với kho chung (git): ghi, lấy về, gộp, gửi đi",
@@ -55,6 +63,8 @@ def register(commands: Commands) -> None:
 
     sync.set_defaults(run=cmd_sync)
 
+
+def _resolve_parser(commands: Commands) -> None:
     resolve = commands.add_parser(
         "resolve",
         help="giải quyết xung đột số liệu của một đơn vị",

@@ -37,6 +37,11 @@ from bluezone_tui.cli.common import (
 
 def register(commands: Commands) -> None:
     """This module's commands, in the list of subcommands."""
+    _init_parser(commands)
+    _units_parser(commands)
+
+
+def _init_parser(commands: Commands) -> None:
     init = commands.add_parser(
         "init",
         help="tạo thư mục dữ liệu mới cho một văn phòng",
@@ -60,6 +65,8 @@ def register(commands: Commands) -> None:
 
     init.set_defaults(run=cmd_init)
 
+
+def _units_parser(commands: Commands) -> None:
     units = commands.add_parser(
         "units",
         help="xem hoặc thêm đơn vị (từ bảng tính)",

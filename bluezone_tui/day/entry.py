@@ -99,73 +99,16 @@ def prepare(
     unit = find_unit(store, unit_id)
     timezone = store.registry.timezone
     now = now.astimezone(timezone).replace(microsecond=0)  # a file holds whole seconds
-    current = store.read(day, unit_id) if existing is LOOK_UP else None
-    if current is not None and (current.submission is None or current.errors):
-        # Parse-level errors only (ParsedFile.errors): saving would drop what could not
-        # be read. Bounds and cross-field errors come from validate() below, fixable here.
-        raise broken_file_refusal(current.path, current)
-    if existing is LOOK_UP:
-        existing = current.submission if current is not None else None
-    existing = cast("Submission | None", existing)
-    problems: list[Problem] = []
+    current, existing = _replaced(store, unit_id, day, existing)
     figures: dict[str, Value] = {} if replace or existing is None else dict(existing.figures)
-    for field_id, raw in values.items():
-        form_field = unit.form.field(field_id)
-        if form_field is None:
-            known = ", ".join(f.id for f in unit.form.fields)
-            problems.append(
-                Problem(
-                    f"chỉ tiêu «{field_id}» không có trong biểu mẫu «{unit.group.name}» "
-                    f"(có: {known})",
-                    field=field_id,
-                    code=f"unknown:{field_id}",
-                )
-            )
-            continue
-        if isinstance(raw, str):
-            parsed = parse_input(form_field, raw)
-        else:
-            parsed = raw
-        if isinstance(parsed, str):
-            problems += text_problems(
-                parsed, form_field.id, form_field.label, MAX_TEXT_FIGURE_CHARS
-            )
-        if isinstance(parsed, Problem):
-            problems.append(parsed)
-            continue
-        if parsed is None:
-            figures.pop(field_id, None)
-        else:
-            figures[field_id] = parsed
-    moment: datetime | None
-    if reported_at is not None:
-        moment = reported_at.astimezone(timezone).replace(microsecond=0)
-    elif existing is not None:
-        moment = existing.reported_at
-    elif day < now.date():
-        moment = None
-        problems.append(
-            Problem(
-                f"ngày {day:%d/%m/%Y} đã qua: cần ghi giờ đơn vị báo cáo hôm đó (không lấy "
-                f"giờ nhập, {now:%d/%m/%Y %H:%M}, làm giờ báo cáo)",
-                field="reported_at",
-                code=REPORTED_AT_REQUIRED,
-            )
-        )
-    else:
-        moment = now
+    problems = _merge_typed(unit, values, figures)
+    moment = _report_moment(day, now, reported_at, existing, problems)
     text_note = nfc(note) if note is not None else (existing.note if existing else "")
     problems += text_problems(text_note, "note", "Ghi chú", MAX_NOTE_CHARS)
     note_is_new = bool(text_note.strip()) and (existing is None or text_note != existing.note)
     who = nfc(entered_by) if entered_by else current_user()
     problems += text_problems(who, "entered_by", "Người nhập", MAX_NAME_CHARS)
-    # A confirmation in the file answered the figures (and note) as they were: it carries
-    # over, still its author's, only while what it answered is unchanged.
-    carried = {
-        c.warning: c
-        for c in (existing.confirmations if existing else ())
-        if _unchanged(c.warning, existing, figures, moment, text_note)
-    }
+    carried = _carried(existing, figures, moment, text_note)
     confirmed = set(confirm) | set(carried)
     if previous is LOOK_UP:  # the form passes the one it already read: not every keystroke
         previous = earlier_report(store, unit_id, day, now)
@@ -213,6 +156,98 @@ def prepare(
         base_digest=current.digest if current is not None else None,
         previous=previous,
     )
+
+
+def _replaced(
+    store: Store, unit_id: str, day: date, existing: Submission | None | object
+) -> tuple[ParsedFile | None, Submission | None]:
+    """The day's file as it is, and the report this entry replaces (the file's, unless
+    the caller gave another: a side of a conflict being resolved)."""
+    current = store.read(day, unit_id) if existing is LOOK_UP else None
+    if current is not None and (current.submission is None or current.errors):
+        # Parse-level errors only (ParsedFile.errors): saving would drop what could not
+        # be read. Bounds and cross-field errors come from validate(), fixable in the entry.
+        raise broken_file_refusal(current.path, current)
+    if existing is LOOK_UP:
+        existing = current.submission if current is not None else None
+    return current, cast("Submission | None", existing)
+
+
+def _carried(
+    existing: Submission | None,
+    figures: dict[str, Value],
+    moment: datetime | None,
+    note: str,
+) -> dict[str, Confirmation]:
+    """A confirmation in the file answered the figures (and note) as they were: it carries
+    over, still its author's, only while what it answered is unchanged."""
+    if existing is None:
+        return {}
+    return {
+        c.warning: c
+        for c in existing.confirmations
+        if _unchanged(c.warning, existing, figures, moment, note)
+    }
+
+
+def _merge_typed(
+    unit: Unit, values: Mapping[str, str | Value | None], figures: dict[str, Value]
+) -> list[Problem]:
+    """Each typed value parsed by its field's type and merged into `figures` (None removes
+    the figure); what cannot be used is a problem on its field, and `figures` keeps the
+    value it had."""
+    problems: list[Problem] = []
+    for field_id, raw in values.items():
+        form_field = unit.form.field(field_id)
+        if form_field is None:
+            known = ", ".join(f.id for f in unit.form.fields)
+            problems.append(
+                Problem(
+                    f"chỉ tiêu «{field_id}» không có trong biểu mẫu «{unit.group.name}» "
+                    f"(có: {known})",
+                    field=field_id,
+                    code=f"unknown:{field_id}",
+                )
+            )
+            continue
+        parsed = parse_input(form_field, raw) if isinstance(raw, str) else raw
+        if isinstance(parsed, str):
+            problems += text_problems(
+                parsed, form_field.id, form_field.label, MAX_TEXT_FIGURE_CHARS
+            )
+        if isinstance(parsed, Problem):
+            problems.append(parsed)
+        elif parsed is None:
+            figures.pop(field_id, None)
+        else:
+            figures[field_id] = parsed
+    return problems
+
+
+def _report_moment(
+    day: date,
+    now: datetime,
+    reported_at: datetime | None,
+    existing: Submission | None,
+    problems: list[Problem],
+) -> datetime | None:
+    """When the unit reported: as given, else the file's, else now for today; a past day's
+    must be given (None, and a problem on "reported_at"), never taken from now."""
+    if reported_at is not None:
+        return reported_at.astimezone(now.tzinfo).replace(microsecond=0)
+    if existing is not None:
+        return existing.reported_at
+    if day < now.date():
+        problems.append(
+            Problem(
+                f"ngày {day:%d/%m/%Y} đã qua: cần ghi giờ đơn vị báo cáo hôm đó (không lấy "
+                f"giờ nhập, {now:%d/%m/%Y %H:%M}, làm giờ báo cáo)",
+                field="reported_at",
+                code=REPORTED_AT_REQUIRED,
+            )
+        )
+        return None
+    return now
 
 
 def _correction_base(

@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
+from typing import Any
 
 import tomli_w
 
 from bluezone_tui.base.files import CONFLICT_MARKER, CONFLICTED, WHOLE_CONFLICT
-from bluezone_tui.base.problems import Problem
+from bluezone_tui.base.problems import Problem, Severity
 from bluezone_tui.base.vn import fmt_int, nfc
 from bluezone_tui.registry.model import Form, Unit
 
@@ -357,6 +358,39 @@ def loads_canonical(text: str) -> dict[str, object] | None:
     return root
 
 
+class _Findings:
+    """The problems of one file as they are found, each placed at its line when known."""
+
+    def __init__(self, path: Path, digest: int) -> None:
+        self.path = path
+        self.digest = digest
+        self.problems: list[Problem] = []
+        self.index: KeyLines | None = None
+
+    def fail(
+        self,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        code: str = "",
+    ) -> ParsedFile:
+        """The file cannot be read as a submission: its problems so far, and this one."""
+        self.problems.append(Problem(message, path=self.path, line=line, column=column, code=code))
+        return self.parsed(None)
+
+    def at_key(
+        self, message: str, key: str, in_figures: bool = False, severity: Severity = "error"
+    ) -> None:
+        """A problem with one key's value, placed at the key's line."""
+        line, column = self.index.find(key, in_figures) if self.index else (None, None)
+        self.problems.append(
+            Problem(message, path=self.path, line=line, column=column, field=key, severity=severity)
+        )
+
+    def parsed(self, submission: Submission | None) -> ParsedFile:
+        return ParsedFile(self.path, submission, tuple(self.problems), self.digest, self.index)
+
+
 def parse_file(
     path: Path, raw: bytes, unit: Unit, day: date, timezone: tzinfo, size: int | None = None
 ) -> ParsedFile:
@@ -364,116 +398,26 @@ def parse_file(
 
     `size`: the file's size on disk when known (raw may stop just past the limit).
     """
-    digest = hash(raw)
-    problems: list[Problem] = []
-
-    def fail(
-        message: str,
-        line: int | None = None,
-        column: int | None = None,
-        field_id: str | None = None,
-        code: str = "",
-    ) -> ParsedFile:
-        problems.append(
-            Problem(message, path=path, line=line, column=column, field=field_id, code=code)
-        )
-        return ParsedFile(path, None, tuple(problems), digest)
-
-    if len(raw) > MAX_FILE_BYTES or (size is not None and size > MAX_FILE_BYTES):
-        length = f"dài {fmt_int(size)} byte" if size is not None else "dài hơn"
-        return fail(
-            f"tệp {length}, quá giới hạn {fmt_int(MAX_FILE_BYTES)} byte (1 MB) của một báo cáo"
-        )
-    if raw.startswith(BOM):
-        problems.append(
-            Problem(
-                "tệp bắt đầu bằng dấu BOM (EF BB BF): bluezone vẫn đọc, nhưng với TOML đó là "
-                "lỗi đối với công cụ khác; lần lưu sau sẽ ghi không có BOM",
-                path=path,
-                line=1,
-                column=1,
-                severity="warning",
-                code="bom",
-            )
-        )
-    body = raw[len(BOM) :] if raw.startswith(BOM) else raw
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = body.count(b"\n", 0, exc.start) + 1
-        return fail("tệp không phải văn bản UTF-8 (có thể là tệp nhị phân hỏng)", line)
-    doc = loads_canonical(text)  # a canonical file holds neither NUL nor conflict markers
-    if doc is None:
-        if "\x00" in text:
-            return fail(
-                "tệp chứa ký tự NUL: không phải văn bản TOML",
-                text.count("\n", 0, text.index("\x00")) + 1,
-            )
-        marker = CONFLICT_MARKER.search(text)
-        if marker and WHOLE_CONFLICT.search(text):
-            line = text.count("\n", 0, marker.start()) + 1
-            return fail(
-                "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>»): hai nơi đã lưu số liệu "
-                f"khác nhau; giải quyết trên bảng (Enter) hoặc «bluezone resolve {unit.id} --date "
-                f"{day.isoformat()} --keep ours|theirs», hay sửa tệp bằng tay rồi chạy "
-                "«bluezone check»",
-                line,
-                1,
-                code=CONFLICTED,
-            )
-        if marker:
-            return fail(
-                "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>») không trọn vẹn: hãy chọn "
-                "một phiên bản số liệu, xoá các dòng đánh dấu rồi chạy lại «bluezone check»",
-                text.count("\n", 0, marker.start()) + 1,
-                1,
-            )
-        deep = _DEEP_DOTTED_KEY.search(text)
-        if deep:  # tomllib takes time and memory quadratic in a key's depth
-            return fail(
-                f"khóa TOML lồng quá sâu (quá {MAX_KEY_PARTS} cấp «a.b.c…»): "
-                f"không phải báo cáo số liệu",
-                text.count("\n", 0, deep.start()) + 1,
-            )
-        try:
-            doc = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            position = _TOML_POSITION.search(str(exc))
-            reason = _TOML_POSITION.sub("", str(exc)).strip()
-            if position:
-                return fail(
-                    f"TOML không hợp lệ: {reason}", int(position.group(1)), int(position.group(2))
-                )
-            return fail(f"TOML không hợp lệ: {reason}")
-        except RecursionError:
-            return fail("TOML lồng nhau quá sâu")
-        except ValueError:  # tomllib lets int() refuse a number of thousands of digits
-            return fail(
-                f"TOML không hợp lệ: có số dài quá {MAX_DIGITS} chữ số (không phải số liệu thật)"
-            )
-
-    index = KeyLines(text)
-
-    def where(key: str, in_figures: bool = False) -> tuple[int | None, int | None]:
-        return index.find(key, in_figures)
-
-    def problem(message: str, key: str, in_figures: bool = False, severity: str = "error") -> None:
-        line, column = where(key, in_figures)
-        problems.append(
-            Problem(message, path=path, line=line, column=column, field=key, severity=severity)  # type: ignore[arg-type]
-        )
-
+    findings = _Findings(path, hash(raw))
+    text = _decoded(raw, size, findings)
+    if isinstance(text, ParsedFile):
+        return text
+    doc = _toml_document(text, unit, day, findings)
+    if isinstance(doc, ParsedFile):
+        return doc
+    findings.index = KeyLines(text)
     for key in doc:
         if key not in _TOP_KEY_SET:
-            problem(f"khóa «{key}» không thuộc mẫu báo cáo (bỏ qua)", key, severity="warning")
-
+            findings.at_key(
+                f"khóa «{key}» không thuộc mẫu báo cáo (bỏ qua)", key, severity="warning"
+            )
     revision = doc.get("revision", 1)
     if not _is_int(revision) or revision < 1:
-        problem("«revision» phải là số nguyên ≥ 1", "revision")
+        findings.at_key("«revision» phải là số nguyên ≥ 1", "revision")
         revision = 1
     reported_at = _moment(doc.get("reported_at"), timezone)
     if reported_at is None:
-        problem(
+        findings.at_key(
             "«reported_at» phải là thời điểm báo cáo, ví dụ 2020-08-20T14:30:00+07:00",
             "reported_at",
         )
@@ -481,61 +425,13 @@ def parse_file(
     if entered_at is not None:
         entered_at = _moment(entered_at, timezone)
         if entered_at is None:
-            problem("«entered_at» phải là một thời điểm", "entered_at")
-    entered_by = _text(doc.get("entered_by", ""), "entered_by", problem)
-    note = _text(doc.get("note", ""), "note", problem)
-    confirmations: list[Confirmation] = []
-    legacy = doc.get("confirmed_warnings", [])
-    if not isinstance(legacy, list) or not all(isinstance(c, str) for c in legacy):
-        problem("«confirmed_warnings» phải là danh sách chuỗi", "confirmed_warnings")
-        legacy = []
-    confirmations += [Confirmation(code) for code in legacy]
-    listed = doc.get("confirmations", [])
-    if not isinstance(listed, list):
-        problem("«confirmations» phải là danh sách các xác nhận", "confirmations")
-        listed = []
-    for item in listed:
-        if (
-            not isinstance(item, dict)
-            or not isinstance(item.get("warning"), str)
-            or not isinstance(item.get("by", ""), str)
-            or ("at" in item and _moment(item["at"], timezone) is None)
-            or not set(item) <= CONFIRMATION_KEYS
-        ):
-            problem(
-                'mỗi mục của «confirmations» phải là { warning = "…", by = "…", at = thời điểm }',
-                "confirmations",
-            )
-            continue
-        at = _moment(item["at"], timezone) if "at" in item else None
-        confirmations.append(Confirmation(item["warning"], nfc(item.get("by", "")), at))
-
-    raw_figures = doc.get("figures", {})
-    figures: dict[str, Value] = {}
-    if not isinstance(raw_figures, dict):
-        problem("«figures» phải là một bảng [figures]", "figures")
-        raw_figures = {}
-    form = unit.form
-    for key, value in raw_figures.items():
-        form_field = form.field(key)
-        if form_field is None:
-            known = ", ".join(f.id for f in form.fields)
-            problem(
-                f"chỉ tiêu «{key}» không có trong biểu mẫu của nhóm «{unit.group.name}» "
-                f"(có: {known})",
-                key,
-                True,
-            )
-            continue
-        checked = check_type(form_field.type, value)
-        if isinstance(checked, str) and form_field.type != "text":
-            problem(f"«{form_field.label}» ({key}): {checked}", key, True)
-            continue
-        if form_field.type == "text" and isinstance(value, str):
-            checked = _text(value, key, problem, in_figures=True)
-        figures[key] = checked
+            findings.at_key("«entered_at» phải là một thời điểm", "entered_at")
+    entered_by = _text(doc.get("entered_by", ""), "entered_by", findings)
+    note = _text(doc.get("note", ""), "note", findings)
+    confirmations = _confirmations(doc, timezone, findings)
+    figures = _figures(doc.get("figures", {}), unit, findings)
     if reported_at is None:
-        return ParsedFile(path, None, tuple(problems), digest, index)
+        return findings.parsed(None)
     submission = Submission(
         unit_id=unit.id,
         day=day,
@@ -547,7 +443,151 @@ def parse_file(
         note=note,
         confirmations=tuple(confirmations),
     )
-    return ParsedFile(path, submission, tuple(problems), digest, index)
+    return findings.parsed(submission)
+
+
+def _decoded(raw: bytes, size: int | None, findings: _Findings) -> str | ParsedFile:
+    """The file's text: within the size limit, UTF-8, a byte-order mark tolerated."""
+    if len(raw) > MAX_FILE_BYTES or (size is not None and size > MAX_FILE_BYTES):
+        length = f"dài {fmt_int(size)} byte" if size is not None else "dài hơn"
+        return findings.fail(
+            f"tệp {length}, quá giới hạn {fmt_int(MAX_FILE_BYTES)} byte (1 MB) của một báo cáo"
+        )
+    if raw.startswith(BOM):
+        findings.problems.append(
+            Problem(
+                "tệp bắt đầu bằng dấu BOM (EF BB BF): bluezone vẫn đọc, nhưng với TOML đó là "
+                "lỗi đối với công cụ khác; lần lưu sau sẽ ghi không có BOM",
+                path=findings.path,
+                line=1,
+                column=1,
+                severity="warning",
+                code="bom",
+            )
+        )
+    body = raw[len(BOM) :] if raw.startswith(BOM) else raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        return findings.fail("tệp không phải văn bản UTF-8 (có thể là tệp nhị phân hỏng)", line)
+
+
+def _toml_document(
+    text: str, unit: Unit, day: date, findings: _Findings
+) -> dict[str, Any] | ParsedFile:
+    """The TOML document: the canonical form read fast, anything else by tomllib, once
+    the traps that are not TOML at all (NUL, conflict markers, absurd depth) are named."""
+    doc = loads_canonical(text)  # a canonical file holds neither NUL nor conflict markers
+    if doc is not None:
+        return doc
+    if "\x00" in text:
+        return findings.fail(
+            "tệp chứa ký tự NUL: không phải văn bản TOML",
+            text.count("\n", 0, text.index("\x00")) + 1,
+        )
+    marker = CONFLICT_MARKER.search(text)
+    if marker and WHOLE_CONFLICT.search(text):
+        line = text.count("\n", 0, marker.start()) + 1
+        return findings.fail(
+            "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>»): hai nơi đã lưu số liệu "
+            f"khác nhau; giải quyết trên bảng (Enter) hoặc «bluezone resolve {unit.id} --date "
+            f"{day.isoformat()} --keep ours|theirs», hay sửa tệp bằng tay rồi chạy "
+            "«bluezone check»",
+            line,
+            1,
+            code=CONFLICTED,
+        )
+    if marker:
+        return findings.fail(
+            "còn dấu xung đột git («<<<<<<<», «=======», «>>>>>>>») không trọn vẹn: hãy chọn "
+            "một phiên bản số liệu, xoá các dòng đánh dấu rồi chạy lại «bluezone check»",
+            text.count("\n", 0, marker.start()) + 1,
+            1,
+        )
+    deep = _DEEP_DOTTED_KEY.search(text)
+    if deep:  # tomllib takes time and memory quadratic in a key's depth
+        return findings.fail(
+            f"khóa TOML lồng quá sâu (quá {MAX_KEY_PARTS} cấp «a.b.c…»): "
+            f"không phải báo cáo số liệu",
+            text.count("\n", 0, deep.start()) + 1,
+        )
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        position = _TOML_POSITION.search(str(exc))
+        reason = _TOML_POSITION.sub("", str(exc)).strip()
+        if position:
+            return findings.fail(
+                f"TOML không hợp lệ: {reason}", int(position.group(1)), int(position.group(2))
+            )
+        return findings.fail(f"TOML không hợp lệ: {reason}")
+    except RecursionError:
+        return findings.fail("TOML lồng nhau quá sâu")
+    except ValueError:  # tomllib lets int() refuse a number of thousands of digits
+        return findings.fail(
+            f"TOML không hợp lệ: có số dài quá {MAX_DIGITS} chữ số (không phải số liệu thật)"
+        )
+
+
+def _confirmations(
+    doc: dict[str, Any], timezone: tzinfo, findings: _Findings
+) -> list[Confirmation]:
+    """The warnings confirmed: `confirmations` (who, when), and the older bare list."""
+    confirmations: list[Confirmation] = []
+    legacy = doc.get("confirmed_warnings", [])
+    if not isinstance(legacy, list) or not all(isinstance(c, str) for c in legacy):
+        findings.at_key("«confirmed_warnings» phải là danh sách chuỗi", "confirmed_warnings")
+        legacy = []
+    confirmations += [Confirmation(code) for code in legacy]
+    listed = doc.get("confirmations", [])
+    if not isinstance(listed, list):
+        findings.at_key("«confirmations» phải là danh sách các xác nhận", "confirmations")
+        listed = []
+    for item in listed:
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("warning"), str)
+            or not isinstance(item.get("by", ""), str)
+            or ("at" in item and _moment(item["at"], timezone) is None)
+            or not set(item) <= CONFIRMATION_KEYS
+        ):
+            findings.at_key(
+                'mỗi mục của «confirmations» phải là { warning = "…", by = "…", at = thời điểm }',
+                "confirmations",
+            )
+            continue
+        at = _moment(item["at"], timezone) if "at" in item else None
+        confirmations.append(Confirmation(item["warning"], nfc(item.get("by", "")), at))
+    return confirmations
+
+
+def _figures(raw_figures: object, unit: Unit, findings: _Findings) -> dict[str, Value]:
+    """The [figures] table: each key a field of the unit's form, each value of its type."""
+    figures: dict[str, Value] = {}
+    if not isinstance(raw_figures, dict):
+        findings.at_key("«figures» phải là một bảng [figures]", "figures")
+        return figures
+    form = unit.form
+    for key, value in raw_figures.items():
+        form_field = form.field(key)
+        if form_field is None:
+            known = ", ".join(f.id for f in form.fields)
+            findings.at_key(
+                f"chỉ tiêu «{key}» không có trong biểu mẫu của nhóm «{unit.group.name}» "
+                f"(có: {known})",
+                key,
+                True,
+            )
+            continue
+        checked = check_type(form_field.type, value)
+        if isinstance(checked, str) and form_field.type != "text":
+            findings.at_key(f"«{form_field.label}» ({key}): {checked}", key, True)
+            continue
+        if form_field.type == "text" and isinstance(value, str):
+            checked = _text(value, key, findings, in_figures=True)
+        figures[key] = checked
+    return figures
 
 
 def check_type(field_type: str, value: object) -> Value | str:
@@ -591,13 +631,13 @@ def _moment(value: object, timezone: tzinfo) -> datetime | None:
     return None
 
 
-def _text(value: object, key: str, problem, in_figures: bool = False) -> str:  # type: ignore[no-untyped-def]
+def _text(value: object, key: str, findings: _Findings, in_figures: bool = False) -> str:
     if not isinstance(value, str):
-        problem(f"«{key}» phải là văn bản trong ngoặc kép", key, in_figures)
+        findings.at_key(f"«{key}» phải là văn bản trong ngoặc kép", key, in_figures)
         return ""
     normalised = unicodedata.normalize("NFC", value)
     if normalised != value:
-        problem(
+        findings.at_key(
             f"«{key}» ở dạng Unicode tổ hợp (NFD); đọc như NFC, lần lưu sau sẽ chuẩn hoá",
             key,
             in_figures,

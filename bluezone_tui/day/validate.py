@@ -105,37 +105,7 @@ def validate(
     fresh = set(fresh)
     form = unit.form
     for form_field in form.fields:
-        value = figures.get(form_field.id)
-        if value is None or value == "":
-            if form_field.required:
-                problems.append(
-                    Problem(
-                        f"«{form_field.label}» là chỉ tiêu bắt buộc",
-                        field=form_field.id,
-                        code=f"required:{form_field.id}",
-                    )
-                )
-            continue
-        if form_field.type != "int" or not _counts(value):
-            continue
-        if form_field.min is not None and value < form_field.min:
-            problems.append(
-                Problem(
-                    f"«{form_field.label}» = {fmt_int(value)}: không được nhỏ hơn "
-                    f"{fmt_int(form_field.min)}",
-                    field=form_field.id,
-                    code=f"min:{form_field.id}",
-                )
-            )
-        limit = form_field.max if form_field.max is not None else MAX_FIGURE
-        if value > limit:
-            problems.append(
-                Problem(
-                    f"«{form_field.label}» = {fmt_int(value)}: không được lớn hơn {fmt_int(limit)}",
-                    field=form_field.id,
-                    code=f"max:{form_field.id}",
-                )
-            )
+        problems += _field_problems(form_field, figures.get(form_field.id))
     for index, rule in enumerate(form.rules):
         problem = _check_rule(unit, rule, figures, index)
         if problem is not None:
@@ -147,27 +117,69 @@ def validate(
             )
     problems += slips(unit, figures, previous, problems)
     if reported_at is not None:
-        if reported_at.date() != day:
-            problems.append(
-                Problem(
-                    f"thời điểm báo cáo {fmt_date_short(reported_at.date())} "
-                    f"{fmt_time(reported_at)} không thuộc ngày báo cáo {fmt_date_short(day)}: báo cáo của một ngày phải ghi giờ trong chính ngày đó "
-                    f"(tệp chép từ ngày khác, hay nhập bù mà quên giờ báo cáo?)",
-                    field="reported_at",
-                    code=OUTSIDE_DAY,
-                )
-            )
-        elif now is not None and reported_at > now + FUTURE_TOLERANCE:
-            problems.append(
-                Problem(
-                    f"thời điểm báo cáo {reported_at:%d/%m/%Y %H:%M} ở tương lai "
-                    f"(bây giờ là {now:%d/%m/%Y %H:%M})",
-                    field="reported_at",
-                    severity="warning",
-                    code="reported-in-future",
-                )
-            )
+        problems += _moment_problems(reported_at, day, now)
     return [p for p in problems if p.is_error or p.code not in confirmed]
+
+
+def _field_problems(form_field: Field, value: Value | None) -> list[Problem]:
+    """A figure on its own: given when required, within the field's bounds."""
+    if value is None or value == "":
+        if not form_field.required:
+            return []
+        return [
+            Problem(
+                f"«{form_field.label}» là chỉ tiêu bắt buộc",
+                field=form_field.id,
+                code=f"required:{form_field.id}",
+            )
+        ]
+    if form_field.type != "int" or not _counts(value):
+        return []
+    problems = []
+    if form_field.min is not None and value < form_field.min:
+        problems.append(
+            Problem(
+                f"«{form_field.label}» = {fmt_int(value)}: không được nhỏ hơn "
+                f"{fmt_int(form_field.min)}",
+                field=form_field.id,
+                code=f"min:{form_field.id}",
+            )
+        )
+    limit = form_field.max if form_field.max is not None else MAX_FIGURE
+    if value > limit:
+        problems.append(
+            Problem(
+                f"«{form_field.label}» = {fmt_int(value)}: không được lớn hơn {fmt_int(limit)}",
+                field=form_field.id,
+                code=f"max:{form_field.id}",
+            )
+        )
+    return problems
+
+
+def _moment_problems(reported_at: datetime, day: date, now: datetime | None) -> list[Problem]:
+    """The report's time: within its own day, and not in the future."""
+    if reported_at.date() != day:
+        return [
+            Problem(
+                f"thời điểm báo cáo {fmt_date_short(reported_at.date())} "
+                f"{fmt_time(reported_at)} không thuộc ngày báo cáo {fmt_date_short(day)}: báo cáo của một ngày phải ghi giờ trong chính ngày đó "
+                f"(tệp chép từ ngày khác, hay nhập bù mà quên giờ báo cáo?)",
+                field="reported_at",
+                code=OUTSIDE_DAY,
+            )
+        ]
+    if now is not None and reported_at > now + FUTURE_TOLERANCE:
+        return [
+            Problem(
+                f"thời điểm báo cáo {reported_at:%d/%m/%Y %H:%M} ở tương lai "
+                f"(bây giờ là {now:%d/%m/%Y %H:%M})",
+                field="reported_at",
+                severity="warning",
+                code="reported-in-future",
+            )
+        ]
+    return []
 
 
 def _decrease(

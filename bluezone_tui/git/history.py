@@ -73,23 +73,7 @@ def unit_history(
     relative = f"submissions/{day.isoformat()}/{unit.id}.toml"
     spec = [f"{since}..HEAD"] if since else ["HEAD"]
     has_head = repository.has_commits()
-    log = (
-        repository.git.run(
-            "log",
-            "--full-history",
-            "--simplify-merges",
-            "--parents",
-            "--topo-order",
-            "--reverse",
-            f"--format={_FORMAT}",
-            *spec,
-            "--",
-            relative,
-        ).text
-        if has_head
-        else ""
-    )
-    records = [r.strip("\n").split("\x1f") for r in log.split("\x1e") if r.strip("\n")]
+    records = _log(repository, relative, spec) if has_head else []
     commits = [r[0] for r in records]
     parents_of = {r[0]: tuple(p for p in r[1].split() if p) for r in records}
     names = set(commits) | {p for ps in parents_of.values() for p in ps}
@@ -117,35 +101,53 @@ def unit_history(
         )
 
     by_commit = {r[0]: version_of(r, r[0]) for r in records}
-    form = unit.form
     steps = []
     for commit in commits:
         version = by_commit[commit]
         parents = [by_commit.get(p) or version_of(None, p) for p in version.parents]
-        first = parents[0].submission if parents else None
-        if len(parents) < 2:
-            steps.append(Step(version, SAVE, audit.changes(first, version.submission, form)))
-            continue
-        result = version.submission
-        if any(_same(result, p.submission) for p in parents):
-            merged = audit.changes(first, result, form)
-            steps.append(Step(version, MERGED, merged))
-            continue
-        base = version_of(None, bases[version.parents]).submission
-        steps.append(
-            Step(
-                version,
-                RESOLUTION,
-                audit.changes(first, result, form),
-                _discarded(parents, base, result, form),
-            )
-        )
+        base = version_of(None, bases[version.parents]) if len(parents) > 1 else None
+        steps.append(_step(version, parents, base, unit.form))
     work = _work_tree_step(repository, relative, contents.get("HEAD") if has_head else None)
     conflicted = False
     if work is not None:
         conflicted = work.version.submission is None and work.version.present
         steps.append(work)
     return UnitHistory(unit, day, steps, conflicted)
+
+
+def _log(repository: DataRepository, relative: str, spec: list[str]) -> list[list[str]]:
+    """Each commit that touched the file (merges kept where they decided it), oldest
+    first: its fields as _FORMAT lists them."""
+    log = repository.git.run(
+        "log",
+        "--full-history",
+        "--simplify-merges",
+        "--parents",
+        "--topo-order",
+        "--reverse",
+        f"--format={_FORMAT}",
+        *spec,
+        "--",
+        relative,
+    ).text
+    return [r.strip("\n").split("\x1f") for r in log.split("\x1e") if r.strip("\n")]
+
+
+def _step(version: Version, parents: list[Version], base: Version | None, form: Form) -> Step:
+    """What one commit did to the file: a save, a merge that took one side, or a
+    resolution (with what it discarded of each side)."""
+    first = parents[0].submission if parents else None
+    if len(parents) < 2 or base is None:
+        return Step(version, SAVE, audit.changes(first, version.submission, form))
+    result = version.submission
+    if any(_same(result, p.submission) for p in parents):
+        return Step(version, MERGED, audit.changes(first, result, form))
+    return Step(
+        version,
+        RESOLUTION,
+        audit.changes(first, result, form),
+        _discarded(parents, base.submission, result, form),
+    )
 
 
 def _work_tree_step(

@@ -600,101 +600,122 @@ class Builder:
         places: list[tuple[str, str, tuple[Any, ...]]] = []  # (unit id, DHIS2 id, keys)
         for index, spec in enumerate(raw):
             keys = ("units", index)
-            errors_before = len(self.errors)
-            if not isinstance(spec, dict):
-                self.error("mỗi đơn vị phải là một bảng có id, name, group", keys)
-                continue
-            missing = [key for key in ("id", "name", "group") if key not in spec]
-            if missing:
-                self.error(f"đơn vị thiếu khóa bắt buộc: {', '.join(missing)}", keys)
-                continue
-            unit_id = spec["id"]
-            why = unit_id_problem(unit_id)
-            if why:
-                self.error(why, keys + ("id",), "id")
-                continue
-            if unit_id in seen:
-                first_line, _ = self.locator.find(("units", seen[unit_id], "id"))
-                self.error(
-                    f"mã đơn vị «{unit_id}» bị lặp (đã có ở dòng {first_line})",
-                    keys + ("id",),
-                    "id",
-                )
-                continue
-            seen[unit_id] = index
-            group = groups.get(spec["group"]) if isinstance(spec["group"], str) else None
-            if group is None:
-                self.error(
-                    f"nhóm «{quoted(spec['group'])}» không có trong «groups» (có: "
-                    f"{', '.join(groups)}){suggestion(spec['group'], groups)}",
-                    keys + ("group",),
-                    "group",
-                )
-                continue
-            attributes: dict[str, int] = {}
-            bad = False
-            for key, value in spec.items():
-                if key in UNIT_KEYS:
-                    continue
-                if isinstance(key, str) and FIELD_ID_RE.match(key) and _is_int(value):
-                    if value < 0:
-                        self.error(f"«{key}» không được âm", keys + (key,), key)
-                        bad = True
-                    attributes[key] = value
-                elif isinstance(key, str) and FIELD_ID_RE.match(key):
-                    self.not_an_integer(value, keys + (key,), "thuộc tính đơn vị")
-                    bad = True
-                else:
-                    self.error(
-                        f"khóa «{quoted(key)}» không hợp lệ: khóa của đơn vị là id, name, group, "
-                        f"… hoặc tên một thuộc tính số (population, staff, students…) viết "
-                        f"thường, không dấu",
-                        keys + (key,),
-                        str(key),
-                    )
-                    bad = True
-            hamlets = spec.get("hamlets") or []
-            if not isinstance(hamlets, list) or not all(isinstance(h, str) for h in hamlets):
-                self.error(
-                    "«hamlets» phải là danh sách tên khóm, ấp trong ngoặc vuông, ví dụ "
-                    "«hamlets: [Ấp 1, Ấp 2, Khóm 3]»",
-                    keys + ("hamlets",),
-                )
-                hamlets, bad = [], True
-            contact = spec.get("contact") or {}
-            if not isinstance(contact, dict):
-                self.error("«contact» phải là bảng có person, phone", keys + ("contact",))
-                contact, bad = {}, True
-            name = self.text(spec["name"], keys + ("name",), "tên đơn vị")
-            person = self.text(contact.get("person"), keys + ("contact", "person"), "tên", False)
-            phone = self.text(
-                contact.get("phone"), keys + ("contact", "phone"), "số điện thoại", False
-            )
-            gso_code = self.text(spec.get("gso_code"), keys + ("gso_code",), "mã thống kê", False)
-            short_name = self.text(
-                spec.get("short_name"), keys + ("short_name",), "tên ngắn", False
-            )
-            self.text(spec.get("note"), keys + ("note",), "ghi chú", False)
-            dhis2 = self.dhis2_id(spec, keys)
-            bad = bad or len(self.errors) > errors_before
-            if hamlets:
-                attributes.setdefault("hamlets", len(hamlets))
-            if bad or not name:
-                continue
-            units.append(
-                Unit(
-                    id=unit_id,
-                    name=name,
-                    group=group,
-                    attributes=attributes,
-                    hamlets=tuple(nfc(h) for h in hamlets),
-                    contact=Contact(person=person, phone=phone),
-                    gso_code=gso_code,
-                    index=len(units),
-                    short_name=short_name,
-                    dhis2=dhis2,
-                )
-            )
-            places.append((unit_id, dhis2, keys))
+            unit = self.build_unit(spec, keys, seen, groups, len(units))
+            if unit is not None:
+                units.append(unit)
+                places.append((unit.id, unit.dhis2, keys))
         self.dhis2_duplicates(places, "đơn vị")
         return units
+
+    def build_unit(
+        self,
+        spec: Any,
+        keys: tuple[Any, ...],
+        seen: dict[str, int],
+        groups: dict[str, Group],
+        position: int,
+    ) -> Unit | None:
+        """One unit, or None when anything in it is an error (each one reported)."""
+        errors_before = len(self.errors)
+        identity = self.unit_identity(spec, keys, seen, groups)
+        if identity is None:
+            return None
+        unit_id, group = identity
+        attributes, bad = self.unit_attributes(spec, keys)
+        hamlets = spec.get("hamlets") or []
+        if not isinstance(hamlets, list) or not all(isinstance(h, str) for h in hamlets):
+            self.error(
+                "«hamlets» phải là danh sách tên khóm, ấp trong ngoặc vuông, ví dụ "
+                "«hamlets: [Ấp 1, Ấp 2, Khóm 3]»",
+                keys + ("hamlets",),
+            )
+            hamlets, bad = [], True
+        contact = spec.get("contact") or {}
+        if not isinstance(contact, dict):
+            self.error("«contact» phải là bảng có person, phone", keys + ("contact",))
+            contact, bad = {}, True
+        name = self.text(spec["name"], keys + ("name",), "tên đơn vị")
+        person = self.text(contact.get("person"), keys + ("contact", "person"), "tên", False)
+        phone = self.text(contact.get("phone"), keys + ("contact", "phone"), "số điện thoại", False)
+        gso_code = self.text(spec.get("gso_code"), keys + ("gso_code",), "mã thống kê", False)
+        short_name = self.text(spec.get("short_name"), keys + ("short_name",), "tên ngắn", False)
+        self.text(spec.get("note"), keys + ("note",), "ghi chú", False)
+        dhis2 = self.dhis2_id(spec, keys)
+        if hamlets:
+            attributes.setdefault("hamlets", len(hamlets))
+        if bad or len(self.errors) > errors_before or not name:
+            return None
+        return Unit(
+            id=unit_id,
+            name=name,
+            group=group,
+            attributes=attributes,
+            hamlets=tuple(nfc(h) for h in hamlets),
+            contact=Contact(person=person, phone=phone),
+            gso_code=gso_code,
+            index=position,
+            short_name=short_name,
+            dhis2=dhis2,
+        )
+
+    def unit_identity(
+        self, spec: Any, keys: tuple[Any, ...], seen: dict[str, int], groups: dict[str, Group]
+    ) -> tuple[str, Group] | None:
+        """A unit's id (valid, not seen before) and its group, or None (an error said why)."""
+        if not isinstance(spec, dict):
+            self.error("mỗi đơn vị phải là một bảng có id, name, group", keys)
+            return None
+        missing = [key for key in ("id", "name", "group") if key not in spec]
+        if missing:
+            self.error(f"đơn vị thiếu khóa bắt buộc: {', '.join(missing)}", keys)
+            return None
+        unit_id = spec["id"]
+        why = unit_id_problem(unit_id)
+        if why:
+            self.error(why, keys + ("id",), "id")
+            return None
+        if unit_id in seen:
+            first_line, _ = self.locator.find(("units", seen[unit_id], "id"))
+            self.error(
+                f"mã đơn vị «{unit_id}» bị lặp (đã có ở dòng {first_line})", keys + ("id",), "id"
+            )
+            return None
+        seen[unit_id] = keys[-1]
+        group = groups.get(spec["group"]) if isinstance(spec["group"], str) else None
+        if group is None:
+            self.error(
+                f"nhóm «{quoted(spec['group'])}» không có trong «groups» (có: "
+                f"{', '.join(groups)}){suggestion(spec['group'], groups)}",
+                keys + ("group",),
+                "group",
+            )
+            return None
+        return unit_id, group
+
+    def unit_attributes(
+        self, spec: dict[Any, Any], keys: tuple[Any, ...]
+    ) -> tuple[dict[str, int], bool]:
+        """The unit's integer attributes (population, staff…), and whether any was refused."""
+        attributes: dict[str, int] = {}
+        bad = False
+        for key, value in spec.items():
+            if key in UNIT_KEYS:
+                continue
+            if isinstance(key, str) and FIELD_ID_RE.match(key) and _is_int(value):
+                if value < 0:
+                    self.error(f"«{key}» không được âm", keys + (key,), key)
+                    bad = True
+                attributes[key] = value
+            elif isinstance(key, str) and FIELD_ID_RE.match(key):
+                self.not_an_integer(value, keys + (key,), "thuộc tính đơn vị")
+                bad = True
+            else:
+                self.error(
+                    f"khóa «{quoted(key)}» không hợp lệ: khóa của đơn vị là id, name, group, "
+                    f"… hoặc tên một thuộc tính số (population, staff, students…) viết "
+                    f"thường, không dấu",
+                    keys + (key,),
+                    str(key),
+                )
+                bad = True
+        return attributes, bad
