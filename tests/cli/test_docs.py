@@ -104,3 +104,24 @@ def test_links_into_our_pages_are_checked():
     linked = [target for page in PAGES for target in links(page.read_text("utf-8"))]
     assert sum(".md#" in target for target in linked) >= 10
     assert "docs/offices-and-git.md#several-offices-one-repository" in linked  # HUONG-DAN
+
+
+def test_the_architecture_page_has_one_line_per_module():
+    """docs/architecture.md lists each module as "- `path`: …" under its package's heading;
+    a module added without its line, or a line left for a module gone, fails here."""
+    sections: dict[str, set[str]] = {}
+    package = ""
+    for line in (REPO / "docs" / "architecture.md").read_text("utf-8").splitlines():
+        if heading := re.match(r"### `([a-z_]+)/`", line):
+            package = heading.group(1)
+        elif line.startswith("## "):
+            package = ""
+        elif (item := re.match(r"- `([a-z0-9_/]+\.(?:py|tcss))`:", line)) and package:
+            sections.setdefault(package, set()).add(item.group(1))
+    source = REPO / "bluezone_tui"
+    modules: dict[str, set[str]] = {}
+    for path in source.rglob("*"):
+        top, *rest = path.relative_to(source).parts
+        if rest and path.suffix in (".py", ".tcss") and path.name != "__init__.py":
+            modules.setdefault(top, set()).add("/".join(rest))
+    assert sections == modules
