@@ -1,6 +1,6 @@
-"""One exit code per situation, whatever the command: the README's table, tested as written.
+"""One exit code per situation, whatever the command: the documented table, tested as written.
 
-The table in the README ("Exit codes") is read here; each of its rows names a
+The table in docs/commands.md ("Exit codes") is read here; each of its rows names a
 situation made below, and every command is run in it.
 """
 
@@ -103,7 +103,7 @@ SITUATIONS: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "data-folder": _submissions_unusable,
 }
 COMMANDS_IN: dict[tuple[str, str], list[str]] = {}
-# README row (its first cell, as written) -> situation made above
+# docs/commands.md row (its first cell, as written) -> situation made above
 ROWS = {
     "all well": "ok",
     "a broken submission file (named on stderr; the others still reported)": "broken-file",
@@ -119,9 +119,9 @@ ROWS = {
 }
 
 
-def readme_table() -> dict[str, dict[str, int | None]]:
-    readme = (REPO / "README.md").read_text("utf-8")
-    section = readme.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+def documented_table() -> dict[str, dict[str, int | None]]:
+    commands = (REPO / "docs" / "commands.md").read_text("utf-8")
+    section = commands.split("\n## Exit codes\n", 1)[1].split("\n#", 1)[0]
     lines = [line for line in section.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in lines[0].strip("|").split("|")]
     table = {}
@@ -134,8 +134,8 @@ def readme_table() -> dict[str, dict[str, int | None]]:
     return table
 
 
-def test_readme_table_names_every_situation_and_command():
-    table = readme_table()
+def test_the_table_names_every_situation_and_command():
+    table = documented_table()
     assert set(table) == set(ROWS)
     for row in table.values():
         assert set(row) == set(COMMANDS)
@@ -143,7 +143,7 @@ def test_readme_table_names_every_situation_and_command():
 
 CASES = [
     (row, command, expected)
-    for row, codes in readme_table().items()
+    for row, codes in documented_table().items()
     for command, expected in codes.items()
     if expected is not None
 ]

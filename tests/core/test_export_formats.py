@@ -1,4 +1,4 @@
-"""The one table of export formats: what the CLI offers, what the board writes, what the README says."""
+"""The one table of export formats: what the CLI offers, what the board writes, what the docs say."""
 
 from __future__ import annotations
 
@@ -64,23 +64,30 @@ def test_bytes_are_written_as_they_are(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["r.bin"]
 
 
-def test_the_readme_names_every_format():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    usage = re.search(r"`bluezone export \[--date D\] \[--format ([^\]]+)\]", readme)
+def test_the_docs_name_every_format():
+    commands = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
+    usage = re.search(r"`bluezone export \[--date D\] \[--format ([^\]]+)\]", commands)
     assert usage is not None
     assert usage.group(1).replace("\\", "").split("|") == list(district_formats())
-    board_key = re.search(r"`x` export ([^·]+)", readme)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    short = re.search(r"`bluezone export \[--format ([^\]]+)\]`", readme)
+    assert short is not None
+    assert short.group(1).replace("\\", "").split("|") == list(district_formats())
+    board = (REPO / "docs" / "board.md").read_text(encoding="utf-8")
+    board_key = re.search(r"`x` export ([^·]+)", board)
     assert board_key is not None
     for fmt in district_formats().values():
         if fmt.on_board:
             assert fmt.suffix in board_key.group(1), fmt.name
 
 
-def test_the_readme_shows_the_word_report():
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "bluezone export --date 2020-08-20 --format docx" in readme
-    pictures = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
-    assert "docs/bao-cao-2020-08-20-trang-1.png" in pictures
+def test_the_docs_show_the_word_report():
+    page = REPO / "docs" / "reports.md"
+    text = page.read_text(encoding="utf-8")
+    assert "bluezone export --date 2020-08-20 --format docx" in text
+    links = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    pictures = [(page.parent / link).resolve() for link in links]
+    assert REPO / "docs" / "bao-cao-2020-08-20-trang-1.png" in pictures
     for picture in pictures:
-        data = (REPO / picture).read_bytes()
+        data = picture.read_bytes()
         assert data.startswith(b"\x89PNG") and len(data) < 200_000  # kept small
