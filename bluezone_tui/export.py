@@ -1,4 +1,4 @@
-"""Writing reports to files: one table of formats for the CLI, the board and the README.
+"""Writing reports to files: one table of formats for the CLI, the board and the docs.
 
 A format is added in one place, `FORMATS`: its name (the CLI's `--format` choice), its
 file suffix, how it is made, and whether the board's `x` writes it. Renderers are

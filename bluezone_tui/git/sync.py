@@ -155,7 +155,7 @@ def _upstream(repository: DataRepository) -> _Upstream:
         if not remotes:
             raise SyncError(
                 "chưa có kho chung (remote) để đồng bộ: thêm bằng «git -C THƯ_MỤC_DỮ_LIỆU "
-                "remote add origin ĐỊA_CHỈ» (xem README, mục nhiều văn phòng)"
+                "remote add origin ĐỊA_CHỈ» (xem docs/offices-and-git.md)"
             )
         remote = "origin" if "origin" in remotes else remotes[0]
         merge = f"refs/heads/{branch}"

@@ -16,12 +16,22 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from bluezone_tui.base.vn import fmt_int, fold
+from bluezone_tui.registry.model import Form, Group, Registry, Unit
+from bluezone_tui.registry.yaml_source import Locator
 
-if TYPE_CHECKING:
-    from bluezone_tui.registry.model import Form, Group, Registry, Unit
+
+class Reporter(Protocol):
+    """Where the checks report, each problem placed at the keys it is about (the builder)."""
+
+    locator: Locator
+
+    def error(self, message: str, keys: tuple[Any, ...], field_name: str | None = None) -> None: ...
+
+    def warn(self, message: str, keys: tuple[Any, ...], code: str = "") -> None: ...
+
 
 TOP_KEYS = (
     "district",
@@ -74,7 +84,7 @@ def integer_hint(value: Any, written: str | None) -> str:
     return f"«{text}» không phải số nguyên"
 
 
-def check_registry(builder: Any, data: dict, registry: Registry) -> None:
+def check_registry(builder: Reporter, data: dict, registry: Registry) -> None:
     """Every cross-cutting slip, reported through `builder.error(message, keys, field)`."""
     _unknown_keys(builder, data)
     group_index = _raw_index(data.get("groups"), "id")
@@ -98,7 +108,9 @@ def _raw_index(raw: Any, key: str) -> dict[str, int]:
     return found
 
 
-def _unknown_key(builder: Any, raw: Any, allowed: tuple[str, ...], keys: tuple, where: str) -> None:
+def _unknown_key(
+    builder: Reporter, raw: Any, allowed: tuple[str, ...], keys: tuple, where: str
+) -> None:
     if not isinstance(raw, dict):
         return
     for key in raw:
@@ -113,7 +125,7 @@ def _unknown_key(builder: Any, raw: Any, allowed: tuple[str, ...], keys: tuple, 
         )
 
 
-def _unknown_keys(builder: Any, data: dict) -> None:
+def _unknown_keys(builder: Reporter, data: dict) -> None:
     """A misspelt key is read as nothing: `dealine: "15:00"` would mean no deadline.
     Top-level keys starting with `x-` are the file's own (a home for YAML anchors)."""
     own = {key: None for key in data if isinstance(key, str) and key.startswith("x-")}
@@ -167,7 +179,7 @@ def _known_attributes() -> dict[str, str]:
     return ATTRIBUTE_LABELS
 
 
-def _names_in_rules_and_rates(builder: Any, registry: Registry, groups_at: dict) -> None:
+def _names_in_rules_and_rates(builder: Reporter, registry: Registry, groups_at: dict) -> None:
     """`right: student` for `students`: the rule would be skipped for every unit."""
     users = _groups_by_form(registry)
     for form in registry.forms.values():
@@ -222,7 +234,7 @@ def _group_needs(registry: Registry) -> dict[str, dict[str, str]]:
 
 
 def _units_have_what_their_group_needs(
-    builder: Any, registry: Registry, needs: dict[str, dict[str, str]], units_at: dict
+    builder: Reporter, registry: Registry, needs: dict[str, dict[str, str]], units_at: dict
 ) -> None:
     """A commune without `population`: its rate could not be computed, and nothing would
     stop 999999 installs (the rule `<= population` has nothing to compare with)."""
@@ -262,7 +274,7 @@ def _used_names(group: Group, needs: dict[str, str]) -> set[str]:
 
 
 def _attributes_nothing_uses(
-    builder: Any, registry: Registry, needs: dict[str, dict[str, str]], units_at: dict
+    builder: Reporter, registry: Registry, needs: dict[str, dict[str, str]], units_at: dict
 ) -> None:
     """`populaton: 12500` is read as an attribute of its own, and population is missing.
     The usual attributes (population, staff, students, hamlets) are never flagged."""
@@ -281,7 +293,7 @@ def _attributes_nothing_uses(
             )
 
 
-def _units_with_one_name(builder: Any, registry: Registry, units_at: dict) -> None:
+def _units_with_one_name(builder: Reporter, registry: Registry, units_at: dict) -> None:
     """Two units with one name: a copied unit whose name was not changed."""
     first: dict[str, Unit] = {}
     for unit in registry.units:
@@ -298,7 +310,7 @@ def _units_with_one_name(builder: Any, registry: Registry, units_at: dict) -> No
             first[key] = unit
 
 
-def _groups_without_units(builder: Any, registry: Registry, groups_at: dict) -> None:
+def _groups_without_units(builder: Reporter, registry: Registry, groups_at: dict) -> None:
     """A new office's communes and schools come from a spreadsheet: say how, until then.
     Only for groups expected every day; an office may have no department to follow."""
     counted = {unit.group.id for unit in registry.units}

@@ -149,7 +149,7 @@ def dhis2_notes(consolidation: Consolidation, registry: Registry) -> list[str]:
     if not any(f.dhis2 for group in registry.groups for f in group.form.fields):
         notes.append(
             "cảnh báo: units.yaml chưa gán «dhis2:» cho chỉ tiêu nào: tệp DHIS2 không có dòng "
-            "số liệu (xem README, mục DHIS2)"
+            "số liệu (xem docs/formats.md, mục DHIS2)"
         )
     if unmapped:
         notes.append(

@@ -1,0 +1,2 @@
+"""Widgets the screens share: the status table (renders only the visible rows), text that
+fits its width, and the fitting rules themselves."""
