@@ -42,7 +42,7 @@ from bluezone_tui.registry.model import HISTORY_GIT, HISTORY_NONE, REGISTRY_FILE
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no lock between processes
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no such module: checked for None before locking
 
 GIT_FOLDER = ".git"
 STATE_FOLDER = "bluezone"  # inside the git folder: never committed, one per clone
