@@ -73,7 +73,7 @@ def _utf8_streams() -> str | None:
                 if codecs.lookup(name).name != "utf-8" and stream is sys.stdout:
                     terminal = name
                 continue
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]  # TextIO has no reconfigure(); a stream without it raises AttributeError, caught below
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]  # not on TextIO: AttributeError, caught below
         except (AttributeError, ValueError, OSError, LookupError):
             pass
     return terminal
