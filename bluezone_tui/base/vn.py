@@ -7,7 +7,7 @@ machine files (CSV) use plain numbers and ISO dates and never call this module.
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 
 _TWO_PLACES = Decimal("0.01")
@@ -83,7 +83,7 @@ def fmt_date_short(day: date) -> str:
     return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
 
 
-def fmt_time(moment: datetime | None) -> str:
+def fmt_time(moment: datetime | time | None) -> str:
     """ "14:32", or "15:00:40" when the seconds are not zero ("–" when unknown).
 
     Deadlines are kept to the second (15:00:00 is on time, 15:00:01 late), so a time

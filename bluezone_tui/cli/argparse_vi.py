@@ -63,9 +63,10 @@ def translate_plural(singular: str, plural: str, count: int) -> str:
 @contextmanager
 def vietnamese() -> Iterator[None]:
     """argparse speaks Vietnamese inside this block (building, parsing, printing help)."""
-    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
-    argparse._, argparse.ngettext = translate, translate_plural  # type: ignore[attr-defined]
+    hooks = vars(argparse)  # its gettext functions `_` and `ngettext` (not in its stubs)
+    saved = hooks["_"], hooks["ngettext"]
+    hooks["_"], hooks["ngettext"] = translate, translate_plural
     try:
         yield
     finally:
-        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+        hooks["_"], hooks["ngettext"] = saved

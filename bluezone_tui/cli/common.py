@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeAlias
 
 from bluezone_tui.base.clock import Clock, fixed_clock, parse_now, running_clock, system_clock
 from bluezone_tui.base.files import os_reason
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 # the list of subcommands each command module registers its parsers in
-Commands = "argparse._SubParsersAction[Parser]"
+Commands: TypeAlias = "argparse._SubParsersAction[Parser]"
 
 
 class UsageError(BluezoneError):
@@ -60,7 +60,7 @@ class Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message}\n(xem «{self.prog} --help»)")
 
 

@@ -68,12 +68,12 @@ def _utf8_streams() -> str | None:
     terminal = None
     for stream in (sys.stdout, sys.stderr):
         try:
-            if stream.isatty():  # type: ignore[union-attr]
-                name = stream.encoding  # type: ignore[union-attr]
+            if stream.isatty():
+                name = stream.encoding
                 if codecs.lookup(name).name != "utf-8" and stream is sys.stdout:
                     terminal = name
                 continue
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]  # not on TextIO: AttributeError, caught below
         except (AttributeError, ValueError, OSError, LookupError):
             pass
     return terminal

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.cli.common import (
@@ -21,6 +22,11 @@ from bluezone_tui.cli.common import (
     say,
     store_of,
 )
+
+if TYPE_CHECKING:
+    from bluezone_tui.day.store import Store
+    from bluezone_tui.git.conflict import Draft
+    from bluezone_tui.git.repository import DataRepository
 
 
 def register(commands: Commands) -> None:
@@ -139,7 +145,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def conflict_report(store, repository, paths: list[str]) -> str:  # type: ignore[no-untyped-def]
+def conflict_report(store: Store, repository: DataRepository, paths: list[str]) -> str:
     """Each conflicted unit and day with both sides, then how to resolve; other files too."""
     from bluezone_tui.base.problems import BluezoneError
     from bluezone_tui.git.conflict import describe, read_conflict
@@ -211,7 +217,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UsageError(f"--reported-at: {exc}") from None
 
-    def draft_with(confirm: list[str]):  # type: ignore[no-untyped-def]
+    def draft_with(confirm: list[str]) -> Draft:
         return prepare_resolution(
             store,
             conflict,

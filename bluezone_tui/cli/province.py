@@ -110,7 +110,9 @@ def cmd_province(args: argparse.Namespace) -> int:
     clock = clock_in(args, ZoneInfo(PROVINCE_TIMEZONE))
     day = day_of(args, clock)
     ranking = province_ranking([Path(s) for s in args.sources], day, clock(), args.province.strip())
-    content = fmt.render_province(ranking, ExportOptions())  # type: ignore[misc]
+    render = fmt.render_province
+    assert render is not None, fmt.name  # checked above: a format of province_formats()
+    content = render(ranking, ExportOptions())
     if fmt.binary and args.output is not None and to_stdout and stdout_is_terminal():
         raise UsageError(
             f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "

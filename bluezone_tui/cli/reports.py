@@ -111,7 +111,9 @@ class _Export:
         from bluezone_tui.day.loader import load_day
 
         consolidation = load_day(store, self.day, self.clock())
-        content = self.fmt.render(consolidation, store.registry, self.options)
+        render = self.fmt.render
+        assert render is not None, self.fmt.name  # every format `export` offers renders a day
+        content = render(consolidation, store.registry, self.options)
         notes = self.fmt.notes(consolidation, store.registry) if self.fmt.notes else []
         return content, notes, [p for p in consolidation.status.problems if p.is_error]
 

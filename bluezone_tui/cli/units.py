@@ -268,7 +268,9 @@ def _by_sheet_row(problems: Sequence[Problem], text: str, plan: Plan, source: Pa
     written yet."""
     import yaml
 
-    units = yaml.compose(text, Loader=yaml.SafeLoader).value
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert root is not None  # `text` is the loaded registry with the plan applied: never empty
+    units = root.value
     spans = {}
     for key, value in units:
         if key.value == "units" and isinstance(value, yaml.SequenceNode):

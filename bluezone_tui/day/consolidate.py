@@ -241,11 +241,8 @@ def consolidate(status: DayStatus) -> Consolidation:
 
 def competition_ranks(rates: list[Decimal | None]) -> list[int | None]:
     """Competition ranking by rate, highest first (1, 2, 2, 4); unrated rows get no rank."""
-    order = sorted(
-        (index for index, rate in enumerate(rates) if rate is not None),
-        key=rates.__getitem__,
-        reverse=True,
-    )
+    rated = [(index, rate) for index, rate in enumerate(rates) if rate is not None]
+    order = [index for index, _ in sorted(rated, key=lambda pair: pair[1], reverse=True)]
     ranks: list[int | None] = [None] * len(rates)
     last_rate = None
     last_rank = 0

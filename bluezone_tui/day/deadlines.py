@@ -25,10 +25,10 @@ def consolidation_deadline(day: date, registry: Registry) -> datetime:
 
 def day_deadlines(day: date, registry: Registry) -> list[datetime]:
     """Every deadline instant of the day, each once, earliest first."""
-    found = {deadline_of(group, day, registry) for group in registry.groups}
-    found.discard(None)
+    deadlines = (deadline_of(group, day, registry) for group in registry.groups)
+    found = {deadline for deadline in deadlines if deadline is not None}
     found.add(consolidation_deadline(day, registry))
-    return sorted(found)  # type: ignore[type-var]
+    return sorted(found)
 
 
 def minutes_between(start: datetime, end: datetime) -> int:

@@ -73,7 +73,7 @@ def walk(
             changes_at = status.changes_at
         status.changes_at = changes_at
         yield status
-        previous = {s.unit.id: s.latest for s in status.units if s.latest is not None}  # type: ignore[misc]
+        previous = {s.unit.id: s.latest for s in status.units if s.latest is not None}
 
 
 def figures_of(registry: Registry, days: Sequence[DayFiles], now: datetime) -> Consolidation:

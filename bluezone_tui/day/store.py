@@ -50,7 +50,7 @@ UNREADABLE = "unreadable"  # Problem.code of a file or folder the OS would not l
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: saves are still atomic, not locked
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no such module: checked for None before locking
 
 SUBMISSIONS_DIR = "submissions"
 DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -424,8 +424,9 @@ class Store:
                 raise StaleRevisionError(
                     _stale_message(path, base_revision, current, submission), current_revision
                 )
-            if current is not None and current.submission.same_values(submission):  # type: ignore[union-attr]
-                return current.submission  # type: ignore[return-value]  # nothing to write
+            existing = current.submission if current is not None else None
+            if existing is not None and existing.same_values(submission):
+                return existing  # nothing to write
             saved = as_stored(submission).with_changes(revision=current_revision + 1)
             data = self._render(path, saved, unit)
             try:

@@ -120,7 +120,7 @@ class Submission:
             and self.confirmed_warnings == other.confirmed_warnings
         )
 
-    def with_changes(self, **changes: object) -> Submission:
+    def with_changes(self, **changes: Any) -> Submission:
         return replace(self, **changes)
 
 
@@ -202,15 +202,24 @@ def toml_values(submission: Submission, form: Form) -> dict[str, object]:
     if submission.note:
         doc["note"] = unicodedata.normalize("NFC", submission.note)
     if submission.confirmations:
-        confirmations = []
-        for confirmation in submission.confirmations:
-            item: dict[str, object] = {"warning": confirmation.warning}
-            if confirmation.by:
-                item["by"] = unicodedata.normalize("NFC", confirmation.by)
-            if confirmation.at is not None:
-                item["at"] = toml_moment(confirmation.at)
-            confirmations.append(item)
-        doc["confirmations"] = confirmations
+        doc["confirmations"] = _confirmation_tables(submission)
+    doc["figures"] = _figure_values(submission, form)
+    return doc
+
+
+def _confirmation_tables(submission: Submission) -> list[dict[str, object]]:
+    confirmations = []
+    for confirmation in submission.confirmations:
+        item: dict[str, object] = {"warning": confirmation.warning}
+        if confirmation.by:
+            item["by"] = unicodedata.normalize("NFC", confirmation.by)
+        if confirmation.at is not None:
+            item["at"] = toml_moment(confirmation.at)
+        confirmations.append(item)
+    return confirmations
+
+
+def _figure_values(submission: Submission, form: Form) -> dict[str, Value]:
     figures: dict[str, Value] = {}
     for form_field in form.fields:
         value = submission.figures.get(form_field.id)
@@ -219,8 +228,7 @@ def toml_values(submission: Submission, form: Form) -> dict[str, object]:
         if isinstance(value, str):
             value = unicodedata.normalize("NFC", value)
         figures[form_field.id] = value
-    doc["figures"] = figures
-    return doc
+    return figures
 
 
 def to_toml(submission: Submission, form: Form) -> bytes:
@@ -246,7 +254,7 @@ def preserve_hand_edits(old: bytes, submission: Submission, form: Form) -> bytes
             doc.pop(key, None)
         elif key == "confirmations":
             array = tomlkit.array()
-            for item in value:  # type: ignore[attr-defined]
+            for item in _confirmation_tables(submission):  # the `value` toml_values made
                 table = tomlkit.inline_table()
                 table.update(item)
                 array.append(table)
@@ -256,10 +264,10 @@ def preserve_hand_edits(old: bytes, submission: Submission, form: Form) -> bytes
     figures = doc.get("figures")
     if not isinstance(figures, dict):
         doc["figures"] = figures = tomlkit.table()
-    wanted = values["figures"]
-    for key in [k for k in figures if k not in wanted]:  # type: ignore[operator]
+    wanted = _figure_values(submission, form)  # values["figures"], typed
+    for key in [k for k in figures if k not in wanted]:
         del figures[key]
-    for key, value in wanted.items():  # type: ignore[attr-defined]
+    for key, value in wanted.items():
         if figures.get(key) != value or type(figures.get(key)) is not type(value):
             figures[key] = value
     return tomlkit.dumps(doc).encode("utf-8")
@@ -341,6 +349,7 @@ def loads_canonical(text: str) -> dict[str, object] | None:
         if key in table:
             return None
         kind = match.lastindex
+        assert kind is not None  # a line that matches has its value's group
         raw = match.group(kind)
         if kind == 2:
             table[key] = raw

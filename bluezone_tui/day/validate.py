@@ -11,6 +11,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
+from typing import TypeGuard
 
 from bluezone_tui.base.problems import Problem
 from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time, fold, nfc
@@ -199,18 +200,17 @@ def _decrease(
     drops = []
     if previous is not None:
         before = previous.figures.get(form_field.id)
-        if _counts(before) and after < before:  # type: ignore[operator]
-            drops.append(f"từ {fmt_int(before)} (ngày {previous.day:%d/%m/%Y})")  # type: ignore[arg-type]
+        if _counts(before) and after < before:
+            drops.append(f"từ {fmt_int(before)} (ngày {previous.day:%d/%m/%Y})")
     if current is not None:
         before = current.figures.get(form_field.id)
-        if _counts(before) and after < before:  # type: ignore[operator]
-            drops.append(f"từ {fmt_int(before)} (số đang có trong tệp hôm nay)")  # type: ignore[arg-type]
+        if _counts(before) and after < before:
+            drops.append(f"từ {fmt_int(before)} (số đang có trong tệp hôm nay)")
     if not drops:
         return []
     code = decrease_code(form_field.id)
     text = (
-        f"«{form_field.label}» là số lũy kế nhưng giảm {' và '.join(drops)} "
-        f"xuống {fmt_int(after)}"  # type: ignore[arg-type]
+        f"«{form_field.label}» là số lũy kế nhưng giảm {' và '.join(drops)} xuống {fmt_int(after)}"
     )
     if code not in confirmed:
         return [Problem(text + ": cần xác nhận và ghi chú lý do", field=form_field.id,
@@ -229,7 +229,7 @@ def _operand_value(unit: Unit, figures: dict[str, Value], name: str | int) -> in
         return name
     if name in unit.form.by_id:
         value = figures.get(name)
-        return value if _counts(value) else None  # type: ignore[return-value]
+        return value if _counts(value) else None
     return unit.attributes.get(name)
 
 
@@ -298,13 +298,13 @@ def slips(
     return problems
 
 
-def _counts(value: object) -> bool:
+def _counts(value: object) -> TypeGuard[int]:
     return type(value) is int  # a number, not a bool
 
 
 def _far_from_previous(form_field: Field, after: int, previous: Submission | None) -> str:
     before = previous.figures.get(form_field.id) if previous is not None else None
-    if previous is None or not _counts(before) or before <= 0:  # type: ignore[operator]
+    if previous is None or not _counts(before) or before <= 0:
         return ""
     assert isinstance(before, int)
     # Only upwards: a lost digit in a cumulative figure is already a decrease to confirm,

@@ -20,6 +20,7 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.problems import BluezoneError
@@ -243,7 +244,7 @@ class Git:
             raise GitError(what or f"lệnh git {args[0]} không thành công", result.reason)
         return result
 
-    def output(self, *args: str, **kwargs) -> str:  # type: ignore[no-untyped-def]
+    def output(self, *args: str, **kwargs: Any) -> str:
         """The command's standard output, stripped."""
         return self.run(*args, **kwargs).text.strip()
 

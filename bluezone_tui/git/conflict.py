@@ -20,7 +20,7 @@ from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.entry import Draft, find_unit, prepare
 from bluezone_tui.day.store import Store
-from bluezone_tui.day.submission import Submission, parse_file
+from bluezone_tui.day.submission import Submission, Value, parse_file
 from bluezone_tui.git import audit
 from bluezone_tui.git.repository import SAVE_WAIT_SECONDS, DataRepository, Recorded, not_recorded
 from bluezone_tui.registry.model import Unit
@@ -221,8 +221,9 @@ def prepare_resolution(
             f"rồi chạy «bluezone check»",
             list(broken.problems),
         )
-    base = conflict.side(keep or OURS).submission
-    assert base is not None
+    ours, theirs = conflict.ours.submission, conflict.theirs.submission
+    assert ours is not None and theirs is not None  # conflict.readable
+    base = ours if (keep or OURS) == OURS else theirs
     open_keys = []
     if keep is None:
         given = set(values)
@@ -235,13 +236,13 @@ def prepare_resolution(
             for change in conflict.differences()
             if change.key not in given and change.key != audit.CONFIRMATIONS
         ]
-    typed: dict[str, str | object] = dict(base.figures)
+    typed: dict[str, str | Value] = dict(base.figures)
     typed.update(values)
     draft = prepare(
         store,
         conflict.unit.id,
         conflict.day,
-        typed,  # type: ignore[arg-type]
+        typed,
         now=now,
         reported_at=reported_at or base.reported_at,
         note=note if note is not None else base.note,
@@ -249,9 +250,9 @@ def prepare_resolution(
         confirm=confirm,
         replace=True,
         existing=base,
-        base=_lower_of(conflict.ours.submission, conflict.theirs.submission),  # type: ignore[arg-type]
+        base=_lower_of(ours, theirs),
     )
-    revision = max(conflict.ours.submission.revision, conflict.theirs.submission.revision) + 1  # type: ignore[union-attr]
+    revision = max(ours.revision, theirs.revision) + 1
     problems = list(draft.problems)
     for key in open_keys:
         problems.append(

@@ -10,7 +10,7 @@ not keep was discarded, by whoever resolved it (the resolved file's `entered_by`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 
 from bluezone_tui.base.safe_text import printable
@@ -200,7 +200,7 @@ def _merge_bases(
     return bases
 
 
-def _moment(text: str, timezone) -> datetime | None:  # type: ignore[no-untyped-def]
+def _moment(text: str, timezone: tzinfo) -> datetime | None:
     try:
         return datetime.fromisoformat(text).astimezone(timezone)
     except ValueError:

@@ -42,7 +42,7 @@ from bluezone_tui.registry.model import HISTORY_GIT, HISTORY_NONE, REGISTRY_FILE
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no lock between processes
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no such module: checked for None before locking
 
 GIT_FOLDER = ".git"
 STATE_FOLDER = "bluezone"  # inside the git folder: never committed, one per clone
@@ -116,17 +116,30 @@ def start_repository(data_dir: Path, files: list[str], now: datetime) -> bool:
     if made:
         Git(data_dir, executable).run("init", "--quiet", what="git init không thành công")
     git = Git(data_dir, executable, data_dir / GIT_FOLDER)
-    repository = DataRepository(data_dir, None, git)  # type: ignore[arg-type]
     git.run("add", "--", *files, what="không thêm được các tệp mẫu vào git")
     message = "Khởi tạo thư mục dữ liệu bluezone (units.yaml mẫu)\n"
-    result = repository.run_as_committer(
-        "commit", "--quiet", "-F", "-", "--", *files,
+    result = run_as_committer(
+        git, "commit", "--quiet", "-F", "-", "--", *files,
         env=author_environment(current_user(), now, now),
         input=message.encode("utf-8"),
     )  # fmt: skip
     if result.returncode != 0:
         raise GitError("git không tạo được commit đầu tiên", result.reason)
     return made
+
+
+def run_as_committer(
+    git: Git, *args: str, env: dict[str, str], input: bytes | None = None
+) -> GitResult:
+    """A git command that makes a commit (commit, merge), unchecked. When git has no
+    identity for the login user and cannot guess an address, it is run again as
+    `login@host`, as git itself would name them."""
+    result = git.run(*args, input=input, env=env, check=False)
+    if result.returncode != 0 and any(words in result.stderr for words in _NO_IDENTITY):
+        env = {**env, **fallback_committer()}
+        env.setdefault("GIT_AUTHOR_EMAIL", env["GIT_COMMITTER_EMAIL"])
+        result = git.run(*args, input=input, env=env, check=False)
+    return result
 
 
 class DataRepository:
@@ -139,8 +152,7 @@ class DataRepository:
         self.registry = registry
         self._git = git
         self.unavailable = unavailable  # why git cannot be used here, if it cannot
-        self._git_dir: Path | None = None
-        self._common_dir: Path | None = None
+        self._places: tuple[Path, Path] | None = None  # (git_dir, common_dir), once found
 
     # ----------------------------------------------------------------- places
 
@@ -158,30 +170,29 @@ class DataRepository:
     @property
     def git_dir(self) -> Path:
         """The repository's own folder (`.git`, or where a `.git` file points)."""
-        if self._git_dir is None:
-            self._locate()
-        return self._git_dir  # type: ignore[return-value]
+        return self._located()[0]
 
     @property
     def common_dir(self) -> Path:
         """Where refs and our state live (the same as git_dir except in a linked worktree)."""
-        if self._common_dir is None:
-            self._locate()
-        return self._common_dir  # type: ignore[return-value]
+        return self._located()[1]
 
-    def _locate(self) -> None:
+    def _located(self) -> tuple[Path, Path]:
+        if self._places is None:
+            self._places = self._locate()
+        return self._places
+
+    def _locate(self) -> tuple[Path, Path]:
         dot = self.data_dir / GIT_FOLDER
         if dot.is_dir() and not dot.is_symlink():
-            self._git_dir = self._common_dir = dot
-            return
+            return dot, dot
         text = self.git.output(
             "rev-parse", "--git-dir", "--git-common-dir", what="không đọc được kho git"
         )
         lines = text.splitlines()
         if len(lines) < 2:
             raise GitError("không đọc được kho git của thư mục dữ liệu", text)
-        self._git_dir = (self.data_dir / lines[0]).resolve()
-        self._common_dir = (self.data_dir / lines[1]).resolve()
+        return (self.data_dir / lines[0]).resolve(), (self.data_dir / lines[1]).resolve()
 
     def relative(self, path: Path) -> str:
         """A path in the data folder as git names it (forward slashes)."""
@@ -363,15 +374,8 @@ class DataRepository:
     def run_as_committer(
         self, *args: str, env: dict[str, str], input: bytes | None = None
     ) -> GitResult:
-        """A git command that makes a commit (commit, merge), unchecked. When git has no
-        identity for the login user and cannot guess an address, it is run again as
-        `login@host`, as git itself would name them."""
-        result = self.git.run(*args, input=input, env=env, check=False)
-        if result.returncode != 0 and any(words in result.stderr for words in _NO_IDENTITY):
-            env = {**env, **fallback_committer()}
-            env.setdefault("GIT_AUTHOR_EMAIL", env["GIT_COMMITTER_EMAIL"])
-            result = self.git.run(*args, input=input, env=env, check=False)
-        return result
+        """run_as_committer (a commit or a merge, unchecked) with this repository's git."""
+        return run_as_committer(self.git, *args, env=env, input=input)
 
     def record_resolution(
         self, path: Path, lines: list[str], author: str, now: datetime

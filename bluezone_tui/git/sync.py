@@ -31,7 +31,7 @@ from bluezone_tui.registry.model import REGISTRY_FILE
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # no such module: checked for None before locking
 
 PUSH_ATTEMPTS = 3  # someone else pushed between our fetch and our push: fetch, merge, retry
 LAST_SYNC = "last-sync"

@@ -7,12 +7,18 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bluezone_tui.base.safe_text import neutralise, printable
 from bluezone_tui.base.vn import fmt_date_long, fmt_int, fmt_percent, fmt_signed, fmt_signed_points
 from bluezone_tui.province.sources import ProvinceRanking
 from bluezone_tui.reports.content import Block, ItemList, Paragraph, ReportContent, Section, Table
 from bluezone_tui.reports.text import render_content
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
+
+    from bluezone_tui.reports.workbook import Cell, Formats
 
 CSV_COLUMNS = (
     "date",
@@ -172,10 +178,10 @@ def _number(value: object) -> str:
     return "" if value is None else format(value, "f") if not isinstance(value, int) else str(value)
 
 
-def table_rows(ranking: ProvinceRanking) -> list[list[object]]:
+def table_rows(ranking: ProvinceRanking) -> list[list[Cell]]:
     """Typed rows in CSV_COLUMNS order, the province total last."""
     day = ranking.day.isoformat()
-    rows: list[list[object]] = []
+    rows: list[list[Cell]] = []
     for entry in ranking.districts:
         d = entry.district
         rows.append(
@@ -230,8 +236,6 @@ def render_csv(ranking: ProvinceRanking, delimiter: str = ",") -> str:
 
 
 def render_xlsx(ranking: ProvinceRanking) -> bytes:
-    from datetime import date
-
     from bluezone_tui.reports.workbook import (
         DATE,
         INTEGER,
@@ -259,19 +263,17 @@ def render_xlsx(ranking: ProvinceRanking) -> bytes:
         PERCENT,
         TEXT,
     )
-    rows = table_rows(ranking)
-    for row in rows:
-        row[0] = date.fromisoformat(row[0])  # type: ignore[arg-type]
+    rows = [[ranking.day, *row[1:]] for row in table_rows(ranking)]  # the day as a date
     table = Table(
         name="Xếp hạng",
         headers=CSV_COLUMNS,
         kinds=kinds,
-        rows=rows,  # type: ignore[arg-type]
+        rows=rows,
         total_rows=frozenset({len(rows) - 1}),
         frozen_columns=3,
     )
 
-    def build(workbook, formats) -> None:  # type: ignore[no-untyped-def]
+    def build(workbook: Workbook, formats: Formats) -> None:
         add_table(workbook, formats, table)
         add_text(workbook, formats, "Báo cáo", render_text(ranking))
 

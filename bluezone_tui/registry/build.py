@@ -507,6 +507,8 @@ class Builder:
             ok = False
         if not ok:
             return None
+        # what the checks above let through
+        assert isinstance(left, str) and isinstance(op, str) and isinstance(right, str | int)
         message = raw.get("message") or ""
         if not isinstance(message, str):
             self.error("«message» của quy tắc phải là một chuỗi", keys + ("message",))

@@ -76,9 +76,8 @@ def integer_hint(value: Any, written: str | None) -> str:
         )
     if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
         return f"«{text}» là chữ vì nằm trong ngoặc kép: bỏ ngoặc kép, viết {value.strip()}"
-    if isinstance(value, str) and re.match(r"\s*\d", value):
-        digits = re.match(r"\s*(\d+)", value).group(1)  # type: ignore[union-attr]
-        return f"«{text}» có chữ sau số: chỉ ghi số, ví dụ {digits}"
+    if isinstance(value, str) and (number := re.match(r"\s*(\d+)", value)):
+        return f"«{text}» có chữ sau số: chỉ ghi số, ví dụ {number.group(1)}"
     if isinstance(value, float):
         return f"«{text}» không phải số nguyên: ghi số nguyên, không có phần thập phân"
     return f"«{text}» không phải số nguyên"

@@ -21,7 +21,7 @@ from bluezone_tui.registry import yaml_errors
 try:  # the C loader is ~10x faster; fall back quietly where libyaml is missing
     from yaml import CSafeLoader as SafeLoader
 except ImportError:  # pragma: no cover - depends on the platform's wheel
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader  # type: ignore[assignment]  # pure-Python twin of CSafeLoader: another class, same interface
 
 
 # What a Locator was asked, and its answer: ("find", *keys) -> (line, column), or
@@ -47,7 +47,7 @@ def collector_paused() -> Iterator[None]:
 _OCTAL = re.compile(r"[-+]?0[0-7_]+\Z")
 
 
-class _StrictLoader(SafeLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(SafeLoader):
     """PyYAML's (C) safe loader without two silent traps of YAML 1.1.
 
     A key written twice in one mapping is an error (PyYAML keeps the last: a second
@@ -55,7 +55,7 @@ class _StrictLoader(SafeLoader):  # type: ignore[misc, valid-type]
     zero, which YAML 1.1 reads as octal (a phone 0277350017 becomes 50188303).
     """
 
-    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> Any:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):
             seen: dict[tuple[str, str], yaml.Node] = {}
             for key_node, _ in node.value:
@@ -161,7 +161,7 @@ class Locator:
         place = ("find", *keys)
         if place not in self.places:
             self.places[place] = self._find(keys)
-        line, column = self.places[place]  # type: ignore[misc]
+        line, column = self.places[place]
         return line, column
 
     def scalar(self, keys: tuple[Any, ...]) -> str | None:
@@ -169,7 +169,7 @@ class Locator:
         place = ("scalar", *keys)
         if place not in self.places:
             self.places[place] = self._scalar(keys)
-        return self.places[place]  # type: ignore[return-value]
+        return self.places[place]
 
     def _find(self, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
         node = self._tree()

@@ -258,6 +258,7 @@ def as_of_words(status: DayStatus) -> str:
     still to come, the moment of viewing is given with its date.
     """
     day, now = status.day, status.now
+    assert now is not None  # a report counts the day at a moment (only `check` has none)
     if now.date() > day:
         return f"Đến hết {fmt_date_long(day)}"
     if now.date() < day:

@@ -108,7 +108,7 @@ def table(consolidation: Consolidation, registry: Registry) -> tuple[list[str], 
     for index in _field_columns(columns, registry, "bool"):
         for cells in rows:
             if cells[index] is not None:
-                cells[index] = int(cells[index])  # type: ignore[arg-type]
+                cells[index] = int(cells[index])  # type: ignore[arg-type]  # a yes/no column holds bools, unless a field of another type shares its id
     total: dict[str, Cell] = {
         "date": day,
         "unit_id": TOTAL_ID,
@@ -148,11 +148,12 @@ def render_csv(
     for cells in rows:
         for index in texts:
             if cells[index]:  # escaped (control and bidi characters) and neutralised
-                cells[index] = neutralise(printable(cells[index]))  # type: ignore[arg-type]
+                cells[index] = neutralise(printable(cells[index]))  # type: ignore[arg-type]  # a text column holds str, unless a field of another type shares its id
         if cells[rate] is not None:
             cells[rate] = format(cells[rate], "f").replace(".", decimal)
-        if cells[instant] is not None:
-            cells[instant] = cells[instant].isoformat()  # type: ignore[union-attr]
+        moment = cells[instant]
+        if isinstance(moment, datetime):  # the report's instant, or None
+            cells[instant] = moment.isoformat()
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(columns)

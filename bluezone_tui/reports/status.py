@@ -93,6 +93,7 @@ def seen_at(status: DayStatus) -> str:
     time would read as that day's, so "cuối ngày" (a past day, like the text report's
     "Đến 16 giờ 30 phút") or the full moment (a day still to come)."""
     now = status.now
+    assert now is not None  # a status shown is seen at a moment (only `check` has none)
     if now.date() == status.day:
         return f"lúc {fmt_time(now)}"
     if now.date() > status.day:

@@ -14,10 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
 
 # the kinds of column a table holds
 TEXT, INTEGER, PERCENT, DATETIME, DATE = "text", "integer", "percent", "datetime", "date"
@@ -42,7 +46,9 @@ class Table:
     frozen_columns: int = 0  # columns that stay in view when scrolling right
 
 
-class _Formats:
+class Formats:
+    """The cell formats of one workbook: header, body and total cells by kind of column."""
+
     def __init__(self, workbook: Workbook) -> None:
         base = {"valign": "top"}
         self.header = workbook.add_format(
@@ -71,24 +77,26 @@ def local(moment: datetime, timezone: tzinfo) -> datetime:
     return moment.astimezone(timezone).replace(tzinfo=None)
 
 
-def _write_cell(sheet: Worksheet, row: int, col: int, value: Cell, kind: str, fmt) -> None:  # type: ignore[no-untyped-def]
+def _write_cell(sheet: Worksheet, row: int, col: int, value: Cell, kind: str, fmt: Format) -> None:
     if value is None or value == "":
         sheet.write_blank(row, col, None, fmt)
     elif kind == PERCENT:
         # 5.05 (percent) is stored as 0.0505 and shown as 5,05% in a Vietnamese locale
         sheet.write_number(row, col, float(Decimal(str(value)) / 100), fmt)
     elif kind == INTEGER:
-        sheet.write_number(row, col, int(value), fmt)  # type: ignore[arg-type]
+        assert not isinstance(value, date)  # an integer column holds numbers
+        sheet.write_number(row, col, int(value), fmt)
     elif kind in (DATETIME, DATE):
+        assert isinstance(value, date)  # a date-time or date column holds dates
         moment = (
             value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time())
-        )  # type: ignore[arg-type]
+        )
         sheet.write_datetime(row, col, moment, fmt)
     else:
         sheet.write_string(row, col, str(value), fmt)
 
 
-def add_table(workbook: Workbook, formats: _Formats, table: Table) -> Worksheet:
+def add_table(workbook: Workbook, formats: Formats, table: Table) -> Worksheet:
     sheet = workbook.add_worksheet(table.name)
     for col, header in enumerate(table.headers):
         sheet.write_string(0, col, header, formats.header)
@@ -107,7 +115,7 @@ def add_table(workbook: Workbook, formats: _Formats, table: Table) -> Worksheet:
     return sheet
 
 
-def add_text(workbook: Workbook, formats: _Formats, name: str, text: str) -> Worksheet:
+def add_text(workbook: Workbook, formats: Formats, name: str, text: str) -> Worksheet:
     """The text report, one line a row, in a fixed-width font so its tables line up."""
     sheet = workbook.add_worksheet(name)
     lines = text.splitlines()
@@ -124,7 +132,7 @@ def add_text(workbook: Workbook, formats: _Formats, name: str, text: str) -> Wor
 
 
 def workbook_bytes(
-    build: Callable[[Workbook, _Formats], None],
+    build: Callable[[Workbook, Formats], None],
     *,
     title: str,
     kind: str,
@@ -146,6 +154,6 @@ def workbook_bytes(
         }
     )
     workbook.set_custom_property(PROPERTY, kind)
-    build(workbook, _Formats(workbook))
+    build(workbook, Formats(workbook))
     workbook.close()
     return buffer.getvalue()

@@ -7,6 +7,7 @@ different columns; only the way each cell is written differs (see xlsx.py).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_long
@@ -20,12 +21,16 @@ from bluezone_tui.reports.workbook import (
     INTEGER,
     PERCENT,
     TEXT,
+    Formats,
     Table,
     add_table,
     add_text,
     local,
 )
 from bluezone_tui.reports.workbook import workbook_bytes as _workbook_bytes
+
+if TYPE_CHECKING:
+    from xlsxwriter.workbook import Workbook
 
 DATA_SHEET = "Số liệu"
 TEXT_SHEET = "Báo cáo"
@@ -69,15 +74,17 @@ def render_xlsx(consolidation: Consolidation, registry: Registry) -> bytes:
         frozen_columns=FROZEN_COLUMNS,
     )
 
-    def build(workbook, formats) -> None:  # type: ignore[no-untyped-def]
+    def build(workbook: Workbook, formats: Formats) -> None:
         add_table(workbook, formats, sheet)
         add_text(workbook, formats, TEXT_SHEET, render_text(consolidation, registry))
 
     district = registry.district.name
+    now = consolidation.status.now
+    assert now is not None  # a report counts the day at a moment (only `check` has none)
     return _workbook_bytes(
         build,
         title=f"Báo cáo cài đặt Bluezone {district} {fmt_date_long(consolidation.day)}",
         kind=WORKBOOK_KIND,
         company=district,
-        created=local(consolidation.status.now, timezone),  # the same report, the same bytes
+        created=local(now, timezone),  # the same report, the same bytes
     )

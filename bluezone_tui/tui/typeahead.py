@@ -23,11 +23,12 @@ import sys
 from collections import deque
 from collections.abc import Iterable
 from time import monotonic
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App, ScreenStackError
+from textual.driver import Driver
 from textual.message_pump import MessagePump
 
 ReturnType = TypeVar("ReturnType")
@@ -75,17 +76,17 @@ def _idle(pump: MessagePump) -> bool:
 class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
     """An App whose keys and pastes wait, in order, until the app has settled."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._typed: deque[events.Key | events.Paste] = deque()
         self._reacting = False  # a key was delivered and the app may still be reacting
         self._settler: asyncio.Task[None] | None = None
 
-    def get_driver_class(self):  # type: ignore[no-untyped-def]
+    def get_driver_class(self) -> type[Driver]:
         driver_class = super().get_driver_class()
         module = sys.modules.get(driver_class.__module__)
         if module is not None and getattr(module, "XTermParser", None) is XTermParser:
-            module.XTermParser = TypedKeysParser  # type: ignore[attr-defined]
+            module.XTermParser = TypedKeysParser  # type: ignore[attr-defined]  # swaps the parser class the driver module imported
         return driver_class
 
     async def on_event(self, event: events.Event) -> None:

@@ -518,8 +518,10 @@ class BoardScreen(Screen[None]):
         from bluezone_tui.git.sync import sync
 
         app = self.app
+        repository = app.repository
+        assert repository is not None  # action_sync runs this only with a repository
         try:
-            result = sync(app.repository, app.clock())  # type: ignore[arg-type]
+            result = sync(repository, app.clock())
         except (BluezoneError, OSError) as exc:
             self.post_message(self.SyncDone(None, failure_reason(exc), quiet))
             return
@@ -603,8 +605,10 @@ class BoardScreen(Screen[None]):
     def _read_sync_state(self) -> None:
         from bluezone_tui.git.sync import sync_state
 
+        repository = self.app.repository
+        assert repository is not None  # refresh_sync_state runs this only with a repository
         try:
-            state = sync_state(self.app.repository)  # type: ignore[arg-type]
+            state = sync_state(repository)
         except (BluezoneError, OSError):
             state = None
         self.post_message(self.SyncStateRead(state))

@@ -106,8 +106,8 @@ class ConflictScreen(Screen[Resolution | None]):
                     form_field = conflict.unit.form.field(key)
                     label = form_field.short_label if form_field else audit.label(key, None)
                     yield Label(printable(label), classes="conflict-label", markup=False)
-                    for side in (OURS, THEIRS):
-                        yield Static(self._people(side, key), classes="conflict-side", markup=False)
+                    for name in (OURS, THEIRS):
+                        yield Static(self._people(name, key), classes="conflict-side", markup=False)
                     yield EntryInput(
                         value=self.initial[key],
                         id=f"in-{key}",

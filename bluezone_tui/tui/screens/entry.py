@@ -545,7 +545,7 @@ def show_field_problems(
     by_field: dict[str, list[Problem]] = {}
     general: list[Problem] = []
     for problem in problems:
-        if problem.field in keys:
+        if problem.field is not None and problem.field in keys:
             by_field.setdefault(problem.field, []).append(problem)
         else:
             general.append(problem)

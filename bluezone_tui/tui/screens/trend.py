@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
@@ -29,7 +30,7 @@ RATE_WIDTH = 8  # "100,00%" and a space
 class WidthAwareText(Static):
     """Text composed for the width it is given, again whenever that width changes."""
 
-    def __init__(self, compose_for: Callable[[int], str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, compose_for: Callable[[int], str], **kwargs: Any) -> None:
         super().__init__("", markup=False, **kwargs)
         self.compose_for = compose_for
         self.composed_width = -1

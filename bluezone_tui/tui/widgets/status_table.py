@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -148,13 +148,16 @@ def column_needs(rows: Iterable[UnitRow]) -> ColumnNeeds:
     )
 
 
+Number = TypeVar("Number", int, Decimal)
+
+
 @lru_cache(maxsize=65536)
 def label_width(label: str) -> int:
     """Cells of a unit's label as drawn: measured once per label, not once per poll."""
     return cell_len(printable(label))
 
 
-def _widest(values: list, fmt: Callable) -> int:  # type: ignore[type-arg]
+def _widest(values: list[Number], fmt: Callable[[Number], str]) -> int:
     """Cells of the widest formatted value: the longest is one of the extremes."""
     if not values:
         return 0
@@ -223,7 +226,7 @@ class BoardTable(ScrollView, can_focus=True):
         def control(self) -> BoardTable:
             return self.table
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.lines: list[Line] = []
         self.only_unfinished = False
