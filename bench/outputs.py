@@ -61,6 +61,7 @@ def run(data: Path, args: list[str], out: Path) -> None:
         env=env,
         cwd=data,
     )
+
     def constant(text: bytes) -> bytes:
         return text.replace(str(out.parent).encode(), b"OUT").replace(str(data).encode(), b"DATA")
 
