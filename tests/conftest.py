@@ -9,13 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bz_helpers import REPO, SHIPPED_REGISTRY, SHIPPED_SUBMISSIONS
-from offices_helpers import git_env, offices  # noqa: F401  (fixtures: real git, two clones)
 
 from bluezone_tui.cli.main import main
 from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import Registry
+from helpers.data import REPO, SHIPPED_REGISTRY, copy_shipped
+from helpers.offices import git_env, offices  # noqa: F401  (fixtures: real git, two clones)
 
 
 @pytest.fixture(scope="session")
@@ -37,11 +37,7 @@ def empty_data(tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_data(tmp_path: Path) -> Path:
     """A data folder with copies of the shipped registry and demo submissions."""
-    data = tmp_path / "demo"
-    data.mkdir()
-    shutil.copy(SHIPPED_REGISTRY, data / "units.yaml")
-    shutil.copytree(SHIPPED_SUBMISSIONS, data / "submissions")
-    return data
+    return copy_shipped(tmp_path / "demo")
 
 
 @pytest.fixture

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from helpers.data import copy_shipped
+
 if sys.platform == "win32":  # pragma: no cover - the board runs over SSH on Linux
     pytest.skip("pseudo-terminals are POSIX only", allow_module_level=True)
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-from terminal import Board  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[2]
+from helpers.terminal import Board  # noqa: E402  (fcntl, termios: POSIX only)
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    shutil.copy(REPO / "units.yaml", tmp_path / "units.yaml")
-    shutil.copytree(REPO / "submissions", tmp_path / "submissions")
-    return tmp_path
+    return copy_shipped(tmp_path)
 
 
 @pytest.fixture

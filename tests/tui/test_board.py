@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime
 
-from conftest import rendered_text
 from textual import events
 from textual.widgets import Input, Static
 
@@ -16,6 +15,7 @@ from bluezone_tui.tui.screens.entry import EntryScreen
 from bluezone_tui.tui.screens.help import HelpScreen
 from bluezone_tui.tui.screens.modals import ChoiceScreen
 from bluezone_tui.tui.screens.trend import TrendScreen
+from helpers.pilot import rendered_text
 
 DAY20 = date(2020, 8, 20)
 NEW_DAY = date(2020, 8, 27)  # no files yet: everyone still to report

@@ -6,7 +6,6 @@ import re
 from datetime import date, datetime
 
 import pytest
-from conftest import loaded, screen_lines
 from rich.cells import cell_len
 from textual.widgets import Input, Static
 
@@ -15,6 +14,7 @@ from bluezone_tui.day.entry import submit
 from bluezone_tui.day.state import State
 from bluezone_tui.day.store import Store
 from bluezone_tui.tui.widgets.status_table import NUMBER_TITLES, column_layout
+from helpers.pilot import loaded, screen_lines
 
 DAY = date(2020, 8, 26)
 NEW_DAY = date(2020, 8, 27)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import rendered_text
 from textual.widgets import Static
 
 from bluezone_tui.tui.screens.entry import EntryScreen
 from bluezone_tui.tui.screens.help import HelpScreen
+from helpers.pilot import rendered_text
 
 NEW_DAY = date(2020, 8, 27)  # no files yet
 

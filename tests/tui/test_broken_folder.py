@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
-from conftest import REPO, screen_lines
 from textual.widgets import Static
 
 from bluezone_tui.tui.screens.board import BoardScreen
+from helpers.data import REPO
+from helpers.pilot import screen_lines
 
 DAY = date(2020, 8, 26)
 

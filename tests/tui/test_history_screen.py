@@ -1,35 +1,31 @@
 """h on the board: every version of the highlighted unit's figures for the board's day.
 
-Real git in temp folders (tests/offices_helpers.py): the board runs on the district's
+Real git in temp folders (tests/helpers/offices.py): the board runs on the district's
 clone, the versions are made with `bluezone submit` as a clerk would.
 """
 
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-from conftest import screen_lines
-from offices_helpers import needs_git
 from textual.widgets import Static
 
-from bluezone_tui.base.clock import ManualClock
 from bluezone_tui.git import history as history_module
 from bluezone_tui.git.command import GitError
-from bluezone_tui.registry.load import load_registry
 from bluezone_tui.tui.app import BoardApp
 from bluezone_tui.tui.screens.board import BoardScreen
 from bluezone_tui.tui.screens.history import READING, HistoryScreen
+from helpers.offices import needs_git
+from helpers.pilot import board_app, screen_lines
 
 DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"
 
 
 def board(folder, day: date = date(2020, 8, 20)) -> BoardApp:  # type: ignore[no-untyped-def]
-    registry = load_registry(folder)
-    moment = datetime(day.year, day.month, day.day, 16, 0, tzinfo=registry.timezone)
-    return BoardApp(folder, registry, day, ManualClock(moment), poll_seconds=0.1)
+    return board_app(folder, day, (16, 0), poll=0.1)
 
 
 def body(app) -> str:  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from bz_helpers import read_until_closed
 
 from bluezone_tui.tui.terminal_check import encoding_problem
+from helpers.terminal import read_until_closed
 
 
 def stream(encoding: str) -> io.TextIOWrapper:

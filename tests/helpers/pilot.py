@@ -1,0 +1,74 @@
+"""The board under Textual's Pilot: made on a data folder at a set moment, waited for, read.
+
+A test never reads the screen right after starting the board or pressing a key and
+never sleeps a guessed delay: it waits (wait_for) until what it checks has happened,
+or until what it reads is drawn.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from bluezone_tui.base.clock import ManualClock
+from bluezone_tui.registry.load import load_registry
+from bluezone_tui.tui.app import BoardApp
+
+WAIT_SECONDS = 5.0  # a passing test waits far less; a slow shared machine may need it all
+STEP = 0.05
+
+
+def board_app(
+    folder: Path,
+    day: date,
+    moment: datetime | tuple[int, ...] = (14, 50, 0),
+    poll: float = 0.1,
+    follow_today: bool = False,
+) -> BoardApp:
+    """The board on `folder` for `day`, its clock stopped at `moment` (a datetime, or
+    (hour, minute[, second]) on `day` in the registry's timezone) until the test moves it."""
+    registry = load_registry(folder)
+    if isinstance(moment, tuple):
+        moment = datetime(day.year, day.month, day.day, *moment, tzinfo=registry.timezone)
+    return BoardApp(
+        folder, registry, day, ManualClock(moment), poll_seconds=poll, follow_today=follow_today
+    )
+
+
+async def wait_for(  # type: ignore[no-untyped-def]
+    pilot, condition: Callable[[], object], timeout: float = WAIT_SECONDS
+) -> bool:
+    """Let the app run until condition() holds; False after `timeout` seconds of app time."""
+    for _ in range(int(timeout / STEP)):
+        if condition():
+            return True
+        await pilot.pause(STEP)
+    return bool(condition())
+
+
+def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every line of the active screen as the terminal would get it (text only).
+
+    Textual has no public way to read the composed screen back; the compositor's
+    strips are exactly what the driver writes, so a check on them is a check on
+    what reaches the terminal.
+    """
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Wait until the board has shown the day's data once."""
+    assert await wait_for(pilot, lambda: pilot.app.board.consolidation is not None)
+    await pilot.pause()
+
+
+def rendered_text(static) -> str:  # type: ignore[no-untyped-def]
+    """A Static's content as plain text, laid out at the width the widget really has
+    (for content taller than the screen, which screen_lines cannot see)."""
+    from rich.console import Console
+
+    console = Console(width=static.content_region.width, record=True, file=io.StringIO())
+    console.print(static.content)
+    return console.export_text()
