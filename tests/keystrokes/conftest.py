@@ -1,4 +1,7 @@
-"""A fresh copy of the shipped data and the real board in a pseudo-terminal for each test."""
+"""A fresh copy of the shipped data and the real board in a pseudo-terminal for each test.
+
+Every test in this folder is marked `terminal`: `pytest -m "not terminal"` leaves them out.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,14 @@ if sys.platform == "win32":  # pragma: no cover - the board runs over SSH on Lin
     pytest.skip("pseudo-terminals are POSIX only", allow_module_level=True)
 
 from helpers.terminal import Board  # noqa: E402  (fcntl, termios: POSIX only)
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.terminal)
 
 
 @pytest.fixture
