@@ -48,6 +48,15 @@ async def wait_for(  # type: ignore[no-untyped-def]
     return bool(condition())
 
 
+def keys_handled(app) -> bool:  # type: ignore[no-untyped-def]
+    """Every key pressed so far has been handed to the app and the app has settled.
+
+    The board holds typed keys until it is ready for them (typeahead.py), so a key
+    that Pilot's press has returned from may not have been handled yet.
+    """
+    return not app._typed and not app._reacting
+
+
 def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]
     """Every line of the active screen as the terminal would get it (text only).
 
@@ -62,6 +71,17 @@ async def loaded(pilot) -> None:  # type: ignore[no-untyped-def]
     """Wait until the board has shown the day's data once."""
     assert await wait_for(pilot, lambda: pilot.app.board.consolidation is not None)
     await pilot.pause()
+
+
+async def footer_drawn(pilot, descriptions: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
+    """The screen once its footer (the last line) shows every one of `descriptions`.
+
+    The footer is filled in after the screen is first drawn: read too early it is
+    blank. If it never shows them all, the screen as it is then, for the test to say
+    which is missing.
+    """
+    await wait_for(pilot, lambda: all(d in screen_lines(pilot.app)[-1] for d in descriptions))
+    return screen_lines(pilot.app)
 
 
 def rendered_text(static) -> str:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from bluezone_tui.tui.screens.conflict import ConflictScreen
 from bluezone_tui.tui.screens.entry import EntryScreen
 from helpers.data import DEMO_DAY
 from helpers.offices import DAY, clone, make_origin, needs_git, registry_text
-from helpers.pilot import board_app, screen_lines, wait_for
+from helpers.pilot import board_app, footer_drawn, wait_for
 
 pytestmark = needs_git
 UNIT = "xa-long-khanh-b"
@@ -39,6 +39,10 @@ def state_of(app, unit_id):  # type: ignore[no-untyped-def]
 
 def sync_bar(app) -> str:  # type: ignore[no-untyped-def]
     return str(app.board.query_one("#sync-bar", Static).render())
+
+
+def clock_bar(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.board.query_one("#clock-bar", Static).render())
 
 
 def conflict_in(offices):  # type: ignore[no-untyped-def]
@@ -179,10 +183,11 @@ async def test_sync_every_n_minutes_by_itself(tmp_path, git_env, capsys, wait_fo
     app = board(district)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.pause(1.2)  # the first tick sets the next sync 5 minutes on
-        assert "chưa đồng bộ lần nào" in sync_bar(app)
+        # the clock's tick at mount set the next sync 5 minutes on, at 16:05
+        assert await wait_for(pilot, lambda: "chưa đồng bộ lần nào" in sync_bar(app))
         app.clock.advance(minutes=4)
-        await pilot.pause(1.2)
+        # a tick at 16:04 (the clock bar shows it, then looks at the next sync): none yet
+        assert await wait_for(pilot, lambda: "16:04:00" in clock_bar(app))
         assert not app.board.syncing and "chưa đồng bộ lần nào" in sync_bar(app)
         app.clock.advance(minutes=1)
         assert await wait_for(pilot, lambda: "lần cuối 16:05" in sync_bar(app), timeout=30)
@@ -263,9 +268,10 @@ async def test_with_history_on_the_sync_line_names_g_and_every_footer_key_fits(o
         assert await wait_for(
             pilot, lambda: "chờ gửi" in sync_bar(app) or "chưa có kho chung" in sync_bar(app)
         )
-        lines = screen_lines(app)
+        shown = [b.description for b in app.board.BINDINGS if b.show]
+        lines = await footer_drawn(pilot, shown)
         assert any(line.strip().startswith("g đồng bộ ·") for line in lines), lines
         footer = lines[-1]
-        for binding in [b for b in app.board.BINDINGS if b.show]:
-            assert binding.description in footer, (binding.description, footer)
+        for description in shown:
+            assert description in footer, (description, footer)
         assert cell_len(footer.rstrip()) <= size[0]
