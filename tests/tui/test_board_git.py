@@ -126,11 +126,12 @@ async def test_g_syncs_in_a_worker_and_shows_what_waits(offices, wait_for, monke
         network.wait(10)
         return real_fetch(*args)
 
-    monkeypatch.setattr(sync_module, "_fetch", slow_fetch)
     province.submit(OTHER, "14:41", "residents_installed=700", "--reported-at", "14:35")
     assert province.sync()[0] == 0
     district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
     district.git("fetch", "--quiet")  # what the last sync saw: one to send, one to take
+    # the network is slow from here on: for the board's sync, not for the setup above
+    monkeypatch.setattr(sync_module, "_fetch", slow_fetch)
     app = board(district)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
