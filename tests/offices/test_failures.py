@@ -3,6 +3,7 @@ all. The save is always kept; the message says in one line what happened and wha
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bluezone_tui.git import command as command_module
 from bluezone_tui.git import repository as repository_module
 from bluezone_tui.git.command import GitError, one_line_reason
 from bluezone_tui.git.repository import open_repository
@@ -25,6 +27,15 @@ UNIT = "xa-long-khanh-b"
 OTHER = "xa-thuong-lac"
 
 
+@pytest.fixture
+def short_lock_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A save that finds a git lock file waits 0.2 s for it to go, not 2 s, before it
+    judges it (held by a live git, or left behind). The judgement and what is said are
+    the same: the lock in these tests is there for the whole wait either way."""
+    shorter = functools.partial(command_module.clear_stale_locks, wait=0.2)
+    monkeypatch.setattr(repository_module, "clear_stale_locks", shorter)
+
+
 def hook(path: Path, name: str, body: str) -> Path:
     script = path / "hooks" / name
     script.write_text("#!/bin/sh\n" + body)
@@ -32,7 +43,7 @@ def hook(path: Path, name: str, body: str) -> Path:
     return script
 
 
-def test_a_lock_left_by_a_dead_git_is_removed_and_the_save_committed(offices):
+def test_a_lock_left_by_a_dead_git_is_removed_and_the_save_committed(offices, short_lock_wait):
     district, _ = offices
     (district.path / ".git" / "index.lock").write_text("")  # what a killed git leaves
     code, out, err = district.submit(UNIT, "14:40", "residents_installed=433", check=False)
@@ -43,7 +54,9 @@ def test_a_lock_left_by_a_dead_git_is_removed_and_the_save_committed(offices):
     assert district.git("status", "--porcelain") == ""
 
 
-def test_a_lock_held_by_a_live_git_keeps_the_save_and_the_next_save_records_it(offices):
+def test_a_lock_held_by_a_live_git_keeps_the_save_and_the_next_save_records_it(
+    offices, short_lock_wait
+):
     district, _ = offices
     started = district.path.parent / "hook-started"
     # a colleague's `git commit -a` holds the index's lock while their hook runs
@@ -83,7 +96,9 @@ def test_a_lock_held_by_a_live_git_keeps_the_save_and_the_next_save_records_it(o
     assert "A  mine.txt" in district.git("status", "--porcelain")  # the colleague's, untouched
 
 
-def test_sigkill_during_a_commit_leaves_a_repository_the_next_save_and_sync_handle(offices):
+def test_sigkill_during_a_commit_leaves_a_repository_the_next_save_and_sync_handle(
+    offices, short_lock_wait
+):
     """The whole save is killed (bluezone, git and its hook) in the middle of the commit:
     the file is on disk, git's lock is left behind. The next save commits both files,
     and sync sends them."""
