@@ -1,8 +1,9 @@
 """The board under Textual's Pilot: made on a data folder at a set moment, waited for, read.
 
-A test never reads the screen right after starting the board or pressing a key and
-never sleeps a guessed delay: it waits (wait_for) until what it checks has happened,
-or until what it reads is drawn.
+What a test reads may not be there yet right after the board starts or a key is
+pressed (keys wait in the typeahead; the footer and the sync line come a frame or a
+worker later): wait for it (wait_for, loaded, footer_drawn) rather than sleeping a
+guessed delay.
 """
 
 from __future__ import annotations
