@@ -9,13 +9,27 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bz_helpers import REPO, SHIPPED_REGISTRY, SHIPPED_SUBMISSIONS
-from offices_helpers import git_env, offices  # noqa: F401  (fixtures: real git, two clones)
 
 from bluezone_tui.cli.main import main
 from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import Registry
+from helpers.data import REPO, SHIPPED_REGISTRY, SHIPPED_SUBMISSIONS, copy_shipped, snapshot
+from helpers.offices import git_env, offices  # noqa: F401  (fixtures: real git, two clones)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shipped_data_untouched():
+    """Every test changes copies: the repository's own submissions/, units.yaml and
+    exports/ are the same after the run (in each xdist worker) as before it."""
+
+    def state() -> tuple[dict[str, str], bytes, bool]:
+        exports = REPO / "exports"
+        return snapshot(SHIPPED_SUBMISSIONS), SHIPPED_REGISTRY.read_bytes(), exports.exists()
+
+    before = state()
+    yield
+    assert state() == before, "a test wrote into the repository's own data"
 
 
 @pytest.fixture(scope="session")
@@ -37,11 +51,7 @@ def empty_data(tmp_path: Path) -> Path:
 @pytest.fixture
 def demo_data(tmp_path: Path) -> Path:
     """A data folder with copies of the shipped registry and demo submissions."""
-    data = tmp_path / "demo"
-    data.mkdir()
-    shutil.copy(SHIPPED_REGISTRY, data / "units.yaml")
-    shutil.copytree(SHIPPED_SUBMISSIONS, data / "submissions")
-    return data
+    return copy_shipped(tmp_path / "demo")
 
 
 @pytest.fixture

@@ -10,25 +10,17 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from bz_helpers import REPO
 
 from bluezone_tui.cli.main import main
+from helpers.data import REPO
+from helpers.process import run_cli
 
 
 def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path | None = None):
-    full_env = {k: v for k, v in os.environ.items() if k not in ("BLUEZONE_DATA", "BLUEZONE_DEBUG")}
-    full_env.update(env or {})
-    result = subprocess.run(
-        [sys.executable, "-m", "bluezone_tui", *map(str, args)],
-        capture_output=True,
-        env=full_env,
-        cwd=cwd or REPO,
-        timeout=60,
-    )
-    out = result.stdout.decode("utf-8")
-    err = result.stderr.decode("utf-8")
-    assert "Traceback" not in err and "Traceback" not in out, err
-    return result.returncode, out, err
+    """The CLI as a process with the child's own output encoding; its output must be UTF-8."""
+    result = run_cli(*args, env=env, cwd=cwd, io_encoding=None, strict=True)
+    assert "Traceback" not in result.err and "Traceback" not in result.out, result.err
+    return result.code, result.out, result.err
 
 
 def test_python_m_export(demo_data):

@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bz_helpers import REPO
 from openpyxl import load_workbook
+
+from helpers.data import REPO
 
 DAY20 = ("--date", "2020-08-20", "--now", "2020-08-20T16:45")
 

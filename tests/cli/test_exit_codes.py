@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from bz_helpers import REPO
 
 from bluezone_tui.cli.main import main
+from helpers.data import REPO
 
 DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import shlex
 
-from bz_helpers import REPO
-
 from bluezone_tui.cli.argparse_vi import vietnamese
 from bluezone_tui.cli.main import build_parser
 from bluezone_tui.day.state import State
 from bluezone_tui.tui.screens.help import KEYS
+from helpers.data import REPO
 
 GUIDE = (REPO / "HUONG-DAN.md").read_text("utf-8")
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from bz_helpers import DEMO_DAY, at
-
 from bluezone_tui.day.submission import Submission
 from bluezone_tui.git import audit
+from helpers.data import DEMO_DAY, at
 
 
 def report(figures, revision=1, note="", at_=(14, 30), who="lan"):  # type: ignore[no-untyped-def]

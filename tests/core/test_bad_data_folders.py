@@ -8,11 +8,11 @@ import shutil
 from datetime import date
 
 import pytest
-from bz_helpers import at
 
 from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.day.entry import REPORTED_AT_REQUIRED, prepare
 from bluezone_tui.day.loader import earlier_report, load_day
+from helpers.data import at
 
 DAY = date(2020, 8, 20)
 

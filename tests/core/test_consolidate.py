@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from bz_helpers import DEMO_DAY, at, read_demo
-
 from bluezone_tui.day.loader import load_day
 from bluezone_tui.day.status import State
 from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import Submission
+from helpers.data import DEMO_DAY, at, read_demo
 
 COMMUNES = [
     "tt-thuong-thoi-tien",

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from bz_helpers import DEMO_DAY, SHIPPED_REGISTRY, at
 
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.day.entry import submit
@@ -17,6 +16,7 @@ from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import DHIS2_DUPLICATE
 from bluezone_tui.reports.dhis2 import data_values, dhis2_notes, render_dhis2
+from helpers.data import DEMO_DAY, SHIPPED_REGISTRY, at
 
 SHIPPED_TEXT = SHIPPED_REGISTRY.read_text(encoding="utf-8")
 COMMUNE_FIELDS = {

@@ -6,7 +6,6 @@ import io
 import re
 import zipfile
 
-from bz_helpers import DEMO_DAY, REPO, at
 from docx import Document
 
 from bluezone_tui.export import (
@@ -17,6 +16,7 @@ from bluezone_tui.export import (
     province_formats,
     write_report,
 )
+from helpers.data import DEMO_DAY, REPO, at
 
 
 def test_the_table_of_formats():

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from bz_helpers import SHIPPED_REGISTRY
 
 from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.registry.load import parse_registry
+from helpers.data import SHIPPED_REGISTRY
 
 
 def registry_with(lines: str):  # type: ignore[no-untyped-def]

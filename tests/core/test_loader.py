@@ -7,12 +7,11 @@ import os
 import re
 from datetime import date
 
-from bz_helpers import at
-
 from bluezone_tui.day.check import check_data
 from bluezone_tui.day.loader import earlier_report, load_day
 from bluezone_tui.day.state import State
 from bluezone_tui.day.trend import build_trend
+from helpers.data import at
 
 DAY = date(2020, 8, 20)
 DAY_25 = date(2020, 8, 25)

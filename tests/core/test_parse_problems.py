@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bz_helpers import TZ, at
 
 from bluezone_tui.day.check import check_data
 from bluezone_tui.day.submission import parse_file
+from helpers.data import TZ, at
 
 DAY = date(2020, 8, 20)
 HEADER = (

@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bz_helpers import DEMO_DAY, REPO, at
 
 from bluezone_tui.base.problems import RefusedError
 from bluezone_tui.day.loader import load_day
@@ -23,6 +22,7 @@ from bluezone_tui.province.sources import (
     read_source,
 )
 from bluezone_tui.reports.csv import render_csv as district_csv
+from helpers.data import DEMO_DAY, REPO, at
 
 NOW = at(DEMO_DAY, 16, 45)
 

@@ -6,11 +6,11 @@ from datetime import time
 from pathlib import Path
 
 import pytest
-from bz_helpers import SHIPPED_REGISTRY
 
 from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.registry.load import load_registry, parse_registry
 from bluezone_tui.registry.model import unit_id_problem
+from helpers.data import SHIPPED_REGISTRY
 
 SHIPPED_TEXT = SHIPPED_REGISTRY.read_text(encoding="utf-8")
 

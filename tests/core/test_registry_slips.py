@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bz_helpers import SHIPPED_REGISTRY
 
 from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.registry.load import parse_registry
 from bluezone_tui.registry.yaml_errors import explain
+from helpers.data import SHIPPED_REGISTRY
 
 TEXT = SHIPPED_REGISTRY.read_text("utf-8")
 PATH = Path("units.yaml")
@@ -147,9 +147,8 @@ def test_a_commune_without_population_through_every_command(tmp_path):
 def test_a_name_both_field_and_attribute_is_the_reported_figure():
     """`staff` on the department form and `staff: 10` on the unit: rules and rates use the
     figure reported that day; the registry's 10 is its ceiling, asked about above it."""
-    from bz_helpers import DEMO_DAY
-
     from bluezone_tui.day.validate import validate
+    from helpers.data import DEMO_DAY
 
     unit = parse_registry(TEXT, PATH).unit("phong-tu-phap")
     assert unit.attributes["staff"] == 10 and unit.form.field("staff") is not None

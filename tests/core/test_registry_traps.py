@@ -4,11 +4,11 @@ report block's defaults."""
 from __future__ import annotations
 
 import pytest
-from bz_helpers import SHIPPED_REGISTRY
 
 from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.registry.load import parse_registry
 from bluezone_tui.registry.model import ReportSettings
+from helpers.data import SHIPPED_REGISTRY
 
 TEXT = SHIPPED_REGISTRY.read_text("utf-8")
 

@@ -6,8 +6,6 @@ import csv
 import io
 import re
 
-from bz_helpers import DEMO_DAYS, SHIPPED_REGISTRY, at
-
 from bluezone_tui.day.loader import load_status
 from bluezone_tui.day.remind import (
     dialled,
@@ -20,6 +18,7 @@ from bluezone_tui.day.remind import (
 from bluezone_tui.day.state import State
 from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
+from helpers.data import DEMO_DAYS, SHIPPED_REGISTRY, at
 
 DAY26 = DEMO_DAYS[-1]  # three communes and a school report late or never that day
 OFFICE = "Đề nghị gửi số liệu về Phòng Văn hóa và Thông tin huyện Hồng Ngự (ĐT 0277 3800 307)."

@@ -6,7 +6,6 @@ import io
 from datetime import date
 
 import pytest
-from bz_helpers import at
 from docx import Document
 from docx.oxml.ns import qn
 
@@ -23,6 +22,7 @@ from bluezone_tui.reports.content import (
 )
 from bluezone_tui.reports.docx import BODY_STYLE, render_docx
 from bluezone_tui.reports.text import render_text
+from helpers.data import at
 
 SCENARIOS = {
     "the letter's day, at the deadline": (date(2020, 8, 20), at(date(2020, 8, 20), 16, 30)),

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bz_helpers import DEMO_DAY, at
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -21,6 +20,7 @@ from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.reports.content import ItemList, Paragraph, Table, build_content
 from bluezone_tui.reports.docx import render_docx
+from helpers.data import DEMO_DAY, at
 
 SIGNER = "Nguyễn Văn An"
 

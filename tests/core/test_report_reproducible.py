@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import time
 
-from bz_helpers import DEMO_DAY, at
-
 from bluezone_tui.day.consolidate import consolidate
 from bluezone_tui.day.loader import load_status
 from bluezone_tui.reports.docx import render_docx
+from helpers.data import DEMO_DAY, at
 
 
 def test_a_word_report_made_later_is_the_same_file(demo_store, monkeypatch):

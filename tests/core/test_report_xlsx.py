@@ -10,7 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from bz_helpers import DEMO_DAY, SHIPPED_REGISTRY, at
 from openpyxl import load_workbook
 
 from bluezone_tui.day.loader import load_day
@@ -19,6 +18,7 @@ from bluezone_tui.province.sources import read_source
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.reports.csv import render_csv
 from bluezone_tui.reports.xlsx import render_xlsx
+from helpers.data import DEMO_DAY, SHIPPED_REGISTRY, at
 
 DAY26 = date(2020, 8, 26)
 

@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bz_helpers import DEMO_DAY, DEMO_DAYS, REPO, SHIPPED_REGISTRY, at
 
 from bluezone_tui.base.safe_text import neutralise
 from bluezone_tui.day.loader import load_day
@@ -19,6 +18,7 @@ from bluezone_tui.registry.load import load_registry
 from bluezone_tui.reports.csv import FIXED_COLUMNS, TOTAL_ID, header, render_csv
 from bluezone_tui.reports.status import render_status
 from bluezone_tui.reports.text import render_text
+from helpers.data import DEMO_DAY, DEMO_DAYS, REPO, SHIPPED_REGISTRY, at
 
 
 def consolidated(store: Store, day: date = DEMO_DAY):

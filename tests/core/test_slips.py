@@ -7,13 +7,13 @@ import tomllib
 from datetime import date
 
 import pytest
-from bz_helpers import at
 
 from bluezone_tui.base.problems import RefusedError
 from bluezone_tui.cli.main import main
 from bluezone_tui.day.entry import submit
 from bluezone_tui.day.submission import Submission
 from bluezone_tui.day.validate import validate
+from helpers.data import at
 
 DAY = date(2020, 8, 27)
 LAST = Submission(

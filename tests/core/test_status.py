@@ -8,13 +8,13 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from bz_helpers import TZ, at
 
 from bluezone_tui.base.clock import ManualClock, fixed_clock, parse_now, running_clock
 from bluezone_tui.day.loader import load_day, load_status
 from bluezone_tui.day.status import State
 from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import Submission
+from helpers.data import TZ, at
 
 DAY = date(2020, 8, 20)
 FIGURES = {

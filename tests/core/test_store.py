@@ -12,7 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from bz_helpers import SHIPPED_REGISTRY, TZ, at
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +28,7 @@ from bluezone_tui.day.submission import (
     to_toml,
 )
 from bluezone_tui.registry.load import parse_registry
+from helpers.data import SHIPPED_REGISTRY, TZ, at
 
 DAY = date(2020, 8, 20)
 NEW_YORK = ZoneInfo("America/New_York")

@@ -6,13 +6,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from bz_helpers import SHIPPED_REGISTRY, at
 
 from bluezone_tui.base.problems import Problem, RefusedError
 from bluezone_tui.day.entry import prepare, submit
 from bluezone_tui.day.submission import MAX_FIGURE, Submission
 from bluezone_tui.day.validate import decrease_code, parse_input, validate
 from bluezone_tui.registry.load import parse_registry
+from helpers.data import SHIPPED_REGISTRY, at
 
 DAY = date(2020, 8, 21)
 YESTERDAY = date(2020, 8, 20)

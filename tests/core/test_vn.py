@@ -7,7 +7,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from bz_helpers import TZ
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,6 +26,7 @@ from bluezone_tui.base.vn import (
     nfc,
     percent,
 )
+from helpers.data import TZ
 
 
 @pytest.mark.parametrize(

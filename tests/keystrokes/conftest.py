@@ -1,29 +1,35 @@
-"""A fresh copy of the shipped data and the real board in a pseudo-terminal for each test."""
+"""A fresh copy of the shipped data and the real board in a pseudo-terminal for each test.
+
+Every test in this folder is marked `terminal`: `pytest -m "not terminal"` leaves them out.
+"""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from helpers.data import copy_shipped
+
 if sys.platform == "win32":  # pragma: no cover - the board runs over SSH on Linux
     pytest.skip("pseudo-terminals are POSIX only", allow_module_level=True)
 
-sys.path.insert(0, str(Path(__file__).parent))
+from helpers.terminal import Board  # noqa: E402  (fcntl, termios: POSIX only)
 
-from terminal import Board  # noqa: E402
+HERE = Path(__file__).parent
 
-REPO = Path(__file__).resolve().parents[2]
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.terminal)
 
 
 @pytest.fixture
 def data(tmp_path: Path) -> Path:
-    shutil.copy(REPO / "units.yaml", tmp_path / "units.yaml")
-    shutil.copytree(REPO / "submissions", tmp_path / "submissions")
-    return tmp_path
+    return copy_shipped(tmp_path)
 
 
 @pytest.fixture

@@ -13,8 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from cases import COMMUNES, GAP, ON_26, RUNS, each_run, enter, figures_on, last_figures
-from terminal import keys, paste
+
+from helpers.keystrokes import COMMUNES, GAP, ON_26, RUNS, each_run, enter, figures_on, last_figures
+from helpers.terminal import keys, paste
 
 # ---------------------------------------------------------------- typed ahead (§1)
 

@@ -6,12 +6,11 @@ import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from cases import COMMUNES, RUNS, each_run, enter, last_figures
-from terminal import Board, keys
-
 from bluezone_tui.day.entry import submit
 from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
+from helpers.keystrokes import COMMUNES, RUNS, each_run, enter, last_figures
+from helpers.terminal import Board, keys
 
 
 def test_keys_typed_while_the_board_starts_wait_for_it(data):

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from offices_helpers import needs_git
+
+from helpers.offices import DAY, needs_git
 
 pytestmark = needs_git
-DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"
 OTHER = "xa-thuong-lac"
 SUFFIXES = ("txt", "csv", "docx", "xlsx", "dhis2.csv")  # one tag each, in this order
-
-
-def submit(office, unit, now, *values):  # type: ignore[no-untyped-def]
-    code, _, err = office.run("submit", unit, "--date", DAY, "--now", f"{DAY}T{now}", *values)
-    assert code == 0, err
 
 
 @pytest.fixture
 def day_sent(offices, tmp_path):  # type: ignore[no-untyped-def]
     """A day reported by two units and its reports in every format marked sent at 16:25."""
     district, province = offices
-    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
-    submit(district, OTHER, "15:10", "residents_installed=700", "--reported-at", "15:05")
+    district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    district.submit(OTHER, "15:10", "residents_installed=700", "--reported-at", "15:05")
     sent = {}
     for suffix in SUFFIXES:
         target = tmp_path / f"sent.{suffix}"
@@ -48,7 +43,7 @@ def test_mark_sent_tags_with_a_counter(day_sent):
 def test_as_of_the_tag_rebuilds_the_report_byte_for_byte(day_sent, tmp_path, suffix):
     district, _, sent = day_sent
     # corrections after the report was sent, one of them not committed by anyone yet
-    submit(district, UNIT, "17:00", "residents_installed=450")
+    district.submit(UNIT, "17:00", "residents_installed=450")
     (district.path / "units.yaml").write_text(
         (district.path / "units.yaml").read_text(encoding="utf-8").replace("Hồng Ngự", "Hồng  Ngự"),
         encoding="utf-8",
@@ -72,7 +67,7 @@ def test_as_of_the_tag_rebuilds_the_report_byte_for_byte(day_sent, tmp_path, suf
 
 def test_as_of_a_date_time_and_a_commit(day_sent, tmp_path):
     district, _, sent = day_sent
-    submit(district, UNIT, "17:00", "residents_installed=450")
+    district.submit(UNIT, "17:00", "residents_installed=450")
     rebuilt = tmp_path / "at-1630.txt"
     code, _, err = district.run(
         "export", "--date", DAY, "--as-of", f"{DAY} 16:30", "--now", f"{DAY}T16:25",
@@ -99,7 +94,7 @@ def test_as_of_something_unknown_is_refused(day_sent):
 
 def test_history_since_sent_lists_what_changed_after(day_sent):
     district, _, _ = day_sent
-    submit(district, UNIT, "17:00", "residents_installed=450", "--entered-by", "lan")
+    district.submit(UNIT, "17:00", "residents_installed=450", "--entered-by", "lan")
     code, out, err = district.run("history", "--date", DAY, "--since-sent")
     assert code == 0, err
     assert f"bao-cao/2020-08-20-{len(SUFFIXES)}" in out  # the last time it was sent
@@ -115,7 +110,7 @@ def test_since_sent_before_anything_was_sent(offices):
 
 def test_mark_sent_refuses_data_not_committed(offices, tmp_path):
     district, _ = offices
-    submit(district, UNIT, "14:40", "residents_installed=433")
+    district.submit(UNIT, "14:40", "residents_installed=433")
     registry = district.path / "units.yaml"
     registry.write_text(registry.read_text(encoding="utf-8") + "\n# sửa tay\n", encoding="utf-8")
     target = tmp_path / "r.txt"

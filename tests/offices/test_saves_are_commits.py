@@ -5,9 +5,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-from offices_helpers import GIT, git, identify, needs_git, registry_text
 
 from bluezone_tui.cli.main import main
+from helpers.offices import GIT, git, identify, needs_git, registry_text
 
 pytestmark = needs_git
 DAY = "2020-08-20"
@@ -103,10 +103,9 @@ def test_history_none_never_commits(offices):
 
 def test_the_shipped_demo_never_records_history():
     """Trying the demo in a clone of this project must never commit into the project."""
-    from bz_helpers import REPO
-
     from bluezone_tui.git.repository import open_repository
     from bluezone_tui.registry.load import load_registry
+    from helpers.data import REPO
 
     assert load_registry(REPO).history == "none"
     assert open_repository(REPO, load_registry(REPO)) is None

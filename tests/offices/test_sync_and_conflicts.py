@@ -2,55 +2,35 @@
 
 from __future__ import annotations
 
-import tomllib
-
-from offices_helpers import needs_git
+from helpers.offices import DAY, needs_git
 
 pytestmark = needs_git
-DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"
 OTHER = "xa-thuong-lac"
 
 
-def submit(office, unit, now, *values, who=None):  # type: ignore[no-untyped-def]
-    args = ["submit", unit, "--date", DAY, "--now", f"{DAY}T{now}", *values]
-    if who:
-        args += ["--entered-by", who]
-    code, out, err = office.run(*args)
-    assert code == 0, err
-    return out
-
-
-def sync(office, now="16:00"):  # type: ignore[no-untyped-def]
-    return office.run("sync", "--now", f"{DAY}T{now}")
-
-
-def figures(office, unit):  # type: ignore[no-untyped-def]
-    return tomllib.loads(office.file(DAY, unit).read_text(encoding="utf-8"))
-
-
 def test_different_units_in_both_clones_merge_cleanly(offices):
     district, province = offices
-    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
-    submit(province, OTHER, "14:41", "residents_installed=700", "--reported-at", "14:35")
-    code, out, err = sync(district)
+    district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    province.submit(OTHER, "14:41", "residents_installed=700", "--reported-at", "14:35")
+    code, out, err = district.sync()
     assert code == 0, err
     assert "gửi 1 commit" in out
-    code, out, err = sync(province)
+    code, out, err = province.sync()
     assert code == 0, err
     assert "nhận 1 commit" in out and "gửi 2 commit" in out  # its save, and the merge
-    code, out, err = sync(district)
+    code, out, err = district.sync()
     assert code == 0, err
     for office in offices:
-        assert figures(office, UNIT)["figures"]["residents_installed"] == 433
-        assert figures(office, OTHER)["figures"]["residents_installed"] == 700
+        assert office.figures(UNIT)["figures"]["residents_installed"] == 433
+        assert office.figures(OTHER)["figures"]["residents_installed"] == 700
         assert office.git("status", "--porcelain") == ""
     assert district.git("rev-parse", "HEAD") == province.git("rev-parse", "HEAD")
 
 
 def test_sync_with_nothing_to_do_is_in_sync(offices):
     district, _ = offices
-    code, out, err = sync(district)
+    code, out, err = district.sync()
     assert code == 0, err
     assert "nhận 0 commit, gửi 0 commit" in out
 
@@ -58,39 +38,38 @@ def test_sync_with_nothing_to_do_is_in_sync(offices):
 def _conflict(offices):  # type: ignore[no-untyped-def]
     """The same unit keyed in both offices: the province syncs first."""
     district, province = offices
-    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30", who="lan")
-    assert sync(district)[0] == 0
-    assert sync(province)[0] == 0
-    submit(district, UNIT, "15:02", "residents_installed=450", who="lan")
-    submit(province, UNIT, "15:05", "residents_installed=445", who="minh")
-    assert sync(province)[0] == 0
+    district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30", who="lan")
+    assert district.sync()[0] == 0
+    assert province.sync()[0] == 0
+    district.submit(UNIT, "15:02", "residents_installed=450", who="lan")
+    province.submit(UNIT, "15:05", "residents_installed=445", who="minh")
+    assert province.sync()[0] == 0
     return district, province
 
 
 def test_the_same_unit_conflicts_and_sync_names_it(offices):
     district, _ = _conflict(offices)
-    code, out, err = sync(district)
+    code, out, err = district.sync()
     assert code == 1, err
     assert f"({UNIT}) ngày 20/08/2020: xung đột" in out
     assert "450" in out and "445" in out  # both values, side by side
     assert "lan" in out and "minh" in out  # who entered each
     assert f"bluezone resolve {UNIT} --date {DAY}" in out
     # a second sync does nothing but say so again
-    code, out2, _ = sync(district)
+    code, out2, _ = district.sync()
     assert code == 1 and f"({UNIT})" in out2
 
 
 def test_resolve_keep_ours_commits_the_merge_and_sync_pushes_it(offices):
     district, province = _conflict(offices)
-    assert sync(district)[0] == 1
-    ours = figures  # readability below
+    assert district.sync()[0] == 1
     code, out, err = district.run(
         "resolve", UNIT, "--date", DAY, "--keep", "ours", "--now", f"{DAY}T16:10",
         "--entered-by", "hung",
     )  # fmt: skip
     assert code == 0, err
     assert "Đã hết xung đột" in out
-    resolved = ours(district, UNIT)
+    resolved = district.figures(UNIT)
     assert resolved["figures"]["residents_installed"] == 450
     assert resolved["revision"] == 3  # greater than both sides' (2 and 2)
     assert resolved["entered_by"] == "hung"
@@ -102,22 +81,22 @@ def test_resolve_keep_ours_commits_the_merge_and_sync_pushes_it(offices):
     assert district.git("status", "--porcelain") == ""
     assert district.run("check", "--date", DAY)[0] == 0
     # the next sync pushes the merge; the province gets the resolution
-    code, out, err = sync(district, "16:15")
+    code, out, err = district.sync("16:15")
     assert code == 0, err
-    code, out, err = sync(province, "16:20")
+    code, out, err = province.sync("16:20")
     assert code == 0, err
-    assert figures(province, UNIT)["figures"]["residents_installed"] == 450
+    assert province.figures(UNIT)["figures"]["residents_installed"] == 450
 
 
 def test_history_shows_the_discarded_value_and_who_discarded_it(offices):
     district, province = _conflict(offices)
-    sync(district)
+    district.sync()
     district.run(
         "resolve", UNIT, "--date", DAY, "--keep", "ours", "--now", f"{DAY}T16:10",
         "--entered-by", "hung",
     )  # fmt: skip
-    sync(district, "16:15")
-    sync(province, "16:20")
+    district.sync("16:15")
+    province.sync("16:20")
     for office in (district, province):  # every office has the whole history
         code, out, err = office.run("history", UNIT, "--date", DAY)
         assert code == 0, err
@@ -130,20 +109,20 @@ def test_history_shows_the_discarded_value_and_who_discarded_it(offices):
 
 def test_resolve_with_typed_figures(offices):
     district, _ = _conflict(offices)
-    sync(district)
+    district.sync()
     code, out, err = district.run(
         "resolve", UNIT, "--date", DAY, "residents_installed=448", "--now", f"{DAY}T16:10",
         "--entered-by", "hung",
     )  # fmt: skip
     assert code == 0, err
-    assert figures(district, UNIT)["figures"]["residents_installed"] == 448
+    assert district.figures(UNIT)["figures"]["residents_installed"] == 448
     message = district.git("log", "-1", "--format=%B")
     assert "giữ 448" in message and "bỏ 450" in message and "bỏ 445" in message
 
 
 def test_resolve_without_a_choice_for_a_disputed_field_is_refused(offices):
     district, _ = _conflict(offices)
-    sync(district)
+    district.sync()
     before = district.file(DAY, UNIT).read_bytes()
     code, out, err = district.run("resolve", UNIT, "--date", DAY, "--now", f"{DAY}T16:10")
     assert code == 2
@@ -160,8 +139,8 @@ def test_resolve_without_a_choice_for_a_disputed_field_is_refused(offices):
 
 def test_a_save_during_a_conflict_goes_into_the_merge(offices):
     district, _ = _conflict(offices)
-    sync(district)
-    out = submit(district, OTHER, "16:05", "residents_installed=700", "--reported-at", "16:00")
+    district.sync()
+    _, out, _ = district.submit(OTHER, "16:05", "residents_installed=700", "--reported-at", "16:00")
     assert "Đã lưu" in out
     code, _, err = district.run("status", "--date", DAY, "--now", f"{DAY}T16:06")
     district.run(
@@ -170,22 +149,22 @@ def test_a_save_during_a_conflict_goes_into_the_merge(offices):
     message = district.git("log", "-1", "--format=%B")
     assert f"{OTHER} {DAY}: báo cáo mới" in message
     assert district.git("status", "--porcelain") == ""
-    assert figures(district, UNIT)["figures"]["residents_installed"] == 445
-    assert figures(district, OTHER)["figures"]["residents_installed"] == 700
+    assert district.figures(UNIT)["figures"]["residents_installed"] == 445
+    assert district.figures(OTHER)["figures"]["residents_installed"] == 700
 
 
 def test_no_remote_is_exit_2(offices):
     district, _ = offices
     district.git("remote", "remove", "origin")
-    code, out, err = sync(district)
+    code, out, err = district.sync()
     assert code == 2
     assert "chưa có kho chung" in err and "git -C" in err
 
 
 def test_an_open_conflict_is_xung_dot_in_every_report_and_the_rest_still_counts(offices, tmp_path):
     district, _ = _conflict(offices)
-    submit(district, OTHER, "15:10", "residents_installed=700", "--reported-at", "14:50")
-    assert sync(district)[0] == 1
+    district.submit(OTHER, "15:10", "residents_installed=700", "--reported-at", "14:50")
+    assert district.sync()[0] == 1
     now = f"{DAY}T16:20"
     code, out, err = district.run("status", "--date", DAY, "--now", now)
     assert code == 1

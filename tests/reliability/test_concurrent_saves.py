@@ -16,12 +16,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from bz_helpers import TZ
 
 from bluezone_tui.base.problems import StaleRevisionError
 from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import Submission
 from bluezone_tui.registry.load import load_registry
+from helpers.data import TZ
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or sys.platform == "darwin", reason="needs fork()"

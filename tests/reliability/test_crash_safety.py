@@ -18,11 +18,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from bz_helpers import TZ
 
 from bluezone_tui.day.store import STALE_TEMP_SECONDS, TEMP_SUFFIX, Store
 from bluezone_tui.day.submission import Submission
 from bluezone_tui.registry.load import load_registry
+from helpers.data import TZ
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or sys.platform == "darwin", reason="needs fork() and SIGKILL"

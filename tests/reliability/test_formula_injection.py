@@ -13,7 +13,9 @@ import json
 from pathlib import Path
 
 import pytest
-from rel_helpers import copy_shipped, run_cli
+
+from helpers.data import copy_shipped
+from helpers.process import run_cli
 
 DAY = "2020-08-20"
 NOW = "2020-08-20T16:00"

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bz_helpers import REPO, read_until_closed
-from rel_helpers import TIMEOUT_SECONDS, Run, copy_shipped, run_cli, snapshot
+
+from helpers.data import REPO, copy_shipped, snapshot
+from helpers.process import TIMEOUT_SECONDS, Run, run_cli
+from helpers.terminal import read_until_closed
 
 DAY = "2020-08-20"
 NOW = "2020-08-20T16:00"
@@ -42,17 +44,7 @@ def run_as(non_root: bool, *args: str | Path, limit_file_bytes: int | None = Non
                 if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
                     os._exit(97)
 
-    env = {k: v for k, v in os.environ.items() if k not in ("BLUEZONE_DATA", "BLUEZONE_DEBUG")}
-    env.update(PYTHONIOENCODING="utf-8", BLUEZONE_CACHE="off")
-    result = subprocess.run(
-        [sys.executable, "-m", "bluezone_tui", *map(str, args)],
-        capture_output=True,
-        env=env,
-        cwd=REPO,
-        timeout=TIMEOUT_SECONDS,
-        preexec_fn=setup,  # noqa: PLW1509
-    )
-    return Run(result.returncode, result.stdout.decode(), result.stderr.decode())
+    return run_cli(*args, env={"BLUEZONE_CACHE": "off"}, strict=True, child_setup=setup)
 
 
 @pytest.fixture

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bz_helpers import SHIPPED_REGISTRY
-from rel_helpers import copy_shipped, run_cli, snapshot
+
+from helpers.data import SHIPPED_REGISTRY, copy_shipped, snapshot
+from helpers.process import run_cli
 
 DAY = "2020-08-20"
 NOW = "2020-08-20T16:00"

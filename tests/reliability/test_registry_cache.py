@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bz_helpers import SHIPPED_REGISTRY
-from rel_helpers import run_cli
 
 from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.registry import cache as registry_cache
 from bluezone_tui.registry import yaml_source as registry_module
 from bluezone_tui.registry.load import load_registry
+from helpers.data import SHIPPED_REGISTRY
+from helpers.process import run_cli
 
 UNITS = 1500  # about 300 KB: above the size from which the YAML data is cached
 

@@ -13,7 +13,9 @@ import io
 from pathlib import Path
 
 import pytest
-from rel_helpers import copy_shipped, run_cli
+
+from helpers.data import copy_shipped
+from helpers.process import run_cli
 
 ZONES = ["UTC", "America/New_York"]
 DAY = "2020-08-27"  # after the demo days: every unit starts without a report

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime
 
-from conftest import rendered_text
 from textual import events
 from textual.widgets import Input, Static
 
@@ -16,6 +15,7 @@ from bluezone_tui.tui.screens.entry import EntryScreen
 from bluezone_tui.tui.screens.help import HelpScreen
 from bluezone_tui.tui.screens.modals import ChoiceScreen
 from bluezone_tui.tui.screens.trend import TrendScreen
+from helpers.pilot import rendered_text
 
 DAY20 = date(2020, 8, 20)
 NEW_DAY = date(2020, 8, 27)  # no files yet: everyone still to report
@@ -364,9 +364,8 @@ async def test_trends_and_unit_history(make_app, wait_for):
 async def test_help_lists_every_key_and_q_quits(make_app, wait_for):
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")  # typed before the day is read: held until it is
+        assert await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         text = rendered_text(app.screen.query_one("#help-text", Static))
         for key in ("/", "Enter", "Tab", "F2", "Esc", "x", "t", "f", "q", "F1"):
             assert key in text

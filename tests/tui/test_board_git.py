@@ -7,50 +7,28 @@ province), as in tests/offices; the board runs on the district's clone.
 from __future__ import annotations
 
 import threading
-import tomllib
-from datetime import datetime
 
 import pytest
-from conftest import screen_lines
-from offices_helpers import clone, make_origin, needs_git, registry_text
 from rich.cells import cell_len
 from textual.widgets import Input, Static
 
-from bluezone_tui.base.clock import ManualClock
 from bluezone_tui.day.state import State
 from bluezone_tui.git import repository as repository_module
 from bluezone_tui.git import sync as sync_module
-from bluezone_tui.registry.load import load_registry
 from bluezone_tui.tui.app import BoardApp
 from bluezone_tui.tui.screens.conflict import ConflictScreen
 from bluezone_tui.tui.screens.entry import EntryScreen
+from helpers.data import DEMO_DAY
+from helpers.offices import DAY, clone, make_origin, needs_git, registry_text
+from helpers.pilot import board_app, footer_drawn, wait_for
 
 pytestmark = needs_git
-DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"
 OTHER = "xa-thuong-lac"
 
 
 def board(office, hour=16, minute=0) -> BoardApp:  # type: ignore[no-untyped-def]
-    registry = load_registry(office.path)
-    moment = datetime(2020, 8, 20, hour, minute, tzinfo=registry.timezone)
-    return BoardApp(office.path, registry, moment.date(), ManualClock(moment), poll_seconds=0.1)
-
-
-def submit(office, unit, now, *values, who=None):  # type: ignore[no-untyped-def]
-    args = ["submit", unit, "--date", DAY, "--now", f"{DAY}T{now}", *values]
-    if who:
-        args += ["--entered-by", who]
-    code, _, err = office.run(*args)
-    assert code == 0, err
-
-
-def sync(office, now="16:00"):  # type: ignore[no-untyped-def]
-    return office.run("sync", "--now", f"{DAY}T{now}")[0]
-
-
-def figures(office, unit):  # type: ignore[no-untyped-def]
-    return tomllib.loads(office.file(DAY, unit).read_text(encoding="utf-8"))
+    return board_app(office.path, DEMO_DAY, (hour, minute), poll=0.1)
 
 
 def state_of(app, unit_id):  # type: ignore[no-untyped-def]
@@ -63,15 +41,19 @@ def sync_bar(app) -> str:  # type: ignore[no-untyped-def]
     return str(app.board.query_one("#sync-bar", Static).render())
 
 
+def clock_bar(app) -> str:  # type: ignore[no-untyped-def]
+    return str(app.board.query_one("#clock-bar", Static).render())
+
+
 def conflict_in(offices):  # type: ignore[no-untyped-def]
     """The same unit keyed in both offices; the district's sync stops at the conflict."""
     district, province = offices
-    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30", who="lan")
-    assert sync(district) == 0 and sync(province) == 0
-    submit(district, UNIT, "15:02", "residents_installed=450", who="lan")
-    submit(province, UNIT, "15:05", "residents_installed=445", who="minh")
-    assert sync(province) == 0
-    assert sync(district) == 1
+    district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30", who="lan")
+    assert district.sync()[0] == 0 and province.sync()[0] == 0
+    district.submit(UNIT, "15:02", "residents_installed=450", who="lan")
+    province.submit(UNIT, "15:05", "residents_installed=445", who="minh")
+    assert province.sync()[0] == 0
+    assert district.sync()[0] == 1
     return district, province
 
 
@@ -130,7 +112,7 @@ async def test_a_save_during_a_sync_waits_then_is_refused_and_loses_nothing(
     finally:
         release.set()
         holder.join()
-    assert figures(district, UNIT)["figures"]["residents_installed"] == 433
+    assert district.figures(UNIT)["figures"]["residents_installed"] == 433
     assert district.log("-1")[0].startswith(f"{UNIT} {DAY}")
 
 
@@ -144,11 +126,12 @@ async def test_g_syncs_in_a_worker_and_shows_what_waits(offices, wait_for, monke
         network.wait(10)
         return real_fetch(*args)
 
-    monkeypatch.setattr(sync_module, "_fetch", slow_fetch)
-    submit(province, OTHER, "14:41", "residents_installed=700", "--reported-at", "14:35")
-    assert sync(province) == 0
-    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    province.submit(OTHER, "14:41", "residents_installed=700", "--reported-at", "14:35")
+    assert province.sync()[0] == 0
+    district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
     district.git("fetch", "--quiet")  # what the last sync saw: one to send, one to take
+    # the network is slow from here on: for the board's sync, not for the setup above
+    monkeypatch.setattr(sync_module, "_fetch", slow_fetch)
     app = board(district)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
@@ -166,8 +149,8 @@ async def test_g_syncs_in_a_worker_and_shows_what_waits(offices, wait_for, monke
         assert await wait_for(pilot, lambda: state_of(app, OTHER) is State.ON_TIME)
         assert await wait_for(pilot, lambda: "chờ gửi 0 · chờ nhận 0" in sync_bar(app))
         assert "lần cuối 16:00" in sync_bar(app)
-    assert sync(province, "16:05") == 0
-    assert figures(province, UNIT)["figures"]["residents_installed"] == 433
+    assert province.sync("16:05")[0] == 0
+    assert province.figures(UNIT)["figures"]["residents_installed"] == 433
 
 
 async def test_a_pulled_units_yaml_is_reloaded_by_the_board(offices, wait_for):
@@ -180,7 +163,7 @@ async def test_a_pulled_units_yaml_is_reloaded_by_the_board(offices, wait_for):
         encoding="utf-8",
     )
     province.git("commit", "--quiet", "-am", "Đổi tên xã")
-    assert sync(province) == 0
+    assert province.sync()[0] == 0
     app = board(district)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
@@ -197,14 +180,15 @@ async def test_a_pulled_units_yaml_is_reloaded_by_the_board(offices, wait_for):
 async def test_sync_every_n_minutes_by_itself(tmp_path, git_env, capsys, wait_for):
     origin, _ = make_origin(tmp_path, registry_text(extra="\nsync: {every: 5}"))
     district = clone(origin, tmp_path / "huyen", "huyen", capsys)
-    submit(district, UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
     app = board(district)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.pause(1.2)  # the first tick sets the next sync 5 minutes on
-        assert "chưa đồng bộ lần nào" in sync_bar(app)
+        # the clock's tick at mount set the next sync 5 minutes on, at 16:05
+        assert await wait_for(pilot, lambda: "chưa đồng bộ lần nào" in sync_bar(app))
         app.clock.advance(minutes=4)
-        await pilot.pause(1.2)
+        # a tick at 16:04 (the clock bar shows it, then looks at the next sync): none yet
+        assert await wait_for(pilot, lambda: "16:04:00" in clock_bar(app))
         assert not app.board.syncing and "chưa đồng bộ lần nào" in sync_bar(app)
         app.clock.advance(minutes=1)
         assert await wait_for(pilot, lambda: "lần cuối 16:05" in sync_bar(app), timeout=30)
@@ -231,7 +215,7 @@ async def test_a_conflict_is_xung_dot_and_keeping_a_side_resolves_it(offices, wa
         assert await wait_for(pilot, lambda: state_of(app, UNIT) is State.ON_TIME)
         assert await wait_for(pilot, lambda: "còn xung đột" not in sync_bar(app))
         assert await wait_for(pilot, lambda: "chờ gửi 2 · chờ nhận 0" in sync_bar(app))
-    resolved = figures(district, UNIT)
+    resolved = district.figures(UNIT)
     assert resolved["figures"]["residents_installed"] == 445
     assert resolved["revision"] == 3 and resolved["entered_by"] == "thu.ky"
     assert len(district.git("log", "-1", "--format=%P").split()) == 2  # the merge, committed
@@ -256,7 +240,7 @@ async def test_typed_final_figures_resolve_the_conflict(offices, wait_for):
         assert district.git("status", "--porcelain").startswith("UU")  # nothing written
         await pilot.press(*"448", "f2")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, ConflictScreen), 15)
-    assert figures(district, UNIT)["figures"]["residents_installed"] == 448
+    assert district.figures(UNIT)["figures"]["residents_installed"] == 448
     message = district.git("log", "-1", "--format=%B")
     assert "giữ 448" in message and "bỏ 450" in message and "bỏ 445" in message
 
@@ -267,15 +251,9 @@ def test_conflict_form_snapshot(offices, snap_compare, size):
     app = board(district, 16, 10)
 
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
-        for _ in range(100):
-            if app.board.consolidation is not None:
-                break
-            await pilot.pause(0.05)
+        assert await wait_for(pilot, lambda: app.board.consolidation is not None)
         await open_form(pilot, "long khanh b")
-        for _ in range(100):
-            if isinstance(app.screen, ConflictScreen):
-                break
-            await pilot.pause(0.05)
+        assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen))
         for widget in app.screen.query(Input):
             widget.cursor_blink = False
         await pilot.pause()
@@ -288,18 +266,13 @@ async def test_with_history_on_the_sync_line_names_g_and_every_footer_key_fits(o
     district, _ = offices
     app = board(district)
     async with app.run_test(size=size) as pilot:
-        assert await wait_for_sync_line(pilot, app)
-        lines = screen_lines(app)
+        assert await wait_for(
+            pilot, lambda: "chờ gửi" in sync_bar(app) or "chưa có kho chung" in sync_bar(app)
+        )
+        shown = [b.description for b in app.board.BINDINGS if b.show]
+        lines = await footer_drawn(pilot, shown)
         assert any(line.strip().startswith("g đồng bộ ·") for line in lines), lines
         footer = lines[-1]
-        for binding in [b for b in app.board.BINDINGS if b.show]:
-            assert binding.description in footer, (binding.description, footer)
+        for description in shown:
+            assert description in footer, (description, footer)
         assert cell_len(footer.rstrip()) <= size[0]
-
-
-async def wait_for_sync_line(pilot, app) -> bool:  # type: ignore[no-untyped-def]
-    for _ in range(100):
-        if "chờ gửi" in sync_bar(app) or "chưa có kho chung" in sync_bar(app):
-            return True
-        await pilot.pause(0.05)
-    return False

@@ -6,7 +6,6 @@ import re
 from datetime import date, datetime
 
 import pytest
-from conftest import loaded, screen_lines
 from rich.cells import cell_len
 from textual.widgets import Input, Static
 
@@ -15,6 +14,7 @@ from bluezone_tui.day.entry import submit
 from bluezone_tui.day.state import State
 from bluezone_tui.day.store import Store
 from bluezone_tui.tui.widgets.status_table import NUMBER_TITLES, column_layout
+from helpers.pilot import footer_drawn, loaded, screen_lines
 
 DAY = date(2020, 8, 26)
 NEW_DAY = date(2020, 8, 27)
@@ -180,13 +180,13 @@ async def test_every_key_of_the_board_shows_in_its_footer(make_app, size):
     app = make_app(DAY, (15, 30, 0), poll=60)
     async with app.run_test(size=size) as pilot:
         await loaded(pilot)
-        footer = screen_lines(app)[-1]
         shown = [
             b
             for b in app.board.BINDINGS  # type: ignore[union-attr]
             if b.show and app.board.check_action(b.action, ())
         ]
         assert len(shown) == 8  # g (sync) is there only with history on: test_board_git
+        footer = (await footer_drawn(pilot, [b.description for b in shown]))[-1]
         for binding in shown:
             assert binding.description in footer, (binding.description, footer)
         assert cell_len(footer.rstrip()) <= size[0]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import rendered_text
 from textual.widgets import Static
 
 from bluezone_tui.tui.screens.entry import EntryScreen
 from bluezone_tui.tui.screens.help import HelpScreen
+from helpers.pilot import rendered_text
 
 NEW_DAY = date(2020, 8, 27)  # no files yet
 
@@ -32,9 +32,8 @@ async def test_the_form_takes_9_45_as_09_45(make_app, data_dir, wait_for, typed)
 async def test_help_says_how_to_add_a_unit(make_app, wait_for):
     app = make_app(date(2020, 8, 20))
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f1")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")  # typed before the day is read: held until it is
+        assert await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         text = rendered_text(app.screen.query_one("#help-text", Static))
         assert "Thêm đơn vị" in text and "bluezone units import" in text
 
@@ -44,7 +43,7 @@ async def test_a_long_help_line_wraps_under_its_own_text(make_app, wait_for):
     app = make_app(date(2020, 8, 20))
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("f1")
-        await pilot.pause()
+        assert await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         lines = rendered_text(app.screen.query_one("#help-text", Static)).splitlines()
         start = next(i for i, line in enumerate(lines) if "lọc: chỉ đơn vị" in line)
         column = lines[start].index("lọc")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from datetime import date
 
-from conftest import REPO, screen_lines
 from textual.widgets import Static
 
 from bluezone_tui.tui.screens.board import BoardScreen
+from helpers.data import REPO
+from helpers.pilot import keys_handled, screen_lines
 
 DAY = date(2020, 8, 26)
 
@@ -34,6 +35,9 @@ async def test_submissions_that_is_a_file_keeps_the_board_up(make_app, data_dir,
         shutil.copytree(REPO / "submissions", data_dir / "submissions")
         assert await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert await wait_for(pilot, lambda: problems_line(app) == "")
+        # the keys above wait for the day's figures (typeahead): they are handled by now,
+        # not while the app shuts down, where a key has no screen left to go to
+        assert await wait_for(pilot, lambda: keys_handled(app))
     assert app.return_code is None  # never quit by itself
 
 

@@ -1,35 +1,31 @@
 """h on the board: every version of the highlighted unit's figures for the board's day.
 
-Real git in temp folders (tests/offices_helpers.py): the board runs on the district's
+Real git in temp folders (tests/helpers/offices.py): the board runs on the district's
 clone, the versions are made with `bluezone submit` as a clerk would.
 """
 
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime
+from datetime import date
 
 import pytest
-from conftest import screen_lines
-from offices_helpers import needs_git
 from textual.widgets import Static
 
-from bluezone_tui.base.clock import ManualClock
 from bluezone_tui.git import history as history_module
 from bluezone_tui.git.command import GitError
-from bluezone_tui.registry.load import load_registry
 from bluezone_tui.tui.app import BoardApp
 from bluezone_tui.tui.screens.board import BoardScreen
 from bluezone_tui.tui.screens.history import READING, HistoryScreen
+from helpers.offices import needs_git
+from helpers.pilot import board_app, footer_drawn
 
 DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"
 
 
 def board(folder, day: date = date(2020, 8, 20)) -> BoardApp:  # type: ignore[no-untyped-def]
-    registry = load_registry(folder)
-    moment = datetime(day.year, day.month, day.day, 16, 0, tzinfo=registry.timezone)
-    return BoardApp(folder, registry, day, ManualClock(moment), poll_seconds=0.1)
+    return board_app(folder, day, (16, 0), poll=0.1)
 
 
 def body(app) -> str:  # type: ignore[no-untyped-def]
@@ -65,9 +61,10 @@ async def test_h_shows_every_version_of_the_highlighted_unit(offices, wait_for, 
         assert "bản 1 · nhập 20/08/2020 14:40 · lan" in text
         assert "bản 2 · nhập 20/08/2020 15:10 · minh" in text
         assert "– → 433" in text and "433 → 450" in text
-        screen = "\n".join(screen_lines(app))
+        lines = await footer_drawn(pilot, ["Quay lại"])
+        screen = "\n".join(lines)
         assert "Lịch sử Xã Long Khánh B" in screen and "2 phiên bản" in screen
-        assert "Quay lại" in screen_lines(app)[-1]
+        assert "Quay lại" in lines[-1]
         await pilot.press("escape")
         assert isinstance(app.screen, BoardScreen)
         assert app.board.table.current_unit_id == UNIT  # back where the clerk was
@@ -89,9 +86,10 @@ async def test_the_board_names_h_beside_a_unit_that_has_figures(offices, wait_fo
 async def test_git_runs_in_a_worker_and_its_failure_is_one_line(offices, wait_for, monkeypatch):
     district, _ = offices
 
-    git_answers = threading.Event()
+    asked, git_answers = threading.Event(), threading.Event()
 
     def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.set()
         git_answers.wait(10)
         raise GitError("git log không thành công: fatal: bad object HEAD")
 
@@ -99,7 +97,7 @@ async def test_git_runs_in_a_worker_and_its_failure_is_one_line(offices, wait_fo
     app = board(district.path)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_history(pilot, app, wait_for)  # opened while git has not answered yet
-        await pilot.pause(0.2)
+        assert await wait_for(pilot, asked.is_set)  # the worker waits on git
         assert body(app) == READING
         git_answers.set()
         assert await wait_for(pilot, lambda: READING not in body(app))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import loaded, screen_lines
-
 from bluezone_tui.tui.screens.trend import TrendScreen
+from helpers.pilot import loaded, screen_lines
 
 DAY = date(2020, 8, 26)
 

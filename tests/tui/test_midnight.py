@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from conftest import loaded, screen_lines
 from textual.widgets import Input, Static
 
 from bluezone_tui.tui.screens.entry import EntryScreen
+from helpers.pilot import loaded, screen_lines
 
 DAY = date(2020, 8, 26)
 NEXT = date(2020, 8, 27)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from conftest import loaded, screen_lines
 from textual.widgets import OptionList
 
 from bluezone_tui.day.entry import submit
 from bluezone_tui.day.state import State
 from bluezone_tui.tui.screens.remind import RemindScreen
+from helpers.pilot import loaded, screen_lines
 
 DAY = date(2020, 8, 26)
 
@@ -48,7 +48,7 @@ async def test_r_lists_the_units_and_enter_copies_the_message_composed_now(make_
         assert app.screen is app.board
 
 
-async def test_the_list_follows_the_board_and_the_deadline(make_app, data_dir):
+async def test_the_list_follows_the_board_and_the_deadline(make_app, data_dir, wait_for):
     app = make_app(DAY, (14, 59, 0), poll=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
@@ -64,10 +64,7 @@ async def test_the_list_follows_the_board_and_the_deadline(make_app, data_dir):
             now=app.clock(),
         )
         app.clock.advance(minutes=1, seconds=1)  # 15:00:01
-        for _ in range(60):
-            await pilot.pause(0.05)
-            if listed(app) and listed(app)[0][1] is State.MISSING:
-                break
+        await wait_for(pilot, lambda: listed(app) and listed(app)[0][1] is State.MISSING)
         assert listed(app) == [
             ("xa-long-khanh-b", State.MISSING),
             ("xa-long-thuan", State.MISSING),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from conftest import loaded
 from textual.widgets import Static
 
 from bluezone_tui.day.entry import submit
 from bluezone_tui.day.state import State
 from bluezone_tui.day.store import Store
 from bluezone_tui.tui.screens.trend import TrendScreen
+from helpers.pilot import loaded
 
 NEW_DAY = date(2020, 8, 27)
 

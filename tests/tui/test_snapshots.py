@@ -12,17 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.widgets import Input
 
+from helpers.pilot import loaded
+
 DAY = date(2020, 8, 26)
 SIZES = [(80, 24), (60, 20)]
-
-
-async def _loaded(pilot) -> None:
-    app = pilot.app
-    for _ in range(100):
-        if app.board.consolidation is not None:
-            break
-        await pilot.pause(0.05)
-    await pilot.pause()
 
 
 def _steady(pilot) -> None:
@@ -33,7 +26,7 @@ def _steady(pilot) -> None:
 @pytest.mark.parametrize("size", [*SIZES, (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_board(snap_compare, make_app, size):
     app = make_app(DAY, (15, 30, 0), poll=60)
-    assert snap_compare(app, terminal_size=size, run_before=_loaded)
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -41,7 +34,7 @@ def test_form_with_error(snap_compare, make_app, size):
     app = make_app(DAY, (15, 30, 0), poll=60)
 
     async def run_before(pilot) -> None:
-        await _loaded(pilot)
+        await loaded(pilot)
         await pilot.press("slash", *"phu thuan a", "enter")
         await pilot.pause()
         _steady(pilot)
@@ -58,7 +51,7 @@ def test_form_with_a_note_on_another_day(snap_compare, make_app, size):
     app = make_app(DAY, datetime(2020, 8, 27, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")), poll=60)
 
     async def run_before(pilot) -> None:
-        await _loaded(pilot)
+        await loaded(pilot)
         await pilot.press("slash", *"long khanh b", "enter")
         await pilot.pause()
         _steady(pilot)
@@ -75,7 +68,7 @@ def test_help(snap_compare, make_app, size):
     app = make_app(DAY, (15, 30, 0), poll=60)
 
     async def run_before(pilot) -> None:
-        await _loaded(pilot)
+        await loaded(pilot)
         await pilot.press("f1")
         await pilot.pause()
 
@@ -88,7 +81,7 @@ def test_reminders(snap_compare, make_app, size):
     app = make_app(DAY, (16, 5, 0), poll=60)
 
     async def run_before(pilot) -> None:
-        await _loaded(pilot)
+        await loaded(pilot)
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("down")

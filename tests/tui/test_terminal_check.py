@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from bz_helpers import read_until_closed
 
 from bluezone_tui.tui.terminal_check import encoding_problem
+from helpers.terminal import read_until_closed
 
 
 def stream(encoding: str) -> io.TextIOWrapper:
@@ -29,6 +29,7 @@ def test_other_encodings_get_the_fix_in_plain_ascii(encoding):
     message.encode("ascii")  # readable in the very session that cannot show Vietnamese
 
 
+@pytest.mark.terminal
 def test_board_under_a_latin1_locale_exits_2_with_the_fix(demo_data):
     pty = pytest.importorskip("pty")
     primary, secondary = pty.openpty()

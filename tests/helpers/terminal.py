@@ -187,3 +187,17 @@ class Board:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def read_until_closed(primary: int) -> bytes:
+    """All a process wrote to a pseudo-terminal, read from its primary side until the
+    secondary side is closed (EIO on Linux, or end of file)."""
+    output = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            return output
+        if not chunk:
+            return output
+        output += chunk

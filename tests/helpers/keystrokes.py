@@ -8,7 +8,8 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-from terminal import Board, keys
+from helpers.data import SHIPPED_SUBMISSIONS
+from helpers.terminal import Board, keys
 
 GAP = 0.02  # seconds between single keys: a fast typist
 # search text -> unit id: the ten communes; the first eight also reported on 26/08
@@ -28,7 +29,6 @@ ON_26 = dict(list(COMMUNES.items())[:8])
 # Runs of each sequence: even runs in one burst, odd runs key by key. CI runs a few;
 # BLUEZONE_KEYSTROKE_RUNS=40 for a long trial.
 RUNS = int(os.environ.get("BLUEZONE_KEYSTROKE_RUNS", "4"))
-SHIPPED = Path(__file__).resolve().parents[2] / "submissions"
 
 
 def figures_on(data: Path, day: str, unit_id: str) -> dict:
@@ -50,7 +50,7 @@ def each_run(
     items = list(units.items())
     for run in range(runs):
         name, unit = items[run % len(items)]
-        shipped = SHIPPED / board.day / f"{unit}.toml"
+        shipped = SHIPPED_SUBMISSIONS / board.day / f"{unit}.toml"
         if shipped.exists():
             shutil.copy(shipped, board.path(unit))
         else:

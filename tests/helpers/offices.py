@@ -11,16 +11,18 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from bz_helpers import SHIPPED_REGISTRY
 
 from bluezone_tui.cli.main import main
+from helpers.data import DEMO_DAY, SHIPPED_REGISTRY
 
 GIT = shutil.which("git")
 needs_git = pytest.mark.skipif(GIT is None, reason="git is not installed on this machine")
+DAY = DEMO_DAY.isoformat()  # the day the offices' tests key figures on
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> str:
@@ -62,6 +64,27 @@ class Office:
 
     def log(self, *args: str) -> list[str]:
         return self.git("log", "--format=%s", *args).splitlines()
+
+    def submit(
+        self, unit: str, now: str, *values: str, who: str | None = None, check: bool = True
+    ) -> tuple[int, str, str]:
+        """`bluezone submit UNIT VALUES` on DAY at `now` (HH:MM), keyed by `who` if given;
+        with `check`, it must succeed."""
+        args = ["submit", unit, "--date", DAY, "--now", f"{DAY}T{now}", *values]
+        if who:
+            args += ["--entered-by", who]
+        code, out, err = self.run(*args)
+        if check:
+            assert code == 0, err
+        return code, out, err
+
+    def sync(self, now: str = "16:00") -> tuple[int, str, str]:
+        """`bluezone sync` at `now` (HH:MM) on DAY, not checked."""
+        return self.run("sync", "--now", f"{DAY}T{now}")
+
+    def figures(self, unit: str) -> dict:
+        """`unit`'s file for DAY, parsed."""
+        return tomllib.loads(self.file(DAY, unit).read_text(encoding="utf-8"))
 
 
 @pytest.fixture
