@@ -7,7 +7,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from bz_helpers import REPO
+
+from helpers.data import REPO
 
 README = REPO / "README.md"
 DOCS = sorted((REPO / "docs").glob("*.md"))
