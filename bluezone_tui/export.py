@@ -35,6 +35,7 @@ EXPORTS_FOLDER = "exports"  # inside the data folder: where the board's `x` writ
 class ExportOptions:
     delimiter: str = ","  # CSV only
     decimal: str | None = None  # CSV only: None is the mark that goes with the delimiter
+    revision: str = ""  # PDF only: the data it is made from (data_revision), in its metadata
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class ExportFormat:
     # what the file leaves out, said on stderr to the person who sends it
     notes: Callable[[Consolidation, Registry], list[str]] | None = None
     render_province: Callable[[ProvinceRanking, ExportOptions], str | bytes] | None = None
+    stamped: bool = False  # names the data's revision inside (ExportOptions.revision)
 
     def file_name(self, day: date) -> str:
         return f"bao-cao-bluezone-{day.isoformat()}{self.suffix}"
@@ -77,6 +79,12 @@ def _docx(consolidation: Consolidation, registry: Registry, options: ExportOptio
     from bluezone_tui.reports.docx import render_docx
 
     return render_docx(consolidation, registry)
+
+
+def _pdf(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> bytes:
+    from bluezone_tui.reports.pdf import render_pdf
+
+    return render_pdf(consolidation, registry, options.revision)
 
 
 def _xlsx(consolidation: Consolidation, registry: Registry, options: ExportOptions) -> bytes:
@@ -132,6 +140,14 @@ FORMATS: dict[str, ExportFormat] = {
         ),
         ExportFormat(
             "docx", ".docx", _docx, "văn bản Word theo Nghị định 30/2020/NĐ-CP", binary=True
+        ),
+        ExportFormat(
+            "pdf",
+            ".pdf",
+            _pdf,
+            "PDF theo Nghị định 30/2020/NĐ-CP, có ô chữ ký số (bluezone sign, sent add)",
+            binary=True,
+            stamped=True,
         ),
         ExportFormat(
             "dhis2",
@@ -190,6 +206,22 @@ def write_report(path: Path, content: str | bytes, data_dir: Path | None) -> Pat
         raise RefusedError(f"{path}: không ghi được: {os_reason(exc)}; chưa ghi gì") from None
 
 
+def data_revision(store: Store, day: date) -> str:
+    """What a report of `day` made now is made from, as a PDF's metadata names it: the git
+    commit when units.yaml and the day files up to `day` are as committed, else the digest
+    of those files ("sha256:…": no history, or changes not committed yet)."""
+    from bluezone_tui.day.fingerprint import data_digest
+    from bluezone_tui.git.repository import open_repository
+    from bluezone_tui.git.sent import report_revision
+
+    repository = open_repository(store.data_dir, store.registry)
+    if repository is not None and repository.available:
+        commit = report_revision(repository, day)
+        if commit:
+            return commit
+    return data_digest(store.data_dir, day)
+
+
 def export_day(
     store: Store, day: date, now: datetime, folder: Path, delimiter: str = ","
 ) -> list[Path]:
@@ -197,10 +229,12 @@ def export_day(
     from bluezone_tui.day.loader import load_day
 
     consolidation = load_day(store, day, now)
-    options = ExportOptions(delimiter=delimiter)
+    formats = [f for f in district_formats().values() if f.on_board and f.render is not None]
+    revision = data_revision(store, day) if any(f.stamped for f in formats) else ""
+    options = ExportOptions(delimiter=delimiter, revision=revision)
     paths = []
-    for fmt in district_formats().values():
-        if fmt.on_board and fmt.render is not None:
+    for fmt in formats:
+        if fmt.render is not None:
             path = folder / fmt.file_name(day)
             write_report(path, fmt.render(consolidation, store.registry, options), store.data_dir)
             paths.append(path)

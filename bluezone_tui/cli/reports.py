@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,15 +105,20 @@ class _Export:
     clock: Clock
     target: Path | None
     data_dir: Path
+    revision: str = ""  # the data's revision when known (--as-of); else found when needed
 
     def report(self, store: Store) -> tuple[str | bytes, list[str], list[Problem]]:
         """The report's content, its notes, and the day's broken files."""
         from bluezone_tui.day.loader import load_day
+        from bluezone_tui.export import data_revision
 
         consolidation = load_day(store, self.day, self.clock())
         render = self.fmt.render
         assert render is not None, self.fmt.name  # every format `export` offers renders a day
-        content = render(consolidation, store.registry, self.options)
+        options = self.options
+        if self.fmt.stamped:  # the PDF names the data it was made from
+            options = replace(options, revision=self.revision or data_revision(store, self.day))
+        content = render(consolidation, store.registry, options)
         notes = self.fmt.notes(consolidation, store.registry) if self.fmt.notes else []
         return content, notes, [p for p in consolidation.status.problems if p.is_error]
 
@@ -156,6 +161,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         store.data_dir,
     )
     if repository is not None and as_of is not None:
+        export = replace(export, revision=as_of.commit)
         return _export_as_of(export, repository, as_of.commit, args.as_of)
     if repository is not None:
         return _export_marked_sent(export, repository, store)

@@ -95,6 +95,17 @@ def unsent_changes(repository: DataRepository, day: date) -> list[str]:
     return found
 
 
+def report_revision(repository: DataRepository, day: date) -> str | None:
+    """The commit a report of `day` made now is made from: HEAD, when units.yaml and the
+    day files up to `day` are as it holds them; None when they differ, a merge is open or
+    there is no commit yet (the report's data is then named by its digest)."""
+    if not repository.has_commits() or repository.merging():
+        return None
+    if unsent_changes(repository, day):
+        return None
+    return repository.git.output("rev-parse", "HEAD")
+
+
 def refuse_unsent(repository: DataRepository, day: date) -> None:
     """A report marked as sent must be rebuilt from history: refuse (RefusedError, exit 1)
     while a conflict is open or the files it is made from differ from the last commit."""

@@ -7,7 +7,9 @@ and the one it pastes into a message can never say different things.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass
 
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import (
@@ -384,3 +386,10 @@ def _commune_notes(consolidation: Consolidation, group: Group) -> list[Block]:
             )
         )
     return blocks
+
+
+def content_digest(content: ReportContent) -> str:
+    """What the report says, as one digest ("sha256:…"): the same sentences and tables give
+    the same digest whatever the layout, so a signed PDF can be told to hold other figures."""
+    text = json.dumps(asdict(content), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()

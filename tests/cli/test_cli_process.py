@@ -89,7 +89,7 @@ def test_help_is_exit_0():
         (["frobnicate"], 2),
         (["status", "--date", "2020-13-45", "--now", "2020-08-20T10:00"], 2),
         (["status", "--now", "tomorrow"], 2),
-        (["export", "--format", "pdf", "--now", "2020-08-20T10:00"], 2),
+        (["export", "--format", "odt", "--now", "2020-08-20T10:00"], 2),
         (["export", "--delimiter", "ab", "--now", "2020-08-20T10:00"], 2),
         (["submit", "xa-long-khanh-b", "--now", "2020-08-20T10:00"], 2),
         (["submit", "xa-long-khanh-b", "--now", "2020-08-20T10:00", "residents"], 2),

@@ -24,12 +24,14 @@ def test_the_table_of_formats():
         "text": ".txt",
         "csv": ".csv",
         "docx": ".docx",
+        "pdf": ".pdf",
         "dhis2": ".dhis2.csv",
         "xlsx": ".xlsx",
     }
-    assert list(district_formats()) == ["text", "csv", "xlsx", "docx", "dhis2"]
+    assert list(district_formats()) == ["text", "csv", "xlsx", "docx", "pdf", "dhis2"]
     assert list(province_formats()) == ["text", "csv", "xlsx"]
-    assert [name for name, fmt in FORMATS.items() if fmt.binary] == ["xlsx", "docx"]
+    assert [name for name, fmt in FORMATS.items() if fmt.binary] == ["xlsx", "docx", "pdf"]
+    assert [name for name, fmt in FORMATS.items() if fmt.stamped] == ["pdf"]
     assert [name for name, fmt in FORMATS.items() if not fmt.on_board] == ["dhis2"]
     assert FORMATS["docx"].file_name(DEMO_DAY) == "bao-cao-bluezone-2020-08-20.docx"
     assert format_for_suffix(REPO / "Báo cáo.DOCX") is FORMATS["docx"]
