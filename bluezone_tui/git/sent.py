@@ -127,11 +127,19 @@ def refuse_unsent(repository: DataRepository, day: date) -> None:
 
 
 def mark_sent(
-    repository: DataRepository, day: date, counted_at: datetime, now: datetime, fmt: str
+    repository: DataRepository,
+    day: date,
+    counted_at: datetime,
+    now: datetime,
+    fmt: str,
+    commit: str = "HEAD",
+    trailers: dict[str, str] | None = None,
 ) -> str:
-    """Tag HEAD as the report of `day` sent now; return the tag's name. Call with the
-    data folder's lock, after refuse_unsent()."""
-    refuse_unsent(repository, day)
+    """Tag `commit` (HEAD: after refuse_unsent()) as the report of `day` sent now, with
+    `trailers` added to its message (`sent add`: the signed file, the signer); return
+    the tag's name. Call with the data folder's lock."""
+    if commit == "HEAD":
+        refuse_unsent(repository, day)
     existing = tag_names(repository, day)
     name = f"{TAG_PREFIX}{day.isoformat()}" + (f"-{len(existing) + 1}" if existing else "")
     while name in existing:  # a tag removed by hand left a gap
@@ -141,10 +149,11 @@ def mark_sent(
         f"Báo cáo ngày {fmt_date_short(day)} đã gửi lúc {fmt_time(now)} ngày "
         f"{fmt_date_short(now.date())} bởi {who}\n\n"
         f"{NOW_TRAILER}: {counted_at.isoformat()}\n{FORMAT_TRAILER}: {fmt}\n"
+        + "".join(f"{key}: {value}\n" for key, value in (trailers or {}).items())
     )
     env = author_environment(who, now, now)
     result = repository.run_as_committer(
-        "tag", "--annotate", "--file=-", name, "HEAD", env=env, input=message.encode("utf-8")
+        "tag", "--annotate", "--file=-", name, commit, env=env, input=message.encode("utf-8")
     )
     if result.returncode != 0:
         raise GitError(f"không tạo được nhãn {name}", result.reason)
@@ -243,6 +252,52 @@ def read_tag(repository: DataRepository, name: str) -> SentTag:
 def last_sent(repository: DataRepository, day: date) -> SentTag | None:
     names = tag_names(repository, day)
     return read_tag(repository, names[-1]) if names else None
+
+
+@dataclass(frozen=True, slots=True)
+class SentDifference:
+    """How a day's data now differs from what its last report sent was made from."""
+
+    tag: SentTag
+    registry_changed: bool  # units.yaml differs
+    units: tuple[str, ...]  # ids of the units whose day file differs (committed or not)
+
+    @property
+    def differs(self) -> bool:
+        return self.registry_changed or bool(self.units)
+
+
+def sent_difference(repository: DataRepository, day: date) -> SentDifference | None:
+    """The day's data and registry now (the work tree, committed or not) against the
+    commit its last report sent was made from; None when no report of the day was
+    marked sent."""
+    tag = last_sent(repository, day)
+    if tag is None:
+        return None
+    folder = f"{SUBMISSIONS_DIR}/{day.isoformat()}"
+    changed = repository.git.run(
+        "diff", "--name-only", "-z", "--no-renames", tag.commit, "--", REGISTRY_FILE, folder
+    ).stdout
+    untracked = repository.git.run(
+        "ls-files", "--others", "--exclude-standard", "-z", "--", folder
+    ).stdout
+    names = {p.decode("utf-8", "replace") for p in (changed + b"\0" + untracked).split(b"\0") if p}
+    units = sorted(
+        place[1] for place in (day_and_unit(name) for name in names) if place is not None
+    )
+    return SentDifference(tag, REGISTRY_FILE in names, tuple(units))
+
+
+def describe_difference(difference: SentDifference, names: dict[str, str]) -> str:
+    """One line: the report sent, and what differs now (units by name)."""
+    parts = []
+    if difference.units:
+        shown = ", ".join(printable(names.get(u, u)) for u in difference.units[:5])
+        more = f" và {len(difference.units) - 5} đơn vị khác" if len(difference.units) > 5 else ""
+        parts.append(f"số liệu của {shown}{more} đã sửa sau khi gửi")
+    if difference.registry_changed:
+        parts.append("units.yaml đã đổi")
+    return f"khác báo cáo đã gửi {describe_tag(difference.tag)}: " + "; ".join(parts)
 
 
 @contextmanager

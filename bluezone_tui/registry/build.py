@@ -25,6 +25,7 @@ from bluezone_tui.registry.model import (
     OPERATORS,
     REPORT_KEYS,
     RULE_KEYS,
+    SIGNING_KEYS,
     UNIT_ID_RE,
     UNIT_KEYS,
     Contact,
@@ -37,6 +38,7 @@ from bluezone_tui.registry.model import (
     Registry,
     ReportSettings,
     Rule,
+    SigningSettings,
     Unit,
     unit_id_problem,
 )
@@ -246,6 +248,7 @@ class Builder:
         units = self.build_units(data.get("units"), {g.id: g for g in groups})
         report = self.build_report(data.get("report"), district)
         office = self.build_office(data.get("office"))
+        signing = self.build_signing(data.get("signing"))
         history = self.build_history(data.get("history", HISTORY_AUTO))
         sync_every = self.build_sync(data.get("sync"))
         registry = Registry(
@@ -258,6 +261,7 @@ class Builder:
             units=units,
             report=report,
             office=office,
+            signing=signing,
             history=history,
             sync_every=sync_every,
         )
@@ -383,6 +387,27 @@ class Builder:
             name=self.text(raw.get("name"), ("office", "name"), "tên phòng nhận báo cáo"),
             phone=self.text(raw.get("phone"), ("office", "phone"), "số điện thoại", False),
         )
+
+    def build_signing(self, raw: Any) -> SigningSettings:
+        if raw is None:
+            return SigningSettings()
+        if not isinstance(raw, dict):
+            self.error("«signing» phải là một bảng, ví dụ signing: {pkcs12: ...}", ("signing",))
+            return SigningSettings()
+        self.unknown_keys(raw, SIGNING_KEYS, ("signing",))
+        for secret in ("password", "pin", "passphrase", "mat_khau"):
+            if secret in raw:  # refused above as unknown; said plainly why here
+                self.error(
+                    f"«signing.{secret}»: không ghi mật khẩu, mã PIN vào units.yaml (tệp nằm "
+                    f"trong git); đặt biến môi trường BLUEZONE_SIGN_PASSWORD hoặc gõ khi ký",
+                    ("signing", secret),
+                    secret,
+                )
+        values = {
+            key: self.text(raw.get(key), ("signing", key), "đường dẫn hoặc tên", False).strip()
+            for key in SIGNING_KEYS
+        }
+        return SigningSettings(**values)
 
     def build_forms(self, raw: Any) -> dict[str, Form]:
         forms: dict[str, Form] = {}

@@ -39,6 +39,7 @@ TOP_KEYS = (
     "consolidation_deadline",
     "report",
     "office",
+    "signing",
     "history",
     "sync",
     "groups",

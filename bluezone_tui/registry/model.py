@@ -191,6 +191,26 @@ class Office:
 
 
 @dataclass(frozen=True, slots=True)
+class SigningSettings:
+    """`signing:` in units.yaml: where the office's signing key, images and trusted roots
+    are (`bluezone sign`, `bluezone sent add`). Paths are as written: relative ones are
+    taken from the data folder. Never a password or PIN: those come from the terminal or
+    the environment."""
+
+    pkcs12: str = ""  # a PKCS#12 file (.p12, .pfx) holding the key and its certificate
+    pkcs11_library: str = ""  # a PKCS#11 module (a token's driver, e.g. libsofthsm2.so)
+    token: str = ""  # the token's label
+    key: str = ""  # the key's label on the token
+    timestamp_url: str = ""  # an RFC 3161 time-stamp server: PAdES B-T
+    signature_image: str = ""  # the signer's signature (PNG, transparent background)
+    seal_image: str = ""  # the office's seal (PNG, transparent background)
+    trust_roots: str = ""  # a folder of the province's root certificates (PEM or DER)
+
+
+SIGNING_KEYS = frozenset(SigningSettings.__dataclass_fields__)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportSettings:
     """The administrative frame of the consolidated report (Decree 30/2020/NĐ-CP layout).
 
@@ -239,6 +259,7 @@ class Registry:
     units: list[Unit]
     report: ReportSettings
     office: Office = field(default_factory=Office)
+    signing: SigningSettings = field(default_factory=SigningSettings)
     # `history:` git (required), none (off), or auto: on when the data folder is the top
     # of a git work tree. `sync: {every: N}`: the board syncs by itself every N minutes.
     history: str = HISTORY_AUTO

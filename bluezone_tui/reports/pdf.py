@@ -171,14 +171,15 @@ def _registered() -> None:
     )
 
 
-def _face(bold: bool = False, italic: bool = False) -> str:
+def face(bold: bool = False, italic: bool = False) -> str:
+    """A face of Liberation Serif, registered with ReportLab (its name for setFont)."""
     _registered()
     return _FACES[(bold, italic)]
 
 
 @cache
 def _width_pt(text: str, size: float, bold: bool = False) -> float:
-    return pdfmetrics.stringWidth(text, _face(bold), size)
+    return pdfmetrics.stringWidth(text, face(bold), size)
 
 
 def _clean(text: str) -> str:
@@ -270,7 +271,7 @@ class _Document(BaseDocTemplate):
             keywords=["Bluezone", "báo cáo"],
             invariant=1,
             lang="vi-VN",
-            initialFontName=_face(),
+            initialFontName=face(),
         )
         self.addPageTemplates([_template("doc", False), _template("ngang", True)])
 
@@ -300,7 +301,7 @@ def _page_number(canvas: Canvas, document: BaseDocTemplate) -> None:
     width, height = canvas._pagesize  # type: ignore[attr-defined]  # not in the stubs
     _, _, left, right = MARGINS
     canvas.saveState()
-    canvas.setFont(_face(), word.HEADER_PT)
+    canvas.setFont(face(), word.HEADER_PT)
     baseline = height - word.HEADER_DISTANCE.pt - word.HEADER_PT * 0.9
     canvas.drawCentredString((left + width - right) / 2, baseline, str(number))
     canvas.restoreState()
@@ -330,7 +331,7 @@ def _style(
 ) -> ParagraphStyle:
     return ParagraphStyle(
         f"s{size}{bold:d}{italic:d}{align}",
-        fontName=_face(bold, italic),
+        fontName=face(bold, italic),
         fontSize=size,
         leading=leading if leading is not None else size * _LINE,
         alignment=align,
@@ -445,7 +446,7 @@ def _groups(content: ReportContent) -> Iterator[tuple[str, list[Block]]]:
 
 def _heading(text: str, top_level: bool) -> Para:
     style = _body(keep=True)
-    style.fontName = _face(bold=True)
+    style.fontName = face(bold=True)
     style.spaceBefore = 6 if top_level else 3
     return _para(text, style)
 
@@ -526,7 +527,7 @@ def _frame(rows: list[list[Any]], widths: list[float]) -> Table:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), _face(), word.BODY_PT),
+                ("FONT", (0, 0), (-1, -1), face(), word.BODY_PT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), _CELL_X),
                 ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_X),
@@ -570,7 +571,7 @@ def _recipients(recipients: Sequence[str]) -> Iterator[Flowable]:
     table.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), _face(), word.BODY_PT),
+                ("FONT", (0, 0), (-1, -1), face(), word.BODY_PT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -721,8 +722,8 @@ def _table(table: ContentTable, fit: _TableFit) -> list[Flowable]:
         ]
         drawn = Table([header, *body], colWidths=list(widths), repeatRows=1, hAlign="CENTER")
         style: list[tuple[Any, ...]] = [
-            ("FONT", (0, 0), (-1, -1), _face(), size, size * _LINE),
-            ("FONT", (0, 0), (-1, 0), _face(bold=True), size, size * _LINE),
+            ("FONT", (0, 0), (-1, -1), face(), size, size * _LINE),
+            ("FONT", (0, 0), (-1, 0), face(bold=True), size, size * _LINE),
             ("GRID", (0, 0), (-1, -1), _GRID, black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("ALIGN", (0, 0), (-1, 0), "CENTER"),
