@@ -87,6 +87,11 @@ def _submit_parser(commands: Commands) -> None:
     submit.add_argument(
         "--entered-by", metavar="TÊN", help="người nhập (mặc định: người dùng hệ điều hành)"
     )
+    submit.add_argument(
+        "--reason",
+        metavar="LÝ_DO",
+        help="lý do sửa số liệu của một ngày đã gửi báo cáo (bắt buộc khi đó; ghi vào lịch sử)",
+    )
 
     submit.set_defaults(run=cmd_submit)
 
@@ -138,7 +143,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_submit(args: argparse.Namespace) -> int:
     from bluezone_tui.day.entry import REPORTED_AT_REQUIRED, confirmed_draft
     from bluezone_tui.git.repository import open_repository
-    from bluezone_tui.git.save import save_entry
+    from bluezone_tui.git.save import ReasonRequired, save_entry
 
     registry = registry_of(args)
     clock = clock_of(args, registry)
@@ -166,7 +171,11 @@ def cmd_submit(args: argparse.Namespace) -> int:
                 entered_by=args.entered_by, confirm_warnings=args.confirm_warnings,
             ),
             base_revision=args.if_revision,
+            reason=args.reason,
         )  # fmt: skip
+    except ReasonRequired as exc:
+        exc.message += ' (thêm --reason "lý do sửa")'
+        raise
     except RefusedError as exc:
         hints = {
             REPORTED_AT_REQUIRED: "thêm --reported-at HH:MM (giờ đơn vị báo cáo hôm đó)",

@@ -166,8 +166,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     if repository is not None:
         return _export_marked_sent(export, repository, store)
     errors = export.run(store)
+    _differs_from_sent(store, day)
     print_problems(errors)
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _differs_from_sent(store: Store, day: date) -> None:
+    """After a sent day's report was made again: say that it differs from what was sent."""
+    from bluezone_tui.git.repository import open_repository
+    from bluezone_tui.git.sent import describe_difference, sent_difference
+
+    repository = open_repository(store.data_dir, store.registry)
+    if repository is None or not repository.available or not repository.has_commits():
+        return
+    difference = sent_difference(repository, day)
+    if difference is not None and difference.differs:
+        names = {unit.id: unit.name for unit in store.registry.units}
+        say(f"bluezone: lưu ý: báo cáo này {describe_difference(difference, names)}")
 
 
 def _chosen_format(args: argparse.Namespace) -> ExportFormat:

@@ -17,12 +17,16 @@ from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.submission import Submission
 from bluezone_tui.git import audit
-from bluezone_tui.git.repository import DataRepository
+from bluezone_tui.git.repository import REASON_TRAILER, DataRepository
 from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
 from bluezone_tui.registry.model import Form, Unit
 
 SAVE, RESOLUTION, MERGED, UNCOMMITTED = "save", "resolution", "merged", "uncommitted"
-_FORMAT = "%H%x1f%P%x1f%an%x1f%aI%x1f%cn%x1f%cI%x1f%s%x1e"
+AFTER_SENT = "sửa sau khi gửi"  # a save to a day whose report was sent (the board's mark too)
+_FORMAT = (
+    "%H%x1f%P%x1f%an%x1f%aI%x1f%cn%x1f%cI%x1f%s%x1f"
+    f"%(trailers:key={REASON_TRAILER},valueonly,separator=%x20)%x1e"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +41,7 @@ class Version:
     subject: str
     submission: Submission | None
     present: bool  # the file exists in this version
+    reason: str = ""  # why it was changed after the day's report was sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +103,7 @@ def unit_history(
             subject=record[6],
             submission=submission,
             present=raw is not None,
+            reason=record[7].strip() if len(record) > 7 else "",
         )
 
     by_commit = {r[0]: version_of(r, r[0]) for r in records}
@@ -286,6 +292,8 @@ def render_step(step: Step, unit: Unit) -> list[str]:
     if step.kind == UNCOMMITTED and sub is None and version.present:
         return [f"- trong thư mục: tệp đang xung đột hoặc không đọc được{short}"]
     lines = [f"- {revision} · {kind}{at} · {who}{short}"]
+    if version.reason:
+        lines.append(f"    {AFTER_SENT}, lý do: {printable(version.reason)}")
     if sub is not None and step.kind == SAVE and not step.changes:
         lines.append("    (không đổi số liệu)")
     for change in step.changes:

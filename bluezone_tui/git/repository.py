@@ -48,6 +48,7 @@ GIT_FOLDER = ".git"
 STATE_FOLDER = "bluezone"  # inside the git folder: never committed, one per clone
 SAVE_WAIT_SECONDS = 5.0  # a save waits this long for a sync's merge, then is refused
 SYNC_WAIT_SECONDS = 15.0  # a sync waits this long for saves in progress
+REASON_TRAILER = "bluezone-sua-sau-khi-gui"  # the reason a sent day was changed
 _NO_IDENTITY = ("Please tell me who you are", "unable to auto-detect email", "empty ident name")
 
 
@@ -153,6 +154,7 @@ class DataRepository:
         self._git = git
         self.unavailable = unavailable  # why git cannot be used here, if it cannot
         self._places: tuple[Path, Path] | None = None  # (git_dir, common_dir), once found
+        self.reasons: dict[str, str] = {}  # relative path -> why a sent day changes (saving)
 
     # ----------------------------------------------------------------- places
 
@@ -242,9 +244,10 @@ class DataRepository:
     # ----------------------------------------------------------------- recording saves
 
     @contextlib.contextmanager
-    def saving(self, path: Path, now: datetime) -> Iterator[Recorded]:
+    def saving(self, path: Path, now: datetime, reason: str = "") -> Iterator[Recorded]:
         """Around a save of `path`: take the lock, note the file as the tool's, let the
         caller write it, then commit it (and any earlier save whose commit failed).
+        `reason`: why a day whose report was sent is changed, in the commit's message.
 
         The Recorded yielded is filled in after the write: history that could not be
         recorded is a `problem` there, never an exception (the save itself is kept).
@@ -261,9 +264,14 @@ class DataRepository:
                 recorded.problem = not_recorded(
                     f"không ghi được vào {self.common_dir} ({os_reason(exc)})"
                 )
-            yield recorded
-            if not recorded.problem:
-                self.commit_pending(now, recorded)
+            if reason:
+                self.reasons[self.relative(path)] = reason
+            try:
+                yield recorded
+                if not recorded.problem:
+                    self.commit_pending(now, recorded)
+            finally:
+                self.reasons.pop(self.relative(path), None)
 
     def commit_pending(self, now: datetime, recorded: Recorded | None = None) -> Recorded:
         """Commit every file the tool wrote and has not committed yet; call with the lock.
@@ -340,7 +348,11 @@ class DataRepository:
             what = "xoá tệp" if new_bytes is None else "tệp sửa ngoài bluezone (không đọc được)"
             return f"{name}: {what}\n", current_user(), now
         form = self.registry.by_id[new.unit_id].form
-        return audit.save_message(old, new, form), new.entered_by or current_user(), new.entered_at
+        message = audit.save_message(old, new, form)
+        reason = self.reasons.get(relative)
+        if reason:  # a day whose report was sent: why it changed, and a trailer to find it
+            message = message.rstrip("\n") + f"\n\n{REASON_TRAILER}: {' '.join(reason.split())}\n"
+        return message, new.entered_by or current_user(), new.entered_at
 
     def parse(self, relative: str, raw: bytes | None) -> Submission | None:
         """The submission a version of a day file holds, or None (no file, not readable)."""

@@ -9,21 +9,50 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
+from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.base.vn import fmt_date_short
 from bluezone_tui.day.entry import Draft, commit
 from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import Submission
 from bluezone_tui.git.repository import DataRepository, Recorded
+from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
+
+
+class ReasonRequired(RefusedError):
+    """A save to a day whose report was sent, without a reason: nothing written (exit 1)."""
 
 
 @contextlib.contextmanager
-def recording(repository: DataRepository | None, path: Path, now: datetime) -> Iterator[Recorded]:
+def recording(
+    repository: DataRepository | None, path: Path, now: datetime, reason: str = ""
+) -> Iterator[Recorded]:
     """Around a save of `path` (CLI, board, anything that writes a day file): its commit
     when history is on (see DataRepository.saving), nothing otherwise."""
     if repository is None:
         yield Recorded()
         return
-    with repository.saving(path, now) as recorded:
+    with repository.saving(path, now, reason) as recorded:
         yield recorded
+
+
+def sent_report(repository: DataRepository | None, day: date) -> SentTag | None:
+    """The day's last report marked sent (export --mark-sent, sign, sent add), if any: a
+    save to that day must say why (the day is locked)."""
+    if repository is None or not repository.available or not repository.has_commits():
+        return None
+    return last_sent(repository, day)
+
+
+def require_reason(repository: DataRepository | None, day: date, reason: str | None) -> None:
+    """Refuse (ReasonRequired) a save without a reason to a day whose report was sent."""
+    if reason and reason.strip():
+        return
+    sent = sent_report(repository, day)
+    if sent is not None:
+        raise ReasonRequired(
+            f"báo cáo ngày {fmt_date_short(day)} đã gửi ({describe_tag(sent)}): sửa số liệu "
+            f"sau khi gửi phải ghi lý do"
+        )
 
 
 def save_entry(
@@ -36,13 +65,18 @@ def save_entry(
     *,
     base_revision: int | None = None,
     base_digest: int | None = None,
+    reason: str | None = None,
 ) -> tuple[Submission, Recorded]:
     """The draft made and saved under the data folder's lock, then committed: a save that
     comes during a sync's merge waits for the lock, then is refused (a RefusedError,
     nothing written). History that could not be recorded is the Recorded's `problem`; the
     save itself is kept. base_revision/base_digest: what the person started editing from
-    (by default, the file as the draft was made)."""
-    with recording(repository, store.path_for(day, unit_id), now) as recorded:
+    (by default, the file as the draft was made). `reason`: why a day whose report was
+    sent is changed; required then (require_reason), kept in the commit's message."""
+    require_reason(repository, day, reason)
+    with recording(
+        repository, store.path_for(day, unit_id), now, (reason or "").strip()
+    ) as recorded:
         saved = commit(store, draft(), base_revision=base_revision, base_digest=base_digest)
     return saved, recorded
 
@@ -55,9 +89,10 @@ def save_draft(
     *,
     base_revision: int | None = None,
     base_digest: int | None = None,
+    reason: str | None = None,
 ) -> tuple[Submission, Recorded]:
     """save_entry() of a draft made already (the form's: it was checked as it was typed)."""
     return save_entry(
         store, repository, now, draft.submission.day, draft.unit.id, lambda: draft,
-        base_revision=base_revision, base_digest=base_digest,
+        base_revision=base_revision, base_digest=base_digest, reason=reason,
     )  # fmt: skip

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from bluezone_tui.day.store import DayFiles
     from bluezone_tui.day.submission import Submission
     from bluezone_tui.git.conflict import Conflict, Resolution
+    from bluezone_tui.git.sent import SentDifference
     from bluezone_tui.git.sync import SyncResult, SyncState
     from bluezone_tui.tui.app import BoardApp
 
@@ -101,9 +102,10 @@ class BoardScreen(Screen[None]):
             self.quiet = quiet
 
     class SyncStateRead(Message):
-        def __init__(self, state: SyncState | None) -> None:
+        def __init__(self, state: SyncState | None, sent: SentDifference | None = None) -> None:
             super().__init__()
             self.state = state
+            self.sent = sent  # the day's last report sent, and what changed since
 
     class ExportDone(Message):
         """An export ended (in the worker thread): the files written, or why not."""
@@ -135,6 +137,7 @@ class BoardScreen(Screen[None]):
         self.syncing = False  # a sync is running in its worker
         self.exporting = False  # an export is running in its worker
         self.sync_state: SyncState | None = None
+        self.sent: SentDifference | None = None
         self._next_auto_sync: datetime | None = None  # `sync: {every: N}` in units.yaml
 
     @property
@@ -603,6 +606,7 @@ class BoardScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="sync-state")
     def _read_sync_state(self) -> None:
+        from bluezone_tui.git.sent import sent_difference
         from bluezone_tui.git.sync import sync_state
 
         repository = self.app.repository
@@ -611,11 +615,16 @@ class BoardScreen(Screen[None]):
             state = sync_state(repository)
         except (BluezoneError, OSError):
             state = None
-        self.post_message(self.SyncStateRead(state))
+        try:
+            sent = sent_difference(repository, self.day) if repository.has_commits() else None
+        except (BluezoneError, OSError):
+            sent = None
+        self.post_message(self.SyncStateRead(state, sent))
 
     @on(SyncStateRead)
     def show_sync_state(self, message: SyncStateRead) -> None:
         self.sync_state = message.state
+        self.sent = message.sent
         self._show_sync_bar()
 
     def _show_sync_bar(self) -> None:
@@ -646,7 +655,23 @@ class BoardScreen(Screen[None]):
             parts.append("· chưa có kho chung")
         if state.merging:
             parts.append("· ⇄ còn xung đột")
+        parts += self._sent_words()
         bar.show(" ".join(parts))
+
+    def _sent_words(self) -> list[str]:
+        """The day's report sent, and the units changed after it ("sửa sau khi gửi")."""
+        from bluezone_tui.git.history import AFTER_SENT
+
+        sent = self.sent
+        if sent is None:
+            return []
+        words = [f"· đã gửi báo cáo ({sent.tag.name})"]
+        if sent.units:
+            names = [unit.name if (unit := self.app.registry.unit(u)) else u for u in sent.units]
+            words.append(f"· {AFTER_SENT}: {', '.join(printable(n) for n in names)}")
+        if sent.registry_changed:
+            words.append("· units.yaml đã đổi sau khi gửi")
+        return words
 
     # ------------------------------------------------------------------ views
 

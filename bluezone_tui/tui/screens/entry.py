@@ -28,9 +28,10 @@ from bluezone_tui.day.loader import earlier_report
 from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import Submission, Value
 from bluezone_tui.git.repository import DataRepository, Recorded
-from bluezone_tui.git.save import save_draft
+from bluezone_tui.git.save import save_draft, sent_report
+from bluezone_tui.git.sent import describe_tag
 from bluezone_tui.registry.model import Field, Unit
-from bluezone_tui.tui.screens.modals import ChoiceScreen
+from bluezone_tui.tui.screens.modals import ChoiceScreen, ReasonScreen
 
 REPORTED_AT = "reported_at"
 NOTE = "note"
@@ -121,6 +122,7 @@ class EntryScreen(Screen[Submission | None]):
         self.store = store
         self.repository = repository
         self.saving = False  # a save is running in its worker: F2 again waits for it
+        self.reason: str | None = None  # why a sent day changes (asked at F2)
         self.unit = unit
         self.day = day
         self.clock = clock
@@ -409,12 +411,25 @@ class EntryScreen(Screen[Submission | None]):
                 self.query_one(f"#in-{problem.field}", Input).focus()
                 return
 
-    def _commit(self, draft: Draft) -> None:
+    def _commit(self, draft: Draft, reason: str | None = None) -> None:
         """Save in a worker thread: the git commit, or a sync's merge holding the data
-        folder's lock for a few seconds, never freezes the screen."""
+        folder's lock for a few seconds, never freezes the screen. A day whose report was
+        sent asks first why its figures change (the lock of a sent day)."""
         if self.saving:
             self.app.bell()
             return
+        if reason is None:
+            sent = sent_report(self.repository, draft.submission.day)
+            if sent is not None:
+                self.app.push_screen(
+                    ReasonScreen(
+                        "Báo cáo của ngày này đã gửi",
+                        f"{describe_tag(sent)}.\nSửa sau khi gửi: ghi lý do (lưu vào lịch sử).",
+                    ),
+                    lambda answer: self._commit(draft, answer) if answer else None,
+                )
+                return
+        self.reason = reason
         self.saving = True
         self.query_one("#entry-status", Static).update("Đang lưu…")
         self._save(draft, self.base_revision, self.base_digest)
@@ -430,6 +445,7 @@ class EntryScreen(Screen[Submission | None]):
                 self.clock(),
                 base_revision=base_revision,
                 base_digest=base_digest,
+                reason=self.reason,
             )
         except BluezoneError as exc:  # refused, stale, or the data folder busy: nothing written
             call(self._not_saved, exc)

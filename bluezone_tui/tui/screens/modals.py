@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.events import Key
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -39,3 +39,32 @@ class ChoiceScreen(ModalScreen[str | None]):
             self.dismiss(None)
         else:  # not an answer: say so, and keep the question up
             self.app.bell()
+
+
+class ReasonScreen(ModalScreen[str | None]):
+    """Asks for a line of text (why a sent day's figures change): Enter with some text
+    answers it, Esc answers None."""
+
+    def __init__(self, title: str, message: str, name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.title_text = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice-box"):
+            yield Static(self.title_text, id="choice-title")
+            yield Static(self.message, id="choice-message", markup=False)
+            yield Input(placeholder="lý do sửa", id="reason")
+            yield Static("[b]Enter[/b] lưu với lý do này   [b]Esc[/b] không lưu", id="choice-keys")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+        else:
+            self.app.bell()
+
+    def on_key(self, event: Key) -> None:
+        if event.key == "escape":
+            event.stop()
+            self.dismiss(None)
