@@ -75,7 +75,7 @@ def test_init_help_says_what_init_makes(cli):
 # Every argparse error a user can cause: (arguments, what the message says)
 ERRORS = [
     (["frobnicate"], "LỆNH: «frobnicate» không có (chọn một trong: 'board'"),
-    (["export", "--format", "pdf"], "--format: «pdf» không có (chọn một trong: 'text', 'csv'"),
+    (["export", "--format", "odt"], "--format: «odt» không có (chọn một trong: 'text', 'csv'"),
     (["export", "--decimal", ";"], "--decimal: «;» không có"),
     (["submit"], "thiếu tham số bắt buộc: MÃ_ĐƠN_VỊ"),
     (["init"], "thiếu tham số bắt buộc: THƯ_MỤC"),
