@@ -43,7 +43,7 @@ def test_mark_sent_tags_with_a_counter(day_sent):
 def test_as_of_the_tag_rebuilds_the_report_byte_for_byte(day_sent, tmp_path, suffix):
     district, _, sent = day_sent
     # corrections after the report was sent, one of them not committed by anyone yet
-    district.submit(UNIT, "17:00", "residents_installed=450")
+    district.submit(UNIT, "17:00", "residents_installed=450", "--reason", "xã báo lại")
     (district.path / "units.yaml").write_text(
         (district.path / "units.yaml").read_text(encoding="utf-8").replace("Hồng Ngự", "Hồng  Ngự"),
         encoding="utf-8",
@@ -67,7 +67,7 @@ def test_as_of_the_tag_rebuilds_the_report_byte_for_byte(day_sent, tmp_path, suf
 
 def test_as_of_a_date_time_and_a_commit(day_sent, tmp_path):
     district, _, sent = day_sent
-    district.submit(UNIT, "17:00", "residents_installed=450")
+    district.submit(UNIT, "17:00", "residents_installed=450", "--reason", "xã báo lại")
     rebuilt = tmp_path / "at-1630.txt"
     code, _, err = district.run(
         "export", "--date", DAY, "--as-of", f"{DAY} 16:30", "--now", f"{DAY}T16:25",
@@ -94,12 +94,15 @@ def test_as_of_something_unknown_is_refused(day_sent):
 
 def test_history_since_sent_lists_what_changed_after(day_sent):
     district, _, _ = day_sent
-    district.submit(UNIT, "17:00", "residents_installed=450", "--entered-by", "lan")
+    district.submit(
+        UNIT, "17:00", "residents_installed=450", "--entered-by", "lan", "--reason", "xã báo lại"
+    )
     code, out, err = district.run("history", "--date", DAY, "--since-sent")
     assert code == 0, err
     assert f"bao-cao/2020-08-20-{len(SUFFIXES)}" in out  # the last time it was sent
     assert f"({UNIT})" in out and "433 → 450" in out and "lan" in out
     assert f"({OTHER})" not in out
+    assert "sửa sau khi gửi, lý do: xã báo lại" in out
 
 
 def test_since_sent_before_anything_was_sent(offices):
