@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,7 @@ from bluezone_tui.base.problems import Problem
 from bluezone_tui.base.vn import nfc
 from bluezone_tui.registry.checks import check_registry, integer_hint, suggestion
 from bluezone_tui.registry.model import (
+    ATTACHABLE_FORMATS,
     DHIS2_DUPLICATE,
     FIELD_ID_RE,
     FIELD_KEYS,
@@ -19,10 +21,17 @@ from bluezone_tui.registry.model import (
     HISTORY_AUTO,
     HISTORY_GIT,
     HISTORY_NONE,
+    MAIL_DEFAULT_PORTS,
+    MAIL_KEYS,
+    MAIL_PASSWORD_ENV,
+    MAIL_SECURITY,
+    MAIL_TIMEOUT_SECONDS,
     MAX_DHIS2_ID_LENGTH,
+    MAX_MAIL_TIMEOUT_SECONDS,
     MAX_SYNC_MINUTES,
     OFFICE_KEYS,
     OPERATORS,
+    RECIPIENT_KEYS,
     REPORT_KEYS,
     RULE_KEYS,
     SIGNING_KEYS,
@@ -33,13 +42,16 @@ from bluezone_tui.registry.model import (
     Field,
     Form,
     Group,
+    MailSettings,
     Office,
     Rate,
+    Recipient,
     Registry,
     ReportSettings,
     Rule,
     SigningSettings,
     Unit,
+    email_problem,
     unit_id_problem,
 )
 from bluezone_tui.registry.yaml_source import Locator, quoted
@@ -251,6 +263,7 @@ class Builder:
         signing = self.build_signing(data.get("signing"))
         history = self.build_history(data.get("history", HISTORY_AUTO))
         sync_every = self.build_sync(data.get("sync"))
+        email = self.build_email(data.get("email"))
         registry = Registry(
             path=self.path,
             district=district,
@@ -264,6 +277,7 @@ class Builder:
             signing=signing,
             history=history,
             sync_every=sync_every,
+            email=email,
         )
         check_registry(self, data, registry)
         if district.population is not None and registry.total_groups:
@@ -309,17 +323,34 @@ class Builder:
             return defaults
         self.unknown_keys(raw, REPORT_KEYS, ("report",))
 
+        addressees: list[Recipient] = []
+
         def lines(key: str, fallback: tuple[str, ...]) -> tuple[str, ...]:
+            """A list of lines; a line may be a table {name, email, attach} (where the
+            report is emailed), its name being the line."""
             value = raw.get(key)
             if value is None:
                 return fallback
             items = [value] if not isinstance(value, list) else value
-            if not all(isinstance(item, str) for item in items):
+            if not all(isinstance(item, str | dict) for item in items):
                 self.error(
-                    f"«report.{key}» phải là chuỗi hoặc danh sách chuỗi", ("report", key), key
+                    f"«report.{key}» phải là chuỗi hoặc danh sách chuỗi (mỗi dòng có thể là "
+                    f"bảng {{name, email, attach}})",
+                    ("report", key),
+                    key,
                 )
                 return fallback
-            return tuple(nfc(item.strip()) for item in items)
+            names = []
+            for index, item in enumerate(items):
+                if isinstance(item, str):
+                    names.append(nfc(item.strip()))
+                    continue
+                where = ("report", key, index) if isinstance(value, list) else ("report", key)
+                recipient = self.recipient(item, where, copy=key == "copies")
+                names.append(recipient.name)
+                if recipient.emails:
+                    addressees.append(recipient)
+            return tuple(names)
 
         def line(key: str, fallback: str, required: bool = True) -> str:
             if key not in raw:
@@ -343,6 +374,152 @@ class Builder:
             copies=lines("copies", defaults.copies),
             signer_title=lines("signer_title", defaults.signer_title),
             signer_name=line("signer_name", "", required=False),
+            addressees=tuple(addressees),
+        )
+
+    def recipient(self, raw: dict, keys: tuple[Any, ...], copy: bool) -> Recipient:
+        """A line of "Kính gửi:"/"Nơi nhận:" written as {name, email, attach}."""
+        if len(raw) == 1 and not RECIPIENT_KEYS & set(raw):  # `- Lưu: VT`, not quoted
+            ((key, value),) = raw.items()
+            line = f"{key}: {'' if value is None else value}".strip()
+            self.error(
+                f"dòng «{line}» có dấu «: » nên YAML đọc thành một bảng: đặt cả dòng trong "
+                f'ngoặc kép: "{line}"',
+                keys,
+            )
+            return Recipient(name=nfc(line), emails=())
+        self.unknown_keys(raw, RECIPIENT_KEYS, keys)
+        name = self.text(raw.get("name"), keys + ("name",), "tên nơi nhận")
+        emails = self.email_list(raw.get("email"), keys + ("email",))
+        attach_raw = raw.get("attach")
+        attach: list[str] = []
+        if attach_raw is not None:
+            items = attach_raw if isinstance(attach_raw, list) else [attach_raw]
+            for item in items:
+                if item not in ATTACHABLE_FORMATS:
+                    self.error(
+                        f"«attach» là tệp gửi kèm báo cáo: {' hoặc '.join(ATTACHABLE_FORMATS)} "
+                        f"(bảng tính hoặc CSV số liệu), không phải «{quoted(item)}»",
+                        keys + ("attach",),
+                        "attach",
+                    )
+                elif item not in attach:
+                    attach.append(item)
+            if attach and not emails:
+                self.error(
+                    "«attach» chỉ có nghĩa khi nơi nhận có «email»", keys + ("attach",), "attach"
+                )
+        return Recipient(name=name, emails=emails, attach=tuple(attach), copy=copy)
+
+    def email_list(self, raw: Any, keys: tuple[Any, ...]) -> tuple[str, ...]:
+        """One address or a list of them, each checked."""
+        if raw is None:
+            return ()
+        items = raw if isinstance(raw, list) else [raw]
+        found: list[str] = []
+        for item in items:
+            address = item.strip() if isinstance(item, str) else item
+            why = email_problem(address)
+            if why:
+                self.error(f"«{keys[-1]}»: {why}", keys, str(keys[-1]))
+            elif address.lower() not in (a.lower() for a in found):
+                found.append(address)
+        return tuple(found)
+
+    def build_email(self, raw: Any) -> MailSettings | None:
+        """`email:`: the SMTP server the report (and reminders) go out through."""
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.error(
+                "«email» phải là một bảng có host, port, security, user, from", ("email",), "email"
+            )
+            return None
+        self.unknown_keys(raw, MAIL_KEYS, ("email",))
+        errors_before = len(self.errors)
+        for secret in ("password", "pass", "mat_khau"):
+            if secret in raw:
+                self.error(
+                    f"không ghi mật khẩu vào units.yaml (tệp này vào git và tới mọi văn phòng): "
+                    f"xoá «{secret}», đặt mật khẩu vào biến môi trường {MAIL_PASSWORD_ENV} hoặc "
+                    f"một tệp chỉ mình bạn đọc được (email.password_file); xem docs/sending.md",
+                    ("email", secret),
+                    secret,
+                )
+        host = self.text(raw.get("host"), ("email", "host"), "tên máy chủ thư")
+        if host and (any(ch.isspace() or ch in "/:@" for ch in host) or not host.isascii()):
+            self.error(
+                f"«host» là tên máy chủ thư (ví dụ mail.dongthap.gov.vn), không có dấu cách, "
+                f"«/», «:» hay «@»: «{host}»",
+                ("email", "host"),
+                "host",
+            )
+        security = raw.get("security", "ssl")
+        if security not in MAIL_SECURITY:
+            self.error(
+                f"«security» là ssl (mã hoá ngay từ đầu, thường cổng 465) hoặc starttls (cổng "
+                f"587), không phải «{quoted(security)}»",
+                ("email", "security"),
+                "security",
+            )
+            security = "ssl"
+        port = raw.get("port", MAIL_DEFAULT_PORTS[security])
+        if not _is_int(port) or not 1 <= port <= 65535:
+            self.error(
+                f"«port» là số cổng từ 1 đến 65535 (ssl: 465, starttls: 587), không phải "
+                f"«{quoted(port)}»",
+                ("email", "port"),
+                "port",
+            )
+            port = MAIL_DEFAULT_PORTS[security]
+        timeout = raw.get("timeout", MAIL_TIMEOUT_SECONDS)
+        if not _is_int(timeout) or not 1 <= timeout <= MAX_MAIL_TIMEOUT_SECONDS:
+            self.error(
+                f"«timeout» là số giây chờ máy chủ thư, từ 1 đến {MAX_MAIL_TIMEOUT_SECONDS}, "
+                f"không phải «{quoted(timeout)}»",
+                ("email", "timeout"),
+                "timeout",
+            )
+            timeout = MAIL_TIMEOUT_SECONDS
+        sender = self.text(raw.get("from"), ("email", "from"), "địa chỉ người gửi")
+        _, address = parseaddr(sender)
+        if sender:
+            why = email_problem(address) if "@" in address else "thiếu địa chỉ thư (…@…)"
+            if why:
+                self.error(
+                    f"«from» là địa chỉ gửi, ví dụ «Phòng Văn hóa và Thông tin <vhtt@…>» hoặc "
+                    f"«vhtt@…»: {why}",
+                    ("email", "from"),
+                    "from",
+                )
+        user = self.text(raw.get("user"), ("email", "user"), "tên đăng nhập", False)
+        password_env = self.text(
+            raw.get("password_env", MAIL_PASSWORD_ENV), ("email", "password_env"), "tên biến"
+        )
+        if password_env and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", password_env):
+            self.error(
+                f"«password_env» là TÊN biến môi trường giữ mật khẩu (ví dụ "
+                f"{MAIL_PASSWORD_ENV}), không phải mật khẩu: «{password_env}» không phải tên biến",
+                ("email", "password_env"),
+                "password_env",
+            )
+        password_file = self.text(
+            raw.get("password_file"), ("email", "password_file"), "đường dẫn tệp mật khẩu", False
+        )
+        ca_file = self.text(raw.get("ca_file"), ("email", "ca_file"), "tệp chứng chỉ", False)
+        if len(self.errors) > errors_before:
+            return None
+        return MailSettings(
+            host=host,
+            port=port,
+            security=security,
+            sender=sender,
+            sender_address=address,
+            user=user,
+            password_env=password_env,
+            password_file=password_file,
+            timeout=timeout,
+            ca_file=ca_file,
         )
 
     def build_history(self, raw: Any) -> str:

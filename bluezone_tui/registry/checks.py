@@ -42,6 +42,7 @@ TOP_KEYS = (
     "signing",
     "history",
     "sync",
+    "email",
     "groups",
     "forms",
     "units",

@@ -44,8 +44,43 @@ UNIT_KEYS = frozenset(
     {"id", "name", "short_name", "group", "hamlets", "contact", "gso_code", "note", "dhis2"}
 )
 OFFICE_KEYS = frozenset({"name", "phone"})
+# `email:` (sending the report, and reminders by email): what, never the password
+MAIL_KEYS = frozenset(
+    {"host", "port", "security", "user", "from", "password_env", "password_file", "timeout",
+     "ca_file"}
+)  # fmt: skip
+MAIL_SECURITY = ("ssl", "starttls")
+MAIL_DEFAULT_PORTS = {"ssl": 465, "starttls": 587}
+MAIL_PASSWORD_ENV = "BLUEZONE_SMTP_PASSWORD"
+MAIL_TIMEOUT_SECONDS = 30
+MAX_MAIL_TIMEOUT_SECONDS = 600
+# a line of "Kính gửi:" or "Nơi nhận:" written as a table: its name, its addresses and
+# the files it gets besides the report (the province's workbook or CSV)
+RECIPIENT_KEYS = frozenset({"name", "email", "attach"})
+ATTACHABLE_FORMATS = ("xlsx", "csv")
 MAX_DHIS2_ID_LENGTH = 50  # DHIS2's limit for a code; a UID has 11 characters
 DHIS2_DUPLICATE = "dhis2-duplicate"  # the code of the registry warning the DHIS2 export refuses
+
+
+# An address as mail servers take it: ASCII, one "@", a domain of dotted labels.
+_EMAIL_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+_EMAIL_DOMAIN = re.compile(r"([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z0-9-]*[A-Za-z]\Z")
+
+
+def email_problem(address: object) -> str | None:
+    """Why this is not an address the report can be sent to, or None if it is."""
+    if not isinstance(address, str) or not address.strip():
+        return "địa chỉ thư phải là một chuỗi không rỗng, ví dụ vanthu@hongngu.gov.vn"
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain:
+        return f"«{address}» không phải địa chỉ thư (dạng ten@ten-mien.vn)"
+    if not address.isascii():
+        return (
+            f"«{address}» có chữ có dấu hoặc ký tự ngoài ASCII: địa chỉ thư chỉ gồm chữ không dấu"
+        )
+    if not _EMAIL_LOCAL.match(local) or not _EMAIL_DOMAIN.match(domain):
+        return f"«{address}» không phải địa chỉ thư hợp lệ (dạng ten@ten-mien.vn)"
+    return None
 
 
 def unit_id_problem(unit_id: object) -> str | None:
@@ -211,6 +246,38 @@ SIGNING_KEYS = frozenset(SigningSettings.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)
+class Recipient:
+    """Where the signed report is emailed: a line of "Kính gửi:" (`copy` False) or of
+    "Nơi nhận:" (True) that has addresses, and the formats sent along (the province's
+    workbook or CSV)."""
+
+    name: str
+    emails: tuple[str, ...]
+    attach: tuple[str, ...] = ()
+    copy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MailSettings:
+    """`email:` in units.yaml: the office's SMTP server and who the mail is from.
+
+    The password is never here: it comes from the environment variable `password_env`
+    or from `password_file` (a file only its owner can read, outside the data folder).
+    """
+
+    host: str
+    port: int
+    security: str  # "ssl" (TLS from the start, usually 465) or "starttls" (usually 587)
+    sender: str  # the From: header as written ("Phòng … <vhtt@…>" or a bare address)
+    sender_address: str  # its address alone: the envelope sender, the Message-ID's domain
+    user: str = ""  # "" : the server takes mail without logging in
+    password_env: str = MAIL_PASSWORD_ENV
+    password_file: str = ""  # as written; "~" is the home folder
+    timeout: int = MAIL_TIMEOUT_SECONDS
+    ca_file: str = ""  # certificates to trust besides the system's (a private mail server)
+
+
+@dataclass(frozen=True, slots=True)
 class ReportSettings:
     """The administrative frame of the consolidated report (Decree 30/2020/NĐ-CP layout).
 
@@ -228,6 +295,8 @@ class ReportSettings:
     copies: tuple[str, ...] = ("Lưu: VT",)
     signer_title: tuple[str, ...] = ("TRƯỞNG PHÒNG",)
     signer_name: str = ""
+    # the lines of recipients and copies that have email addresses, in that order
+    addressees: tuple[Recipient, ...] = ()
 
     @classmethod
     def for_district(cls, district: District) -> ReportSettings:
@@ -245,7 +314,7 @@ class ReportSettings:
         )
 
 
-REPORT_KEYS = frozenset(ReportSettings.__dataclass_fields__)
+REPORT_KEYS = frozenset(ReportSettings.__dataclass_fields__) - {"addressees"}
 
 
 @dataclass(slots=True)
@@ -264,6 +333,7 @@ class Registry:
     # of a git work tree. `sync: {every: N}`: the board syncs by itself every N minutes.
     history: str = HISTORY_AUTO
     sync_every: int | None = None
+    email: MailSettings | None = None  # `email:`: None when the office sends no mail
     by_id: dict[str, Unit] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 
