@@ -8,6 +8,8 @@ tool wrote and has not committed yet); the commit takes it off. A save whose com
 fails (a crash, a lock, a broken repository) is still on disk and still on that list,
 and the next save or sync commits it. During a merge with conflicts git cannot make
 a commit of one file: saves are staged and their audit lines join the merge message.
+Any other file the tool writes (the outbox's records) names its commit on its first
+line, `# bluezone: …`, so whichever save or sync commits it says the same.
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ STATE_FOLDER = "bluezone"  # inside the git folder: never committed, one per clo
 SAVE_WAIT_SECONDS = 5.0  # a save waits this long for a sync's merge, then is refused
 SYNC_WAIT_SECONDS = 15.0  # a sync waits this long for saves in progress
 REASON_TRAILER = "bluezone-sua-sau-khi-gui"  # the reason a sent day was changed
+# the first line by which a file the tool writes names its own commit (see own_subject)
+SUBJECT_MARK = b"# bluezone: "
 _NO_IDENTITY = ("Please tell me who you are", "unable to auto-detect email", "empty ident name")
 
 
@@ -343,6 +347,9 @@ class DataRepository:
             return f"{REGISTRY_FILE}: danh mục đơn vị\n", current_user(), now
         old = self.parse(relative, old_bytes)
         new = self.parse(relative, new_bytes)
+        subject = own_subject(new_bytes) if new is None else None
+        if subject:  # a record the tool keeps besides the day files (the outbox)
+            return f"{subject}\n", current_user(), now
         if new is None:
             name = printable(relative)
             what = "xoá tệp" if new_bytes is None else "tệp sửa ngoài bluezone (không đọc được)"
@@ -536,6 +543,16 @@ def day_and_unit(relative: str) -> tuple[date, str] | None:
         return date.fromisoformat(parts[1]), parts[2][:-5]
     except ValueError:
         return None
+
+
+def own_subject(raw: bytes | None) -> str:
+    """The commit subject a file the tool writes (other than a day file) states on its
+    first line, `# bluezone: …` (the outbox's records), or "": a later save or sync that
+    commits it says the same."""
+    if not raw or not raw.startswith(SUBJECT_MARK):
+        return ""
+    first = raw[len(SUBJECT_MARK) : raw.find(b"\n") if b"\n" in raw else len(raw)]
+    return printable(first.decode("utf-8", errors="replace").strip())[:200]
 
 
 def is_registry(relative: str) -> bool:

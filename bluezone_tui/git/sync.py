@@ -169,6 +169,16 @@ def _upstream(repository: DataRepository) -> _Upstream:
     )
 
 
+def has_remote(repository: DataRepository) -> bool:
+    """The data folder has a shared repository to sync with (a remote named, or one to
+    push to): a one-office folder without any is not asked to sync."""
+    try:
+        _upstream(repository)
+    except SyncError:
+        return False
+    return True
+
+
 def _config(repository: DataRepository, key: str) -> str:
     return repository.git.run("config", "--get", key, check=False).text.strip()
 
