@@ -133,7 +133,7 @@ def test_a_loop_inside_one_layer_is_caught(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "package", ["base", "registry", "day", "reports", "git", "province", "cli", "tui"]
+    "package", ["base", "registry", "day", "reports", "git", "province", "deliver", "cli", "tui"]
 )
 def test_each_package_says_what_it_holds_and_may_import(package: str) -> None:
     doc = (REPO / "bluezone_tui" / package / "__init__.py").read_text("utf-8")

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bluezone_tui.base.problems import BluezoneError
-from bluezone_tui.cli import board, day, offices, province, reports, signing, units
+from bluezone_tui.cli import board, day, deliver, offices, province, reports, signing, units
 from bluezone_tui.cli.argparse_vi import vietnamese
 from bluezone_tui.cli.common import (
     EXIT_OK,
@@ -29,7 +29,7 @@ from bluezone_tui.cli.common import (
 )
 
 # the order of `bluezone --help`
-COMMAND_MODULES = (board, day, reports, signing, province, units, offices)
+COMMAND_MODULES = (board, day, reports, signing, deliver, province, units, offices)
 
 
 def build_parser() -> argparse.ArgumentParser:
