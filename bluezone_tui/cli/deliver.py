@@ -80,7 +80,7 @@ def cmd_send(args: argparse.Namespace) -> int:
     timezone = registry.timezone
     settings = mail_settings(registry)  # no server or no address: stop before anything
     repository = open_repository(data_dir, registry)
-    report = args.file if args.file is not None else signed_report(data_dir, day)
+    report = args.file if args.file is not None else signed_report(data_dir, day, repository)
     outbox = Outbox(data_dir, timezone, repository)
 
     def plan() -> ReportPlan:  # as the outbox stands now

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
 REPORT_ROUND = "bao-cao"  # the outbox's round for the day's report
 EMAIL = "email"
 SENT_DIR = "sent"  # `bluezone sent add` keeps the signed report here: sent/YYYY-MM-DD/…pdf
+FILE_TRAILER = "bluezone-file"  # in the day's report tag: which file under sent/ was signed
 FORMAT_WORDS = {"xlsx": "bảng tính Excel số liệu", "csv": "bảng số liệu CSV"}
 
 
@@ -96,9 +97,17 @@ class ReportPlan:
         return [letter for letter in self.letters if letter.went_before]
 
 
-def signed_report(data_dir: Path, day: date) -> Path:
-    """The signed report `bluezone sent add` keeps for the day (the newest PDF under
-    sent/YYYY-MM-DD/), or RefusedError saying how to give one."""
+def signed_report(data_dir: Path, day: date, repository: DataRepository | None = None) -> Path:
+    """The signed report `bluezone sent add` keeps for the day: the file its last
+    `bao-cao/…` tag names (`bluezone-file`), else the newest PDF under sent/YYYY-MM-DD/;
+    RefusedError saying how to give one."""
+    if repository is not None and repository.available:
+        from bluezone_tui.git.sent import last_sent
+
+        tag = last_sent(repository, day)
+        named = tag.trailers.get(FILE_TRAILER, "") if tag is not None else ""
+        if named and (data_dir / named).is_file():
+            return data_dir / named
     folder = data_dir / SENT_DIR / day.isoformat()
     try:
         found = [

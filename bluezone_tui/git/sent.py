@@ -15,7 +15,7 @@ import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TypeVar
@@ -51,6 +51,9 @@ class SentTag:
     counted_at: datetime | None  # the --now the report was made with
     sender: str
     sent_at: datetime | None
+    # "key: value" lines of the tag's message (bluezone-now, bluezone-format, and what
+    # `sent add` adds: bluezone-file, the signed report kept under sent/)
+    trailers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,8 +236,11 @@ def read_tag(repository: DataRepository, name: str) -> SentTag:
         return SentTag(name, commit, None, "", None)
     commit, sender, sent, contents = fields
     counted = None
+    trailers = {}
     for line in contents.splitlines():
-        key, _, value = line.partition(":")
+        key, colon, value = line.partition(":")
+        if colon and re.fullmatch(r"[a-z][a-z0-9-]*", key.strip()):
+            trailers[key.strip()] = value.strip()
         if key.strip() == NOW_TRAILER:
             try:
                 counted = datetime.fromisoformat(value.strip())
@@ -246,7 +252,7 @@ def read_tag(repository: DataRepository, name: str) -> SentTag:
         sent_at = None
     if not commit:  # a lightweight tag made by hand
         commit = repository.git.output("rev-parse", f"{name}^{{commit}}")
-    return SentTag(name, commit, counted, sender, sent_at)
+    return SentTag(name, commit, counted, sender, sent_at, trailers)
 
 
 def last_sent(repository: DataRepository, day: date) -> SentTag | None:
