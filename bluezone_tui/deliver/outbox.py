@@ -214,12 +214,13 @@ class Outbox:
 
     # ----------------------------------------------------------------- one send at a time
 
-    def _lock_path(self) -> Path:
+    def _lock_path(self, create: bool = True) -> Path:
         repository = self.repository
         if repository is not None and repository.available:
             return repository.state_path(LOCK_NAME)  # inside .git: never committed
         folder = self.data_dir / OUTBOX_DIR
-        folder.mkdir(parents=True, exist_ok=True)
+        if create:
+            folder.mkdir(parents=True, exist_ok=True)
         return folder / f".{LOCK_NAME}"
 
     @contextlib.contextmanager
@@ -254,7 +255,7 @@ class Outbox:
         if fcntl is None:  # pragma: no cover
             return False
         try:
-            path = self._lock_path()
+            path = self._lock_path(create=False)  # a reader never makes the folder
             fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError:
             return False

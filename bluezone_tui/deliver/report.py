@@ -428,6 +428,11 @@ def delivery_line(delivery: Delivery, timezone: tzinfo) -> str:
     )
 
 
+def day_sent_line(outbox: Outbox, day: date) -> str:
+    """The board's line for the day's report (see sent_summary), read from the outbox."""
+    return sent_summary(outbox.read(day).records, outbox.timezone, outbox.in_progress())
+
+
 def sent_summary(records: list[Record], timezone: tzinfo, in_progress: bool = False) -> str:
     """The day's report as the board shows it: "" when nothing went yet, else one line
     ("báo cáo đã gửi 16:05 tới 2 nơi", with failures and unknown outcomes)."""

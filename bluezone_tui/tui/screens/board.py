@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 # Earlier days' files are read again this often (their last reports are carried into
 # today); the day's own files at every poll.
 EARLIER_DAYS_SECONDS = 30.0
+# The outbox (what `bluezone send` sent, here or, after a sync, elsewhere) is read this often.
+OUTBOX_SECONDS = 5.0
 
 
 class BoardScreen(Screen[None]):
@@ -115,6 +117,14 @@ class BoardScreen(Screen[None]):
             self.paths = paths
             self.failure = failure
 
+    class OutboxRead(Message):
+        """The day's report as the outbox says it went ("" : nothing sent yet)."""
+
+        def __init__(self, day: date, line: str) -> None:
+            super().__init__()
+            self.day = day
+            self.line = line
+
     class ConflictRead(Message):
         def __init__(self, conflict: Conflict | None, failure: str) -> None:
             super().__init__()
@@ -139,6 +149,7 @@ class BoardScreen(Screen[None]):
         self.sync_state: SyncState | None = None
         self.sent: SentDifference | None = None
         self._next_auto_sync: datetime | None = None  # `sync: {every: N}` in units.yaml
+        self.sent_line = ""  # the day's report as sent (bluezone send), from the outbox
 
     @property
     def ready_for_keys(self) -> bool:
@@ -187,6 +198,8 @@ class BoardScreen(Screen[None]):
         self.reload()
         self.set_interval(self.poll_seconds, self.reload)
         self.refresh_sync_state()
+        self._read_outbox()
+        self.set_interval(OUTBOX_SECONDS, self._read_outbox)
 
     # ------------------------------------------------------------------ data
 
@@ -328,6 +341,8 @@ class BoardScreen(Screen[None]):
     def _move_to(self, day: date) -> None:
         """Midnight (in the registry's timezone): show the new day, and say so."""
         self.day = day
+        self.sent_line = ""  # the new day's report has not gone
+        self._show_sync_bar()
         self._basis = None
         self.consolidation = None
         self.query_one("#summary", ClampedText).show(
@@ -626,20 +641,42 @@ class BoardScreen(Screen[None]):
         self.sync_state = message.state
         self.sent = message.sent
         self._show_sync_bar()
+        self._read_outbox()  # a sync may have brought another office's send
+
+    @work(thread=True, exclusive=True, group="outbox")
+    def _read_outbox(self) -> None:
+        from bluezone_tui.deliver.outbox import Outbox
+        from bluezone_tui.deliver.report import day_sent_line
+
+        app, day = self.app, self.day
+        try:
+            line = day_sent_line(Outbox(app.data_dir, app.registry.timezone, app.repository), day)
+        except (BluezoneError, OSError):
+            return
+        self.post_message(self.OutboxRead(day, line))
+
+    @on(OutboxRead)
+    def show_outbox(self, message: OutboxRead) -> None:
+        if message.day == self.day and message.line != self.sent_line:
+            self.sent_line = message.line
+            self._show_sync_bar()
 
     def _show_sync_bar(self) -> None:
-        """Last sync, and commits waiting to go out or to come in (as of the last fetch)."""
+        """The day's report as sent, first (it matters most once it went); then the last
+        sync, and commits waiting to go out or to come in (as of the last fetch)."""
         bar = self.query_one("#sync-bar", ClampedText)
+        sent = printable(self.sent_line) + " · " if self.sent_line else ""
         if self.app.repository is None:
-            bar.show("")
+            bar.show(sent.removesuffix(" · "))
             return
+        bar.show(sent + self._sync_text())
+
+    def _sync_text(self) -> str:
         if self.syncing:
-            bar.show("đang đồng bộ với kho chung…")
-            return
+            return "đang đồng bộ với kho chung…"
         state = self.sync_state
         if state is None:
-            bar.show("g đồng bộ với kho chung")
-            return
+            return "g đồng bộ với kho chung"
         parts = ["g đồng bộ ·"]
         if state.last_sync is None:
             parts.append("chưa đồng bộ lần nào")
@@ -656,7 +693,7 @@ class BoardScreen(Screen[None]):
         if state.merging:
             parts.append("· ⇄ còn xung đột")
         parts += self._sent_words()
-        bar.show(" ".join(parts))
+        return " ".join(parts)
 
     def _sent_words(self) -> list[str]:
         """The day's report sent, and the units changed after it ("sửa sau khi gửi")."""
