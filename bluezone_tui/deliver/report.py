@@ -32,6 +32,7 @@ from bluezone_tui.deliver.mail import (
 )
 from bluezone_tui.deliver.outbox import (
     FAILED,
+    SENDING,
     SENT,
     STATE_WORDS,
     UNSURE,
@@ -434,24 +435,24 @@ def day_sent_line(outbox: Outbox, day: date) -> str:
 
 
 def sent_summary(records: list[Record], timezone: tzinfo, in_progress: bool = False) -> str:
-    """The day's report as the board shows it: "" when nothing went yet, else one line
-    ("báo cáo đã gửi 16:05 tới 2 nơi", with failures and unknown outcomes)."""
+    """The day's report mail as the board shows it: "" when nothing went yet, else one
+    line: "thư báo cáo: đã gửi 16:05 tới 1/2 nơi, lỗi 1" (the last message to each
+    recipient counts; a failure sent again successfully is no longer one)."""
     latest: dict[str, Record] = {}
     for record in records:
         if record.outgoing.round == REPORT_ROUND:
             latest[record.outgoing.recipient] = record  # oldest first: the last one stays
     if not latest:
         return ""
-    states = {key: record.state_now(in_progress) for key, record in latest.items()}
-    sent = [latest[key] for key, state in states.items() if state == SENT]
-    parts = []
+    states = [record.state_now(in_progress) for record in latest.values()]
+    sent = [record for record in latest.values() if record.state_now(in_progress) == SENT]
+    items = []
     if sent:
-        moment = max(record.finished_at or record.written_at for record in sent).astimezone(
-            timezone
+        moment = max(record.finished_at or record.written_at for record in sent)
+        items.append(
+            f"đã gửi {fmt_time(moment.astimezone(timezone))} tới {len(sent)}/{len(latest)} nơi"
         )
-        parts.append(f"báo cáo đã gửi {fmt_time(moment)} tới {len(sent)}/{len(latest)} nơi")
-    for state, words in ((UNSURE, "chưa rõ"), (FAILED, "lỗi"), ("sending", "đang gửi")):
-        count = sum(1 for value in states.values() if value == state)
-        if count:
-            parts.append(f"{words} {count} thư" if sent else f"gửi báo cáo: {words} {count} thư")
-    return " · ".join(parts)
+    for state in (UNSURE, FAILED, SENDING):
+        if count := states.count(state):
+            items.append(f"{STATE_WORDS[state]} {count}")
+    return "thư báo cáo: " + ", ".join(items)

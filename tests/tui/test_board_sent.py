@@ -39,8 +39,8 @@ async def test_nothing_sent_shows_nothing_then_a_send_shows(demo_data):
         send(demo_data, "ubnd", SENT, 5)
         send(demo_data, "so-tttt", FAILED, 6)
         app.board._read_outbox()
-        assert await wait_for(pilot, lambda: "báo cáo" in sync_bar(app))
-        assert sync_bar(app) == "báo cáo đã gửi 16:05 tới 1/2 nơi · lỗi 1 thư"
+        assert await wait_for(pilot, lambda: "thư báo cáo" in sync_bar(app))
+        assert sync_bar(app) == "thư báo cáo: đã gửi 16:05 tới 1/2 nơi, lỗi 1"
 
 
 async def test_a_later_success_replaces_a_failure(demo_data):
@@ -49,8 +49,8 @@ async def test_a_later_success_replaces_a_failure(demo_data):
     send(demo_data, "so-tttt", SENT, 9)
     app = board_app(demo_data, DEMO_DAY, (16, 10))
     async with app.run_test() as pilot:
-        assert await wait_for(pilot, lambda: "báo cáo" in sync_bar(app))
-        assert sync_bar(app) == "báo cáo đã gửi 16:09 tới 2/2 nơi"
+        assert await wait_for(pilot, lambda: "thư báo cáo" in sync_bar(app))
+        assert sync_bar(app) == "thư báo cáo: đã gửi 16:09 tới 2/2 nơi"
 
 
 def test_the_board_never_makes_the_outbox_folder(demo_data):
@@ -70,5 +70,5 @@ async def test_with_git_it_comes_before_the_sync(offices):
     app = board_app(district.path, DEMO_DAY, (16, 10))
     async with app.run_test() as pilot:
         assert await wait_for(pilot, lambda: "g đồng bộ ·" in sync_bar(app))
-        assert await wait_for(pilot, lambda: "báo cáo" in sync_bar(app))
-        assert sync_bar(app).startswith("báo cáo đã gửi 16:05 tới 1/1 nơi · g đồng bộ · ")
+        assert await wait_for(pilot, lambda: "thư báo cáo" in sync_bar(app))
+        assert sync_bar(app).startswith("thư báo cáo: đã gửi 16:05 tới 1/1 nơi · g đồng bộ · ")
