@@ -88,7 +88,7 @@ def test_the_signed_file_and_the_figures_are_those_marked_sent(two_offices, tmp_
     )
     git(district.path, "tag", "--annotate", "-m", message, "bao-cao/2020-08-20")
     # a correction after the report was signed: not in what is sent
-    district.submit("xa-long-khanh-b", "16:02", "residents_installed=450")
+    district.submit("xa-long-khanh-b", "16:02", "residents_installed=450", "--reason", "xã báo lại")
     code, _, err = district.run("send", "--date", DAY, "--now", NOW)
     assert code == 0, err
     assert "lập từ số liệu của báo cáo đã đánh dấu gửi (bao-cao/2020-08-20)" in err
