@@ -8,10 +8,16 @@ guessed delay.
 
 from __future__ import annotations
 
+import asyncio
 import io
+import time
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+
+from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 
 from bluezone_tui.base.clock import ManualClock
 from bluezone_tui.registry.load import load_registry
@@ -19,6 +25,7 @@ from bluezone_tui.tui.app import BoardApp
 
 WAIT_SECONDS = 5.0  # a passing test waits far less; a slow shared machine may need it all
 STEP = 0.05
+HELD_KEY_SECONDS = 0.5  # press() stops waiting for a key the board holds (day not read)
 
 
 def board_app(
@@ -56,6 +63,38 @@ def keys_handled(app) -> bool:  # type: ignore[no-untyped-def]
     that Pilot's press has returned from may not have been handled yet.
     """
     return not app._typed and not app._reacting
+
+
+def _key_event(key: str) -> events.Key:
+    """The Key event Pilot.press makes for `key` (Textual's App._press_keys)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    original = REPLACED_KEYS.get(key, key)
+    try:
+        char: str | None = unicodedata.lookup(_get_unicode_name_from_key(original))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def press(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Pilot.press, each key sent once the app has handled the one before.
+
+    Textual's press waits after each key until the process looks idle (its CPU time),
+    which the typeahead's own polling stretches to about 0.1 s a key. The app knows
+    when it has handled a key (typeahead.py: nothing typed waiting, nothing reacting):
+    this waits for that instead. A key the board holds because it is not ready for
+    keys (its day not read yet) is left waiting after HELD_KEY_SECONDS, as Textual's
+    press leaves it.
+    """
+    app = pilot.app
+    for key in keys:
+        app.post_message(_key_event(key))  # queued now: before what _wait_for_screen posts
+        deadline = time.monotonic() + HELD_KEY_SECONDS
+        await pilot._wait_for_screen()
+        while not keys_handled(app) and time.monotonic() < deadline:
+            await asyncio.sleep(0.005)
+        await pilot._wait_for_screen()
 
 
 def screen_lines(app) -> list[str]:  # type: ignore[no-untyped-def]

@@ -1,4 +1,7 @@
-"""Board tests: a copy of the shipped data in a temp folder and a clock the test moves."""
+"""Board tests: a copy of the shipped data in a temp folder and a clock the test moves.
+
+Type with helpers.pilot.press(pilot, ...) and wait with wait_for / loaded (see helpers/pilot.py).
+"""
 
 from __future__ import annotations
 

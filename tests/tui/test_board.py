@@ -15,7 +15,7 @@ from bluezone_tui.tui.screens.entry import EntryScreen
 from bluezone_tui.tui.screens.help import HelpScreen
 from bluezone_tui.tui.screens.modals import ChoiceScreen
 from bluezone_tui.tui.screens.trend import TrendScreen
-from helpers.pilot import rendered_text
+from helpers.pilot import press, rendered_text
 
 DAY20 = date(2020, 8, 20)
 NEW_DAY = date(2020, 8, 27)  # no files yet: everyone still to report
@@ -48,7 +48,7 @@ async def test_search_ignores_case_and_diacritics_and_opens_form(make_app, wait_
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("slash", *"long khanh b", "enter")
+        await press(pilot, "slash", *"long khanh b", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
         assert app.screen.unit.id == "xa-long-khanh-b"
@@ -60,11 +60,11 @@ async def test_enter_on_highlighted_row_opens_it(make_app, wait_for):
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("down", "enter")
+        await press(pilot, "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
         assert app.screen.unit.id == "xa-thuong-phuoc-1"
-        await pilot.press("escape")  # nothing typed: straight back
+        await press(pilot, "escape")  # nothing typed: straight back
         await pilot.pause()
         assert not isinstance(app.screen, EntryScreen)
 
@@ -74,10 +74,10 @@ async def test_entry_saves_a_new_report(make_app, data_dir, wait_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert state_of(app, "xa-long-khanh-b") is State.NOT_YET_DUE
-        await pilot.press("slash", *"long khanh b", "enter")
+        await press(pilot, "slash", *"long khanh b", "enter")
         await pilot.pause()
-        await pilot.press(*"720", "tab", "4", "tab", "3", "tab", *"900", "tab", "c", "o")
-        await pilot.press("ctrl+s")
+        await press(pilot, *"720", "tab", "4", "tab", "3", "tab", *"900", "tab", "c", "o")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, EntryScreen)
         path = data_dir / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml"
@@ -91,13 +91,13 @@ async def test_inline_error_blocks_save_and_writes_nothing(make_app, data_dir, w
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("slash", *"phu thuan a", "enter")
+        await press(pilot, "slash", *"phu thuan a", "enter")
         await pilot.pause()
-        await pilot.press(*"abc")
+        await press(pilot, *"abc")
         await pilot.pause()
         message = app.screen.query_one("#msg-residents_installed", Static)
         assert message.display and "không phải số nguyên" in str(message.render())
-        await pilot.press("f2")
+        await press(pilot, "f2")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
         assert not (data_dir / "submissions" / "2020-08-27").exists()
@@ -107,9 +107,9 @@ async def test_more_installs_than_population_is_an_error(make_app, wait_for):
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("slash", *"long khanh b", "enter")
+        await press(pilot, "slash", *"long khanh b", "enter")
         await pilot.pause()
-        await pilot.press(*"999999")
+        await press(pilot, *"999999")
         await pilot.pause()
         message = str(app.screen.query_one("#msg-residents_installed", Static).render())
         assert "8.700" in message  # the unit's population, in Vietnamese format
@@ -119,19 +119,19 @@ async def test_decrease_needs_confirmation_and_a_note(make_app, data_dir, wait_f
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("slash", *"long khanh b", "enter")
+        await press(pilot, "slash", *"long khanh b", "enter")
         await pilot.pause()
-        await pilot.press(*"600", "ctrl+s")  # 26 Aug had 691: a cumulative figure went down
+        await press(pilot, *"600", "ctrl+s")  # 26 Aug had 691: a cumulative figure went down
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("y")
+        await press(pilot, "y")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)  # refused: no note yet
         assert app.focused.id == "in-note"
-        await pilot.press(*"dem lai", "ctrl+s")
+        await press(pilot, *"dem lai", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("y")
+        await press(pilot, "y")
         await pilot.pause()
         assert not isinstance(app.screen, (EntryScreen, ChoiceScreen))
         text = (data_dir / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml").read_text()
@@ -143,16 +143,16 @@ async def test_escape_with_unsaved_edits_asks_first(make_app, wait_for):
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
-        await pilot.press("5", "escape")
+        await press(pilot, "5", "escape")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("n")
+        await press(pilot, "n")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
         assert app.screen.query_one("#in-residents_installed", Input).value == "5"
-        await pilot.press("escape", "y")
+        await press(pilot, "escape", "y")
         await pilot.pause()
         assert not isinstance(app.screen, (EntryScreen, ChoiceScreen))
 
@@ -161,7 +161,7 @@ async def test_save_refused_after_concurrent_change_then_reload(make_app, data_d
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("slash", *"thuong lac", "enter")
+        await press(pilot, "slash", *"thuong lac", "enter")
         await pilot.pause()
         form = app.screen
         assert form.base_revision == 1
@@ -176,20 +176,20 @@ async def test_save_refused_after_concurrent_change_then_reload(make_app, data_d
         )
         field = form.query_one("#in-residents_installed", Input)
         field.value = "590"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
         assert "đã thay đổi" in app.screen.title_text
         assert "bản 2" in app.screen.message
         path = data_dir / "submissions" / "2020-08-20" / "xa-thuong-lac.toml"
         assert "residents_installed = 580" in path.read_text()  # the other save is intact
-        await pilot.press("r")
+        await press(pilot, "r")
         await pilot.pause()
         assert app.screen is form and form.base_revision == 2
         assert field.value == "590"  # nothing typed was lost
         # a field this person did not touch takes the other person's new value
         assert form.query_one("#in-households_visited", Input).value == "999"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, (EntryScreen, ChoiceScreen))
         text = path.read_text()
@@ -271,11 +271,11 @@ async def test_filter_and_sort(make_app, wait_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         table = app.query_one("#table")
-        await pilot.press("f")
+        await press(pilot, "f")
         shown = [line.row.status.state for line in table.lines if line.row]
         assert shown and all(s in (State.LATE, State.MISSING) for s in shown)
         assert "lọc" in summary(app)
-        await pilot.press("f", "s")
+        await press(pilot, "f", "s")
         communes = [
             line.row for line in table.lines if line.row and line.row.unit.group.id == "commune"
         ]
@@ -287,7 +287,7 @@ async def test_export_writes_text_and_csv(make_app, data_dir, wait_for):
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("x")
+        await press(pilot, "x")
         folder = data_dir / "exports"
         assert await wait_for(pilot, lambda: not app.board.exporting)
         assert "Đã xuất:" in " ".join(str(n.message) for n in app._notifications)
@@ -318,11 +318,11 @@ async def test_export_runs_in_a_worker_and_the_board_keeps_answering(
         def said() -> str:
             return " ".join(str(n.message) for n in app._notifications)
 
-        await pilot.press("x")
+        await press(pilot, "x")
         assert "Đang xuất…" in said()
-        await pilot.press("f")  # answered while the export waits
+        await press(pilot, "f")  # answered while the export waits
         assert app.board.table.only_unfinished and "lọc" in summary(app)
-        await pilot.press("x")  # a second export is refused while the first runs
+        await press(pilot, "x")  # a second export is refused while the first runs
         assert "Đang xuất, chờ xong đã." in said()
         may_finish.set()
         assert await wait_for(pilot, lambda: "Đã xuất:" in said())
@@ -335,11 +335,11 @@ async def test_an_export_that_fails_says_why(make_app, data_dir, wait_for):
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("x")
+        await press(pilot, "x")
         assert await wait_for(pilot, lambda: not app.board.exporting)
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and "exports" in str(errors[-1].message)
-        await pilot.press("x")  # and the next x tries again
+        await press(pilot, "x")  # and the next x tries again
         assert await wait_for(pilot, lambda: not app.board.exporting)
         assert len([n for n in app._notifications if n.severity == "error"]) == 2
 
@@ -348,7 +348,7 @@ async def test_trends_and_unit_history(make_app, wait_for):
     app = make_app(date(2020, 8, 26), (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("t")
+        await press(pilot, "t")
         await pilot.pause()
         assert isinstance(app.screen, TrendScreen)
         district = str(app.screen.query_one("#trend-district", Static).render())
@@ -356,7 +356,7 @@ async def test_trends_and_unit_history(make_app, wait_for):
         history = str(app.screen.query_one("#trend-unit", Static).render())
         assert "Lịch sử báo cáo: Thị trấn Thường Thới Tiền" in history
         assert "20/08/2020" in history and "26/08/2020" in history
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
         assert not isinstance(app.screen, TrendScreen)
 
@@ -364,16 +364,16 @@ async def test_trends_and_unit_history(make_app, wait_for):
 async def test_help_lists_every_key_and_q_quits(make_app, wait_for):
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("f1")  # typed before the day is read: held until it is
+        await press(pilot, "f1")  # typed before the day is read: held until it is
         assert await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         text = rendered_text(app.screen.query_one("#help-text", Static))
         for key in ("/", "Enter", "Tab", "F2", "Esc", "x", "t", "f", "q", "F1"):
             assert key in text
-        await pilot.press("escape")
-        await pilot.press("question_mark")
+        await press(pilot, "escape")
+        await press(pilot, "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape", "q")
+        await press(pilot, "escape", "q")
         await pilot.pause()
     assert app.return_code == 0 or app.return_code is None
 
@@ -408,11 +408,11 @@ async def test_board_keys_do_nothing_inside_the_form(make_app, wait_for):
     app = make_app(DAY20)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         form = app.screen
         app.set_focus(None)
-        await pilot.press("slash", "t", "x", "f")
+        await press(pilot, "slash", "t", "x", "f")
         await pilot.pause()
         assert app.screen is form
 
@@ -422,7 +422,7 @@ async def test_keys_typed_in_one_burst_in_the_form_go_to_the_right_inputs(make_a
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         for key, char in [
             ("1", "1"),
@@ -446,18 +446,18 @@ async def test_ctrl_q_asks_before_dropping_unsaved_figures(make_app, wait_for):
     app = make_app(NEW_DAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("enter", "7")
+        await press(pilot, "enter", "7")
         await pilot.pause()
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("n")
+        await press(pilot, "n")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
         assert app.screen.query_one("#in-residents_installed", Input).value == "7"
-        await pilot.press("ctrl+q")
+        await press(pilot, "ctrl+q")
         await pilot.pause()
-        await pilot.press("y")
+        await press(pilot, "y")
         await pilot.pause()
     assert app.return_code == 0
 
@@ -472,11 +472,11 @@ async def test_form_on_a_broken_file_says_so_and_never_overwrites_it(make_app, d
     app = make_app(DAY20, (15, 3, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
-        await pilot.press("slash", *"long thuan", "enter")
+        await press(pilot, "slash", *"long thuan", "enter")
         await pilot.pause()
         form = app.screen
         assert "TỆP ĐANG BỊ LỖI" in str(form.query_one("#entry-title", Static).render())
-        await pilot.press(*"950", "ctrl+s")
+        await press(pilot, *"950", "ctrl+s")
         await pilot.pause()
         assert app.screen is form
     assert path.read_text(encoding="utf-8") == broken
@@ -498,10 +498,10 @@ async def test_editing_a_figure_keeps_the_exact_time_reported(make_app, data_dir
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert state_of(app, "xa-long-khanh-b") is State.LATE
-        await pilot.press("slash", *"long khanh b", "enter")
+        await press(pilot, "slash", *"long khanh b", "enter")
         await pilot.pause()
         app.screen.query_one("#in-teams_formed", Input).value = "4"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, EntryScreen)
         text = (data_dir / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml").read_text()

@@ -20,7 +20,7 @@ from bluezone_tui.tui.screens.conflict import ConflictScreen
 from bluezone_tui.tui.screens.entry import EntryScreen
 from helpers.data import DEMO_DAY
 from helpers.offices import DAY, clone, make_origin, needs_git, registry_text
-from helpers.pilot import board_app, footer_drawn, wait_for
+from helpers.pilot import board_app, footer_drawn, press, wait_for
 
 pytestmark = needs_git
 UNIT = "xa-long-khanh-b"
@@ -58,7 +58,7 @@ def conflict_in(offices):  # type: ignore[no-untyped-def]
 
 
 async def open_form(pilot, name: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("slash", *name, "enter")
+    await press(pilot, "slash", *name, "enter")
     await pilot.pause()
 
 
@@ -68,7 +68,7 @@ async def test_f2_on_the_board_commits_the_save(offices, wait_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         await open_form(pilot, "long khanh b")
-        await pilot.press(*"433", "f2")
+        await press(pilot, *"433", "f2")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, EntryScreen))
         assert await wait_for(pilot, lambda: state_of(app, UNIT) is State.LATE)
     subject = district.log("-1")[0]
@@ -97,7 +97,7 @@ async def test_a_save_during_a_sync_waits_then_is_refused_and_loses_nothing(
         async with app.run_test(size=(80, 24)) as pilot:
             await wait_for(pilot, lambda: app.board.consolidation is not None)
             await open_form(pilot, "long khanh b")
-            await pilot.press(*"433", "f2")
+            await press(pilot, *"433", "f2")
             assert await wait_for(pilot, lambda: not app.screen.saving)
             assert isinstance(app.screen, EntryScreen)  # still open, the figure still typed
             assert app.screen.query_one("#in-residents_installed", Input).value == "433"
@@ -107,7 +107,7 @@ async def test_a_save_during_a_sync_waits_then_is_refused_and_loses_nothing(
             assert not district.file(DAY, UNIT).exists()
             release.set()
             holder.join()
-            await pilot.press("f2")  # the sync is over: the same F2 saves and commits
+            await press(pilot, "f2")  # the sync is over: the same F2 saves and commits
             assert await wait_for(pilot, lambda: not isinstance(app.screen, EntryScreen))
     finally:
         release.set()
@@ -138,11 +138,11 @@ async def test_g_syncs_in_a_worker_and_shows_what_waits(offices, wait_for, monke
         assert await wait_for(pilot, lambda: "chờ gửi 1 · chờ nhận 1" in sync_bar(app))
         assert "chưa đồng bộ lần nào" in sync_bar(app)
         assert state_of(app, OTHER) is State.MISSING
-        await pilot.press("g")
+        await press(pilot, "g")
         # the sync runs in its worker: while it waits on the network, the board answers keys
         assert await wait_for(pilot, lambda: fetching.is_set(), timeout=10)
         assert app.board.syncing and "đang đồng bộ" in sync_bar(app)
-        await pilot.press("f")
+        await press(pilot, "f")
         assert app.board.table.only_unfinished
         network.set()
         assert await wait_for(pilot, lambda: not app.board.syncing, timeout=30)
@@ -168,7 +168,7 @@ async def test_a_pulled_units_yaml_is_reloaded_by_the_board(offices, wait_for):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert app.registry.unit(OTHER).name == "Xã Thường Lạc"
-        await pilot.press("g")
+        await press(pilot, "g")
         assert await wait_for(pilot, lambda: app.registry.unit(OTHER).name.endswith("Mới"), 30)
         assert await wait_for(
             pilot,
@@ -210,7 +210,7 @@ async def test_a_conflict_is_xung_dot_and_keeping_a_side_resolves_it(offices, wa
         assert "450" in text and "445" in text and "lan 15:02" in text and "minh 15:05" in text
         assert screen.query_one("#in-residents_installed", Input).value == ""  # they differ
         assert screen.query_one("#in-teams_formed", Input).value == screen.initial["teams_formed"]
-        await pilot.press("f6", "f2")  # keep what came in (the province's)
+        await press(pilot, "f6", "f2")  # keep what came in (the province's)
         assert await wait_for(pilot, lambda: not isinstance(app.screen, ConflictScreen), 15)
         assert await wait_for(pilot, lambda: state_of(app, UNIT) is State.ON_TIME)
         assert await wait_for(pilot, lambda: "còn xung đột" not in sync_bar(app))
@@ -233,12 +233,12 @@ async def test_typed_final_figures_resolve_the_conflict(offices, wait_for):
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         await open_form(pilot, "long khanh b")
         assert await wait_for(pilot, lambda: isinstance(app.screen, ConflictScreen))
-        await pilot.press("f2")  # nothing chosen for the disputed figure: refused, said where
+        await press(pilot, "f2")  # nothing chosen for the disputed figure: refused, said where
         await pilot.pause()
         message = str(app.screen.query_one("#msg-residents_installed", Static).render())
         assert "hai bên khác nhau" in message
         assert district.git("status", "--porcelain").startswith("UU")  # nothing written
-        await pilot.press(*"448", "f2")
+        await press(pilot, *"448", "f2")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, ConflictScreen), 15)
     assert district.figures(UNIT)["figures"]["residents_installed"] == 448
     message = district.git("log", "-1", "--format=%B")

@@ -14,7 +14,7 @@ from bluezone_tui.day.entry import submit
 from bluezone_tui.day.state import State
 from bluezone_tui.day.store import Store
 from bluezone_tui.tui.widgets.status_table import NUMBER_TITLES, column_layout
-from helpers.pilot import footer_drawn, loaded, screen_lines
+from helpers.pilot import footer_drawn, loaded, press, screen_lines
 
 DAY = date(2020, 8, 26)
 NEW_DAY = date(2020, 8, 27)
@@ -86,7 +86,7 @@ async def test_status_words_are_whole_at_60_columns(make_app):
     app = make_app(date(2020, 8, 27), (15, 30, 0), poll=60)  # nobody has reported yet
     async with app.run_test(size=(60, 20)) as pilot:
         await loaded(pilot)
-        await pilot.press("end")
+        await press(pilot, "end")
         await pilot.pause()
         seen = set()
         for row in app.board.consolidation.rows:
@@ -164,7 +164,7 @@ async def test_trend_lines_keep_each_rate_beside_its_name_at_60_columns(make_app
     app = make_app(DAY, (15, 30, 0), poll=60)
     async with app.run_test(size=(60, 20)) as pilot:
         await loaded(pilot)
-        await pilot.press("t")
+        await press(pilot, "t")
         await pilot.pause()
         widget = app.screen.query_one("#trend-district", Static)
         lines = str(widget.render()).split("\n")

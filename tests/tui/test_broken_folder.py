@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from bluezone_tui.tui.screens.board import BoardScreen
 from helpers.data import REPO
-from helpers.pilot import keys_handled, screen_lines
+from helpers.pilot import keys_handled, press, screen_lines
 
 DAY = date(2020, 8, 26)
 
@@ -27,7 +27,7 @@ async def test_submissions_that_is_a_file_keeps_the_board_up(make_app, data_dir,
         assert await wait_for(pilot, lambda: "submissions" in problems_line(app))
         assert "Không đọc được số liệu ngày 26/08/2020" in "\n".join(screen_lines(app))
         for key in ("t", "x", "enter", "slash", "escape"):  # none of them may crash
-            await pilot.press(key)
+            await press(pilot, key)
             await pilot.pause()
             assert isinstance(app.screen, BoardScreen)
         # fixed by hand while the board runs: it reads the day again

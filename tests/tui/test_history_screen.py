@@ -18,7 +18,7 @@ from bluezone_tui.tui.app import BoardApp
 from bluezone_tui.tui.screens.board import BoardScreen
 from bluezone_tui.tui.screens.history import READING, HistoryScreen
 from helpers.offices import needs_git
-from helpers.pilot import board_app, footer_drawn
+from helpers.pilot import board_app, footer_drawn, press
 
 DAY = "2020-08-20"
 UNIT = "xa-long-khanh-b"
@@ -44,7 +44,7 @@ def two_saves(office) -> None:  # type: ignore[no-untyped-def]
 async def open_history(pilot, app, wait_for) -> None:  # type: ignore[no-untyped-def]
     await wait_for(pilot, lambda: app.board.consolidation is not None)
     assert app.board.table.go_to(UNIT)
-    await pilot.press("h")
+    await press(pilot, "h")
     assert await wait_for(pilot, lambda: isinstance(app.screen, HistoryScreen))
 
 
@@ -65,7 +65,7 @@ async def test_h_shows_every_version_of_the_highlighted_unit(offices, wait_for, 
         screen = "\n".join(lines)
         assert "Lịch sử Xã Long Khánh B" in screen and "2 phiên bản" in screen
         assert "Quay lại" in lines[-1]
-        await pilot.press("escape")
+        await press(pilot, "escape")
         assert isinstance(app.screen, BoardScreen)
         assert app.board.table.current_unit_id == UNIT  # back where the clerk was
 
@@ -104,7 +104,7 @@ async def test_git_runs_in_a_worker_and_its_failure_is_one_line(offices, wait_fo
         assert (
             body(app) == "Không xem được lịch sử: git log không thành công: fatal: bad object HEAD"
         )
-        await pilot.press("q")  # q goes back here, it does not quit the board
+        await press(pilot, "q")  # q goes back here, it does not quit the board
         assert isinstance(app.screen, BoardScreen)
     assert app.return_code is None
 
@@ -119,5 +119,5 @@ async def test_h_with_history_off_says_so_in_one_line(make_app, data_dir, wait_f
         assert text.startswith("Phím h cần lịch sử git, nhưng thư mục dữ liệu")
         assert "history: none" in text and "\n" not in text
         assert "h xem lịch sử" not in str(app.board.query_one("#detail", Static).render())
-        await pilot.press("h")
+        await press(pilot, "h")
         assert isinstance(app.screen, BoardScreen)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from bluezone_tui.tui.screens.trend import TrendScreen
-from helpers.pilot import loaded, screen_lines
+from helpers.pilot import loaded, press, screen_lines
 
 DAY = date(2020, 8, 26)
 
@@ -33,14 +33,14 @@ async def test_a_hostile_note_and_entered_by_are_escaped_everywhere(make_app, da
         shown = "\n".join(board)
         assert "\\x1b]0;pwned\\x07" in shown  # visible, not obeyed
         assert "tran\\x1b[2Jvan" in shown and "[bold]đậm[/] [/]" in shown and "\\u202e321" in shown
-        await pilot.press("enter")  # the form: its title, the note input
+        await press(pilot, "enter")  # the form: its title, the note input
         await pilot.pause()
         form = screen_lines(app)
         assert raw(form) == []
         assert "tran\\x1b[2Jvan" in "\n".join(form)
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
-        await pilot.press("t")  # the trend: the unit's history
+        await press(pilot, "t")  # the trend: the unit's history
         await pilot.pause()
         assert isinstance(app.screen, TrendScreen)
         assert raw(screen_lines(app)) == []

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from textual.widgets import Input, Static
 
 from bluezone_tui.tui.screens.entry import EntryScreen
-from helpers.pilot import loaded, screen_lines
+from helpers.pilot import loaded, press, screen_lines
 
 DAY = date(2020, 8, 26)
 NEXT = date(2020, 8, 27)
@@ -42,7 +42,7 @@ async def test_board_moves_to_the_new_day_at_midnight_and_says_so(make_app, data
         assert isinstance(form, EntryScreen) and form.day == NEXT
         form.query_one("#in-residents_installed", Input).value = "700"
         form.query_one("#in-note", Input).value = "sáng sớm"
-        await pilot.press("ctrl+s")
+        await press(pilot, "ctrl+s")
         await pilot.pause()
         assert (data_dir / "submissions" / "2020-08-27" / "xa-long-khanh-b.toml").exists()
         assert sorted((p.name, p.read_bytes()) for p in yesterday.iterdir()) == before

@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from bluezone_tui.day.entry import submit
 from bluezone_tui.day.state import State
 from bluezone_tui.tui.screens.remind import RemindScreen
-from helpers.pilot import loaded, screen_lines
+from helpers.pilot import loaded, press, screen_lines
 
 DAY = date(2020, 8, 26)
 
@@ -22,7 +22,7 @@ async def test_r_lists_the_units_and_enter_copies_the_message_composed_now(make_
     app = make_app(DAY, (14, 35, 0), poll=60)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("r")
+        await press(pilot, "r")
         await pilot.pause()
         assert isinstance(app.screen, RemindScreen)
         assert [unit for unit, _ in listed(app)] == [
@@ -35,15 +35,15 @@ async def test_r_lists_the_units_and_enter_copies_the_message_composed_now(make_
         assert "4 đơn vị: chưa đến hạn 4" in lines
         assert "Xã Thường Lạc — 0277 3800 105" in lines
         assert "Liên hệ: Văn phòng UBND xã (mẫu), 0277 3800 105" in lines
-        await pilot.press("down")
+        await press(pilot, "down")
         app.clock.advance(minutes=5)  # the message is composed when it is copied
-        await pilot.press("enter")
+        await press(pilot, "enter")
         await pilot.pause()
         assert app.clipboard.startswith("Kính gửi Xã Long Khánh B: chưa nhận được báo cáo")
         assert "còn 20 phút" in app.clipboard
-        await pilot.press("c")
+        await press(pilot, "c")
         assert "còn 20 phút" in app.clipboard
-        await pilot.press("escape")
+        await press(pilot, "escape")
         await pilot.pause()
         assert app.screen is app.board
 
@@ -52,9 +52,9 @@ async def test_the_list_follows_the_board_and_the_deadline(make_app, data_dir, w
     app = make_app(DAY, (14, 59, 0), poll=0.1)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("r")
+        await press(pilot, "r")
         await pilot.pause()
-        await pilot.press("down")  # Xã Long Khánh B, kept highlighted while the list changes
+        await press(pilot, "down")  # Xã Long Khánh B, kept highlighted while the list changes
         assert {state for _, state in listed(app)} == {State.NOT_YET_DUE}
         submit(
             app.store,
@@ -81,7 +81,7 @@ async def test_a_unit_without_a_phone_says_so(make_app, data_dir):
     app = make_app(DAY, (14, 35, 0), poll=60)
     async with app.run_test(size=(60, 20)) as pilot:
         await loaded(pilot)
-        await pilot.press("r")
+        await press(pilot, "r")
         await pilot.pause()
         lines = "\n".join(screen_lines(app))
         assert "Xã Thường Lạc — không có số điện thoại" in lines
@@ -101,9 +101,9 @@ async def test_nothing_to_remind_and_nothing_to_copy(make_app):
     )
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot)
-        await pilot.press("r")
+        await press(pilot, "r")
         await pilot.pause()
         assert listed(app) == []
         assert "Không có đơn vị nào cần nhắc." in "\n".join(screen_lines(app))
-        await pilot.press("enter", "c")
+        await press(pilot, "enter", "c")
         assert app.clipboard == ""

@@ -10,7 +10,7 @@ from bluezone_tui.day.entry import submit
 from bluezone_tui.day.state import State
 from bluezone_tui.day.store import Store
 from bluezone_tui.tui.screens.trend import TrendScreen
-from helpers.pilot import loaded
+from helpers.pilot import loaded, press
 
 NEW_DAY = date(2020, 8, 27)
 
@@ -33,7 +33,7 @@ async def test_trend_does_not_count_a_report_the_board_says_has_not_arrived(make
         board = app.board
         assert board.consolidation.status.of("xa-phu-thuan-b").state is State.NOT_YET_DUE
         board.table.go_to("xa-phu-thuan-b")
-        await pilot.press("t")
+        await press(pilot, "t")
         await pilot.pause()
         assert isinstance(app.screen, TrendScreen)
         trend = app.screen.trend

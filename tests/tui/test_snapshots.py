@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from textual.widgets import Input
 
-from helpers.pilot import loaded
+from helpers.pilot import loaded, press
 
 DAY = date(2020, 8, 26)
 SIZES = [(80, 24), (60, 20)]
@@ -35,7 +35,7 @@ def test_form_with_error(snap_compare, make_app, size):
 
     async def run_before(pilot) -> None:
         await loaded(pilot)
-        await pilot.press("slash", *"phu thuan a", "enter")
+        await press(pilot, "slash", *"phu thuan a", "enter")
         await pilot.pause()
         _steady(pilot)
         widget = pilot.app.screen.query_one("#in-residents_installed", Input)
@@ -52,7 +52,7 @@ def test_form_with_a_note_on_another_day(snap_compare, make_app, size):
 
     async def run_before(pilot) -> None:
         await loaded(pilot)
-        await pilot.press("slash", *"long khanh b", "enter")
+        await press(pilot, "slash", *"long khanh b", "enter")
         await pilot.pause()
         _steady(pilot)
         screen = pilot.app.screen
@@ -69,7 +69,7 @@ def test_help(snap_compare, make_app, size):
 
     async def run_before(pilot) -> None:
         await loaded(pilot)
-        await pilot.press("f1")
+        await press(pilot, "f1")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -82,9 +82,9 @@ def test_reminders(snap_compare, make_app, size):
 
     async def run_before(pilot) -> None:
         await loaded(pilot)
-        await pilot.press("r")
+        await press(pilot, "r")
         await pilot.pause()
-        await pilot.press("down")
+        await press(pilot, "down")
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
