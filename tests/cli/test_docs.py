@@ -18,7 +18,7 @@ MAIN_JOB = (
     ".venv/bin/bluezone export --date 2020-08-20"
 )
 TESTS = (
-    "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
+    "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest -n auto"
 )
 
 
