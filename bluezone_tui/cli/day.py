@@ -6,7 +6,7 @@ import argparse
 
 from bluezone_tui.base.clock import parse_reported_at
 from bluezone_tui.base.problems import ConfigError, RefusedError
-from bluezone_tui.base.safe_text import printable_lines
+from bluezone_tui.base.safe_text import printable, printable_lines
 from bluezone_tui.base.vn import fmt_int
 from bluezone_tui.cli.common import (
     EXIT_OK,
@@ -208,12 +208,21 @@ def cmd_remind(args: argparse.Namespace) -> int:
     now = clock()
     status = load_status(store_of(args, registry), day, now)
     found = remind.reminders(status, registry, now)
+    undialable: list[tuple[remind.Reminder, str]] = []
     if args.format == "csv":
         out(remind.render_csv(found))
         missing_phone = remind.without_phone(found)
         if missing_phone:
             names = ", ".join(r.unit.name for r in missing_phone)
             say(f"{len(missing_phone)} đơn vị {remind.NO_PHONE} (không có trong CSV): {names}")
+        undialable = remind.undialable(found)
+        for reminder, why in undialable:
+            say(
+                printable(
+                    f"{reminder.unit.name}: không có trong CSV: {why}; sửa «contact.phone» "
+                    f"trong {REGISTRY_FILE}"
+                )
+            )
     else:
         out(remind.render_text(found, registry, day, now))
     if not registry.office.name:
@@ -221,7 +230,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
             "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "
             "tin nhắn không ghi gửi số liệu về đâu"
         )
-    return exit_for(status)
+    return EXIT_PROBLEMS if undialable else exit_for(status)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

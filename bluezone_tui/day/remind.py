@@ -15,6 +15,7 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bluezone_tui.base.phone import PhoneError, phone_numbers, phone_problem, says_none
 from bluezone_tui.base.safe_text import neutralise, printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_duration, fmt_time, fmt_time_words
 from bluezone_tui.day.deadlines import minutes_between
@@ -26,7 +27,6 @@ REMINDED = (State.NOT_YET_DUE, State.MISSING, State.LATE)
 CSV_COLUMNS = ("phone", "name", "message")
 NO_PHONE = "không có số điện thoại"
 WIDTH = 78
-_DIALLED = re.compile(r"\+?[0-9]+")
 _DIGIT_SPACE = re.compile(r"(?:(?<=[0-9])|(?<=ĐT)) (?=[0-9+])")  # inside "ĐT 0277 3800 307"
 NO_BREAK = "\u00a0"
 
@@ -51,7 +51,17 @@ class Reminder:
 
     @property
     def phone(self) -> str:
+        """The unit's phone as units.yaml writes it ("" or "không có": none)."""
         return self.unit.contact.phone
+
+    @property
+    def numbers(self) -> list[str]:
+        """The numbers to dial, one dialing form each (base/phone.py); [] when there is none
+        or the phone is not a number (named by `undialable`)."""
+        try:
+            return phone_numbers(self.phone)
+        except PhoneError:
+            return []
 
     @property
     def recipient(self) -> str:
@@ -153,7 +163,8 @@ def render_text(found: list[Reminder], registry: Registry, day: date, now: datet
     lines.append("")
     for number, reminder in enumerate(found, 1):
         unit = reminder.unit
-        contact = ", ".join(p for p in (unit.contact.person, unit.contact.phone or NO_PHONE) if p)
+        phone = NO_PHONE if says_none(reminder.phone) else reminder.phone
+        contact = ", ".join(p for p in (unit.contact.person, phone) if p)
         lines.append(printable(f"{number}. {unit.name} — {situation(reminder, now)}"))
         lines.append(printable(f"   Liên hệ: {contact}"))
         wrapped = textwrap.wrap(
@@ -175,29 +186,26 @@ def numbers_whole(text: str) -> str:
     return _DIGIT_SPACE.sub(NO_BREAK, text)
 
 
-def dialled(phone: str) -> str:
-    """ "0277 3800 105" -> "02773800105" for bulk-SMS tools; anything else as written."""
-    compact = re.sub(r"[\s.\-()]", "", phone)
-    return compact if _DIALLED.fullmatch(compact) else phone
-
-
 def render_csv(found: list[Reminder]) -> str:
     """`phone,name,message` for bulk-SMS or Zalo tools: UTF-8 with a byte-order mark (so a
-    spreadsheet reads the Vietnamese), CRLF; units without a phone are left out."""
+    spreadsheet reads the Vietnamese), CRLF. Each phone in its one dialing form, digits
+    only with the leading 0 (`02773800107`: nothing a spreadsheet reads as a formula, so
+    written as it is); a unit with two numbers has a row for each; units without a phone,
+    or whose phone is not a number, are left out (`without_phone`, `undialable`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for reminder in found:
-        if reminder.phone:
-            writer.writerow(
-                [
-                    neutralise(dialled(reminder.phone)),
-                    neutralise(reminder.recipient),
-                    neutralise(reminder.message),
-                ]
-            )
+        for number in reminder.numbers:
+            writer.writerow([number, neutralise(reminder.recipient), neutralise(reminder.message)])
     return "\ufeff" + buffer.getvalue()
 
 
 def without_phone(found: list[Reminder]) -> list[Reminder]:
-    return [reminder for reminder in found if not reminder.phone]
+    """The units with no phone: none in units.yaml, or one that says so ("không có")."""
+    return [reminder for reminder in found if says_none(reminder.phone)]
+
+
+def undialable(found: list[Reminder]) -> list[tuple[Reminder, str]]:
+    """The units whose phone is not a number a phone can dial, each with why (Vietnamese)."""
+    return [(r, why) for r in found if not says_none(r.phone) and (why := phone_problem(r.phone))]

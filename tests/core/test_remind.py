@@ -8,12 +8,13 @@ import re
 
 from bluezone_tui.day.loader import load_status
 from bluezone_tui.day.remind import (
-    dialled,
     numbers_whole,
     reminders,
     render_csv,
     render_text,
     situation,
+    undialable,
+    without_phone,
 )
 from bluezone_tui.day.state import State
 from bluezone_tui.day.store import Store
@@ -146,11 +147,7 @@ def test_without_an_office_the_message_says_no_place(demo_data):
     assert found[0].message.endswith("Hạn trước 15 giờ 00, còn 25 phút. Đề nghị gửi số liệu.")
 
 
-def test_phone_numbers_for_bulk_tools():
-    assert dialled("0277 3800 105") == "02773800105"
-    assert dialled("+84 277.3800-105") == "+842773800105"
-    assert dialled("(0277) 3800 105") == "02773800105"
-    assert dialled("0277 3800 105 hoặc 0912 345 678") == "0277 3800 105 hoặc 0912 345 678"
+def test_numbers_are_kept_whole_in_the_text():
     assert numbers_whole("(ĐT 0277 3800 307) trước 15 giờ 00") == (
         "(ĐT\u00a00277\u00a03800\u00a0307) trước 15 giờ 00"
     )
@@ -166,3 +163,35 @@ def test_a_name_that_looks_like_a_formula_is_neutralised(demo_data):
     rows = list(csv.reader(io.StringIO(render_csv(found).removeprefix("\ufeff"))))
     assert rows[1][1].startswith("'=HYPERLINK")
     assert rows[1][2].startswith("Kính gửi =HYPERLINK")  # inside the text: harmless
+
+
+def csv_phones(found) -> list[tuple[str, str]]:
+    rows = list(csv.reader(io.StringIO(render_csv(found).removeprefix("\ufeff"))))
+    return [(row[0], row[1].split(" – ")[0]) for row in rows[1:]]
+
+
+def test_every_phone_goes_out_in_its_one_dialing_form(demo_data):
+    """Issue 20: `+84 277 3800 107` went out as `'+842773800107` (the formula guard), two
+    phones in a cell went out raw, `không có` went out as a phone."""
+    text = SHIPPED_REGISTRY.read_text(encoding="utf-8")
+    for before, after in (
+        ("0277 3800 105", "+84 277 3800 105"),  # Xã Thường Lạc
+        ("0277 3800 107", "0277 3800 107 / 0912 345 678"),  # Xã Long Khánh B
+        ("0277 3800 108", "không có"),  # Xã Long Thuận
+        ("0277 3800 203", "2773800203"),  # Trường THPT Long Khánh A: lost its 0
+    ):
+        text = text.replace(f'phone: "{before}"', f'phone: "{after}"')
+    (demo_data / "units.yaml").write_text(text, encoding="utf-8")
+    store = Store(demo_data, load_registry(demo_data))
+    found, now = found_at(store, 14, 35)
+    assert csv_phones(found) == [
+        ("02773800105", "Xã Thường Lạc"),
+        ("02773800107", "Xã Long Khánh B"),
+        ("0912345678", "Xã Long Khánh B"),
+    ]
+    assert "'" not in render_csv(found)
+    assert [r.unit.name for r in without_phone(found)] == ["Xã Long Thuận"]
+    ((unit, why),) = [(r.unit.name, why) for r, why in undialable(found)]
+    assert unit == "Trường THPT Long Khánh A" and "mất số 0 ở đầu" in why
+    text_out = render_text(found, store.registry, DAY26, now)
+    assert "Liên hệ: Văn phòng UBND xã (mẫu), không có số điện thoại" in text_out
