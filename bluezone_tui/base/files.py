@@ -55,6 +55,7 @@ _REASONS = {
     errno.EPERM: "không được phép (kiểm tra quyền truy cập)",
     errno.ENOSPC: "đĩa đầy",
     errno.EDQUOT: "hết hạn mức dung lượng đĩa",
+    errno.EFBIG: "tệp vượt giới hạn kích thước được ghi (đĩa hay hạn mức của tài khoản)",
     errno.EEXIST: "đã có một tệp cùng tên ở đó",
     errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục",
     errno.EISDIR: "là một thư mục",
