@@ -254,8 +254,14 @@ def _units_import(args: argparse.Namespace) -> int:
     # a data folder with history commits units.yaml too: a sync then takes the new
     # units to the other offices
     repository = open_repository(data_dir, registry)
-    with recording(repository, path, datetime.now(registry.timezone)) as recorded:
-        replace_atomically(path, (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8"), mode)
+    try:
+        with recording(repository, path, datetime.now(registry.timezone)) as recorded:
+            data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
+            replace_atomically(path, data, mode)
+    except OSError as exc:  # a read-only or full disk: the registry is left as it was
+        raise RefusedError(
+            f"{path}: không ghi được ({os_reason(exc)}): danh mục vẫn như cũ, chưa thêm đơn vị nào"
+        ) from None
     out(f"Đã ghi {path}: thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}.\n")
     print_problems(after.warnings)
     for line in recorded_lines(recorded):

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bluezone_tui.base.phone import LostZero, PhoneError, phone_numbers, says_none
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.base.spreadsheet import Table, header_row
+from bluezone_tui.base.spreadsheet import Table, Uncomputed, header_row
 from bluezone_tui.base.vn import fmt_int, fold, slug
 from bluezone_tui.registry.checks import suggestion
 from bluezone_tui.registry.model import ATTRIBUTE_LABELS, Group, Registry, Unit, unit_id_problem
@@ -142,19 +143,51 @@ def _integer(value: Any) -> int | str:
     return f"«{text}» không phải số nguyên"
 
 
+PHONE_FIX = (
+    "sửa thành số có 0 ở đầu; trong Excel, định dạng cột «Điện thoại» là Văn bản (Text) "
+    "trước khi gõ"
+)
+
+
 def _text(value: Any, key: str) -> str:
-    """A text cell. A phone number typed into a number cell has lost its leading 0."""
+    """A text cell. A phone number typed into a number cell has lost its leading 0, and so
+    has one that a CSV kept as the digits of such a cell (2773847104)."""
     if key == "phone" and isinstance(value, (int, float)) and not isinstance(value, bool):
         raise ValueError(
-            f"số điện thoại {value:.0f} là ô kiểu số nên đã mất số 0 ở đầu: định dạng cột "
-            f"«Điện thoại» là Văn bản (Text) rồi gõ lại, hoặc lưu thành CSV"
+            f"số điện thoại {value:.0f} là ô kiểu số nên đã mất số 0 ở đầu: {PHONE_FIX}"
         )
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = " ".join(str(value).split())
     if printable(text) != text:
         raise ValueError(f"«{printable(text)}» có ký tự điều khiển")
+    if key == "phone":
+        try:
+            phone_numbers(text)
+        except LostZero as exc:
+            raise ValueError(f"{exc} ({PHONE_FIX})") from None
+        except PhoneError:
+            pass  # kept as typed, and said (_phone_notes): a clerk may know better
     return text
+
+
+def _phone_notes(values: dict[str, Any], number: int, plan: Plan) -> None:
+    """A phone cell that says there is none is left empty; one that is not a number a phone
+    can dial is kept as typed and named: `remind` leaves it out of its CSV."""
+    phone = values.get("phone")
+    if phone is None:
+        return
+    if says_none(phone):
+        del values["phone"]
+        plan.notes.append(f"dòng {number}: điện thoại «{phone}»: coi như không có số")
+        return
+    try:
+        phone_numbers(phone)
+    except PhoneError as exc:
+        plan.notes.append(
+            f"dòng {number}: {exc}; vẫn ghi như đã gõ, nhưng «bluezone remind --format csv» "
+            f"không gửi tin nhắn tới số này"
+        )
 
 
 def _hamlets(value: Any) -> list[str]:
@@ -206,6 +239,7 @@ def read_rows(table: Table, group: Group, registry: Registry, plan: Plan) -> lis
                 continue
         for problem in problems:
             plan.errors.append(f"dòng {number}: {problem}")
+        _phone_notes(values, number, plan)
         rows.append(Row(number, values))
     if len(table.rows) - header_at - 1 > MAX_ROWS:
         plan.errors.append(f"bảng có hơn {fmt_int(MAX_ROWS)} dòng: tách thành nhiều tệp")
@@ -213,6 +247,8 @@ def read_rows(table: Table, group: Group, registry: Registry, plan: Plan) -> lis
 
 
 def _cell(key: str, cell: Any) -> Any:
+    if isinstance(cell, Uncomputed):
+        raise ValueError(cell.problem())
     if key == "hamlets":
         return _hamlets(cell)
     if key in TEXT_KEYS:
@@ -233,8 +269,7 @@ def plan_import(table: Table, group_id: str, registry: Registry, update: bool) -
             f"{suggestion(group_id, ids)}"
         )
     plan = Plan(group)
-    if table.encoding_note:
-        plan.notes.append(table.encoding_note)
+    plan.notes.extend(table.notes)
     rows = read_rows(table, group, registry, plan)
     if not rows and not plan.errors:
         plan.errors.append("bảng không có đơn vị nào dưới dòng tiêu đề")

@@ -30,9 +30,9 @@ def schools_xlsx(path: Path, phone_as_number: bool = False) -> Path:
     sheet.title = "Trường"
     sheet.append(["Tên trường", "Số cán bộ", "Số học sinh", "Điện thoại"])
     sheet.append(
-        ["Trường THPT Tân Hồng", 70, 1200, 277383101 if phone_as_number else "0277 383 101"]
+        ["Trường THPT Tân Hồng", 70, 1200, 2773830101 if phone_as_number else "0277 3830 101"]
     )
-    sheet.append(["Trường THPT Giồng Thị Đam", 55.0, 980, "0277 383 102"])
+    sheet.append(["Trường THPT Giồng Thị Đam", 55.0, 980, "0277 3830 102"])
     book.save(path)
     return path
 
@@ -259,7 +259,7 @@ def test_import_from_xlsx(cli, office, tmp_path):
     assert code == 0, err
     unit = load_registry(office).unit("truong-thpt-giong-thi-dam")
     assert unit.attributes == {"staff": 55, "students": 980}
-    assert unit.contact.phone == "0277 383 102"
+    assert unit.contact.phone == "0277 3830 102"
 
 
 def test_a_phone_typed_in_a_number_cell_is_refused(cli, office, tmp_path):

@@ -227,3 +227,66 @@ def test_a_terminal_that_cannot_show_vietnamese_gets_the_fix_not_question_marks(
         os.close(primary)
     assert result.returncode == 2
     assert b"LANG=C.UTF-8" in output and b"?" not in output.split(b"LANG")[0][-20:]
+
+
+# --------------------------------------------------------------------------- units import (issue 20)
+
+
+def office_and_sheet(tmp_path: Path) -> tuple[Path, Path]:
+    """A new office (no git: the refusal is the write's, not a commit's) and a sheet of
+    communes, made by hand (tests/helpers/xlsx.py)."""
+    from helpers.xlsx import Sheet, write_xlsx
+
+    office = tmp_path / "office"
+    made = run_cli("init", office, "--district", "Huyện Tân Hồng", "--no-git")
+    assert made.code == 0, made.text
+    rows = [["Tên đơn vị", "Dân số", "Khóm, ấp"]]
+    rows += [[f"Xã {n}", 1000 * n, "Ấp 1; Ấp 2"] for n in range(1, 40)]
+    return office, write_xlsx(tmp_path / "xa.xlsx", Sheet("Xã", rows))
+
+
+def test_units_import_on_a_full_disk_says_so_and_changes_nothing(tmp_path):
+    office, sheet = office_and_sheet(tmp_path)
+    before = snapshot(office)
+    size = (office / "units.yaml").stat().st_size
+    result = run_as(False, "--data", office, "units", "import", sheet, "--group", "commune",
+                    "--yes", limit_file_bytes=size + 100)  # fmt: skip
+    assert result.code == 1, result.text
+    assert f"{office / 'units.yaml'}: không ghi được (tệp vượt giới hạn kích thước" in result.err
+    assert "lỗi không mong đợi" not in result.text and "Errno" not in result.text
+    assert snapshot(office) == before
+
+
+def test_units_import_into_a_read_only_folder_says_so_and_changes_nothing(user_data, tmp_path):
+    uid, _ = user_data
+    office, sheet = office_and_sheet(tmp_path)
+    before = snapshot(office)
+    os.chmod(office, 0o555)
+    os.chmod(office / "units.yaml", 0o444)
+    result = run_as(uid, "--data", office, "units", "import", sheet, "--group", "commune", "--yes")
+    assert result.code == 1, result.text
+    assert f"{office / 'units.yaml'}: không ghi được (không có quyền" in result.err
+    assert "lỗi không mong đợi" not in result.text and "Errno" not in result.text
+    assert snapshot(office) == before
+
+
+def test_a_zip_bomb_is_refused_within_a_small_memory(tmp_path):
+    """1 GB of XML packed into about 1 MB: refused from its directory, in a process that
+    may not use more than 400 MB (openpyxl would have parsed the whole gigabyte)."""
+    import resource
+
+    from helpers.xlsx import Sheet, write_xlsx
+
+    office, _ = office_and_sheet(tmp_path)
+    sheet = write_xlsx(
+        tmp_path / "bom.xlsx", Sheet("Xã", [["Tên đơn vị"], ["Xã A"]], padding=2**30)
+    )
+    assert sheet.stat().st_size < 2 * 2**20
+
+    def small() -> None:  # pragma: no cover - runs in the child
+        resource.setrlimit(resource.RLIMIT_AS, (400 * 2**20, 400 * 2**20))
+
+    result = run_cli("--data", office, "units", "import", sheet, "--group", "commune", "--yes",
+                     child_setup=small)  # fmt: skip
+    assert result.code == 2, result.text
+    assert "giải nén ra 1.024 MB (quá 64 MB)" in result.err and "bom nén" in result.err
