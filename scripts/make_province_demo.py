@@ -5,8 +5,9 @@ units get invented figures, every one of them labelled "(mẫu)", chosen so that
 20 Aug 2020 Hồng Ngự's real 5,05% ranks 12th of 12, as the letter says. Populations
 are rounded approximations, not statistics. Six districts are data folders
 (units.yaml + submissions/ for 19 and 20 Aug), four the CSV and one the workbook that
-`bluezone export` writes for them, to show that the province reads all three.
-Deterministic.
+`bluezone export` writes for them, to show that the province reads all three. Beside
+the folder, `dong-thap-huyen.csv` lists the twelve (`bluezone province --districts`), so
+that a district left out is named. Deterministic.
 
     python scripts/make_province_demo.py [TARGET_DIR]
 """
@@ -47,6 +48,8 @@ DISTRICTS = (
 COMMUNES = 3  # sample communes per district: enough to show completeness and timeliness
 TIMES = (time(9, 12), time(13, 47), time(15, 20))  # the third commune's 15:20 is late
 LATE_IN = {"867", "869", "873", "876"}  # the districts where it reports late on the 20th
+HONG_NGU = ("870", "Huyện Hồng Ngự")  # the repository's own data folder
+LIST_NAME = "dong-thap-huyen.csv"
 
 REGISTRY = """\
 # DỮ LIỆU MẪU cho bản demo xếp hạng của tỉnh: không phải số liệu thật của {name}.
@@ -126,7 +129,12 @@ def main(target: Path) -> None:
                 (target / name).write_text(
                     render_csv(consolidation, store.registry), encoding="utf-8", newline=""
                 )
-    print(f"demo province written to {target}")
+    listed = sorted([(gso, f"{name} (mẫu)") for _, name, gso, *_ in DISTRICTS] + [HONG_NGU])
+    lines = ["Mã thống kê,Tên huyện"] + [f"{gso},{name}" for gso, name in listed]
+    (target.parent / LIST_NAME).write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    print(
+        f"demo province written to {target}, its list of districts to {target.parent / LIST_NAME}"
+    )
 
 
 if __name__ == "__main__":

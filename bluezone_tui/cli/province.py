@@ -32,7 +32,8 @@ def register(commands: Commands) -> None:
         "một ngày, từ số liệu của từng huyện: thư mục dữ liệu (units.yaml và submissions/, "
         "hoặc bản git clone của nó), hoặc tệp .csv / .xlsx do «bluezone export» xuất cho huyện "
         "đó. Từ chối (mã thoát 1): hai nguồn của cùng một huyện, nguồn của ngày khác, tệp CSV "
-        "không do bluezone xuất.",
+        "không do bluezone xuất hoặc đã bị sửa (dòng TOTAL không khớp các dòng, số âm, số quá "
+        "lớn), huyện chưa có báo cáo nào của ngày (chỉ có số của ngày trước).",
     )
     province.add_argument(
         "sources", metavar="NGUỒN", nargs="+", help="thư mục dữ liệu hoặc tệp .csv/.xlsx của huyện"
@@ -64,6 +65,14 @@ def register(commands: Commands) -> None:
         type=Path,
         metavar="TỆP",
         help="ghi ra tệp (mặc định: màn hình; tệp Excel vào thư mục hiện tại)",
+    )
+    province.add_argument(
+        "--districts",
+        type=Path,
+        metavar="TỆP",
+        help="danh sách huyện của tỉnh (CSV hoặc xlsx: cột «Tên huyện», và «Mã thống kê» nếu "
+        "có): huyện chưa có nguồn được nêu tên, và chỉ khi đủ mọi huyện báo cáo mới ghi "
+        "«Toàn tỉnh»",
     )
     province.add_argument(
         "--province",
@@ -109,7 +118,9 @@ def cmd_province(args: argparse.Namespace) -> int:
         raise UsageError(f"{missing[0]}: không có tệp hay thư mục này")
     clock = clock_in(args, ZoneInfo(PROVINCE_TIMEZONE))
     day = day_of(args, clock)
-    ranking = province_ranking([Path(s) for s in args.sources], day, clock(), args.province.strip())
+    ranking = province_ranking(
+        [Path(s) for s in args.sources], day, clock(), args.province.strip(), args.districts
+    )
     render = fmt.render_province
     assert render is not None, fmt.name  # checked above: a format of province_formats()
     content = render(ranking, ExportOptions())
@@ -129,4 +140,17 @@ def cmd_province(args: argparse.Namespace) -> int:
                 refuse_data_target(args.output, Path(source))
         say(f"Đã ghi {write_report(args.output, content, None)}")
     print_problems(ranking.problems)
-    return EXIT_PROBLEMS if ranking.problems else EXIT_OK
+    for note in ranking.notes:
+        say(f"bluezone: {note}")
+    missing = ranking.missing
+    if missing:
+        say(
+            f"bluezone: chưa có số liệu của {len(missing)}/{len(ranking.listed or ())} huyện "
+            f"trong {args.districts}: " + ", ".join(entry.name for entry in missing)
+        )
+    elif ranking.listed is None:
+        say(
+            "bluezone: không có --districts (danh sách huyện của tỉnh): không biết còn thiếu "
+            "huyện nào, nên báo cáo không ghi «Toàn tỉnh»"
+        )
+    return EXIT_PROBLEMS if ranking.problems or missing else EXIT_OK

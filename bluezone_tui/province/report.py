@@ -70,12 +70,40 @@ def build_content(ranking: ProvinceRanking) -> ReportContent:
     )
 
 
+def _coverage(ranking: ProvinceRanking) -> tuple[str, str]:
+    """How many districts the figures cover, and who the total speaks for: "toàn tỉnh"
+    only when the province's list (--districts) says no district is missing."""
+    count = len(ranking.districts)
+    if ranking.listed is None:
+        return (
+            f"{count} huyện, thị xã, thành phố có số liệu (chưa có danh sách huyện của tỉnh, "
+            f"--districts, nên không biết còn thiếu huyện nào)",
+            f"{count} huyện, thị xã, thành phố này",
+        )
+    listed = len(ranking.listed)
+    if ranking.whole:
+        return f"{count}/{listed} huyện, thị xã, thành phố có số liệu", "toàn tỉnh"
+    missing = ", ".join(entry.name for entry in ranking.missing)
+    return (
+        f"{count}/{listed} huyện, thị xã, thành phố có số liệu (chưa có: {missing})",
+        f"{count} huyện, thị xã, thành phố này",
+    )
+
+
+def _total_label(ranking: ProvinceRanking) -> str:
+    if ranking.whole:
+        return "Toàn tỉnh"
+    if ranking.listed is None:
+        return f"Cộng {len(ranking.districts)} huyện"
+    return f"Cộng {len(ranking.districts)}/{len(ranking.listed)} huyện"
+
+
 def _summary(ranking: ProvinceRanking) -> Section:
+    covered, who = _coverage(ranking)
     sentence = (
-        f"Tính đến {fmt_date_long(ranking.day)}, {len(ranking.districts)} huyện, thị xã, "
-        f"thành phố có số liệu; toàn tỉnh có {fmt_int(ranking.installs)} người cài đặt ứng "
-        f"dụng Bluezone trên tổng số {fmt_int(ranking.population)} người, đạt tỷ lệ "
-        f"{fmt_percent(ranking.rate)}"
+        f"Tính đến {fmt_date_long(ranking.day)}, {covered}; {who} có "
+        f"{fmt_int(ranking.installs)} người cài đặt ứng dụng Bluezone trên tổng số "
+        f"{fmt_int(ranking.population)} người, đạt tỷ lệ {fmt_percent(ranking.rate)}"
     )
     if ranking.change is not None:
         more = "tăng" if ranking.change >= 0 else "giảm"
@@ -103,7 +131,7 @@ def _ranking_section(ranking: ProvinceRanking) -> Section:
     rows.append(
         (
             "",
-            "Toàn tỉnh",
+            _total_label(ranking),
             fmt_int(ranking.installs),
             fmt_int(ranking.population),
             fmt_percent(ranking.rate),
@@ -140,6 +168,14 @@ def _ranking_section(ranking: ProvinceRanking) -> Section:
             Paragraph(
                 f"Đứng cuối: {last.district.name}, hạng {last.rank}/{count} "
                 f"({fmt_percent(last.district.rate)})."
+            )
+        )
+    if ranking.missing:
+        blocks.append(
+            Paragraph(
+                "Chưa có số liệu, không xếp hạng: "
+                + ", ".join(entry.name for entry in ranking.missing)
+                + "."
             )
         )
     return Section("II. XẾP HẠNG THEO TỶ LỆ CÀI ĐẶT (cao xuống thấp)", tuple(blocks))
@@ -202,6 +238,8 @@ def table_rows(ranking: ProvinceRanking) -> list[list[Cell]]:
                 str(d.source),
             ]
         )
+    for listed in ranking.missing:  # named, with no figures: they sum to nothing
+        rows.append([day, None, listed.name, listed.gso_code, *([None] * 9), ""])
     rows.append(
         [
             day,

@@ -27,6 +27,9 @@ WINDOWS_RESERVED = frozenset(
 MAX_UNIT_ID_LENGTH = 64
 HISTORY_AUTO, HISTORY_GIT, HISTORY_NONE = "auto", "git", "none"
 MAX_SYNC_MINUTES = 24 * 60
+# A count of people (a population, staff, students, installs) above Vietnam's population
+# (96,2 million at the 2019 census) is a typo or junk, never a figure: 10^8.
+MAX_PEOPLE = 100_000_000
 # The usual unit attributes, as a sentence names them ("dân số của đơn vị").
 ATTRIBUTE_LABELS = {
     "population": "dân số",

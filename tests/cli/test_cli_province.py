@@ -21,11 +21,44 @@ def sources(tmp_path: Path, demo_data: Path) -> list[Path]:
     return [demo_data, *sorted((tmp_path / "province").iterdir())]
 
 
+LIST = REPO / "demo" / "dong-thap-huyen.csv"
+
+
 def test_the_readme_command_reproduces_the_letter(cli, sources):
-    code, out, err = cli("province", *DAY20, *sources)
+    code, out, err = cli("province", *DAY20, "--districts", LIST, *sources)
     assert code == 0 and err == ""
     assert "12  Huyện Hồng Ngự               6.090    120.514    5,05%" in out
     assert "Đứng cuối: Huyện Hồng Ngự, hạng 12/12 (5,05%)." in out
+    prose = " ".join(out.split())
+    assert "12/12 huyện, thị xã, thành phố có số liệu; toàn tỉnh có 134.870 người" in prose
+    assert "Toàn tỉnh 134.870 1.623.514 8,31%" in prose
+
+
+def test_without_the_list_of_districts_the_total_is_not_called_the_province(cli, sources):
+    """Issue 20: with a district left out, the text still said "Toàn tỉnh"."""
+    code, out, err = cli("province", *DAY20, *sources[:-2])
+    assert code == 0
+    prose = " ".join(out.split())
+    assert "Toàn tỉnh" not in prose and "toàn tỉnh có" not in prose
+    assert "Cộng 10 huyện" in prose and "không biết còn thiếu huyện nào" in prose
+    assert "không có --districts" in err
+
+
+def test_a_district_left_out_is_named_and_the_total_says_whom_it_covers(cli, sources):
+    code, out, err = cli("province", *DAY20, "--districts", LIST, *sources[:-2])
+    assert code == 1
+    missing = "Thành phố Sa Đéc (mẫu), Thành phố Hồng Ngự (mẫu)"  # in the list's order
+    prose = " ".join(out.split())
+    assert f"10/12 huyện, thị xã, thành phố có số liệu (chưa có: {missing})" in prose
+    assert "Cộng 10/12 huyện" in prose and "Toàn tỉnh" not in prose
+    assert f"Chưa có số liệu, không xếp hạng: {missing}." in prose
+    assert f"chưa có số liệu của 2/12 huyện trong {LIST}: {missing}" in err
+    code, out, err = cli("province", *DAY20, "--districts", LIST, "--format", "csv", *sources[:-2])
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert [(r["district"], r["installs"], r["rank"]) for r in rows[-3:-1]] == [
+        ("Thành phố Sa Đéc (mẫu)", "", ""),
+        ("Thành phố Hồng Ngự (mẫu)", "", ""),
+    ]
 
 
 def test_csv_and_a_workbook_named_by_its_suffix(cli, sources, tmp_path, monkeypatch):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import shutil
 from datetime import date
@@ -151,7 +152,7 @@ def test_other_files_and_folders_are_refused(tmp_path, demo_data):
     empty_folder.mkdir()
     for source, words in (
         (latin, "không phải văn bản UTF-8"),
-        (not_a_workbook, "không mở được như tệp Excel"),
+        (not_a_workbook, "không đọc được như tệp xlsx: không phải tệp Excel"),
         (empty_folder, "không có units.yaml"),
         (demo_data / "submissions", "chỉ thư mục chứa nó"),
         (tmp_path / "bao-cao.docx", "không có tệp hay thư mục này"),
@@ -240,3 +241,79 @@ def test_csv_and_workbook_of_the_ranking(province):
     assert sum(sheet.cell(row, 5).value for row in range(2, 14)) == sheet.cell(14, 5).value
     report = workbook["Báo cáo"]
     assert any("hạng 12/12" in (row[0].value or "") for row in report.iter_rows())
+
+
+# --------------------------------------------------------------------------- issue 20
+
+
+def test_an_earlier_exports_headline_for_every_unit_still_adds_up(demo_store, tmp_path):
+    """Earlier exports wrote every unit's main figure in "headline", departments and schools
+    too: the TOTAL is the communes' sum, one set of the file's groups, and is accepted."""
+    consolidation = load_day(demo_store, DEMO_DAY, NOW)
+    text = district_csv(consolidation, demo_store.registry).removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    at = header.index("installs")
+    header[at] = "headline"
+    header[header.index("installs_change")] = "change"
+    for row, unit_row in zip(rows[1:-1], consolidation.rows, strict=True):
+        row[at] = "" if unit_row.headline is None else str(unit_row.headline)
+    assert any(r[header.index("group")] == "department" and r[at] for r in rows[1:-1])
+    source = tmp_path / "cu.csv"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    district = read_source(source, DEMO_DAY, NOW)
+    assert (district.installs, district.population) == (6090, 120514)
+    rows[-1][at] = "6091"
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    source.write_text(buffer.getvalue(), encoding="utf-8")
+    with pytest.raises(RefusedError, match="dòng 30 \\(TOTAL\\): số cài đặt 6.091"):
+        read_source(source, DEMO_DAY, NOW)
+
+
+def listed_districts(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "huyen.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_list_of_districts_names_who_is_missing(tmp_path):
+    from bluezone_tui.province.districts import read_districts
+
+    listed = read_districts(
+        listed_districts(
+            tmp_path, "DANH SÁCH\nMã thống kê,Tên huyện\n1,Huyện A\n2,Huyện B\n,Huyện C\n"
+        )
+    )
+    districts = [district("Huyện A", 50, 1000, gso_code="1"), district("huyện c", 10, 100)]
+    ranking = rank(districts, DEMO_DAY, NOW, listed=listed)
+    assert [d.name for d in ranking.missing] == ["Huyện B"] and not ranking.whole
+    assert rank(districts, DEMO_DAY, NOW).missing == []  # without a list, nobody is known
+    assert not rank(districts, DEMO_DAY, NOW).whole
+    everyone = [*districts, district("Huyện B (đổi tên)", 1, 10, gso_code="2")]
+    assert rank(everyone, DEMO_DAY, NOW, listed=listed).whole  # matched by its GSO code
+    text = render_text(rank(everyone, DEMO_DAY, NOW, listed=listed))
+    assert "3/3 huyện, thị xã, thành phố có số liệu; toàn tỉnh có" in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Huyện\n", "danh sách không có huyện nào"),
+        ("STT,Ghi chú\n1,x\n", "không thấy dòng tiêu đề có cột tên huyện"),
+        ("Tên huyện,Mã\nHuyện A,1\nhuyện a,2\n", "dòng 3: «huyện a» trùng với dòng 2"),
+        ("Tên huyện,Mã\nHuyện A,1\nHuyện B,1\n", "dòng 3: «Huyện B» trùng với dòng 2"),
+        ("Tên huyện,Mã\n,1\n", "dòng 2: thiếu tên huyện"),
+    ],
+)
+def test_a_list_of_districts_that_cannot_be_used_is_a_usage_error(tmp_path, text, words):
+    from bluezone_tui.base.problems import ConfigError
+    from bluezone_tui.province.districts import read_districts
+
+    path = listed_districts(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        read_districts(path)
+    assert info.value.exit_code == 2
+    assert info.value.message.startswith(f"--districts: {path}") and words in info.value.message
