@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bluezone_tui.base.problems import Problem
-from bluezone_tui.base.vn import nfc
+from bluezone_tui.base.vn import fmt_int, nfc
 from bluezone_tui.registry.checks import check_registry, integer_hint, suggestion
 from bluezone_tui.registry.model import (
     ATTACHABLE_FORMATS,
@@ -28,6 +28,7 @@ from bluezone_tui.registry.model import (
     MAIL_TIMEOUT_SECONDS,
     MAX_DHIS2_ID_LENGTH,
     MAX_MAIL_TIMEOUT_SECONDS,
+    MAX_PEOPLE,
     MAX_SYNC_MINUTES,
     OFFICE_KEYS,
     OPERATORS,
@@ -68,6 +69,15 @@ def _parse_clock(value: Any) -> time | None:
             if hour < 24 and minute < 60:
                 return time(hour, minute)
     return None
+
+
+def too_many_people(key: str, value: int) -> str:
+    """A count of people larger than the country's: a typo or junk, never a figure."""
+    shown = fmt_int(value) if value < 10**20 else f"một số {len(str(value))} chữ số"
+    return (
+        f"«{key}» là {shown}, lớn hơn dân số cả nước (96,2 triệu người năm 2019): không phải "
+        f"số người; tối đa {fmt_int(MAX_PEOPLE)}"
+    )
 
 
 def _is_int(value: Any) -> bool:
@@ -303,6 +313,9 @@ class Builder:
             population = None
         elif population is not None and population <= 0:
             self.error("«population» của huyện phải là số nguyên dương", ("district", "population"))
+            population = None
+        elif population is not None and population > MAX_PEOPLE:
+            self.error(too_many_people("population", population), ("district", "population"))
             population = None
         return District(
             name=name,
@@ -908,6 +921,9 @@ class Builder:
             if isinstance(key, str) and FIELD_ID_RE.match(key) and _is_int(value):
                 if value < 0:
                     self.error(f"«{key}» không được âm", keys + (key,), key)
+                    bad = True
+                elif value > MAX_PEOPLE:
+                    self.error(too_many_people(key, value), keys + (key,), key)
                     bad = True
                 attributes[key] = value
             elif isinstance(key, str) and FIELD_ID_RE.match(key):

@@ -18,6 +18,7 @@ import difflib
 import re
 from typing import Any, Protocol
 
+from bluezone_tui.base.phone import phone_problem
 from bluezone_tui.base.vn import fmt_int, fold
 from bluezone_tui.registry.model import Form, Group, Registry, Unit
 from bluezone_tui.registry.yaml_source import Locator
@@ -96,6 +97,9 @@ def check_registry(builder: Reporter, data: dict, registry: Registry) -> None:
     _attributes_nothing_uses(builder, registry, needs, unit_index)
     _units_with_one_name(builder, registry, unit_index)
     _groups_without_units(builder, registry, group_index)
+    _names_on_one_line(builder, registry, group_index, unit_index)
+    _names_apart_only_by_spaces(builder, registry, unit_index)
+    _phones_that_cannot_be_dialled(builder, registry, unit_index)
 
 
 def _raw_index(raw: Any, key: str) -> dict[str, int]:
@@ -321,4 +325,89 @@ def _groups_without_units(builder: Reporter, registry: Registry, groups_at: dict
                 f"nhóm «{group.name}» chưa có đơn vị nào: thêm bằng «bluezone units import "
                 f"TỆP --group {group.id}» (bảng tính CSV hoặc xlsx)",
                 ("groups", groups_at.get(group.id, 0)),
+            )
+
+
+# --------------------------------------------------------------------------- names and phones
+# (issue 20: what the reports print and the reminders dial, kept apart from the checks above)
+
+_BREAKS = re.compile(r"[\n\r\t\v\f\x85\u2028\u2029]")
+_ODD_SPACES = re.compile(r"\s{2,}|[^\S ]")  # two spaces in a row, or a space that is not " "
+
+
+def _line_problem(text: str) -> str:
+    """Why a name cannot stand on one line of a table or a message ("" when it can)."""
+    found = _BREAKS.search(text)
+    if found is None:
+        return ""
+    what = "Tab" if found.group() == "\t" else "ký tự xuống dòng"
+    return (
+        f"có {what} ở giữa («{_BREAKS.sub(lambda m: repr(m.group())[1:-1], text)}»): "
+        f"tên in ra trong bảng, báo cáo và tin nhắn phải nằm trên một dòng; viết liền một dòng"
+    )
+
+
+def _names_on_one_line(
+    builder: Reporter, registry: Registry, groups_at: dict, units_at: dict
+) -> None:
+    """A name with a line break ("Xã Thường\\nLạc" in quotes) breaks the board's table, the
+    report's table and the reminder's message in two: refused at its line."""
+    named: list[tuple[str, str, tuple[Any, ...]]] = [
+        (registry.district.name, "tên huyện", ("district", "name")),
+        (registry.district.short_name, "tên ngắn của huyện", ("district", "short_name")),
+        (registry.district.province, "tên tỉnh", ("district", "province")),
+        (registry.office.name, "tên nơi nhận báo cáo", ("office", "name")),
+    ]
+    for group in registry.groups:
+        named.append((group.name, "tên nhóm", ("groups", groups_at.get(group.id, 0), "name")))
+    for unit in registry.units:
+        at = ("units", units_at.get(unit.id, 0))
+        named.append((unit.name, "tên đơn vị", at + ("name",)))
+        named.append((unit.short_name, "tên ngắn", at + ("short_name",)))
+        named.append((unit.contact.person, "người liên hệ", at + ("contact", "person")))
+    for text, what, keys in named:
+        why = _line_problem(text or "")
+        if why:
+            builder.error(f"{what} {why}", keys, str(keys[-1]))
+
+
+def _names_apart_only_by_spaces(builder: Reporter, registry: Registry, units_at: dict) -> None:
+    """ "Xã Thường  Lạc" beside "Xã Thường Lạc": two units a reader takes for one. An odd
+    space (two in a row, a non-breaking one) is a warning on its own, and an error when
+    it is all that tells a name from another's."""
+    first: dict[str, Unit] = {}
+    for unit in registry.units:
+        if _BREAKS.search(unit.name):
+            continue  # refused above
+        key = " ".join(unit.name.split()).casefold()
+        at = ("units", units_at.get(unit.id, 0), "name")
+        other = first.get(key)
+        if other is not None and other.name.casefold() != unit.name.casefold():
+            line, _ = builder.locator.find(("units", units_at.get(other.id, 0), "name"))
+            builder.error(
+                f"tên «{unit.name}» chỉ khác tên của đơn vị «{other.id}» (dòng {line}) ở dấu "
+                f"cách: người đọc sẽ tưởng là một đơn vị; sửa cho đúng một dấu cách giữa các chữ",
+                at,
+                "name",
+            )
+            continue
+        first.setdefault(key, unit)
+        if _ODD_SPACES.search(unit.name):
+            builder.warn(
+                f"tên «{unit.name}» có hai dấu cách liền nhau hoặc dấu cách đặc biệt: viết "
+                f"«{' '.join(unit.name.split())}»",
+                at,
+            )
+
+
+def _phones_that_cannot_be_dialled(builder: Reporter, registry: Registry, units_at: dict) -> None:
+    """A phone that lost its leading 0, two numbers glued together, or words: warned at its
+    line, since `remind --format csv` leaves such a unit out (base/phone.py says why)."""
+    for unit in registry.units:
+        why = phone_problem(unit.contact.phone)
+        if why:
+            builder.warn(
+                f"số điện thoại của «{unit.name}»: {why}; «bluezone remind --format csv» bỏ "
+                f"qua đơn vị này",
+                ("units", units_at.get(unit.id, 0), "contact", "phone"),
             )

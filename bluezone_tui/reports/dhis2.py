@@ -123,8 +123,31 @@ def refuse_duplicates(registry: Registry) -> None:
         )
 
 
+def refuse_without_mapping(registry: Registry) -> None:
+    """Without a field or a unit mapped, the file would hold its header and nothing else:
+    a province importing it would receive nothing, and nobody would be told why."""
+    fields = any(f.dhis2 for group in registry.groups for f in group.form.fields)
+    units = any(unit.dhis2 for unit in registry.units)
+    if fields and units:
+        return
+    missing = " và ".join(
+        what
+        for what, mapped in (
+            ("chỉ tiêu nào của biểu mẫu (phần tử dữ liệu)", fields),
+            ("đơn vị nào (đơn vị tổ chức)", units),
+        )
+        if not mapped
+    )
+    raise RefusedError(
+        f"units.yaml chưa gán mã DHIS2 («dhis2:») cho {missing}: tệp DHIS2 sẽ không có dòng "
+        f"số liệu nào nên không xuất; thêm «dhis2: MÃ» vào các chỉ tiêu trong «forms:» và vào "
+        f"từng đơn vị trong «units:» (mã hoặc UID trên DHIS2 của tỉnh), xem docs/formats.md#dhis2"
+    )
+
+
 def render_dhis2(consolidation: Consolidation, registry: Registry) -> str:
     """The data value set as CSV, in DHIS2's column order (its import skips the header)."""
+    refuse_without_mapping(registry)
     refuse_duplicates(registry)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -146,11 +169,6 @@ def dhis2_notes(consolidation: Consolidation, registry: Registry) -> list[str]:
         elif row.status.submission is None and not row.status.state.unreadable:
             waiting.append(row.unit.name)  # a broken file is named with the other errors
     notes = []
-    if not any(f.dhis2 for group in registry.groups for f in group.form.fields):
-        notes.append(
-            "cảnh báo: units.yaml chưa gán «dhis2:» cho chỉ tiêu nào: tệp DHIS2 không có dòng "
-            "số liệu (xem docs/formats.md, mục DHIS2)"
-        )
     if unmapped:
         notes.append(
             f"cảnh báo: {len(unmapped)} đơn vị chưa có mã DHIS2 («dhis2:» trong units.yaml) "

@@ -129,14 +129,24 @@ def test_unmapped_units_are_named_and_skipped(tmp_path, demo_data):
     ]
 
 
-def test_a_registry_without_any_mapping_says_so(empty_data):
-    text = re.sub(r", dhis2: BZ_[A-Z_]+", "", SHIPPED_TEXT)
+@pytest.mark.parametrize(
+    ("unmap", "words"),
+    [
+        (lambda t: re.sub(r", dhis2: BZ_[A-Z_]+", "", t), "cho chỉ tiêu nào của biểu mẫu"),
+        (lambda t: re.sub(r'\n +dhis2: "\d+"[^\n]*', "", t), "cho đơn vị nào"),
+    ],
+    ids=["no-field", "no-unit"],
+)
+def test_a_registry_without_a_mapping_is_refused_not_exported_empty(empty_data, unmap, words):
+    """Issue 20: without a `dhis2:` mapping the export wrote a header-only file, exit 0."""
+    text = unmap(SHIPPED_TEXT)
+    assert text != SHIPPED_TEXT
     (empty_data / "units.yaml").write_text(text, encoding="utf-8")
     registry = load_registry(empty_data)
-    assert not any(f.dhis2 for f in registry.forms["commune"].fields)
     store = Store(empty_data, registry)
-    notes = dhis2_notes(consolidation_of(store), registry)
-    assert notes[0].startswith("cảnh báo: units.yaml chưa gán «dhis2:» cho chỉ tiêu nào")
+    with pytest.raises(RefusedError) as info:
+        render_dhis2(consolidation_of(store), registry)
+    assert words in info.value.message and "docs/formats.md#dhis2" in info.value.message
 
 
 def test_a_shared_dhis2_id_is_a_warning_and_the_export_refuses(demo_data):
