@@ -57,11 +57,11 @@ def dialable(text: str) -> str:
         national = compact[3:]
     elif compact.startswith("0084"):
         national = compact[4:]
-    elif compact.startswith("84") and compact.isdigit() and len(compact) in (11, 12):
+    elif compact.startswith("84") and _digits(compact) and len(compact) in (11, 12):
         national = compact[2:]  # +84 that a spreadsheet kept as a number
     elif compact.startswith("0"):
         national = compact[1:]
-    elif compact.isdigit() and len(compact) in (9, 10) and _shaped(compact):
+    elif _digits(compact) and len(compact) in (9, 10) and _shaped(compact):
         raise LostZero(
             f"số điện thoại «{written}» đã mất số 0 ở đầu (bảng tính đã lưu nó thành số): "
             f"có phải 0{compact}?"
@@ -70,7 +70,7 @@ def dialable(text: str) -> str:
         national = None
     if national is not None and national.startswith("0") and _shaped(national[1:]):
         national = national[1:]  # "+84 (0)277 …": the 0 is not dialled after +84
-    if national is None or not national.isdigit() or not _shaped(national):
+    if national is None or not _shaped(national):
         raise PhoneError(
             f"«{written}» không phải số điện thoại: cần 10 số (di động, 09…) hoặc 11 số "
             f"(cố định, 02…), bắt đầu bằng 0 hoặc +84"
@@ -80,11 +80,16 @@ def dialable(text: str) -> str:
 
 def _shaped(national: str) -> bool:
     """The digits after the 0: 9 for a mobile, 10 for a landline."""
-    if not national.isdigit():
+    if not _digits(national):
         return False
     if len(national) == 9:
         return national[0] in MOBILE_FIRST
     return len(national) == 10 and national[0] == LANDLINE_FIRST
+
+
+def _digits(text: str) -> bool:
+    """0–9 only: str.isdigit() also takes "²" and other scripts' digits, which no phone dials."""
+    return text.isascii() and text.isdigit()
 
 
 def phone_numbers(text: str) -> list[str]:

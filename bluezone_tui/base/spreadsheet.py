@@ -13,7 +13,8 @@ the sheet's `<dimension>`, which a program may have left stale (openpyxl would s
 it and lose rows). The first visible sheet is read unless one is named; a hidden sheet
 before it is said. A formula that was never calculated (a file written by a program and
 never opened in Excel) has no value: its cell is an `Uncomputed`, which the reader names
-instead of reading it as empty. A file that unpacks to more than MAX_UNPACKED_BYTES (a
+instead of reading it as empty; a formula whose value is an error (#REF!) is an
+`ErrorValue`, named likewise (both are `BadCell`s). A file that unpacks to more than MAX_UNPACKED_BYTES (a
 "zip bomb") is refused before anything is unpacked; a broken or truncated file is
 refused with a Vietnamese reason. Old .xls and .ods files are refused with how to save
 them as xlsx.
@@ -41,6 +42,10 @@ MAX_SHEET_ROWS = 1_048_576  # Excel's last row
 HEADER_SEARCH_ROWS = 10  # a title ("DANH SÁCH CÁC XÃ…") may stand above the header
 UTF8, UTF16, CP1258 = "UTF-8", "UTF-16", "Windows-1258"
 XLSX_FIX = "mở bằng Excel hoặc LibreOffice rồi lưu lại dạng .xlsx"
+EXCEL_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
+)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a Compound File: .xls, or encrypted
 
 
 class SpreadsheetError(ValueError):
@@ -51,9 +56,19 @@ class NoSuchSheet(SpreadsheetError):
     """No sheet of the workbook is the one asked for (`wanted` accepted none)."""
 
 
+class BadCell:
+    """A cell that holds no value to read, for a reason its `problem()` says (Vietnamese,
+    naming the cell): never read as an empty cell, and never as a value."""
+
+    coordinate: str
+
+    def problem(self) -> str:
+        raise NotImplementedError
+
+
 @dataclass(frozen=True, slots=True)
-class Uncomputed:
-    """A formula cell whose value was never calculated: not an empty cell, and not a value."""
+class Uncomputed(BadCell):
+    """A formula cell whose value was never calculated."""
 
     formula: str
     coordinate: str
@@ -65,6 +80,23 @@ class Uncomputed:
         return (
             f"ô {self.coordinate} là công thức «{self.formula}» chưa được tính (tệp do một "
             f"chương trình ghi, chưa mở bằng Excel): {XLSX_FIX}, hoặc gõ số vào ô"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorValue(BadCell):
+    """A cell whose value is one of Excel's errors (#REF!, #VALUE!…): a formula that failed."""
+
+    error: str
+    coordinate: str
+
+    def __str__(self) -> str:
+        return self.error
+
+    def problem(self) -> str:
+        return (
+            f"ô {self.coordinate} có lỗi công thức {self.error} (công thức tham chiếu sai hoặc "
+            f"tính không được): sửa công thức trong Excel, hoặc gõ số vào ô"
         )
 
 
@@ -102,7 +134,7 @@ def read_table(
         raise SpreadsheetError(f"{path}: không có quyền đọc tệp") from None
     except OSError as exc:
         raise SpreadsheetError(f"{path}: không đọc được ({os_reason(exc)})") from None
-    if raw[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
+    if raw[:4] == b"PK\x03\x04" or raw.startswith(OLE_MAGIC) or suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, raw, sheet, wanted)
     if sheet is not None:
         raise SpreadsheetError(f"{path}: --sheet chỉ dùng cho tệp xlsx")
@@ -205,6 +237,11 @@ def _check_unpacked_size(path: Path, raw: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError):
+        if raw.startswith(OLE_MAGIC):  # Excel 97-2003, or an xlsx encrypted by a password
+            raise SpreadsheetError(
+                f"{path}: không đọc được như tệp xlsx: đây là tệp Excel cũ (.xls) hoặc tệp có "
+                f"đặt mật khẩu: mở bằng Excel, bỏ mật khẩu nếu có, rồi lưu lại dạng .xlsx"
+            ) from None
         if not raw.startswith(b"PK"):
             raise SpreadsheetError(
                 f"{path}: không đọc được như tệp xlsx: không phải tệp Excel (.xlsx là tệp nén; "
@@ -306,11 +343,13 @@ def _rows(path: Path, values_sheet: Any, formulas_sheet: Any) -> list[tuple[int,
             )
         row = list(values)
         for column, value in enumerate(row):
-            if isinstance(value, str):
+            kind = cells[column].data_type if column < len(cells) else "n"
+            if isinstance(value, str) and kind in ("f", "e") and value in EXCEL_ERRORS:
+                row[column] = ErrorValue(value, cells[column].coordinate)
+            elif isinstance(value, str):
                 row[column] = nfc(value)
-            elif value is None and column < len(cells) and cells[column].data_type == "f":
-                cell = cells[column]
-                row[column] = Uncomputed(str(cell.value), cell.coordinate)
+            elif value is None and kind == "f":
+                row[column] = Uncomputed(str(cells[column].value), cells[column].coordinate)
         if any(v is not None and str(v).strip() for v in row):
             rows.append((number, row))
     return rows

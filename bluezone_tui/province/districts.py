@@ -16,7 +16,7 @@ from typing import Any
 
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.base.spreadsheet import SpreadsheetError, Uncomputed, header_row, read_table
+from bluezone_tui.base.spreadsheet import BadCell, SpreadsheetError, header_row, read_table
 from bluezone_tui.base.vn import fold
 
 NAME_HEADERS = ("ten", "ten huyen", "huyen", "ten don vi", "don vi", "district", "name",
@@ -63,8 +63,9 @@ def read_districts(path: Path) -> list[Listed]:
     for line, cells in table.rows[at + 1 :]:
         name = _cell(cells, name_at)
         code = _cell(cells, code_at) if code_at is not None else ""
-        if isinstance(name, Uncomputed) or isinstance(code, Uncomputed):
-            problems.append(f"dòng {line}: {(name if isinstance(name, Uncomputed) else code)}")
+        bad = next((c for c in (name, code) if isinstance(c, BadCell)), None)
+        if bad is not None:
+            problems.append(f"dòng {line}: {bad.problem()}")
             continue
         if not name:
             problems.append(f"dòng {line}: thiếu tên huyện")
@@ -91,7 +92,7 @@ def _cell(cells: list[Any], index: int | None) -> Any:
     if index is None or index >= len(cells) or cells[index] is None:
         return ""
     value = cells[index]
-    if isinstance(value, Uncomputed):
+    if isinstance(value, BadCell):
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)

@@ -19,9 +19,9 @@ from pathlib import Path
 from bluezone_tui.base.problems import BluezoneError, ConfigError, Problem, RefusedError
 from bluezone_tui.base.spreadsheet import (
     UTF8,
+    BadCell,
     NoSuchSheet,
     SpreadsheetError,
-    Uncomputed,
     read_table,
 )
 from bluezone_tui.base.vn import fmt_date_short, fmt_int, fold, percent
@@ -289,7 +289,7 @@ def _count(value: object, path: Path, line: int, column: str) -> int | None:
     where = f"{path}: dòng {line}, cột {column}"
     if value is None or value == "":
         return None
-    if isinstance(value, Uncomputed):
+    if isinstance(value, BadCell):
         raise RefusedError(f"{where}: {value.problem()}")
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
@@ -338,6 +338,12 @@ def _from_table(path: Path, day: date, kind: str) -> DistrictDay:
     if installs is None or population is None:
         raise _not_ours(path, "dòng TOTAL thiếu số cài đặt hoặc dân số")
     units = [(line, r) for line, r in rows if r is not total]
+    first: dict[str, int] = {}
+    for line, row in units:
+        unit_id = _text(row.get("unit_id"))
+        if unit_id in first:
+            raise _edited(path, line, f"đơn vị {unit_id} lặp lại dòng {first[unit_id]}", False)
+        first[unit_id] = line
     unknown = [(line, r) for line, r in units if _text(r.get("status")) not in STATE_CODES]
     if unknown:
         line, row = unknown[0]
@@ -447,9 +453,10 @@ def _check_total(
             )
 
 
-def _edited(path: Path, line: int, what: str) -> RefusedError:
+def _edited(path: Path, line: int, what: str, total: bool = True) -> RefusedError:
+    where = " (TOTAL)" if total else ""
     return RefusedError(
-        f"{path}: dòng {line} (TOTAL): {what}: tệp không khớp với chính nó (bị sửa sau khi "
+        f"{path}: dòng {line}{where}: {what}: tệp không khớp với chính nó (bị sửa sau khi "
         f"xuất?); huyện xuất lại bằng «bluezone export» rồi gửi lại"
     )
 

@@ -19,6 +19,7 @@ import re
 from typing import Any, Protocol
 
 from bluezone_tui.base.phone import phone_problem
+from bluezone_tui.base.safe_text import control_chars, printable
 from bluezone_tui.base.vn import fmt_int, fold
 from bluezone_tui.registry.model import Form, Group, Registry, Unit
 from bluezone_tui.registry.yaml_source import Locator
@@ -331,19 +332,27 @@ def _groups_without_units(builder: Reporter, registry: Registry, groups_at: dict
 # --------------------------------------------------------------------------- names and phones
 # (issue 20: what the reports print and the reminders dial, kept apart from the checks above)
 
-_BREAKS = re.compile(r"[\n\r\t\v\f\x85\u2028\u2029]")
+_BREAKS = "\n\r\v\f\x85\u2028\u2029"
 _ODD_SPACES = re.compile(r"\s{2,}|[^\S ]")  # two spaces in a row, or a space that is not " "
 
 
 def _line_problem(text: str) -> str:
-    """Why a name cannot stand on one line of a table or a message ("" when it can)."""
-    found = _BREAKS.search(text)
-    if found is None:
+    """Why a name cannot stand as it reads on one line of a table or a message: a line
+    break, a Tab, or a character that is invisible or moves text (a zero-width space, a
+    bidi override), which would make two different names look the same ("" when none)."""
+    found = control_chars(text)
+    if not found:
         return ""
-    what = "Tab" if found.group() == "\t" else "ký tự xuống dòng"
+    if any(char in text for char in _BREAKS):
+        what = "ký tự xuống dòng"
+    elif "\t" in text:
+        what = "Tab"
+    else:
+        what = f"ký tự vô hình hoặc điều khiển ({', '.join(found)})"
+    shown = printable(text.replace("\n", "\\n").replace("\t", "\\t"))
     return (
-        f"có {what} ở giữa («{_BREAKS.sub(lambda m: repr(m.group())[1:-1], text)}»): "
-        f"tên in ra trong bảng, báo cáo và tin nhắn phải nằm trên một dòng; viết liền một dòng"
+        f"có {what} ở giữa («{shown}»): tên in ra trong bảng, báo cáo và tin nhắn phải "
+        f"nằm trên một dòng và đọc đúng như viết; gõ lại tên trên một dòng"
     )
 
 
@@ -351,7 +360,8 @@ def _names_on_one_line(
     builder: Reporter, registry: Registry, groups_at: dict, units_at: dict
 ) -> None:
     """A name with a line break ("Xã Thường\\nLạc" in quotes) breaks the board's table, the
-    report's table and the reminder's message in two: refused at its line."""
+    report's table and the reminder's message in two, and one with a zero-width space
+    looks like another name: refused at its line."""
     named: list[tuple[str, str, tuple[Any, ...]]] = [
         (registry.district.name, "tên huyện", ("district", "name")),
         (registry.district.short_name, "tên ngắn của huyện", ("district", "short_name")),
@@ -377,7 +387,7 @@ def _names_apart_only_by_spaces(builder: Reporter, registry: Registry, units_at:
     it is all that tells a name from another's."""
     first: dict[str, Unit] = {}
     for unit in registry.units:
-        if _BREAKS.search(unit.name):
+        if control_chars(unit.name):
             continue  # refused above
         key = " ".join(unit.name.split()).casefold()
         at = ("units", units_at.get(unit.id, 0), "name")

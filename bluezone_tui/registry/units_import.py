@@ -16,7 +16,7 @@ from typing import Any
 
 from bluezone_tui.base.phone import LostZero, PhoneError, phone_numbers, says_none
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.base.spreadsheet import Table, Uncomputed, header_row
+from bluezone_tui.base.spreadsheet import BadCell, Table, header_row
 from bluezone_tui.base.vn import fmt_int, fold, slug
 from bluezone_tui.registry.checks import suggestion
 from bluezone_tui.registry.model import ATTRIBUTE_LABELS, Group, Registry, Unit, unit_id_problem
@@ -247,7 +247,7 @@ def read_rows(table: Table, group: Group, registry: Registry, plan: Plan) -> lis
 
 
 def _cell(key: str, cell: Any) -> Any:
-    if isinstance(cell, Uncomputed):
+    if isinstance(cell, BadCell):
         raise ValueError(cell.problem())
     if key == "hamlets":
         return _hamlets(cell)

@@ -99,14 +99,21 @@ def test_a_hidden_first_sheet_is_not_imported_and_said(cli, office, tmp_path):
     assert "Xã Cũ" not in communes(office) and len(communes(office)) == 5
 
 
-def test_a_formula_without_its_value_is_named(cli, office, tmp_path):
+@pytest.mark.parametrize(
+    ("formula", "words"),
+    [
+        (Formula("B3+B4"), "ô B2 là công thức «=B3+B4» chưa được tính"),
+        (Formula("Cũ!B7", "#REF!"), "ô B2 có lỗi công thức #REF!"),
+    ],
+    ids=["never-calculated", "error"],
+)
+def test_a_formula_without_a_value_is_named(cli, office, tmp_path, formula, words):
     sheet = write_xlsx(
-        tmp_path / "xa.xlsx",
-        Sheet("Xã", [HEADER, ["Xã A", Formula("B3+B4"), "Ấp 1", "0277 3800 101"]]),
+        tmp_path / "xa.xlsx", Sheet("Xã", [HEADER, ["Xã A", formula, "Ấp 1", "0277 3800 101"]])
     )
     code, _, err = imported(cli, office, sheet)
     assert code == 1
-    assert "dòng 2: cột «Dân số»: ô B2 là công thức «=B3+B4» chưa được tính" in err
+    assert f"dòng 2: cột «Dân số»: {words}" in err
     assert "thiếu «population»" not in err  # not read as a missing population
 
 
@@ -204,6 +211,18 @@ def test_a_total_row_that_disagrees_with_its_rows_is_refused(cli, exported, tmp_
     total[header.index("population")] = total[header.index("rate_denominator")] = "12051"
     code, _, err = province(cli, write_rows(source, rows))
     assert code == 1 and "dân số 12.051 nhưng các dòng đơn vị cộng lại 120.514" in err
+
+
+def test_a_unit_row_copied_twice_is_refused_even_with_its_total_updated(cli, exported, tmp_path):
+    _, rows = exported
+    header = rows[0]
+    rows.insert(2, list(rows[1]))
+    for column in ("installs", "rate_numerator", "population", "rate_denominator"):
+        at = header.index(column)
+        rows[-1][at] = str(int(rows[-1][at]) + int(rows[1][at]))
+    source = write_rows(tmp_path / "hong-ngu.csv", rows)
+    code, _, err = province(cli, source)
+    assert code == 1 and f"{source}: dòng 3: đơn vị tt-thuong-thoi-tien lặp lại dòng 2" in err
 
 
 @pytest.mark.parametrize(
@@ -376,8 +395,12 @@ def line_of(demo_data: Path, words: str) -> int:
         ),
         ('name: "Xã Thường\\u00a0Lạc"', "tên «Xã Thường\u00a0Lạc» chỉ khác tên của đơn vị"),
         ('name: "Xã Thường Lạc "', "tên «Xã Thường Lạc» đã dùng cho đơn vị «xa-thuong-lac»"),
+        (
+            'name: "Xã Thường\\u200bLạc"',
+            "tên đơn vị có ký tự vô hình hoặc điều khiển (U+200B ZERO WIDTH SPACE)",
+        ),
     ],
-    ids=["line-break", "tab", "double-space", "no-break-space", "trailing-space"],
+    ids=["line-break", "tab", "double-space", "no-break-space", "trailing-space", "zero-width"],
 )
 def test_names_that_break_a_line_or_differ_only_by_spaces_are_refused_at_their_line(
     cli, demo_data, new, words

@@ -65,6 +65,8 @@ def test_a_number_that_lost_its_leading_zero_is_named_with_its_likely_form(writt
         ("0912 345 678 (anh Tâm)", "không phải số điện thoại"),
         ("0912345678 0913456789", "không phải số điện thoại"),
         ("1900 1234", "không phải số điện thoại"),  # a hotline: no SMS reaches it
+        ("0277 3800 10²", "không phải số điện thoại"),  # str.isdigit() says yes
+        ("０２７７ ３８００ １０７", "không phải số điện thoại"),  # full-width digits
     ],
 )
 def test_what_is_not_a_number_says_why(written, words):

@@ -19,6 +19,7 @@ from bluezone_tui.base.spreadsheet import (
     MAX_UNPACKED_BYTES,
     UTF8,
     UTF16,
+    ErrorValue,
     NoSuchSheet,
     SpreadsheetError,
     Uncomputed,
@@ -115,6 +116,20 @@ def test_a_formula_without_a_value_is_named_not_read_as_empty(tmp_path):
     assert (cell.formula, cell.coordinate) == ("=SUM(400,600)", "B2")
     assert "ô B2 là công thức «=SUM(400,600)» chưa được tính" in cell.problem()
     assert table.rows[2][1][1] == 2000
+
+
+def test_a_formula_that_calculated_to_an_error_is_named_and_typed_text_is_not(tmp_path):
+    path = write_xlsx(
+        tmp_path / "xa.xlsx",
+        Sheet(
+            "Xã",
+            [HEADER, ["Xã 1", Formula("Sheet2!B7", "#REF!"), "#N/A"]],  # the last: typed text
+        ),
+    )
+    cells = read_table(path).rows[1][1]
+    assert isinstance(cells[1], ErrorValue) and cells[1].error == "#REF!"
+    assert "ô B2 có lỗi công thức #REF!" in cells[1].problem()
+    assert cells[2] == "#N/A"
 
 
 def test_a_formula_written_by_openpyxl_has_no_value(tmp_path):
@@ -214,6 +229,7 @@ def broken_copies(good: bytes) -> dict[str, bytes]:
         "no-workbook-part": rebuilt({"xl/workbook.xml": None}),
         "billion-laughs": rebuilt({"xl/worksheets/sheet1.xml": (laughs + sheet_xml).encode()}),
         "not-a-zip": "không phải zip".encode(),
+        "ole-encrypted": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
         "empty": b"",
     }
 
@@ -228,6 +244,7 @@ def broken_copies(good: bytes) -> dict[str, bytes]:
         "no-workbook-part",
         "billion-laughs",
         "not-a-zip",
+        "ole-encrypted",
         "empty",
     ],
 )

@@ -48,10 +48,11 @@ SHEET = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 
 @dataclass
 class Formula:
-    """A formula cell; `value` None: never calculated (no `<v>`), as a program writes it."""
+    """A formula cell; `value` None: never calculated (no `<v>`), as a program writes it;
+    a str: the error it calculated to ("#REF!")."""
 
     formula: str
-    value: int | None = None
+    value: int | str | None = None
 
 
 @dataclass
@@ -69,7 +70,8 @@ def cell_xml(ref: str, value: object) -> str:
         return ""
     if isinstance(value, Formula):
         cached = "" if value.value is None else f"<v>{value.value}</v>"
-        return f'<c r="{ref}"><f>{escape(value.formula)}</f>{cached}</c>'
+        kind = ' t="e"' if isinstance(value.value, str) else ""
+        return f'<c r="{ref}"{kind}><f>{escape(value.formula)}</f>{cached}</c>'
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
     if isinstance(value, int | float):
