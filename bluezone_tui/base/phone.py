@@ -100,16 +100,21 @@ def phone_numbers(text: str) -> list[str]:
         return []
     try:
         return [dialable(text)]
-    except PhoneError as whole:
-        parts = [part for part in _SEPARATORS.split(text.strip()) if part.strip()]
-        if len(parts) < 2:
-            raise whole from None
-    numbers = []
+    except PhoneError as exc:
+        whole = exc  # kept: the name is unbound when the except block ends
+    parts = [part for part in _SEPARATORS.split(text.strip()) if part.strip()]
+    if len(parts) < 2:
+        raise whole
+    numbers, failed = [], []
     for part in parts:
         try:
             numbers.append(dialable(part))
         except PhoneError as exc:
-            raise type(exc)(f"{exc}; nhiều số thì cách nhau bằng dấu «;»") from None
+            failed.append(exc)
+    if not numbers:  # not a list of numbers: say what the cell is, not what a piece is
+        raise whole
+    if failed:
+        raise type(failed[0])(f"{failed[0]}; nhiều số thì cách nhau bằng dấu «;»") from None
     return list(dict.fromkeys(numbers))
 
 

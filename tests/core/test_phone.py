@@ -106,3 +106,9 @@ def test_a_cell_that_says_there_is_no_phone_has_no_number(written):
     assert says_none(written)
     assert phone_numbers(written) == []
     assert phone_problem(written) == ""
+
+
+def test_a_cell_that_is_not_a_list_of_numbers_is_named_whole():
+    with pytest.raises(PhoneError) as info:
+        phone_numbers("#N/A")
+    assert str(info.value).startswith("«#N/A» không phải số điện thoại")
