@@ -343,17 +343,14 @@ def _line_problem(text: str) -> str:
     found = control_chars(text)
     if not found:
         return ""
-    if any(char in text for char in _BREAKS):
-        what = "ký tự xuống dòng"
-    elif "\t" in text:
-        what = "Tab"
+    if any(char in text for char in _BREAKS) or "\t" in text:
+        what = "ký tự xuống dòng" if any(char in text for char in _BREAKS) else "Tab"
+        why = "tên in ra trong bảng, báo cáo và tin nhắn phải nằm trên một dòng"
     else:
         what = f"ký tự vô hình hoặc điều khiển ({', '.join(found)})"
+        why = "tên phải đọc đúng như viết, không trông giống một tên khác"
     shown = printable(text.replace("\n", "\\n").replace("\t", "\\t"))
-    return (
-        f"có {what} ở giữa («{shown}»): tên in ra trong bảng, báo cáo và tin nhắn phải "
-        f"nằm trên một dòng và đọc đúng như viết; gõ lại tên trên một dòng"
-    )
+    return f"có {what} («{shown}»): {why}; gõ lại tên"
 
 
 def _names_on_one_line(

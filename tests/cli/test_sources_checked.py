@@ -386,9 +386,9 @@ def line_of(demo_data: Path, words: str) -> int:
     [
         (
             'name: "Xã Long Khánh\\nA"',
-            "tên đơn vị có ký tự xuống dòng ở giữa («Xã Long Khánh\\nA»)",
+            "tên đơn vị có ký tự xuống dòng («Xã Long Khánh\\nA»)",
         ),
-        ('name: "Xã Long\\tKhánh A"', "tên đơn vị có Tab ở giữa"),
+        ('name: "Xã Long\\tKhánh A"', "tên đơn vị có Tab («Xã Long\\tKhánh A»)"),
         (
             'name: "Xã Thường  Lạc"',
             "tên «Xã Thường  Lạc» chỉ khác tên của đơn vị «xa-thuong-lac» (dòng {first}) ở dấu cách",
