@@ -49,10 +49,13 @@ async def test_a_hostile_note_and_entered_by_are_escaped_everywhere(make_app, da
 
 
 async def test_hostile_names_from_the_registry_are_escaped(data_dir, make_app):
+    """A control character in a unit's name is refused at its line since issue 20 (it would
+    make one name look like another): markup in a name, and an escape in a phone (only a
+    warning: not a number to dial), still reach the board, shown as written."""
     registry = data_dir / "units.yaml"
     text = registry.read_text("utf-8")
-    text = text.replace("name: Xã Long Khánh A", 'name: "Xã Long Khánh A\\e]0;x\\a [red]"', 1)
-    text = text.replace('phone: "0277 3800 106"', 'phone: "0277\\e[5m 3800 106"', 1)
+    text = text.replace("name: Xã Long Khánh A", 'name: "Xã Long Khánh A [red]"', 1)
+    text = text.replace('phone: "0277 3800 106"', 'phone: "0277\\e]0;x\\a\\e[5m 3800 106"', 1)
     registry.write_text(text, "utf-8")
     app = make_app(date(2020, 8, 27), (15, 30, 0), poll=60)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -61,8 +64,8 @@ async def test_hostile_names_from_the_registry_are_escaped(data_dir, make_app):
         await pilot.pause()
         lines = screen_lines(app)
         assert raw(lines) == []
-        assert "Xã Long Khánh A\\x1b]0;x\\x07 [red]" in "\n".join(lines)
-        assert "0277\\x1b[5m" in "\n".join(lines)
+        assert "Xã Long Khánh A [red]" in "\n".join(lines)
+        assert "0277\\x1b]0;x\\x07\\x1b[5m" in "\n".join(lines)
 
 
 async def test_markup_in_a_typed_value_is_shown_as_typed(make_app):
