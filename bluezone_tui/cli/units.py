@@ -104,7 +104,9 @@ def _units_parser(commands: Commands) -> None:
         "--yes", "-y", action="store_true", help="ghi luôn, không hỏi (cho script)"
     )
     importing.add_argument(
-        "--sheet", metavar="TRANG", help="tên trang tính trong tệp xlsx (mặc định: trang đầu)"
+        "--sheet",
+        metavar="TRANG",
+        help="tên trang tính trong tệp xlsx (mặc định: trang đầu tiên đang hiện)",
     )
 
     units.set_defaults(run=cmd_units)
