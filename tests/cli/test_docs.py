@@ -17,9 +17,7 @@ MAIN_JOB = (
     "python3 -m venv .venv && .venv/bin/pip install -e . && "
     ".venv/bin/bluezone export --date 2020-08-20"
 )
-TESTS = (
-    "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest -n auto"
-)
+TESTS = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest -n auto"
 
 
 def test_the_readme_is_short_and_gives_both_commands_verbatim():
