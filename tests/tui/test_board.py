@@ -335,13 +335,15 @@ async def test_an_export_that_fails_says_why(make_app, data_dir, wait_for):
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
+        def errors() -> list[str]:
+            return [str(n.message) for n in app._notifications if n.severity == "error"]
+
         await press(pilot, "x")
+        assert await wait_for(pilot, lambda: len(errors()) == 1)
+        assert "exports" in errors()[-1]
         assert await wait_for(pilot, lambda: not app.board.exporting)
-        errors = [n for n in app._notifications if n.severity == "error"]
-        assert errors and "exports" in str(errors[-1].message)
         await press(pilot, "x")  # and the next x tries again
-        assert await wait_for(pilot, lambda: not app.board.exporting)
-        assert len([n for n in app._notifications if n.severity == "error"]) == 2
+        assert await wait_for(pilot, lambda: len(errors()) == 2)
 
 
 async def test_trends_and_unit_history(make_app, wait_for):
