@@ -17,6 +17,7 @@ from bluezone_tui.base.clock import Clock, fixed_clock, parse_now, running_clock
 from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.problems import BluezoneError, ConfigError, Problem
 from bluezone_tui.base.safe_text import printable_lines
+from bluezone_tui.base.vn import parse_integer
 from bluezone_tui.registry.load import default_data_dir, load_registry
 from bluezone_tui.registry.model import Registry
 
@@ -77,9 +78,10 @@ def dated(sub: argparse.ArgumentParser, with_now: bool = True) -> None:
 
 def revision_number(text: str) -> int:
     """--if-revision N: argparse would say "invalid int value"."""
-    if not text.strip().isdigit():
+    number = parse_integer(text)
+    if isinstance(number, str) or number < 0:
         raise argparse.ArgumentTypeError(f"«{text}» không phải số bản (số nguyên từ 0)")
-    return int(text)
+    return number
 
 
 def data_dir(args: argparse.Namespace) -> Path:
