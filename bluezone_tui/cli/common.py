@@ -167,10 +167,11 @@ def field_values(items: Sequence[str]) -> dict[str, str]:
 
 
 def exit_for(status: DayStatus) -> int:
-    """A day's broken files named on stderr, and the exit code: 1 if any, else 0."""
-    errors = [p for p in status.problems if p.is_error]
-    print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    """A day's broken files and what was skipped named on stderr, and the exit code: 1 if
+    any error, else 0."""
+    named = status.to_name
+    print_problems(named)
+    return EXIT_PROBLEMS if any(p.is_error for p in named) else EXIT_OK
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:

@@ -108,7 +108,8 @@ class _Export:
     revision: str = ""  # the data's revision when known (--as-of); else found when needed
 
     def report(self, store: Store) -> tuple[str | bytes, list[str], list[Problem]]:
-        """The report's content, its notes, and the day's broken files."""
+        """The report's content, its notes, and what to name: the day's broken files and
+        what was skipped (DayStatus.to_name)."""
         from bluezone_tui.day.loader import load_day
         from bluezone_tui.export import data_revision
 
@@ -120,7 +121,7 @@ class _Export:
             options = replace(options, revision=self.revision or data_revision(store, self.day))
         content = render(consolidation, store.registry, options)
         notes = self.fmt.notes(consolidation, store.registry) if self.fmt.notes else []
-        return content, notes, [p for p in consolidation.status.problems if p.is_error]
+        return content, notes, consolidation.status.to_name
 
     def write(self, content: str | bytes, notes: list[str]) -> None:
         if self.target is None:
@@ -165,10 +166,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_as_of(export, repository, as_of.commit, args.as_of)
     if repository is not None:
         return _export_marked_sent(export, repository, store)
-    errors = export.run(store)
+    named = export.run(store)
     _differs_from_sent(store, day)
-    print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    print_problems(named)
+    return _exit_for(named)
 
 
 def _differs_from_sent(store: Store, day: date) -> None:
@@ -234,7 +235,7 @@ def _export_as_of(export: _Export, repository: DataRepository, commit: str, rev:
     export.write(content, notes)
     for line in lines:
         say(line)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return _exit_for(errors)
 
 
 def _export_marked_sent(export: _Export, repository: DataRepository, store: Store) -> int:
@@ -250,4 +251,9 @@ def _export_marked_sent(export: _Export, repository: DataRepository, store: Stor
         return EXIT_PROBLEMS
     say(f"Đã đánh dấu báo cáo đã gửi: nhãn {tag} («bluezone sync» gửi nhãn lên kho chung)")
     print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return _exit_for(errors)
+
+
+def _exit_for(named: list[Problem]) -> int:
+    """1 when any of what was named is an error (a warning names what was skipped)."""
+    return EXIT_PROBLEMS if any(problem.is_error for problem in named) else EXIT_OK

@@ -136,6 +136,14 @@ class DayStatus:
             found.extend(status.problems)
         return found
 
+    @property
+    def to_name(self) -> list[Problem]:
+        """What every view names beside the day's figures: each error (a broken file, one
+        carried past), then what was skipped in the folders (a stray file, a folder
+        misnamed), so nothing is left out without a word."""
+        errors = [problem for problem in self.problems if problem.is_error]
+        return errors + [problem for problem in self.stray if not problem.is_error]
+
     def of(self, unit_id: str) -> UnitStatus | None:
         for status in self.units:
             if status.unit.id == unit_id:
@@ -230,4 +238,5 @@ def day_status(
             if parsed.submission is not None
         ]
         changes_at = min((m for m in moments if m > now), default=None)
-    return DayStatus(files.day, now, statuses, list(files.stray), changes_at=changes_at)
+    stray = sorted(files.stray, key=lambda problem: not problem.is_error)  # errors first
+    return DayStatus(files.day, now, statuses, stray, changes_at=changes_at)

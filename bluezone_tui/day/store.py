@@ -17,7 +17,7 @@ import re
 import stat as stat_module
 import time
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -55,6 +55,9 @@ except ImportError:  # pragma: no cover - Windows: saves are still atomic, not l
 SUBMISSIONS_DIR = "submissions"
 DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 STALE_TEMP_SECONDS = 60.0
+# What submissions/ may hold besides day folders without a word said.
+IGNORED_IN_ROOT = frozenset({".gitkeep", ".gitignore", "README.md", "README"})
+MAX_LISTED_DAYS = 4000  # day folders whose listing is kept (for misnamed files)
 # Parses kept: a year of a 270-unit district, or 10 days of 10,000 units. Past it the
 # oldest quarter is dropped (read again, and parsed again, when next asked for).
 MAX_CACHED_FILES = 100_000
@@ -105,6 +108,8 @@ class Store:
         self.root = data_dir / SUBMISSIONS_DIR
         self.registry = registry
         self._parsed: dict[str, tuple[Signature, ParsedFile]] = {}  # path -> the one cache
+        self._root: tuple[Signature, _RootListing] | None = None
+        self._listed: dict[date, tuple[Signature, dict[str, list[str]]]] = {}
         self.parses = 0  # files parsed since start: tests and the benchmark read it
 
     # ----------------------------------------------------------------- layout
@@ -120,18 +125,49 @@ class Store:
 
     def days(self) -> list[date]:
         """Every day with a folder, oldest first."""
-        try:
-            names = os.listdir(self.root)
-        except OSError:  # missing, or unusable: root_problem() says which
-            return []
+        return list(self._root_listing().days)
+
+    def skipped_in_root(self, day: date | None = None) -> list[Problem]:
+        """What submissions/ holds besides day folders, each named: a folder that reads as
+        a day but is not named YYYY-MM-DD (`2020-8-27`) is an error for every view of its
+        day or a later one (its files are that day's, or would be carried from it);
+        anything else is a warning. None: every entry, as `check` lists them."""
         found = []
-        for name in names:
-            if DAY_DIR_RE.match(name):
-                try:
-                    found.append(date.fromisoformat(name))
-                except ValueError:
+        for when, problem in self._root_listing().skipped:
+            if when is not None and (day is None or when <= day):
+                found.append(problem)
+            else:
+                found.append(replace(problem, severity="warning"))
+        return found
+
+    def _root_listing(self) -> _RootListing:
+        """submissions/'s entries sorted into days and what is skipped, listed again only
+        when the folder changed (the board asks every second)."""
+        try:
+            st = os.stat(self.root)
+        except OSError:  # missing, or unusable: root_problem() says which
+            return _RootListing((), ())
+        signature = _signature(st)
+        cached = self._root
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        try:
+            entries = [(entry.name, entry.is_dir()) for entry in os.scandir(self.root)]
+        except OSError:
+            return _RootListing((), ())
+        days = []
+        skipped = []
+        for name, is_dir in entries:
+            if name.startswith(".") or name in IGNORED_IN_ROOT:
+                continue
+            if DAY_DIR_RE.match(name):  # not a folder: read_day() says so when asked
+                with contextlib.suppress(ValueError):
+                    days.append(date.fromisoformat(name))
                     continue
-        return sorted(found)
+            skipped.append(_root_entry_problem(self.root / name, name, is_dir))
+        listing = _RootListing(tuple(sorted(days)), tuple(skipped))
+        self._root = (signature, listing)
+        return listing
 
     def root_problem(self) -> Problem | None:
         """Why submissions/ cannot be used (a file, a dangling symlink, unreadable), or None.
@@ -178,16 +214,27 @@ class Store:
         raises for a bad file: its problems are in its ParsedFile, or in `stray`."""
         result = DayFiles(day)
         if unit_ids is not None:
+            missing = []
             for unit_id in unit_ids:
                 parsed = self.read(day, unit_id)
                 if parsed is not None:
                     result.files[unit_id] = parsed
+                else:
+                    missing.append(unit_id)
+            if missing:  # a unit's file under a name the store does not read
+                misnamed = self._misnamed(day)
+                for unit_id in missing:
+                    names = misnamed.get(unit_id)
+                    if names:
+                        unit = self.registry.by_id[unit_id]
+                        result.files[unit_id] = _misnamed_file(self.day_dir(day), names, unit)
             return result
         directory = self.day_dir(day)
         problem = self.root_problem() or self._outside_problem(directory)
         if problem is not None:
             result.stray.append(problem)
             return result
+        result.stray += self.skipped_in_root(day)
         fd = None
         try:
             try:
@@ -223,6 +270,7 @@ class Store:
         files = result.files
         prefix = os.path.join(folder, "")
         is_regular = stat_module.S_ISREG
+        misnamed: dict[str, list[str]] = {}
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -230,7 +278,11 @@ class Store:
             key = prefix + name
             unit = by_id.get(name[:-5]) if name.endswith(".toml") else None
             if unit is None:
-                result.stray.append(_stray_problem(name, key))
+                owner = self._owner_of(name)
+                if owner is not None:
+                    misnamed.setdefault(owner, []).append(name)
+                else:
+                    result.stray.append(_stray_problem(name, key))
                 continue
             parsed = None
             try:
@@ -244,6 +296,55 @@ class Store:
                 else:
                     parsed = self._load_plain(key, unit, day)
             files[unit.id] = parsed or self._read_path(Path(key), unit, day)
+        directory = Path(folder)
+        for unit_id, names in misnamed.items():
+            if unit_id in files:  # beside the unit's own file: a copy, a backup
+                for name in names:
+                    result.stray.append(
+                        Problem(
+                            f"tệp lạ cạnh tệp báo cáo «{unit_id}.toml» của đơn vị: bỏ qua "
+                            f"(bản sao, bản lưu dự phòng?)",
+                            path=directory / name,
+                            severity="warning",
+                        )
+                    )
+            else:
+                files[unit_id] = _misnamed_file(directory, names, by_id[unit_id])
+
+    def _owner_of(self, name: str) -> str | None:
+        """The unit whose file this name looks like (`phong-noi-vu.TOML`, `Phong-Noi-Vu.toml`,
+        `phong-noi-vu.toml.bak`, `phong-noi-vu.txt`), or None."""
+        stem = name.strip().casefold().split(".", 1)[0].strip()
+        return stem if stem in self.registry.by_id else None
+
+    def _misnamed(self, day: date) -> dict[str, list[str]]:
+        """unit id -> names in the day's folder that look like its file but are not it;
+        listed again only when the folder changed."""
+        directory = self.day_dir(day)
+        try:
+            st = os.stat(directory)
+        except OSError:
+            return {}
+        signature = _signature(st)
+        cached = self._listed.get(day)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        found: dict[str, list[str]] = {}
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            return {}
+        by_id = self.registry.by_id
+        for name in names:
+            if name[0] == "." or (name.endswith(".toml") and name[:-5] in by_id):
+                continue
+            owner = self._owner_of(name)
+            if owner is not None:
+                found.setdefault(owner, []).append(name)
+        if len(self._listed) > MAX_LISTED_DAYS:
+            self._listed.clear()
+        self._listed[day] = (signature, found)
+        return found
 
     def _load_plain(self, key: str, unit: Unit, day: date) -> ParsedFile | None:
         """Open, fstat, read and parse a plain file; None for anything else (the slow path).
@@ -304,15 +405,10 @@ class Store:
         except OSError as exc:
             return ParsedFile(path, None, (unreadable_problem(path, exc),))
         if stat_module.S_ISLNK(st.st_mode):
-            problem = self._symlink_problem(path)
-            if problem:
-                return ParsedFile(path, None, (problem,))
-            try:
-                st = os.stat(path)
-            except OSError as exc:
-                return ParsedFile(
-                    path, None, (Problem(f"liên kết hỏng: {os_reason(exc)}", path=path),)
-                )
+            # A save never writes through a link (it would change the file linked to),
+            # so a link is never read as this unit's report either.
+            problem = self._symlink_problem(path) or _linked_file_problem(path)
+            return ParsedFile(path, None, (problem,))
         if not stat_module.S_ISREG(st.st_mode):
             return ParsedFile(
                 path,
@@ -506,6 +602,81 @@ class Store:
         if back.submission is None or back.submission.in_utc() != saved.in_utc():
             return "tệp ghi ra sẽ không mang đúng các giá trị vừa nhập"
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _RootListing:
+    days: tuple[date, ...]
+    skipped: tuple[tuple[date | None, Problem], ...]  # with the day a folder seems to be
+
+
+_DAY_LIKE = (
+    re.compile(r"\s*(?P<y>\d{4})[-_./ ]+(?P<m>\d{1,2})[-_./ ]+(?P<d>\d{1,2})\s*\Z"),
+    re.compile(r"\s*(?P<d>\d{1,2})[-_./ ]+(?P<m>\d{1,2})[-_./ ]+(?P<y>\d{4})\s*\Z"),
+    re.compile(r"\s*(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})\s*\Z"),
+)
+
+
+def seems_a_day(name: str) -> date | None:
+    """The day a folder name means when it is not written YYYY-MM-DD (`2020-8-27`,
+    `27-08-2020`, `20200827`, `2020_08_27`), or None."""
+    for pattern in _DAY_LIKE:
+        match = pattern.match(name)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def _root_entry_problem(path: Path, name: str, is_dir: bool) -> tuple[date | None, Problem]:
+    """What an entry of submissions/ that is no day folder is, and the day it means."""
+    day = seems_a_day(name)
+    if day is not None:
+        what = "thư mục" if is_dir else "tệp (không phải thư mục)"
+        problem = Problem(
+            f"{what} này có vẻ là ngày {day:%d/%m/%Y} nhưng tên không đúng dạng YYYY-MM-DD: "
+            f"các báo cáo trong đó không được đọc; đổi tên thành «{day.isoformat()}»"
+            + ("" if is_dir else ", là một thư mục"),
+            path=path,
+        )
+        return day, problem
+    return None, Problem(
+        "submissions/ chỉ chứa thư mục ngày dạng YYYY-MM-DD; mục này bị bỏ qua",
+        path=path,
+        severity="warning",
+    )
+
+
+def _misnamed_file(directory: Path, names: list[str], unit: Unit) -> ParsedFile:
+    """A unit's file under a name the store does not read: the unit's report is there,
+    unread, so the unit is shown with this error, never as not reported."""
+    shown = ", ".join(f"«{name}»" for name in sorted(names))
+    return ParsedFile(
+        directory / sorted(names)[0],
+        None,
+        (
+            Problem(
+                f"{shown} có vẻ là báo cáo của «{unit.name}» nhưng tên tệp không đúng: "
+                f"bluezone chỉ đọc «{unit.id}.toml» (chữ thường, đuôi .toml); đổi tên tệp",
+                path=directory / sorted(names)[0],
+            ),
+        ),
+    )
+
+
+def _linked_file_problem(path: Path) -> Problem:
+    """A unit's file that is a symbolic link: whose report would it be?"""
+    try:
+        target = os.readlink(path)
+    except OSError as exc:
+        target = os_reason(exc)
+    return Problem(
+        f"là liên kết tượng trưng (tới «{target}»), không phải tệp báo cáo của đơn vị: "
+        f"không tính (bluezone cũng không ghi qua liên kết); thay bằng tệp thật hoặc xoá nó",
+        path=path,
+    )
 
 
 def _stray_problem(name: str, key: str) -> Problem:

@@ -7,6 +7,7 @@ class was found around it (every input path for numbers, every report column).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,137 @@ def test_one_field_id_with_two_types_is_refused(tmp_path, cli):
 def test_the_same_id_with_the_same_type_in_two_forms_is_fine(shipped_registry):
     forms = [form for form in shipped_registry.forms.values() if form.field("staff_installed")]
     assert len(forms) == 2  # the departments' and the schools': one column, one meaning
+
+
+# ----------------------------------------------------------------- reading agrees with writing
+
+UNIT = "xa-long-khanh-b"
+DAYS = [f"2020-08-{d}" for d in range(20, 27)]
+
+
+def day_file(data: Path, day: str, unit: str = UNIT) -> Path:
+    return data / "submissions" / day / f"{unit}.toml"
+
+
+def test_a_link_to_another_units_file_is_refused_on_read_as_on_write(cli, demo_data):
+    """`phong-tu-phap.toml -> phong-noi-vu.toml` was counted as Phòng Tư pháp's report
+    while `submit` refused the same link."""
+    link = day_file(demo_data, "2020-08-26", "phong-tu-phap")
+    link.unlink()
+    link.symlink_to("phong-noi-vu.toml")
+    outcomes = []
+    for command in (("check",), ("status",), ("export", "--format", "csv")):
+        code, out, err = cli(
+            "--data", demo_data, *command, "--date", "2020-08-26",
+            *(("--now", "2020-08-26T16:00") if command[0] != "check" else ()),
+        )  # fmt: skip
+        outcomes.append(code)
+        said = out if command[0] == "check" else err
+        assert "phong-tu-phap.toml" in said and "liên kết tượng trưng" in said, command
+    assert outcomes == [1, 1, 1]
+    code, out, err = cli(
+        "--data", demo_data, "status", "--date", "2020-08-26", "--now", "2020-08-26T16:00"
+    )
+    row = next(line for line in out.splitlines() if "phong-tu-phap" in line)
+    assert "lỗi tệp" in row
+    code, out, err = cli(
+        "--data", demo_data, "submit", "phong-tu-phap", "staff_installed=9",
+        "--date", "2020-08-26", "--now", "2020-08-26T16:00", "--reported-at", "14:00",
+    )  # fmt: skip
+    assert code == 1 and "liên kết tượng trưng" in err
+    assert link.is_symlink()
+
+
+@pytest.mark.parametrize(
+    "name", ["xa-long-khanh-b.TOML", "Xa-Long-Khanh-B.toml", "xa-long-khanh-b.toml.txt"]
+)
+def test_a_units_file_misnamed_is_named_by_every_view(cli, demo_data, name):
+    path = day_file(demo_data, "2020-08-26")
+    path.rename(path.with_name(name))
+    for command in (("status",), ("export",), ("check",)):
+        code, out, err = cli(
+            "--data", demo_data, *command, "--date", "2020-08-26",
+            *(("--now", "2020-08-26T16:00") if command[0] != "check" else ()),
+        )  # fmt: skip
+        assert code == 1, command
+        said = out if command[0] == "check" else err
+        assert f"«{name}»" in said and "«xa-long-khanh-b.toml»" in said, command
+    code, out, _ = cli(
+        "--data", demo_data, "status", "--date", "2020-08-26", "--now", "2020-08-26T16:00"
+    )
+    row = next(line for line in out.splitlines() if UNIT in line)
+    assert "lỗi tệp" in row and "chưa báo cáo" not in row
+
+
+@pytest.mark.parametrize("name", ["2020-8-26", "26-08-2020", "20200826", "2020_08_26"])
+def test_a_day_folder_misnamed_is_named_by_every_view(cli, demo_data, name):
+    folder = demo_data / "submissions" / "2020-08-26"
+    folder.rename(folder.with_name(name))
+    for command in (("status",), ("export", "--format", "csv"), ("check",)):
+        code, out, err = cli(
+            "--data", demo_data, *command, "--date", "2020-08-26",
+            *(("--now", "2020-08-26T16:00") if command[0] != "check" else ()),
+        )  # fmt: skip
+        said = out if command[0] == "check" else err
+        assert code == 1, command
+        assert name in said and "«2020-08-26»" in said, command
+    # an earlier day's view does not depend on it: named, as a warning
+    code, out, err = cli(
+        "--data", demo_data, "status", "--date", "2020-08-25", "--now", "2020-08-25T16:00"
+    )
+    assert code == 0 and name in err
+
+
+def test_junk_in_submissions_is_named_as_a_warning(cli, demo_data):
+    (demo_data / "submissions" / "ban-cu").mkdir()
+    code, out, err = cli(
+        "--data", demo_data, "status", "--date", "2020-08-26", "--now", "2020-08-26T16:00"
+    )
+    assert code == 0 and "ban-cu" in err and "bỏ qua" in err
+
+
+def _break(data: Path, day: str) -> None:
+    day_file(data, day).write_text("revision = [\n", encoding="utf-8")
+
+
+def test_a_figure_carried_past_broken_files_is_an_error(cli, demo_data):
+    """The issue's sample: 22–25 Aug broken, no file on the 26th: status said nothing,
+    exit 0, and carried the 21st's figure."""
+    for day in DAYS[2:6]:
+        _break(demo_data, day)
+    day_file(demo_data, "2020-08-26").unlink()
+    args = ("--date", "2020-08-26", "--now", "2020-08-26T16:00")
+    code, out, err = cli("--data", demo_data, "status", *args)
+    assert code == 1
+    (line,) = [line for line in err.splitlines() if "mang sang" in line]
+    assert "«Xã Long Khánh B»" in line and "21/08/2020" in line
+    assert all(day in line for day in ("22/08/2020", "23/08/2020", "24/08/2020", "25/08/2020"))
+    code, out, err = cli("--data", demo_data, "export", "--format", "csv", *args)
+    assert code == 1 and "mang sang là của ngày 21/08/2020" in err
+    # check names the broken files themselves, once each, not what a view carries
+    code, out, err = cli("--data", demo_data, "check")
+    assert "mang sang" not in out and out.count("xa-long-khanh-b.toml") == 4
+
+
+def test_nothing_to_carry_because_of_broken_files_is_an_error_too(demo_store):
+    from bluezone_tui.day.loader import CARRIED_PAST_BROKEN, load_status
+    from helpers.data import at
+
+    for day in DAYS[:6]:
+        _break(demo_store.data_dir, day)
+    day_file(demo_store.data_dir, "2020-08-26").unlink()
+    day = date(2020, 8, 26)
+    status = load_status(demo_store, day, at(day, 16))
+    (problem,) = [p for p in status.stray if p.code == CARRIED_PAST_BROKEN]
+    assert "không có số liệu gần nhất" in problem.message and problem.is_error
+    assert status.stray[0] is problem  # errors first: the board's line shows it
+
+
+def test_a_unit_that_reported_today_carries_nothing_and_is_not_named(demo_store):
+    from bluezone_tui.day.loader import CARRIED_PAST_BROKEN, load_status
+    from helpers.data import at
+
+    _break(demo_store.data_dir, "2020-08-25")
+    day = date(2020, 8, 26)
+    status = load_status(demo_store, day, at(day, 16))
+    assert not [p for p in status.stray if p.code == CARRIED_PAST_BROKEN]
