@@ -9,6 +9,7 @@ from bluezone_tui.base.safe_text import printable
 from bluezone_tui.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    EXIT_USAGE,
     Commands,
     UsageError,
     clock_of,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from bluezone_tui.day.store import Store
     from bluezone_tui.git.conflict import Draft
     from bluezone_tui.git.repository import DataRepository
+    from bluezone_tui.git.sync import SyncResult
 
 
 def register(commands: Commands) -> None:
@@ -133,6 +135,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     result = sync(repository, clock())
     for line in recorded_lines(result.recorded):
         say(line)
+    for subject in result.hand_edits:
+        say(f"bluezone: đã ghi vào git thay đổi sửa tay: {printable(subject)}")
     if result.conflicts:
         out(conflict_report(store, repository, result.conflicts))
         return EXIT_PROBLEMS
@@ -140,9 +144,44 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"Đã đồng bộ với {printable(result.remote)}: nhận {result.pulled} commit, "
         f"gửi {result.pushed} commit.\n"
     )
+    if result.registry_problems:
+        say(broken_registry_words(repository, result))
+        return EXIT_USAGE
     if result.registry_changed:
         out("units.yaml đã thay đổi theo kho chung.\n")
-    return EXIT_OK
+    for relative in result.not_sent:
+        say(
+            f"{printable(relative)}: tệp sửa tay không đọc được nên chưa gửi đi; sửa tệp "
+            f"(bluezone check) rồi đồng bộ lại"
+        )
+    return EXIT_PROBLEMS if result.not_sent else EXIT_OK
+
+
+def broken_registry_words(repository: DataRepository, result: SyncResult) -> str:
+    """A units.yaml that came broken from the shared repository: what is wrong, who sent
+    it, and the way back (this clone's last good version, or a fix at the line)."""
+    from bluezone_tui.registry.model import REGISTRY_FILE
+
+    folder = repository.data_dir
+    problems = result.registry_problems
+    first = "; ".join(str(problem) for problem in problems[:2])
+    more = f" (và {len(problems) - 2} lỗi khác)" if len(problems) > 2 else ""
+    who = repository.git.run(
+        "log", "-1", "--format=%an, commit %h", f"{result.before}..HEAD", "--", REGISTRY_FILE,
+        check=False,
+    ).text.strip() if result.before else ""  # fmt: skip
+    sent = f" (do {printable(who)})" if who else ""
+    back = (
+        f"«git -C {folder} checkout {result.before[:10]} -- {REGISTRY_FILE}» lấy lại bản "
+        f"trước khi đồng bộ, rồi «bluezone sync» gửi nó cho các nơi khác"
+        if result.before
+        else f"sửa {REGISTRY_FILE} rồi «bluezone sync»"
+    )
+    return (
+        f"bluezone: {REGISTRY_FILE} nhận từ kho chung{sent} bị lỗi: {first}{more}. Mọi lệnh "
+        f"khác sẽ dừng (mã 2) cho tới khi sửa. Cách quay lại: {back}; hoặc sửa dòng lỗi "
+        f"(bluezone check) rồi «bluezone sync»"
+    )
 
 
 def conflict_report(store: Store, repository: DataRepository, paths: list[str]) -> str:

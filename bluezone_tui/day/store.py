@@ -18,7 +18,7 @@ import stat as stat_module
 import time
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
@@ -33,15 +33,17 @@ from bluezone_tui.base.files import (
     replace_atomically,
 )
 from bluezone_tui.base.problems import ConfigError, Problem, RefusedError, StaleRevisionError
-from bluezone_tui.base.vn import fmt_time
+from bluezone_tui.base.vn import fmt_time, nfc
 from bluezone_tui.day.submission import (
     MAX_FILE_BYTES,
     ParsedFile,
     Submission,
+    Withdrawal,
     as_stored,
     parse_file,
     preserve_hand_edits,
     to_toml,
+    withdrawal_toml,
 )
 from bluezone_tui.registry.model import Registry, Unit, unit_id_problem
 
@@ -510,8 +512,9 @@ class Store:
             # can give a new file the size, mtime and inode number of an older one.
             self._parsed.pop(str(path), None)
             current = self.read(submission.day, submission.unit_id)
-            if current is not None and (current.submission is None or current.errors):
+            if current is not None and current.broken:
                 raise broken_file_refusal(path, current)
+            # what an edit starts from: the report's revision; a withdrawn one is no report
             current_revision = current.submission.revision if current and current.submission else 0
             stale = base_revision is not None and base_revision != current_revision
             if not stale and base_digest is not None and current is not None:
@@ -523,7 +526,8 @@ class Store:
             existing = current.submission if current is not None else None
             if existing is not None and existing.same_values(submission):
                 return existing  # nothing to write
-            saved = as_stored(submission).with_changes(revision=current_revision + 1)
+            after = current.revision if current is not None else 0  # a withdrawal's too
+            saved = as_stored(submission).with_changes(revision=after + 1)
             data = self._render(path, saved, unit)
             try:
                 replace_atomically(path, data)
@@ -532,6 +536,60 @@ class Store:
                 raise RefusedError(f"{path}: không ghi được ({os_reason(exc)}); {kept}") from None
             _remove_stale_temps(directory)
         return saved
+
+    def withdraw(
+        self,
+        unit_id: str,
+        day: date,
+        *,
+        by: str,
+        reason: str,
+        at: datetime,
+        base_revision: int | None = None,
+    ) -> tuple[Withdrawal, bool]:
+        """Replace the unit's report of `day` by its withdrawal (who, when, why), as the
+        next revision, under the day's lock; (the withdrawal, whether it was written now:
+        False when the report was withdrawn already). Refused when there is no report,
+        the file cannot be read, or it moved on from `base_revision`."""
+        unit = self.registry.by_id.get(unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{unit_id}» không có trong units.yaml")
+        path = self.path_for(day, unit_id)
+        if not path.parent.is_dir():
+            raise RefusedError(
+                f"{path}: đơn vị «{unit_id}» chưa có báo cáo ngày {day:%d/%m/%Y} để rút"
+            )
+        with self._locked(path.parent):
+            self._parsed.pop(str(path), None)
+            current = self.read(day, unit_id)
+            if current is None:
+                raise RefusedError(
+                    f"{path}: đơn vị «{unit_id}» chưa có báo cáo ngày {day:%d/%m/%Y} để rút"
+                )
+            if current.broken:
+                raise broken_file_refusal(path, current)
+            if current.withdrawal is not None:
+                return current.withdrawal, False
+            if base_revision is not None and base_revision != current.revision:
+                raise StaleRevisionError(
+                    f"{path}: tệp đang ở bản {current.revision}, không phải bản {base_revision}; "
+                    f"không rút: xem lại báo cáo rồi làm lại",
+                    current.revision,
+                )
+            withdrawal = Withdrawal(
+                unit_id, day, current.revision + 1, at.replace(microsecond=0), nfc(by), nfc(reason)
+            )
+            data = withdrawal_toml(withdrawal)
+            back = parse_file(path, data, unit, day, self.registry.timezone)
+            if back.withdrawal is None or back.errors:
+                raise RefusedError(f"{path}: không ghi: tệp sẽ không đọc lại được; chưa ghi gì")
+            try:
+                replace_atomically(path, data)
+            except OSError as exc:
+                raise RefusedError(
+                    f"{path}: không ghi được ({os_reason(exc)}); tệp cũ vẫn nguyên"
+                ) from None
+        return back.withdrawal, True
 
     def replace_conflicted(self, submission: Submission, conflicted_digest: int) -> Submission:
         """Write the resolution of a file git left with conflict markers, over it.
@@ -586,7 +644,9 @@ class Store:
             raise RefusedError(f"{unreadable_problem(path, exc)}; chưa ghi gì") from None
         if old is not None:
             before = parse_file(path, old, unit, saved.day, self.registry.timezone)
-            if before.submission is not None and old != to_toml(before.submission, unit.form):
+            canonical = to_toml(before.submission, unit.form) if before.submission else None
+            # CRLF line ends alone are git's (core.autocrlf), not a person's edit
+            if canonical is not None and old.replace(b"\r\n", b"\n") != canonical:
                 data = preserve_hand_edits(old, saved, unit.form)
         problem = self._read_back_problem(path, data, saved, unit)
         if problem is not None:
@@ -734,6 +794,12 @@ def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:
 def _stale_message(
     path: Path, base_revision: int | None, current: ParsedFile | None, submission: Submission
 ) -> str:
+    if current is not None and current.withdrawal is not None:
+        return (
+            f"{path}: báo cáo đã bị rút từ khi bạn bắt đầu sửa (bạn sửa từ bản "
+            f"{base_revision}; {current.withdrawal.words()}); không ghi: xem lại, rồi nhập "
+            f"như báo cáo mới (--if-revision 0)"
+        )
     if current is None or current.submission is None:
         # No file: never written, or removed meanwhile; the store cannot tell which.
         return (

@@ -422,6 +422,8 @@ class BoardScreen(Screen[None]):
                 where += "".join(f":{n}" for n in (first.line, first.column) if n is not None)
             return f"⚠ {printable(where)}: {printable(first.message)}"
         submission = status.submission
+        if status.withdrawal is not None:  # `bluezone withdraw` (issue 20)
+            return f"{name}: {status.state.label}, {printable(status.withdrawal.words())}{call}"
         if submission is None:
             return f"{name}: {status.state.label}{call}"
         if status.state is State.LATE:
