@@ -166,6 +166,20 @@ def field_values(items: Sequence[str]) -> dict[str, str]:
     return values
 
 
+def note_sent_difference(data_dir: Path, registry: Registry, status: DayStatus) -> None:
+    """When the day's report was marked sent and its data no longer matches what was
+    sent, say so beside the view (a warning, named on stderr with the rest)."""
+    from bluezone_tui.git.repository import open_repository
+    from bluezone_tui.git.sent import difference_problems
+
+    try:
+        repository = open_repository(data_dir, registry)
+    except ConfigError:  # history asked for and unusable: the commands that need it say so
+        return
+    names = {unit.id: unit.name for unit in registry.units}
+    status.stray += difference_problems(repository, status.day, names)
+
+
 def exit_for(status: DayStatus) -> int:
     """A day's broken files and what was skipped named on stderr, and the exit code: 1 if
     any error, else 0."""

@@ -20,6 +20,7 @@ from bluezone_tui.cli.common import (
     day_of,
     exit_for,
     field_values,
+    note_sent_difference,
     out,
     parse_day,
     recorded_lines,
@@ -165,6 +166,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     day = day_of(args, clock)
     store = store_of(args, registry)
     consolidation = load_day(store, day, clock())
+    note_sent_difference(store.data_dir, registry, consolidation.status)
     out(render_status(consolidation, registry))
     return exit_for(consolidation.status)
 

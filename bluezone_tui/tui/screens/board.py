@@ -708,6 +708,8 @@ class BoardScreen(Screen[None]):
         if sent.units:
             names = [unit.name if (unit := self.app.registry.unit(u)) else u for u in sent.units]
             words.append(f"· {AFTER_SENT}: {', '.join(printable(n) for n in names)}")
+        if sent.earlier_files:  # carried into the day, or its change since the day before
+            words.append(f"· {len(sent.earlier_files)} tệp ngày trước đã sửa sau khi gửi")
         if sent.registry_changed:
             words.append("· units.yaml đã đổi sau khi gửi")
         return words
