@@ -27,7 +27,7 @@ from bluezone_tui.cli.common import (
 if TYPE_CHECKING:
     from bluezone_tui.day.store import Store
     from bluezone_tui.git.conflict import Draft
-    from bluezone_tui.git.repository import DataRepository
+    from bluezone_tui.git.repository import DataRepository, Recorded
     from bluezone_tui.git.sync import SyncResult
 
 
@@ -229,6 +229,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         prepare_resolution,
         read_conflict,
         resolve,
+        resolve_withdrawn,
     )
 
     registry = registry_of(args)
@@ -249,6 +250,16 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             "chọn một bên: --keep ours (bên này) hoặc --keep theirs (bên kia), hoặc ghi số "
             "liệu cuối cùng CHỈ_TIÊU=SỐ"
         )
+    withdrawn = conflict.withdrawn
+    if withdrawn is not None and args.keep == withdrawn.name and not values:
+        withdrawal_kept = resolve_withdrawn(store, repository, conflict, now)
+        out(
+            f"Đã giải quyết xung đột {conflict.unit.id} ngày {day:%d/%m/%Y} (giữ việc rút báo "
+            f"cáo): {store.path_for(day, conflict.unit.id)} bản "
+            f"{withdrawal_kept.withdrawal.revision}\n"
+        )
+        _resolved_lines(withdrawal_kept.recorded, withdrawal_kept.remaining)
+        return EXIT_OK if withdrawal_kept.recorded.ok else EXIT_PROBLEMS
     reported_at = None
     if args.reported_at is not None:
         try:
@@ -278,11 +289,14 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         f"Đã giải quyết xung đột {conflict.unit.id} ngày {day:%d/%m/%Y} ({kept}): "
         f"{store.path_for(day, conflict.unit.id)} bản {resolution.submission.revision}\n"
     )
-    recorded = resolution.recorded
+    _resolved_lines(resolution.recorded, resolution.remaining)
+    return EXIT_OK if resolution.recorded.ok else EXIT_PROBLEMS
+
+
+def _resolved_lines(recorded: Recorded, remaining: list[str]) -> None:
     if recorded.merge_commit:
         out("Đã hết xung đột: đã ghi lần gộp vào git; chạy «bluezone sync» để gửi đi.\n")
-    elif resolution.remaining:
-        out(f"Còn {len(resolution.remaining)} tệp xung đột: {', '.join(resolution.remaining)}\n")
+    elif remaining:
+        out(f"Còn {len(remaining)} tệp xung đột: {', '.join(remaining)}\n")
     for line in recorded_lines(recorded):
         say(line)
-    return EXIT_OK if recorded.ok else EXIT_PROBLEMS

@@ -627,6 +627,35 @@ class Store:
             _remove_stale_temps(path.parent)
         return saved
 
+    def replace_conflicted_withdrawal(
+        self, withdrawal: Withdrawal, conflicted_digest: int
+    ) -> Withdrawal:
+        """replace_conflicted() for a withdrawal kept over the report it withdrew."""
+        unit = self.registry.by_id.get(withdrawal.unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{withdrawal.unit_id}» không có trong units.yaml")
+        path = self.path_for(withdrawal.day, withdrawal.unit_id)
+        with self._locked(path.parent):
+            self._parsed.pop(str(path), None)
+            current = self.read(withdrawal.day, withdrawal.unit_id)
+            if current is None or current.digest != conflicted_digest:
+                raise StaleRevisionError(
+                    f"{path}: tệp đã thay đổi từ khi mở xung đột; không ghi: xem lại tệp rồi "
+                    f"làm lại",
+                    current.revision if current is not None else 0,
+                )
+            data = withdrawal_toml(withdrawal)
+            back = parse_file(path, data, unit, withdrawal.day, self.registry.timezone)
+            if back.withdrawal is None or back.errors:
+                raise RefusedError(f"{path}: không ghi: tệp sẽ không đọc lại được; chưa ghi gì")
+            try:
+                replace_atomically(path, data)
+            except OSError as exc:
+                raise RefusedError(
+                    f"{path}: không ghi được ({os_reason(exc)}); tệp xung đột vẫn nguyên"
+                ) from None
+        return back.withdrawal
+
     def _render(self, path: Path, saved: Submission, unit: Unit) -> bytes:
         """The bytes to write, checked by the reader first: no save writes what it refuses.
 

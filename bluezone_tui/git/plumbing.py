@@ -19,6 +19,7 @@ folder — is refused: the file is put back as it was written and nothing is com
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -119,11 +120,19 @@ def _entries(raw: bytes, oid_length: int) -> list[Entry]:
     return entries
 
 
-def build_tree(git: Git, head: Head, relative: str, blob: str | None) -> str | None:
+def build_tree(
+    git: Git, head: Head, relative: str, blob: str | None, state: Path | None = None
+) -> str:
     """The root tree of HEAD with `relative` set to `blob` (None: removed), every other
-    entry as HEAD has it. Empty folders are removed with their last file (git keeps none)."""
+    entry as HEAD has it. Empty folders are removed with their last file (git keeps none).
+
+    The trees' ids are computed here, in git's object format, and the trees written in
+    one `git hash-object --stdin-paths` (from files in `state`), which must answer the
+    same ids; without a commit to know the format from, one `mktree` per folder."""
     parts = relative.encode("utf-8").split(b"/")
     child: Entry | None = Entry(FILE_MODE.encode(), parts[-1], blob) if blob is not None else None
+    contents: list[bytes] = []
+    algorithm = {40: "sha1", 64: "sha256"}.get(len(head.commit or ""))
     for depth in range(len(parts) - 1, -1, -1):
         entries = [e for e in head.trees[depth] or [] if e.name != parts[depth]]
         if child is not None:
@@ -131,11 +140,47 @@ def build_tree(git: Git, head: Head, relative: str, blob: str | None) -> str | N
         if not entries and depth > 0:
             child = None
             continue
-        oid = make_tree(git, entries)
+        if algorithm is None or state is None:
+            oid = make_tree(git, entries)
+        else:
+            content = tree_content(entries)
+            contents.append(content)
+            oid = hashlib.new(algorithm, b"tree %d\0" % len(content) + content).hexdigest()
         if depth == 0:
+            if contents and state is not None:
+                _write_trees(git, contents, state, oid)
             return oid
         child = Entry(TREE_MODE, parts[depth - 1], oid)
-    return None  # pragma: no cover - the loop returns at the root
+    raise AssertionError("the loop returns at the root")  # pragma: no cover
+
+
+def tree_content(entries: list[Entry]) -> bytes:
+    """A tree object's content, as git writes it: entries in git's order."""
+    entries.sort(key=_tree_order)
+    return b"".join(
+        entry.mode + b" " + entry.name + b"\0" + bytes.fromhex(entry.oid) for entry in entries
+    )
+
+
+def _write_trees(git: Git, contents: list[bytes], state: Path, root: str) -> None:
+    state.mkdir(exist_ok=True)
+    paths = []
+    try:
+        for index, content in enumerate(contents):
+            path = state / f"tree.{os.getpid()}.{index}"
+            path.write_bytes(content)
+            paths.append(path)
+        request = "".join(f"{path}\n" for path in paths).encode()
+        written = git.output(
+            "hash-object", "-w", "-t", "tree", "--stdin-paths", input=request,
+            what="git không ghi được cây thư mục",
+        ).split()  # fmt: skip
+    finally:
+        for path in paths:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
+    if not written or written[-1] != root:
+        raise GitError("git không ghi được cây thư mục (mã đối tượng không khớp)")
 
 
 def make_tree(git: Git, entries: list[Entry]) -> str:
@@ -182,13 +227,13 @@ def commit_path(
     commit's id. HeadMoved when the branch moved meanwhile, HookRefused when a hook said
     no or changed what was validated, GitError for anything else; nothing is committed
     in any of these cases."""
+    git_dir = Path(os.path.abspath(git_dir))  # git and the hooks run in the work tree
     blob = None
     if data is not None:
         blob = git.output(
             "hash-object", "-w", "--stdin", input=data, what="git không ghi được nội dung tệp"
         )
-    tree = build_tree(git, head, relative, blob)
-    assert tree is not None
+    tree = build_tree(git, head, relative, blob, git_dir / "bluezone")
     if "pre-commit" in hooks.found:
         _pre_commit(git, git_dir, hooks.found["pre-commit"], tree, relative, data)
     message = _message_hooks(git, git_dir, hooks, message)

@@ -202,6 +202,9 @@ class DataRepository:
         self._places: tuple[Path, Path] | None = None  # (git_dir, common_dir), once found
         self.reasons: dict[str, str] = {}  # relative path -> why a sent day changes (saving)
         self._hook_paths: plumbing.Hooks | None = None
+        # the branch as a save's commit will start from, read under the lock before the
+        # file was written (see saving); another git's commit meanwhile: read again
+        self._heads: dict[str, plumbing.Head] = {}
 
     # ----------------------------------------------------------------- places
 
@@ -306,6 +309,7 @@ class DataRepository:
             return
         relative = self.relative(path)
         with self.lock("đang lưu số liệu", SAVE_WAIT_SECONDS):
+            self._heads.clear()
             self.refuse_detached("lưu số liệu")
             try:
                 if not self.merging() and relative not in self._pending():
@@ -357,17 +361,26 @@ class DataRepository:
             if subject:
                 recorded.commits.append(subject)
 
-    def commit_file(self, relative: str, now: datetime, describe: Describe | None = None) -> str:
+    def commit_file(
+        self,
+        relative: str,
+        now: datetime,
+        describe: Describe | None = None,
+        refresh_index: bool = True,
+    ) -> str:
         """Commit the file at `relative` exactly as it is in the folder (or its removal),
         alone, on top of the branch (see plumbing.py); its subject, or "" when it already
         is as the last commit holds it. `describe` words the commit (default: a save's
-        audit line). Call with the lock."""
+        audit line); `refresh_index`: when there is nothing to commit, make sure the index
+        agrees (a crash between a commit and its index update). Call with the lock."""
         data = _read_or_none(self.data_dir / relative)
         for _attempt in range(COMMIT_ATTEMPTS):
-            head = plumbing.read_head(self.git, relative)
+            head = self._heads.pop(relative, None) or plumbing.read_head(self.git, relative)
             if same_content(data, head.data):
-                if data is not None:  # the index may still hold an older version
+                if refresh_index and data is not None:  # a crash between commit and index
                     self._index_as_committed(relative)
+                else:  # looked at before a save: the save's commit starts from it
+                    self._heads[relative] = head
                 return ""
             describe_with = describe or self._describe
             message, author, authored_at = describe_with(relative, head.data, data, now)
@@ -402,7 +415,9 @@ class DataRepository:
             and self.parse(relative, data) is None
         ):
             return False
-        subject = self.commit_file(relative, now, describe=self._describe_hand_edit)
+        subject = self.commit_file(
+            relative, now, describe=self._describe_hand_edit, refresh_index=False
+        )
         if subject:
             recorded.commits.append(subject)
         return True

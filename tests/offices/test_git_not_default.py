@@ -486,3 +486,28 @@ async def test_the_board_says_a_report_was_withdrawn(offices):
         detail = app.board._detail_text(row)
         assert "chưa báo cáo" in detail and "«nhầm xã»" in detail
         assert any("đã rút" in line for line in screen_lines(app))
+
+
+@pytest.mark.parametrize("keep", ["ours", "theirs"])
+def test_a_withdrawal_against_a_correction_is_a_conflict_resolved_like_any(offices, keep):
+    district, province = offices
+    district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    assert district.sync()[0] == 0 and province.sync()[0] == 0
+    district.run("withdraw", UNIT, "--date", DAY, "--now", f"{DAY}T15:00", "--reason", "nhầm xã")
+    province.submit(UNIT, "15:05", "residents_installed=445")
+    assert province.sync()[0] == 0
+    code, out, err = district.sync()
+    assert code == 1 and "bên này đã rút báo cáo, lý do «nhầm xã»" in out
+    code, out, err = district.run(
+        "resolve", UNIT, "--date", DAY, "--keep", keep, "--now", f"{DAY}T16:10"
+    )
+    assert code == 0, err
+    assert "Đã hết xung đột" in out
+    figures = district.figures(UNIT)
+    assert figures["revision"] == 3
+    if keep == "ours":
+        assert figures["withdrawn_reason"] == "nhầm xã"
+    else:
+        assert figures["figures"]["residents_installed"] == 445
+    assert district.sync("16:20")[0] == 0 and province.sync("16:21")[0] == 0
+    assert province.figures(UNIT) == figures
