@@ -65,7 +65,7 @@ def test_a_population_update_after_sending_is_said_by_every_view(offices, tmp_pa
 
 def test_a_figure_changed_withdrawn_or_uncommitted_after_sending_is_named(offices):
     district = _sent(offices[0])
-    district.submit(UNIT, "17:00", "residents_installed=450")
+    district.submit(UNIT, "17:00", "residents_installed=450", "--reason", "xã báo lại")
     district.run("withdraw", OTHER, "--date", DAY, "--now", f"{DAY}T17:01", "--reason", "nhầm")
     drift = _drift(district)
     assert sorted(drift.units) == sorted([UNIT, OTHER])
@@ -106,7 +106,7 @@ async def test_the_board_says_it_too(offices):
     from helpers.pilot import board_app, wait_for
 
     district = _sent(offices[0])
-    district.submit(UNIT, "17:00", "residents_installed=450")
+    district.submit(UNIT, "17:00", "residents_installed=450", "--reason", "xã báo lại")
     district.run(
         "submit", OTHER, "--date", "2020-08-19", "--now", f"{DAY}T17:01", "--reported-at",
         "14:00", "residents_installed=600",
@@ -115,5 +115,16 @@ async def test_the_board_says_it_too(offices):
     async with app.run_test(size=(160, 30)) as pilot:
         bar = app.board.query_one("#sync-bar")
         assert await wait_for(pilot, lambda: "sửa sau khi gửi" in str(bar.render()))
-        text = str(bar.render())
-        assert "Xã Long Khánh B" in text and "1 tệp ngày trước đã sửa sau khi gửi" in text
+        words = " ".join(app.board._sent_words())  # the bar's words, before it is cut to fit
+        assert "Xã Long Khánh B" in words and "1 tệp ngày trước đã sửa sau khi gửi" in words
+
+
+def test_withdrawing_a_sent_days_report_keeps_its_reason_as_the_reason(offices):
+    district = _sent(offices[0])
+    code, out, err = district.run(
+        "withdraw", UNIT, "--date", DAY, "--now", f"{DAY}T17:00", "--reason", "nhập nhầm xã"
+    )
+    assert code == 0, err
+    assert "bluezone-sua-sau-khi-gui: nhập nhầm xã" in district.git("log", "-1", "--format=%B")
+    code, out, err = district.run("history", UNIT, "--date", DAY, "--since-sent")
+    assert "sửa sau khi gửi, lý do: nhập nhầm xã" in out and "rút báo cáo" in out
