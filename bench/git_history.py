@@ -176,7 +176,8 @@ def in_process_saves(data: Path, repeat: int, with_commit: bool) -> float:
     from bluezone_tui.base.clock import fixed_clock
     from bluezone_tui.day.entry import submit
     from bluezone_tui.day.store import Store
-    from bluezone_tui.git.repository import open_repository, recording
+    from bluezone_tui.git.repository import open_repository
+    from bluezone_tui.git.save import recording
 
     registry = load_registry(data)
     store = Store(data, registry)

@@ -130,3 +130,43 @@ def slug(text: str) -> str:
     """A unit id from a name: "Xã Phú Cường" -> "xa-phu-cuong" (a-z, 0-9 and "-")."""
     words = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in fold(text))
     return "-".join(words.split())
+
+
+# Between groups of three digits: the Vietnamese "12.500", the English "12,500", and
+# spaces (typed, or the no-break and thin spaces a spreadsheet or a word processor puts).
+_GROUP_SEPARATORS = "., \u00a0\u202f\u2009"
+_ASCII_DIGITS = frozenset("0123456789")
+MAX_INTEGER_CHARS = 40
+
+
+def parse_integer(text: str) -> int | str:
+    """A whole number as a person writes it, or why it is not one (Vietnamese).
+
+    The one rule for every number typed or read from a sheet (`submit`, the board's
+    form, `resolve`, `units import`): ASCII digits, an optional leading "-", and
+    thousands grouped by threes with one separator throughout ("12.500", "12,500",
+    "12 500"). Python's int() also takes "4_50", "٤٥٠" and "１２" — none of which a clerk
+    means as a figure — so it is never called on text directly.
+    """
+    written = text.strip()
+    body = written[1:] if written.startswith("-") else written
+    if len(body) > MAX_INTEGER_CHARS:  # int() itself refuses past 4,300 digits
+        return f"«{written[:20]}…» dài {len(written)} ký tự: không phải một số liệu"
+    if body and set(body) <= _ASCII_DIGITS:
+        return int(written)
+    separators = set(body) - _ASCII_DIGITS
+    if len(separators) == 1 and body[:1] in _ASCII_DIGITS:
+        separator = separators.pop()
+        groups = body.split(separator)
+        if (
+            separator in _GROUP_SEPARATORS
+            and 1 <= len(groups[0]) <= 3
+            and all(len(group) == 3 for group in groups[1:])
+        ):
+            digits = "".join(groups)
+            return int("-" + digits if written.startswith("-") else digits)
+    if "_" in body:
+        return f"«{written}» có dấu «_»: chỉ ghi chữ số, ví dụ 12500 hoặc 12.500"
+    if any(ch.isdigit() and ch not in _ASCII_DIGITS for ch in body):
+        return f"«{written}» có chữ số không phải 0–9 (bàn phím khác?): gõ lại bằng chữ số thường"
+    return f"«{written}» không phải số nguyên"

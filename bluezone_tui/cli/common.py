@@ -17,6 +17,7 @@ from bluezone_tui.base.clock import Clock, fixed_clock, parse_now, running_clock
 from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.problems import BluezoneError, ConfigError, Problem
 from bluezone_tui.base.safe_text import printable_lines
+from bluezone_tui.base.vn import parse_integer
 from bluezone_tui.registry.load import default_data_dir, load_registry
 from bluezone_tui.registry.model import Registry
 
@@ -77,9 +78,10 @@ def dated(sub: argparse.ArgumentParser, with_now: bool = True) -> None:
 
 def revision_number(text: str) -> int:
     """--if-revision N: argparse would say "invalid int value"."""
-    if not text.strip().isdigit():
+    number = parse_integer(text)
+    if isinstance(number, str) or number < 0:
         raise argparse.ArgumentTypeError(f"«{text}» không phải số bản (số nguyên từ 0)")
-    return int(text)
+    return number
 
 
 def data_dir(args: argparse.Namespace) -> Path:
@@ -164,11 +166,26 @@ def field_values(items: Sequence[str]) -> dict[str, str]:
     return values
 
 
+def note_sent_difference(data_dir: Path, registry: Registry, status: DayStatus) -> None:
+    """When the day's report was marked sent and its data no longer matches what was
+    sent, say so beside the view (a warning, named on stderr with the rest)."""
+    from bluezone_tui.git.repository import open_repository
+    from bluezone_tui.git.sent import difference_problems
+
+    try:
+        repository = open_repository(data_dir, registry)
+    except ConfigError:  # history asked for and unusable: the commands that need it say so
+        return
+    names = {unit.id: unit.name for unit in registry.units}
+    status.stray += difference_problems(repository, status.day, names)
+
+
 def exit_for(status: DayStatus) -> int:
-    """A day's broken files named on stderr, and the exit code: 1 if any, else 0."""
-    errors = [p for p in status.problems if p.is_error]
-    print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    """A day's broken files and what was skipped named on stderr, and the exit code: 1 if
+    any error, else 0."""
+    named = status.to_name
+    print_problems(named)
+    return EXIT_PROBLEMS if any(p.is_error for p in named) else EXIT_OK
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:

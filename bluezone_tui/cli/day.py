@@ -1,4 +1,4 @@
-"""The day's commands: status, submit, remind, check."""
+"""The day's commands: status, submit, withdraw, remind, check."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from bluezone_tui.cli.common import (
     day_of,
     exit_for,
     field_values,
+    note_sent_difference,
     out,
     parse_day,
     recorded_lines,
@@ -35,6 +36,7 @@ def register(commands: Commands) -> None:
     """This module's commands, in the list of subcommands."""
     _status_parser(commands)
     _submit_parser(commands)
+    _withdraw_parser(commands)
     _remind_parser(commands)
     _check_parser(commands)
 
@@ -96,6 +98,33 @@ def _submit_parser(commands: Commands) -> None:
     submit.set_defaults(run=cmd_submit)
 
 
+def _withdraw_parser(commands: Commands) -> None:
+    withdraw = commands.add_parser(
+        "withdraw",
+        help="rút một báo cáo nhập nhầm (ghi ai rút, lúc nào, vì sao)",
+        description="Rút báo cáo của một đơn vị trong ngày: tệp số liệu được thay bằng bản "
+        "ghi việc rút (ai, lúc nào, lý do) với số bản tiếp theo; đơn vị trở lại «chưa báo "
+        "cáo», số liệu gần nhất trước đó được mang sang như mọi ngày chưa báo cáo. Có lịch "
+        "sử git thì việc rút là một commit (bluezone history), «bluezone sync» gửi đi. "
+        "Nhập lại: bluezone submit.",
+        epilog='Ví dụ:\n  bluezone withdraw phong-tu-phap --date 2020-08-20 --reason "nhập '
+        'nhầm số của Phòng Nội vụ"',
+    )
+    withdraw.add_argument("unit", metavar="MÃ_ĐƠN_VỊ", help="mã đơn vị, ví dụ phong-tu-phap")
+    dated(withdraw)
+    withdraw.add_argument("--reason", required=True, metavar="LÝ_DO", help="vì sao rút (bắt buộc)")
+    withdraw.add_argument(
+        "--if-revision",
+        type=revision_number,
+        metavar="N",
+        help="chỉ rút nếu tệp đang ở bản N",
+    )
+    withdraw.add_argument(
+        "--entered-by", metavar="TÊN", help="người rút (mặc định: người dùng hệ điều hành)"
+    )
+    withdraw.set_defaults(run=cmd_withdraw)
+
+
 def _remind_parser(commands: Commands) -> None:
     remind = commands.add_parser(
         "remind",
@@ -135,7 +164,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     registry = registry_of(args)
     clock = clock_of(args, registry)
     day = day_of(args, clock)
-    consolidation = load_day(store_of(args, registry), day, clock())
+    store = store_of(args, registry)
+    consolidation = load_day(store, day, clock())
+    note_sent_difference(store.data_dir, registry, consolidation.status)
     out(render_status(consolidation, registry))
     return exit_for(consolidation.status)
 
@@ -193,6 +224,30 @@ def cmd_submit(args: argparse.Namespace) -> int:
         out(f"Không có gì thay đổi: {path} vẫn là bản {saved.revision}\n{saved.revision}\n")
     else:
         out(f"Đã lưu {path} (bản {saved.revision})\n{saved.revision}\n")
+    for line in recorded_lines(recorded):
+        say(line)
+    return EXIT_OK if recorded.ok else EXIT_PROBLEMS
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from bluezone_tui.git.repository import open_repository
+    from bluezone_tui.git.save import withdraw_entry
+
+    registry = registry_of(args)
+    clock = clock_of(args, registry)
+    now = clock()
+    day = day_of(args, clock)
+    store = store_of(args, registry)
+    path = store.path_for(day, args.unit)
+    repository = open_repository(store.data_dir, registry)
+    withdrawal, written, recorded = withdraw_entry(
+        store, repository, now, day, args.unit,
+        reason=args.reason, withdrawn_by=args.entered_by, base_revision=args.if_revision,
+    )  # fmt: skip
+    if written:
+        out(f"Đã rút báo cáo {path} (bản {withdrawal.revision}): {printable(withdrawal.words())}\n")
+    else:
+        out(f"Không có gì thay đổi: báo cáo {path} {printable(withdrawal.words())}\n")
     for line in recorded_lines(recorded):
         say(line)
     return EXIT_OK if recorded.ok else EXIT_PROBLEMS

@@ -9,6 +9,7 @@ from bluezone_tui.base.safe_text import printable
 from bluezone_tui.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
+    EXIT_USAGE,
     Commands,
     UsageError,
     clock_of,
@@ -26,7 +27,8 @@ from bluezone_tui.cli.common import (
 if TYPE_CHECKING:
     from bluezone_tui.day.store import Store
     from bluezone_tui.git.conflict import Draft
-    from bluezone_tui.git.repository import DataRepository
+    from bluezone_tui.git.repository import DataRepository, Recorded
+    from bluezone_tui.git.sync import SyncResult
 
 
 def register(commands: Commands) -> None:
@@ -133,6 +135,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     result = sync(repository, clock())
     for line in recorded_lines(result.recorded):
         say(line)
+    for subject in result.hand_edits:
+        say(f"bluezone: đã ghi vào git thay đổi sửa tay: {printable(subject)}")
     if result.conflicts:
         out(conflict_report(store, repository, result.conflicts))
         return EXIT_PROBLEMS
@@ -140,9 +144,44 @@ def cmd_sync(args: argparse.Namespace) -> int:
         f"Đã đồng bộ với {printable(result.remote)}: nhận {result.pulled} commit, "
         f"gửi {result.pushed} commit.\n"
     )
+    if result.registry_problems:
+        say(broken_registry_words(repository, result))
+        return EXIT_USAGE
     if result.registry_changed:
         out("units.yaml đã thay đổi theo kho chung.\n")
-    return EXIT_OK
+    for relative in result.not_sent:
+        say(
+            f"{printable(relative)}: tệp sửa tay không đọc được nên chưa gửi đi; sửa tệp "
+            f"(bluezone check) rồi đồng bộ lại"
+        )
+    return EXIT_PROBLEMS if result.not_sent else EXIT_OK
+
+
+def broken_registry_words(repository: DataRepository, result: SyncResult) -> str:
+    """A units.yaml that came broken from the shared repository: what is wrong, who sent
+    it, and the way back (this clone's last good version, or a fix at the line)."""
+    from bluezone_tui.registry.model import REGISTRY_FILE
+
+    folder = repository.data_dir
+    problems = result.registry_problems
+    first = "; ".join(str(problem) for problem in problems[:2])
+    more = f" (và {len(problems) - 2} lỗi khác)" if len(problems) > 2 else ""
+    who = repository.git.run(
+        "log", "-1", "--format=%an, commit %h", f"{result.before}..HEAD", "--", REGISTRY_FILE,
+        check=False,
+    ).text.strip() if result.before else ""  # fmt: skip
+    sent = f" (do {printable(who)})" if who else ""
+    back = (
+        f"«git -C {folder} checkout {result.before[:10]} -- {REGISTRY_FILE}» lấy lại bản "
+        f"trước khi đồng bộ, rồi «bluezone sync» gửi nó cho các nơi khác"
+        if result.before
+        else f"sửa {REGISTRY_FILE} rồi «bluezone sync»"
+    )
+    return (
+        f"bluezone: {REGISTRY_FILE} nhận từ kho chung{sent} bị lỗi: {first}{more}. Mọi lệnh "
+        f"khác sẽ dừng (mã 2) cho tới khi sửa. Cách quay lại: {back}; hoặc sửa dòng lỗi "
+        f"(bluezone check) rồi «bluezone sync»"
+    )
 
 
 def conflict_report(store: Store, repository: DataRepository, paths: list[str]) -> str:
@@ -190,6 +229,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         prepare_resolution,
         read_conflict,
         resolve,
+        resolve_withdrawn,
     )
 
     registry = registry_of(args)
@@ -210,6 +250,16 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             "chọn một bên: --keep ours (bên này) hoặc --keep theirs (bên kia), hoặc ghi số "
             "liệu cuối cùng CHỈ_TIÊU=SỐ"
         )
+    withdrawn = conflict.withdrawn
+    if withdrawn is not None and args.keep == withdrawn.name and not values:
+        withdrawal_kept = resolve_withdrawn(store, repository, conflict, now)
+        out(
+            f"Đã giải quyết xung đột {conflict.unit.id} ngày {day:%d/%m/%Y} (giữ việc rút báo "
+            f"cáo): {store.path_for(day, conflict.unit.id)} bản "
+            f"{withdrawal_kept.withdrawal.revision}\n"
+        )
+        _resolved_lines(withdrawal_kept.recorded, withdrawal_kept.remaining)
+        return EXIT_OK if withdrawal_kept.recorded.ok else EXIT_PROBLEMS
     reported_at = None
     if args.reported_at is not None:
         try:
@@ -239,11 +289,14 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         f"Đã giải quyết xung đột {conflict.unit.id} ngày {day:%d/%m/%Y} ({kept}): "
         f"{store.path_for(day, conflict.unit.id)} bản {resolution.submission.revision}\n"
     )
-    recorded = resolution.recorded
+    _resolved_lines(resolution.recorded, resolution.remaining)
+    return EXIT_OK if resolution.recorded.ok else EXIT_PROBLEMS
+
+
+def _resolved_lines(recorded: Recorded, remaining: list[str]) -> None:
     if recorded.merge_commit:
         out("Đã hết xung đột: đã ghi lần gộp vào git; chạy «bluezone sync» để gửi đi.\n")
-    elif resolution.remaining:
-        out(f"Còn {len(resolution.remaining)} tệp xung đột: {', '.join(resolution.remaining)}\n")
+    elif remaining:
+        out(f"Còn {len(remaining)} tệp xung đột: {', '.join(remaining)}\n")
     for line in recorded_lines(recorded):
         say(line)
-    return EXIT_OK if recorded.ok else EXIT_PROBLEMS

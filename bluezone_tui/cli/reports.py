@@ -18,6 +18,7 @@ from bluezone_tui.cli.common import (
     clock_of,
     dated,
     day_of,
+    note_sent_difference,
     out,
     print_problems,
     recorded_lines,
@@ -107,12 +108,17 @@ class _Export:
     data_dir: Path
     revision: str = ""  # the data's revision when known (--as-of); else found when needed
 
-    def report(self, store: Store) -> tuple[str | bytes, list[str], list[Problem]]:
-        """The report's content, its notes, and the day's broken files."""
+    def report(
+        self, store: Store, sent: bool = True
+    ) -> tuple[str | bytes, list[str], list[Problem]]:
+        """The report's content, its notes, and what to name: the day's broken files and
+        what was skipped (DayStatus.to_name)."""
         from bluezone_tui.day.loader import load_day
         from bluezone_tui.export import data_revision
 
         consolidation = load_day(store, self.day, self.clock())
+        if sent:  # the data no longer as its report was sent: said beside this one
+            note_sent_difference(store.data_dir, store.registry, consolidation.status)
         render = self.fmt.render
         assert render is not None, self.fmt.name  # every format `export` offers renders a day
         options = self.options
@@ -120,7 +126,7 @@ class _Export:
             options = replace(options, revision=self.revision or data_revision(store, self.day))
         content = render(consolidation, store.registry, options)
         notes = self.fmt.notes(consolidation, store.registry) if self.fmt.notes else []
-        return content, notes, [p for p in consolidation.status.problems if p.is_error]
+        return content, notes, consolidation.status.to_name
 
     def write(self, content: str | bytes, notes: list[str]) -> None:
         if self.target is None:
@@ -130,8 +136,8 @@ class _Export:
         for note in notes:
             say(note)
 
-    def run(self, store: Store) -> list[Problem]:
-        content, notes, errors = self.report(store)
+    def run(self, store: Store, sent: bool = True) -> list[Problem]:
+        content, notes, errors = self.report(store, sent)
         self.write(content, notes)
         return errors
 
@@ -165,24 +171,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_as_of(export, repository, as_of.commit, args.as_of)
     if repository is not None:
         return _export_marked_sent(export, repository, store)
-    errors = export.run(store)
-    _differs_from_sent(store, day)
-    print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
-
-
-def _differs_from_sent(store: Store, day: date) -> None:
-    """After a sent day's report was made again: say that it differs from what was sent."""
-    from bluezone_tui.git.repository import open_repository
-    from bluezone_tui.git.sent import describe_difference, sent_difference
-
-    repository = open_repository(store.data_dir, store.registry)
-    if repository is None or not repository.available or not repository.has_commits():
-        return
-    difference = sent_difference(repository, day)
-    if difference is not None and difference.differs:
-        names = {unit.id: unit.name for unit in store.registry.units}
-        say(f"bluezone: lưu ý: báo cáo này {describe_difference(difference, names)}")
+    named = export.run(store)
+    print_problems(named)
+    return _exit_for(named)
 
 
 def _chosen_format(args: argparse.Namespace) -> ExportFormat:
@@ -228,13 +219,13 @@ def _export_as_of(export: _Export, repository: DataRepository, commit: str, rev:
     from bluezone_tui.registry.load import load_registry
 
     with data_as_of(repository, commit, export.day) as folder:
-        content, notes, errors = export.report(Store(folder, load_registry(folder)))
+        content, notes, errors = export.report(Store(folder, load_registry(folder)), sent=False)
         # where a problem is, as git names it: REV:submissions/…
         lines = [str(p).replace(f"{folder}/", f"{rev}:") for p in errors]
     export.write(content, notes)
     for line in lines:
         say(line)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return _exit_for(errors)
 
 
 def _export_marked_sent(export: _Export, repository: DataRepository, store: Store) -> int:
@@ -242,7 +233,11 @@ def _export_marked_sent(export: _Export, repository: DataRepository, store: Stor
     from bluezone_tui.git.sent import export_as_sent
 
     recorded, errors, tag = export_as_sent(
-        repository, export.day, export.clock(), export.fmt.name, lambda: export.run(store)
+        repository,
+        export.day,
+        export.clock(),
+        export.fmt.name,
+        lambda: export.run(store, sent=False),
     )
     for line in recorded_lines(recorded):
         say(line)
@@ -250,4 +245,9 @@ def _export_marked_sent(export: _Export, repository: DataRepository, store: Stor
         return EXIT_PROBLEMS
     say(f"Đã đánh dấu báo cáo đã gửi: nhãn {tag} («bluezone sync» gửi nhãn lên kho chung)")
     print_problems(errors)
-    return EXIT_PROBLEMS if errors else EXIT_OK
+    return _exit_for(errors)
+
+
+def _exit_for(named: list[Problem]) -> int:
+    """1 when any of what was named is an error (a warning names what was skipped)."""
+    return EXIT_PROBLEMS if any(problem.is_error for problem in named) else EXIT_OK

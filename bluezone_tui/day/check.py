@@ -6,17 +6,14 @@ to each; and, unlike it, one line saying what was checked, so a clerk can tell i
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from bluezone_tui.base.problems import Problem
-from bluezone_tui.day.loader import read_days, walk
-from bluezone_tui.day.store import DAY_DIR_RE, Store
+from bluezone_tui.day.loader import CARRIED_PAST_BROKEN, read_days, walk
+from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
-
-_IGNORED_IN_ROOT = {".gitkeep", ".gitignore", "README.md", "README"}
 
 
 @dataclass(slots=True)
@@ -36,13 +33,16 @@ def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
 
     Each file is checked as the board counts it (against the unit's last valid earlier
     report), with no moment of viewing: what the files hold, whatever the clock says.
+    A figure carried past a broken file is the views' business: here the file is named.
     """
     registry = load_registry(data_dir)
     problems: list[Problem] = list(registry.warnings)
     report = CheckReport(problems, units=len(registry.units), groups=len(registry.groups))
     store = Store(data_dir, registry)
     store.require_usable()
-    problems.extend(_root_problems(store))
+    skipped = store.skipped_in_root(only_day)  # named once, not with each day it concerns
+    problems.extend(skipped)
+    listed = {problem.path for problem in skipped}
     if only_day is not None:  # its files, checked against the reports before it
         days = read_days(store, only_day)
         checked = days[-1:]
@@ -51,32 +51,11 @@ def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
     first_checked = len(days) - len(checked)
     for position, status in enumerate(walk(registry, days, None)):
         if position >= first_checked:
-            problems.extend(status.problems)
+            problems.extend(
+                p
+                for p in status.problems
+                if (p.path is None or p.path not in listed) and p.code != CARRIED_PAST_BROKEN
+            )
     report.days = len(checked)
     report.files = sum(len(files.files) for files in checked)
     return report
-
-
-def _root_problems(store: Store) -> list[Problem]:
-    try:
-        entries = list(os.scandir(store.root))
-    except OSError:  # missing: a new data folder; unusable: require_usable() said so
-        return []
-    found = []
-    for entry in entries:
-        if entry.name in _IGNORED_IN_ROOT or entry.name.startswith("."):
-            continue
-        if entry.is_dir() and DAY_DIR_RE.match(entry.name):
-            try:
-                date.fromisoformat(entry.name)
-                continue
-            except ValueError:
-                pass
-        found.append(
-            Problem(
-                "submissions/ chỉ chứa thư mục ngày dạng YYYY-MM-DD; mục này bị bỏ qua",
-                path=Path(entry.path),
-                severity="warning",
-            )
-        )
-    return found

@@ -26,6 +26,7 @@ from bluezone_tui.day.submission import (
     ParsedFile,
     Submission,
     Value,
+    Withdrawal,
 )
 from bluezone_tui.day.validate import parse_input, validate
 from bluezone_tui.registry.model import Unit, unit_id_problem
@@ -164,7 +165,7 @@ def _replaced(
     """The day's file as it is, and the report this entry replaces (the file's, unless
     the caller gave another: a side of a conflict being resolved)."""
     current = store.read(day, unit_id) if existing is LOOK_UP else None
-    if current is not None and (current.submission is None or current.errors):
+    if current is not None and current.broken:
         # Parse-level errors only (ParsedFile.errors): saving would drop what could not
         # be read. Bounds and cross-field errors come from validate(), fixable in the entry.
         raise broken_file_refusal(current.path, current)
@@ -371,3 +372,26 @@ def submit(
         confirm_warnings=confirm_warnings,
     )  # fmt: skip
     return commit(store, draft, base_revision=base_revision)
+
+
+def withdraw(
+    store: Store,
+    unit_id: str,
+    day: date,
+    *,
+    reason: str,
+    now: datetime,
+    withdrawn_by: str | None = None,
+    base_revision: int | None = None,
+) -> tuple[Withdrawal, bool]:
+    """Withdraw the unit's report of `day` (`bluezone withdraw`): the reason is required
+    and kept as typed, like a note; see Store.withdraw."""
+    find_unit(store, unit_id)
+    reason = nfc(reason).strip()
+    who = nfc(withdrawn_by).strip() if withdrawn_by is not None else current_user()
+    problems = [] if reason else [Problem("cần ghi lý do rút báo cáo", field="reason")]
+    problems += text_problems(reason, "reason", "Lý do", MAX_NOTE_CHARS)
+    problems += text_problems(who, "withdrawn_by", "Người rút", MAX_NAME_CHARS)
+    if problems:
+        raise RefusedError("chưa rút báo cáo", problems)
+    return store.withdraw(unit_id, day, by=who, reason=reason, at=now, base_revision=base_revision)

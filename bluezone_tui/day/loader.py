@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 
+from bluezone_tui.base.problems import Problem
+from bluezone_tui.base.vn import fmt_date_short
 from bluezone_tui.day.consolidate import Consolidation, consolidate
-from bluezone_tui.day.status import DayStatus, day_status
+from bluezone_tui.day.status import DayStatus, UnitStatus, day_status
 from bluezone_tui.day.store import DayFiles, Store
 from bluezone_tui.day.submission import Submission
 from bluezone_tui.registry.model import Registry
@@ -22,6 +24,7 @@ from bluezone_tui.registry.model import Registry
 # from, the one that report's cross-day checks are judged against, and one more in case
 # the newest turns out invalid. The oldest read stands on its own day's checks.
 EARLIER_REPORTS_READ = 3
+CARRIED_PAST_BROKEN = "carried-past-broken"  # Problem.code
 
 
 def read_days(store: Store, until: date, unit_ids: Collection[str] | None = None) -> list[DayFiles]:
@@ -66,14 +69,56 @@ def walk(
     """
     units = None if unit_ids is None else [registry.by_id[unit_id] for unit_id in unit_ids]
     previous: dict[str, Submission] = {}
+    # unit id -> its files shown as "lỗi tệp" since its last valid report: what is skipped
+    # when a figure is carried
+    skipped: dict[str, list[tuple[date, UnitStatus]]] = {}
     changes_at = None
-    for files in days:
+    last = len(days) - 1
+    for position, files in enumerate(days):
         status = day_status(registry, files, previous, now, units)
         if status.changes_at is not None and (changes_at is None or status.changes_at < changes_at):
             changes_at = status.changes_at
         status.changes_at = changes_at
+        if position == last:
+            status.stray[:0] = carried_past_broken(status, skipped)  # errors first
         yield status
         previous = {s.unit.id: s.latest for s in status.units if s.latest is not None}
+        for unit_status in status.units:
+            if unit_status.submission is not None:
+                skipped.pop(unit_status.unit.id, None)
+            elif unit_status.state.unreadable:
+                skipped.setdefault(unit_status.unit.id, []).append((status.day, unit_status))
+
+
+def carried_past_broken(
+    status: DayStatus, skipped: dict[str, list[tuple[date, UnitStatus]]]
+) -> list[Problem]:
+    """A unit without a report today whose last figures would be carried (or would be,
+    but cannot) across earlier files that could not be counted: an error naming them,
+    never a silent older figure."""
+    found = []
+    for unit_status in status.units:
+        broken = skipped.get(unit_status.unit.id)
+        if unit_status.submission is not None or not broken:
+            continue
+        unit = unit_status.unit
+        days = ", ".join(fmt_date_short(day) for day, _ in broken)
+        earlier = unit_status.previous
+        if earlier is not None:
+            what = f"số liệu mang sang là của ngày {fmt_date_short(earlier.day)}"
+        else:
+            what = "không có số liệu gần nhất để mang sang"
+        first = broken[-1][1].first_error
+        found.append(
+            Problem(
+                f"«{unit.name}» ({unit.id}) chưa có báo cáo ngày {fmt_date_short(status.day)}: "
+                f"{what}, vì tệp ngày {days} bị lỗi nên không tính; sửa tệp (bluezone check) "
+                f"hoặc nhập lại số liệu ngày đó",
+                path=first.path if first is not None else None,
+                code=CARRIED_PAST_BROKEN,
+            )
+        )
+    return found
 
 
 def figures_of(registry: Registry, days: Sequence[DayFiles], now: datetime) -> Consolidation:

@@ -9,7 +9,7 @@ timeliness follow DHIS2 (reported / expected, on time / expected), to the minute
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
@@ -20,7 +20,7 @@ from bluezone_tui.base.vn import fmt_date_short, fmt_duration, fmt_time, percent
 from bluezone_tui.day.deadlines import deadline_of, minutes_between
 from bluezone_tui.day.state import State
 from bluezone_tui.day.store import DayFiles
-from bluezone_tui.day.submission import ParsedFile, Submission
+from bluezone_tui.day.submission import ParsedFile, Submission, Withdrawal
 from bluezone_tui.day.validate import FUTURE_TOLERANCE, validate
 from bluezone_tui.registry.model import Registry, Unit
 
@@ -45,6 +45,7 @@ class UnitStatus:
     previous: Submission | None = None  # the last valid report before this day
     problems: tuple[Problem, ...] = ()
     deadline: datetime | None = None
+    withdrawal: Withdrawal | None = None  # today's report, withdrawn (`bluezone withdraw`)
 
     @property
     def latest(self) -> Submission | None:
@@ -80,6 +81,8 @@ class UnitStatus:
         if self.state.unreadable and error is not None:
             where = f"dòng {error.line}: " if error.line else ""
             return Aside("error", where + error.message)
+        if self.withdrawal is not None:
+            return Aside("note", self.withdrawal.words())
         if self.submission is None or self.state is State.LATE:
             contact = self.unit.contact
             return Aside("contact", contact.phone or contact.person)
@@ -136,6 +139,14 @@ class DayStatus:
             found.extend(status.problems)
         return found
 
+    @property
+    def to_name(self) -> list[Problem]:
+        """What every view names beside the day's figures: each error (a broken file, one
+        carried past), then what was skipped in the folders (a stray file, a folder
+        misnamed), so nothing is left out without a word."""
+        errors = [problem for problem in self.problems if problem.is_error]
+        return errors + [problem for problem in self.stray if not problem.is_error]
+
     def of(self, unit_id: str) -> UnitStatus | None:
         for status in self.units:
             if status.unit.id == unit_id:
@@ -156,7 +167,11 @@ def unit_status(
     deadline: datetime | None,
     now: datetime | None,
 ) -> UnitStatus:
-    """One unit's state on a day: its file (if any) validated once, against `previous`."""
+    """One unit's state on a day: its file (if any) validated once, against `previous`.
+    A withdrawn report is no report (the last valid one is carried), said beside it."""
+    if parsed is not None and parsed.withdrawal is not None and not parsed.errors:
+        waiting = unit_status(unit, None, previous, deadline, now)
+        return replace(waiting, problems=parsed.problems, withdrawal=parsed.withdrawal)
     if parsed is None:
         if deadline is None:
             return UnitStatus(unit, State.NO_REPORT, None, previous)
@@ -230,4 +245,5 @@ def day_status(
             if parsed.submission is not None
         ]
         changes_at = min((m for m in moments if m > now), default=None)
-    return DayStatus(files.day, now, statuses, list(files.stray), changes_at=changes_at)
+    stray = sorted(files.stray, key=lambda problem: not problem.is_error)  # errors first
+    return DayStatus(files.day, now, statuses, stray, changes_at=changes_at)

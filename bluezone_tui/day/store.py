@@ -17,8 +17,8 @@ import re
 import stat as stat_module
 import time
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
 
@@ -33,15 +33,17 @@ from bluezone_tui.base.files import (
     replace_atomically,
 )
 from bluezone_tui.base.problems import ConfigError, Problem, RefusedError, StaleRevisionError
-from bluezone_tui.base.vn import fmt_time
+from bluezone_tui.base.vn import fmt_time, nfc
 from bluezone_tui.day.submission import (
     MAX_FILE_BYTES,
     ParsedFile,
     Submission,
+    Withdrawal,
     as_stored,
     parse_file,
     preserve_hand_edits,
     to_toml,
+    withdrawal_toml,
 )
 from bluezone_tui.registry.model import Registry, Unit, unit_id_problem
 
@@ -55,6 +57,9 @@ except ImportError:  # pragma: no cover - Windows: saves are still atomic, not l
 SUBMISSIONS_DIR = "submissions"
 DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 STALE_TEMP_SECONDS = 60.0
+# What submissions/ may hold besides day folders without a word said.
+IGNORED_IN_ROOT = frozenset({".gitkeep", ".gitignore", "README.md", "README"})
+MAX_LISTED_DAYS = 4000  # day folders whose listing is kept (for misnamed files)
 # Parses kept: a year of a 270-unit district, or 10 days of 10,000 units. Past it the
 # oldest quarter is dropped (read again, and parsed again, when next asked for).
 MAX_CACHED_FILES = 100_000
@@ -105,6 +110,8 @@ class Store:
         self.root = data_dir / SUBMISSIONS_DIR
         self.registry = registry
         self._parsed: dict[str, tuple[Signature, ParsedFile]] = {}  # path -> the one cache
+        self._root: tuple[Signature, _RootListing] | None = None
+        self._listed: dict[date, tuple[Signature, dict[str, list[str]]]] = {}
         self.parses = 0  # files parsed since start: tests and the benchmark read it
 
     # ----------------------------------------------------------------- layout
@@ -120,18 +127,49 @@ class Store:
 
     def days(self) -> list[date]:
         """Every day with a folder, oldest first."""
-        try:
-            names = os.listdir(self.root)
-        except OSError:  # missing, or unusable: root_problem() says which
-            return []
+        return list(self._root_listing().days)
+
+    def skipped_in_root(self, day: date | None = None) -> list[Problem]:
+        """What submissions/ holds besides day folders, each named: a folder that reads as
+        a day but is not named YYYY-MM-DD (`2020-8-27`) is an error for every view of its
+        day or a later one (its files are that day's, or would be carried from it);
+        anything else is a warning. None: every entry, as `check` lists them."""
         found = []
-        for name in names:
-            if DAY_DIR_RE.match(name):
-                try:
-                    found.append(date.fromisoformat(name))
-                except ValueError:
+        for when, problem in self._root_listing().skipped:
+            if when is not None and (day is None or when <= day):
+                found.append(problem)
+            else:
+                found.append(replace(problem, severity="warning"))
+        return found
+
+    def _root_listing(self) -> _RootListing:
+        """submissions/'s entries sorted into days and what is skipped, listed again only
+        when the folder changed (the board asks every second)."""
+        try:
+            st = os.stat(self.root)
+        except OSError:  # missing, or unusable: root_problem() says which
+            return _RootListing((), ())
+        signature = _signature(st)
+        cached = self._root
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        try:
+            entries = [(entry.name, entry.is_dir()) for entry in os.scandir(self.root)]
+        except OSError:
+            return _RootListing((), ())
+        days = []
+        skipped = []
+        for name, is_dir in entries:
+            if name.startswith(".") or name in IGNORED_IN_ROOT:
+                continue
+            if DAY_DIR_RE.match(name):  # not a folder: read_day() says so when asked
+                with contextlib.suppress(ValueError):
+                    days.append(date.fromisoformat(name))
                     continue
-        return sorted(found)
+            skipped.append(_root_entry_problem(self.root / name, name, is_dir))
+        listing = _RootListing(tuple(sorted(days)), tuple(skipped))
+        self._root = (signature, listing)
+        return listing
 
     def root_problem(self) -> Problem | None:
         """Why submissions/ cannot be used (a file, a dangling symlink, unreadable), or None.
@@ -178,16 +216,27 @@ class Store:
         raises for a bad file: its problems are in its ParsedFile, or in `stray`."""
         result = DayFiles(day)
         if unit_ids is not None:
+            missing = []
             for unit_id in unit_ids:
                 parsed = self.read(day, unit_id)
                 if parsed is not None:
                     result.files[unit_id] = parsed
+                else:
+                    missing.append(unit_id)
+            if missing:  # a unit's file under a name the store does not read
+                misnamed = self._misnamed(day)
+                for unit_id in missing:
+                    names = misnamed.get(unit_id)
+                    if names:
+                        unit = self.registry.by_id[unit_id]
+                        result.files[unit_id] = _misnamed_file(self.day_dir(day), names, unit)
             return result
         directory = self.day_dir(day)
         problem = self.root_problem() or self._outside_problem(directory)
         if problem is not None:
             result.stray.append(problem)
             return result
+        result.stray += self.skipped_in_root(day)
         fd = None
         try:
             try:
@@ -223,6 +272,7 @@ class Store:
         files = result.files
         prefix = os.path.join(folder, "")
         is_regular = stat_module.S_ISREG
+        misnamed: dict[str, list[str]] = {}
         for entry in entries:
             name = entry.name
             if name[0] == ".":
@@ -230,7 +280,11 @@ class Store:
             key = prefix + name
             unit = by_id.get(name[:-5]) if name.endswith(".toml") else None
             if unit is None:
-                result.stray.append(_stray_problem(name, key))
+                owner = self._owner_of(name)
+                if owner is not None:
+                    misnamed.setdefault(owner, []).append(name)
+                else:
+                    result.stray.append(_stray_problem(name, key))
                 continue
             parsed = None
             try:
@@ -244,6 +298,55 @@ class Store:
                 else:
                     parsed = self._load_plain(key, unit, day)
             files[unit.id] = parsed or self._read_path(Path(key), unit, day)
+        directory = Path(folder)
+        for unit_id, names in misnamed.items():
+            if unit_id in files:  # beside the unit's own file: a copy, a backup
+                for name in names:
+                    result.stray.append(
+                        Problem(
+                            f"tệp lạ cạnh tệp báo cáo «{unit_id}.toml» của đơn vị: bỏ qua "
+                            f"(bản sao, bản lưu dự phòng?)",
+                            path=directory / name,
+                            severity="warning",
+                        )
+                    )
+            else:
+                files[unit_id] = _misnamed_file(directory, names, by_id[unit_id])
+
+    def _owner_of(self, name: str) -> str | None:
+        """The unit whose file this name looks like (`phong-noi-vu.TOML`, `Phong-Noi-Vu.toml`,
+        `phong-noi-vu.toml.bak`, `phong-noi-vu.txt`), or None."""
+        stem = name.strip().casefold().split(".", 1)[0].strip()
+        return stem if stem in self.registry.by_id else None
+
+    def _misnamed(self, day: date) -> dict[str, list[str]]:
+        """unit id -> names in the day's folder that look like its file but are not it;
+        listed again only when the folder changed."""
+        directory = self.day_dir(day)
+        try:
+            st = os.stat(directory)
+        except OSError:
+            return {}
+        signature = _signature(st)
+        cached = self._listed.get(day)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        found: dict[str, list[str]] = {}
+        try:
+            names = os.listdir(directory)
+        except OSError:
+            return {}
+        by_id = self.registry.by_id
+        for name in names:
+            if name[0] == "." or (name.endswith(".toml") and name[:-5] in by_id):
+                continue
+            owner = self._owner_of(name)
+            if owner is not None:
+                found.setdefault(owner, []).append(name)
+        if len(self._listed) > MAX_LISTED_DAYS:
+            self._listed.clear()
+        self._listed[day] = (signature, found)
+        return found
 
     def _load_plain(self, key: str, unit: Unit, day: date) -> ParsedFile | None:
         """Open, fstat, read and parse a plain file; None for anything else (the slow path).
@@ -304,15 +407,10 @@ class Store:
         except OSError as exc:
             return ParsedFile(path, None, (unreadable_problem(path, exc),))
         if stat_module.S_ISLNK(st.st_mode):
-            problem = self._symlink_problem(path)
-            if problem:
-                return ParsedFile(path, None, (problem,))
-            try:
-                st = os.stat(path)
-            except OSError as exc:
-                return ParsedFile(
-                    path, None, (Problem(f"liên kết hỏng: {os_reason(exc)}", path=path),)
-                )
+            # A save never writes through a link (it would change the file linked to),
+            # so a link is never read as this unit's report either.
+            problem = self._symlink_problem(path) or _linked_file_problem(path)
+            return ParsedFile(path, None, (problem,))
         if not stat_module.S_ISREG(st.st_mode):
             return ParsedFile(
                 path,
@@ -414,8 +512,9 @@ class Store:
             # can give a new file the size, mtime and inode number of an older one.
             self._parsed.pop(str(path), None)
             current = self.read(submission.day, submission.unit_id)
-            if current is not None and (current.submission is None or current.errors):
+            if current is not None and current.broken:
                 raise broken_file_refusal(path, current)
+            # what an edit starts from: the report's revision; a withdrawn one is no report
             current_revision = current.submission.revision if current and current.submission else 0
             stale = base_revision is not None and base_revision != current_revision
             if not stale and base_digest is not None and current is not None:
@@ -427,7 +526,8 @@ class Store:
             existing = current.submission if current is not None else None
             if existing is not None and existing.same_values(submission):
                 return existing  # nothing to write
-            saved = as_stored(submission).with_changes(revision=current_revision + 1)
+            after = current.revision if current is not None else 0  # a withdrawal's too
+            saved = as_stored(submission).with_changes(revision=after + 1)
             data = self._render(path, saved, unit)
             try:
                 replace_atomically(path, data)
@@ -436,6 +536,60 @@ class Store:
                 raise RefusedError(f"{path}: không ghi được ({os_reason(exc)}); {kept}") from None
             _remove_stale_temps(directory)
         return saved
+
+    def withdraw(
+        self,
+        unit_id: str,
+        day: date,
+        *,
+        by: str,
+        reason: str,
+        at: datetime,
+        base_revision: int | None = None,
+    ) -> tuple[Withdrawal, bool]:
+        """Replace the unit's report of `day` by its withdrawal (who, when, why), as the
+        next revision, under the day's lock; (the withdrawal, whether it was written now:
+        False when the report was withdrawn already). Refused when there is no report,
+        the file cannot be read, or it moved on from `base_revision`."""
+        unit = self.registry.by_id.get(unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{unit_id}» không có trong units.yaml")
+        path = self.path_for(day, unit_id)
+        if not path.parent.is_dir():
+            raise RefusedError(
+                f"{path}: đơn vị «{unit_id}» chưa có báo cáo ngày {day:%d/%m/%Y} để rút"
+            )
+        with self._locked(path.parent):
+            self._parsed.pop(str(path), None)
+            current = self.read(day, unit_id)
+            if current is None:
+                raise RefusedError(
+                    f"{path}: đơn vị «{unit_id}» chưa có báo cáo ngày {day:%d/%m/%Y} để rút"
+                )
+            if current.broken:
+                raise broken_file_refusal(path, current)
+            if current.withdrawal is not None:
+                return current.withdrawal, False
+            if base_revision is not None and base_revision != current.revision:
+                raise StaleRevisionError(
+                    f"{path}: tệp đang ở bản {current.revision}, không phải bản {base_revision}; "
+                    f"không rút: xem lại báo cáo rồi làm lại",
+                    current.revision,
+                )
+            withdrawal = Withdrawal(
+                unit_id, day, current.revision + 1, at.replace(microsecond=0), nfc(by), nfc(reason)
+            )
+            data = withdrawal_toml(withdrawal)
+            back = parse_file(path, data, unit, day, self.registry.timezone)
+            if back.withdrawal is None or back.errors:
+                raise RefusedError(f"{path}: không ghi: tệp sẽ không đọc lại được; chưa ghi gì")
+            try:
+                replace_atomically(path, data)
+            except OSError as exc:
+                raise RefusedError(
+                    f"{path}: không ghi được ({os_reason(exc)}); tệp cũ vẫn nguyên"
+                ) from None
+        return back.withdrawal, True
 
     def replace_conflicted(self, submission: Submission, conflicted_digest: int) -> Submission:
         """Write the resolution of a file git left with conflict markers, over it.
@@ -473,6 +627,35 @@ class Store:
             _remove_stale_temps(path.parent)
         return saved
 
+    def replace_conflicted_withdrawal(
+        self, withdrawal: Withdrawal, conflicted_digest: int
+    ) -> Withdrawal:
+        """replace_conflicted() for a withdrawal kept over the report it withdrew."""
+        unit = self.registry.by_id.get(withdrawal.unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{withdrawal.unit_id}» không có trong units.yaml")
+        path = self.path_for(withdrawal.day, withdrawal.unit_id)
+        with self._locked(path.parent):
+            self._parsed.pop(str(path), None)
+            current = self.read(withdrawal.day, withdrawal.unit_id)
+            if current is None or current.digest != conflicted_digest:
+                raise StaleRevisionError(
+                    f"{path}: tệp đã thay đổi từ khi mở xung đột; không ghi: xem lại tệp rồi "
+                    f"làm lại",
+                    current.revision if current is not None else 0,
+                )
+            data = withdrawal_toml(withdrawal)
+            back = parse_file(path, data, unit, withdrawal.day, self.registry.timezone)
+            if back.withdrawal is None or back.errors:
+                raise RefusedError(f"{path}: không ghi: tệp sẽ không đọc lại được; chưa ghi gì")
+            try:
+                replace_atomically(path, data)
+            except OSError as exc:
+                raise RefusedError(
+                    f"{path}: không ghi được ({os_reason(exc)}); tệp xung đột vẫn nguyên"
+                ) from None
+        return back.withdrawal
+
     def _render(self, path: Path, saved: Submission, unit: Unit) -> bytes:
         """The bytes to write, checked by the reader first: no save writes what it refuses.
 
@@ -490,7 +673,9 @@ class Store:
             raise RefusedError(f"{unreadable_problem(path, exc)}; chưa ghi gì") from None
         if old is not None:
             before = parse_file(path, old, unit, saved.day, self.registry.timezone)
-            if before.submission is not None and old != to_toml(before.submission, unit.form):
+            canonical = to_toml(before.submission, unit.form) if before.submission else None
+            # CRLF line ends alone are git's (core.autocrlf), not a person's edit
+            if canonical is not None and old.replace(b"\r\n", b"\n") != canonical:
                 data = preserve_hand_edits(old, saved, unit.form)
         problem = self._read_back_problem(path, data, saved, unit)
         if problem is not None:
@@ -506,6 +691,81 @@ class Store:
         if back.submission is None or back.submission.in_utc() != saved.in_utc():
             return "tệp ghi ra sẽ không mang đúng các giá trị vừa nhập"
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class _RootListing:
+    days: tuple[date, ...]
+    skipped: tuple[tuple[date | None, Problem], ...]  # with the day a folder seems to be
+
+
+_DAY_LIKE = (
+    re.compile(r"\s*(?P<y>\d{4})[-_./ ]+(?P<m>\d{1,2})[-_./ ]+(?P<d>\d{1,2})\s*\Z"),
+    re.compile(r"\s*(?P<d>\d{1,2})[-_./ ]+(?P<m>\d{1,2})[-_./ ]+(?P<y>\d{4})\s*\Z"),
+    re.compile(r"\s*(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})\s*\Z"),
+)
+
+
+def seems_a_day(name: str) -> date | None:
+    """The day a folder name means when it is not written YYYY-MM-DD (`2020-8-27`,
+    `27-08-2020`, `20200827`, `2020_08_27`), or None."""
+    for pattern in _DAY_LIKE:
+        match = pattern.match(name)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def _root_entry_problem(path: Path, name: str, is_dir: bool) -> tuple[date | None, Problem]:
+    """What an entry of submissions/ that is no day folder is, and the day it means."""
+    day = seems_a_day(name)
+    if day is not None:
+        what = "thư mục" if is_dir else "tệp (không phải thư mục)"
+        problem = Problem(
+            f"{what} này có vẻ là ngày {day:%d/%m/%Y} nhưng tên không đúng dạng YYYY-MM-DD: "
+            f"các báo cáo trong đó không được đọc; đổi tên thành «{day.isoformat()}»"
+            + ("" if is_dir else ", là một thư mục"),
+            path=path,
+        )
+        return day, problem
+    return None, Problem(
+        "submissions/ chỉ chứa thư mục ngày dạng YYYY-MM-DD; mục này bị bỏ qua",
+        path=path,
+        severity="warning",
+    )
+
+
+def _misnamed_file(directory: Path, names: list[str], unit: Unit) -> ParsedFile:
+    """A unit's file under a name the store does not read: the unit's report is there,
+    unread, so the unit is shown with this error, never as not reported."""
+    shown = ", ".join(f"«{name}»" for name in sorted(names))
+    return ParsedFile(
+        directory / sorted(names)[0],
+        None,
+        (
+            Problem(
+                f"{shown} có vẻ là báo cáo của «{unit.name}» nhưng tên tệp không đúng: "
+                f"bluezone chỉ đọc «{unit.id}.toml» (chữ thường, đuôi .toml); đổi tên tệp",
+                path=directory / sorted(names)[0],
+            ),
+        ),
+    )
+
+
+def _linked_file_problem(path: Path) -> Problem:
+    """A unit's file that is a symbolic link: whose report would it be?"""
+    try:
+        target = os.readlink(path)
+    except OSError as exc:
+        target = os_reason(exc)
+    return Problem(
+        f"là liên kết tượng trưng (tới «{target}»), không phải tệp báo cáo của đơn vị: "
+        f"không tính (bluezone cũng không ghi qua liên kết); thay bằng tệp thật hoặc xoá nó",
+        path=path,
+    )
 
 
 def _stray_problem(name: str, key: str) -> Problem:
@@ -563,6 +823,12 @@ def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:
 def _stale_message(
     path: Path, base_revision: int | None, current: ParsedFile | None, submission: Submission
 ) -> str:
+    if current is not None and current.withdrawal is not None:
+        return (
+            f"{path}: báo cáo đã bị rút từ khi bạn bắt đầu sửa (bạn sửa từ bản "
+            f"{base_revision}; {current.withdrawal.words()}); không ghi: xem lại, rồi nhập "
+            f"như báo cáo mới (--if-revision 0)"
+        )
     if current is None or current.submission is None:
         # No file: never written, or removed meanwhile; the store cannot tell which.
         return (

@@ -20,7 +20,7 @@ import tomli_w
 
 from bluezone_tui.base.files import CONFLICT_MARKER, CONFLICTED, WHOLE_CONFLICT
 from bluezone_tui.base.problems import Problem, Severity
-from bluezone_tui.base.vn import fmt_int, nfc
+from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time, nfc
 from bluezone_tui.registry.model import Form, Unit
 
 Value = int | bool | str
@@ -124,6 +124,40 @@ class Submission:
         return replace(self, **changes)
 
 
+WITHDRAWN_KEYS = ("revision", "withdrawn_at", "withdrawn_by", "withdrawn_reason")
+
+
+@dataclass(frozen=True, slots=True)
+class Withdrawal:
+    """A report withdrawn (`bluezone withdraw`): the unit's file for the day then holds
+    only this — who withdrew it, when and why — with the next revision, so the day reads
+    as not reported, every office learns it by the next sync, and a new report later
+    replaces it as any save replaces a file."""
+
+    unit_id: str
+    day: date
+    revision: int
+    at: datetime
+    by: str
+    reason: str
+
+    def words(self) -> str:
+        """ "đã rút báo cáo lúc 15:10 20/08/2020 (lan): «nhập nhầm đơn vị»"."""
+        who = f" ({self.by})" if self.by else ""
+        return f"đã rút báo cáo lúc {fmt_time(self.at)} {fmt_date_short(self.at.date())}{who}: «{self.reason}»"
+
+
+def withdrawal_toml(withdrawal: Withdrawal) -> bytes:
+    """The file of a withdrawn report, in the fixed order of WITHDRAWN_KEYS."""
+    doc: dict[str, object] = {
+        "revision": withdrawal.revision,
+        "withdrawn_at": toml_moment(withdrawal.at),
+        "withdrawn_by": unicodedata.normalize("NFC", withdrawal.by),
+        "withdrawn_reason": unicodedata.normalize("NFC", withdrawal.reason),
+    }
+    return tomli_w.dumps(doc).encode("utf-8")
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedFile:
     """What one file on disk holds: a submission, or the problems that prevent one.
@@ -137,10 +171,24 @@ class ParsedFile:
     problems: tuple[Problem, ...] = field(default=())
     digest: int = 0
     keys: KeyLines | None = field(default=None, compare=False, repr=False)
+    withdrawal: Withdrawal | None = None  # a report withdrawn: no submission, no error
 
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.is_error)
+
+    @property
+    def broken(self) -> bool:
+        """Parse-level errors: the file holds neither a report nor a withdrawal that can
+        be read, so nothing may be written over it (its text would be lost)."""
+        return (self.submission is None and self.withdrawal is None) or bool(self.errors)
+
+    @property
+    def revision(self) -> int:
+        """The file's revision, a withdrawal's included (0: none readable)."""
+        if self.submission is not None:
+            return self.submission.revision
+        return self.withdrawal.revision if self.withdrawal is not None else 0
 
     def locate(self, problems: Iterable[Problem]) -> tuple[Problem, ...]:
         """Problems about this file's values, given its path and their field's line and column."""
@@ -396,8 +444,12 @@ class _Findings:
             Problem(message, path=self.path, line=line, column=column, field=key, severity=severity)
         )
 
-    def parsed(self, submission: Submission | None) -> ParsedFile:
-        return ParsedFile(self.path, submission, tuple(self.problems), self.digest, self.index)
+    def parsed(
+        self, submission: Submission | None, withdrawal: Withdrawal | None = None
+    ) -> ParsedFile:
+        return ParsedFile(
+            self.path, submission, tuple(self.problems), self.digest, self.index, withdrawal
+        )
 
 
 def parse_file(
@@ -415,6 +467,8 @@ def parse_file(
     if isinstance(doc, ParsedFile):
         return doc
     findings.index = KeyLines(text)
+    if "withdrawn_at" in doc:
+        return _withdrawn(doc, unit, day, timezone, findings)
     for key in doc:
         if key not in _TOP_KEY_SET:
             findings.at_key(
@@ -453,6 +507,32 @@ def parse_file(
         confirmations=tuple(confirmations),
     )
     return findings.parsed(submission)
+
+
+def _withdrawn(
+    doc: dict[str, Any], unit: Unit, day: date, timezone: tzinfo, findings: _Findings
+) -> ParsedFile:
+    """A withdrawn report's file: its revision, who withdrew it, when, why, and nothing
+    else (figures beside a withdrawal would be a report and no report at once)."""
+    for key in doc:
+        if key not in WITHDRAWN_KEYS:
+            findings.at_key(
+                f"tệp báo cáo đã rút (withdrawn_at) chỉ có {', '.join(WITHDRAWN_KEYS)}, "
+                f"không có «{key}»: sửa tệp, hoặc nhập lại báo cáo (bluezone submit)",
+                key,
+            )
+    revision = doc.get("revision", 1)
+    if not _is_int(revision) or revision < 1:
+        findings.at_key("«revision» phải là số nguyên ≥ 1", "revision")
+        revision = 1
+    at = _moment(doc.get("withdrawn_at"), timezone)
+    if at is None:
+        findings.at_key("«withdrawn_at» phải là một thời điểm", "withdrawn_at")
+    by = _text(doc.get("withdrawn_by", ""), "withdrawn_by", findings)
+    reason = _text(doc.get("withdrawn_reason", ""), "withdrawn_reason", findings)
+    if at is None or any(p.is_error for p in findings.problems):
+        return findings.parsed(None)
+    return findings.parsed(None, Withdrawal(unit.id, day, revision, at, by, reason))
 
 
 def _decoded(raw: bytes, size: int | None, findings: _Findings) -> str | ParsedFile:

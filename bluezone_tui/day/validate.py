@@ -8,13 +8,12 @@ and a cumulative figure that went down also needs a note.
 from __future__ import annotations
 
 import operator
-import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import TypeGuard
 
 from bluezone_tui.base.problems import Problem
-from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time, fold, nfc
+from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time, fold, nfc, parse_integer
 from bluezone_tui.day.submission import MAX_FIGURE, Submission, Value, check_type
 from bluezone_tui.registry.model import ATTRIBUTE_LABELS, Field, Rule, Unit
 
@@ -34,7 +33,6 @@ _OPERATOR_WORDS = {
     "==": "phải bằng",
     "!=": "phải khác",
 }
-_GROUPED_INT = re.compile(r"[+-]?\d{1,3}([. ]\d{3})+\Z")
 _TRUE_WORDS = {"co", "c", "yes", "y", "true", "1", "x", "dung", "da"}
 _FALSE_WORDS = {"khong", "k", "no", "n", "false", "0", "chua"}
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -42,19 +40,17 @@ OUTSIDE_DAY = "reported-outside-day"
 
 
 def parse_input(form_field: Field, text: str) -> Value | None | Problem:
-    """A value typed by a person ("6.090", "có", "") -> the field's type, None, or a Problem."""
+    """A value typed by a person ("6.090", "có", "") -> the field's type, None, or a Problem.
+
+    A number follows vn.parse_integer, the rule every input path shares."""
     text = nfc(text).strip()
     if text == "":
         return None
     if form_field.type == "int":
-        cleaned = text
-        if _GROUPED_INT.match(cleaned):
-            cleaned = cleaned.replace(".", "").replace(" ", "")
-        try:
-            value = int(cleaned)
-        except ValueError:
+        value = parse_integer(text)
+        if isinstance(value, str):
             return Problem(
-                f"«{form_field.label}»: «{text}» không phải số nguyên",
+                f"«{form_field.label}»: {value}",
                 field=form_field.id,
                 code=f"type:{form_field.id}",
             )

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time
-from bluezone_tui.day.submission import Submission, Value
+from bluezone_tui.day.submission import Submission, Value, Withdrawal
 from bluezone_tui.registry.model import Form
 
 REPORTED_AT = "reported_at"
@@ -145,3 +145,109 @@ def save_message(before: Submission | None, after: Submission, form: Form) -> st
     found = changes(before, after, form)
     prefix = "báo cáo mới: " if before is None else ""
     return f"{subject(after.unit_id, after, found, prefix)}\n\n{body(found, after)}\n"
+
+
+def withdrawal_message(before: Submission | None, withdrawal: Withdrawal, form: Form) -> str:
+    """The commit of `bluezone withdraw`: the subject says the report was withdrawn and
+    why; the body who withdrew it, when, and the figures withdrawn."""
+    reason = audit_value(withdrawal.reason, TEXT_LIMIT)
+    lines = [
+        f"{withdrawal.unit_id} {withdrawal.day.isoformat()}: rút báo cáo: {reason} "
+        f"(bản {withdrawal.revision})",
+        "",
+        f"Lý do: {printable(withdrawal.reason)}",
+        f"Người rút: {printable(withdrawal.by) or 'không rõ'} lúc "
+        f"{withdrawal.at:%Y-%m-%d %H:%M:%S %z}",
+    ]
+    if before is not None:
+        withdrawn = ", ".join(change.audit() for change in changes(None, before, form))
+        who = printable(before.entered_by) or "không rõ"
+        lines.append(f"Báo cáo đã rút (bản {before.revision}, {who} nhập): {withdrawn}")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- units.yaml
+
+
+def registry_changes(before: bytes | None, after: bytes | None) -> list[str]:
+    """What an edit of units.yaml changed, value by value: `office.phone: «…» → «…»`,
+    `units[xa-long-khanh-b].contact.phone: …`, a unit added or removed by its id. Empty
+    when only comments or layout changed; one line saying so when either side is not
+    YAML that can be read."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def read(raw: bytes | None) -> tuple[object, bool]:
+        try:
+            return (yaml.load(raw.decode("utf-8-sig"), Loader=loader) if raw else None), True  # noqa: S506 - a safe loader
+        except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+            return None, False
+
+    old, old_read = read(before)
+    new, new_read = read(after)
+    if not old_read or not new_read:
+        was = "bản trước đọc được" if old_read else "bản trước không đọc được như YAML"
+        now = "bản này đọc được" if new_read else "bản này không đọc được như YAML"
+        return [f"{was}, {now}"]
+    found: list[str] = []
+    _diff("", old, new, found)
+    return found
+
+
+def _diff(where: str, old: object, new: object, found: list[str]) -> None:
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in dict.fromkeys([*new, *old]):
+            _diff(f"{where}.{key}" if where else str(key), old.get(key), new.get(key), found)
+        return
+    if _keyed(old) and _keyed(new):
+        assert isinstance(old, list) and isinstance(new, list)
+        before = {item["id"]: item for item in old}
+        after = {item["id"]: item for item in new}
+        for key in dict.fromkeys([*after, *before]):
+            place = f"{where}[{key}]"
+            if key not in before:
+                found.append(f"{place}: thêm")
+            elif key not in after:
+                found.append(f"{place}: bỏ")
+            else:
+                _diff(place, before[key], after[key], found)
+        return
+    if old != new or type(old) is not type(new):
+        found.append(f"{where}: {_yaml_value(old)} → {_yaml_value(new)}")
+
+
+def _keyed(value: object) -> bool:
+    """A list of tables each with its own `id` (units, groups): compared by id."""
+    if not isinstance(value, list):
+        return False
+    ids = [item.get("id") for item in value if isinstance(item, dict)]
+    return (
+        len(ids) == len(value)
+        and all(isinstance(i, str) for i in ids)
+        and len(set(ids)) == len(ids)
+    )
+
+
+def _yaml_value(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return audit_value(value, TEXT_LIMIT)
+    if isinstance(value, bool | int):
+        return audit_value(value)
+    text = printable(str(value)).replace("\n", " ")
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+
+
+def shortened(lines: list[str]) -> str:
+    """As many of `lines` as fit a commit's subject, then how many more."""
+    listed: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        if listed and used + len(line) > SUBJECT_LIMIT:
+            listed.append(f"+{len(lines) - index} thay đổi khác")
+            break
+        listed.append(line)
+        used += len(line) + 2
+    return ", ".join(listed)

@@ -48,7 +48,8 @@ _REJECTED = re.compile(r"^\s*!\s*\[(?:remote )?rejected\].*$", re.MULTILINE)
 
 
 class GitError(BluezoneError):
-    """git could not do what was asked; `reason` is git's own words, on one line.
+    """git could not do what was asked; `reason` is git's own words, on one line, after
+    what they mean in Vietnamese when they are among git's usual ones (in_vietnamese).
 
     Exit 2 by default: the command could not do its work with this repository, remote
     or network (sync's table). A save that git fails to record is reported differently.
@@ -58,7 +59,9 @@ class GitError(BluezoneError):
 
     def __init__(self, message: str, reason: str = ""):
         reason = explained(reason)
-        super().__init__(f"{message} (git: {reason})" if reason else message)
+        meaning = in_vietnamese(reason)
+        said = f"{message}: {meaning}" if meaning else message
+        super().__init__(f"{said} (git: {reason})" if reason else said)
         self.reason = reason
 
 
@@ -106,6 +109,81 @@ def one_line_reason(output: str) -> str:
                 return " ".join([_strip_prefix(line.strip()), *listed])
     meaningful = [line.strip() for line in lines if line.strip() and not line.startswith("hint: ")]
     return _strip_prefix(meaningful[-1]) if meaningful else ""
+
+
+# git's usual words (LC_ALL=C) for a failure a clerk meets, and what they mean; the
+# first that matches is said before git's own words, which are always kept.
+_MEANINGS = (
+    ("Could not resolve host", "không tìm thấy máy chủ: sai tên máy, hoặc máy không có mạng"),
+    ("Could not resolve hostname", "không tìm thấy máy chủ: sai tên máy, hoặc máy không có mạng"),
+    ("Connection refused", "máy chủ từ chối kết nối: dịch vụ git/SSH trên máy chủ không chạy?"),
+    ("Connection timed out", "hết thời gian chờ kết nối tới máy chủ: mạng chậm hoặc bị chặn"),
+    ("Operation timed out", "hết thời gian chờ kết nối tới máy chủ: mạng chậm hoặc bị chặn"),
+    ("No route to host", "không có đường mạng tới máy chủ: kiểm tra mạng"),
+    ("Network is unreachable", "không có mạng"),
+    (
+        "Host key verification failed",
+        "khoá của máy chủ SSH chưa được tin cậy (chưa có trong known_hosts): đăng nhập SSH một lần bằng tay để xác nhận",
+    ),
+    (
+        "Permission denied (publickey",
+        "máy chủ không nhận khoá SSH của máy này: thêm khoá công khai vào kho chung",
+    ),
+    ("Permission denied", "không có quyền vào kho chung"),
+    (
+        "terminal prompts disabled",
+        "kho chung cần đăng nhập mà bluezone không hỏi mật khẩu: cấu hình khoá SSH hoặc credential helper",
+    ),
+    (
+        "could not read Username",
+        "kho chung cần đăng nhập mà bluezone không hỏi mật khẩu: cấu hình khoá SSH hoặc credential helper",
+    ),
+    (
+        "Authentication failed",
+        "đăng nhập kho chung không thành công: sai tên, mật khẩu hoặc mã truy cập",
+    ),
+    ("SSL certificate problem", "chứng chỉ SSL của máy chủ không hợp lệ"),
+    ("Repository not found", "không có kho này trên máy chủ: sai địa chỉ, hoặc không có quyền"),
+    ("repository not found", "không có kho này trên máy chủ: sai địa chỉ, hoặc không có quyền"),
+    (
+        "does not appear to be a git repository",
+        "địa chỉ kho chung không phải một kho git: kiểm tra địa chỉ (git remote -v)",
+    ),
+    (
+        "the remote end hung up unexpectedly",
+        "kho chung ngắt kết nối giữa chừng: mạng chập chờn hoặc máy chủ gặp sự cố; thử lại",
+    ),
+    (
+        "Could not read from remote repository",
+        "không đọc được kho chung: sai địa chỉ, không có quyền (khoá SSH) hoặc mất mạng",
+    ),
+    ("unable to access", "không truy cập được địa chỉ kho chung"),
+    ("pre-receive hook declined", "kho chung từ chối nhận (hook pre-receive của máy chủ)"),
+    ("remote rejected", "kho chung từ chối nhận"),
+    (
+        "refusing to merge unrelated histories",
+        "kho chung và thư mục này không cùng một lịch sử: thư mục này không được sao (clone) từ kho chung đó",
+    ),
+    (
+        "would be overwritten by merge",
+        "có tệp sửa trong thư mục chưa ghi vào git mà lần gộp sẽ ghi đè",
+    ),
+    ("No space left on device", "đĩa đầy"),
+    ("Disk quota exceeded", "hết hạn mức đĩa của người dùng"),
+    ("Read-only file system", "ổ đĩa chỉ đọc"),
+    ("index file corrupt", "chỉ mục của kho git (.git/index) bị hỏng: xoá nó rồi chạy «git reset»"),
+    ("not a git repository", "không phải kho git"),
+    ("bad object", "kho git bị hỏng (thiếu đối tượng)"),
+)
+
+
+def in_vietnamese(reason: str) -> str:
+    """What git's words mean, for the usual failures; "" when they are not among them
+    (git's own words are shown either way)."""
+    for words, meaning in _MEANINGS:
+        if words in reason:
+            return meaning
+    return ""
 
 
 _DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^']*)'")
@@ -247,6 +325,35 @@ class Git:
     def output(self, *args: str, **kwargs: Any) -> str:
         """The command's standard output, stripped."""
         return self.run(*args, **kwargs).text.strip()
+
+
+def run_hook(
+    hook: Path, args: list[str], cwd: Path, env: dict[str, str], timeout: float = LOCAL_TIMEOUT
+) -> GitResult:
+    """One of the office's git hooks, as git runs it (in the work tree, with the
+    repository's variables), under the same rules as git itself here: no terminal, no
+    stdin, a timeout that stops the whole group."""
+    try:
+        process = subprocess.Popen(
+            [str(hook), *args],
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**_environment(), **env},
+            start_new_session=True,
+        )
+    except OSError as exc:
+        return GitResult(126, b"", f"{hook}: {os_reason(exc)}")
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        return GitResult(124, b"", f"{hook}: quá {timeout:.0f} giây không xong, đã dừng")
+    except BaseException:
+        _kill_group(process)
+        raise
+    return GitResult(process.returncode, stdout, stderr.decode("utf-8", errors="replace"))
 
 
 def _kill_group(process: subprocess.Popen) -> None:

@@ -10,7 +10,7 @@ records both values in the merge commit's message.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.entry import Draft, find_unit, prepare
 from bluezone_tui.day.store import Store
-from bluezone_tui.day.submission import Submission, Value, parse_file
+from bluezone_tui.day.submission import Submission, Value, Withdrawal, parse_file
 from bluezone_tui.git import audit
 from bluezone_tui.git.repository import SAVE_WAIT_SECONDS, DataRepository, Recorded, not_recorded
 from bluezone_tui.registry.model import Unit
@@ -38,14 +38,24 @@ class Side:
     label: str  # where git says it came from: HEAD, origin/main
     submission: Submission | None
     problems: tuple[Problem, ...] = ()
+    withdrawal: Withdrawal | None = None  # this side withdrew the report (bluezone withdraw)
 
     @property
     def words(self) -> str:
         return SIDE_WORDS[self.name]
 
+    @property
+    def revision(self) -> int:
+        if self.submission is not None:
+            return self.submission.revision
+        return self.withdrawal.revision if self.withdrawal is not None else 0
+
     def who_when(self) -> str:
         """ "bản 3, lan 14:52" — for messages and the form."""
         sub = self.submission
+        if sub is None and self.withdrawal is not None:
+            gone = self.withdrawal
+            return f"bản {gone.revision}, rút bởi {printable(gone.by) or 'không rõ'} {fmt_time(gone.at)}"
         if sub is None:
             return "không đọc được"
         who = printable(sub.entered_by) or "không rõ"
@@ -67,7 +77,15 @@ class Conflict:
 
     @property
     def readable(self) -> bool:
-        return self.ours.submission is not None and self.theirs.submission is not None
+        return all(
+            side.submission is not None or side.withdrawal is not None
+            for side in (self.ours, self.theirs)
+        )
+
+    @property
+    def withdrawn(self) -> Side | None:
+        """The side that withdrew the report, when one did."""
+        return next((side for side in (self.ours, self.theirs) if side.withdrawal), None)
 
     def differences(self) -> list[audit.Change]:
         """What the two sides disagree on (ours as old, theirs as new)."""
@@ -79,6 +97,15 @@ class Resolution:
     submission: Submission
     recorded: Recorded = field(default_factory=Recorded)
     remaining: list[str] = field(default_factory=list)  # conflicts git still has
+
+
+@dataclass(slots=True)
+class WithdrawalKept:
+    """A report against its withdrawal, resolved by keeping the withdrawal."""
+
+    withdrawal: Withdrawal
+    recorded: Recorded = field(default_factory=Recorded)
+    remaining: list[str] = field(default_factory=list)
 
 
 def has_markers(text: str) -> bool:
@@ -148,7 +175,8 @@ def read_conflict(
             return Side(name, label, None, (Problem("không có tệp ở bên này", path=path),))
         parsed = parse_file(path, data, unit, day, timezone)
         submission = parsed.submission if not parsed.errors else None
-        return Side(name, label, submission, parsed.problems)
+        withdrawal = parsed.withdrawal if not parsed.errors else None
+        return Side(name, label, submission, parsed.problems, withdrawal)
 
     return Conflict(
         unit=unit,
@@ -221,11 +249,22 @@ def prepare_resolution(
             f"rồi chạy «bluezone check»",
             list(broken.problems),
         )
+    withdrawn = conflict.withdrawn
+    if withdrawn is not None and (keep == withdrawn.name or (keep is None and not values)):
+        raise RefusedError(
+            f"{conflict.path}: {withdrawn.words} đã rút báo cáo: giữ việc rút bằng «bluezone "
+            f"resolve … --keep {withdrawn.name}» (không kèm số liệu), hoặc giữ báo cáo của bên "
+            f"kia (--keep {OURS if withdrawn.name == THEIRS else THEIRS}) hay ghi số liệu"
+        )
     ours, theirs = conflict.ours.submission, conflict.theirs.submission
+    if withdrawn is not None:  # a report against its withdrawal: typed figures make a report
+        report = ours or theirs
+        assert report is not None
+        ours = theirs = report
     assert ours is not None and theirs is not None  # conflict.readable
     base = ours if (keep or OURS) == OURS else theirs
     open_keys = []
-    if keep is None:
+    if keep is None and withdrawn is None:
         given = set(values)
         if reported_at is not None:
             given.add(audit.REPORTED_AT)
@@ -252,7 +291,7 @@ def prepare_resolution(
         existing=base,
         base=_lower_of(ours, theirs),
     )
-    revision = max(ours.revision, theirs.revision) + 1
+    revision = max(conflict.ours.revision, conflict.theirs.revision) + 1
     problems = list(draft.problems)
     for key in open_keys:
         problems.append(
@@ -317,6 +356,32 @@ def resolve(
     return Resolution(saved, recorded, remaining)
 
 
+def resolve_withdrawn(
+    store: Store, repository: DataRepository | None, conflict: Conflict, now: datetime
+) -> WithdrawalKept:
+    """A report against its withdrawal, resolved by keeping the withdrawal: written with a
+    revision greater than both sides', recorded in the merge as every resolution is."""
+    side = conflict.withdrawn
+    assert side is not None and side.withdrawal is not None
+    kept = replace(
+        side.withdrawal, revision=max(conflict.ours.revision, conflict.theirs.revision) + 1
+    )
+    other = conflict.theirs if side is conflict.ours else conflict.ours
+    lines = [
+        f"{conflict.unit.id} {conflict.day.isoformat()} (bản {kept.revision}): giữ việc rút báo "
+        f"cáo ({side.words} {side.label}, {side.who_when()}, lý do {audit.audit_value(kept.reason)}); "
+        f"bỏ báo cáo ({other.words} {other.label}, {other.who_when()})"
+    ]
+    saved = store.replace_conflicted_withdrawal(kept, conflict.digest)
+    if repository is None or not repository.available:
+        problem = not_recorded(repository.unavailable) if repository is not None else ""
+        return WithdrawalKept(saved, Recorded(problem=problem))
+    with repository.lock("đang giải quyết xung đột", SAVE_WAIT_SECONDS):
+        recorded = repository.record_resolution(conflict.path, lines, saved.by, now)
+    remaining = repository.unmerged() if repository.merging() else []
+    return WithdrawalKept(saved, recorded, remaining)
+
+
 def resolution_lines(conflict: Conflict, saved: Submission) -> list[str]:
     """For the merge message: the unit and day, who resolved, and per disputed field the
     value kept and each value dropped with its side, revision, author and time."""
@@ -359,6 +424,12 @@ def describe(conflict: Conflict) -> str:
         f"{fmt_date_short(conflict.day)}: xung đột giữa {conflict.ours.words} "
         f"({conflict.ours.who_when()}) và {conflict.theirs.words} ({conflict.theirs.who_when()})"
     ]
+    withdrawn = conflict.withdrawn
+    if withdrawn is not None and withdrawn.withdrawal is not None:
+        lines.append(
+            f"  {withdrawn.words} đã rút báo cáo, lý do "
+            f"{audit.people_value(withdrawn.withdrawal.reason)}"
+        )
     for change in conflict.differences():
         lines.append(
             f"  {audit.label(change.key, conflict.unit.form)}: {conflict.ours.words} "

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
-from bluezone_tui.day.submission import Submission
+from bluezone_tui.day.submission import Submission, Withdrawal
 from bluezone_tui.git import audit
-from bluezone_tui.git.repository import REASON_TRAILER, DataRepository
+from bluezone_tui.git.repository import REASON_TRAILER, DataRepository, same_content
 from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
 from bluezone_tui.registry.model import Form, Unit
 
 SAVE, RESOLUTION, MERGED, UNCOMMITTED = "save", "resolution", "merged", "uncommitted"
+WITHDRAWN = "withdrawn"  # `bluezone withdraw`: the report replaced by who withdrew it and why
 AFTER_SENT = "sửa sau khi gửi"  # a save to a day whose report was sent (the board's mark too)
 _FORMAT = (
     "%H%x1f%P%x1f%an%x1f%aI%x1f%cn%x1f%cI%x1f%s%x1f"
@@ -42,6 +43,7 @@ class Version:
     submission: Submission | None
     present: bool  # the file exists in this version
     reason: str = ""  # why it was changed after the day's report was sent
+    withdrawal: Withdrawal | None = None  # the version is a withdrawn report
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ class UnitHistory:
     day: date
     steps: list[Step]
     conflicted: bool  # the file has conflict markers now
+    cut: bool = False  # a shallow clone: the first version shown is where its history stops
 
 
 def unit_history(
@@ -92,8 +95,11 @@ def unit_history(
     def version_of(record: list[str] | None, commit: str) -> Version:
         raw = contents.get(commit)
         submission = repository.parse(relative, raw)
+        withdrawal = repository.withdrawal(relative, raw) if submission is None else None
         if record is None:
-            return Version(commit, (), "", None, "", "", submission, raw is not None)
+            return Version(
+                commit, (), "", None, "", "", submission, raw is not None, withdrawal=withdrawal
+            )
         return Version(
             commit=commit,
             parents=parents_of[commit],
@@ -104,6 +110,7 @@ def unit_history(
             submission=submission,
             present=raw is not None,
             reason=record[7].strip() if len(record) > 7 else "",
+            withdrawal=withdrawal,
         )
 
     by_commit = {r[0]: version_of(r, r[0]) for r in records}
@@ -116,9 +123,24 @@ def unit_history(
     work = _work_tree_step(repository, relative, contents.get("HEAD") if has_head else None)
     conflicted = False
     if work is not None:
-        conflicted = work.version.submission is None and work.version.present
+        conflicted = (
+            work.version.submission is None
+            and work.version.withdrawal is None
+            and work.version.present
+        )
         steps.append(work)
-    return UnitHistory(unit, day, steps, conflicted)
+    cut = bool(commits) and commits[0] in _shallow_boundary(repository)
+    return UnitHistory(unit, day, steps, conflicted, cut)
+
+
+def _shallow_boundary(repository: DataRepository) -> set[str]:
+    """The commits a shallow clone's history stops at (git's `shallow` file): what came
+    before them is not in this clone."""
+    try:
+        text = (repository.common_dir / "shallow").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return set()
+    return set(text.split())
 
 
 def _log(repository: DataRepository, relative: str, spec: list[str]) -> list[list[str]]:
@@ -129,7 +151,7 @@ def _log(repository: DataRepository, relative: str, spec: list[str]) -> list[lis
         "--full-history",
         "--simplify-merges",
         "--parents",
-        "--topo-order",
+        "--author-date-order",  # in the order they were entered; a parent before its child
         "--reverse",
         f"--format={_FORMAT}",
         *spec,
@@ -143,6 +165,8 @@ def _step(version: Version, parents: list[Version], base: Version | None, form: 
     """What one commit did to the file: a save, a merge that took one side, or a
     resolution (with what it discarded of each side)."""
     first = parents[0].submission if parents else None
+    if version.withdrawal is not None and len(parents) < 2:
+        return Step(version, WITHDRAWN, audit.changes(first, None, form))
     if len(parents) < 2 or base is None:
         return Step(version, SAVE, audit.changes(first, version.submission, form))
     result = version.submission
@@ -164,15 +188,22 @@ def _work_tree_step(
         raw = path.read_bytes()
     except FileNotFoundError:
         raw = None
-    if raw == committed:
+    if same_content(raw, committed):  # CRLF from core.autocrlf is not a change
         return None
     submission = repository.parse(relative, raw)
+    withdrawal = repository.withdrawal(relative, raw) if submission is None else None
     before = repository.parse(relative, committed)
     author = submission.entered_by if submission is not None else ""
     when = submission.entered_at if submission is not None else None
-    version = Version("", (), author, when, "", "", submission, raw is not None)
+    if withdrawal is not None:
+        author, when = withdrawal.by, withdrawal.at
+    version = Version(
+        "", (), author, when, "", "", submission, raw is not None, withdrawal=withdrawal
+    )
     unit = repository.registry.by_id.get(Path(relative).stem)
-    found = audit.changes(before, submission, unit.form) if unit and submission else []
+    found = (
+        audit.changes(before, submission, unit.form) if unit and (submission or withdrawal) else []
+    )
     return Step(version, UNCOMMITTED, found)
 
 
@@ -270,15 +301,26 @@ def render_history(history: UnitHistory) -> str:
     lines = [head]
     if not history.steps:
         lines.append("  chưa có phiên bản nào trong git")
-    for step in history.steps:
-        lines.extend(render_step(step, unit))
+    if history.cut:
+        lines.append(
+            "  (bản sao git nông — shallow clone: lịch sử trước phiên bản đầu dưới đây không "
+            "có ở máy này; «git fetch --unshallow» trong thư mục dữ liệu để lấy đủ)"
+        )
+    for index, step in enumerate(history.steps):
+        lines.extend(render_step(step, unit, cut=history.cut and index == 0))
     return "\n".join(lines) + "\n"
 
 
-def render_step(step: Step, unit: Unit) -> list[str]:
+def render_step(step: Step, unit: Unit, cut: bool = False) -> list[str]:
+    """One version; `cut`: the first of a shallow clone, whose earlier values are unknown
+    (shown as they were then, never as "– → 700", a report made there)."""
     version = step.version
     sub = version.submission
-    revision = f"bản {sub.revision}" if sub is not None else "tệp"
+    withdrawn = version.withdrawal
+    if withdrawn is not None:
+        revision = f"bản {withdrawn.revision}"
+    else:
+        revision = f"bản {sub.revision}" if sub is not None else "tệp"
     who = printable(version.author) or "không rõ"
     when = version.authored_at
     at = f" {fmt_date_short(when.date())} {fmt_time(when)}" if when else ""
@@ -288,16 +330,28 @@ def render_step(step: Step, unit: Unit) -> list[str]:
         RESOLUTION: "giải quyết xung đột",
         MERGED: "gộp từ máy khác",
         UNCOMMITTED: "chưa ghi vào git",
+        WITHDRAWN: "rút báo cáo",
     }[step.kind]
-    if step.kind == UNCOMMITTED and sub is None and version.present:
+    if step.kind == UNCOMMITTED and withdrawn is not None:
+        kind = "rút báo cáo, chưa ghi vào git"
+    elif step.kind == UNCOMMITTED and sub is None and version.present:
         return [f"- trong thư mục: tệp đang xung đột hoặc không đọc được{short}"]
+    if cut:
+        kind += ", bản sớm nhất có ở máy này"
     lines = [f"- {revision} · {kind}{at} · {who}{short}"]
     if version.reason:
         lines.append(f"    {AFTER_SENT}, lý do: {printable(version.reason)}")
+    if withdrawn is not None:
+        lines.append(f"    Lý do: {audit.people_value(withdrawn.reason)}")
     if sub is not None and step.kind == SAVE and not step.changes:
         lines.append("    (không đổi số liệu)")
     for change in step.changes:
-        lines.append(f"    {change.for_people(unit.form)}")
+        if cut:  # what it held then; what came before is not known here
+            lines.append(
+                f"    {audit.label(change.key, unit.form)}: {audit.people_value(change.new)}"
+            )
+        else:
+            lines.append(f"    {change.for_people(unit.form)}")
     for dropped in step.discarded:
         side = dropped.side
         side_sub = side.submission

@@ -20,7 +20,7 @@ import os
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -29,8 +29,8 @@ from bluezone_tui.base.files import os_reason, replace_atomically
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.day.store import DAY_DIR_RE, SUBMISSIONS_DIR, current_user
-from bluezone_tui.day.submission import Submission, parse_file
-from bluezone_tui.git import audit
+from bluezone_tui.day.submission import ParsedFile, Submission, Withdrawal, parse_file
+from bluezone_tui.git import audit, plumbing
 from bluezone_tui.git.command import (
     Git,
     GitError,
@@ -54,6 +54,9 @@ REASON_TRAILER = "bluezone-sua-sau-khi-gui"  # the reason a sent day was changed
 # the first line by which a file the tool writes names its own commit (see own_subject)
 SUBJECT_MARK = b"# bluezone: "
 _NO_IDENTITY = ("Please tell me who you are", "unable to auto-detect email", "empty ident name")
+COMMIT_ATTEMPTS = 3  # another git committed between reading the branch and moving it
+# (relative path, its bytes at HEAD, its bytes now, now) -> (message, author, authored at)
+Describe = Callable[[str, bytes | None, bytes | None, datetime], tuple[str, str, datetime | None]]
 
 
 @dataclass(slots=True)
@@ -101,6 +104,45 @@ def open_repository(data_dir: Path, registry: Registry) -> DataRepository | None
             raise ConfigError(f"{where}: «history: git» nhưng {exc.message}") from None
         return DataRepository(data_dir, registry, None, unavailable=exc.message)
     return DataRepository(data_dir, registry, Git(data_dir, executable, data_dir / GIT_FOLDER))
+
+
+class DetachedHead(ConfigError):
+    """The data folder's git is on no branch: nothing is saved or synced there (exit 2)."""
+
+
+def detached_message(repository: DataRepository, doing: str) -> str:
+    """What a detached HEAD is, and the commands that get back on a branch losing nothing:
+    `git switch BRANCH` when every commit here is on it, else the commits kept on a branch
+    of their own first, then merged into the office's branch."""
+    git = repository.git
+    folder = repository.data_dir
+    here = git.run("rev-parse", "--short", "HEAD", check=False).text.strip() or "?"
+    on = git.run(
+        "for-each-ref", "--contains", "HEAD", "--format=%(refname:short)", "refs/heads",
+        check=False,
+    ).text.split()  # fmt: skip
+    branches = git.run(
+        "for-each-ref", "--format=%(refname:short)", "refs/heads", check=False
+    ).text.split()
+    office = next(
+        (b for b in ("main", "master") if b in branches), branches[0] if branches else "main"
+    )
+    head = (
+        f"kho git của thư mục dữ liệu không ở trên nhánh nào (detached HEAD, ở commit "
+        f"{here}): không {doing} ở đây, vì commit trên HEAD rời sẽ bị bỏ lại khi đổi nhánh"
+    )
+    if on:
+        target = office if office in on else on[0]
+        return (
+            f"{head}. Mọi commit ở đây đã có trên nhánh «{target}»: chạy «git -C {folder} "
+            f"switch {target}» rồi làm lại"
+        )
+    keep = "giu-lai-" + here
+    return (
+        f"{head}. Ở đây có commit chưa thuộc nhánh nào: giữ chúng rồi gộp vào nhánh "
+        f"«{office}»: «git -C {folder} branch {keep} && git -C {folder} switch {office} && "
+        f"git -C {folder} merge {keep}», rồi làm lại (xung đột, nếu có: bluezone resolve)"
+    )
 
 
 def history_off(data_dir: Path, needed: str) -> str:
@@ -159,6 +201,10 @@ class DataRepository:
         self.unavailable = unavailable  # why git cannot be used here, if it cannot
         self._places: tuple[Path, Path] | None = None  # (git_dir, common_dir), once found
         self.reasons: dict[str, str] = {}  # relative path -> why a sent day changes (saving)
+        self._hook_paths: plumbing.Hooks | None = None
+        # the branch as a save's commit will start from, read under the lock before the
+        # file was written (see saving); another git's commit meanwhile: read again
+        self._heads: dict[str, plumbing.Head] = {}
 
     # ----------------------------------------------------------------- places
 
@@ -261,9 +307,18 @@ class DataRepository:
             yield recorded
             recorded.problem = not_recorded(self.unavailable)
             return
+        relative = self.relative(path)
         with self.lock("đang lưu số liệu", SAVE_WAIT_SECONDS):
+            self._heads.clear()
+            self.refuse_detached("lưu số liệu")
             try:
-                self._note_pending([self.relative(path)])
+                if not self.merging() and relative not in self._pending():
+                    # the file changed by hand since its last commit: that change gets a
+                    # commit of its own first, never swept into this save's
+                    self.commit_hand_edit(relative, now, recorded)
+                self._note_pending([relative])
+            except GitError as exc:
+                recorded.problem = not_recorded(exc.message)
             except OSError as exc:
                 recorded.problem = not_recorded(
                     f"không ghi được vào {self.common_dir} ({os_reason(exc)})"
@@ -300,25 +355,165 @@ class DataRepository:
         return recorded
 
     def _commit_each(self, pending: list[str], now: datetime, recorded: Recorded) -> None:
-        committed = self.versions_at("HEAD", pending)
         for relative in pending:
-            new_bytes = _read_or_none(self.data_dir / relative)
-            old_bytes = committed.get(relative)
-            if new_bytes == old_bytes:  # nothing to record (a refused or no-op save)
-                self._forget_pending([relative])
-                continue
-            message, author, authored_at = self._describe(relative, old_bytes, new_bytes, now)
-            if relative not in committed and new_bytes is not None:
-                self.git.run("add", "--", relative, what=f"không thêm được {relative} vào git")
-            self._commit(
-                ["commit", "--only", "--quiet", "--no-edit", "-F", "-", "--", relative],
-                message,
-                author,
-                authored_at,
+            subject = self.commit_file(relative, now)
+            self._forget_pending([relative])
+            if subject:
+                recorded.commits.append(subject)
+
+    def commit_file(
+        self,
+        relative: str,
+        now: datetime,
+        describe: Describe | None = None,
+        refresh_index: bool = True,
+    ) -> str:
+        """Commit the file at `relative` exactly as it is in the folder (or its removal),
+        alone, on top of the branch (see plumbing.py); its subject, or "" when it already
+        is as the last commit holds it. `describe` words the commit (default: a save's
+        audit line); `refresh_index`: when there is nothing to commit, make sure the index
+        agrees (a crash between a commit and its index update). Call with the lock."""
+        data = _read_or_none(self.data_dir / relative)
+        for _attempt in range(COMMIT_ATTEMPTS):
+            head = self._heads.pop(relative, None) or plumbing.read_head(self.git, relative)
+            if same_content(data, head.data):
+                if refresh_index and data is not None:  # a crash between commit and index
+                    self._index_as_committed(relative)
+                else:  # looked at before a save: the save's commit starts from it
+                    self._heads[relative] = head
+                return ""
+            describe_with = describe or self._describe
+            message, author, authored_at = describe_with(relative, head.data, data, now)
+            env = author_environment(author, authored_at or now, now)
+
+            def commit_as(*args: str, input: bytes, env: dict[str, str] = env) -> GitResult:
+                return self.run_as_committer(*args, env=env, input=input)
+
+            try:
+                plumbing.commit_path(
+                    self.git, self.git_dir, head, relative, data, message, commit_as,
+                    self._hooks(),
+                )  # fmt: skip
+            except plumbing.HeadMoved:
+                continue  # another git committed meanwhile: again, on top of its commit
+            return message.split("\n", 1)[0]
+        raise GitError(
+            "nhánh git liên tục có commit mới từ một lệnh git khác; chưa ghi commit, lần "
+            "lưu hoặc «bluezone sync» sau sẽ ghi tiếp"
+        )
+
+    # ----------------------------------------------------------------- changes made by hand
+
+    def commit_hand_edit(self, relative: str, now: datetime, recorded: Recorded) -> bool:
+        """Commit a file changed outside bluezone (edited, added or removed by hand) as it
+        is, in a commit saying so and what it holds; False when it cannot be read as what
+        it should be (a day file with errors: it is not sent; the caller names it)."""
+        data = _read_or_none(self.data_dir / relative)
+        if (
+            data is not None
+            and day_and_unit(relative) is not None
+            and self.parse(relative, data) is None
+        ):
+            return False
+        subject = self.commit_file(
+            relative, now, describe=self._describe_hand_edit, refresh_index=False
+        )
+        if subject:
+            recorded.commits.append(subject)
+        return True
+
+    def hand_edits(self) -> list[str]:
+        """Files of the data folder that differ from the last commit and are not the tool's
+        own pending saves: tracked files changed or removed by hand, and unit files added
+        by hand (other untracked files are not the data's)."""
+        if not self.has_commits():
+            return []
+        changed = self.git.run(
+            "diff", "--name-only", "--no-renames", "-z", "HEAD", "--", ".",
+            what="không đọc được thay đổi trong thư mục dữ liệu",
+        ).stdout  # fmt: skip
+        added = self.git.run(
+            "ls-files", "--others", "--exclude-standard", "-z", "--", SUBMISSIONS_DIR,
+            what="không đọc được thay đổi trong thư mục dữ liệu",
+        ).stdout  # fmt: skip
+        names = [p.decode("utf-8", errors="replace") for p in changed.split(b"\0") if p]
+        names += [
+            name
+            for p in added.split(b"\0")
+            if p and day_and_unit(name := p.decode("utf-8", errors="replace")) is not None
+        ]
+        pending = set(self._pending())
+        names = [name for name in dict.fromkeys(names) if name not in pending]
+        committed = self.versions_at("HEAD", names)
+        return [
+            relative
+            for relative in names
+            if not same_content(_read_or_none(self.data_dir / relative), committed.get(relative))
+        ]
+
+    def _describe_hand_edit(
+        self, relative: str, old_bytes: bytes | None, new_bytes: bytes | None, now: datetime
+    ) -> tuple[str, str, datetime | None]:
+        """A change made by hand: what it holds, said as for a save; the author is who runs
+        the command that records it (git cannot know who edited the file)."""
+        who = current_user()
+        footer = f"Sửa trực tiếp trong thư mục dữ liệu (ngoài bluezone); ghi vào git bởi {who}"
+        name = printable(relative)
+        if is_registry(relative):
+            lines = audit.registry_changes(old_bytes, new_bytes)
+            what = audit.shortened(lines) if lines else "không đổi giá trị nào"
+            subject = f"{REGISTRY_FILE}: sửa ngoài bluezone: {what}"
+            return (
+                f"{subject}\n\n" + "".join(f"{line}\n" for line in lines) + footer + "\n",
+                who,
                 now,
             )
-            self._forget_pending([relative])
-            recorded.commits.append(message.split("\n", 1)[0])
+        place = day_and_unit(relative)
+        unit = self.registry.by_id.get(place[1]) if place is not None else None
+        if place is None or unit is None:
+            what = "xoá" if new_bytes is None else "thêm" if old_bytes is None else "sửa"
+            return f"{name}: {what} ngoài bluezone\n\n{footer}\n", who, now
+        day, unit_id = place
+        old = self.parse(relative, old_bytes)
+        new = self.parse(relative, new_bytes)
+        if new is None:
+            return (
+                f"{unit_id} {day.isoformat()}: xoá tệp ngoài bluezone (không qua «bluezone "
+                f"withdraw»)\n\n{footer}\n",
+                who,
+                now,
+            )
+        found = audit.changes(old, new, unit.form)
+        subject = audit.subject(unit_id, new, found, "sửa ngoài bluezone: ")
+        body = audit.body(found, new)
+        return f"{subject}\n\n{body}\n{footer}\n", who, now
+
+    # ----------------------------------------------------------------- the branch
+
+    def detached(self) -> bool:
+        """HEAD is a commit, not a branch (read from git's HEAD file; a repository too
+        broken to say is left to the git commands that will say why)."""
+        try:
+            text = (self.git_dir / "HEAD").read_text(encoding="utf-8", errors="replace")
+        except (OSError, GitError):
+            return False
+        return re.fullmatch(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", text.strip()) is not None
+
+    def refuse_detached(self, doing: str) -> None:
+        """A detached HEAD: a commit made there would be left behind by the next change of
+        branch, seen only in git's reflog. Refuse (exit 2), saying how to get back on a
+        branch without losing any commit."""
+        if self.detached():
+            raise DetachedHead(detached_message(self, doing))
+
+    def _index_as_committed(self, relative: str) -> None:
+        """After a crash between a commit and its index update: the index agrees again."""
+        self.git.run("reset", "--quiet", "HEAD", "--", relative, check=False)
+
+    def _hooks(self) -> plumbing.Hooks:
+        if self._hook_paths is None:
+            self._hook_paths = plumbing.Hooks.of(self.git)
+        return self._hook_paths
 
     def _stage_into_merge(self, pending: list[str], recorded: Recorded) -> None:
         committed = self.versions_at("HEAD", pending)
@@ -350,6 +545,16 @@ class DataRepository:
         subject = own_subject(new_bytes) if new is None else None
         if subject:  # a record the tool keeps besides the day files (the outbox)
             return f"{subject}\n", current_user(), now
+        withdrawn = self.withdrawal(relative, new_bytes) if new is None else None
+        if withdrawn is not None:
+            form = self.registry.by_id[withdrawn.unit_id].form
+            message = audit.withdrawal_message(old, withdrawn, form)
+            reason = self.reasons.get(relative)
+            if reason:  # a sent day: why it changed, as for a save
+                message = (
+                    message.rstrip("\n") + f"\n\n{REASON_TRAILER}: {' '.join(reason.split())}\n"
+                )
+            return message, withdrawn.by or current_user(), withdrawn.at
         if new is None:
             name = printable(relative)
             what = "xoá tệp" if new_bytes is None else "tệp sửa ngoài bluezone (không đọc được)"
@@ -362,7 +567,17 @@ class DataRepository:
         return message, new.entered_by or current_user(), new.entered_at
 
     def parse(self, relative: str, raw: bytes | None) -> Submission | None:
-        """The submission a version of a day file holds, or None (no file, not readable)."""
+        """The submission a version of a day file holds, or None (no file, not readable,
+        a withdrawal)."""
+        parsed = self.parsed(relative, raw)
+        return parsed.submission if parsed is not None and not parsed.errors else None
+
+    def withdrawal(self, relative: str, raw: bytes | None) -> Withdrawal | None:
+        """The withdrawal a version of a day file holds (`bluezone withdraw`), or None."""
+        parsed = self.parsed(relative, raw)
+        return parsed.withdrawal if parsed is not None and not parsed.errors else None
+
+    def parsed(self, relative: str, raw: bytes | None) -> ParsedFile | None:
         if raw is None:
             return None
         place = day_and_unit(relative)
@@ -372,23 +587,7 @@ class DataRepository:
         unit = self.registry.by_id.get(unit_id)
         if unit is None:
             return None
-        parsed = parse_file(self.data_dir / relative, raw, unit, day, self.registry.timezone)
-        return parsed.submission if not parsed.errors else None
-
-    def _commit(
-        self,
-        args: list[str],
-        message: str,
-        author: str,
-        authored_at: datetime | None,
-        now: datetime,
-    ) -> None:
-        """`git ARGS` (a commit) with the message on stdin, authored by `author` (who
-        entered the figures), committed by the login user's git identity."""
-        env = author_environment(author, authored_at or now, now)
-        result = self.run_as_committer(*args, env=env, input=message.encode("utf-8"))
-        if result.returncode != 0:
-            raise GitError("git không tạo được commit", result.reason)
+        return parse_file(self.data_dir / relative, raw, unit, day, self.registry.timezone)
 
     def run_as_committer(
         self, *args: str, env: dict[str, str], input: bytes | None = None
@@ -613,6 +812,16 @@ def _holder(path: Path) -> str:
         return "một lệnh bluezone khác"
     pid, _, what = text.partition(" ")
     return f"tiến trình {pid} của {printable(what)}" if what else "một lệnh bluezone khác"
+
+
+def same_content(a: bytes | None, b: bytes | None) -> bool:
+    """Two versions of a file that hold the same text: byte for byte, or but for the
+    line ends git's core.autocrlf puts in a work tree (CRLF there, LF committed)."""
+    if a == b:
+        return True
+    if a is None or b is None or (b"\r" not in a and b"\r" not in b):
+        return False
+    return a.replace(b"\r\n", b"\n") == b.replace(b"\r\n", b"\n")
 
 
 def _read_or_none(path: Path) -> bytes | None:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from bluezone_tui.base.problems import RefusedError
 from bluezone_tui.base.vn import fmt_date_short
-from bluezone_tui.day.entry import Draft, commit
+from bluezone_tui.day.entry import Draft, commit, withdraw
 from bluezone_tui.day.store import Store
-from bluezone_tui.day.submission import Submission
+from bluezone_tui.day.submission import Submission, Withdrawal
 from bluezone_tui.git.repository import DataRepository, Recorded
 from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
 
@@ -96,3 +96,25 @@ def save_draft(
         store, repository, now, draft.submission.day, draft.unit.id, lambda: draft,
         base_revision=base_revision, base_digest=base_digest, reason=reason,
     )  # fmt: skip
+
+
+def withdraw_entry(
+    store: Store,
+    repository: DataRepository | None,
+    now: datetime,
+    day: date,
+    unit_id: str,
+    *,
+    reason: str,
+    withdrawn_by: str | None = None,
+    base_revision: int | None = None,
+) -> tuple[Withdrawal, bool, Recorded]:
+    """`bluezone withdraw`: the report replaced by its withdrawal under the data folder's
+    lock, then committed (who withdrew it and why, in the commit's message)."""
+    sent = reason if sent_report(repository, day) is not None else ""  # a locked day's reason
+    with recording(repository, store.path_for(day, unit_id), now, sent.strip()) as recorded:
+        withdrawal, written = withdraw(
+            store, unit_id, day, reason=reason, now=now, withdrawn_by=withdrawn_by,
+            base_revision=base_revision,
+        )  # fmt: skip
+    return withdrawal, written, recorded

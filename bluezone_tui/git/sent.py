@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import TypeVar
 
 from bluezone_tui.base.clock import parse_now
-from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.base.problems import Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.store import SUBMISSIONS_DIR, current_user
+from bluezone_tui.git.audit import registry_changes
 from bluezone_tui.git.command import GitError
 from bluezone_tui.git.repository import (
     SAVE_WAIT_SECONDS,
@@ -32,6 +33,7 @@ from bluezone_tui.git.repository import (
     Recorded,
     author_environment,
     day_and_unit,
+    same_content,
 )
 from bluezone_tui.git.sync import note_tag_to_push
 from bluezone_tui.registry.model import REGISTRY_FILE
@@ -41,6 +43,7 @@ T = TypeVar("T")
 TAG_PREFIX = "bao-cao/"
 NOW_TRAILER = "bluezone-now"
 FORMAT_TRAILER = "bluezone-format"
+SENT_DIFFERS = "sent-differs"  # Problem.code: the day's data no longer as its report was sent
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?\Z")
 
 
@@ -262,48 +265,105 @@ def last_sent(repository: DataRepository, day: date) -> SentTag | None:
 
 @dataclass(frozen=True, slots=True)
 class SentDifference:
-    """How a day's data now differs from what its last report sent was made from."""
+    """How the data a day's report is made from differs from what its last report sent
+    was made from (the tag's commit): the registry, the day's own unit files, and earlier
+    days' files (figures carried into the day, its change since the day before). The
+    folder as every view reads it is compared: edits not committed yet count."""
 
     tag: SentTag
-    registry_changed: bool  # units.yaml differs
+    registry_changed: bool  # units.yaml differs in a value (not only comments, layout)
     units: tuple[str, ...]  # ids of the units whose day file differs (committed or not)
+    registry: tuple[str, ...] = ()  # what changed in units.yaml, value by value
+    earlier_files: tuple[str, ...] = ()  # files of earlier days changed since
 
     @property
     def differs(self) -> bool:
-        return self.registry_changed or bool(self.units)
+        return self.registry_changed or bool(self.units) or bool(self.earlier_files)
 
 
 def sent_difference(repository: DataRepository, day: date) -> SentDifference | None:
     """The day's data and registry now (the work tree, committed or not) against the
     commit its last report sent was made from; None when no report of the day was
-    marked sent."""
+    marked sent. The one comparison every view of a sent day uses (status, export, the
+    board, sign), and what a locked day builds on."""
     tag = last_sent(repository, day)
     if tag is None:
         return None
-    folder = f"{SUBMISSIONS_DIR}/{day.isoformat()}"
+    what = "không so được số liệu với báo cáo đã gửi"
     changed = repository.git.run(
-        "diff", "--name-only", "-z", "--no-renames", tag.commit, "--", REGISTRY_FILE, folder
+        "diff", "--name-only", "-z", "--no-renames", tag.commit, "--", SUBMISSIONS_DIR, what=what
     ).stdout
     untracked = repository.git.run(
-        "ls-files", "--others", "--exclude-standard", "-z", "--", folder
+        "ls-files", "--others", "--exclude-standard", "-z", "--", SUBMISSIONS_DIR, what=what
     ).stdout
-    names = {p.decode("utf-8", "replace") for p in (changed + b"\0" + untracked).split(b"\0") if p}
-    units = sorted(
-        place[1] for place in (day_and_unit(name) for name in names) if place is not None
+    units: list[str] = []
+    earlier: list[str] = []
+    for raw in dict.fromkeys([*changed.split(b"\0"), *untracked.split(b"\0")]):
+        place = day_and_unit(name := raw.decode("utf-8", "replace")) if raw else None
+        if place is None or place[0] > day:
+            continue  # a later day is not this report's
+        if place[0] == day:
+            units.append(place[1])
+        else:
+            earlier.append(name)
+    sent_registry = repository.versions_at(tag.commit, [REGISTRY_FILE]).get(REGISTRY_FILE)
+    try:
+        registry_now: bytes | None = (repository.data_dir / REGISTRY_FILE).read_bytes()
+    except OSError:
+        registry_now = None
+    registry: list[str] = []
+    if not same_content(sent_registry, registry_now):
+        registry = registry_changes(sent_registry, registry_now)
+    return SentDifference(
+        tag, bool(registry), tuple(sorted(units)), tuple(registry), tuple(sorted(earlier))
     )
-    return SentDifference(tag, REGISTRY_FILE in names, tuple(units))
 
 
 def describe_difference(difference: SentDifference, names: dict[str, str]) -> str:
-    """One line: the report sent, and what differs now (units by name)."""
+    """One line: the report sent, and what differs now (units by name, the registry value
+    by value, earlier days' files by count)."""
     parts = []
     if difference.units:
         shown = ", ".join(printable(names.get(u, u)) for u in difference.units[:5])
         more = f" và {len(difference.units) - 5} đơn vị khác" if len(difference.units) > 5 else ""
         parts.append(f"số liệu của {shown}{more} đã sửa sau khi gửi")
+    if difference.earlier_files:
+        parts.append(
+            f"{len(difference.earlier_files)} tệp số liệu của các ngày trước đã sửa sau khi gửi "
+            f"(số mang sang, mức tăng so với hôm trước)"
+        )
     if difference.registry_changed:
-        parts.append("units.yaml đã đổi")
+        lines = difference.registry
+        more = f" và {len(lines) - 3} thay đổi khác" if len(lines) > 3 else ""
+        parts.append(f"units.yaml đã đổi ({'; '.join(lines[:3])}{more})")
     return f"khác báo cáo đã gửi {describe_tag(difference.tag)}: " + "; ".join(parts)
+
+
+def difference_problems(
+    repository: DataRepository | None, day: date, names: dict[str, str]
+) -> list[Problem]:
+    """describe_difference as a warning beside a view of the day, with where to look and
+    how to send again; nothing without history, or when git cannot be read (the view
+    does not depend on it)."""
+    if repository is None or not repository.available:
+        return []
+    try:
+        difference = sent_difference(repository, day) if repository.has_commits() else None
+    except (GitError, OSError):
+        return []
+    if difference is None or not difference.differs:
+        return []
+    tag = difference.tag.name
+    return [
+        Problem(
+            f"lưu ý: báo cáo ngày {fmt_date_short(day)} {describe_difference(difference, names)}"
+            f" — xem: bluezone history --date {day.isoformat()} --since-sent; báo cáo đã gửi: "
+            f"bluezone export --as-of {tag}; gửi lại: bluezone export --date {day.isoformat()} "
+            f"--mark-sent",
+            severity="warning",
+            code=SENT_DIFFERS,
+        )
+    ]
 
 
 @contextmanager

@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.base.problems import ConfigError, Problem
+from bluezone_tui.base.safe_text import printable
 from bluezone_tui.day.store import current_user
 from bluezone_tui.git.command import NETWORK_TIMEOUT, GitError
 from bluezone_tui.git.repository import (
@@ -25,7 +26,10 @@ from bluezone_tui.git.repository import (
     DataRepository,
     Recorded,
     author_environment,
+    detached_message,
+    not_recorded,
 )
+from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import REGISTRY_FILE
 
 try:
@@ -52,6 +56,10 @@ class SyncResult:
     changed: list[str] = field(default_factory=list)  # files the merge changed here
     recorded: Recorded = field(default_factory=Recorded)  # earlier saves committed first
     remote: str = ""
+    hand_edits: list[str] = field(default_factory=list)  # subjects of their commits
+    not_sent: list[str] = field(default_factory=list)  # files changed by hand, unreadable
+    before: str = ""  # HEAD before the merge: where a units.yaml that came broken was good
+    registry_problems: list[Problem] = field(default_factory=list)  # of one that came broken
 
     @property
     def in_sync(self) -> bool:
@@ -97,12 +105,18 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
                 return result
             with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
                 repository.finish_merge(now)
+        repository.refuse_detached("đồng bộ")
         with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
             result.recorded = repository.commit_pending(now)
+            if not result.recorded.problem:
+                _commit_hand_edits(repository, now, result)
         if result.recorded.problem:
             raise SyncError(result.recorded.problem)
         upstream = _upstream(repository)
         result.remote = f"{upstream.remote}/{upstream.remote_branch}"
+        result.before = repository.git.output(
+            "rev-parse", "--verify", "--quiet", "HEAD", check=False
+        )
         for _attempt in range(PUSH_ATTEMPTS):
             _fetch(repository, upstream)
             if _merge(repository, upstream, now, result):
@@ -114,26 +128,65 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
                 f"kho chung {upstream.remote} liên tục có commit mới trong lúc gửi; thử lại sau"
             )
         _write_state(repository, LAST_SYNC, now.isoformat())
+        if result.registry_changed:
+            result.registry_problems = _registry_problems(repository)
         return result
+
+
+def _commit_hand_edits(repository: DataRepository, now: datetime, result: SyncResult) -> None:
+    """Every file of the data folder changed by hand since its last commit, committed
+    alone with what it holds (units.yaml's phone, a day file edited or removed), so that
+    it is sent too; a day file that cannot be read is not sent, and named."""
+    recorded = Recorded()
+    try:
+        for relative in repository.hand_edits():
+            if not repository.commit_hand_edit(relative, now, recorded):
+                result.not_sent.append(relative)
+    except GitError as exc:
+        result.recorded.problem = not_recorded(exc.message)
+    result.hand_edits = recorded.commits
+
+
+def _registry_problems(repository: DataRepository) -> list[Problem]:
+    """units.yaml as the merge left it, loaded as every command will load it: its
+    problems when it cannot be used (every later command would stop, exit 2)."""
+    try:
+        load_registry(repository.data_dir)
+    except ConfigError as exc:
+        return exc.problems or [Problem(exc.message)]
+    return []
+
+
+class SyncBusy(SyncError):
+    """Another sync of this clone is running: nothing done (exit 2, not 1: no conflict)."""
 
 
 @contextlib.contextmanager
 def _one_sync_at_a_time(repository: DataRepository) -> Iterator[None]:
     """Two syncs of one clone (the board's timer and a cron job) would fetch into the
-    same refs: the second is refused at once, nothing done."""
+    same refs: the second is refused at once, nothing done, saying who runs the first."""
     if fcntl is None:  # pragma: no cover
         yield
         return
-    fd = os.open(repository.state_path("sync-lock"), os.O_RDWR | os.O_CREAT, 0o664)
+    path = repository.state_path("sync-lock")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o664)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise RefusedError(
-                    "đang có một lần đồng bộ khác của thư mục dữ liệu này; đợi nó xong"
+                try:
+                    holder = path.read_text(encoding="utf-8").strip()
+                except OSError:
+                    holder = ""
+                who = f" (tiến trình {printable(holder)})" if holder else ""
+                raise SyncBusy(
+                    f"đang có một lần đồng bộ khác của thư mục dữ liệu này{who}: lần này "
+                    f"không làm gì; đợi nó xong rồi chạy lại nếu cần"
                 ) from None
             raise
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()} của {current_user()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)
@@ -142,11 +195,8 @@ def _one_sync_at_a_time(repository: DataRepository) -> Iterator[None]:
 def _upstream(repository: DataRepository) -> _Upstream:
     git = repository.git
     branch = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).text.strip()
-    if not branch:
-        raise SyncError(
-            "kho git của thư mục dữ liệu không ở trên nhánh nào (detached HEAD): chạy "
-            "«git switch main» (hoặc tên nhánh của văn phòng) rồi đồng bộ lại"
-        )
+    if not branch:  # refused before (refuse_detached): a HEAD changed meanwhile
+        raise SyncError(detached_message(repository, "đồng bộ"))
     remote = _config(repository, f"branch.{branch}.remote")
     merge = _config(repository, f"branch.{branch}.merge")
     configured = bool(remote and merge)

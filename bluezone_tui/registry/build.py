@@ -33,6 +33,7 @@ from bluezone_tui.registry.model import (
     OFFICE_KEYS,
     OPERATORS,
     RECIPIENT_KEYS,
+    REPORT_COLUMNS,
     REPORT_KEYS,
     RULE_KEYS,
     SIGNING_KEYS,
@@ -666,6 +667,14 @@ class Builder:
                 keys + ("id",),
             )
             return None
+        if field_id in REPORT_COLUMNS:
+            self.error(
+                f"mã chỉ tiêu «{field_id}» trùng tên một cột có sẵn của báo cáo tổng hợp (CSV, "
+                f"Excel): số liệu nhập vào sẽ không có cột riêng, hoặc nằm cạnh cột cùng tên "
+                f"mang nghĩa khác; đặt mã khác, ví dụ «{field_id}_bao_cao»",
+                keys + ("id",),
+                "id",
+            )
         self.unknown_keys(raw, FIELD_KEYS, keys)
         field_type = raw.get("type", "int")
         if field_type not in FIELD_TYPES:

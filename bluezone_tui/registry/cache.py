@@ -25,7 +25,7 @@ from typing import Any
 
 from bluezone_tui.base.files import read_regular
 
-VERSION = 2  # 2: the checks' places are kept with the data
+VERSION = 3  # 2: the checks' places are kept with the data; 3: one way to write a number
 MIN_BYTES = 256 * 1024  # below this, PyYAML takes well under 0.1 s
 KEEP_FILES = 8  # cache files kept (one per registry path); the oldest go first
 MAX_CACHE_BYTES = 512 * 1024 * 1024  # far above any registry's: only junk is bigger

@@ -93,6 +93,7 @@ def check_registry(builder: Reporter, data: dict, registry: Registry) -> None:
     group_index = _raw_index(data.get("groups"), "id")
     unit_index = _raw_index(data.get("units"), "id")
     _names_in_rules_and_rates(builder, registry, group_index)
+    _one_type_per_field_id(builder, registry, data.get("forms"))
     needs = _group_needs(registry)
     _units_have_what_their_group_needs(builder, registry, needs, unit_index)
     _attributes_nothing_uses(builder, registry, needs, unit_index)
@@ -211,6 +212,41 @@ def _names_in_rules_and_rates(builder: Reporter, registry: Registry, groups_at: 
                     ("groups", groups_at.get(group.id, 0), "rate", "over"),
                     "over",
                 )
+
+
+_TYPE_WORDS = {"int": "số (int)", "bool": "có/không (bool)", "text": "văn bản (text)"}
+
+
+def _one_type_per_field_id(builder: Reporter, registry: Registry, raw_forms: Any) -> None:
+    """One id, one meaning: the report's table has one column per field id, shared by
+    every form that has it, and a column holds one kind of value (a yes/no column sums
+    to a count; a column of yes/no beside text cannot be written at all)."""
+    first: dict[str, tuple[str, str]] = {}  # field id -> (its type, the form it is from)
+    for form in registry.forms.values():
+        raw = raw_forms.get(form.id) if isinstance(raw_forms, dict) else None
+        raw_fields = raw.get("fields") if isinstance(raw, dict) else None
+        for form_field in form.fields:
+            seen = first.setdefault(form_field.id, (form_field.type, form.id))
+            if seen[0] != form_field.type:
+                builder.error(
+                    f"chỉ tiêu «{form_field.id}» là {_TYPE_WORDS[form_field.type]} ở biểu mẫu "
+                    f"«{form.id}» nhưng là {_TYPE_WORDS[seen[0]]} ở biểu mẫu «{seen[1]}»: báo "
+                    f"cáo có một cột cho mỗi mã chỉ tiêu, một cột chỉ chứa một loại giá trị; "
+                    f"đổi mã một trong hai (ví dụ «{form_field.id}_{form_field.type}») hoặc "
+                    f"dùng cùng kiểu",
+                    _field_keys(form.id, raw_fields, form_field.id),
+                    "type",
+                )
+
+
+def _field_keys(form_id: str, raw_fields: Any, field_id: str) -> tuple[Any, ...]:
+    """Where a field's type is written (its `type:`, else its `id:`), for the error's line."""
+    items = raw_fields if isinstance(raw_fields, list) else []
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and item.get("id") == field_id:
+            key = "type" if "type" in item else "id"
+            return ("forms", form_id, "fields", index, key)
+    return ("forms", form_id)
 
 
 def _needs(group: Group, defined: set[str]) -> dict[str, str]:

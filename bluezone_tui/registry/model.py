@@ -37,6 +37,29 @@ ATTRIBUTE_LABELS = {
     "students": "số học sinh",
     "hamlets": "số khóm, ấp",
 }
+# The columns every report table has before the form's fields (the CSV's and the
+# workbook's, reports/csv.py): names the reports own. A field so named would have no
+# column of its own, or stand beside one that means something else (a typed
+# `population` next to the registry's), so the registry refuses it.
+REPORT_COLUMNS = (
+    "date",
+    "unit_id",
+    "unit_name",
+    "group",
+    "status",
+    "status_vi",
+    "reported_at",
+    "revision",
+    "installs",
+    "population",
+    "rate_percent",
+    "rate_numerator",
+    "rate_denominator",
+    "installs_change",
+    "rank",
+    "carried_from",
+    "note",
+)
 FIELD_TYPES = ("int", "bool", "text")
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
 FIELD_KEYS = frozenset(

@@ -17,7 +17,7 @@ from typing import Any
 from bluezone_tui.base.phone import LostZero, PhoneError, phone_numbers, says_none
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.spreadsheet import BadCell, Table, header_row
-from bluezone_tui.base.vn import fmt_int, fold, slug
+from bluezone_tui.base.vn import fmt_int, fold, parse_integer, slug
 from bluezone_tui.registry.checks import suggestion
 from bluezone_tui.registry.model import ATTRIBUTE_LABELS, Group, Registry, Unit, unit_id_problem
 
@@ -136,11 +136,10 @@ def _integer(value: Any) -> int | str:
             int(value) if value.is_integer() and value >= 0 else f"«{value}» không phải số nguyên"
         )
     text = str(value).strip()
-    if re.fullmatch(r"\d{1,3}(?:[.,\s\u00a0]\d{3})+|\d+", text):
-        return int(re.sub(r"\D", "", text))
-    if re.fullmatch(r"-\s*\d[\d.,\s]*", text):
-        return f"«{text}» là số âm"
-    return f"«{text}» không phải số nguyên"
+    number = parse_integer(text)  # the one rule for a typed number (base/vn.py)
+    if isinstance(number, int):
+        return number if number >= 0 else f"«{text}» là số âm"
+    return number
 
 
 PHONE_FIX = (

@@ -45,14 +45,18 @@ def collector_paused() -> Iterator[None]:
 
 
 _OCTAL = re.compile(r"[-+]?0[0-7_]+\Z")
+# The one way a number is written (see vn.parse_integer); "15:00" (base 60 in YAML 1.1)
+# is let through for the builder, which reads a deadline from the text as written.
+_PLAIN_INT = re.compile(r"[-+]?[0-9]+(?::[0-5]?[0-9])*\Z")
 
 
 class _StrictLoader(SafeLoader):
-    """PyYAML's (C) safe loader without two silent traps of YAML 1.1.
+    """PyYAML's (C) safe loader without the silent traps of YAML 1.1.
 
     A key written twice in one mapping is an error (PyYAML keeps the last: a second
     `deadline: null` would turn a deadline off), and so is an integer with a leading
-    zero, which YAML 1.1 reads as octal (a phone 0277350017 becomes 50188303).
+    zero, which YAML 1.1 reads as octal (a phone 0277350017 becomes 50188303), and one
+    written with "_", in hexadecimal or binary (12_500, 0x30D4).
     """
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
@@ -81,6 +85,15 @@ class _StrictLoader(SafeLoader):
                 f"số «{node.value}» có chữ số 0 ở đầu: YAML đọc nó là số bát phân "
                 f"({super().construct_yaml_int(node)}); số điện thoại, mã số phải đặt trong "
                 f'ngoặc kép ("{node.value}"), còn số lượng thì bỏ số 0 ở đầu',
+                node.start_mark,
+            )
+        if not _PLAIN_INT.match(node.value):
+            read = super().construct_yaml_int(node)
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"số «{node.value}» không viết bằng chữ số liền nhau: YAML 1.1 đọc nó là "
+                f"{read} (có «_», hoặc viết hệ 16, hệ 2); chỉ ghi chữ số, ví dụ {read}",
                 node.start_mark,
             )
         return super().construct_yaml_int(node)

@@ -17,27 +17,9 @@ from decimal import Decimal
 
 from bluezone_tui.base.safe_text import neutralise, printable
 from bluezone_tui.day.consolidate import Consolidation, UnitRow
-from bluezone_tui.registry.model import Registry
+from bluezone_tui.registry.model import REPORT_COLUMNS, Registry
 
-FIXED_COLUMNS = (
-    "date",
-    "unit_id",
-    "unit_name",
-    "group",
-    "status",
-    "status_vi",
-    "reported_at",
-    "revision",
-    "installs",
-    "population",
-    "rate_percent",
-    "rate_numerator",
-    "rate_denominator",
-    "installs_change",
-    "rank",
-    "carried_from",
-    "note",
-)
+FIXED_COLUMNS = REPORT_COLUMNS  # the registry refuses a form field of one of these names
 TOTAL_ID = "TOTAL"
 
 Cell = str | int | Decimal | date | datetime | None

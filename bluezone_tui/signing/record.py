@@ -24,12 +24,10 @@ from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.fingerprint import DIGEST_PREFIX, data_digest
 from bluezone_tui.day.loader import load_day
 from bluezone_tui.day.store import Store, current_user
-from bluezone_tui.git.command import GitError
 from bluezone_tui.git.repository import (
     SAVE_WAIT_SECONDS,
     DataRepository,
     Recorded,
-    author_environment,
 )
 from bluezone_tui.git.sent import (
     SentDifference,
@@ -230,11 +228,9 @@ def _commit_file(
         f"Báo cáo ngày {fmt_date_short(made.day)} đã ký số: {signature.signer}{at}\n\n"
         f"{FILE_TRAILER}: {relative}\n"
     )
-    repository.git.run("add", "--", relative, what="không thêm được tệp đã ký vào git")
-    result = repository.run_as_committer(
-        "commit", "--quiet", "-F", "-", "--", relative,
-        env=author_environment(current_user(), now, now),
-        input=message.encode("utf-8"),
-    )  # fmt: skip
-    if result.returncode != 0:
-        raise GitError(f"không ghi được {relative} vào git", result.reason)
+
+    def describe(*_: object) -> tuple[str, str, datetime | None]:
+        return message, current_user(), now
+
+    # exactly the bytes written, alone, as every save (git/plumbing.py)
+    repository.commit_file(relative, now, describe=describe)

@@ -66,6 +66,30 @@ def _day_folder_unreadable(data: Path, monkeypatch) -> None:
     day.write_text("không phải thư mục")
 
 
+def _skipped(data: Path, monkeypatch) -> None:
+    """A unit's file replaced by a link to another's (issue 20): read as write refuses it."""
+    path = data / "submissions" / DAY / f"{UNIT}.toml"
+    path.unlink()
+    path.symlink_to("xa-thuong-lac.toml")
+
+
+def _detached_head(data: Path, monkeypatch) -> None:
+    """History on, the repository on no branch: a save would be left behind by the next
+    change of branch (issue 20)."""
+    import subprocess
+
+    path = data / "units.yaml"
+    path.write_text(path.read_text().replace("history: none", "history: git"))
+    ident = ["-c", "user.name=a", "-c", "user.email=a@b"]
+    for args in (
+        ["init", "-q"],
+        ["add", "-A"],
+        [*ident, "commit", "-qm", "x"],
+        ["checkout", "-q", "--detach"],
+    ):
+        subprocess.run(["git", *args], cwd=data, check=True, capture_output=True)
+
+
 def _disk_full(data: Path, monkeypatch) -> None:
     def full(*args):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -97,6 +121,8 @@ SITUATIONS: dict[str, Callable[[Path, pytest.MonkeyPatch], None]] = {
     "refused": _refused_input,
     "history": _history_not_recorded,
     "day-folder": _day_folder_unreadable,
+    "skipped": _skipped,
+    "detached": _detached_head,
     "output": _disk_full,
     "usage": _bad_arguments,
     "registry": _registry_broken,
@@ -110,6 +136,10 @@ ROWS = {
     "input refused: a figure out of range, a stale revision, a warning not confirmed": "refused",
     "saved, but its history could not be recorded in git (why on stderr, one line)": "history",
     "a day folder that cannot be read (not a folder, no permission)": "day-folder",
+    "a unit's file that is a link or misnamed, a day folder misnamed, a figure carried past a "
+    "broken file (named on stderr)": "skipped",
+    "the data folder's git on no branch (detached HEAD: nothing written; how to get back on a "
+    "branch losing nothing, on stderr)": "detached",
     "an output that cannot be written (disk full, closed or full standard output)": "output",
     "bad arguments": "usage",
     "`units.yaml` missing, unreadable or invalid": "registry",

@@ -233,13 +233,26 @@ def test_file_for_unit_not_in_registry(empty_store, empty_data):
     assert "xa-khong-co" in problem.message and "units.yaml" in problem.message
 
 
-@pytest.mark.parametrize("name", ["Xa-Long-Khanh-B.toml", "xa..b.toml", "xa long.toml", "-x.toml"])
+@pytest.mark.parametrize("name", ["xa..b.toml", "xa long.toml", "-x.toml"])
 def test_file_name_not_a_valid_unit_id(empty_store, empty_data, name):
     path = write(empty_data, name, HEADER + "residents_installed = 1\n")
     files = empty_store.read_day(DAY)
     (problem,) = files.stray
     assert problem.path == path and problem.is_error
     assert "tên tệp" in problem.message
+
+
+@pytest.mark.parametrize(
+    "name", ["Xa-Long-Khanh-B.toml", "xa-long-khanh-b.TOML", "xa-long-khanh-b.toml.bak"]
+)
+def test_a_units_file_under_another_name_is_that_units_error(empty_store, empty_data, name):
+    """Not a stray to skip: the unit reported, and is shown so (issue 20)."""
+    path = write(empty_data, name, HEADER + "residents_installed = 1\n")
+    files = empty_store.read_day(DAY)
+    assert files.stray == []
+    (problem,) = files.files["xa-long-khanh-b"].problems
+    assert problem.path == path and problem.is_error
+    assert f"«{name}»" in problem.message and "«xa-long-khanh-b.toml»" in problem.message
 
 
 def test_stray_non_toml_file_is_a_warning(empty_store, empty_data):

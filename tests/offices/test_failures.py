@@ -99,9 +99,10 @@ def test_a_lock_held_by_a_live_git_keeps_the_save_and_the_next_save_records_it(
 def test_sigkill_during_a_commit_leaves_a_repository_the_next_save_and_sync_handle(
     offices, short_lock_wait
 ):
-    """The whole save is killed (bluezone, git and its hook) in the middle of the commit:
-    the file is on disk, git's lock is left behind. The next save commits both files,
-    and sync sends them."""
+    """The whole save is killed (bluezone and the office's hook it runs) in the middle of
+    the commit: the file is on disk, on the list of saves to commit. The next save
+    commits both files, and sync sends them. (The hook runs on a temporary index: no
+    git lock is left behind; a lock left by a killed git is the first test's.)"""
     district, province = offices
     marker = district.path.parent / "in-hook"
     hook(district.path / ".git", "pre-commit", f"echo $PPID $$ > {marker}\nsleep 60\n")
@@ -124,11 +125,9 @@ def test_sigkill_during_a_commit_leaves_a_repository_the_next_save_and_sync_hand
             break
         time.sleep(0.05)
     (district.path / ".git" / "hooks" / "pre-commit").unlink()
-    assert (district.path / ".git" / "index.lock").exists()
     assert district.file(DAY, UNIT).exists()
     code, out, err = district.submit(OTHER, "14:45", "residents_installed=700", check=False)
     assert code == 0, err
-    assert "index.lock" in err
     subjects = district.log("-2")
     assert subjects == [
         f"{OTHER} {DAY}: báo cáo mới: residents_installed 700, reported_at 2020-08-20 14:45 (bản 1)",

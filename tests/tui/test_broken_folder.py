@@ -66,3 +66,18 @@ async def test_a_stray_file_in_the_day_folder_is_named_and_the_day_still_shows(
         assert await wait_for(pilot, lambda: app.board.consolidation is not None)
         assert await wait_for(pilot, lambda: "xa-khong-co.toml" in problems_line(app))
         assert "đúng hạn" in "\n".join(screen_lines(app))
+
+
+async def test_what_the_views_skip_is_named_on_the_board(make_app, data_dir, wait_for):
+    """Issue 20: a day folder misnamed `2020-8-25` and a unit's file named `….TOML`; the
+    board said nothing and showed the unit as not reported."""
+    submissions = data_dir / "submissions"
+    (submissions / "2020-08-25").rename(submissions / "2020-8-25")
+    own = submissions / "2020-08-26" / "xa-long-khanh-b.toml"
+    own.rename(own.with_name("xa-long-khanh-b.TOML"))
+    app = make_app(DAY, (15, 30, 0), poll=0.1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await wait_for(pilot, lambda: app.board.consolidation is not None)
+        assert await wait_for(pilot, lambda: "2020-8-25" in problems_line(app))
+        status = app.board.consolidation.status.of("xa-long-khanh-b")
+        assert status.state.unreadable and "«xa-long-khanh-b.TOML»" in status.aside.text

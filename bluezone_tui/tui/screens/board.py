@@ -422,6 +422,8 @@ class BoardScreen(Screen[None]):
                 where += "".join(f":{n}" for n in (first.line, first.column) if n is not None)
             return f"⚠ {printable(where)}: {printable(first.message)}"
         submission = status.submission
+        if status.withdrawal is not None:  # `bluezone withdraw` (issue 20)
+            return f"{name}: {status.state.label}, {printable(status.withdrawal.words())}{call}"
         if submission is None:
             return f"{name}: {status.state.label}{call}"
         if status.state is State.LATE:
@@ -706,6 +708,8 @@ class BoardScreen(Screen[None]):
         if sent.units:
             names = [unit.name if (unit := self.app.registry.unit(u)) else u for u in sent.units]
             words.append(f"· {AFTER_SENT}: {', '.join(printable(n) for n in names)}")
+        if sent.earlier_files:  # carried into the day, or its change since the day before
+            words.append(f"· {len(sent.earlier_files)} tệp ngày trước đã sửa sau khi gửi")
         if sent.registry_changed:
             words.append("· units.yaml đã đổi sau khi gửi")
         return words
