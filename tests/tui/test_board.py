@@ -335,6 +335,7 @@ async def test_an_export_that_fails_says_why(make_app, data_dir, wait_for):
     app = make_app(DAY20, (16, 0, 0))
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.board.consolidation is not None)
+
         def errors() -> list[str]:
             return [str(n.message) for n in app._notifications if n.severity == "error"]
 
