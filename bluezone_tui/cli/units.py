@@ -48,8 +48,8 @@ def _init_parser(commands: Commands) -> None:
         description="Tạo thư mục dữ liệu mới: units.yaml mẫu (đủ bốn nhóm đơn vị của công văn "
         "và biểu mẫu của từng nhóm, mỗi dòng có chú thích tiếng Việt) và thư mục submissions/. "
         "Không ghi đè danh mục đã có.",
-        epilog='Ví dụ:\n  bluezone init /srv/bluezone --district "Huyện Tân Hồng" '
-        '--province "Đồng Tháp"\n'
+        epilog='Ví dụ:\n  bluezone init ~/bluezone/tan-hong --district "Huyện Tân Hồng" '
+        '--province "Đồng Tháp" --signer "Nguyễn Văn An"\n'
         "Sau đó: thêm các xã bằng «bluezone units import», rồi «bluezone check».",
     )
     init.add_argument("dir", type=Path, metavar="THƯ_MỤC", help="thư mục sẽ tạo")
@@ -59,6 +59,12 @@ def _init_parser(commands: Commands) -> None:
         help='tên huyện, ví dụ "Huyện Tân Hồng" (ghi vào danh mục và khung báo cáo)',
     )
     init.add_argument("--province", metavar="TÊN", help='tên tỉnh, ví dụ "Đồng Tháp"')
+    init.add_argument(
+        "--signer",
+        metavar="HỌ_TÊN",
+        help='họ tên người ký báo cáo, ví dụ "Nguyễn Văn An" (in dưới chữ ký; '
+        "sửa sau ở report.signer_name trong units.yaml)",
+    )
     init.add_argument(
         "--no-git", action="store_true", help="không tạo kho git (không ghi lịch sử số liệu)"
     )
@@ -123,7 +129,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
         raise RefusedError(f"{registry_path}: {what}, không ghi đè")
     try:
-        text = office_template.render(args.district, args.province)
+        text = office_template.render(args.district, args.province, args.signer)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     registry = parse_registry(text, registry_path)  # the template is valid, names included
@@ -141,6 +147,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         ) from None
     data = f"--data {target} " if target != Path(".") else ""
     named = "" if args.district else " (chưa có --district: sửa tên huyện ở đầu tệp)"
+    if not args.signer:
+        named += " (chưa có --signer: ghi họ tên người ký ở report.signer_name)"
     out(
         f"Đã tạo {registry_path} cho {registry.district.name}{named} và {target / 'submissions'}/\n"
         f"Bước tiếp theo:\n"

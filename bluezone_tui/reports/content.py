@@ -60,6 +60,11 @@ class Table:
     numeric: tuple[bool, ...]  # per column: figures, right-aligned
     key_columns: int = 2  # STT and the unit's name: repeated if the table must be split
     footnote: str = ""  # right under the table: how its rate is computed
+    unbroken: tuple[bool, ...] = ()  # per column, besides figures: never broken (a phone)
+
+    def whole(self, column: int) -> bool:
+        """Whether a cell of `column` stays on one line: a figure, a phone number."""
+        return self.numeric[column] or (column < len(self.unbroken) and self.unbroken[column])
 
 
 Block = Paragraph | Heading | ItemList | Table
@@ -214,6 +219,7 @@ def _chasing_section(status: DayStatus, registry: Registry) -> Section:
                     for i, s in enumerate(chasing, 1)
                 ),
                 numeric=(True, False, False, False, False),
+                unbroken=(False, False, False, False, True),
             )
         )
     elif status.expected:

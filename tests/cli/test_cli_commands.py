@@ -514,8 +514,10 @@ def test_init_creates_a_working_data_folder(cli, tmp_path):
     assert (target / "units.yaml").is_file()
     assert (target / "submissions").is_dir()
     assert "#" in (target / "units.yaml").read_text()  # a commented template
-    code, out, err = cli("--data", target, "check")  # no commune, no school yet: it says how
-    assert code == 1 and "units import" in out and "0 lỗi, 2 cảnh báo" in err
+    # no commune, no school, no signer's name yet: it says how
+    code, out, err = cli("--data", target, "check")
+    assert code == 1 and "units import" in out and "0 lỗi, 3 cảnh báo" in err
+    assert "«report.signer_name» (họ tên người ký) đang để trống" in out
     code, out, _ = cli("--data", target, "status", "--now", "2021-01-04T09:00")
     assert code == 0 and "ngày 04 tháng 01 năm 2021" in out
     unit = load_registry(target).units[-1]  # the youth union: one required figure
@@ -524,7 +526,7 @@ def test_init_creates_a_working_data_folder(cli, tmp_path):
         "--data", target, "submit", unit.id, "--now", "2021-01-04T09:00", f"{field}=5"
     )
     assert code == 0, err
-    assert cli("--data", target, "check")[0] == 1  # the same two warnings, no error
+    assert cli("--data", target, "check")[0] == 1  # the same three warnings, no error
     code, out, _ = cli("--data", target, "export", "--now", "2021-01-04T16:00")
     assert code == 0
     flat = " ".join(out.split())

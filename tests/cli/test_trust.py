@@ -37,7 +37,12 @@ def test_report_is_the_offices_to_the_district_and_the_province(cli, demo_data):
     closing = out.split("Nơi nhận:", 1)[1].splitlines()
     assert "TRƯỞNG PHÒNG" in closing[0]
     assert "CHỦ TỊCH" not in out and "TM. ỦY BAN" not in out
-    assert [line.strip() for line in closing[1:]] == ["- Như trên;", "- Lưu: VT."]
+    assert [line.strip() for line in closing[1:]] == [
+        "- Như trên;",
+        "- Lưu: VT.",
+        "",
+        "Nguyễn Văn A",
+    ]
 
 
 def test_cut_off_sentence_states_the_moment_counted(cli, demo_data):

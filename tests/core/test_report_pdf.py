@@ -41,7 +41,7 @@ MM = 72 / 25.4
 def with_signer(data: Path, title: str = "TRƯỞNG PHÒNG") -> Path:
     registry = data / "units.yaml"
     text = registry.read_text(encoding="utf-8")
-    text = re.sub(r'signer_name: ".*"', f'signer_name: "{SIGNER}"', text)
+    text = re.sub(r"signer_name: .*", f'signer_name: "{SIGNER}"', text)
     text = re.sub(r"signer_title: .*", f"signer_title: {title}", text)
     registry.write_text(text, "utf-8")
     return data
