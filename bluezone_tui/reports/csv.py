@@ -37,6 +37,7 @@ FIXED_COLUMNS = (
     "rank",
     "carried_from",
     "note",
+    "gso_code",
 )
 TOTAL_ID = "TOTAL"
 
@@ -83,6 +84,7 @@ def _row(row: UnitRow, day: date) -> list[Cell]:
         row.rank,
         row.carried_from,
         submission.note if submission else None,
+        unit.gso_code or None,
     ]
 
 
@@ -120,6 +122,7 @@ def table(consolidation: Consolidation, registry: Registry) -> tuple[list[str], 
         "rate_numerator": consolidation.installs,
         "rate_denominator": consolidation.population,
         "installs_change": consolidation.change,
+        "gso_code": registry.district.gso_code or None,
     }
     rows.append([total.get(column) for column in columns])
     return columns, rows
