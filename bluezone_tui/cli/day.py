@@ -190,9 +190,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
         and before.submission is not None
         and saved.revision == before.submission.revision
     ):
-        out(f"Không có gì thay đổi: {path} vẫn là bản {saved.revision}\n{saved.revision}\n")
-    else:
-        out(f"Đã lưu {path} (bản {saved.revision})\n{saved.revision}\n")
+        out(f"Không có gì thay đổi: {path} giữ nguyên (bản {saved.revision})\n")
+    else:  # one sentence; a script reads the revision in it: "(bản N)" ends the line
+        out(f"Đã lưu {path} (bản {saved.revision})\n")
     for line in recorded_lines(recorded):
         say(line)
     return EXIT_OK if recorded.ok else EXIT_PROBLEMS

@@ -116,8 +116,9 @@ def test_submit_creates_merges_and_prints_revision(cli, empty_data):
         *base, "residents_installed=433", "--reported-at", "14:33", "--entered-by", "lan"
     )
     assert code == 0, err
-    assert out.splitlines()[-1] == "1"
     path = submission(empty_data, "2020-08-20", "xa-long-khanh-b")
+    # one sentence, the revision in it: no number alone on a line of its own
+    assert out.splitlines() == [f"Đã lưu {path} (bản 1)"]
     doc = tomllib.loads(path.read_text())
     assert doc["revision"] == 1
     assert doc["figures"] == {"residents_installed": 433}
@@ -125,7 +126,7 @@ def test_submit_creates_merges_and_prints_revision(cli, empty_data):
     assert doc["entered_by"] == "lan"
     code, out, _ = cli(*base, "teams_formed=3", "hamlets_with_team=2", "desk_officer=có")
     assert code == 0
-    assert out.splitlines()[-1] == "2"
+    assert out.splitlines() == [f"Đã lưu {path} (bản 2)"]
     doc = tomllib.loads(path.read_text())
     assert doc["figures"] == {
         "residents_installed": 433,
@@ -136,7 +137,7 @@ def test_submit_creates_merges_and_prints_revision(cli, empty_data):
     assert doc["reported_at"].isoformat() == "2020-08-20T14:33:00+07:00"  # kept
     code, out, _ = cli(*base, "residents_installed=6.090", "--if-revision", "2")
     assert code == 0
-    assert out.splitlines()[-1] == "3"
+    assert out.splitlines() == [f"Đã lưu {path} (bản 3)"]
     assert tomllib.loads(path.read_text())["figures"]["residents_installed"] == 6090
 
 
