@@ -12,6 +12,7 @@ import pytest
 
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.reports.csv import header
+from helpers.data import REPO
 
 NOW_20 = "2020-08-20T16:30"
 
@@ -628,3 +629,36 @@ def test_a_confirmed_decrease_does_not_let_a_later_bigger_drop_through(cli, demo
     # the same confirmed figure again (e.g. adding the households) is not asked twice
     code, out, err = cli(*args, "households_visited=800")
     assert code == 0, err
+
+
+# --------------------------------------------------------------------------- bluezone alone
+
+
+def test_bluezone_alone_takes_the_boards_options_as_the_docs_list_them(cli, demo_data, monkeypatch):
+    """Main answered `bluezone --now 2020-08-20T14:10` with "LỆNH: «…» không có", though
+    docs/commands.md lists `bluezone` with the board's --date and --now."""
+    from bluezone_tui.cli import board, main
+
+    table = (REPO / "docs" / "commands.md").read_text("utf-8")
+    assert "| `bluezone [--date D] [--now T]` / `bluezone board [--date D] [--now T]` |" in table
+    seen = {}
+
+    def the_board(args):  # the real board needs a terminal: see what it would be given
+        seen.update(date=args.date, now=args.now)
+        return 0
+
+    monkeypatch.setattr(board, "cmd_board", the_board)
+    monkeypatch.setattr(main, "has_terminal", lambda: True)
+    code, _, err = cli("--data", demo_data, "--date", "2020-08-26", "--now", "2020-08-26T14:10")
+    assert code == 0, err
+    assert seen == {"date": "2020-08-26", "now": "2020-08-26T14:10"}
+    monkeypatch.setattr(main, "has_terminal", lambda: False)  # a pipe: the status instead
+    code, out, err = cli("--data", demo_data, "--now", "2020-08-20T14:10")
+    assert code == 0 and "không mở bảng theo dõi" in err
+    assert out.startswith("Huyện Hồng Ngự — ngày 20 tháng 8 năm 2020 — lúc 14:10")
+    # before another command, the options are that command's, if it takes them
+    code, out, _ = cli("--data", demo_data, "--now", "2020-08-26T14:50", "status", "--date",
+                       "2020-08-26")  # fmt: skip
+    assert code == 0 and "lúc 14:50" in out.splitlines()[0]
+    code, _, err = cli("--data", demo_data, "--now", "2020-08-26T14:50", "check")
+    assert code == 2 and "--now: lệnh «check» không nhận tùy chọn này" in err
