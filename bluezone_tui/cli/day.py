@@ -27,6 +27,7 @@ from bluezone_tui.cli.common import (
     revision_number,
     say,
     store_of,
+    terminal_width,
 )
 from bluezone_tui.registry.model import REGISTRY_FILE
 
@@ -136,7 +137,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     clock = clock_of(args, registry)
     day = day_of(args, clock)
     consolidation = load_day(store_of(args, registry), day, clock())
-    out(render_status(consolidation, registry))
+    out(render_status(consolidation, registry, terminal_width()))
     return exit_for(consolidation.status)
 
 
@@ -224,7 +225,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
                 )
             )
     else:
-        out(remind.render_text(found, registry, day, now))
+        out(remind.render_text(found, registry, day, now, terminal_width()))
     if not registry.office.name:
         say(
             "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "

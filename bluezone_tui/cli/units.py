@@ -32,6 +32,7 @@ from bluezone_tui.cli.common import (
     recorded_lines,
     registry_of,
     say,
+    terminal_width,
 )
 
 
@@ -192,7 +193,7 @@ def _units_list(args: argparse.Namespace) -> int:
             ids = ", ".join(g.id for g in registry.groups)
             raise UsageError(f"--group: nhóm «{args.group}» không có (có: {ids})")
         groups = (group,)
-    out(render_units(registry, groups))
+    out(render_units(registry, groups, terminal_width()))
     return EXIT_OK
 
 
@@ -221,7 +222,7 @@ def _units_import(args: argparse.Namespace) -> int:
         plan = plan_import(table, args.group, registry, args.update)
     except KeyError as exc:
         raise UsageError(f"--group: {exc.args[0]}") from None
-    out(render_plan(plan, str(args.file), str(path)))
+    out(render_plan(plan, str(args.file), str(path), terminal_width()))
     if plan.errors:
         for error in plan.errors:
             say(f"{args.file}: {error}")
