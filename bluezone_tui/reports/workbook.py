@@ -128,14 +128,15 @@ def shown(value: Cell, kind: str) -> str:
 
 def column_widths(table: Table) -> list[float]:
     """Each column as wide as its widest cell as shown (a date-time whole: never "###"),
-    and its heading's longest word beside the filter's button; MAX_WIDTH at most. A heading
+    in Calibri or the wider font LibreOffice draws without it, and its heading's longest
+    word beside the filter's button; MAX_WIDTH at most. A heading
     longer than that wraps, onto HEADING_LINES at most, one line fewer where a quarter
     more width allows."""
     widths = []
     for column, (heading, kind) in enumerate(zip(table.headers, table.kinds, strict=True)):
         widest = max((len(shown(row[column], kind)) for row in table.rows), default=0)
         word = max((len(w) for w in heading.split()), default=0) * BOLD + FILTER_BUTTON
-        need = min(max(widest + CELL_PADDING, word), MAX_WIDTH)
+        need = min(max(widest * WIDER_FONT + CELL_PADDING, word), MAX_WIDTH)
         while heading_lines(heading, need) > HEADING_LINES and need < MAX_WIDTH:
             need += 1
         fewer = need
