@@ -52,13 +52,12 @@ from bluezone_tui.reports.content import (
     Table,
     build_content,
 )
-from bluezone_tui.reports.layout import LANDSCAPE_SIZES as LANDSCAPE_SIZES  # the PDF's too
-from bluezone_tui.reports.layout import TABLE_SIZES as TABLE_SIZES
 from bluezone_tui.reports.layout import (
+    MOTTO_PT,
     PageRoom,
     TableFit,
-    balanced_lines,
     fit_tables,
+    header_layout,
     keeps_with_next,
     width_pt,
 )
@@ -66,10 +65,6 @@ from bluezone_tui.reports.layout import (
 FONT = "Times New Roman"
 BODY_PT = 14  # Decree 30: body 13-14 pt
 HEADER_PT = 13  # number, page numbers
-ISSUER_PT = (13.0, 12.0)  # the body above the issuer and the issuer: 12-13 pt
-MOTTO_PT = (12, 13)  # "CỘNG HÒA …" 12-13 pt, "Độc lập - Tự do - Hạnh phúc" 13-14 pt
-MOTTO_SLACK = Mm(4)  # the motto's column beyond the motto: it ends ~17 mm from the edge
-DATE_PT = (14, 13)  # the place and date, italic: 13-14 pt
 COPIES_TITLE_PT = 12  # "Nơi nhận:" bold italic
 COPIES_PT = 11  # its lines
 FIRST_LINE_INDENT = Mm(10)  # Decree 30: 1-1.27 cm
@@ -331,49 +326,30 @@ def _rule(paragraph: DocxParagraph, length_pt: float, width_pt: float) -> None:
 
 def _header_block(document: DocumentObject, content: ReportContent) -> None:
     """Issuer | motto, then number | place and date: a borderless two-column table from the
-    left margin to the right one.
-
-    The motto's column is as wide as the motto and a little more (MOTTO_SLACK), so that the
-    motto, centred in it, ends about 17 mm from the page's right edge (Decree 30: 15–20 mm);
-    the place and date under it is set in 14 pt, else 13 pt. The issuer's column takes the
-    rest; an issuer too long for it is set in 12 pt, then broken into balanced lines ("ỦY
-    BAN NHÂN DÂN" / "HUYỆN HỒNG NGỰ"), never wrapped one word short. The cells have no side
-    margins: the columns' edges are the margins'.
-    """
-    page = _room_pt(False)
-    motto = MOTTO_SLACK.pt + max(
-        width_pt(content.motto[0], MOTTO_PT[0], bold=True, safety=1.0),
-        width_pt(content.motto[1], MOTTO_PT[1], bold=True, safety=1.0),
-    )
-    date_size = next(
-        (s for s in DATE_PT if width_pt(content.place_and_date, s) <= motto), DATE_PT[-1]
-    )
-    right = min(max(motto, width_pt(content.place_and_date, date_size)), page * 0.6)
-    left = page - right
-    size = next(
-        (
-            size
-            for size in ISSUER_PT
-            if max(width_pt(content.authority, size), width_pt(content.issuer, size, True)) <= left
-        ),
-        ISSUER_PT[-1],
-    )
-    authority = balanced_lines(content.authority, size, False, left)
-    issuer = balanced_lines(content.issuer, size, True, left)
+    left margin to the right one, its columns as layout.header_layout sets them (the motto
+    ends about 17 mm from the page's right edge). The cells have no side margins: the
+    columns' edges are the margins'."""
+    header = header_layout(content, _room_pt(False))
+    left, right, size = header.left, header.right, header.issuer_size
     table = _frame_table(document, [left, right], rows=2, cell_margin=0)
     issuer_cell, motto_cell = table.rows[0].cells
     number_cell, date_cell = table.rows[1].cells
-    _cell_text(issuer_cell, authority, size, first=True)  # the body above the issuer
-    _cell_text(issuer_cell, issuer, size, bold=True, first=not authority)
-    rule = max(width_pt(line, size, bold=True) for line in issuer or [""]) * 0.4  # 1/3 to 1/2
-    _rule(issuer_cell.add_paragraph(), rule, left)
+    _cell_text(issuer_cell, header.authority, size, first=True)  # the body above the issuer
+    _cell_text(issuer_cell, header.issuer, size, bold=True, first=not header.authority)
+    rule = max(width_pt(line, size, bold=True) for line in header.issuer or [""]) * 0.4
+    _rule(issuer_cell.add_paragraph(), rule, left)  # 1/3 to 1/2 of the issuer's name
     _cell_text(motto_cell, content.motto[0], MOTTO_PT[0], bold=True, first=True)
     _cell_text(motto_cell, content.motto[1], MOTTO_PT[1], bold=True)
     motto_rule = width_pt(content.motto[1], MOTTO_PT[1], bold=True, safety=1.0)  # as long
     _rule(motto_cell.add_paragraph(), motto_rule, right)
     _cell_text(number_cell, content.number, HEADER_PT, first=True, space_before=4)
     _cell_text(
-        date_cell, content.place_and_date, date_size, italic=True, first=True, space_before=4
+        date_cell,
+        content.place_and_date,
+        header.date_size,
+        italic=True,
+        first=True,
+        space_before=4,
     )
 
 

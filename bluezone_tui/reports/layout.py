@@ -2,9 +2,11 @@
 sets the report on paper (the Word document; a PDF would take the same decisions).
 
 A renderer gives its page (the room between the margins, portrait and landscape, and
-what a cell adds to its text); `fit_tables` gives back each table's type size,
-orientation and column widths, and `keeps_with_next` which rows stay with the next, so
-that a heading is never left at a page's foot and a short table is never split.
+what a cell adds to its text) and how wide its face sets a text; `fit_tables` gives back
+each table's type size, orientation and column widths, `keeps_with_next` (or
+`kept_spans`) which rows stay together, so that a heading is never left at a page's foot
+and a short table is never split, and `header_layout` the header's two columns, so that
+the motto ends 15-20 mm from the page's right edge (Decree 30).
 
 Widths are measured with Times New Roman's advance widths (the Decree 30 font), so a
 column is as wide as its words need: a figure is never broken, a heading wraps onto
@@ -19,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bluezone_tui.reports.content import Table
+from bluezone_tui.reports.content import ReportContent, Table
 
 # Type sizes of tables, largest first: the first that fits is used (portrait, then landscape).
 TABLE_SIZES = (12.0, 11.0, 10.0)
@@ -60,7 +62,9 @@ _BOLD = {
 _HORN = ("\u031b", 33, 48)  # ơ, ư: the horn widens its letter (roman, bold), as measured
 SAFETY = 1.04  # kerning, hinting and the odd glyph not in the tables
 
-Measure = Callable[[str, bool], float]  # a text's width in 1/1000 em (bold or not)
+# A text's width in 1/1000 em (bold or not), as the renderer's face sets it: exactly;
+# the layout adds SAFETY where a line must not wrap.
+Measure = Callable[[str, bool], float]
 
 
 @lru_cache(maxsize=8192)
@@ -83,14 +87,9 @@ def width_pt(text: str, size: float, bold: bool = False, safety: float = SAFETY)
     return em_width(text, bold, safety) * size / 1000
 
 
-def balanced_lines(text: str, size: float, bold: bool, width: float) -> list[str]:
-    """`text` on one line if it fits in `width` points, else broken in two where the longer
-    line is shortest ("ỦY BAN NHÂN DÂN" / "HUYỆN HỒNG NGỰ"), never one word short."""
-    words = text.split()
-    if not words or width_pt(text, size, bold) <= width:
-        return [text] if words else []
-    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    return list(min(splits, key=lambda pair: max(width_pt(p, size, bold) for p in pair)))
+def exact_em(text: str, bold: bool = False) -> float:
+    """Times New Roman's width of `text` as it is set (the Word report's Measure)."""
+    return em_width(text, bold, 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +150,16 @@ def _two_lines(header: str, measure: Measure) -> float:
     )
 
 
-def column_needs(table: Table, measure: Measure = em_width) -> ColumnNeeds:
+def column_needs(table: Table, measure: Measure = exact_em) -> ColumnNeeds:
+    """What each column of `table` needs, measured with `measure` and SAFETY more."""
+
+    def wide(text: str, bold: bool) -> float:
+        return measure(text, bold) * SAFETY
+
+    return _needs(table, wide)
+
+
+def _needs(table: Table, measure: Measure) -> ColumnNeeds:
     count = len(table.headers)
     least = [max(measure(w, True) for w in h.split() or [""]) for h in table.headers]
     unwrapped = [0.0] * count
@@ -242,10 +250,12 @@ def fit_table(
     )
 
 
-def fit_tables(tables: Sequence[Table], page: PageRoom) -> dict[int, TableFit]:
+def fit_tables(
+    tables: Sequence[Table], page: PageRoom, measure: Measure = exact_em
+) -> dict[int, TableFit]:
     """Each table's fit, by id(): one type size for every portrait table, the largest that
     the widest of them allows, so the report does not change type from table to table."""
-    needs = {id(table): column_needs(table) for table in tables}
+    needs = {id(table): column_needs(table, measure) for table in tables}
     largest = min(
         (
             fit.size
@@ -267,3 +277,91 @@ def keeps_with_next(row: int, rows: int, *, last_keeps: bool) -> bool:
     if rows <= KEEP_WHOLE:
         return True
     return row < KEEP_LEAD or row >= rows - KEEP_TAIL + 1
+
+
+def kept_spans(rows: int, *, last_keeps: bool = False) -> list[tuple[int, int]]:
+    """The runs of rows (first, last; 0 is the header row) that keeps_with_next holds on one
+    page, for a renderer that keeps spans rather than rows (ReportLab's NOSPLIT); the last
+    row's keeping with what follows is the renderer's own (`last_keeps`)."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    for row in range(rows + 1):
+        keeps = row < rows and keeps_with_next(row, rows, last_keeps=last_keeps)
+        if keeps and start is None:
+            start = row
+        if not keeps and start is not None:
+            spans.append((start, row))  # the row after the last that keeps goes with it
+            start = None
+    return spans
+
+
+# ----------------------------------------------------------------------------- the header
+
+ISSUER_PT = (13.0, 12.0)  # the body above the issuer and the issuer: 12-13 pt
+MOTTO_PT = (12, 13)  # "CỘNG HÒA …" 12-13 pt, "Độc lập - Tự do - Hạnh phúc" 13-14 pt
+DATE_PT = (14, 13)  # the place and date, italic: 13-14 pt
+MOTTO_SLACK_PT = 4 * 72 / 25.4  # the motto's column beyond the motto: it ends ~17 mm in
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderLayout:
+    """The header's two columns (points), the issuer's type size and lines, and the size of
+    the place and date."""
+
+    left: float
+    right: float
+    issuer_size: float
+    authority: tuple[str, ...]
+    issuer: tuple[str, ...]
+    date_size: float
+
+
+def header_layout(
+    content: ReportContent, room: float, measure: Measure = exact_em, padding: float = 0.0
+) -> HeaderLayout:
+    """Issuer | motto between the margins (`room` points; `padding`: what a cell adds).
+
+    The motto's column is as wide as the motto and MOTTO_SLACK_PT more, so that the motto,
+    centred in it, ends about 17 mm from the page's right edge (Decree 30: 15-20 mm); the
+    place and date under it in 14 pt, else 13 pt. The issuer's column takes the rest; an
+    issuer too long for it is set in 12 pt, then broken into balanced lines ("ỦY BAN NHÂN
+    DÂN" / "HUYỆN HỒNG NGỰ"), never wrapped one word short.
+    """
+
+    def pt(text: str, size: float, bold: bool = False, safety: float = SAFETY) -> float:
+        return measure(text, bold) * safety * size / 1000
+
+    motto = (
+        MOTTO_SLACK_PT
+        + padding
+        + max(
+            pt(content.motto[0], MOTTO_PT[0], True, 1.0),
+            pt(content.motto[1], MOTTO_PT[1], True, 1.0),
+        )
+    )
+    date_size = next(
+        (s for s in DATE_PT if pt(content.place_and_date, s) + padding <= motto), DATE_PT[-1]
+    )
+    right = min(max(motto, pt(content.place_and_date, date_size) + padding), room * 0.6)
+    left = room - right
+    inner = left - padding
+    size = next(
+        (
+            size
+            for size in ISSUER_PT
+            if max(pt(content.authority, size), pt(content.issuer, size, True)) <= inner
+        ),
+        ISSUER_PT[-1],
+    )
+
+    def lines(text: str, bold: bool) -> tuple[str, ...]:
+        """`text` on one line if it fits, else in two where the longer line is shortest."""
+        words = text.split()
+        if not words or pt(text, size, bold) <= inner:
+            return (text,) if words else ()
+        splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        return min(splits, key=lambda pair: max(pt(part, size, bold) for part in pair))
+
+    return HeaderLayout(
+        left, right, size, lines(content.authority, False), lines(content.issuer, True), date_size
+    )
