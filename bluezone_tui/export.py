@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,6 +36,12 @@ class ExportOptions:
     delimiter: str = ","  # CSV only
     decimal: str | None = None  # CSV only: None is the mark that goes with the delimiter
     revision: str = ""  # PDF only: the data it is made from (data_revision), in its metadata
+
+
+# What the board's `x` writes: the CSV that Vietnamese Excel opens right, ";"-separated
+# with decimal commas (a "," CSV puts a whole row in one column there, and reads 5.05 as
+# text); HUONG-DAN.md tells the clerk so.
+BOARD_OPTIONS = ExportOptions(delimiter=";")
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,15 +229,16 @@ def data_revision(store: Store, day: date) -> str:
 
 
 def export_day(
-    store: Store, day: date, now: datetime, folder: Path, delimiter: str = ","
+    store: Store, day: date, now: datetime, folder: Path, options: ExportOptions = BOARD_OPTIONS
 ) -> list[Path]:
-    """Every format the board writes, as `bluezone export` makes them, into `folder`."""
+    """Every format the board writes, as `bluezone export` makes them (the CSV as
+    BOARD_OPTIONS say), into `folder`."""
     from bluezone_tui.day.loader import load_day
 
     consolidation = load_day(store, day, now)
     formats = [f for f in district_formats().values() if f.on_board and f.render is not None]
-    revision = data_revision(store, day) if any(f.stamped for f in formats) else ""
-    options = ExportOptions(delimiter=delimiter, revision=revision)
+    if any(f.stamped for f in formats):
+        options = replace(options, revision=data_revision(store, day))
     paths = []
     for fmt in formats:
         if fmt.render is not None:

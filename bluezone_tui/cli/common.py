@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -227,6 +228,14 @@ def stdout_is_terminal() -> bool:
         return sys.stdout is not None and sys.stdout.isatty()
     except (AttributeError, ValueError):  # a closed stream
         return False
+
+
+def terminal_width() -> int | None:
+    """The columns of the terminal standard output is, None for a pipe or a file: a table
+    is fitted to a terminal (which would fold its lines mid-figure), never to a pager."""
+    if not stdout_is_terminal():
+        return None
+    return max(20, shutil.get_terminal_size().columns)
 
 
 def has_terminal() -> bool:

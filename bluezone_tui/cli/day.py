@@ -28,6 +28,7 @@ from bluezone_tui.cli.common import (
     revision_number,
     say,
     store_of,
+    terminal_width,
 )
 from bluezone_tui.registry.model import REGISTRY_FILE
 
@@ -167,7 +168,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     store = store_of(args, registry)
     consolidation = load_day(store, day, clock())
     note_sent_difference(store.data_dir, registry, consolidation.status)
-    out(render_status(consolidation, registry))
+    out(render_status(consolidation, registry, terminal_width()))
     return exit_for(consolidation.status)
 
 
@@ -221,9 +222,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
         and before.submission is not None
         and saved.revision == before.submission.revision
     ):
-        out(f"Không có gì thay đổi: {path} vẫn là bản {saved.revision}\n{saved.revision}\n")
-    else:
-        out(f"Đã lưu {path} (bản {saved.revision})\n{saved.revision}\n")
+        out(f"Không có gì thay đổi: {path} giữ nguyên (bản {saved.revision})\n")
+    else:  # one sentence; a script reads the revision in it: "(bản N)" ends the line
+        out(f"Đã lưu {path} (bản {saved.revision})\n")
     for line in recorded_lines(recorded):
         say(line)
     return EXIT_OK if recorded.ok else EXIT_PROBLEMS
@@ -279,7 +280,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
                 )
             )
     else:
-        out(remind.render_text(found, registry, day, now))
+        out(remind.render_text(found, registry, day, now, terminal_width()))
     if not registry.office.name:
         say(
             "cảnh báo: units.yaml chưa có «office:» (tên, số điện thoại nơi nhận báo cáo): "

@@ -50,6 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="thư mục dữ liệu chứa units.yaml và submissions/ "
         "(mặc định: $BLUEZONE_DATA, nếu không thì thư mục hiện tại)",
     )
+    # `bluezone --date D --now T`: the board's options, given without its name (README)
+    parser.add_argument(
+        "--date",
+        dest="first_date",
+        metavar="NGÀY",
+        help="ngày báo cáo YYYY-MM-DD, cho bảng theo dõi (như «bluezone board --date»), hoặc "
+        "cho lệnh ghi sau nếu lệnh đó nhận --date",
+    )
+    parser.add_argument(
+        "--now",
+        dest="first_now",
+        metavar="THỜI_ĐIỂM",
+        help="coi như bây giờ là YYYY-MM-DDTHH:MM, như «--date» ở trên",
+    )
     commands = parser.add_subparsers(
         dest="command", title="lệnh", metavar="LỆNH", parser_class=Parser
     )
@@ -110,15 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.values.extend(extra)
             else:
                 parser.error(f"không hiểu tham số: {' '.join(extra)}")
+        _options_before_the_command(args)
         if args.command is None:
-            args.date = None
-            args.now = None
             if has_terminal():
                 args.command, args.run = "board", board.cmd_board
             else:  # in a pipe, a cron job or over `ssh host bluezone`: never hang on a board
+                which = "ngày đó" if args.date else "hôm nay"
                 say(
                     "bluezone: không có terminal nên không mở bảng theo dõi; "
-                    "in tình hình báo cáo hôm nay (như «bluezone status»)"
+                    f"in tình hình báo cáo {which} (như «bluezone status»)"
                 )
                 args.command, args.run = "status", day.cmd_status
         if terminal_encoding and args.command != "board":  # the board says it itself
@@ -147,6 +161,27 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"chạy lại với BLUEZONE_DEBUG=1 để xem chi tiết"
         )
         return EXIT_PROBLEMS
+
+
+def _options_before_the_command(args: argparse.Namespace) -> None:
+    """--date and --now written before the command (or with none: the board's) are the
+    command's own; a command that takes neither says so, as argparse would."""
+    for option, first in (("--date", "first_date"), ("--now", "first_now")):
+        value = getattr(args, first)
+        name = option.removeprefix("--")
+        if args.command is None:
+            setattr(args, name, value)
+        elif value is not None:
+            if not hasattr(args, name):
+                raise UsageError(
+                    f"{option}: lệnh «{args.command}» không nhận tùy chọn này\n"
+                    f"(xem «bluezone {args.command} --help»)"
+                )
+            if getattr(args, name) not in (None, value):
+                raise UsageError(
+                    f"{option}: ghi hai lần, khác nhau («{value}», «{getattr(args, name)}»)"
+                )
+            setattr(args, name, value)
 
 
 def run() -> None:

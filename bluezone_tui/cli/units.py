@@ -32,6 +32,7 @@ from bluezone_tui.cli.common import (
     recorded_lines,
     registry_of,
     say,
+    terminal_width,
 )
 
 
@@ -48,8 +49,8 @@ def _init_parser(commands: Commands) -> None:
         description="Tạo thư mục dữ liệu mới: units.yaml mẫu (đủ bốn nhóm đơn vị của công văn "
         "và biểu mẫu của từng nhóm, mỗi dòng có chú thích tiếng Việt) và thư mục submissions/. "
         "Không ghi đè danh mục đã có.",
-        epilog='Ví dụ:\n  bluezone init /srv/bluezone --district "Huyện Tân Hồng" '
-        '--province "Đồng Tháp"\n'
+        epilog='Ví dụ:\n  bluezone init ~/bluezone/tan-hong --district "Huyện Tân Hồng" '
+        '--province "Đồng Tháp" --signer "Nguyễn Văn An"\n'
         "Sau đó: thêm các xã bằng «bluezone units import», rồi «bluezone check».",
     )
     init.add_argument("dir", type=Path, metavar="THƯ_MỤC", help="thư mục sẽ tạo")
@@ -59,6 +60,12 @@ def _init_parser(commands: Commands) -> None:
         help='tên huyện, ví dụ "Huyện Tân Hồng" (ghi vào danh mục và khung báo cáo)',
     )
     init.add_argument("--province", metavar="TÊN", help='tên tỉnh, ví dụ "Đồng Tháp"')
+    init.add_argument(
+        "--signer",
+        metavar="HỌ_TÊN",
+        help='họ tên người ký báo cáo, ví dụ "Nguyễn Văn An" (in dưới chữ ký; '
+        "sửa sau ở report.signer_name trong units.yaml)",
+    )
     init.add_argument(
         "--no-git", action="store_true", help="không tạo kho git (không ghi lịch sử số liệu)"
     )
@@ -123,7 +130,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
         raise RefusedError(f"{registry_path}: {what}, không ghi đè")
     try:
-        text = office_template.render(args.district, args.province)
+        text = office_template.render(args.district, args.province, args.signer)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     registry = parse_registry(text, registry_path)  # the template is valid, names included
@@ -141,6 +148,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         ) from None
     data = f"--data {target} " if target != Path(".") else ""
     named = "" if args.district else " (chưa có --district: sửa tên huyện ở đầu tệp)"
+    if not args.signer:
+        named += " (chưa có --signer: ghi họ tên người ký ở report.signer_name)"
     out(
         f"Đã tạo {registry_path} cho {registry.district.name}{named} và {target / 'submissions'}/\n"
         f"Bước tiếp theo:\n"
@@ -184,7 +193,7 @@ def _units_list(args: argparse.Namespace) -> int:
             ids = ", ".join(g.id for g in registry.groups)
             raise UsageError(f"--group: nhóm «{args.group}» không có (có: {ids})")
         groups = (group,)
-    out(render_units(registry, groups))
+    out(render_units(registry, groups, terminal_width()))
     return EXIT_OK
 
 
@@ -213,7 +222,7 @@ def _units_import(args: argparse.Namespace) -> int:
         plan = plan_import(table, args.group, registry, args.update)
     except KeyError as exc:
         raise UsageError(f"--group: {exc.args[0]}") from None
-    out(render_plan(plan, str(args.file), str(path)))
+    out(render_plan(plan, str(args.file), str(path), terminal_width()))
     if plan.errors:
         for error in plan.errors:
             say(f"{args.file}: {error}")

@@ -144,32 +144,41 @@ def situation(reminder: Reminder, now: datetime) -> str:
     return reminder.status.late_words
 
 
-def render_text(found: list[Reminder], registry: Registry, day: date, now: datetime) -> str:
-    """The list for a person: each unit, its situation, whom to call, and the message."""
+def render_text(
+    found: list[Reminder],
+    registry: Registry,
+    day: date,
+    now: datetime,
+    width: int | None = None,
+) -> str:
+    """The list for a person: each unit, its situation, whom to call, and the message, in
+    WIDTH columns, or `width` on a narrower terminal (never a number broken)."""
+    columns = min(width or WIDTH, WIDTH)
     now = now.astimezone(registry.timezone)
     title = (
         f"Nhắc báo cáo — {registry.district.name}, ngày {fmt_date_short(day)}, lúc {fmt_time(now)}"
     )
-    lines = [printable(title), ""]
+    lines = [*_wrapped(title, columns), ""]
     if not found:
         lines.append("Không có đơn vị nào cần nhắc.")
         return "\n".join(lines) + "\n"
     counts = {state: sum(1 for r in found if r.state is state) for state in REMINDED}
-    lines.append(
+    lines += _wrapped(
         f"{len(found)} đơn vị: "
         + ", ".join(f"{state.label} {counts[state]}" for state in REMINDED if counts[state])
-        + "."
+        + ".",
+        columns,
     )
     lines.append("")
     for number, reminder in enumerate(found, 1):
         unit = reminder.unit
         phone = NO_PHONE if says_none(reminder.phone) else reminder.phone
         contact = ", ".join(p for p in (unit.contact.person, phone) if p)
-        lines.append(printable(f"{number}. {unit.name} — {situation(reminder, now)}"))
-        lines.append(printable(f"   Liên hệ: {contact}"))
+        lines += _wrapped(f"{number}. {unit.name} — {situation(reminder, now)}", columns)
+        lines += _wrapped(f"   Liên hệ: {contact}", columns)
         wrapped = textwrap.wrap(
             numbers_whole(printable(reminder.message)),
-            WIDTH,
+            columns,
             initial_indent="   Tin nhắn: ",
             subsequent_indent="   ",
             break_long_words=False,
@@ -178,6 +187,18 @@ def render_text(found: list[Reminder], registry: Registry, day: date, now: datet
         lines += [line.replace(NO_BREAK, " ") for line in wrapped]
         lines.append("")
     return "\n".join(lines)
+
+
+def _wrapped(line: str, width: int) -> list[str]:
+    """A line of the list in `width` columns, broken between words, never in a number."""
+    parts = textwrap.wrap(
+        numbers_whole(printable(line)),
+        width,
+        subsequent_indent="   ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [part.replace(NO_BREAK, " ") for part in parts] or [""]
 
 
 def numbers_whole(text: str) -> str:

@@ -1,5 +1,11 @@
 """The province's ranking as the Department of Information and Communications reports it:
 Vietnamese text (laid out as the district's report is), CSV, and a workbook.
+
+Completeness and timeliness are given as the district's report gives them (92,31%), the
+province's own on its total row. The CSV keeps machine names (`TOTAL`, `rate_percent`
+5.05); the workbook is read by people: Vietnamese headings, "Toàn tỉnh", and rates as a
+spreadsheet's percentages (0.0505 shown 5,05%), under names of their own (see xlsx.py).
+A source is shown as it was given (".", not the server's absolute path).
 """
 
 from __future__ import annotations
@@ -10,7 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bluezone_tui.base.safe_text import neutralise, printable
-from bluezone_tui.base.vn import fmt_date_long, fmt_int, fmt_percent, fmt_signed, fmt_signed_points
+from bluezone_tui.base.vn import (
+    fmt_date_long,
+    fmt_int,
+    fmt_percent,
+    fmt_signed,
+    fmt_signed_points,
+    percent,
+)
 from bluezone_tui.province.sources import ProvinceRanking
 from bluezone_tui.reports.content import Block, ItemList, Paragraph, ReportContent, Section, Table
 from bluezone_tui.reports.text import render_content
@@ -37,9 +50,38 @@ CSV_COLUMNS = (
     "source",
 )
 TOTAL_ID = "TOTAL"
+# The CSV's columns in the workbook: (its machine name there, its heading). The rates are
+# a spreadsheet's percentages there (0.0505), so their names drop "_percent".
+WORKBOOK_COLUMNS = {
+    "date": ("date", "Ngày"),
+    "rank": ("rank", "Hạng"),
+    "district": ("district", "Huyện, thị xã, thành phố"),
+    "gso_code": ("gso_code", "Mã thống kê"),
+    "installs": ("installs", "Số người đã cài"),
+    "population": ("population", "Dân số"),
+    "rate_percent": ("rate", "Tỷ lệ"),
+    "change": ("change", "Tăng/giảm so với lần trước"),
+    "expected": ("expected", "Số đơn vị phải báo cáo"),
+    "reported": ("reported", "Đã báo cáo"),
+    "on_time": ("on_time", "Đúng hạn"),
+    "completeness_percent": ("completeness", "Đầy đủ"),
+    "timeliness_percent": ("timeliness", "Kịp thời"),
+    "source": ("source", "Nguồn số liệu"),
+}
+assert tuple(WORKBOOK_COLUMNS) == CSV_COLUMNS
 ISSUER = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
 NUMBER = "Số:      /BC-STTTT"
 SIGNER_TITLE = ("GIÁM ĐỐC",)
+
+
+def _counts(ranking: ProvinceRanking) -> tuple[int, int, int]:
+    """The province's units: expected to report, reported, on time (its districts' sums)."""
+    districts = [r.district for r in ranking.districts]
+    return (
+        sum(d.expected for d in districts),
+        sum(d.reported for d in districts),
+        sum(d.on_time for d in districts),
+    )
 
 
 def _province_words(ranking: ProvinceRanking) -> str:
@@ -123,11 +165,12 @@ def _ranking_section(ranking: ProvinceRanking) -> Section:
             fmt_int(entry.district.population),
             fmt_percent(entry.district.rate),
             fmt_signed(entry.district.change),
-            fmt_percent(entry.district.completeness, 0),
-            fmt_percent(entry.district.timeliness, 0),
+            fmt_percent(entry.district.completeness),
+            fmt_percent(entry.district.timeliness),
         )
         for entry in ranking.districts
     ]
+    expected, reported, on_time = _counts(ranking)
     rows.append(
         (
             "",
@@ -136,8 +179,8 @@ def _ranking_section(ranking: ProvinceRanking) -> Section:
             fmt_int(ranking.population),
             fmt_percent(ranking.rate),
             fmt_signed(ranking.change),
-            "",
-            "",
+            fmt_percent(percent(reported, expected)),
+            fmt_percent(percent(on_time, expected)),
         )
     )
     blocks: list[Block] = [
@@ -155,9 +198,9 @@ def _ranking_section(ranking: ProvinceRanking) -> Section:
             rows=tuple(rows),
             numeric=(True, False, True, True, True, True, True, True),
             footnote=(
-                "(Đầy đủ: số đơn vị đã báo cáo / số đơn vị phải báo cáo của huyện; kịp thời: "
-                "số báo cáo đúng hạn / số phải báo cáo; +/-: số người so với lần báo cáo "
-                "trước của huyện.)"
+                "(Đầy đủ: số đơn vị đã báo cáo / số đơn vị phải báo cáo của huyện, toàn tỉnh: "
+                "của các huyện cộng lại; kịp thời: số báo cáo đúng hạn / số phải báo cáo; +/-: "
+                "số người so với lần báo cáo trước của huyện.)"
             ),
         )
     ]
@@ -206,8 +249,10 @@ def render_text(ranking: ProvinceRanking) -> str:
 
 
 def _shown(path: Path) -> str:
-    """A source as given, except "." and "..", which say nothing on paper."""
-    return str(path) if path.name not in ("", "..") else str(path.resolve())
+    """A source as it was given, never the server's absolute path, which the user did not
+    type; "." and ".." said in words beside it (the district is named before it)."""
+    words = {".": "thư mục hiện tại", "..": "thư mục cha"}.get(str(path))
+    return f"«{path}» ({words})" if words else str(path)
 
 
 def _number(value: object) -> str:
@@ -240,6 +285,7 @@ def table_rows(ranking: ProvinceRanking) -> list[list[Cell]]:
         )
     for listed in ranking.missing:  # named, with no figures: they sum to nothing
         rows.append([day, None, listed.name, listed.gso_code, *([None] * 9), ""])
+    expected, reported, on_time = _counts(ranking)
     rows.append(
         [
             day,
@@ -250,11 +296,11 @@ def table_rows(ranking: ProvinceRanking) -> list[list[Cell]]:
             ranking.population,
             ranking.rate,
             ranking.change,
-            sum(r.district.expected for r in ranking.districts),
-            sum(r.district.reported for r in ranking.districts),
-            sum(r.district.on_time for r in ranking.districts),
-            None,
-            None,
+            expected,
+            reported,
+            on_time,
+            percent(reported, expected),
+            percent(on_time, expected),
             "",
         ]
     )
@@ -302,9 +348,10 @@ def render_xlsx(ranking: ProvinceRanking) -> bytes:
         TEXT,
     )
     rows = [[ranking.day, *row[1:]] for row in table_rows(ranking)]  # the day as a date
+    rows[-1][CSV_COLUMNS.index("district")] = _total_label(ranking)  # read by people: not "TOTAL"
     table = Table(
         name="Xếp hạng",
-        headers=CSV_COLUMNS,
+        headers=[WORKBOOK_COLUMNS[c][1] for c in CSV_COLUMNS],
         kinds=kinds,
         rows=rows,
         total_rows=frozenset({len(rows) - 1}),

@@ -245,7 +245,15 @@ def _not_ours(path: Path, what: str) -> RefusedError:
 
 
 def _has_signature(cells: list[object]) -> bool:
-    return tuple(cells[: len(SIGNATURE)]) == SIGNATURE
+    return tuple(_names(cells)[: len(SIGNATURE)]) == SIGNATURE
+
+
+def _names(cells: list[object]) -> list[str]:
+    """A header's column names: a workbook's Vietnamese headings read as the CSV's names
+    ("Mã đơn vị": unit_id; reports/xlsx.py), a CSV's as they are."""
+    from bluezone_tui.reports.xlsx import machine_columns
+
+    return machine_columns([str(h) if h is not None else "" for h in cells])
 
 
 def _table_rows(path: Path, kind: str) -> tuple[list[str], list[tuple[int, Row]], list[str]]:
@@ -267,7 +275,7 @@ def _table_rows(path: Path, kind: str) -> tuple[list[str], list[tuple[int, Row]]
         raise _not_ours(path, "đây là tệp DHIS2 («export --format dhis2»)")
     if not _has_signature(first):
         raise _not_ours(path, "dòng tiêu đề lạ")
-    header = [str(h) if h is not None else "" for h in first]
+    header = _names(first)
     rows = [(line, dict(zip(header, cells, strict=False))) for line, cells in table.rows[1:]]
     return header, rows, table.notes
 

@@ -36,6 +36,7 @@ from bluezone_tui.registry.model import (
     REPORT_COLUMNS,
     REPORT_KEYS,
     RULE_KEYS,
+    SIGNER_MISSING,
     SIGNING_KEYS,
     UNIT_ID_RE,
     UNIT_KEYS,
@@ -270,6 +271,14 @@ class Builder:
         groups = self.build_groups(data.get("groups"), forms)
         units = self.build_units(data.get("units"), {g.id: g for g in groups})
         report = self.build_report(data.get("report"), district)
+        if not report.signer_name:  # Decree 30 types the signer's name under the signature
+            self.warn(
+                "«report.signer_name» (họ tên người ký) đang để trống: báo cáo Word có chức "
+                "vụ mà không có họ tên người ký đánh máy dưới chữ ký (Nghị định 30/2020/NĐ-CP); "
+                'ghi họ tên, ví dụ signer_name: "Nguyễn Văn An"',
+                ("report", "signer_name"),
+                code=SIGNER_MISSING,
+            )
         office = self.build_office(data.get("office"))
         signing = self.build_signing(data.get("signing"))
         history = self.build_history(data.get("history", HISTORY_AUTO))

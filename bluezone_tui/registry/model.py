@@ -59,6 +59,7 @@ REPORT_COLUMNS = (
     "rank",
     "carried_from",
     "note",
+    "gso_code",
 )
 FIELD_TYPES = ("int", "bool", "text")
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
@@ -85,6 +86,7 @@ MAX_MAIL_TIMEOUT_SECONDS = 600
 RECIPIENT_KEYS = frozenset({"name", "email", "attach"})
 ATTACHABLE_FORMATS = ("xlsx", "csv")
 MAX_DHIS2_ID_LENGTH = 50  # DHIS2's limit for a code; a UID has 11 characters
+SIGNER_MISSING = "signer-missing"  # report.signer_name is empty: the Word report has no name
 DHIS2_DUPLICATE = "dhis2-duplicate"  # the code of the registry warning the DHIS2 export refuses
 
 

@@ -3,7 +3,8 @@
 The template (templates/units.yaml) holds the letter's four groups and their forms, the
 district's usual departments and its youth union, and a Vietnamese comment on every key
 a clerk edits. `--district "Huyện Tân Hồng" --province "Đồng Tháp"` fills in the names
-and the report's header (the Office as issuer), so nobody has to edit YAML for them.
+and the report's header (the Office as issuer), and `--signer` the name typed under the
+signature, so nobody has to edit YAML for them.
 """
 
 from __future__ import annotations
@@ -54,9 +55,12 @@ def province_name(text: str) -> str:
     return name
 
 
-def render(district: str | None = None, province: str | None = None) -> str:
-    """The template's text for this district and province (placeholders when not given).
-    Raises ValueError (a Vietnamese message) for a name that cannot be used."""
+def render(
+    district: str | None = None, province: str | None = None, signer: str | None = None
+) -> str:
+    """The template's text for this district and province (placeholders when not given) and
+    the report's signer (empty when not given: `check` asks for it). Raises ValueError (a
+    Vietnamese message) for a name that cannot be used."""
     name, short, level, youth = district_names(district or PLACEHOLDER_DISTRICT)
     province = province_name(province or PLACEHOLDER_PROVINCE)
     report = ReportSettings.for_district(District(name=name, short_name=short, province=province))
@@ -70,6 +74,7 @@ def render(district: str | None = None, province: str | None = None) -> str:
         "recipient_province": report.recipients[-1],
         "youth_unit": f"{youth} {short} (Đoàn TNCS Hồ Chí Minh {level} {short})",
         "office": f"Phòng Văn hóa và Thông tin {level} {short}",
+        "signer": _clean(signer, "họ tên người ký") if signer is not None else "",
     }
     # Names go in as YAML double-quoted strings (JSON's are), so no name can break the file;
     # the level and youth words come from LEVELS and read better unquoted.

@@ -60,6 +60,11 @@ class Table:
     numeric: tuple[bool, ...]  # per column: figures, right-aligned
     key_columns: int = 2  # STT and the unit's name: repeated if the table must be split
     footnote: str = ""  # right under the table: how its rate is computed
+    unbroken: tuple[bool, ...] = ()  # per column, besides figures: never broken (a phone)
+
+    def whole(self, column: int) -> bool:
+        """Whether a cell of `column` stays on one line: a figure, a phone number."""
+        return self.numeric[column] or (column < len(self.unbroken) and self.unbroken[column])
 
 
 Block = Paragraph | Heading | ItemList | Table
@@ -214,6 +219,7 @@ def _chasing_section(status: DayStatus, registry: Registry) -> Section:
                     for i, s in enumerate(chasing, 1)
                 ),
                 numeric=(True, False, False, False, False),
+                unbroken=(False, False, False, False, True),
             )
         )
     elif status.expected:
@@ -252,22 +258,18 @@ def _unit_notes(status: DayStatus) -> ItemList | None:
 
 
 def as_of_words(status: DayStatus) -> str:
-    """The moment the report's counts hold for, as its first sentence says it.
-
-    On the day itself: the moment of export, or the latest report counted if later
-    (a unit's clock a little ahead, see status.arrived), so no counted report is timed
-    after the moment stated. A past day counts every report of the day; for a day
-    still to come, the moment of viewing is given with its date.
+    """The moment the report's counts hold for, as its first sentence says it: the minute
+    of export, as `bluezone status` and the board say it (a unit whose clock runs a little
+    ahead is counted, as they count it, with its own time in the table). A past day counts
+    every report of the day; for a day still to come, the moment of viewing is given with
+    its date.
     """
     day, now = status.day, status.now
     assert now is not None  # a report counts the day at a moment (only `check` has none)
     if now.date() > day:
         return f"Đến hết {fmt_date_long(day)}"
-    if now.date() < day:
-        return f"Đến {fmt_time_words((now.hour, now.minute))} {fmt_date_long(now.date())}"
-    counted = [s.submission.reported_at for s in status.units if s.submission is not None]
-    moment = max([now, *counted])
-    return f"Đến {fmt_time_words((moment.hour, moment.minute))} {fmt_date_long(day)}"
+    moment = f"Đến {fmt_time_words((now.hour, now.minute))}"
+    return f"{moment} {fmt_date_long(now.date() if now.date() < day else day)}"
 
 
 def _deadline_words(registry: Registry) -> str:
@@ -304,7 +306,8 @@ def _state_words(status: UnitStatus) -> str:
     if status.state is State.LATE and status.submission is not None:
         return status.late_words
     if status.state is State.NOT_YET_DUE and status.deadline is not None:
-        return f"chưa báo cáo (hạn {fmt_time(status.deadline)})"
+        # the state's own words, as the sentence above counts it ("chưa đến hạn 4")
+        return f"{status.state.label} (hạn {fmt_time(status.deadline)})"
     return status.state.label
 
 

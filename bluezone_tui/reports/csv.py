@@ -65,6 +65,7 @@ def _row(row: UnitRow, day: date) -> list[Cell]:
         row.rank,
         row.carried_from,
         submission.note if submission else None,
+        unit.gso_code or None,
     ]
 
 
@@ -102,6 +103,7 @@ def table(consolidation: Consolidation, registry: Registry) -> tuple[list[str], 
         "rate_numerator": consolidation.installs,
         "rate_denominator": consolidation.population,
         "installs_change": consolidation.change,
+        "gso_code": registry.district.gso_code or None,
     }
     rows.append([total.get(column) for column in columns])
     return columns, rows

@@ -20,9 +20,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -34,7 +32,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.section import Section as DocxSection
-from docx.shared import Length, Mm, Pt
+from docx.shared import Length, Mm, Pt, Twips
 from docx.styles.style import ParagraphStyle
 from docx.table import Table as DocxTable
 from docx.table import _Cell
@@ -54,12 +52,19 @@ from bluezone_tui.reports.content import (
     Table,
     build_content,
 )
+from bluezone_tui.reports.layout import (
+    MOTTO_PT,
+    PageRoom,
+    TableFit,
+    fit_tables,
+    header_layout,
+    keeps_with_next,
+    width_pt,
+)
 
 FONT = "Times New Roman"
 BODY_PT = 14  # Decree 30: body 13-14 pt
 HEADER_PT = 13  # number, page numbers
-ISSUER_PT = (13.0, 12.0)  # the body above the issuer and the issuer: 12-13 pt
-MOTTO_PT = (12, 13)  # "CỘNG HÒA …" 12-13 pt, "Độc lập - Tự do - Hạnh phúc" 13-14 pt
 COPIES_TITLE_PT = 12  # "Nơi nhận:" bold italic
 COPIES_PT = 11  # its lines
 FIRST_LINE_INDENT = Mm(10)  # Decree 30: 1-1.27 cm
@@ -67,33 +72,19 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)  # A4
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
 HEADER_DISTANCE = Mm(10)  # the page number sits in the top margin
 SIGNATURE_SPACE_PT = 84  # about 3 cm to sign and stamp
-# Table type sizes, largest first: the first that fits is used (portrait, then landscape).
-TABLE_SIZES = (12.0, 11.0, 10.0)
-LANDSCAPE_SIZES = (12.0, 11.0, 10.0, 9.0)
 CELL_MARGIN = Mm(1.5)  # left and right, inside every cell
+CELL_MARGIN_TWIPS = round(CELL_MARGIN.pt * 20)
 CELL_PADDING_PT = 2 * CELL_MARGIN.pt + 1.5  # both cell margins and a border
-HEADER_TABLE_OVERHANG = Mm(10)  # the header table may reach this far into each side margin
 BODY_STYLE = ("Báo cáo - nội dung", "BaoCaoNoiDung")  # (name shown in Word, id)
 HEADING_STYLE = ("Báo cáo - đề mục", "BaoCaoDeMuc")
 FOOTNOTE_STYLE = ("Báo cáo - ghi chú bảng", "BaoCaoGhiChuBang")
 FOOTNOTE_PT = 12
-
-# Times New Roman advance widths in 1/1000 em (Adobe's Times-Roman metrics, which
-# Times New Roman and Liberation Serif share), to size table columns before Word does.
-_WIDTHS = {
-    **dict.fromkeys("0123456789", 500),
-    **dict(zip("abcdefghijklmnopqrstuvwxyz", (444, 500, 444, 500, 444, 333, 500, 500, 278, 278,
-                                               500, 278, 778, 500, 500, 500, 500, 333, 389, 278,
-                                               500, 500, 722, 500, 500, 444), strict=True)),
-    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (722, 667, 667, 722, 611, 556, 722, 722, 333, 389,
-                                               722, 611, 889, 722, 722, 556, 722, 667, 556, 611,
-                                               722, 722, 944, 722, 722, 611), strict=True)),
-    " ": 250, ".": 250, ",": 250, ":": 278, ";": 278, "!": 333, "?": 444, "'": 180, '"': 408,
-    "(": 333, ")": 333, "[": 333, "]": 333, "-": 333, "–": 500, "—": 1000, "/": 278, "+": 564,
-    "%": 833, "*": 500, "&": 778, "#": 500, "@": 921, "=": 564, "_": 500,
-}  # fmt: skip
-_BOLD_FACTOR = 1.08  # Times-Bold is about this much wider than Times-Roman
-_SAFETY = 1.04  # kerning, hinting and the odd glyph not in the table
+# the room between the margins, for the layout of tables (reports/layout.py)
+PAGE = PageRoom(
+    portrait=Length(PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT).pt,
+    landscape=Length(PAGE_HEIGHT - MARGIN_LEFT - MARGIN_RIGHT).pt,
+    cell_padding=CELL_PADDING_PT,
+)
 # Characters XML 1.0 cannot hold at all (printable() has shown the controls as escapes).
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 _SLOT = "bluezone-slot"  # a processing instruction: no text or markup can look like it
@@ -117,13 +108,7 @@ def render_docx(consolidation: Consolidation, registry: Registry) -> bytes:
     _title_block(document, content)
     _recipients(document, content.recipients)
     tables = [b for s in content.sections for b in s.blocks if isinstance(b, Table) and b.rows]
-    measures = {id(table): _measure(table) for table in tables}
-    # one type size for every portrait table: the largest that the widest of them allows
-    largest = min(
-        (f.size for f in (_fit(t, measures[id(t)]) for t in tables) if not f.landscape),
-        default=TABLE_SIZES[0],
-    )
-    fits = {id(t): _fit(t, measures[id(t)], largest) for t in tables}
+    fits = fit_tables(tables, PAGE)
     section_titles = {section.title for section in content.sections}
     groups = list(_groups(content))
     last_block = next((blocks[-1] for _, blocks in reversed(groups) if blocks), None)
@@ -264,8 +249,7 @@ def _new_section(document: DocumentObject, landscape: bool) -> None:
 
 def _room_pt(landscape: bool) -> float:
     """The width between the margins, in points."""
-    width = (PAGE_HEIGHT if landscape else PAGE_WIDTH) - MARGIN_LEFT - MARGIN_RIGHT
-    return Length(width).pt
+    return PAGE.room(landscape)
 
 
 def _page_field(run: Run, size: float) -> None:
@@ -337,90 +321,36 @@ def _rule(paragraph: DocxParagraph, length_pt: float, width_pt: float) -> None:
     properties.append(parse_xml(f'<w:rPr {nsdecls("w")}><w:sz w:val="4"/></w:rPr>'))
 
 
-@lru_cache(maxsize=8192)
-def _em_width(text: str, bold: bool = False) -> float:
-    """How wide `text` is in Times New Roman, in 1/1000 em (diacritics take no width)."""
-    total = 0
-    for char in unicodedata.normalize("NFD", text):
-        if unicodedata.combining(char):
-            continue
-        base = {"đ": "d", "Đ": "D"}.get(char, char)
-        total += _WIDTHS.get(base, 722 if base.isupper() else 556)
-    return total * (_BOLD_FACTOR if bold else 1.0) * _SAFETY
-
-
-def _width_pt(text: str, size: float, bold: bool = False) -> float:
-    return _em_width(text, bold) * size / 1000
-
-
 # ----------------------------------------------------------------------------- header
 
 
 def _header_block(document: DocumentObject, content: ReportContent) -> None:
-    """Issuer | motto, then number | place and date: a borderless two-column table.
-
-    The table may reach into the side margins, as official templates do; an issuer still
-    too long for its column is set in 12 pt, then broken into balanced lines
-    ("ỦY BAN NHÂN DÂN" / "HUYỆN HỒNG NGỰ"), never wrapped one word short.
-    """
-    right = CELL_PADDING_PT + max(
-        _width_pt(content.motto[0], MOTTO_PT[0], bold=True),
-        _width_pt(content.motto[1], MOTTO_PT[1], bold=True),
-        _width_pt(content.place_and_date, BODY_PT),
-    )
-    page = _room_pt(False)
-    room = page + 2 * Length(HEADER_TABLE_OVERHANG).pt
-    right = min(right, room * 0.6)
-    available = room - right - CELL_PADDING_PT
-    size = next(
-        (
-            size
-            for size in ISSUER_PT
-            if max(_width_pt(content.authority, size), _width_pt(content.issuer, size, True))
-            <= available
-        ),
-        ISSUER_PT[-1],
-    )
-    authority = _balanced_lines(content.authority, size, False, available)
-    issuer = _balanced_lines(content.issuer, size, True, available)
-    left = CELL_PADDING_PT + max(
-        [_width_pt(line, size) for line in authority]
-        + [_width_pt(line, size, True) for line in issuer]
-        + [_width_pt(content.number, HEADER_PT)]
-    )
-    overhang = 0.0
-    if left + right <= page:  # spread over the page, the motto's column keeping more
-        extra = page - left - right
-        left, right = left + extra * 0.4, right + extra * 0.6
-    else:
-        overhang = (left + right - page) / 2
-    table = _frame_table(document, [left, right], rows=2)
-    if overhang:
-        table._tbl.tblPr.insert_element_before(
-            parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{round(-overhang * 20)}" w:type="dxa"/>'),
-            *("w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"),
-        )
+    """Issuer | motto, then number | place and date: a borderless two-column table from the
+    left margin to the right one, its columns as layout.header_layout sets them (the motto
+    ends about 17 mm from the page's right edge). The cells have no side margins: the
+    columns' edges are the margins'."""
+    header = header_layout(content, _room_pt(False))
+    left, right, size = header.left, header.right, header.issuer_size
+    table = _frame_table(document, [left, right], rows=2, cell_margin=0)
     issuer_cell, motto_cell = table.rows[0].cells
     number_cell, date_cell = table.rows[1].cells
-    _cell_text(issuer_cell, authority, size, first=True)  # the body above the issuer
-    _cell_text(issuer_cell, issuer, size, bold=True, first=not authority)
-    rule = max(_width_pt(line, size, bold=True) for line in issuer or [""]) * 0.4  # 1/3 to 1/2
-    _rule(issuer_cell.add_paragraph(), rule, left - CELL_PADDING_PT)
+    _cell_text(issuer_cell, header.authority, size, first=True)  # the body above the issuer
+    _cell_text(issuer_cell, header.issuer, size, bold=True, first=not header.authority)
+    rule = max(width_pt(line, size, bold=True) for line in header.issuer or [""]) * 0.4
+    _rule(issuer_cell.add_paragraph(), rule, left)  # 1/3 to 1/2 of the issuer's name
     _cell_text(motto_cell, content.motto[0], MOTTO_PT[0], bold=True, first=True)
     _cell_text(motto_cell, content.motto[1], MOTTO_PT[1], bold=True)
-    motto_rule = _width_pt(content.motto[1], MOTTO_PT[1], bold=True) / _SAFETY  # as long
-    _rule(motto_cell.add_paragraph(), motto_rule, right - CELL_PADDING_PT)
+    motto_rule = width_pt(content.motto[1], MOTTO_PT[1], bold=True, safety=1.0)  # as long
+    _rule(motto_cell.add_paragraph(), motto_rule, right)
     _cell_text(number_cell, content.number, HEADER_PT, first=True, space_before=4)
-    _cell_text(date_cell, content.place_and_date, BODY_PT, italic=True, first=True, space_before=4)
-
-
-def _balanced_lines(text: str, size: float, bold: bool, width: float) -> list[str]:
-    """`text` on one line if it fits, else broken where the longest line is shortest."""
-    words = text.split()
-    if not words or _width_pt(text, size, bold) <= width:
-        return [text] if words else []
-    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    return list(min(splits, key=lambda pair: max(_width_pt(p, size, bold) for p in pair)))
+    _cell_text(
+        date_cell,
+        content.place_and_date,
+        header.date_size,
+        italic=True,
+        first=True,
+        space_before=4,
+    )
 
 
 def _cell_text(
@@ -454,7 +384,7 @@ def _title_block(document: DocumentObject, content: ReportContent) -> None:
         if index:
             subject.runs[-1].add_break(WD_BREAK.LINE)
         _run(subject, line, size=BODY_PT, bold=True)
-    longest = max((_width_pt(line, BODY_PT, bold=True) for line in content.subject), default=0)
+    longest = max((width_pt(line, BODY_PT, bold=True) for line in content.subject), default=0)
     _rule(document.add_paragraph(), longest * 0.4, _room_pt(False))
 
 
@@ -468,7 +398,7 @@ def _recipients(document: DocumentObject, recipients: Sequence[str]) -> None:
         _run(paragraph, f"Kính gửi: {recipients[0]}.", size=BODY_PT)
         return
     fmt = paragraph.paragraph_format
-    lead = Pt(_width_pt("Kính gửi: ", BODY_PT) + 6)
+    lead = Pt(width_pt("Kính gửi: ", BODY_PT) + 6)
     fmt.left_indent = Mm(25) + lead
     fmt.first_line_indent = -lead
     fmt.tab_stops.add_tab_stop(fmt.left_indent)
@@ -529,136 +459,35 @@ def _block_xml(block: Block, keep_with_next: bool) -> str:
 # ----------------------------------------------------------------------------- tables
 
 
-@dataclass(frozen=True, slots=True)
-class _TableFit:
-    """How a table goes on the page: orientation, type size, and its parts' column widths."""
-
-    landscape: bool
-    size: float
-    parts: tuple[tuple[tuple[int, ...], tuple[float, ...]], ...]  # (columns, widths in pt)
-
-
-@dataclass(frozen=True, slots=True)
-class _Measure:
-    """Per column, in 1/1000 em: its longest word, its longest name or figure, its header."""
-
-    least: tuple[float, ...]
-    unwrapped: tuple[float, ...]
-    whole: tuple[float, ...]
-
-    def at(self, size: float) -> _Measure:
-        """The same widths in points at `size`, with the cell's padding."""
-        return _Measure(
-            *(
-                tuple(w * size / 1000 + CELL_PADDING_PT for w in widths)
-                for widths in (self.least, self.unwrapped, self.whole)
-            )
-        )
-
-
-def _measure(table: Table) -> _Measure:
-    count = len(table.headers)
-    least, unwrapped, whole = [0.0] * count, [0.0] * count, [0.0] * count
-    cells = [(table.headers, True)] + [(row, False) for row in table.rows]
-    for values, bold in cells:
-        for column, value in enumerate(values):
-            width = _em_width(value, bold)
-            if width > least[column]:
-                words = value.split() or [""]
-                least[column] = max(least[column], *(_em_width(w, bold) for w in words))
-            if bold:
-                whole[column] = max(whole[column], width)
-            else:
-                unwrapped[column] = max(unwrapped[column], width)
-    unwrapped = [max(u, m) for u, m in zip(unwrapped, least, strict=True)]
-    whole = [max(w, u) for w, u in zip(whole, unwrapped, strict=True)]
-    return _Measure(tuple(least), tuple(unwrapped), tuple(whole))
-
-
-def _fit(table: Table, measure: _Measure, largest: float = TABLE_SIZES[0]) -> _TableFit:
-    """Portrait if it fits, in the largest type (up to `largest`) that keeps every name and
-    figure on one line, else the largest with names wrapped; then the same in landscape;
-    else split into parts that each repeat the key columns."""
-    columns = tuple(range(len(table.headers)))
-    for landscape, sizes in ((False, TABLE_SIZES), (True, LANDSCAPE_SIZES)):
-        room = _room_pt(landscape)
-        needs = [(size, measure.at(size)) for size in sizes if size <= largest]
-        for size, need in needs:
-            if sum(need.unwrapped) <= room:
-                return _TableFit(landscape, size, ((columns, _spread(need, columns, room)),))
-        for size, need in needs:
-            if sum(need.least) <= room:
-                return _TableFit(landscape, size, ((columns, _spread(need, columns, room)),))
-    size = LANDSCAPE_SIZES[-1]
-    room = _room_pt(True)
-    need = measure.at(size)
-    keys = columns[: table.key_columns]
-    # the repeated columns keep room for a name on a line or two, up to a third of the page
-    key_room = max(
-        sum(need.least[i] for i in keys), min(sum(need.unwrapped[i] for i in keys), room / 3)
-    )
-    others = list(columns[table.key_columns :])
-    parts: list[list[int]] = []
-    current: list[int] = []
-    used = key_room
-    for column in others:
-        if current and used + need.least[column] > room:
-            parts.append(current)
-            current, used = [], key_room
-        current.append(column)
-        used += need.least[column]
-    parts.append(current)
-    # as many columns in each part as that many parts allow, if each part still fits
-    per_part = -(-len(others) // len(parts))
-    even = [others[i : i + per_part] for i in range(0, len(others), per_part)]
-    if len(even) == len(parts) and all(
-        key_room + sum(need.least[i] for i in part) <= room for part in even
-    ):
-        parts = even
-    return _TableFit(
-        True,
-        size,
-        tuple(((*keys, *part), _spread(need, (*keys, *part), room)) for part in parts),
-    )
-
-
-def _spread(need: _Measure, columns: Sequence[int], room: float) -> tuple[float, ...]:
-    """Widths that fill `room`. Each column starts at its narrowest; what is left goes first
-    to the columns whose names or figures would wrap, then to headers that would, the
-    smallest want first (a short "08:33 đã báo cáo" stays on one line, a long name wraps);
-    anything still left widens every column alike."""
-    widths = [need.least[i] for i in columns]
-    for wanted in (need.unwrapped, need.whole):
-        lacking = sorted(
-            (wanted[i] - widths[k], k) for k, i in enumerate(columns) if wanted[i] > widths[k]
-        )
-        for lack, k in lacking:
-            spare = room - sum(widths)
-            if spare <= 0:
-                break
-            widths[k] += min(lack, spare)
-    spare = room - sum(widths)
-    if spare > 0:
-        total = sum(widths)
-        widths = [w + spare * w / total for w in widths]
-    return tuple(widths)
-
-
-def _table_xml(document: DocumentObject, table: Table, fit: _TableFit, keep: bool) -> str:
-    """The table (or its parts, one under the other) and a blank line after it."""
+def _table_xml(document: DocumentObject, table: Table, fit: TableFit, keep: bool) -> str:
+    """The table (or its parts, one under the other) and a blank line or its footnote after
+    it; rows keep with the next as layout.keeps_with_next says (a short table on one page,
+    a long one never leaving a lone row), and the last with the footnote or `keep`."""
     style_id = _table_style(document, fit.size)
     parts = []
-    for columns, widths in fit.parts:
+    count = len(table.rows)
+    for number, (columns, widths) in enumerate(fit.parts, 1):
         twips = [int(w * 20) for w in widths]  # rounded down: the sum stays within the page
         aligns = ["right" if table.numeric[c] else "" for c in columns]
-        rows = [_row_xml([table.headers[c] for c in columns], twips, style_id, header=True)]
+        whole = [table.whole(c) for c in columns]
+        last_keeps = keep or bool(table.footnote) or number < len(fit.parts)
+        rows = [
+            _row_xml(
+                [table.headers[c] for c in columns],
+                twips,
+                style_id,
+                header=True,
+                keep_with_next=keeps_with_next(0, count, last_keeps=last_keeps),
+            )
+        ]
         rows += [
             _row_xml(
                 [values[c] for c in columns],
                 twips,
                 style_id,
                 aligns=aligns,
-                keep_with_next=keep and index == len(table.rows),
+                whole=whole,
+                keep_with_next=keeps_with_next(index, count, last_keeps=last_keeps),
             )
             for index, values in enumerate(table.rows, 1)
         ]
@@ -679,7 +508,8 @@ def _table_xml(document: DocumentObject, table: Table, fit: _TableFit, keep: boo
         )
     else:
         blank = f"<w:p><w:pPr>{keep_xml}</w:pPr></w:p>"
-    return "<w:p/>".join(parts) + blank
+    between = '<w:p><w:pPr><w:keepNext/><w:spacing w:after="0"/></w:pPr></w:p>'
+    return between.join(parts) + blank
 
 
 def _row_xml(
@@ -689,20 +519,21 @@ def _row_xml(
     *,
     header: bool = False,
     aligns: Sequence[str] = (),
+    whole: Sequence[bool] = (),
     keep_with_next: bool = False,
 ) -> str:
-    """A table row: never split across pages; the header row repeats at the top of each."""
+    """A table row: never split across pages; the header row repeats at the top of each.
+    A figure or a phone number is held on one line by no-break spaces."""
     cells = []
     keep = "<w:keepNext/>" if keep_with_next else ""
     for index, (value, width) in enumerate(zip(values, twips, strict=True)):
         align = "center" if header else (aligns[index] if aligns else "")
         jc = f'<w:jc w:val="{align}"/>' if align else ""
         bold = "<w:rPr><w:b/></w:rPr>" if header else ""
-        text = (
-            f'<w:r>{bold}<w:t xml:space="preserve">{escape(_clean(value))}</w:t></w:r>'
-            if value
-            else ""
-        )
+        shown = _clean(value)
+        if whole and whole[index]:
+            shown = shown.replace(" ", "\u00a0")
+        text = f'<w:r>{bold}<w:t xml:space="preserve">{escape(shown)}</w:t></w:r>' if value else ""
         cells.append(
             f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/>'
             f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}{jc}</w:pPr>{text}</w:p></w:tc>'
@@ -721,33 +552,48 @@ def _table_style(document: DocumentObject, size: float) -> str:
     return style_id
 
 
-def _cell_margins_xml(namespaces: str = "") -> str:
-    twips = round(Length(CELL_MARGIN).pt * 20)
+def _cell_margins_xml(namespaces: str = "", twips: int = CELL_MARGIN_TWIPS) -> str:
     return (
         f'<w:tblCellMar{namespaces}><w:left w:w="{twips}" w:type="dxa"/>'
         f'<w:right w:w="{twips}" w:type="dxa"/></w:tblCellMar>'
     )
 
 
-def _frame_table(document: DocumentObject, widths_pt: list[float], rows: int) -> DocxTable:
-    """A borderless layout table (the header, the closing) with fixed column widths."""
+def _frame_table(
+    document: DocumentObject, widths_pt: list[float], rows: int, cell_margin: int | None = None
+) -> DocxTable:
+    """A borderless layout table (the header, the closing) with fixed column widths, from
+    the left margin to the right: its edge indented by its cells' side margin
+    (`cell_margin` twips, CELL_MARGIN by default), which Word in the document's
+    compatibility mode (14) would otherwise set into the left margin."""
+    margin = CELL_MARGIN_TWIPS if cell_margin is None else cell_margin
     table = document.add_table(rows=rows, cols=len(widths_pt))
     table.autofit = False
-    for column, width in zip(table.columns, widths_pt, strict=True):
-        column.width = Pt(width)
+    twips = [int(width * 20) for width in widths_pt]  # rounded down: within the margins
+    for column, width in zip(table.columns, twips, strict=True):
+        column.width = Twips(width)
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_pt, strict=True):
-            cell.width = Pt(width)
+        for cell, width in zip(row.cells, twips, strict=True):
+            cell.width = Twips(width)
     borders = "".join(
         f'<w:{edge} w:val="nil"/>'
         for edge in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     properties = table._tbl.tblPr
+    table_width = properties.find(qn("w:tblW"))
+    table_width.set(qn("w:w"), str(sum(twips)))
+    table_width.set(qn("w:type"), "dxa")
+    properties.insert_element_before(
+        parse_xml(f'<w:tblInd {nsdecls("w")} w:w="{margin}" w:type="dxa"/>'),
+        *("w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"),
+    )
     properties.insert_element_before(
         parse_xml(f"<w:tblBorders {nsdecls('w')}>{borders}</w:tblBorders>"),
         *("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"),
     )
-    properties.insert_element_before(parse_xml(_cell_margins_xml(f" {nsdecls('w')}")), "w:tblLook")
+    properties.insert_element_before(
+        parse_xml(_cell_margins_xml(f" {nsdecls('w')}", margin)), "w:tblLook"
+    )
     return table
 
 

@@ -1,10 +1,12 @@
 """The consolidated report as PDF, laid out under Decree 30/2020/NĐ-CP as the Word file is.
 
 The same content as the text and Word reports (content.py), drawn by ReportLab's page
-layout engine (platypus) with the Word report's page rules (docx.py: A4, margins, type
-sizes, the issuer and the motto side by side, page numbers from page 2, headings kept
-with their tables, a short table kept whole, columns sized by their words, a table too
-wide for the page on a landscape page or split into parts). The face is Liberation
+layout engine (platypus) with the Word report's page (docx.py: A4, margins, type sizes,
+page numbers from page 2) and its layout decisions, taken in layout.py from the content
+and this face's own widths: the issuer and the motto side by side (the motto ending
+15-20 mm from the page's edge), columns sized by their words, a table too wide for the
+page on a landscape page or split into parts, a heading kept with its table, a short
+table kept whole and a long one never leaving a lone row on a page. The face is Liberation
 Serif (Times New Roman's metrics, every Vietnamese letter; SIL OFL 1.1, in fonts/),
 embedded as subsets with a ToUnicode map, so the text can be selected and searched.
 
@@ -69,6 +71,15 @@ from bluezone_tui.reports.content import (
     content_digest,
 )
 from bluezone_tui.reports.content import Table as ContentTable
+from bluezone_tui.reports.layout import (
+    KEEP_WHOLE,
+    MOTTO_PT,
+    PageRoom,
+    TableFit,
+    fit_tables,
+    header_layout,
+    kept_spans,
+)
 
 FONT_FOLDER = Path(__file__).with_name("fonts")
 _FACES = {  # (bold, italic) -> the face's name and file
@@ -86,6 +97,12 @@ _BODY_LEADING = word.BODY_PT * _LINE * 1.15  # the Word report's body: 1.15 line
 _CELL_X = word.CELL_MARGIN.pt  # left and right, inside every cell
 _CELL_Y = 2.0  # above and below a table cell's text (the Word tables' 2 pt)
 _GRID = 0.5
+# The room between the margins and what a table cell adds to its text, for layout.py.
+PAGE_ROOM = PageRoom(
+    portrait=PAGE[0] - MARGINS[2] - MARGINS[3],
+    landscape=PAGE[1] - MARGINS[2] - MARGINS[3],
+    cell_padding=2 * _CELL_X + _GRID + 0.5,
+)
 
 # The signature field (Decree 30, Appendix I): the signature image centred between the
 # signer's title and name, the seal over its left third. Sized for both, in the
@@ -180,6 +197,11 @@ def face(bold: bool = False, italic: bool = False) -> str:
 @cache
 def _width_pt(text: str, size: float, bold: bool = False) -> float:
     return pdfmetrics.stringWidth(text, face(bold), size)
+
+
+def _em(text: str, bold: bool = False) -> float:
+    """How wide Liberation Serif sets `text`, in 1/1000 em (layout.py's Measure)."""
+    return _width_pt(_clean(text), 1000, bold)
 
 
 def _clean(text: str) -> str:
@@ -388,12 +410,7 @@ def _story(content: ReportContent) -> Iterator[Flowable]:
     tables = [
         b for s in content.sections for b in s.blocks if isinstance(b, ContentTable) and b.rows
     ]
-    measures = {id(table): _measure(table) for table in tables}
-    largest = min(
-        (f.size for f in (_fit(t, measures[id(t)]) for t in tables) if not f.landscape),
-        default=word.TABLE_SIZES[0],
-    )
-    fits = {id(t): _fit(t, measures[id(t)], largest) for t in tables}
+    fits = fit_tables(tables, PAGE_ROOM, _em)
     section_titles = {section.title for section in content.sections}
     groups = list(_groups(content))
     last_group = next((i for i in range(len(groups) - 1, -1, -1) if groups[i][1]), None)
@@ -415,7 +432,11 @@ def _story(content: ReportContent) -> Iterator[Flowable]:
         if index == last_group:
             held = flowables
             continue
-        yield _kept(flowables)
+        long = any(isinstance(b, ContentTable) and len(b.rows) > KEEP_WHOLE for b in blocks)
+        if long:  # its heading keeps with the table, which keeps its first and last rows
+            yield from flowables
+        else:
+            yield _kept(flowables)
     if landscape:
         yield NextPageTemplate("doc")
         yield PageBreak()
@@ -425,7 +446,9 @@ def _story(content: ReportContent) -> Iterator[Flowable]:
 
 def _kept(flowables: list[Flowable]) -> Flowable:
     """A heading and what follows it on one page when they fit on one (a short table is
-    not split, a heading never ends a page); split as usual when they do not."""
+    not split, a heading never ends a page); split as usual when they do not. A group
+    with a long table is not kept whole: the table's NOSPLIT spans (layout.kept_spans)
+    keep its header row with its first rows and its last rows together."""
     return KeepTogether(flowables)
 
 
@@ -464,73 +487,39 @@ def _block(block: Block) -> list[Flowable]:
 
 
 def _header_block(content: ReportContent) -> Table:
-    """Issuer | motto, then number | place and date: a borderless two-column table within
-    the margins. An issuer too long for its column is set in 12 pt, then broken into
-    balanced lines ("ỦY BAN NHÂN DÂN" / "HUYỆN HỒNG NGỰ"), never wrapped one word short."""
-    pad = 2 * _CELL_X
-    page = _room_pt(False)
-    right = pad + max(
-        _width_pt(content.motto[0], word.MOTTO_PT[0], bold=True),
-        _width_pt(content.motto[1], word.MOTTO_PT[1], bold=True),
-        _width_pt(content.place_and_date, word.BODY_PT),
-    )
-    right = min(right, page * 0.6)
-    available = page - right - pad
-    size = next(
-        (
-            size
-            for size in word.ISSUER_PT
-            if max(_width_pt(content.authority, size), _width_pt(content.issuer, size, True))
-            <= available
-        ),
-        word.ISSUER_PT[-1],
-    )
-    authority = _balanced_lines(content.authority, size, False, available)
-    issuer = _balanced_lines(content.issuer, size, True, available)
-    left = pad + max(
-        [_width_pt(line, size) for line in authority]
-        + [_width_pt(line, size, True) for line in issuer]
-        + [_width_pt(content.number, word.HEADER_PT)]
-    )
-    extra = max(0.0, page - left - right)  # spread over the page, the motto's column keeping more
-    left, right = left + extra * 0.4, right + extra * 0.6
-    if left + right > page:
-        left = page - right
+    """Issuer | motto, then number | place and date: a borderless two-column table between
+    the margins, its columns as layout.header_layout sets them for this face (the motto
+    ending about 17 mm from the page's right edge), the cells with no side padding."""
+    header = header_layout(content, _room_pt(False), _em)
+    size = header.issuer_size
     issuer_cell: list[Flowable] = []
-    if authority:
-        issuer_cell.append(_para(authority, _style(size)))
-    if issuer:
-        issuer_cell.append(_para(issuer, _style(size, bold=True)))
-    issuer_cell.append(_Rule(max(_width_pt(line, size, True) for line in issuer or [""]) * 0.4))
+    if header.authority:
+        issuer_cell.append(_para(header.authority, _style(size)))
+    if header.issuer:
+        issuer_cell.append(_para(header.issuer, _style(size, bold=True)))
+    issuer_cell.append(
+        _Rule(max(_width_pt(line, size, True) for line in header.issuer or [""]) * 0.4)
+    )
     motto_cell = [
-        _para(content.motto[0], _style(word.MOTTO_PT[0], bold=True)),
-        _para(content.motto[1], _style(word.MOTTO_PT[1], bold=True)),
-        _Rule(_width_pt(content.motto[1], word.MOTTO_PT[1], bold=True)),
+        _para(content.motto[0], _style(MOTTO_PT[0], bold=True)),
+        _para(content.motto[1], _style(MOTTO_PT[1], bold=True)),
+        _Rule(_width_pt(content.motto[1], MOTTO_PT[1], bold=True)),
     ]
     number = _para(content.number, _style(word.HEADER_PT, before=4))
-    date = _para(content.place_and_date, _style(word.BODY_PT, italic=True, before=4))
-    return _frame([[issuer_cell, motto_cell], [number, date]], [left, right])
+    date = _para(content.place_and_date, _style(header.date_size, italic=True, before=4))
+    return _frame([[issuer_cell, motto_cell], [number, date]], [header.left, header.right], 0)
 
 
-def _balanced_lines(text: str, size: float, bold: bool, width: float) -> list[str]:
-    """`text` on one line if it fits, else broken where the longest line is shortest."""
-    words = text.split()
-    if not words or _width_pt(text, size, bold) <= width:
-        return [text] if words else []
-    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
-    return list(min(splits, key=lambda pair: max(_width_pt(p, size, bold) for p in pair)))
-
-
-def _frame(rows: list[list[Any]], widths: list[float]) -> Table:
-    """A borderless layout table (the header, the closing)."""
+def _frame(rows: list[list[Any]], widths: list[float], padding: float = _CELL_X) -> Table:
+    """A borderless layout table (the header, the closing) between the margins."""
     table = Table(rows, colWidths=widths, hAlign="CENTER")
     table.setStyle(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), face(), word.BODY_PT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), _CELL_X),
-                ("RIGHTPADDING", (0, 0), (-1, -1), _CELL_X),
+                ("LEFTPADDING", (0, 0), (-1, -1), padding),
+                ("RIGHTPADDING", (0, 0), (-1, -1), padding),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ]
@@ -586,121 +575,7 @@ def _recipients(recipients: Sequence[str]) -> Iterator[Flowable]:
 # ----------------------------------------------------------------------------- tables
 
 
-@dataclass(frozen=True, slots=True)
-class _TableFit:
-    """How a table goes on the page: orientation, type size, and its parts' column widths."""
-
-    landscape: bool
-    size: float
-    parts: tuple[tuple[tuple[int, ...], tuple[float, ...]], ...]  # (columns, widths in pt)
-
-
-@dataclass(frozen=True, slots=True)
-class _Measure:
-    """Per column, at 1 pt: its longest word, its longest name or figure, its header."""
-
-    least: tuple[float, ...]
-    unwrapped: tuple[float, ...]
-    whole: tuple[float, ...]
-
-    def at(self, size: float) -> _Measure:
-        """The same widths at `size`, with the cell's padding and rules."""
-        pad = 2 * _CELL_X + _GRID + 0.5
-        return _Measure(
-            *(
-                tuple(w * size + pad for w in widths)
-                for widths in (self.least, self.unwrapped, self.whole)
-            )
-        )
-
-
-def _measure(table: ContentTable) -> _Measure:
-    count = len(table.headers)
-    least, unwrapped, whole = [0.0] * count, [0.0] * count, [0.0] * count
-    cells = [(table.headers, True)] + [(row, False) for row in table.rows]
-    for values, bold in cells:
-        for column, value in enumerate(values):
-            text = _clean(value)
-            width = _width_pt(text, 1, bold)
-            if width > least[column]:
-                words = text.split() or [""]
-                least[column] = max(least[column], *(_width_pt(w, 1, bold) for w in words))
-            if bold:
-                whole[column] = max(whole[column], width)
-            else:
-                unwrapped[column] = max(unwrapped[column], width)
-    unwrapped = [max(u, m) for u, m in zip(unwrapped, least, strict=True)]
-    whole = [max(w, u) for w, u in zip(whole, unwrapped, strict=True)]
-    return _Measure(tuple(least), tuple(unwrapped), tuple(whole))
-
-
-def _fit(table: ContentTable, measure: _Measure, largest: float = word.TABLE_SIZES[0]) -> _TableFit:
-    """As the Word report does: portrait if it fits, in the largest type (up to `largest`)
-    that keeps every name and figure on one line, else the largest with names wrapped;
-    then the same in landscape; else split into parts that each repeat the key columns."""
-    columns = tuple(range(len(table.headers)))
-    for landscape, sizes in ((False, word.TABLE_SIZES), (True, word.LANDSCAPE_SIZES)):
-        room = _room_pt(landscape)
-        needs = [(size, measure.at(size)) for size in sizes if size <= largest]
-        for size, need in needs:
-            if sum(need.unwrapped) <= room:
-                return _TableFit(landscape, size, ((columns, _spread(need, columns, room)),))
-        for size, need in needs:
-            if sum(need.least) <= room:
-                return _TableFit(landscape, size, ((columns, _spread(need, columns, room)),))
-    size = word.LANDSCAPE_SIZES[-1]
-    room = _room_pt(True)
-    need = measure.at(size)
-    keys = columns[: table.key_columns]
-    key_room = max(
-        sum(need.least[i] for i in keys), min(sum(need.unwrapped[i] for i in keys), room / 3)
-    )
-    others = list(columns[table.key_columns :])
-    parts: list[list[int]] = []
-    current: list[int] = []
-    used = key_room
-    for column in others:
-        if current and used + need.least[column] > room:
-            parts.append(current)
-            current, used = [], key_room
-        current.append(column)
-        used += need.least[column]
-    parts.append(current)
-    per_part = -(-len(others) // len(parts))
-    even = [others[i : i + per_part] for i in range(0, len(others), per_part)]
-    if len(even) == len(parts) and all(
-        key_room + sum(need.least[i] for i in part) <= room for part in even
-    ):
-        parts = even
-    return _TableFit(
-        True,
-        size,
-        tuple(((*keys, *part), _spread(need, (*keys, *part), room)) for part in parts),
-    )
-
-
-def _spread(need: _Measure, columns: Sequence[int], room: float) -> tuple[float, ...]:
-    """Widths that fill `room`: each column from its narrowest, what is left first to the
-    columns whose names or figures would wrap, then to headers that would, the smallest
-    want first; anything still left widens every column alike (as the Word report)."""
-    widths = [need.least[i] for i in columns]
-    for wanted in (need.unwrapped, need.whole):
-        lacking = sorted(
-            (wanted[i] - widths[k], k) for k, i in enumerate(columns) if wanted[i] > widths[k]
-        )
-        for lack, k in lacking:
-            spare = room - sum(widths)
-            if spare <= 0:
-                break
-            widths[k] += min(lack, spare)
-    spare = room - sum(widths)
-    if spare > 0:
-        total = sum(widths)
-        widths = [w + spare * w / total for w in widths]
-    return tuple(widths)
-
-
-def _table(table: ContentTable, fit: _TableFit) -> list[Flowable]:
+def _table(table: ContentTable, fit: TableFit) -> list[Flowable]:
     """The table (or its parts, one under the other), then its footnote or a blank line.
     The header row repeats on every page; a row never breaks across pages."""
     size = fit.size
@@ -734,6 +609,11 @@ def _table(table: ContentTable, fit: _TableFit) -> list[Flowable]:
         ]
         style += [
             ("ALIGN", (k, 1), (k, -1), "RIGHT") for k, c in enumerate(columns) if table.numeric[c]
+        ]
+        last_keeps = bool(table.footnote) or number < len(fit.parts) - 1
+        style += [
+            ("NOSPLIT", (0, first), (-1, last))
+            for first, last in kept_spans(len(table.rows), last_keeps=last_keeps)
         ]
         drawn.setStyle(TableStyle(style))
         flowables.append(drawn)

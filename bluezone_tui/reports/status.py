@@ -17,22 +17,9 @@ from bluezone_tui.day.consolidate import Consolidation, UnitRow
 from bluezone_tui.day.deadlines import consolidation_deadline
 from bluezone_tui.day.status import DayStatus, State, UnitStatus
 from bluezone_tui.registry.model import Group, Registry
+from bluezone_tui.reports.terminal_text import fit_line, table
 
 NOTE_WIDTH = 30  # of a report's note in a group's table (the board cuts it to fit as well)
-
-
-def table(headers: list[str], rows: list[list[str]], align: tuple[str, ...]) -> str:
-    """A plain table, one space between columns (tabulate's "simple" takes two and pads
-    headers), so that a group's table fits a 100-column window."""
-    widths = [max(len(cell) for cell in column) for column in zip(headers, *rows, strict=True)]
-
-    def line(cells: list[str]) -> str:
-        return " ".join(
-            cell.rjust(width) if how == "right" else cell.ljust(width)
-            for cell, width, how in zip(cells, widths, align, strict=True)
-        ).rstrip()
-
-    return "\n".join([line(headers), " ".join("-" * w for w in widths), *map(line, rows)])
 
 
 def summary_lines(consolidation: Consolidation) -> list[str]:
@@ -109,19 +96,24 @@ def _aside(status: UnitStatus) -> str:
     return aside.text
 
 
-def render_status(consolidation: Consolidation, registry: Registry) -> str:
+def render_status(
+    consolidation: Consolidation, registry: Registry, width: int | None = None
+) -> str:
+    """The status as text; in `width` columns when given (a terminal), else as wide as it is."""
     status = consolidation.status
-    out = [
+    title = (
         f"{registry.district.name} — {fmt_date_long(status.day)} — {seen_at(status)} "
-        f"(tổng hợp trước {fmt_time(consolidation_deadline(status.day, registry))})",
-    ]
-    out += summary_lines(consolidation)
+        f"(tổng hợp trước {fmt_time(consolidation_deadline(status.day, registry))})"
+    )
+    out = fit_line(title, width)
+    for line in summary_lines(consolidation):
+        out += fit_line(line, width)
     for group in registry.groups:
         rows = consolidation.rows_in(group)
         if not rows:
             continue
         out.append("")
-        out.append(f"{group.name} ({deadline_words(group)})")
+        out += fit_line(f"{group.name} ({deadline_words(group)})", width)
         rows_text = []
         for row in rows:
             unit_status = row.status
@@ -152,9 +144,12 @@ def render_status(consolidation: Consolidation, registry: Registry) -> str:
                 ],
                 rows_text,
                 ("left", "left", "left", "left", "right", "right", "right", "left"),
+                width,
             )
         )
     if consolidation.carried:
         out.append("")
-        out.append("* chưa báo cáo hôm nay: số liệu gần nhất (xã, thị trấn: vẫn tính vào tổng)")
+        out += fit_line(
+            "* chưa báo cáo hôm nay: số liệu gần nhất (xã, thị trấn: vẫn tính vào tổng)", width
+        )
     return printable_lines("\n".join(out)) + "\n"

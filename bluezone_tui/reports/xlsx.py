@@ -1,7 +1,17 @@
 """The consolidated report as a workbook: the CSV's table as typed cells, and the text report.
 
 The table is report_csv.table() itself, so the workbook and the CSV can never hold
-different columns; only the way each cell is written differs (see xlsx.py).
+different rows; only the way each cell is written differs (see workbook.py). The
+workbook is read by people: its headings are Vietnamese (the CSV keeps its machine
+names), and `machine_columns` gives back the machine name of each heading, for
+`bluezone province`, which reads the workbook as it reads the CSV.
+
+One meaning per name: the CSV's `rate_percent` holds 5.05 (percent units); the
+workbook holds a spreadsheet's percentage, 0.0505 shown as 5,05%, so that a formula
+over it means what it says (rate × population: the installs, to the rate's rounding;
+the exact numerator and denominator have their columns). A different number has a
+different name: "Tỷ lệ" in the workbook, `rate` as its machine name, never
+`rate_percent`.
 """
 
 from __future__ import annotations
@@ -35,20 +45,52 @@ if TYPE_CHECKING:
 DATA_SHEET = "Số liệu"
 TEXT_SHEET = "Báo cáo"
 WORKBOOK_KIND = "district-report"  # how `bluezone province` knows this workbook
-FIXED_KINDS = {
-    "date": DATE,
-    "reported_at": DATETIME,
-    "revision": INTEGER,
-    "installs": INTEGER,
-    "population": INTEGER,
-    "rate_percent": PERCENT,
-    "rate_numerator": INTEGER,
-    "rate_denominator": INTEGER,
-    "installs_change": INTEGER,
-    "rank": INTEGER,
-    "carried_from": DATE,
+# Each of the CSV's fixed columns in the workbook: how it is written, its machine name
+# there (the CSV's, but for the rate: a fraction, not percent units) and its heading.
+FIXED = {
+    "date": (DATE, "date", "Ngày"),
+    "unit_id": (TEXT, "unit_id", "Mã đơn vị"),
+    "unit_name": (TEXT, "unit_name", "Đơn vị"),
+    "group": (TEXT, "group", "Nhóm"),
+    "status": (TEXT, "status", "Mã tình trạng"),
+    "status_vi": (TEXT, "status_vi", "Tình trạng"),
+    "reported_at": (DATETIME, "reported_at", "Giờ báo cáo"),
+    "revision": (INTEGER, "revision", "Bản"),
+    "installs": (INTEGER, "installs", "Số người đã cài (tính vào toàn huyện)"),
+    "population": (INTEGER, "population", "Dân số"),
+    "rate_percent": (PERCENT, "rate", "Tỷ lệ"),
+    "rate_numerator": (INTEGER, "rate_numerator", "Tử số của tỷ lệ"),
+    "rate_denominator": (INTEGER, "rate_denominator", "Mẫu số của tỷ lệ"),
+    "installs_change": (INTEGER, "installs_change", "Tăng/giảm so với lần trước"),
+    "rank": (INTEGER, "rank", "Hạng trong nhóm"),
+    "carried_from": (DATE, "carried_from", "Số liệu của ngày"),
+    "note": (TEXT, "note", "Ghi chú"),
+    "gso_code": (TEXT, "gso_code", "Mã thống kê"),
 }
+assert tuple(FIXED) == FIXED_COLUMNS
 FROZEN_COLUMNS = FIXED_COLUMNS.index("unit_name") + 1  # the name stays in view
+
+
+def headings(columns: list[str], registry: Registry) -> list[str]:
+    """The workbook's headings: the fixed columns' own, then each form field's label (its
+    id beside it where two fields share a label)."""
+    labels: dict[str, str] = {}
+    for group in registry.groups:
+        for form_field in group.form.fields:
+            labels.setdefault(form_field.id, form_field.label)
+    shown = [FIXED[c][2] if c in FIXED else labels.get(c, c) for c in columns]
+    return [
+        f"{heading} ({column})" if shown.count(heading) > 1 and column not in FIXED else heading
+        for heading, column in zip(shown, columns, strict=True)
+    ]
+
+
+def machine_columns(header: list[str]) -> list[str]:
+    """The machine name of each heading of a "Số liệu" sheet: the fixed columns' names (the
+    rate's is `rate`, a fraction); a field's heading, or a name already a machine one, as
+    it is. For `bluezone province`, which reads a workbook as it reads the CSV."""
+    names = {heading: name for _kind, name, heading in FIXED.values()}
+    return [names.get(heading, heading) for heading in header]
 
 
 def render_xlsx(consolidation: Consolidation, registry: Registry) -> bytes:
@@ -56,7 +98,7 @@ def render_xlsx(consolidation: Consolidation, registry: Registry) -> bytes:
     timezone = registry.timezone
     field_types = {f.id: f.type for g in registry.groups for f in g.form.fields}
     kinds = [
-        FIXED_KINDS.get(c, INTEGER if field_types.get(c) in ("int", "bool") else TEXT)
+        FIXED[c][0] if c in FIXED else INTEGER if field_types.get(c) in ("int", "bool") else TEXT
         for c in columns
     ]
     for cells in rows:
@@ -67,7 +109,7 @@ def render_xlsx(consolidation: Consolidation, registry: Registry) -> bytes:
                 cells[index] = printable(cell)
     sheet = Table(
         name=DATA_SHEET,
-        headers=columns,
+        headers=headings(columns, registry),
         kinds=kinds,
         rows=rows,
         total_rows=frozenset({len(rows) - 1}),

@@ -12,6 +12,7 @@ import pytest
 
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.reports.csv import header
+from helpers.data import REPO
 
 NOW_20 = "2020-08-20T16:30"
 
@@ -116,8 +117,9 @@ def test_submit_creates_merges_and_prints_revision(cli, empty_data):
         *base, "residents_installed=433", "--reported-at", "14:33", "--entered-by", "lan"
     )
     assert code == 0, err
-    assert out.splitlines()[-1] == "1"
     path = submission(empty_data, "2020-08-20", "xa-long-khanh-b")
+    # one sentence, the revision in it: no number alone on a line of its own
+    assert out.splitlines() == [f"Đã lưu {path} (bản 1)"]
     doc = tomllib.loads(path.read_text())
     assert doc["revision"] == 1
     assert doc["figures"] == {"residents_installed": 433}
@@ -125,7 +127,7 @@ def test_submit_creates_merges_and_prints_revision(cli, empty_data):
     assert doc["entered_by"] == "lan"
     code, out, _ = cli(*base, "teams_formed=3", "hamlets_with_team=2", "desk_officer=có")
     assert code == 0
-    assert out.splitlines()[-1] == "2"
+    assert out.splitlines() == [f"Đã lưu {path} (bản 2)"]
     doc = tomllib.loads(path.read_text())
     assert doc["figures"] == {
         "residents_installed": 433,
@@ -136,7 +138,7 @@ def test_submit_creates_merges_and_prints_revision(cli, empty_data):
     assert doc["reported_at"].isoformat() == "2020-08-20T14:33:00+07:00"  # kept
     code, out, _ = cli(*base, "residents_installed=6.090", "--if-revision", "2")
     assert code == 0
-    assert out.splitlines()[-1] == "3"
+    assert out.splitlines() == [f"Đã lưu {path} (bản 3)"]
     assert tomllib.loads(path.read_text())["figures"]["residents_installed"] == 6090
 
 
@@ -514,8 +516,10 @@ def test_init_creates_a_working_data_folder(cli, tmp_path):
     assert (target / "units.yaml").is_file()
     assert (target / "submissions").is_dir()
     assert "#" in (target / "units.yaml").read_text()  # a commented template
-    code, out, err = cli("--data", target, "check")  # no commune, no school yet: it says how
-    assert code == 1 and "units import" in out and "0 lỗi, 2 cảnh báo" in err
+    # no commune, no school, no signer's name yet: it says how
+    code, out, err = cli("--data", target, "check")
+    assert code == 1 and "units import" in out and "0 lỗi, 3 cảnh báo" in err
+    assert "«report.signer_name» (họ tên người ký) đang để trống" in out
     code, out, _ = cli("--data", target, "status", "--now", "2021-01-04T09:00")
     assert code == 0 and "ngày 04 tháng 01 năm 2021" in out
     unit = load_registry(target).units[-1]  # the youth union: one required figure
@@ -524,7 +528,7 @@ def test_init_creates_a_working_data_folder(cli, tmp_path):
         "--data", target, "submit", unit.id, "--now", "2021-01-04T09:00", f"{field}=5"
     )
     assert code == 0, err
-    assert cli("--data", target, "check")[0] == 1  # the same two warnings, no error
+    assert cli("--data", target, "check")[0] == 1  # the same three warnings, no error
     code, out, _ = cli("--data", target, "export", "--now", "2021-01-04T16:00")
     assert code == 0
     flat = " ".join(out.split())
@@ -625,3 +629,36 @@ def test_a_confirmed_decrease_does_not_let_a_later_bigger_drop_through(cli, demo
     # the same confirmed figure again (e.g. adding the households) is not asked twice
     code, out, err = cli(*args, "households_visited=800")
     assert code == 0, err
+
+
+# --------------------------------------------------------------------------- bluezone alone
+
+
+def test_bluezone_alone_takes_the_boards_options_as_the_docs_list_them(cli, demo_data, monkeypatch):
+    """Main answered `bluezone --now 2020-08-20T14:10` with "LỆNH: «…» không có", though
+    docs/commands.md lists `bluezone` with the board's --date and --now."""
+    from bluezone_tui.cli import board, main
+
+    table = (REPO / "docs" / "commands.md").read_text("utf-8")
+    assert "| `bluezone [--date D] [--now T]` / `bluezone board [--date D] [--now T]` |" in table
+    seen = {}
+
+    def the_board(args):  # the real board needs a terminal: see what it would be given
+        seen.update(date=args.date, now=args.now)
+        return 0
+
+    monkeypatch.setattr(board, "cmd_board", the_board)
+    monkeypatch.setattr(main, "has_terminal", lambda: True)
+    code, _, err = cli("--data", demo_data, "--date", "2020-08-26", "--now", "2020-08-26T14:10")
+    assert code == 0, err
+    assert seen == {"date": "2020-08-26", "now": "2020-08-26T14:10"}
+    monkeypatch.setattr(main, "has_terminal", lambda: False)  # a pipe: the status instead
+    code, out, err = cli("--data", demo_data, "--now", "2020-08-20T14:10")
+    assert code == 0 and "không mở bảng theo dõi" in err
+    assert out.startswith("Huyện Hồng Ngự — ngày 20 tháng 8 năm 2020 — lúc 14:10")
+    # before another command, the options are that command's, if it takes them
+    code, out, _ = cli("--data", demo_data, "--now", "2020-08-26T14:50", "status", "--date",
+                       "2020-08-26")  # fmt: skip
+    assert code == 0 and "lúc 14:50" in out.splitlines()[0]
+    code, _, err = cli("--data", demo_data, "--now", "2020-08-26T14:50", "check")
+    assert code == 2 and "--now: lệnh «check» không nhận tùy chọn này" in err

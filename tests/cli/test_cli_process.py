@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -331,3 +332,57 @@ def test_every_package_but_tui_and_the_headless_cli_never_import_textual(demo_da
     assert found["codes"] == [0] * 9
     assert found["textual"] == []
     assert found["tui"] == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--date", "2020-08-26", "--now", "2020-08-26T14:50"],
+        ["units", "list"],
+        ["remind", "--date", "2020-08-26", "--now", "2020-08-26T14:10"],
+    ],
+)
+def test_a_narrow_terminal_gets_its_tables_fitted_no_figure_broken(demo_data, command):
+    """Main printed status's 94-column table on a 40-column terminal, which folded it
+    wherever its edge fell: "0277 3" / "847 105". On a terminal, a command's tables and
+    lines now fit its width; in a pipe they keep theirs (for a pager)."""
+    pty = pytest.importorskip("pty")
+    import fcntl
+    import struct
+    import termios
+
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 40, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "BLUEZONE_DATA")}
+    env["LANG"] = "C.UTF-8"
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bluezone_tui", "--data", str(demo_data), *command],
+            stdin=subprocess.DEVNULL,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=REPO,
+        )
+        os.close(secondary)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        assert process.wait(timeout=60) == 0, (
+            process.stderr.read().decode() if process.stderr else ""
+        )
+    finally:
+        os.close(primary)
+    shown = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    lines = shown.splitlines()
+    assert lines and all(len(line) <= 40 for line in lines), [ln for ln in lines if len(ln) > 40]
+    piped = run("--data", demo_data, *command)[1]
+    assert max(map(len, piped.splitlines())) > 40  # the same output in a pipe: as wide as it is
+    for phone in re.findall(r"0277 \d{4} \d{3}", piped):
+        assert phone in shown

@@ -113,3 +113,58 @@ def test_a_broken_file_in_a_district_is_named(cli, sources):
     assert code == 1
     assert "xa-thuong-lac.toml" in err and "Huyện Hồng Ngự" in out
     assert "Tệp số liệu bị lỗi ở huyện" in out
+
+
+# ---------------------------------------------------------------- as the Department reads it
+
+
+def test_the_current_folder_is_shown_as_typed_never_as_the_servers_path(cli, sources, monkeypatch):
+    """Main printed "thư mục dữ liệu /home/…/hong-ngu" for `.`, which the user typed."""
+    monkeypatch.chdir(sources[0])
+    others = [str(p) for p in sources[1:]]
+    code, out, _ = cli("province", *DAY20, ".", *others)
+    assert code == 0
+    assert str(sources[0].resolve()) not in out and str(sources[0]) not in out
+    assert "- Huyện Hồng Ngự: thư mục dữ liệu «.» (thư mục hiện tại)" in out
+    code, out, _ = cli("province", *DAY20, "--format", "csv", ".", *others)
+    assert str(sources[0].resolve()) not in out
+    assert list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))[11]["source"] == "."
+
+
+def test_completeness_and_timeliness_as_the_district_gives_them_and_for_the_province(cli, sources):
+    """Main: "92%" where the district's report says 92,31 %, and a TOTAL row without them."""
+    code, out, _ = cli("province", *DAY20, *sources)
+    assert code == 0
+    hong_ngu = next(line for line in out.splitlines() if "Huyện Hồng Ngự  " in line)
+    assert hong_ngu.split()[-2:] == ["100,00%", "92,31%"]
+    # without the province's list of districts (--districts), the total of those given
+    total = next(line for line in out.splitlines() if line.strip().startswith("Cộng 12 huyện"))
+    assert total.split()[-2:] == ["100,00%", "89,13%"]  # 46 expected, 46 reported, 41 on time
+    assert "TOTAL" not in out
+
+
+def test_every_district_has_its_gso_code_whatever_it_sent(cli, sources):
+    """Main left gso_code empty for districts sent as CSV or workbook: the district's export
+    now carries it on its TOTAL row."""
+    code, out, _ = cli("province", *DAY20, "--format", "csv", *sources)
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    kinds = {Path(r["source"]).suffix for r in rows[:-1]}
+    assert {".csv", ".xlsx", ""} <= kinds
+    assert all(r["gso_code"].isdigit() for r in rows[:-1]), rows
+
+
+def test_the_workbook_is_in_vietnamese_and_its_filter_leaves_the_total_out(cli, sources, tmp_path):
+    target = tmp_path / "xep-hang.xlsx"
+    assert cli("province", *DAY20, "-o", target, *sources)[0] == 0
+    sheet = load_workbook(target)["Xếp hạng"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Ngày", "Hạng", "Huyện, thị xã, thành phố"]
+    assert not any(name in header for name in ("rate_percent", "completeness_percent", "TOTAL"))
+    total = [c.value for c in sheet[14]]
+    assert total[2] == "Cộng 12 huyện"  # as the text report names it (not "TOTAL")
+    column = header.index("Kịp thời")
+    assert (
+        total[column] == pytest.approx(0.8913)
+        and sheet.cell(14, column + 1).number_format == "0.00%"
+    )
+    assert sheet.auto_filter.ref == "A1:N13"  # the twelve districts, not the total

@@ -81,7 +81,8 @@ def communes_xlsx(path: Path) -> Path:
 def test_from_init_and_a_spreadsheet_to_a_clean_check_and_a_first_export(cli, tmp_path, sheet):
     """The issue's "done when", end to end: nothing but commands, and the spreadsheets."""
     data = tmp_path / "tan-hong"
-    assert cli("init", data, "--district", "Tân Hồng", "--province", "Tỉnh Đồng Tháp")[0] == 0
+    assert cli("init", data, "--district", "Tân Hồng", "--province", "Tỉnh Đồng Tháp",
+               "--signer", "Nguyễn Thị Bình")[0] == 0  # fmt: skip
     registry = data / "units.yaml"
     template = registry.read_bytes()
     if sheet == "csv":

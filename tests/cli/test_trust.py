@@ -37,7 +37,12 @@ def test_report_is_the_offices_to_the_district_and_the_province(cli, demo_data):
     closing = out.split("Nơi nhận:", 1)[1].splitlines()
     assert "TRƯỞNG PHÒNG" in closing[0]
     assert "CHỦ TỊCH" not in out and "TM. ỦY BAN" not in out
-    assert [line.strip() for line in closing[1:]] == ["- Như trên;", "- Lưu: VT."]
+    assert [line.strip() for line in closing[1:]] == [
+        "- Như trên;",
+        "- Lưu: VT.",
+        "",
+        "Nguyễn Văn A",
+    ]
 
 
 def test_cut_off_sentence_states_the_moment_counted(cli, demo_data):
@@ -63,7 +68,23 @@ def test_before_the_deadline_section_three_names_who_has_not_reported(cli, demo_
     assert "đều" not in section and "Tất cả" not in section
     for name in ("Xã Thường Lạc", "Xã Long Khánh B", "Xã Long Thuận", "Trường THPT Long Khánh A"):
         assert name in section
-    assert "chưa báo cáo (hạn 15:00)" in section
+    # in the words the sentence counts them with: "chưa báo cáo 0; chưa đến hạn 4"
+    assert "chưa đến hạn (hạn 15:00)" in section and "chưa báo cáo (hạn" not in section
+    first = " ".join(out.split("I. TÌNH HÌNH BÁO CÁO", 1)[1].split("\n\n")[0].split())
+    assert "chưa báo cáo 0; chưa đến hạn 4." in first
+    assert section.count("chưa đến hạn (hạn 15:00)") == 4
+
+
+def test_before_the_deadline_the_report_states_the_minute_status_states(cli, demo_data):
+    """Main said "Đến 14 giờ 52 phút" at 14:50 (a unit's clock runs ahead: its report is
+    timed 14:52), while `status` said 14:50: one moment, the minute of viewing."""
+    now = ("--date", "2020-08-26", "--now", "2020-08-26T14:50")
+    _, status, _ = cli("--data", demo_data, "status", *now)
+    assert "lúc 14:50" in status.splitlines()[0]
+    code, out, _ = cli("--data", demo_data, "export", *now)
+    assert code == 0 and "14:52 đã báo cáo" in out  # the report counted, at its own time
+    first = " ".join(out.split("I. TÌNH HÌNH BÁO CÁO", 1)[1].split("\n\n")[0].split())
+    assert first.startswith("CỦA CÁC ĐƠN VỊ Đến 14 giờ 50 phút ngày 26 tháng 8 năm 2020")
 
 
 def test_all_on_time_sentence_says_who_it_is_about(cli, demo_data):
@@ -171,7 +192,11 @@ def test_a_save_that_changes_nothing_writes_nothing(cli, demo_data):
     doc = tomllib.loads(before.decode())
     code, out, _ = cli("--data", demo_data, "submit", UNIT, "--date", DAY, "--now",
                        "2020-08-20T16:00", f"residents_installed={doc['figures']['residents_installed']}")  # fmt: skip
-    assert code == 0 and "Không có gì thay đổi" in out and out.splitlines()[-1] == "1"
+    assert (
+        code == 0
+        and "Không có gì thay đổi" in out
+        and out.splitlines()[-1].endswith("giữ nguyên (bản 1)")
+    )
     assert path.read_bytes() == before and path.stat().st_mtime_ns == mtime
 
 

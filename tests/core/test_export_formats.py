@@ -50,6 +50,12 @@ def test_the_board_export_writes_every_format_of_the_table(demo_store, tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in paths)  # no temp
     text = (folder / "bao-cao-bluezone-2020-08-20.txt").read_text(encoding="utf-8")
     assert "6.090" in text and "5,05%" in text
+    # the CSV Vietnamese Excel opens right, as the guide says: ";" and decimal commas
+    table = (folder / "bao-cao-bluezone-2020-08-20.csv").read_text(encoding="utf-8-sig")
+    assert table.startswith("date;unit_id;unit_name;")
+    assert ";6090;120514;5,05;6090;120514;" in table.splitlines()[-1]
+    guide = (REPO / "HUONG-DAN.md").read_text(encoding="utf-8")
+    assert "Tệp CSV phân cách bằng `;` mở đúng trong Excel tiếng Việt" in guide
     docx = (folder / "bao-cao-bluezone-2020-08-20.docx").read_bytes()
     assert zipfile.is_zipfile(io.BytesIO(docx))
     paragraphs = " ".join(p.text for p in Document(io.BytesIO(docx)).paragraphs)

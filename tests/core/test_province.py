@@ -12,7 +12,13 @@ import pytest
 
 from bluezone_tui.base.problems import RefusedError
 from bluezone_tui.day.loader import load_day
-from bluezone_tui.province.report import CSV_COLUMNS, render_csv, render_text, render_xlsx
+from bluezone_tui.province.report import (
+    CSV_COLUMNS,
+    WORKBOOK_COLUMNS,
+    render_csv,
+    render_text,
+    render_xlsx,
+)
 from bluezone_tui.province.sources import (
     CSV_FILE,
     FOLDER,
@@ -226,12 +232,14 @@ def test_csv_and_workbook_of_the_ranking(province):
     assert text.startswith("\ufeff" + ",".join(CSV_COLUMNS) + "\r\n")
     lines = text.removeprefix("\ufeff").splitlines()
     assert lines[12].startswith("2020-08-20,12,Huyện Hồng Ngự,870,6090,120514,5.05,,13,13,12,")
+    # the CSV keeps its machine TOTAL, now with the province's completeness and timeliness
     assert lines[13].startswith("2020-08-20,,TOTAL,,")
+    assert lines[13].endswith(",46,46,41,100.00,89.13,")
     data = render_xlsx(ranking)
     assert render_xlsx(ranking) == data  # the same ranking, the same bytes
     workbook = load_workbook(io.BytesIO(data))
     sheet = workbook["Xếp hạng"]
-    assert [c.value for c in sheet[1]] == list(CSV_COLUMNS)
+    assert [c.value for c in sheet[1]] == [WORKBOOK_COLUMNS[c][1] for c in CSV_COLUMNS]
     assert sheet.freeze_panes == "D2"
     hong_ngu = [c.value for c in sheet[13]]
     assert hong_ngu[1:7] == [12, "Huyện Hồng Ngự", "870", 6090, 120514, pytest.approx(0.0505)]

@@ -155,11 +155,16 @@ def test_init_template_registry_loads(tmp_path):
 
     registry = load_text(tmp_path, render())
     assert registry.units  # the usual departments and the youth union
-    # communes and schools come from a spreadsheet: until then, a warning says how
+    # communes and schools come from a spreadsheet, the signer's name from the office:
+    # until then, a warning says how
     assert [w.message.split(":")[0] for w in registry.warnings] == [
+        "«report.signer_name» (họ tên người ký) đang để trống",
         "nhóm «Xã, thị trấn» chưa có đơn vị nào",
         "nhóm «Trường THPT» chưa có đơn vị nào",
     ]
+    signed = load_text(tmp_path, render(signer="Nguyễn Văn An"))
+    assert signed.report.signer_name == "Nguyễn Văn An"
+    assert len(signed.warnings) == 2
 
 
 @pytest.mark.parametrize(

@@ -77,8 +77,10 @@ def test_report_block_defaults_to_the_office_reporting_to_district_and_province(
             "Sở Thông tin và Truyền thông tỉnh Đồng Tháp",
         ),
     )
-    shipped = parse_registry(TEXT, SHIPPED_REGISTRY).report
-    assert replace(shipped, addressees=()) == registry.report  # as shipped, less the addresses
+    shipped = parse_registry(TEXT, SHIPPED_REGISTRY).report  # with a sample signer
+    # as shipped, less the addresses and the signer's (sample) name
+    assert replace(shipped, addressees=(), signer_name="") == registry.report
+    assert shipped.signer_name == "Nguyễn Văn A"
     assert [r.name for r in shipped.addressees] == list(registry.report.recipients)
 
 

@@ -20,7 +20,8 @@ from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.reports.content import ItemList, Paragraph, Table, build_content
 from bluezone_tui.reports.docx import render_docx
-from helpers.data import DEMO_DAY, at
+from bluezone_tui.reports.layout import KEEP_LEAD, KEEP_TAIL, KEEP_WHOLE, em_width
+from helpers.data import DEMO_DAY, at, with_many_communes
 
 SIGNER = "Nguyễn Văn An"
 
@@ -38,15 +39,21 @@ def lines(cell) -> list[str]:
 
 
 def all_text(document) -> str:
-    """Every paragraph and cell of the body, one per line."""
+    """Every paragraph and cell of the body, one per line; a line break and a no-break space
+    (which holds a phone number on one line) read as spaces."""
     body = document.element.body
-    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    return "\n".join(
+        "".join(
+            (n.text or "") if n.tag == qn("w:t") else " " for n in p.iter(qn("w:t"), qn("w:br"))
+        )
+        for p in body.iter(qn("w:p"))
+    ).replace("\xa0", " ")
 
 
 def with_signer(data: Path) -> Path:
     registry = data / "units.yaml"
     text = registry.read_text(encoding="utf-8")
-    registry.write_text(re.sub(r'signer_name: ".*"', f'signer_name: "{SIGNER}"', text), "utf-8")
+    registry.write_text(re.sub(r"signer_name: .*", f'signer_name: "{SIGNER}"', text), "utf-8")
     return data
 
 
@@ -129,7 +136,8 @@ def test_header_table_issuer_and_motto(demo_docx):
     assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
     issuer, motto = table.rows[0].cells
     number, place = table.rows[1].cells
-    assert lines(issuer) == ["ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"]
+    # the body above the issuer on two balanced lines, as Decree 30's models set it
+    assert lines(issuer) == ["ỦY BAN NHÂN DÂN\nHUYỆN HỒNG NGỰ", "PHÒNG VĂN HÓA VÀ THÔNG TIN"]
     body_above, issuer_name = (p for p in issuer.paragraphs if p.text)
     assert not any(run.bold for run in body_above.runs)
     assert all(run.bold for run in issuer_name.runs)
@@ -343,3 +351,203 @@ def test_pdf_from_libreoffice_prints_on_a4(demo_docx, tmp_path):
         text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, timeout=60)
         words = " ".join(text.stdout.decode("utf-8").split())
         assert "6.090" in words and "120.514" in words and "5,05%" in words
+
+
+# ----------------------------------------------------------------------------- measured
+# Positions and widths read from the document (twips: 1/20 pt; 1 mm = 56.69 twips).
+TWIPS_PER_MM = 1440 / 25.4
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in Times New Roman Bold 12 pt, as LibreOffice 7.4 set
+# it (Liberation Serif Bold, metric-compatible): 250.1 pt.
+MOTTO_WIDTH_PT = 250.1
+
+
+def attr(element, tag: str, name: str = "w") -> int:
+    return int(element.find(qn(tag)).get(qn(f"w:{name}")))
+
+
+def grid_twips(table) -> list[int]:
+    return [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+
+
+def text_width_twips(section) -> int:
+    return round((section.page_width - section.left_margin - section.right_margin) / 635)
+
+
+def test_the_header_table_lies_between_the_margins_and_the_motto_ends_15_to_20_mm_in(
+    demo_docx,
+):
+    """Decree 30: left margin 30 mm; the motto ends 15–20 mm from the page's right edge."""
+    document = read(demo_docx)
+    section = document.sections[0]
+    settings = document.settings.element
+    modes = [
+        c.get(qn("w:val"))
+        for c in settings.iter(qn("w:compatSetting"))
+        if c.get(qn("w:name")) == "compatibilityMode"
+    ]
+    assert modes == ["14"]  # Word 2010's layout: a table's edge sits a cell margin left of
+    table = document.tables[0]  # its indent
+    properties = table._tbl.tblPr
+    indent = attr(properties, "w:tblInd")
+    margin = attr(properties.find(qn("w:tblCellMar")), "w:left")
+    assert indent - margin == 0  # its left edge is the left margin (30 mm), not 8 mm into it
+    grid = grid_twips(table)
+    room = text_width_twips(section)  # 9,354 twips
+    assert room - 5 <= sum(grid) <= room  # no wider than the text, and reaching its right
+    assert attr(properties, "w:tblW") == sum(grid)
+    for row in table.rows:
+        assert [attr(c._tc.tcPr, "w:tcW") for c in row.cells] == grid
+    right_margin_mm = section.right_margin / 36000
+    motto_column_pt = grid[1] / 20 - 2 * margin / 20
+    motto_end_mm = (
+        right_margin_mm
+        + margin / TWIPS_PER_MM
+        + ((motto_column_pt - MOTTO_WIDTH_PT) / 2 * 25.4 / 72)
+    )
+    assert 15 <= motto_end_mm <= 20, motto_end_mm
+    # the issuer's column holds its names: each line narrower than the column
+    issuer_cell = table.rows[0].cells[0]
+    for paragraph in issuer_cell.paragraphs:
+        size = paragraph.runs[0].font.size.pt if paragraph.runs else 12
+        for line in paragraph.text.split("\n"):
+            bold = bool(paragraph.runs and paragraph.runs[0].bold)
+            assert em_width(line, bold) * size / 1000 <= (grid[0] - 2 * margin) / 20, line
+
+
+def test_the_closing_table_lies_between_the_margins_too(demo_docx):
+    document = read(demo_docx)
+    closing = document.tables[-1]
+    properties = closing._tbl.tblPr
+    margin = attr(properties.find(qn("w:tblCellMar")), "w:left")
+    assert attr(properties, "w:tblInd") - margin == 0
+    assert sum(grid_twips(closing)) <= text_width_twips(document.sections[0])
+
+
+def figure_tables(document):
+    return [t for t in document.tables if t.style is not None and t.style.name == "Table Grid"]
+
+
+def table_size(table) -> float:
+    """The type size of a figure table: its paragraphs' style ("Bảng 10")."""
+    return table.rows[0].cells[0].paragraphs[0].style.font.size.pt
+
+
+def wrapped(text: str, width_pt: float, size: float, bold: bool) -> int:
+    """How many lines `text` takes in `width_pt`, broken at spaces (Times New Roman)."""
+    lines, line = 0, ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if line and em_width(candidate, bold, 1.0) * size / 1000 > width_pt:
+            lines, line = lines + 1, word
+        else:
+            line = candidate
+    return lines + 1
+
+
+def inner_widths(table) -> list[float]:
+    margin = attr(table._tbl.tblPr.find(qn("w:tblCellMar")), "w:left")
+    return [(w - 2 * margin) / 20 for w in grid_twips(table)]
+
+
+def test_columns_are_sized_by_their_words_no_heading_over_two_lines(demo_docx):
+    """Main wrapped "CB, GV đã cài" in 555 twips onto 4 lines while "Đơn vị" had room: every
+    heading now takes at most two lines, and a figure or a phone number one."""
+    document = read(demo_docx)
+    tables = figure_tables(document)
+    assert len(tables) == 5
+    for table in tables:
+        size = table_size(table)
+        widths = inner_widths(table)
+        headers = [c.text for c in table.rows[0].cells]
+        for header, width in zip(headers, widths, strict=True):
+            assert wrapped(header, width, size, True) <= 2, (header, width)
+        for row in table.rows[1:]:
+            for cell, width in zip(row.cells, widths, strict=True):
+                text = cell.text.replace("\xa0", " ")
+                if any(ch.isdigit() for ch in text) and " " not in cell.text:
+                    assert em_width(text, False, 1.0) * size / 1000 <= width, text
+    schools = next(t for t in tables if "CB, GV đã cài" in [c.text for c in t.rows[0].cells])
+    column = [c.text for c in schools.rows[0].cells].index("CB, GV đã cài")
+    assert grid_twips(schools)[column] > 555
+
+
+def test_a_phone_number_is_held_on_one_line(demo_data):
+    data = demo_data
+    document = read(docx_of(data, date(2020, 8, 24)))
+    phones = [
+        c
+        for t in figure_tables(document)
+        for row in t.rows[1:]
+        for c in row.cells
+        if c.text.replace("\xa0", " ").startswith("0277 ")
+    ]
+    assert phones and all(" " not in c.text and "\xa0" in c.text for c in phones)
+
+
+def row_keeps(row) -> bool:
+    """Whether every paragraph of a table row keeps with the next (w:keepNext)."""
+    paragraphs = [p for c in row.cells for p in c.paragraphs]
+    kept = [
+        p._p.pPr is not None and p._p.pPr.find(qn("w:keepNext")) is not None for p in paragraphs
+    ]
+    assert all(kept) or not any(kept)  # a row keeps whole or not at all
+    return all(kept)
+
+
+def heading_before(table) -> object:
+    previous = table._tbl.getprevious()
+    while previous is not None and previous.tag != qn("w:p"):
+        previous = previous.getprevious()
+    return previous
+
+
+def test_a_heading_stays_with_its_table_and_a_short_table_is_never_split(demo_docx):
+    """Main let a table start at a page's foot with its heading, its header row and one
+    row: every row of a short table keeps with the next, and the heading with the table."""
+    document = read(demo_docx)
+    styles = document.styles
+    tables = figure_tables(document)
+    for table in tables:
+        heading = heading_before(table)
+        style_id = heading.pPr.find(qn("w:pStyle")).get(qn("w:val"))
+        style = next(s for s in styles if s.style_id == style_id)
+        assert style.paragraph_format.keep_with_next
+        rows = table.rows
+        assert len(rows) - 1 <= KEEP_WHOLE
+        assert all(row_keeps(row) for row in rows[:-1])
+        assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+        follower = table._tbl.getnext()  # the footnote (how the rate is counted) or a blank
+        footnote = "".join(t.text for t in follower.iter(qn("w:t")))
+        last = table._tbl is tables[-1]._tbl  # section III: its rows go with the signature
+        assert row_keeps(rows[-1]) == (bool(footnote) or last)
+
+
+def test_a_long_table_starts_and_ends_with_rows_kept_together(demo_data):
+    """A commune table of 310 rows may break between pages, but never right after its
+    header row or before its last rows."""
+    document = read(docx_of(with_many_communes(demo_data, 300)))
+    communes = max(figure_tables(document), key=lambda t: len(t.rows))
+    rows = communes.rows
+    count = len(rows) - 1
+    assert count == 310
+    kept = [row_keeps(row) for row in rows]
+    assert kept[:KEEP_LEAD] == [True] * KEEP_LEAD  # the header row and the first rows
+    assert not any(kept[KEEP_LEAD : count - KEEP_TAIL + 1])  # the middle may break anywhere
+    assert all(kept[count - KEEP_TAIL + 1 :])  # the last rows, and the last with its footnote
+
+
+def test_check_asks_for_the_signers_name_until_it_is_set(demo_data, cli):
+    """Decree 30 types the signer's name under the signature: an empty one is a warning."""
+    registry = demo_data / "units.yaml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(re.sub(r"signer_name: .*", 'signer_name: ""', text), "utf-8")
+    code, out, err = cli("--data", demo_data, "check")
+    assert code == 1 and "0 lỗi, 1 cảnh báo" in err
+    assert re.search(r"units.yaml:\d+:3: cảnh báo: «report.signer_name» \(họ tên người ký\)", out)
+    document = read(docx_of(demo_data))
+    assert [p.text for p in document.tables[-1].rows[0].cells[1].paragraphs if p.text] == [
+        "TRƯỞNG PHÒNG"
+    ]
+    with_signer(demo_data)
+    code, out, err = cli("--data", demo_data, "check")
+    assert (code, out) == (0, "") and "không có lỗi" in err

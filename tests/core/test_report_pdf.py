@@ -41,7 +41,7 @@ MM = 72 / 25.4
 def with_signer(data: Path, title: str = "TRƯỞNG PHÒNG") -> Path:
     registry = data / "units.yaml"
     text = registry.read_text(encoding="utf-8")
-    text = re.sub(r'signer_name: ".*"', f'signer_name: "{SIGNER}"', text)
+    text = re.sub(r"signer_name: .*", f'signer_name: "{SIGNER}"', text)
     text = re.sub(r"signer_title: .*", f"signer_title: {title}", text)
     registry.write_text(text, "utf-8")
     return data
@@ -274,3 +274,19 @@ def test_poppler_renders_every_page(demo_pdf, tmp_path):
     )
     assert done.returncode == 0 and not done.stderr, done.stderr
     assert len(list(tmp_path.glob("p-*.png"))) == len(PdfReader(source).pages)
+
+
+def test_the_header_and_the_columns_follow_the_word_reports_layout(demo_pdf):
+    """The PDF takes the Word report's layout decisions (layout.py) with its own face's
+    widths: the header between the margins, the motto ending 15–20 mm from the page's
+    right edge; no heading over two lines while a name column has room."""
+    mm = 72 / 25.4
+    lines = _lines(demo_pdf, 0)
+    motto = next(line for line in lines if flat(line.get_text()).startswith("CỘNG HÒA"))
+    authority = next(line for line in lines if flat(line.get_text()).startswith("ỦY BAN"))
+    assert 15 * mm <= 595.28 - motto.x1 <= 20 * mm
+    assert authority.x0 >= 30 * mm
+    # the school table's headings take two lines at most: main's Word report set
+    # "CB, GV đã cài" as "CB," / "GV" / "đã" / "cài"
+    texts = [flat(line.get_text()) for line in _lines(demo_pdf, 1)]
+    assert "đã cài" in texts and "đã" not in texts

@@ -52,3 +52,29 @@ def snapshot(root: Path) -> dict[str, str]:
                 continue
             found[str(path.relative_to(root))] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
+
+
+def with_many_communes(data: Path, count: int, day: date = DEMO_DAY) -> Path:
+    """The data folder with `count` more communes ("Xã Thử Nghiệm 0001"…), each reporting
+    on `day` (every seventh late, every eleventh not at all): a day of a large district."""
+    registry = data / "units.yaml"
+    units = "".join(
+        f"  - {{id: xa-thu-nghiem-{k:04d}, name: Xã Thử Nghiệm {k:04d}, group: commune, "
+        f'population: {9000 + 37 * k}, hamlets: [Ấp 1, Ấp 2], contact: {{person: UBND xã (mẫu), phone: "0277 39{k:05d}"}}}}\n'
+        for k in range(1, count + 1)
+    )
+    text = registry.read_text(encoding="utf-8")
+    head, sep, rest = text.partition("\nunits:\n")
+    registry.write_text(head + sep + units + rest, encoding="utf-8")
+    folder = data / "submissions" / day.isoformat()
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(1, count + 1):
+        if k % 11 == 0:
+            continue
+        minute = 15 * 60 + 7 if k % 7 == 0 else 8 * 60 + k % 400
+        (folder / f"xa-thu-nghiem-{k:04d}.toml").write_text(
+            f"revision = 1\nreported_at = {day.isoformat()} {minute // 60:02d}:{minute % 60:02d}"
+            f":00+07:00\n\n[figures]\nresidents_installed = {400 + k % 300}\n",
+            encoding="utf-8",
+        )
+    return data

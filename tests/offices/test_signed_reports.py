@@ -5,6 +5,7 @@ export --format pdf -> sign (a key on the server) or sent add (a file signed els
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -36,7 +37,7 @@ def office(tmp_path: Path, git_env, capsys, monkeypatch) -> Office:
     """A data folder in git holding the demo days, the signer named in its report."""
     data = tmp_path / "van-phong"
     data.mkdir()
-    text = registry_text("git").replace('signer_name: ""', f'signer_name: "{SIGNER}"')
+    text = re.sub(r"signer_name: .*", f'signer_name: "{SIGNER}"', registry_text("git"))
     (data / "units.yaml").write_text(text, encoding="utf-8")
     shutil.copytree(SHIPPED_SUBMISSIONS, data / "submissions")
     (data / ".gitignore").write_text("exports/\n")
