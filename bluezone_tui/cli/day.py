@@ -8,6 +8,7 @@ from bluezone_tui.base.clock import parse_reported_at
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.base.safe_text import printable, printable_lines
 from bluezone_tui.base.vn import fmt_int
+from bluezone_tui.cli import reminders
 from bluezone_tui.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -112,6 +113,7 @@ def _remind_parser(commands: Commands) -> None:
         help="text: danh sách để đọc (mặc định); csv: phone,name,message cho công cụ gửi "
         "tin nhắn hàng loạt (SMS, Zalo)",
     )
+    reminders.add_arguments(remind)
 
     remind.set_defaults(run=cmd_remind)
 
@@ -201,6 +203,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
 def cmd_remind(args: argparse.Namespace) -> int:
     from bluezone_tui.day import remind
     from bluezone_tui.day.loader import load_status
+
+    if reminders.wants_send(args):
+        return reminders.cmd_remind_send(args)
 
     registry = registry_of(args)
     clock = clock_of(args, registry)
