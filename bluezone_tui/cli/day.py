@@ -103,7 +103,12 @@ def _remind_parser(commands: Commands) -> None:
         help="danh sách đơn vị cần nhắc báo cáo, kèm tin nhắn soạn sẵn",
         description="Trước hạn: các đơn vị phải báo cáo mà chưa báo cáo; sau hạn: các đơn vị "
         "chưa báo cáo hoặc báo cáo trễ. Mỗi đơn vị kèm người liên hệ, số điện thoại và tin "
-        "nhắn soạn sẵn.",
+        "nhắn soạn sẵn. Với --send: gửi các lượt nhắc đến giờ trong «reminders:» của "
+        "units.yaml qua SMS hoặc email, mỗi tin một lần, ghi vào outbox/ (cho cron; lần đầu "
+        "chỉ chạy thử, --confirm để bắt đầu).",
+        epilog="Ví dụ cron, mỗi 5 phút trong giờ làm việc:\n"
+        "  */5 7-17 * * 1-5  cd /srv/bluezone && bluezone remind --send\n"
+        "Cấu hình, SMS, email: docs/reminders.md.",
     )
     dated(remind)
     remind.add_argument(
