@@ -16,6 +16,7 @@ from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import Registry
 from helpers.data import REPO, SHIPPED_REGISTRY, SHIPPED_SUBMISSIONS, copy_shipped, snapshot
 from helpers.offices import git_env, offices  # noqa: F401  (fixtures: real git, two clones)
+from helpers.sms_gateway import sms_gateway  # noqa: F401  (fixture: an SMS gateway on 127.0.0.1)
 from helpers.smtp import (  # noqa: F401  (fixtures: a real SMTP server on 127.0.0.1)
     certificate_authority,
     smtp_ssl,

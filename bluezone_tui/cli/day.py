@@ -8,6 +8,7 @@ from bluezone_tui.base.clock import parse_reported_at
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.base.safe_text import printable, printable_lines
 from bluezone_tui.base.vn import fmt_int
+from bluezone_tui.cli import reminders
 from bluezone_tui.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -132,7 +133,12 @@ def _remind_parser(commands: Commands) -> None:
         help="danh sách đơn vị cần nhắc báo cáo, kèm tin nhắn soạn sẵn",
         description="Trước hạn: các đơn vị phải báo cáo mà chưa báo cáo; sau hạn: các đơn vị "
         "chưa báo cáo hoặc báo cáo trễ. Mỗi đơn vị kèm người liên hệ, số điện thoại và tin "
-        "nhắn soạn sẵn.",
+        "nhắn soạn sẵn. Với --send: gửi các lượt nhắc đến giờ trong «reminders:» của "
+        "units.yaml qua SMS hoặc email, mỗi tin một lần, ghi vào outbox/ (cho cron; lần đầu "
+        "chỉ chạy thử, --confirm để bắt đầu).",
+        epilog="Ví dụ cron, mỗi 5 phút trong giờ làm việc:\n"
+        "  */5 7-17 * * 1-5  cd /srv/bluezone && bluezone remind --send\n"
+        "Cấu hình, SMS, email: docs/reminders.md.",
     )
     dated(remind)
     remind.add_argument(
@@ -142,6 +148,7 @@ def _remind_parser(commands: Commands) -> None:
         help="text: danh sách để đọc (mặc định); csv: phone,name,message cho công cụ gửi "
         "tin nhắn hàng loạt (SMS, Zalo)",
     )
+    reminders.add_arguments(remind)
 
     remind.set_defaults(run=cmd_remind)
 
@@ -257,6 +264,9 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 def cmd_remind(args: argparse.Namespace) -> int:
     from bluezone_tui.day import remind
     from bluezone_tui.day.loader import load_status
+
+    if reminders.wants_send(args):
+        return reminders.cmd_remind_send(args)
 
     registry = registry_of(args)
     clock = clock_of(args, registry)

@@ -191,39 +191,53 @@ def _password_path(settings: MailSettings, environ: Mapping[str, str]) -> tuple[
     return Path(config) / PASSWORD_FILE, True
 
 
-def read_password_file(path: Path, data_dir: Path) -> str:
-    """The first line of a password file that only its owner can read (ConfigError else)."""
+def read_password_file(
+    path: Path,
+    data_dir: Path,
+    secret: str = "mật khẩu",
+    example: str = "~/.config/bluezone/smtp-password",
+) -> str:
+    """The first line of a file holding a secret (the mail password, an SMS gateway's key)
+    that only its owner can read, outside the data folder (ConfigError else)."""
+    what = f"tệp {secret}"
     real = os.path.realpath(path)
     data = os.path.realpath(data_dir)
     if real == data or real.startswith(data + os.sep):
         raise ConfigError(
-            f"{path}: tệp mật khẩu nằm trong thư mục dữ liệu, sẽ vào git và tới mọi văn "
-            f"phòng: chuyển ra ngoài (ví dụ ~/.config/bluezone/smtp-password), đổi mật khẩu thư"
+            f"{path}: {what} nằm trong thư mục dữ liệu, sẽ vào git và tới mọi văn "
+            f"phòng: chuyển ra ngoài (ví dụ {example}), đổi {secret}"
+            + (" thư" if secret == "mật khẩu" else "")
         )
     try:
         info = os.stat(path)
     except OSError as exc:
-        raise ConfigError(f"{path}: không đọc được tệp mật khẩu: {os_reason(exc)}") from None
+        raise ConfigError(f"{path}: không đọc được {what}: {os_reason(exc)}") from None
     if not stat.S_ISREG(info.st_mode):
-        raise ConfigError(f"{path}: tệp mật khẩu phải là một tệp thường")
+        raise ConfigError(f"{path}: {what} phải là một tệp thường")
     if hasattr(os, "getuid") and info.st_uid != os.getuid():
         raise ConfigError(
-            f"{path}: tệp mật khẩu không phải của người dùng đang chạy lệnh; chỉ dùng tệp của "
+            f"{path}: {what} không phải của người dùng đang chạy lệnh; chỉ dùng tệp của "
             f"chính mình («chmod 600», chủ sở hữu là mình)"
         )
     if info.st_mode & 0o077:
         raise ConfigError(
-            f"{path}: tệp mật khẩu để người khác đọc được (quyền {info.st_mode & 0o777:04o}); "
-            f"chạy «chmod 600 {path}» rồi thử lại (và nên đổi mật khẩu nếu máy dùng chung)"
+            f"{path}: {what} để người khác đọc được (quyền {info.st_mode & 0o777:04o}); "
+            f"chạy «chmod 600 {path}» rồi thử lại (và nên đổi {secret} nếu máy dùng chung)"
         )
     try:
         raw = read_regular(path, MAX_PASSWORD_BYTES)
+    except TooLarge:
+        raise ConfigError(f"{path}: {what} quá lớn (tối đa {MAX_PASSWORD_BYTES} byte)") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: không đọc được tệp mật khẩu: {os_reason(exc)}") from None
-    password = raw.decode("utf-8", errors="strict").splitlines()[0] if raw.strip() else ""
-    if not password:
-        raise ConfigError(f"{path}: tệp mật khẩu trống")
-    return password
+        raise ConfigError(f"{path}: không đọc được {what}: {os_reason(exc)}") from None
+    try:
+        text = raw.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: {what} không phải văn bản UTF-8") from None
+    value = text.splitlines()[0] if text.strip() else ""
+    if not value:
+        raise ConfigError(f"{path}: {what} trống")
+    return value
 
 
 # ----------------------------------------------------------------------------- sending

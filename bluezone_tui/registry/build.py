@@ -57,6 +57,7 @@ from bluezone_tui.registry.model import (
     email_problem,
     unit_id_problem,
 )
+from bluezone_tui.registry.reminders import build_reminders
 from bluezone_tui.registry.yaml_source import Locator, quoted
 
 
@@ -284,6 +285,7 @@ class Builder:
         history = self.build_history(data.get("history", HISTORY_AUTO))
         sync_every = self.build_sync(data.get("sync"))
         email = self.build_email(data.get("email"))
+        reminders = build_reminders(self, data.get("reminders"), "email" in data)
         registry = Registry(
             path=self.path,
             district=district,
@@ -298,6 +300,7 @@ class Builder:
             history=history,
             sync_every=sync_every,
             email=email,
+            reminders=reminders,
         )
         check_registry(self, data, registry)
         if district.population is not None and registry.total_groups:
@@ -867,11 +870,12 @@ class Builder:
             hamlets, bad = [], True
         contact = spec.get("contact") or {}
         if not isinstance(contact, dict):
-            self.error("«contact» phải là bảng có person, phone", keys + ("contact",))
+            self.error("«contact» phải là bảng có person, phone, email", keys + ("contact",))
             contact, bad = {}, True
         name = self.text(spec["name"], keys + ("name",), "tên đơn vị")
         person = self.text(contact.get("person"), keys + ("contact", "person"), "tên", False)
         phone = self.text(contact.get("phone"), keys + ("contact", "phone"), "số điện thoại", False)
+        emails = self.email_list(contact.get("email"), keys + ("contact", "email"))
         gso_code = self.text(spec.get("gso_code"), keys + ("gso_code",), "mã thống kê", False)
         short_name = self.text(spec.get("short_name"), keys + ("short_name",), "tên ngắn", False)
         self.text(spec.get("note"), keys + ("note",), "ghi chú", False)
@@ -886,7 +890,7 @@ class Builder:
             group=group,
             attributes=attributes,
             hamlets=tuple(nfc(h) for h in hamlets),
-            contact=Contact(person=person, phone=phone),
+            contact=Contact(person=person, phone=phone, email=emails),
             gso_code=gso_code,
             index=position,
             short_name=short_name,

@@ -45,6 +45,7 @@ TOP_KEYS = (
     "history",
     "sync",
     "email",
+    "reminders",
     "groups",
     "forms",
     "units",
@@ -53,7 +54,7 @@ DISTRICT_KEYS = ("name", "short_name", "province", "population", "gso_code")
 GROUP_KEYS = ("id", "name", "form", "deadline", "counts_in_total", "rate")
 RATE_KEYS = ("of", "over", "target", "label")
 FORM_KEYS = ("headline", "fields", "rules")
-CONTACT_KEYS = ("person", "phone")
+CONTACT_KEYS = ("person", "phone", "email")
 _GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[., \u00a0]\d{3})+")
 
 

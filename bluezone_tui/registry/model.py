@@ -9,10 +9,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bluezone_tui.base.problems import Problem
 from bluezone_tui.base.vn import slug
+
+if TYPE_CHECKING:
+    from bluezone_tui.registry.reminders import ReminderSettings
 
 REGISTRY_FILE = "units.yaml"
 MAX_REGISTRY_BYTES = 20 * 1024 * 1024
@@ -210,7 +214,8 @@ class Group:
 @dataclass(frozen=True, slots=True)
 class Contact:
     person: str = ""
-    phone: str = ""
+    phone: str = ""  # as written: one number or several ("0277 3800 101; 0912 345 678")
+    email: tuple[str, ...] = ()  # where reminders by email go
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +367,7 @@ class Registry:
     history: str = HISTORY_AUTO
     sync_every: int | None = None
     email: MailSettings | None = None  # `email:`: None when the office sends no mail
+    reminders: ReminderSettings | None = None  # `reminders:`: None when none are sent
     by_id: dict[str, Unit] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
 

@@ -330,8 +330,10 @@ def test_an_existing_unit_needs_update_and_is_changed_in_place(cli, demo_data, t
     assert changed == [
         ("    population: 8700            # est. — ước tính, không phải số chính thức",
          "    population: 8750            # est. — ước tính, không phải số chính thức"),
-        ('    contact: {person: Văn phòng UBND xã (mẫu), phone: "0277 3800 107"}',
-         '    contact: {person: Văn phòng UBND xã (mẫu), phone: "0277 3800 999"}'),
+        ('    contact: {person: Văn phòng UBND xã (mẫu), phone: "0277 3800 107", '
+         'email: xa-long-khanh-b@hongngu.example}',
+         '    contact: {person: Văn phòng UBND xã (mẫu), phone: "0277 3800 999", '
+         'email: xa-long-khanh-b@hongngu.example}'),
     ]  # fmt: skip
 
 
@@ -345,7 +347,8 @@ def test_a_new_unit_goes_after_its_group_and_the_rest_is_untouched(cli, demo_dat
         "  - id: xa-phu-cuong\n    name: Xã Phú Cường\n    group: commune\n"
         "    population: 12500\n    hamlets: [Ấp 1, Ấp 2]\n"
     )
-    assert after == before.replace('"0277 3800 110"}\n', '"0277 3800 110"}\n' + added, 1)
+    last = "xa-phu-thuan-b@hongngu.example}\n"  # the last commune's contact line
+    assert after == before.replace(last, last + added, 1)
     ids = [u.id for u in load_registry(demo_data).units]
     assert ids.index("xa-phu-cuong") == ids.index("xa-phu-thuan-b") + 1
 

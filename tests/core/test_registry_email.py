@@ -9,6 +9,7 @@ from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.registry.load import parse_registry
 from bluezone_tui.registry.model import MailSettings, Recipient, email_problem
 from helpers.data import SHIPPED_REGISTRY
+from helpers.reminders import with_reminders
 
 TEXT = SHIPPED_REGISTRY.read_text("utf-8")
 EMAIL_BLOCK = TEXT[TEXT.index("email:\n") : TEXT.index("\noffice:")]
@@ -59,7 +60,8 @@ def test_the_shipped_registry_names_the_server_and_the_addresses():
 
 
 def test_no_email_block_is_no_mail():
-    registry = parse_registry(with_email(""), SHIPPED_REGISTRY)
+    # the shipped reminders go by email: without a server they are refused (their test)
+    registry = parse_registry(with_reminders(with_email(""), ""), SHIPPED_REGISTRY)
     assert registry.email is None
 
 

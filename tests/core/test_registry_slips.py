@@ -83,7 +83,7 @@ SLIPS = [
     ("a misspelt rate key", "rate: {of: residents_installed, over: population, label: Tỷ lệ}",
      "rate: {of: residents_installed, ovr: population, label: Tỷ lệ}", "ovr:",
      ["có phải «over»"]),
-    ("a misspelt contact key", 'phone: "0277 3800 107"}', 'phon: "0277 3800 107"}', "phon:",
+    ("a misspelt contact key", 'phone: "0277 3800 107"', 'phon: "0277 3800 107"', "phon:",
      ["có phải «phone»"]),
     ("a misspelt district key", "  short_name: Hồng Ngự\n", "  shortname: Hồng Ngự\n",
      "shortname:", ["có phải «short_name»"]),
@@ -172,10 +172,16 @@ def test_a_name_both_field_and_attribute_is_the_reported_figure():
 
 POPULATION = "    population: 8700 "
 NAME = "    name: Xã Long Khánh B\n"
-PHONE = 'phone: "0277 3800 107"}'
+PHONE = 'phone: "0277 3800 107"'
 HAMLETS = "hamlets: [Ấp Long Bình, Ấp Long Thái, Ấp Long Châu]"
-CONTACT = 'contact: {person: Văn phòng UBND xã (mẫu), phone: "0277 3800 107"}'
-SCHOOL_CONTACT = 'contact: {person: Văn phòng trường (mẫu), phone: "0277 3800 202"}}'
+CONTACT = (
+    'contact: {person: Văn phòng UBND xã (mẫu), phone: "0277 3800 107", '
+    "email: xa-long-khanh-b@hongngu.example}"
+)
+SCHOOL_CONTACT = (
+    'contact: {person: Văn phòng trường (mẫu), phone: "0277 3800 202", '
+    "email: thpt-hong-ngu-3@hongngu.example}}"
+)
 
 # (what, old, new, the fragment of the faulty line, words) — the fault's own line, never the next
 SYNTAX = [
@@ -184,10 +190,10 @@ SYNTAX = [
     ("a non-breaking space", POPULATION, "\u00a0   population: 8700 ", "\u00a0", ["dấu cách đặc biệt"]),
     ("no space after ':'", POPULATION, "    population:8700 ", "population:8700", ["dấu cách sau «:»"]),
     ("no space after ':' in a name", NAME, "    name:Xã Long Khánh B\n", "name:Xã", ["dấu cách sau «:»"]),
-    ("a quote left open in {…}", PHONE, 'phone: "0277 3800 107}', 'phone: "0277 3800 107}', ["chưa đóng"]),
+    ("a quote left open in {…}", PHONE, 'phone: "0277 3800 107', 'phone: "0277 3800 107', ["chưa đóng"]),
     ("a quote left open in a block", NAME, '    name: "Xã Long Khánh B\n', 'name: "Xã', ["chưa đóng"]),
     ("a single quote left open", NAME, "    name: 'Xã Long Khánh B\n", "name: 'Xã", ["«'»", "chưa đóng"]),
-    ("quotes inside quotes", PHONE, 'phone: "0277 "3800" 107"}', '"3800"', ["ngoặc kép nằm trong"]),
+    ("quotes inside quotes", PHONE, 'phone: "0277 "3800" 107"', '"3800"', ["ngoặc kép nằm trong"]),
     ("a '[' left open", HAMLETS, HAMLETS[:-1], HAMLETS[:-1], ["«[»", "«]»"]),
     ("a '{' left open", CONTACT, CONTACT[:-1], CONTACT[:-1], ["«{»", "«}»"]),
     ("a '{' left open over two lines", SCHOOL_CONTACT, SCHOOL_CONTACT[:-1],
@@ -210,7 +216,7 @@ SYNTAX = [
     ("a value starting with %", NAME, "    name: %Xã Long Khánh B\n", "%Xã", ["ngoặc kép", "«%»"]),
     ("a value starting with `", NAME, "    name: `Xã Long Khánh B\n", "`Xã", ["ngoặc kép"]),
     ("a value starting with |", NAME, "    name: | Xã Long Khánh B\n", "| Xã", ["ngoặc kép"]),
-    ("a backslash in quotes", PHONE, 'phone: "0277\\3800 107"}', "0277\\3800", ["«\\»"]),
+    ("a backslash in quotes", PHONE, 'phone: "0277\\3800 107"', "0277\\3800", ["«\\»"]),
     ("a second document", "timezone: Asia", "---\ntimezone: Asia", "---", ["---"]),
 ]  # fmt: skip
 

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from bluezone_tui.day.consolidate import Consolidation, UnitRow
     from bluezone_tui.day.store import DayFiles
     from bluezone_tui.day.submission import Submission
+    from bluezone_tui.deliver.rounds import RoundOutcome, RoundsSeen
     from bluezone_tui.git.conflict import Conflict, Resolution
     from bluezone_tui.git.sent import SentDifference
     from bluezone_tui.git.sync import SyncResult, SyncState
@@ -54,6 +55,9 @@ if TYPE_CHECKING:
 EARLIER_DAYS_SECONDS = 30.0
 # The outbox (what `bluezone send` sent, here or, after a sync, elsewhere) is read this often.
 OUTBOX_SECONDS = 5.0
+# While the board is open at the sending office, a round of reminders that is due is sent
+# (deliver/rounds.py, as cron's `bluezone remind --send`); checked this often.
+ROUNDS_SECONDS = 30.0
 
 
 class BoardScreen(Screen[None]):
@@ -118,12 +122,22 @@ class BoardScreen(Screen[None]):
             self.failure = failure
 
     class OutboxRead(Message):
-        """The day's report as the outbox says it went ("" : nothing sent yet)."""
+        """The day's report as the outbox says it went ("" : nothing sent yet), and the
+        day's rounds of reminders."""
 
-        def __init__(self, day: date, line: str) -> None:
+        def __init__(self, day: date, line: str, rounds: RoundsSeen | None = None) -> None:
             super().__init__()
             self.day = day
             self.line = line
+            self.rounds = rounds
+
+    class RoundsDone(Message):
+        """A round of reminders the board sent (in its worker): what went, or why not."""
+
+        def __init__(self, outcomes: list[RoundOutcome], failure: str) -> None:
+            super().__init__()
+            self.outcomes = outcomes
+            self.failure = failure
 
     class ConflictRead(Message):
         def __init__(self, conflict: Conflict | None, failure: str) -> None:
@@ -150,6 +164,9 @@ class BoardScreen(Screen[None]):
         self.sent: SentDifference | None = None
         self._next_auto_sync: datetime | None = None  # `sync: {every: N}` in units.yaml
         self.sent_line = ""  # the day's report as sent (bluezone send), from the outbox
+        self.rounds: RoundsSeen | None = None  # the day's reminders, from the outbox
+        self.sending_rounds = False  # a round of reminders is being sent by the board
+        self._rounds_failure = ""  # the last reason a round could not go, said once
 
     @property
     def ready_for_keys(self) -> bool:
@@ -161,6 +178,7 @@ class BoardScreen(Screen[None]):
             yield ClampedText(3, id="clock-bar")
             yield ClampedText(4, id="summary")
             yield ClampedText(1, id="sync-bar")
+            yield ClampedText(1, id="rounds-bar")
             yield ClampedText(2, id="folder-problems")
         yield BoardTable(id="table")
         yield ClampedText(2, id="detail")
@@ -200,6 +218,7 @@ class BoardScreen(Screen[None]):
         self.refresh_sync_state()
         self._read_outbox()
         self.set_interval(OUTBOX_SECONDS, self._read_outbox)
+        self.set_interval(ROUNDS_SECONDS, self.check_rounds)
 
     # ------------------------------------------------------------------ data
 
@@ -343,6 +362,8 @@ class BoardScreen(Screen[None]):
         self.day = day
         self.sent_line = ""  # the new day's report has not gone
         self._show_sync_bar()
+        self.rounds = None  # nor a round of the new day's reminders
+        self._show_rounds()
         self._basis = None
         self.consolidation = None
         self.query_one("#summary", ClampedText).show(
@@ -648,20 +669,114 @@ class BoardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="outbox")
     def _read_outbox(self) -> None:
         from bluezone_tui.deliver.outbox import Outbox
-        from bluezone_tui.deliver.report import day_sent_line
+        from bluezone_tui.deliver.report import sent_summary
+        from bluezone_tui.deliver.rounds import rounds_seen
 
         app, day = self.app, self.day
+        timezone = app.registry.timezone
         try:
-            line = day_sent_line(Outbox(app.data_dir, app.registry.timezone, app.repository), day)
+            outbox = Outbox(app.data_dir, timezone, app.repository)
+            records, in_progress = outbox.read(day).records, outbox.in_progress()
         except (BluezoneError, OSError):
             return
-        self.post_message(self.OutboxRead(day, line))
+        line = sent_summary(records, timezone, in_progress)
+        self.post_message(self.OutboxRead(day, line, rounds_seen(records, timezone, in_progress)))
 
     @on(OutboxRead)
     def show_outbox(self, message: OutboxRead) -> None:
-        if message.day == self.day and message.line != self.sent_line:
+        if message.day != self.day:
+            return
+        if message.line != self.sent_line:
             self.sent_line = message.line
             self._show_sync_bar()
+        if message.rounds != self.rounds:
+            self.rounds = message.rounds
+            self._show_rounds()
+
+    # ------------------------------------------------------------------ reminders
+
+    def _show_rounds(self) -> None:
+        """The last round of reminders and what it sent; red when a message failed."""
+        bar = self.query_one("#rounds-bar", ClampedText)
+        rounds = self.rounds
+        bar.show(rounds.line if rounds is not None else "")
+        bar.set_class(rounds is not None and rounds.failed, "-failed")
+
+    def check_rounds(self) -> None:
+        """A round due now goes from here as from cron (the same run_rounds), when this
+        office is the sender and reminders were started; only for today."""
+        registry = self.app.registry
+        if registry.reminders is None or self.sending_rounds:
+            return
+        if self.day != self.app.clock().date():
+            return
+        self.sending_rounds = True
+        self._run_rounds()
+
+    @work(thread=True, exclusive=True, group="rounds")
+    def _run_rounds(self) -> None:
+        from bluezone_tui.day.store import Store
+        from bluezone_tui.deliver.rounds import (
+            due_rounds,
+            is_sender,
+            run_rounds,
+            secrets_for,
+            started,
+            this_office,
+        )
+
+        app = self.app
+        registry, clock = app.registry, app.clock
+        settings = registry.reminders
+        assert settings is not None  # check_rounds runs this only with reminders
+        rounds = due_rounds(settings, clock(), registry.timezone)
+        if not rounds or not is_sender(settings, this_office()) or not started(app.data_dir):
+            self.post_message(self.RoundsDone([], ""))
+            return
+        notes: list[str] = []
+        try:
+            outcomes = run_rounds(
+                registry=registry,
+                store=Store(app.data_dir, registry),  # its own: the poll's runs alongside
+                repository=app.repository,
+                rounds=rounds,
+                secrets=secrets_for(registry, rounds, app.data_dir),
+                clock=clock,
+                notes=notes,
+            )
+        except (BluezoneError, OSError) as exc:
+            self.post_message(self.RoundsDone([], failure_reason(exc)))
+            return
+        self.post_message(self.RoundsDone(outcomes, "; ".join(notes)))
+
+    @on(RoundsDone)
+    def rounds_done(self, message: RoundsDone) -> None:
+        from bluezone_tui.deliver.outbox import SENT
+
+        self.sending_rounds = False
+        for outcome in message.outcomes:
+            if not outcome.deliveries:
+                continue
+            sent = sum(1 for d in outcome.deliveries if d.record.state == SENT)
+            failed = len(outcome.deliveries) - sent
+            self.notify(
+                f"Đã gửi nhắc báo cáo (lượt {outcome.plan.round.name}): {sent} tin"
+                + (f", {failed} tin lỗi hoặc chưa rõ: r để xem" if failed else ""),
+                severity="error" if failed else "information",
+                timeout=15,
+                markup=False,
+            )
+        if message.failure and message.failure != self._rounds_failure:
+            self.notify(
+                f"Nhắc báo cáo: {printable(message.failure)}",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+        self._rounds_failure = message.failure
+        if message.outcomes:
+            self._read_outbox()
+            self.refresh_sync_state()
 
     def _show_sync_bar(self) -> None:
         """The day's report as sent, first (it matters most once it went); then the last

@@ -1,5 +1,8 @@
 """r: the units to remind now, whom to call, and a message ready to paste into SMS or Zalo.
 
+Where reminders went out (`reminders:`, by the board or cron), each unit says when it
+was reminded and by what, a failure in red with the channel's reason.
+
 The list follows the board: the board keeps reading the day underneath, and this
 screen redraws from its latest status every second, so a unit that reports while
 the list is open leaves it, and at 15:00:01 "not yet due" turns into "missing".
@@ -53,12 +56,13 @@ class RemindScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[Reminder] = []
-        self._listed: list[tuple[str, str]] | None = None  # (unit id, state code) as listed
+        self._listed: list[tuple[str, str, str]] | None = None  # (unit, state, reminded) as listed
 
     def compose(self) -> ComposeResult:
         yield ClampedText(2, id="remind-title")
         yield OptionList(id="remind-list", markup=False, compact=True)
         yield ClampedText(DETAIL_LINES, id="remind-detail")
+        yield ClampedText(2, id="remind-sent")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -94,7 +98,7 @@ class RemindScreen(Screen[None]):
             f"{len(found)} đơn vị" + (": " + ", ".join(counts) if counts else ""),
         ]
         title.show(keep_groups(" · ".join(parts)))
-        listed = [(r.unit.id, r.state.code) for r in found]
+        listed = [(r.unit.id, r.state.code, self._sent(r)[0]) for r in found]
         if listed != self._listed:
             self._relist(found, current.unit.id if current is not None else None)
             self._listed = listed
@@ -117,6 +121,7 @@ class RemindScreen(Screen[None]):
                         STATE_STYLES.get(r.state, ""),
                     ),
                     printable(f"{r.unit.short_label} — {r.unit.contact.phone or NO_PHONE}"),
+                    self._sent_mark(r),
                 ),
                 id=r.unit.id,
             )
@@ -124,6 +129,23 @@ class RemindScreen(Screen[None]):
         )
         ids = [r.unit.id for r in found]
         option_list.highlighted = ids.index(keep) if keep in ids else 0
+
+    def _sent(self, reminder: Reminder) -> tuple[str, bool]:
+        """When the unit was reminded today and by what, and whether that failed."""
+        from bluezone_tui.deliver.rounds import unit_line
+
+        rounds = self.app.board.rounds
+        records = rounds.by_unit.get(reminder.unit.id, ()) if rounds is not None else ()
+        return unit_line(records, self.app.registry.timezone)
+
+    def _sent_mark(self, reminder: Reminder) -> tuple[str, str]:
+        """The list's short mark: " · đã nhắc 14:00", or " · nhắc lỗi" in red."""
+        text, failed = self._sent(reminder)
+        if not text:
+            return ("", "")
+        if failed:
+            return (" · nhắc lỗi", "$error bold")
+        return (" · " + text.split(" qua ")[0], "$text-muted")
 
     @property
     def current(self) -> Reminder | None:
@@ -135,9 +157,14 @@ class RemindScreen(Screen[None]):
     def _show_detail(self) -> None:
         reminder = self.current
         detail = self.query_one("#remind-detail", ClampedText)
+        sent = self.query_one("#remind-sent", ClampedText)
         if reminder is None:
             detail.show("")
+            sent.show("")
             return
+        text, failed = self._sent(reminder)
+        sent.show(f"Nhắc tự động: {text}" if text else "")
+        sent.set_class(failed, "-failed")
         unit = reminder.unit
         contact = ", ".join(p for p in (unit.contact.person, unit.contact.phone or NO_PHONE) if p)
         lines = (

@@ -1,0 +1,187 @@
+"""`bluezone remind --send`: the rounds of `reminders:` that are due now, sent once each.
+
+The same `run_rounds` as the board's timer (deliver/rounds.py). Run by cron every few
+minutes; the first time in a data folder it only shows what would go.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
+
+from bluezone_tui.base.problems import ConfigError
+from bluezone_tui.base.vn import fmt_date_short, fmt_time
+from bluezone_tui.cli.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    UsageError,
+    clock_of,
+    day_of,
+    out,
+    registry_of,
+    say,
+    store_of,
+)
+from bluezone_tui.registry.reminders import REPORT_ROUND
+
+if TYPE_CHECKING:
+    from bluezone_tui.registry.reminders import ReminderSettings
+
+
+def add_arguments(remind: argparse.ArgumentParser) -> None:
+    """--send and its options, on `bluezone remind`."""
+    remind.add_argument(
+        "--send",
+        action="store_true",
+        help="gửi các lượt nhắc đến giờ trong «reminders:» của units.yaml (SMS, email), mỗi "
+        "tin một lần, ghi vào outbox/; cho cron hoặc chạy tay",
+    )
+    remind.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="với --send: chỉ hiện các tin sẽ gửi, không gửi, không ghi gì",
+    )
+    remind.add_argument(
+        "--confirm",
+        action="store_true",
+        help="với --send: lần đầu, sau khi đã xem bản chạy thử: bắt đầu gửi thật",
+    )
+    remind.add_argument(
+        "--round",
+        metavar="TÊN_LƯỢT",
+        help="với --send: gửi lượt này ngay, dù chưa hay đã quá giờ của nó (vẫn mỗi tin một lần)",
+    )
+
+
+def wants_send(args: argparse.Namespace) -> bool:
+    """--send, or one of its options (which need it)."""
+    used = [name for name in ("dry_run", "confirm", "round") if getattr(args, name, None)]
+    if used and not args.send:
+        option = "--" + used[0].replace("_", "-")
+        raise UsageError(f"{option} chỉ dùng với --send (bluezone remind --send {option})")
+    return bool(args.send)
+
+
+def cmd_remind_send(args: argparse.Namespace) -> int:
+    from bluezone_tui.deliver.outbox import Outbox
+    from bluezone_tui.deliver.rounds import (
+        due_rounds,
+        is_sender,
+        not_sender_words,
+        outcome_lines,
+        plan_round,
+        record_line,
+        render_plans,
+        run_rounds,
+        secrets_for,
+        start,
+        started,
+        this_office,
+    )
+    from bluezone_tui.git.repository import open_repository
+
+    registry = registry_of(args)
+    clock = clock_of(args, registry)
+    now = clock()
+    timezone = registry.timezone
+    if day_of(args, clock) != now.date():
+        raise UsageError(
+            f"--send chỉ gửi nhắc cho hôm nay ({fmt_date_short(now.date())}): bỏ --date, hoặc "
+            f"dùng --now để thử một ngày khác"
+        )
+    settings = registry.reminders
+    if settings is None:
+        raise ConfigError(
+            f"{registry.path}: chưa có mục «reminders:» (các lượt nhắc, nơi gửi, SMS); xem "
+            f"docs/reminders.md"
+        )
+    store = store_of(args, registry)
+    data_dir = store.data_dir
+    repository = open_repository(data_dir, registry)
+    outbox = Outbox(data_dir, timezone, repository)
+    office = this_office()
+    if args.round is not None:
+        chosen = settings.round(args.round)
+        if chosen is None:
+            names = ", ".join(item.name for item in settings.rounds)
+            raise UsageError(f"--round: không có lượt «{args.round}» trong reminders (có: {names})")
+        rounds = [chosen]
+    else:
+        rounds = due_rounds(settings, now, timezone)
+    sender = is_sender(settings, office)
+    if not sender and not args.dry_run:
+        say(f"bluezone: {not_sender_words(settings, office)}")
+        for record in outbox.read(now.date()).records:
+            if record.outgoing.round != REPORT_ROUND:
+                out(record_line(record, timezone) + "\n")
+        return EXIT_PROBLEMS
+    if args.confirm and sender and started(data_dir) is None:
+        secrets_for(registry, list(settings.rounds), data_dir)  # a missing secret: not started
+        for note in start(data_dir, repository, now):
+            say(f"bluezone: {note}")
+        say("bluezone: đã bật nhắc báo cáo tự động cho thư mục dữ liệu này (outbox/)")
+    first_time = started(data_dir) is None
+    if not rounds:
+        out(nothing_due(settings, now, timezone))
+        if first_time:
+            say(
+                "bluezone: chưa bật gửi nhắc ở thư mục dữ liệu này: khi có lượt đến giờ, "
+                "«--send» chỉ hiện tin sẽ gửi; xem trước một lượt bằng «bluezone remind --send "
+                "--dry-run --round TÊN_LƯỢT», rồi bật bằng «bluezone remind --send --confirm»"
+            )
+        return EXIT_OK
+    if args.dry_run or first_time:
+        plans = [
+            plan_round(registry=registry, store=store, outbox=outbox, round_=item, now=now)
+            for item in rounds
+        ]
+        out(render_plans(plans, timezone, first_time=first_time and not args.dry_run))
+        if not sender:
+            say(f"bluezone: cảnh báo: {not_sender_words(settings, office)}")
+        try:
+            secrets_for(registry, rounds, data_dir)
+        except ConfigError as exc:
+            say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {exc.message}")
+        return EXIT_OK
+    secrets = secrets_for(registry, rounds, data_dir)  # a missing secret stops it first
+    notes: list[str] = []
+    outcomes = run_rounds(
+        registry=registry,
+        store=store,
+        repository=repository,
+        rounds=rounds,
+        secrets=secrets,
+        clock=clock,
+        notes=notes,
+    )
+    for outcome in outcomes:
+        out("\n".join(outcome_lines(outcome, timezone)) + "\n")
+    for note in notes:
+        say(f"bluezone: {note}")
+    problems = any(outcome.problems for outcome in outcomes)
+    unreached = any(
+        outcome.plan.unreachable and (outcome.deliveries or not outcome.plan.earlier)
+        for outcome in outcomes
+    )
+    return EXIT_PROBLEMS if problems or unreached else EXIT_OK
+
+
+def nothing_due(settings: ReminderSettings, now: datetime, timezone: tzinfo) -> str:
+    """No round is due: when the next one is, and the ones whose time passed."""
+    from bluezone_tui.deliver.rounds import missed, next_slot
+
+    lines = [
+        f"Không có lượt nhắc nào đến giờ lúc {fmt_time(now)} ngày {fmt_date_short(now.date())}."
+    ]
+    upcoming = next_slot(settings, now, timezone)
+    if upcoming is not None:
+        lines.append(f"Lượt sau: «{upcoming.round.name}» lúc {fmt_time(upcoming.start)}.")
+    gone = missed(settings, now, timezone)
+    if gone:
+        names = ", ".join(f"«{slot.round.name}» ({fmt_time(slot.start)})" for slot in gone)
+        lines.append(
+            f"Đã qua giờ: {names}; gửi muộn bằng «bluezone remind --send --round TÊN_LƯỢT» "
+            f"(mỗi tin vẫn chỉ một lần)."
+        )
+    return "\n".join(lines) + "\n"
