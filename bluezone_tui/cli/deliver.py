@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bluezone_tui.base.vn import fold
 from bluezone_tui.cli.common import (
@@ -19,6 +21,10 @@ from bluezone_tui.cli.common import (
     say,
     store_of,
 )
+
+if TYPE_CHECKING:
+    from bluezone_tui.deliver.report import Letter, ReportPlan
+    from bluezone_tui.registry.model import Registry
 
 YES_ANSWERS = ("c", "co", "y", "yes", "đồng ý", "dong y")
 
@@ -57,16 +63,12 @@ def register(commands: Commands) -> None:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
-    from bluezone_tui.base.problems import BluezoneError
     from bluezone_tui.deliver.mail import password_for
     from bluezone_tui.deliver.outbox import Outbox, share
     from bluezone_tui.deliver.report import (
-        ReportPlan,
         delivery_line,
         mail_settings,
         plan_report,
-        render_plan,
-        repeated_question,
         send_letters,
         signed_report,
     )
@@ -95,14 +97,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         )
 
     if args.dry_run:
-        shown = plan()
-        out(render_plan(shown, timezone))
-        for note in shown.notes:
-            say(note)
-        try:
-            password_for(settings, data_dir)
-        except BluezoneError as exc:
-            say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {exc.message}")
+        _show_plan(plan(), registry, data_dir)
         return EXIT_OK
     password = password_for(settings, data_dir)  # a missing secret stops it first
     # what other offices sent comes in first, so that a second send is seen
@@ -113,19 +108,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         current = plan()
         for note in current.notes:
             say(note)
-        letters = current.fresh
-        refused = False  # not sent again for want of a terminal to ask on
-        if current.repeated:
-            say(repeated_question(current, timezone).rstrip("\n"))
-            if args.again or _asked("Gửi lại cho những nơi này? [c/K] "):
-                letters = current.letters
-            else:
-                refused = not _can_ask()
-                names = ", ".join(letter.recipient.name for letter in current.repeated)
-                say(
-                    f"bluezone: không gửi lại cho {names}"
-                    + (" (không có terminal để hỏi: --again để gửi lại)" if refused else "")
-                )
+        letters, refused = _letters_to_send(current, args.again, timezone)
         if not letters:
             out("Không gửi thư nào.\n")
             return EXIT_PROBLEMS if refused else EXIT_OK
@@ -145,6 +128,44 @@ def cmd_send(args: argparse.Namespace) -> int:
     if problem:
         say(f"bluezone: cảnh báo: {problem}; «bluezone sync» sau sẽ gửi bản ghi đi")
     return EXIT_OK if all(d.sent for d in deliveries) and not refused else EXIT_PROBLEMS
+
+
+def _show_plan(shown: ReportPlan, registry: Registry, data_dir: Path) -> None:
+    """--dry-run: the letters that would go, and whether a missing password would stop them."""
+    from bluezone_tui.base.problems import BluezoneError
+    from bluezone_tui.deliver.mail import password_for
+    from bluezone_tui.deliver.report import mail_settings, render_plan
+
+    out(render_plan(shown, registry.timezone))
+    for note in shown.notes:
+        say(note)
+    try:
+        password_for(mail_settings(registry), data_dir)
+    except BluezoneError as exc:
+        say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {exc.message}")
+
+
+def _letters_to_send(
+    current: ReportPlan, again: bool, timezone: tzinfo
+) -> tuple[list[Letter], bool]:
+    """The letters to send; a recipient who already has this report only when asked (or --again).
+
+    The flag says a resend was refused for want of a terminal to ask on.
+    """
+    from bluezone_tui.deliver.report import repeated_question
+
+    if not current.repeated:
+        return list(current.fresh), False
+    say(repeated_question(current, timezone).rstrip("\n"))
+    if again or _asked("Gửi lại cho những nơi này? [c/K] "):
+        return list(current.letters), False
+    refused = not _can_ask()
+    names = ", ".join(letter.recipient.name for letter in current.repeated)
+    say(
+        f"bluezone: không gửi lại cho {names}"
+        + (" (không có terminal để hỏi: --again để gửi lại)" if refused else "")
+    )
+    return list(current.fresh), refused
 
 
 def _can_ask() -> bool:

@@ -7,7 +7,7 @@ minutes; the first time in a data folder it only shows what would go.
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from bluezone_tui.base.problems import ConfigError
@@ -26,7 +26,12 @@ from bluezone_tui.cli.common import (
 from bluezone_tui.registry.reminders import REPORT_ROUND
 
 if TYPE_CHECKING:
-    from bluezone_tui.registry.reminders import ReminderSettings
+    from bluezone_tui.base.clock import Clock
+    from bluezone_tui.day.store import Store
+    from bluezone_tui.deliver.outbox import Outbox
+    from bluezone_tui.git.repository import DataRepository
+    from bluezone_tui.registry.model import Registry
+    from bluezone_tui.registry.reminders import ReminderSettings, Round
 
 
 def add_arguments(remind: argparse.ArgumentParser) -> None:
@@ -66,14 +71,9 @@ def wants_send(args: argparse.Namespace) -> bool:
 def cmd_remind_send(args: argparse.Namespace) -> int:
     from bluezone_tui.deliver.outbox import Outbox
     from bluezone_tui.deliver.rounds import (
-        due_rounds,
         is_sender,
         not_sender_words,
-        outcome_lines,
-        plan_round,
         record_line,
-        render_plans,
-        run_rounds,
         secrets_for,
         start,
         started,
@@ -84,37 +84,19 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
     registry = registry_of(args)
     clock = clock_of(args, registry)
     now = clock()
-    timezone = registry.timezone
-    if day_of(args, clock) != now.date():
-        raise UsageError(
-            f"--send chỉ gửi nhắc cho hôm nay ({fmt_date_short(now.date())}): bỏ --date, hoặc "
-            f"dùng --now để thử một ngày khác"
-        )
-    settings = registry.reminders
-    if settings is None:
-        raise ConfigError(
-            f"{registry.path}: chưa có mục «reminders:» (các lượt nhắc, nơi gửi, SMS); xem "
-            f"docs/reminders.md"
-        )
+    settings = _settings_for_today(args, registry, day_of(args, clock), now)
     store = store_of(args, registry)
     data_dir = store.data_dir
     repository = open_repository(data_dir, registry)
-    outbox = Outbox(data_dir, timezone, repository)
+    outbox = Outbox(data_dir, registry.timezone, repository)
     office = this_office()
-    if args.round is not None:
-        chosen = settings.round(args.round)
-        if chosen is None:
-            names = ", ".join(item.name for item in settings.rounds)
-            raise UsageError(f"--round: không có lượt «{args.round}» trong reminders (có: {names})")
-        rounds = [chosen]
-    else:
-        rounds = due_rounds(settings, now, timezone)
+    rounds = _chosen_rounds(args, settings, now, registry.timezone)
     sender = is_sender(settings, office)
     if not sender and not args.dry_run:
         say(f"bluezone: {not_sender_words(settings, office)}")
         for record in outbox.read(now.date()).records:
             if record.outgoing.round != REPORT_ROUND:
-                out(record_line(record, timezone) + "\n")
+                out(record_line(record, registry.timezone) + "\n")
         return EXIT_PROBLEMS
     if args.confirm and sender and started(data_dir) is None:
         secrets_for(registry, list(settings.rounds), data_dir)  # a missing secret: not started
@@ -123,7 +105,7 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
         say("bluezone: đã bật nhắc báo cáo tự động cho thư mục dữ liệu này (outbox/)")
     first_time = started(data_dir) is None
     if not rounds:
-        out(nothing_due(settings, now, timezone))
+        out(nothing_due(settings, now, registry.timezone))
         if first_time:
             say(
                 "bluezone: chưa bật gửi nhắc ở thư mục dữ liệu này: khi có lượt đến giờ, "
@@ -132,19 +114,80 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
             )
         return EXIT_OK
     if args.dry_run or first_time:
-        plans = [
-            plan_round(registry=registry, store=store, outbox=outbox, round_=item, now=now)
-            for item in rounds
-        ]
-        out(render_plans(plans, timezone, first_time=first_time and not args.dry_run))
-        if not sender:
-            say(f"bluezone: cảnh báo: {not_sender_words(settings, office)}")
-        try:
-            secrets_for(registry, rounds, data_dir)
-        except ConfigError as exc:
-            say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {exc.message}")
+        warning = "" if sender else not_sender_words(settings, office)
+        _preview(registry, store, outbox, rounds, now, first_time and not args.dry_run, warning)
         return EXIT_OK
-    secrets = secrets_for(registry, rounds, data_dir)  # a missing secret stops it first
+    return _send(registry, store, repository, rounds, clock)
+
+
+def _settings_for_today(
+    args: argparse.Namespace, registry: Registry, day: date, now: datetime
+) -> ReminderSettings:
+    """Reminders go for today only, and only where `reminders:` says how."""
+    if day != now.date():
+        raise UsageError(
+            f"--send chỉ gửi nhắc cho hôm nay ({fmt_date_short(now.date())}): bỏ --date, hoặc "
+            f"dùng --now để thử một ngày khác"
+        )
+    if registry.reminders is None:
+        raise ConfigError(
+            f"{registry.path}: chưa có mục «reminders:» (các lượt nhắc, nơi gửi, SMS); xem "
+            f"docs/reminders.md"
+        )
+    return registry.reminders
+
+
+def _chosen_rounds(
+    args: argparse.Namespace, settings: ReminderSettings, now: datetime, timezone: tzinfo
+) -> list[Round]:
+    """The round named by --round, else the rounds due now."""
+    from bluezone_tui.deliver.rounds import due_rounds
+
+    if args.round is None:
+        return list(due_rounds(settings, now, timezone))
+    chosen = settings.round(args.round)
+    if chosen is None:
+        names = ", ".join(item.name for item in settings.rounds)
+        raise UsageError(f"--round: không có lượt «{args.round}» trong reminders (có: {names})")
+    return [chosen]
+
+
+def _preview(
+    registry: Registry,
+    store: Store,
+    outbox: Outbox,
+    rounds: list[Round],
+    now: datetime,
+    first_time: bool,
+    warning: str,
+) -> None:
+    """What would go, and whether sending for real would stop at a missing secret."""
+    from bluezone_tui.deliver.rounds import plan_round, render_plans, secrets_for
+
+    plans = [
+        plan_round(registry=registry, store=store, outbox=outbox, round_=item, now=now)
+        for item in rounds
+    ]
+    out(render_plans(plans, registry.timezone, first_time=first_time))
+    if warning:
+        say(f"bluezone: cảnh báo: {warning}")
+    try:
+        secrets_for(registry, rounds, store.data_dir)
+    except ConfigError as exc:
+        say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {exc.message}")
+
+
+def _send(
+    registry: Registry,
+    store: Store,
+    repository: DataRepository | None,
+    rounds: list[Round],
+    clock: Clock,
+) -> int:
+    """Send the rounds through the outbox; 1 when a message failed or a unit has no number."""
+    from bluezone_tui.deliver.rounds import outcome_lines, run_rounds, secrets_for
+
+    secrets = secrets_for(registry, rounds, store.data_dir)  # a missing secret stops it first
     notes: list[str] = []
     outcomes = run_rounds(
         registry=registry,
@@ -156,7 +199,7 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
         notes=notes,
     )
     for outcome in outcomes:
-        out("\n".join(outcome_lines(outcome, timezone)) + "\n")
+        out("\n".join(outcome_lines(outcome, registry.timezone)) + "\n")
     for note in notes:
         say(f"bluezone: {note}")
     problems = any(outcome.problems for outcome in outcomes)

@@ -404,6 +404,25 @@ def _http(builder: Builder, raw: Any, keys: tuple[Any, ...]) -> HttpSmsSettings 
     errors_before = len(builder.errors)
     builder.unknown_keys(raw, frozenset(HTTP_KEYS), keys)
     _no_secrets(builder, raw, keys)
+    url = _http_url(builder, raw, keys)
+    method, body, content_type = _http_request(builder, raw, keys)
+    _http_placeholders(builder, url, body, content_type, keys)
+    key_header, key_format, key_env = _http_key(builder, raw, keys)
+    key_file = builder.text(raw.get("key_file"), keys + ("key_file",), "tệp khóa", False)
+    accept = builder.text(raw.get("accept"), keys + ("accept",), "chữ báo thành công", False)
+    ca_file = builder.text(raw.get("ca_file"), keys + ("ca_file",), "tệp chứng chỉ", False)
+    timeout = _timeout(builder, raw, keys)
+    if len(builder.errors) > errors_before:
+        return None
+    return HttpSmsSettings(
+        url=url, method=method, body=body, content_type=content_type, key_header=key_header,
+        key_format=key_format or "{key}", key_env=key_env or SMS_KEY_ENV, key_file=key_file,
+        timeout=timeout, accept=accept, ca_file=ca_file,
+    )  # fmt: skip
+
+
+def _http_url(builder: Builder, raw: dict, keys: tuple[Any, ...]) -> str:
+    """The gateway's address: http(s) with a host; plain http only to this machine."""
     url = builder.text(raw.get("url"), keys + ("url",), "địa chỉ cổng SMS")
     parts = urlsplit(url.replace("{", "").replace("}", "")) if url else None
     if parts is not None and (parts.scheme not in ("http", "https") or not parts.hostname):
@@ -418,6 +437,11 @@ def _http(builder: Builder, raw: Any, keys: tuple[Any, ...]) -> HttpSmsSettings 
             f"được; dùng https:// nếu cổng SMS hỗ trợ ({url})",
             keys + ("url",),
         )
+    return url
+
+
+def _http_request(builder: Builder, raw: dict, keys: tuple[Any, ...]) -> tuple[str, str, str]:
+    """The method, the body template and its content type, which must go together."""
     method = raw.get("method", "POST")
     method = method.upper() if isinstance(method, str) else method
     if method not in HTTP_METHODS:
@@ -455,6 +479,13 @@ def _http(builder: Builder, raw: Any, keys: tuple[Any, ...]) -> HttpSmsSettings 
                                 False)  # fmt: skip
     if not content_type and body:
         content_type = JSON if body.lstrip()[:1] in ("{", "[") else FORM
+    return method, body, content_type
+
+
+def _http_placeholders(
+    builder: Builder, url: str, body: str, content_type: str, keys: tuple[Any, ...]
+) -> None:
+    """Every {name} known, the phone and the message present, a JSON body still JSON filled."""
     for key in ("url", "body"):
         value = url if key == "url" else body
         for name in _PLACEHOLDER.findall(value):
@@ -486,6 +517,10 @@ def _http(builder: Builder, raw: Any, keys: tuple[Any, ...]) -> HttpSmsSettings 
                 keys + ("body",),
                 "body",
             )
+
+
+def _http_key(builder: Builder, raw: dict, keys: tuple[Any, ...]) -> tuple[str, str, str]:
+    """How the key is sent (header, format) and where it is kept: a name, never the key."""
     key_header = builder.text(raw.get("key_header"), keys + ("key_header",), "tên header", False)
     if key_header and not _HEADER_NAME.match(key_header):
         builder.error(
@@ -510,17 +545,7 @@ def _http(builder: Builder, raw: Any, keys: tuple[Any, ...]) -> HttpSmsSettings 
             keys + ("key_env",),
             "key_env",
         )
-    key_file = builder.text(raw.get("key_file"), keys + ("key_file",), "tệp khóa", False)
-    accept = builder.text(raw.get("accept"), keys + ("accept",), "chữ báo thành công", False)
-    ca_file = builder.text(raw.get("ca_file"), keys + ("ca_file",), "tệp chứng chỉ", False)
-    timeout = _timeout(builder, raw, keys)
-    if len(builder.errors) > errors_before:
-        return None
-    return HttpSmsSettings(
-        url=url, method=method, body=body, content_type=content_type, key_header=key_header,
-        key_format=key_format or "{key}", key_env=key_env or SMS_KEY_ENV, key_file=key_file,
-        timeout=timeout, accept=accept, ca_file=ca_file,
-    )  # fmt: skip
+    return key_header, key_format, key_env
 
 
 def fill(template: str, values: dict[str, str], kind: str) -> str:
