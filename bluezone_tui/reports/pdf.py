@@ -680,7 +680,7 @@ def _add_signature_field(canvas: Canvas, rect: tuple[float, float, float, float]
             "P": document.thisPageRef(),
         }
     )
-    canvas._addAnnotation(widget, name=SIGNATURE_FIELD)  # type: ignore[attr-defined]
+    canvas._addAnnotation(widget, name=SIGNATURE_FIELD)  # type: ignore[attr-defined]  # ReportLab's, not in its stubs
     form = canvas.acroForm
     form.fields.append(form.getRef(widget))
 
