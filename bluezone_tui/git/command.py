@@ -200,8 +200,9 @@ _NO_OBJECT_WRITE = re.compile(
 
 def explained(reason: str) -> str:
     """git's reason, with what to do where git's own words do not say it in Vietnamese:
-    a data folder owned by another login (several clerks, one shared folder) is refused
-    by git as "dubious ownership" until it is declared safe or shared by a group; a file
+    a repository owned by another login (several clerks, one shared origin) is refused
+    by git as "dubious ownership" until it is declared safe (a group's sharing does not
+    count: git looks at the owner only); a file
     or folder of git's that this login may not write is named with its owner and fix."""
     refused = _permission_explained(reason)
     if refused:
@@ -210,11 +211,11 @@ def explained(reason: str) -> str:
     if match is None:
         return reason
     folder = match.group(1)
-    return (
+    return (  # a group's sharing does not lift it (git checks the owner only)
         f"thư mục {folder} thuộc về người dùng khác nên git từ chối dùng («dubious "
-        f"ownership»); sửa: «git config --global --add safe.directory {folder}», hoặc cho "
-        f"cả nhóm dùng chung: «git -C {folder} config core.sharedRepository group» rồi "
-        f"«chgrp -R NHÓM {folder} && chmod -R g+rwX {folder}»"
+        f"ownership», kể cả khi cả nhóm dùng chung); sửa: người quản trị khai báo một lần "
+        f"cho mọi tài khoản «sudo git config --system --add safe.directory {folder}», hoặc "
+        f"mỗi tài khoản tự chạy «git config --global --add safe.directory {folder}»"
     )
 
 
