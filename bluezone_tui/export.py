@@ -17,8 +17,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bluezone_tui.base.files import os_reason, write_output
+from bluezone_tui.base.files import make_folders, write_output
 from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.base.sharing import write_reason
 from bluezone_tui.day.store import SUBMISSIONS_DIR
 from bluezone_tui.registry.model import REGISTRY_FILE
 
@@ -206,10 +207,10 @@ def write_report(path: Path, content: str | bytes, data_dir: Path | None) -> Pat
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         if not os.path.lexists(path):
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_folders(path.parent)
         return write_output(path, data)
     except OSError as exc:
-        raise RefusedError(f"{path}: không ghi được: {os_reason(exc)}; chưa ghi gì") from None
+        raise RefusedError(f"{path}: không ghi được: {write_reason(exc)}; chưa ghi gì") from None
 
 
 def data_revision(store: Store, day: date) -> str:

@@ -5,6 +5,9 @@ file should be would otherwise hang every command) and never past a size limit.
 Writing: a regular file is replaced atomically (temp file in the same folder,
 fsync, rename), and the temp file is removed whatever stops the write, Ctrl+C
 included; a device, a FIFO or a standard stream is written into, never renamed over.
+Creating: every file and folder the tool makes goes through `settle`, which gives it
+the sharing of the data folder it lies in (`Sharing`: several logins, one group, as
+git's core.sharedRepository), whatever the login's umask.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 import stat
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from bluezone_tui.base.problems import BluezoneError
@@ -191,23 +195,70 @@ def write_output(path: Path, data: bytes) -> Path:
     return target
 
 
-def replace_atomically(path: Path, data: bytes, mode: int = 0o644) -> None:
+def replace_atomically(path: Path, data: bytes, mode: int = 0o644, durable: bool = True) -> None:
     """Temp file in the same folder, fsync, rename over, fsync the folder: never a torn
-    file, and never a leftover temp file, whatever interrupts (BaseException included)."""
+    file, and never a leftover temp file, whatever interrupts (BaseException included).
+    The file has `mode` (made group-writable and given the group in a shared data folder:
+    see settle) before it takes the name. `durable=False`: no fsync (state files that only
+    save work later, never data)."""
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         try:
             write_all(fd, data)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.chmod(temp_name, mode)
+        settle(temp_name)
         os.replace(temp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temp_name)
         raise
-    fsync_dir(path.parent)
+    if durable:
+        fsync_dir(path.parent)
+
+
+def make_folders(path: Path, mode: int = 0o777) -> None:
+    """`mkdir -p`: each folder made (with `mode`, less the umask) is settled (its data
+    folder's group and mode).
+    FileExistsError when a file stands where a folder should be."""
+    missing = []
+    current = Path(path)
+    while not os.path.isdir(current):
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, mode)
+        except FileExistsError:
+            if os.path.isdir(folder):  # made meanwhile (another login's save): theirs
+                continue
+            raise
+        settle(folder)
+
+
+def open_created(path: Path, flags: int = os.O_RDWR) -> int:
+    """A descriptor on a lock or state file, made (and settled) when it is not there yet:
+    a lock the first login of the day makes must be another's to open for writing."""
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    while True:
+        try:
+            fd = os.open(path, flags | os.O_CREAT | os.O_EXCL, 0o664)
+        except FileExistsError:
+            try:
+                return os.open(path, flags)
+            except FileNotFoundError:  # removed in between: make it again
+                continue
+        try:
+            settle(path)
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
 
 
 def fsync_dir(directory: Path) -> None:
@@ -221,3 +272,221 @@ def fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# ----------------------------------------------------------------------------- sharing
+
+# git's values of core.sharedRepository (git_config_perm): each login's umask, the group,
+# everybody (readable, the group writes); an exact mode is kept as its negative.
+PERM_UMASK = 0
+PERM_GROUP = 0o660
+PERM_EVERYBODY = 0o664
+_GIT_CONFIG_LIMIT = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Sharing:
+    """How a data folder is shared between logins, read once from the folder and its git.
+
+    `perm`: as git's core.sharedRepository (PERM_UMASK: not shared, each login's umask as
+    before; PERM_GROUP; PERM_EVERYBODY; or minus an exact mode). Git's setting decides
+    where it says the folder is shared; else a group-writable data folder is shared with
+    its group. `gid`: the data folder's group, which everything made in it takes.
+    `git_perm`: git's own setting (None: not set, or no git).
+    """
+
+    root: str  # the data folder, resolved
+    perm: int
+    gid: int
+    git_perm: int | None = None
+
+    @property
+    def shared(self) -> bool:
+        return self.perm != PERM_UMASK
+
+    def mode_for(self, mode: int) -> int:
+        """The permission bits git gives a file or folder of `mode` here (its
+        adjust_shared_perm): the group gets what the owner has (read, write where the
+        owner writes, execute), folders also set-group-id. Unchanged when not shared."""
+        if not self.shared:
+            return stat.S_IMODE(mode)
+        tweak = -self.perm if self.perm < 0 else self.perm
+        if not mode & stat.S_IWUSR:
+            tweak &= ~0o222
+        if mode & stat.S_IXUSR:
+            tweak |= (tweak & 0o444) >> 2
+        new = (mode & ~0o777) | tweak if self.perm < 0 else mode | tweak
+        if stat.S_ISDIR(mode):
+            new |= (new & 0o444) >> 2
+            if new & 0o060:
+                new |= stat.S_ISGID
+        return stat.S_IMODE(new)
+
+    def child_umask(self, umask: int) -> int:
+        """The umask for a git process in this work tree, so that what git writes there
+        itself (a merge's day folders and files) is shared as ours is."""
+        if not self.shared:
+            return umask
+        if self.perm < 0:
+            exact = -self.perm
+            return 0o777 & ~(exact | (exact & 0o444) >> 2)
+        opened = 0o070 if self.perm == PERM_GROUP else 0o074
+        return umask & ~opened
+
+
+def git_config_perm(value: str | None) -> int | None:
+    """core.sharedRepository's value as git reads it (None: a value git refuses)."""
+    if value is None:  # `sharedRepository` alone: true
+        return PERM_GROUP
+    word = value.strip().lower()
+    named = {
+        "umask": PERM_UMASK,
+        "group": PERM_GROUP,
+        "all": PERM_EVERYBODY,
+        "world": PERM_EVERYBODY,
+        "everybody": PERM_EVERYBODY,
+    }
+    if word in named:
+        return named[word]
+    if word in ("true", "yes", "on"):
+        return PERM_GROUP
+    if word in ("false", "no", "off", ""):
+        return PERM_UMASK
+    try:
+        number = int(word, 8)
+    except ValueError:
+        return None
+    old_values = {0: PERM_UMASK, 1: PERM_GROUP, 2: PERM_EVERYBODY}
+    if number in old_values:
+        return old_values[number]
+    if number & 0o600 != 0o600:  # git refuses a mode the owner cannot read and write
+        return None
+    return -(number & 0o666)
+
+
+def parse_shared_setting(text: str) -> tuple[bool, str | None]:
+    """(set, value) of core.sharedRepository in a git config file's text (the last one
+    wins, as in git; a bare key is true)."""
+    found, value, section = False, None, ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("["):
+            end = line.find("]")
+            head = line[1:end].strip() if end > 0 else ""
+            section = head.lower() if '"' not in head else ""
+            line = line[end + 1 :].strip() if end > 0 else ""
+        if not line or line[0] in "#;" or section != "core":
+            continue
+        key, equals, rest = line.partition("=")
+        if key.strip().lower() != "sharedrepository":
+            continue
+        found = True
+        value = _config_value(rest) if equals else None
+    return found, value
+
+
+def _config_value(text: str) -> str:
+    out, quoted = [], False
+    for char in text.strip():
+        if char == '"':
+            quoted = not quoted
+        elif char in "#;" and not quoted:
+            break
+        else:
+            out.append(char)
+    return "".join(out).strip()
+
+
+def git_shared_perm(data_dir: Path) -> int | None:
+    """What the data folder's git says in core.sharedRepository (None: not set, no git,
+    or not readable). A `.git` file (a linked work tree) is followed to the shared config."""
+    dot = data_dir / ".git"
+    try:
+        if dot.is_file():
+            pointer = read_regular(dot, 4096).decode("utf-8").strip()
+            if not pointer.startswith("gitdir:"):
+                return None
+            git_dir = data_dir / pointer[len("gitdir:") :].strip()
+            common = git_dir / "commondir"
+            if common.is_file():
+                git_dir = git_dir / read_regular(common, 4096).decode("utf-8").strip()
+        else:
+            git_dir = dot
+        text = read_regular(git_dir / "config", _GIT_CONFIG_LIMIT).decode("utf-8", "replace")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found, value = parse_shared_setting(text)
+    return git_config_perm(value) if found else None
+
+
+def read_sharing(data_dir: Path) -> Sharing:
+    """The data folder's sharing as it is now (see Sharing)."""
+    root = os.path.realpath(data_dir)
+    try:
+        st = os.stat(root)
+    except OSError:
+        return Sharing(root, PERM_UMASK, -1)
+    git_perm = git_shared_perm(Path(root))
+    by_folder = PERM_GROUP if st.st_mode & stat.S_IWGRP else PERM_UMASK
+    return Sharing(root, git_perm or by_folder, st.st_gid, git_perm)
+
+
+_SHARINGS: dict[str, Sharing] = {}  # data folder (resolved) -> its sharing, read once
+
+
+def sharing_of(data_dir: Path, again: bool = False) -> Sharing:
+    """The data folder's sharing, read once (`again`: read now, as a command does when it
+    opens its data folder, registry/load.py): from then on everything made in the folder
+    follows it (see settle)."""
+    root = os.path.realpath(data_dir)
+    found = None if again else _SHARINGS.get(root)
+    if found is None:
+        found = _SHARINGS[root] = read_sharing(Path(root))
+    return found
+
+
+def forget_sharing(data_dir: Path) -> None:
+    """Read the sharing again next time (`bluezone init --shared` has just changed it)."""
+    _SHARINGS.pop(os.path.realpath(data_dir), None)
+
+
+def sharing_for(path: Path | str) -> Sharing | None:
+    """The sharing of the known data folder that `path` lies in (the innermost), else None."""
+    if not _SHARINGS:
+        return None
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    best = None
+    for root, sharing in list(_SHARINGS.items()):
+        if folder == root or folder.startswith(root.rstrip(os.sep) + os.sep):
+            if best is None or len(root) > len(best.root):
+                best = sharing
+    return best
+
+
+def settle(path: Path | str, sharing: Sharing | None = None) -> None:
+    """Give what the tool has just made at `path` (a file, a folder) the sharing of its
+    data folder: the folder's group, and the mode git would give it (the group may write
+    what the owner may), whatever this login's umask. Outside a data folder, or in one
+    that is not shared, nothing changes. OSError from chmod (the maker owns the file, so
+    it does not happen); a group this login is not in is left for `check` to name."""
+    adopt(path, sharing if sharing is not None else sharing_for(path), strict=False)
+
+
+def adopt(path: Path | str, sharing: Sharing | None, strict: bool = True) -> None:
+    """settle(), and for `bluezone init --shared` on files already there: with `strict`, a
+    group that cannot be given raises too."""
+    if sharing is None or not sharing.shared:
+        return
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        return
+    if sharing.gid >= 0 and st.st_gid != sharing.gid:
+        try:
+            os.chown(path, -1, sharing.gid, follow_symlinks=False)
+            st = os.lstat(path)
+        except OSError:
+            if strict:
+                raise
+    wanted = sharing.mode_for(st.st_mode)
+    if wanted != stat.S_IMODE(st.st_mode):
+        os.chmod(path, wanted)

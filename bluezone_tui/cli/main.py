@@ -153,6 +153,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
+    except PermissionError as exc:  # a shared data folder not the group's: say whose, and how
+        from bluezone_tui.base.sharing import write_reason
+
+        say(f"bluezone: {write_reason(exc)}")
+        return EXIT_PROBLEMS
     except Exception as exc:  # noqa: BLE001 - a bug, but the user still gets a sentence
         if os.environ.get("BLUEZONE_DEBUG"):
             raise

@@ -7,12 +7,11 @@ import codecs
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bluezone_tui.base.clock import system_clock
-from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.problems import ConfigError, Problem, RefusedError
 from bluezone_tui.base.vn import fold
 from bluezone_tui.registry.load import load_registry
@@ -51,6 +50,7 @@ def _init_parser(commands: Commands) -> None:
         "Không ghi đè danh mục đã có.",
         epilog='Ví dụ:\n  bluezone init ~/bluezone/tan-hong --district "Huyện Tân Hồng" '
         '--province "Đồng Tháp" --signer "Nguyễn Văn An"\n'
+        "  sudo bluezone init /srv/bluezone/tan-hong --shared canbo   (nhiều cán bộ, một máy chủ)\n"
         "Sau đó: thêm các xã bằng «bluezone units import», rồi «bluezone check».",
     )
     init.add_argument("dir", type=Path, metavar="THƯ_MỤC", help="thư mục sẽ tạo")
@@ -68,6 +68,14 @@ def _init_parser(commands: Commands) -> None:
     )
     init.add_argument(
         "--no-git", action="store_true", help="không tạo kho git (không ghi lịch sử số liệu)"
+    )
+    init.add_argument(
+        "--shared",
+        metavar="NHÓM",
+        help="cho nhiều cán bộ (mỗi người một tài khoản) cùng ghi: thư mục thuộc nhóm NHÓM, "
+        "nhóm được ghi, thư mục con mới vào nhóm (set-group-id), git dùng chung "
+        "(core.sharedRepository=group). Với thư mục dữ liệu đã có: chỉ giao nó cho nhóm, "
+        "không sửa danh mục",
     )
 
     init.set_defaults(run=cmd_init)
@@ -120,13 +128,17 @@ def _units_parser(commands: Commands) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from bluezone_tui.base.files import replace_atomically
+    from bluezone_tui.base.files import make_folders, replace_atomically, sharing_of
+    from bluezone_tui.base.sharing import write_reason
     from bluezone_tui.registry import template as office_template
     from bluezone_tui.registry.load import parse_registry
 
     target: Path = args.dir
     registry_path = target / REGISTRY_FILE
+    gid = _shared_group(args.shared) if args.shared is not None else None
     if os.path.lexists(registry_path):  # a dangling symlink too: never written through
+        if gid is not None and registry_path.exists():
+            return _share_existing(target, gid)
         what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
         raise RefusedError(f"{registry_path}: {what}, không ghi đè")
     try:
@@ -135,8 +147,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     registry = parse_registry(text, registry_path)  # the template is valid, names included
     try:
-        (target / "submissions").mkdir(parents=True, exist_ok=True)
-        (target / "submissions" / ".gitkeep").touch()
+        make_folders(target)
+        if gid is not None:  # the folder the group's first: all made in it follows
+            _give_to_group(target, gid)
+        sharing_of(target, again=True)
+        make_folders(target / "submissions")
+        if not os.path.lexists(target / "submissions" / ".gitkeep"):
+            replace_atomically(target / "submissions" / ".gitkeep", b"")
         gitignore = target / ".gitignore"
         if not os.path.lexists(gitignore):
             replace_atomically(gitignore, b"exports/\n")
@@ -144,7 +161,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         replace_atomically(registry_path, text.encode("utf-8"))
     except OSError as exc:
         raise RefusedError(
-            f"{target}: không tạo được ({os_reason(exc)}); chạy lại khi đã sửa"
+            f"{target}: không tạo được ({write_reason(exc)}); chạy lại khi đã sửa"
         ) from None
     data = f"--data {target} " if target != Path(".") else ""
     named = "" if args.district else " (chưa có --district: sửa tên huyện ở đầu tệp)"
@@ -159,21 +176,103 @@ def cmd_init(args: argparse.Namespace) -> int:
         f"  4. bluezone {data}check\n"
         f"Hướng dẫn: HUONG-DAN.md\n"
     )
-    if args.no_git:
+    if not args.no_git:
+        _start_history(target, registry.timezone, shared=gid is not None)
+    if gid is None:
         return EXIT_OK
+    return _shared_done(target, gid)
+
+
+def _start_history(target: Path, timezone: tzinfo, shared: bool) -> None:
     from bluezone_tui.git.command import GitError
     from bluezone_tui.git.repository import start_repository
 
-    now = system_clock(registry.timezone)()
+    now = system_clock(timezone)()
     try:
         files = [REGISTRY_FILE, ".gitignore", "submissions/.gitkeep"]
-        made = start_repository(target, files, now)
+        made = start_repository(target, files, now, shared=shared)
     except GitError as exc:
         say(f"bluezone: chưa tạo kho git, nên chưa ghi lịch sử số liệu: {exc.message}")
-        return EXIT_OK
+        return
     if made:
         out(f"Đã tạo kho git trong {target}: mỗi lần lưu số liệu là một commit\n")
+
+
+def _shared_group(name: str) -> int:
+    """--shared NHÓM: the group's id, once this login may give a folder to it."""
+    from bluezone_tui.base.sharing import group_id, in_group, login_name
+
+    gid = group_id(name)
+    if gid is None:
+        raise UsageError(
+            f"--shared: nhóm «{name}» không có trên máy này; người quản trị tạo nhóm "
+            f"(«sudo groupadd {name}») và thêm từng cán bộ vào («sudo usermod -aG {name} "
+            f"TÊN_ĐĂNG_NHẬP»), rồi chạy lại"
+        )
+    if not in_group(gid):
+        raise RefusedError(
+            f"--shared: tài khoản «{login_name()}» không thuộc nhóm «{name}», nên không giao "
+            f"được thư mục cho nhóm đó; chạy lệnh bằng sudo (người quản trị), hoặc từ một "
+            f"tài khoản trong nhóm"
+        )
+    return gid
+
+
+def _give_to_group(folder: Path, gid: int) -> None:
+    from bluezone_tui.base.files import PERM_GROUP, Sharing, adopt
+
+    adopt(folder, Sharing(os.path.realpath(folder), PERM_GROUP, gid))
+
+
+def _share_existing(target: Path, gid: int) -> int:
+    """`init --shared` on a data folder that has its registry: the folder given to the
+    group (git told, then everything in it), the registry and the figures untouched."""
+    from bluezone_tui.git.command import GitError
+    from bluezone_tui.git.repository import GIT_FOLDER, share_repository
+
+    if os.path.isdir(target / GIT_FOLDER):
+        try:
+            share_repository(target)
+        except GitError as exc:
+            say(f"bluezone: chưa đặt được git dùng chung: {exc.message}")
+    out(
+        f"{target / REGISTRY_FILE} đã có: giữ nguyên danh mục và số liệu, chỉ giao thư mục cho nhóm\n"
+    )
+    return _shared_done(target, gid)
+
+
+def _shared_done(target: Path, gid: int) -> int:
+    """Everything in the folder given to the group; what could not be is listed (exit 1)."""
+    from bluezone_tui.base.files import forget_sharing
+    from bluezone_tui.base.sharing import group_name, share_tree
+
+    problems = share_tree(target, gid)
+    forget_sharing(target)
+    name = group_name(gid)
+    members = _members(gid)
+    out(
+        f"Thư mục {target} dùng chung cho nhóm «{name}»: mỗi cán bộ trong nhóm đăng nhập bằng "
+        f"tài khoản của mình và lưu được mọi đơn vị; lịch sử ghi tên người lưu.\n"
+        f"Tài khoản trong nhóm: {', '.join(members) if members else '(chưa có ai)'}; thêm "
+        f"người: «sudo usermod -aG {name} TÊN_ĐĂNG_NHẬP» (người đó đăng nhập lại).\n"
+    )
+    if problems:
+        print_problems(problems)
+        say(f"bluezone: {len(problems)} mục chưa giao được cho nhóm «{name}» (ở trên)")
+        return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _members(gid: int) -> list[str]:
+    import grp
+    import pwd
+
+    try:
+        named = set(grp.getgrgid(gid).gr_mem)
+    except KeyError:
+        return []
+    named |= {user.pw_name for user in pwd.getpwall() if user.pw_gid == gid}
+    return sorted(named)
 
 
 def cmd_units(args: argparse.Namespace) -> int:
@@ -259,6 +358,7 @@ def _units_import(args: argparse.Namespace) -> int:
     if read_regular(path, MAX_REGISTRY_BYTES) != original:
         raise RefusedError(f"{path} vừa bị sửa trong lúc xem trước: chạy lại lệnh, không ghi gì")
     mode = os.stat(path).st_mode & 0o777
+    from bluezone_tui.base.sharing import write_reason
     from bluezone_tui.git.repository import open_repository
     from bluezone_tui.git.save import recording
 
@@ -271,7 +371,7 @@ def _units_import(args: argparse.Namespace) -> int:
             replace_atomically(path, data, mode)
     except OSError as exc:  # a read-only or full disk: the registry is left as it was
         raise RefusedError(
-            f"{path}: không ghi được ({os_reason(exc)}): danh mục vẫn như cũ, chưa thêm đơn vị nào"
+            f"{path}: không ghi được ({write_reason(exc)}): danh mục vẫn như cũ, chưa thêm đơn vị nào"
         ) from None
     out(f"Đã ghi {path}: thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}.\n")
     print_problems(after.warnings)

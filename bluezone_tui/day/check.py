@@ -1,4 +1,5 @@
-"""`bluezone check`: every problem in the registry and the submission files, not just the first.
+"""`bluezone check`: every problem in the registry and the submission files, not just the first
+(and, in a data folder shared by a group, whatever in it the group cannot write).
 
 Like `hledger check`: one `path:line:col: message` per problem, so an editor can jump
 to each; and, unlike it, one line saying what was checked, so a clerk can tell it ran.
@@ -11,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from bluezone_tui.base.problems import Problem
+from bluezone_tui.base.sharing import sharing_problems
 from bluezone_tui.day.loader import CARRIED_PAST_BROKEN, read_days, walk
 from bluezone_tui.day.store import Store
 from bluezone_tui.registry.load import load_registry
@@ -40,6 +42,7 @@ def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
     report = CheckReport(problems, units=len(registry.units), groups=len(registry.groups))
     store = Store(data_dir, registry)
     store.require_usable()
+    problems.extend(sharing_problems(data_dir))  # a shared folder the group cannot write
     skipped = store.skipped_in_root(only_day)  # named once, not with each day it concerns
     problems.extend(skipped)
     listed = {problem.path for problem in skipped}

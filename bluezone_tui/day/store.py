@@ -28,11 +28,13 @@ from bluezone_tui.base.files import (
     TooLarge,
     fsync_dir,
     kind_of,
+    make_folders,
     os_reason,
     read_regular,
     replace_atomically,
 )
 from bluezone_tui.base.problems import ConfigError, Problem, RefusedError, StaleRevisionError
+from bluezone_tui.base.sharing import denied, write_reason
 from bluezone_tui.base.vn import fmt_time, nfc
 from bluezone_tui.day.submission import (
     MAX_FILE_BYTES,
@@ -461,6 +463,9 @@ class Store:
         try:
             fd = os.open(directory, os.O_RDONLY)
         except OSError as exc:
+            refused = denied(exc)
+            if refused is not None:
+                raise RefusedError(f"{refused}; chưa ghi gì") from None
             raise RefusedError(
                 f"{unreadable_problem(directory, exc, folder=True)}; chưa ghi gì"
             ) from None
@@ -474,13 +479,13 @@ class Store:
         if directory.is_dir():
             return
         self.require_usable()
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
+        try:  # in a shared data folder, a day folder every clerk of the group can write
+            make_folders(directory)
         except (
             OSError
         ) as exc:  # a full disk is the same refusal whether or not the day had a folder
             raise RefusedError(
-                f"{directory}: không tạo được thư mục ngày ({os_reason(exc)}); chưa ghi gì"
+                f"{directory}: không tạo được thư mục ngày ({write_reason(exc)}); chưa ghi gì"
             ) from None
         fsync_dir(directory.parent)
 
@@ -533,7 +538,9 @@ class Store:
                 replace_atomically(path, data)
             except OSError as exc:  # disk full, permissions: the old file is intact
                 kept = "tệp cũ vẫn nguyên" if current is not None else "chưa ghi gì"
-                raise RefusedError(f"{path}: không ghi được ({os_reason(exc)}); {kept}") from None
+                raise RefusedError(
+                    f"{path}: không ghi được ({write_reason(exc)}); {kept}"
+                ) from None
             _remove_stale_temps(directory)
         return saved
 
@@ -622,7 +629,7 @@ class Store:
                 replace_atomically(path, data)
             except OSError as exc:
                 raise RefusedError(
-                    f"{path}: không ghi được ({os_reason(exc)}); tệp xung đột vẫn nguyên"
+                    f"{path}: không ghi được ({write_reason(exc)}); tệp xung đột vẫn nguyên"
                 ) from None
             _remove_stale_temps(path.parent)
         return saved
@@ -791,7 +798,10 @@ def _stray_problem(name: str, key: str) -> Problem:
 def unreadable_problem(path: Path, exc: OSError, folder: bool = False) -> Problem:
     """An OS refusal to read, worded so nobody is sent to edit a file that is fine."""
     what = "thư mục" if folder else "tệp"
-    if isinstance(exc, PermissionError):
+    refused = denied(exc, reading=True)  # whose it is and the fix, in a shared data folder
+    if refused is not None:
+        message = refused
+    elif isinstance(exc, PermissionError):
         message = (
             f"không có quyền đọc {what} (kiểm tra quyền của {what} và của người dùng đang "
             f"chạy bluezone)"

@@ -35,9 +35,16 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
-from bluezone_tui.base.files import os_reason, read_regular, replace_atomically
+from bluezone_tui.base.files import (
+    make_folders,
+    open_created,
+    os_reason,
+    read_regular,
+    replace_atomically,
+)
 from bluezone_tui.base.problems import BluezoneError, Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.sharing import write_reason
 from bluezone_tui.base.vn import fmt_date_short, fmt_time, nfc, slug
 from bluezone_tui.day.store import current_user
 from bluezone_tui.git.repository import SUBJECT_MARK, Recorded
@@ -220,7 +227,7 @@ class Outbox:
             return repository.state_path(LOCK_NAME)  # inside .git: never committed
         folder = self.data_dir / OUTBOX_DIR
         if create:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_folders(folder)
         return folder / f".{LOCK_NAME}"
 
     @contextlib.contextmanager
@@ -231,8 +238,11 @@ class Outbox:
         if fcntl is None:  # pragma: no cover - Windows
             yield
             return
-        path = self._lock_path()
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o664)
+        try:
+            path = self._lock_path()
+            fd = open_created(path)
+        except OSError as exc:  # another clerk's lock, not ours to write
+            raise RefusedError(f"{write_reason(exc)}; chưa gửi gì") from None
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -303,7 +313,7 @@ class Outbox:
 
     def _save(self, record: Record, now: datetime) -> Recorded:
         data = render_record(record, self.timezone)
-        record.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(record.path.parent)
         with recording(self.repository, record.path, now) as recorded:
             replace_atomically(record.path, data)
         return recorded
@@ -326,7 +336,7 @@ class Outbox:
         except OSError as exc:
             where = self.folder(outgoing.day)
             raise RefusedError(
-                f"{where}: không ghi được bản ghi thư gửi đi ({os_reason(exc)}): chưa gửi gì"
+                f"{where}: không ghi được bản ghi thư gửi đi ({write_reason(exc)}): chưa gửi gì"
             ) from None
         delivery = Delivery(record)
         _note(delivery, recorded)
@@ -348,7 +358,7 @@ class Outbox:
         except OSError as exc:  # the outcome is known but could not be kept: it reads as unsure
             delivery.notes.append(
                 f"{delivery.record.path}: không ghi được kết quả «{STATE_WORDS[state]}» "
-                f"({os_reason(exc)}); bản ghi vẫn ở trạng thái chưa rõ"
+                f"({write_reason(exc)}); bản ghi vẫn ở trạng thái chưa rõ"
             )
             return
         _note(delivery, recorded)

@@ -32,9 +32,10 @@ from typing import TYPE_CHECKING
 
 import tomli_w
 
-from bluezone_tui.base.files import os_reason, read_regular, replace_atomically
+from bluezone_tui.base.files import make_folders, read_regular, replace_atomically
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.sharing import write_reason
 from bluezone_tui.base.vn import fmt_date_short, fmt_time, fold, slug
 from bluezone_tui.day.remind import NO_BREAK, WIDTH, Reminder, numbers_whole, reminders
 from bluezone_tui.day.store import current_user
@@ -207,11 +208,11 @@ def start(data_dir: Path, repository: DataRepository | None, now: datetime) -> l
     data = {"started_at": now, "started_by": current_user(), "host": host_name()}
     text = "# bluezone: nhắc báo cáo tự động: bắt đầu gửi\n" + tomli_w.dumps(data)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(path.parent)  # the group's, in a shared data folder
         with recording(repository, path, now) as recorded:
             replace_atomically(path, text.encode("utf-8"))
     except OSError as exc:
-        raise RefusedError(f"{path}: không ghi được ({os_reason(exc)}): chưa gửi gì") from None
+        raise RefusedError(f"{path}: không ghi được ({write_reason(exc)}): chưa gửi gì") from None
     return [recorded.problem] if recorded.problem else []
 
 

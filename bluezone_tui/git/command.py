@@ -11,6 +11,7 @@ timeout that kills the whole process group, and the repository named explicitly
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import re
@@ -22,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bluezone_tui.base.files import os_reason
+from bluezone_tui.base.files import os_reason, sharing_of
 from bluezone_tui.base.problems import BluezoneError
+from bluezone_tui.base.sharing import denied
 
 MIN_VERSION = (2, 30)
 LOCAL_TIMEOUT = 60.0  # a commit, a merge, a log: seconds on a slow disk at worst
@@ -85,7 +87,9 @@ class GitResult:
 
     @property
     def reason(self) -> str:
-        return one_line_reason(self.stderr or self.text)
+        """git's reason on one line; a permission refused anywhere in what git said comes
+        first (its last line is often only "adding files failed")."""
+        return _permission_explained(self.stderr) or one_line_reason(self.stderr or self.text)
 
 
 def one_line_reason(output: str) -> str:
@@ -187,22 +191,59 @@ def in_vietnamese(reason: str) -> str:
 
 
 _DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^']*)'")
+# git's words for a file or folder this login may not write (several clerks, one folder)
+_DENIED = re.compile(r"'([^']+)': Permission denied")
+_NO_OBJECT_WRITE = re.compile(
+    r"insufficient permission for adding an object to repository database (\S+)"
+)
 
 
 def explained(reason: str) -> str:
     """git's reason, with what to do where git's own words do not say it in Vietnamese:
-    a data folder owned by another login (several clerks, one shared folder) is refused
-    by git as "dubious ownership" until it is declared safe or shared by a group."""
+    a repository owned by another login (several clerks, one shared origin) is refused
+    by git as "dubious ownership" until it is declared safe (a group's sharing does not
+    count: git looks at the owner only); a file
+    or folder of git's that this login may not write is named with its owner and fix."""
+    refused = _permission_explained(reason)
+    if refused:
+        return refused
     match = _DUBIOUS.search(reason)
     if match is None:
         return reason
     folder = match.group(1)
-    return (
+    return (  # a group's sharing does not lift it (git checks the owner only)
         f"thư mục {folder} thuộc về người dùng khác nên git từ chối dùng («dubious "
-        f"ownership»); sửa: «git config --global --add safe.directory {folder}», hoặc cho "
-        f"cả nhóm dùng chung: «git -C {folder} config core.sharedRepository group» rồi "
-        f"«chgrp -R NHÓM {folder} && chmod -R g+rwX {folder}»"
+        f"ownership», kể cả khi cả nhóm dùng chung); sửa: người quản trị khai báo một lần "
+        f"cho mọi tài khoản «sudo git config --system --add safe.directory {folder}», hoặc "
+        f"mỗi tài khoản tự chạy «git config --global --add safe.directory {folder}»"
     )
+
+
+def _permission_explained(reason: str) -> str:
+    """git refused for a permission: the file or folder, whose it is, what to ask for."""
+    match = _DENIED.search(reason)
+    if match is not None:
+        path, blocker = Path(match.group(1)), None
+    else:
+        objects = _NO_OBJECT_WRITE.search(reason)
+        if objects is None:
+            return ""
+        path = Path(objects.group(1))
+        blocker = _closed_object_folder(path)
+    return denied(PermissionError(errno.EACCES, "Permission denied", str(path)), blocker) or ""
+
+
+def _closed_object_folder(objects: Path) -> Path:
+    """The folder of git's object store this login cannot write (a clerk's plain `git`
+    made it with a private umask); the store itself when it is that, or several are."""
+    if not os.access(objects, os.W_OK | os.X_OK):
+        return objects
+    try:
+        folders = sorted(entry.path for entry in os.scandir(objects) if entry.is_dir())
+    except OSError:
+        return objects
+    closed = [folder for folder in folders if not os.access(folder, os.W_OK | os.X_OK)]
+    return Path(closed[0]) if len(closed) == 1 else objects
 
 
 def _strip_prefix(line: str) -> str:
@@ -279,6 +320,10 @@ class Git:
         self.work_tree = Path(os.path.abspath(work_tree))
         self.executable = executable or find_git()
         self.git_dir = Path(os.path.abspath(git_dir)) if git_dir is not None else None
+        # In a data folder shared by a group, what git writes in the work tree itself (a
+        # merge's day folders and files) must be the group's to write as well.
+        sharing = sharing_of(self.work_tree)
+        self.umask = sharing.child_umask(process_umask()) if sharing.shared else None
 
     def run(
         self,
@@ -303,6 +348,7 @@ class Git:
                 stderr=subprocess.PIPE,
                 env=_environment(env),
                 start_new_session=True,  # no controlling terminal: ssh cannot prompt either
+                umask=-1 if self.umask is None else self.umask,
             )
         except OSError as exc:
             raise GitMissing(f"không chạy được git ({os_reason(exc)})") from None
@@ -354,6 +400,20 @@ def run_hook(
         _kill_group(process)
         raise
     return GitResult(process.returncode, stdout, stderr.decode("utf-8", errors="replace"))
+
+
+@functools.cache
+def process_umask() -> int:
+    """This process's umask, read without changing it (the board runs threads: setting it
+    to read it back would race their files); 0o022 where the system cannot say."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
 
 
 def _kill_group(process: subprocess.Popen) -> None:

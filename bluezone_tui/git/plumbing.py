@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bluezone_tui.base.files import replace_atomically
+from bluezone_tui.base.files import make_folders, replace_atomically
 from bluezone_tui.git.command import Git, GitError, GitResult, run_hook
 
 TREE_MODE = b"40000"
@@ -163,13 +163,13 @@ def tree_content(entries: list[Entry]) -> bytes:
 
 
 def _write_trees(git: Git, contents: list[bytes], state: Path, root: str) -> None:
-    state.mkdir(exist_ok=True)
+    make_folders(state)  # the group's, in a shared data folder (base/files.py: settle)
     paths = []
     try:
         for index, content in enumerate(contents):
             path = state / f"tree.{os.getpid()}.{index}"
-            path.write_bytes(content)
             paths.append(path)
+            replace_atomically(path, content, 0o600, durable=False)
         request = "".join(f"{path}\n" for path in paths).encode()
         written = git.output(
             "hash-object", "-w", "-t", "tree", "--stdin-paths", input=request,
@@ -249,6 +249,9 @@ def commit_path(
         head.commit or "", check=False,
     )  # fmt: skip
     if moved.returncode != 0:
+        now = git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).text.strip()
+        if now == (head.commit or ""):  # the branch is where it was: git could not move it
+            raise GitError("git không cập nhật được nhánh (HEAD)", moved.reason)
         raise HeadMoved(
             "nhánh git vừa có commit khác (một lệnh git chạy cùng lúc), chưa ghi commit này",
             moved.reason,
@@ -306,7 +309,7 @@ def _pre_commit(
 @contextlib.contextmanager
 def _temporary_index(git: Git, git_dir: Path, tree: str) -> Iterator[Path]:
     index = git_dir / "bluezone" / f"hook-index.{os.getpid()}"
-    index.parent.mkdir(exist_ok=True)
+    make_folders(index.parent)
     try:
         git.run("read-tree", tree, env={"GIT_INDEX_FILE": str(index)})
         yield index
@@ -322,7 +325,7 @@ def _message_hooks(git: Git, git_dir: Path, hooks: Hooks, message: str) -> str:
     if not wanted:
         return message
     path = git_dir / "COMMIT_EDITMSG"
-    path.write_text(message, encoding="utf-8")
+    replace_atomically(path, message.encode("utf-8"), durable=False)  # another clerk's too
     for name in wanted:
         args = [str(path), "message"] if name == "prepare-commit-msg" else [str(path)]
         ran = run_hook(hooks.found[name], args, git.work_tree, _hook_env(git))

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from bluezone_tui.base.files import os_reason, replace_atomically
+from bluezone_tui.base.files import make_folders, open_created, os_reason, replace_atomically
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.sharing import denied, write_reason
 from bluezone_tui.day.store import DAY_DIR_RE, SUBMISSIONS_DIR, current_user
 from bluezone_tui.day.submission import ParsedFile, Submission, Withdrawal, parse_file
 from bluezone_tui.git import audit, plumbing
@@ -154,14 +155,17 @@ def history_off(data_dir: Path, needed: str) -> str:
     )
 
 
-def start_repository(data_dir: Path, files: list[str], now: datetime) -> bool:
+def start_repository(data_dir: Path, files: list[str], now: datetime, shared: bool = False) -> bool:
     """`bluezone init`: make the new data folder a git repository with `files` committed
     (by the login user); False when it already was one (then only `files` are committed).
+    `shared`: the folder is a group's (share_repository), before anything is committed.
     GitError (GitMissing) when git cannot be run."""
     executable = find_git()
     made = not os.path.lexists(data_dir / GIT_FOLDER)
     if made:
         Git(data_dir, executable).run("init", "--quiet", what="git init không thành công")
+    if shared:
+        share_repository(data_dir)
     git = Git(data_dir, executable, data_dir / GIT_FOLDER)
     git.run("add", "--", *files, what="không thêm được các tệp mẫu vào git")
     message = "Khởi tạo thư mục dữ liệu bluezone (units.yaml mẫu)\n"
@@ -173,6 +177,13 @@ def start_repository(data_dir: Path, files: list[str], now: datetime) -> bool:
     if result.returncode != 0:
         raise GitError("git không tạo được commit đầu tiên", result.reason)
     return made
+
+
+def share_repository(data_dir: Path) -> None:
+    """`bluezone init --shared`: git's own files group-writable too, as ours are
+    (core.sharedRepository=group). GitError when git cannot be run."""
+    git = Git(data_dir, find_git(), data_dir / GIT_FOLDER)
+    git.run("config", "core.sharedRepository", "group", what="không đặt được git dùng chung")
 
 
 def run_as_committer(
@@ -251,8 +262,10 @@ class DataRepository:
         return Path(os.path.relpath(path, self.data_dir)).as_posix()
 
     def state_path(self, name: str) -> Path:
+        """A file of the tool's state (the lock, saves not committed yet), in a folder of
+        its own inside git's: shared with the group as the data folder is."""
         folder = self.common_dir / STATE_FOLDER
-        folder.mkdir(exist_ok=True)
+        make_folders(folder)
         return folder / name
 
     # ----------------------------------------------------------------- the data folder's lock
@@ -267,8 +280,11 @@ class DataRepository:
         if fcntl is None or self._git is None:  # pragma: no cover - Windows, or no git
             yield
             return
-        path = self.state_path("lock")
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o664)
+        try:
+            path = self.state_path("lock")
+            fd = open_created(path)
+        except OSError as exc:  # another clerk's lock, or git's folder, not ours to write
+            raise RefusedError(f"{denied(exc) or os_reason(exc)}; chưa ghi gì") from None
         try:
             deadline = time.monotonic() + wait
             while True:
@@ -321,7 +337,7 @@ class DataRepository:
                 recorded.problem = not_recorded(exc.message)
             except OSError as exc:
                 recorded.problem = not_recorded(
-                    f"không ghi được vào {self.common_dir} ({os_reason(exc)})"
+                    f"không ghi được vào {self.common_dir} ({write_reason(exc)})"
                 )
             if reason:
                 self.reasons[self.relative(path)] = reason
@@ -351,7 +367,7 @@ class DataRepository:
         except GitError as exc:
             recorded.problem = not_recorded(exc.message)
         except OSError as exc:
-            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
+            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {write_reason(exc)}")
         return recorded
 
     def _commit_each(self, pending: list[str], now: datetime, recorded: Recorded) -> None:
@@ -655,9 +671,7 @@ class DataRepository:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
             return
-        temp = path.with_name(f".pending.{os.getpid()}")
-        temp.write_text("".join(p + "\n" for p in paths), encoding="utf-8")
-        os.replace(temp, path)
+        replace_atomically(path, "".join(p + "\n" for p in paths).encode("utf-8"), durable=False)
 
     def _note_pending(self, paths: list[str]) -> None:
         current = self._pending()

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bluezone_tui.base.files import open_created, replace_atomically
 from bluezone_tui.base.problems import ConfigError, Problem
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.day.store import current_user
@@ -169,7 +170,7 @@ def _one_sync_at_a_time(repository: DataRepository) -> Iterator[None]:
         yield
         return
     path = repository.state_path("sync-lock")
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o664)
+    fd = open_created(path)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -353,7 +354,4 @@ def _read_state(repository: DataRepository, name: str) -> str:
 
 
 def _write_state(repository: DataRepository, name: str, text: str) -> None:
-    path = repository.state_path(name)
-    temp = path.with_name(f".{name}.{os.getpid()}")
-    temp.write_text(text, encoding="utf-8")
-    os.replace(temp, path)
+    replace_atomically(repository.state_path(name), text.encode("utf-8"), durable=False)

@@ -15,15 +15,13 @@ not cached at all: they load in milliseconds. `BLUEZONE_CACHE=off` disables it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from bluezone_tui.base.files import read_regular
+from bluezone_tui.base.files import make_folders, read_regular, replace_atomically
 
 VERSION = 3  # 2: the checks' places are kept with the data; 3: one way to write a number
 MIN_BYTES = 256 * 1024  # below this, PyYAML takes well under 0.1 s
@@ -100,16 +98,8 @@ def save(
         )
         if json.loads(text)["data"] != data:
             return  # e.g. integer keys, which JSON turns into text
-        file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, temp = tempfile.mkstemp(prefix=".registry-", suffix=".tmp", dir=file.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.replace(temp, file)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        make_folders(file.parent, 0o700)  # each login's own, unless it lies in a shared folder
+        replace_atomically(file, text.encode("utf-8"), 0o600, durable=False)
         _prune(file.parent, keep=file)
     except (OSError, ValueError, TypeError, RecursionError):
         return

@@ -17,6 +17,7 @@ from bluezone_tui.base.files import (
     TooLarge,
     os_reason,
     read_regular,
+    sharing_of,
 )
 from bluezone_tui.base.problems import ConfigError, Problem
 from bluezone_tui.base.vn import fmt_int
@@ -29,7 +30,11 @@ from bluezone_tui.registry.yaml_source import Locator, collector_paused, load_ya
 
 
 def load_registry(data_dir: Path) -> Registry:
-    """Read `units.yaml` in data_dir; raise ConfigError listing every problem found."""
+    """Read `units.yaml` in data_dir; raise ConfigError listing every problem found.
+
+    The data folder's sharing is read here too: every command opens its data folder
+    here, and what it then makes in the folder is the group's when the folder is shared."""
+    sharing_of(data_dir, again=True)
     path = data_dir / REGISTRY_FILE
 
     def refuse(message: str) -> ConfigError:

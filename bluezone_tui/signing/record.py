@@ -18,8 +18,9 @@ from datetime import date, datetime
 
 from asn1crypto import x509
 
-from bluezone_tui.base.files import os_reason, replace_atomically
+from bluezone_tui.base.files import make_folders, replace_atomically
 from bluezone_tui.base.problems import RefusedError
+from bluezone_tui.base.sharing import write_reason
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.fingerprint import DIGEST_PREFIX, data_digest
 from bluezone_tui.day.loader import load_day
@@ -218,10 +219,12 @@ def _commit_file(
     """The signed file written under sent/ and committed alone."""
     path = repository.data_dir / relative
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(path.parent)
         replace_atomically(path, data)
     except OSError as exc:
-        raise RefusedError(f"{path}: không ghi được ({os_reason(exc)}); chưa ghi nhận gì") from None
+        raise RefusedError(
+            f"{path}: không ghi được ({write_reason(exc)}); chưa ghi nhận gì"
+        ) from None
     when = signature.timestamped_at or signature.signed_at
     at = f" lúc {fmt_time(when)} ngày {fmt_date_short(when.date())}" if when else ""
     message = (

@@ -58,6 +58,18 @@ class BoardApp(TypeAheadApp[None]):
     def get_default_screen(self) -> BoardScreen:
         return self.board
 
+    def on_mount(self) -> None:
+        self.run_worker(self._check_sharing, thread=True, group="sharing", exit_on_error=False)
+
+    def _check_sharing(self) -> None:
+        """Once on start, in a data folder several logins share: what the group cannot
+        write (another clerk's saves would be refused), named with its owner and fix."""
+        from bluezone_tui.base.sharing import sharing_notice, sharing_problems
+
+        problems = [p for p in sharing_problems(self.data_dir, self.board.day) if p.is_error]
+        if problems:
+            self.notify(sharing_notice(problems), severity="warning", timeout=60, markup=False)
+
     async def action_quit(self) -> None:
         """q / Ctrl+Q: quit, but never silently past a form with figures not yet saved."""
         from bluezone_tui.tui.screens.entry import EntryScreen

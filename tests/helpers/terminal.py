@@ -65,7 +65,17 @@ def paste(text: str) -> bytes:
 class Board:
     """`bluezone board` running in a pseudo-terminal of `cols` x `rows`."""
 
-    def __init__(self, data: Path, day: str, now: str, cols: int = 100, rows: int = 34) -> None:
+    def __init__(
+        self,
+        data: Path,
+        day: str,
+        now: str,
+        cols: int = 100,
+        rows: int = 34,
+        user: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """`user`: the board of another login (`runuser -u USER`, tests/helpers/logins.py)."""
         self.data = data
         self.day = day
         self.screen = pyte.Screen(cols, rows)
@@ -73,10 +83,15 @@ class Board:
         self.lock = threading.Lock()
         primary, secondary = os.openpty()
         fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("BLUEZONE_", "TEXTUAL"))}
-        env.update(TERM="xterm-256color", LANG="C.UTF-8", COLUMNS=str(cols), LINES=str(rows))
+        if env is None:
+            env = {
+                k: v for k, v in os.environ.items() if not k.startswith(("BLUEZONE_", "TEXTUAL"))
+            }
+        env = {**env, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+        env.update(COLUMNS=str(cols), LINES=str(rows))
+        login = ["runuser", "-u", user, "--"] if user is not None else []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bluezone_tui", "--data", str(data), "board",
+            [*login, sys.executable, "-m", "bluezone_tui", "--data", str(data), "board",
              "--date", day, "--now", now],
             stdin=secondary, stdout=secondary, stderr=secondary,
             env=env, start_new_session=True, close_fds=True,

@@ -265,7 +265,9 @@ def test_units_import_into_a_read_only_folder_says_so_and_changes_nothing(user_d
     os.chmod(office / "units.yaml", 0o444)
     result = run_as(uid, "--data", office, "units", "import", sheet, "--group", "commune", "--yes")
     assert result.code == 1, result.text
-    assert f"{office / 'units.yaml'}: không ghi được (không có quyền" in result.err
+    assert f"{office / 'units.yaml'}: không ghi được (" in result.err
+    # the folder that refused, whose it is, and the fix (base/sharing.py: denied)
+    assert f"không có quyền ghi vào thư mục {office} (chủ «" in result.err
     assert "lỗi không mong đợi" not in result.text and "Errno" not in result.text
     assert snapshot(office) == before
 

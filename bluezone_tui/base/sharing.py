@@ -1,0 +1,385 @@
+"""A data folder several logins share: what in it the group cannot write, the setting up
+of such a folder, and a refused write explained to the clerk.
+
+An office runs the tool over SSH with a login per clerk, all in one data folder that
+belongs to a group (`bluezone init DIR --shared GROUP`). Everything the tool makes
+there follows the folder's sharing (base/files.py: `Sharing`, `settle`), as git does
+with core.sharedRepository=group: the folder's group, and for the group what the owner
+may. `check`, and the board once on start, name what does not (made by hand, by an
+older version, by a plain `git` with a private umask) with its owner and its fix; a
+save refused for a permission says which file or folder refused, whose it is, and what
+to ask the administrator.
+"""
+
+from __future__ import annotations
+
+import errno
+import getpass
+import grp
+import os
+import pwd
+import shlex
+import stat
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from bluezone_tui.base.files import (
+    PERM_EVERYBODY,
+    PERM_GROUP,
+    PERM_UMASK,
+    Sharing,
+    adopt,
+    os_reason,
+    read_sharing,
+    sharing_for,
+)
+from bluezone_tui.base.problems import Problem
+
+GUIDE_SECTION = "HUONG-DAN.md, mục «Nhiều cán bộ cùng làm trên một máy chủ»"
+MAX_LISTED = 20  # past this, one line for the rest: the folder's whole fix covers them
+SHARING_CODE = "sharing"
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def user_name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except (KeyError, OverflowError):
+        return str(uid)
+
+
+def group_name(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except (KeyError, OverflowError):
+        return str(gid)
+
+
+def login_name() -> str:
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return str(os.geteuid())
+
+
+def in_group(gid: int) -> bool:
+    """This login may use `gid`'s permissions (root may use any)."""
+    return os.geteuid() == 0 or gid == os.getegid() or gid in os.getgroups()
+
+
+def group_id(name: str) -> int | None:
+    """A group by name (or number), None when the machine has no such group."""
+    try:
+        return grp.getgrnam(name).gr_gid
+    except KeyError:
+        if name.isdigit():
+            try:
+                return grp.getgrgid(int(name)).gr_gid
+            except (KeyError, OverflowError):
+                return None
+        return None
+
+
+# ----------------------------------------------------------------------------- the fix
+
+
+def fix_command(
+    path: Path, is_folder: bool, group: str, everybody: bool = False, alone: bool = False
+) -> str:
+    """The shell command an administrator runs to give `path` to the group: a folder with
+    all it holds (group, the group's write, set-group-id on every folder), or one file;
+    `alone`: the folder itself only (the data folder, whose content is named apart)."""
+    q = shlex.quote(str(path))
+    g = shlex.quote(group)
+    bits = "g+rwX,o+rX" if everybody else "g+rwX"
+    if is_folder and alone:
+        return f"sudo chgrp {g} {q} && sudo chmod {bits},g+s {q}"
+    if is_folder:
+        return (
+            f"sudo chgrp -R {g} {q} && sudo chmod -R {bits} {q} && "
+            f"sudo find {q} -type d -exec chmod g+s {{}} +"
+        )
+    return f"sudo chgrp {g} {q} && sudo chmod {bits} {q}"
+
+
+def ask_to_run(owner: str, fix: str) -> str:
+    """Who runs `fix`: the administrator, or the file's owner without sudo."""
+    if owner in ("root", "0"):
+        return f"nhờ người quản trị máy chủ chạy «{fix}»"
+    return (
+        f"nhờ người quản trị máy chủ chạy «{fix}» (hoặc «{owner}», chủ của nó, tự chạy lệnh "
+        f"đó, bỏ chữ sudo)"
+    )
+
+
+# ----------------------------------------------------------------------------- a refused write
+
+
+def denied(exc: OSError, blocker: Path | None = None, reading: bool = False) -> str | None:
+    """For a write (or with `reading`, a read) refused by a permission (EACCES, EPERM) at
+    a known path: which file or folder refuses this login (`blocker`, when the caller
+    knows it better), whose it is, and what to ask the administrator. None for any other
+    error (see os_reason)."""
+    if exc.errno not in (errno.EACCES, errno.EPERM) or not exc.filename:
+        return None
+    if blocker is None:
+        blocker = _blocker(Path(os.fsdecode(exc.filename)), reading)
+    try:
+        st = os.lstat(blocker)
+    except OSError:
+        return None
+    is_folder = stat.S_ISDIR(st.st_mode)
+    kind = "thư mục" if is_folder else "tệp"
+    if is_folder and not reading and os.access(blocker, os.W_OK | os.X_OK):
+        kind = "các thư mục bên trong thư mục"  # what it holds refuses
+    owner, group, me = user_name(st.st_uid), group_name(st.st_gid), login_name()
+    head = (
+        f"tài khoản «{me}» không có quyền {'đọc' if reading else 'ghi vào'} {kind} {blocker} "
+        f"(chủ «{owner}», nhóm «{group}», {stat.filemode(st.st_mode)})"
+    )
+    sharing = sharing_for(blocker / "x" if is_folder else blocker)
+    if sharing is not None and sharing.shared:
+        shared = group_name(sharing.gid)
+        if reading:
+            needs = stat.S_IRGRP | (stat.S_IXGRP if is_folder else 0)
+        else:
+            needs = stat.S_IWGRP | (stat.S_IXGRP if is_folder else 0)
+        if st.st_gid == sharing.gid and st.st_mode & needs == needs and not in_group(sharing.gid):
+            return (
+                f"{head}: tài khoản này chưa thuộc nhóm «{shared}» của thư mục dữ liệu; nhờ "
+                f"người quản trị máy chủ chạy «sudo usermod -aG {shlex.quote(shared)} "
+                f"{shlex.quote(me)}» rồi đăng nhập lại"
+            )
+        fix = fix_command(blocker, is_folder, shared, sharing.perm == PERM_EVERYBODY)
+        return f"{head}; {ask_to_run(owner, fix)}"
+    if st.st_uid == os.geteuid():
+        bits = "u+r" if reading else "u+w"
+        return f"{head}; tự sửa: «chmod {bits} {shlex.quote(str(blocker))}»"
+    return (
+        f"{head}: thư mục dữ liệu chưa được thiết lập cho nhiều tài khoản; nhờ người quản trị "
+        f"máy chủ thiết lập («bluezone init THƯ_MỤC --shared NHÓM»; xem {GUIDE_SECTION})"
+    )
+
+
+def write_reason(exc: OSError) -> str:
+    """Why a write failed, in Vietnamese: a permission's whole story (denied), else the
+    system's reason."""
+    return denied(exc) or os_reason(exc)
+
+
+def _blocker(target: Path, reading: bool = False) -> Path:
+    """What refused this login at `target`: the file itself when it is there and not ours
+    to write (read), else a folder on the way that cannot be entered, else (writing) the
+    folder its name is made in (a new file, a temp file, a rename)."""
+    wanted = os.R_OK if reading else os.W_OK
+    if os.path.lexists(target) and not os.access(target, wanted):
+        return target
+    folder = target.parent
+    while not os.path.isdir(folder) and folder.parent != folder:
+        folder = folder.parent
+    for above in reversed([folder, *folder.parents]):  # from the top: the first closed
+        if not os.access(above, os.X_OK):
+            return above
+    if not reading and not os.access(folder, os.W_OK | os.X_OK):
+        return folder
+    return target
+
+
+# ----------------------------------------------------------------------------- the check
+
+
+def sharing_problems(data_dir: Path, only_day: date | None = None) -> list[Problem]:
+    """What in a shared data folder its group cannot write (or read, or that is not in
+    the group), each with its owner and the command that fixes it; nothing for a folder
+    that is not shared. `only_day`: the board's quick look (the folders every save uses,
+    git's own, and that day's folder), else everything (`bluezone check`)."""
+    sharing = read_sharing(data_dir)  # as it is now, not as this process first saw it
+    if not sharing.shared:
+        return []
+    root = Path(data_dir)
+    shared = group_name(sharing.gid)
+    problems = []
+    if not in_group(sharing.gid):
+        me = login_name()
+        problems.append(
+            Problem(
+                f"tài khoản «{me}» không thuộc nhóm «{shared}» của thư mục dữ liệu dùng chung, "
+                f"nên không lưu được gì ở đây; nhờ người quản trị máy chủ chạy «sudo usermod "
+                f"-aG {shlex.quote(shared)} {shlex.quote(me)}» rồi đăng nhập lại",
+                path=root,
+                code=SHARING_CODE,
+            )
+        )
+    if os.path.isdir(root / ".git") and sharing.git_perm in (None, PERM_UMASK):
+        problems.append(
+            Problem(
+                f"thư mục dữ liệu dùng chung cho nhóm «{shared}» nhưng git chưa biết: tệp "
+                f"mà lệnh git tạo ra sẽ không cho nhóm ghi; sửa: «git -C "
+                f"{shlex.quote(str(root))} config core.sharedRepository group»",
+                path=root / ".git" / "config",
+                severity="warning",
+                code=SHARING_CODE,
+            )
+        )
+    found = 0
+    reported: set[Path] = set()  # folders named already: their fix covers what they hold
+    for path, st in _entries(root, only_day):
+        if reported and any(above in reported for above in path.parents):
+            continue
+        problem = _entry_problem(path, st, sharing, shared, alone=path == root)
+        if problem is None:
+            continue
+        if stat.S_ISDIR(st.st_mode) and path != root:
+            reported.add(path)
+        found += 1
+        if found <= MAX_LISTED:
+            problems.append(problem)
+    if found > MAX_LISTED:
+        fix = fix_command(root, True, shared, sharing.perm == PERM_EVERYBODY)
+        problems.append(
+            Problem(
+                f"và {found - MAX_LISTED} mục khác cũng vậy; sửa cả thư mục dữ liệu một lần: "
+                f"«{fix}»",
+                path=root,
+                code=SHARING_CODE,
+            )
+        )
+    return problems
+
+
+def _entry_problem(
+    path: Path, st: os.stat_result, sharing: Sharing, shared: str, alone: bool
+) -> Problem | None:
+    is_folder = stat.S_ISDIR(st.st_mode)
+    missing = sharing.mode_for(st.st_mode) & ~stat.S_IMODE(st.st_mode)
+    wrong_group = st.st_gid != sharing.gid
+    if not missing and not wrong_group:
+        return None
+    what = []
+    if wrong_group:
+        what.append(f"thuộc nhóm «{group_name(st.st_gid)}», không phải nhóm dùng chung «{shared}»")
+    if missing & stat.S_IWGRP:
+        what.append(f"nhóm «{shared}» không ghi được")
+    elif missing & (stat.S_IRGRP | stat.S_IXGRP):
+        what.append(f"nhóm «{shared}» không {'mở' if is_folder else 'đọc'} được")
+    elif missing & (stat.S_IROTH | stat.S_IXOTH):
+        what.append("người khác không đọc được (core.sharedRepository=all)")
+    if missing & stat.S_ISGID:
+        what.append(f"thiếu bit set-group-id (g+s): tệp mới trong đó không vào nhóm «{shared}»")
+    owner = user_name(st.st_uid)
+    fix = fix_command(path, is_folder, shared, sharing.perm == PERM_EVERYBODY, alone)
+    kind = "thư mục" if is_folder else "tệp"
+    return Problem(
+        f"{kind} dùng chung nhưng {'; '.join(what)} (chủ «{owner}», nhóm «{group_name(st.st_gid)}», "
+        f"{stat.filemode(st.st_mode)}); sửa: {ask_to_run(owner, fix)}",
+        path=path,
+        code=SHARING_CODE,
+    )
+
+
+def _entries(root: Path, only_day: date | None) -> Iterator[tuple[Path, os.stat_result]]:
+    """The data folder and what it holds, top down, never through a symlink. Quick (only_day):
+    the data folder, its first level, submissions/ and that day's folder, and git's
+    folder with its first two levels (objects/xx, refs/heads, the tool's state)."""
+    try:
+        st = os.lstat(root)
+    except OSError:
+        return
+    yield root, st
+    day_name = only_day.isoformat() if only_day is not None else None
+    stack = [(root, 0, "")]
+    while stack:
+        folder, depth, top = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in sorted(entries, key=lambda e: e.name):
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISLNK(st.st_mode) or not (
+                stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode)
+            ):
+                continue
+            path = Path(entry.path)
+            yield path, st
+            if not stat.S_ISDIR(st.st_mode):
+                continue
+            where = top or entry.name
+            if day_name is not None and not _quick_enters(where, depth, entry.name, day_name):
+                continue
+            stack.append((path, depth + 1, where))
+
+
+def _quick_enters(top: str, depth: int, name: str, day_name: str) -> bool:
+    if top == ".git":
+        return depth < 2
+    if top == "submissions":
+        return depth == 0 or name == day_name
+    return False
+
+
+# ----------------------------------------------------------------------------- setting up
+
+
+def share_tree(root: Path, gid: int) -> list[Problem]:
+    """`bluezone init --shared`: the data folder and all it holds given to group `gid`,
+    the group allowed what the owner is, set-group-id on every folder (as git's group
+    sharing). What could not be changed (another login's file, unless run as root) is
+    returned, each with its owner and fix."""
+    sharing = Sharing(os.path.realpath(root), PERM_GROUP, gid)
+    shared = group_name(gid)
+    problems = []
+    for path, st in _all_entries(root):
+        try:
+            adopt(path, sharing)
+        except OSError as exc:
+            owner = user_name(st.st_uid)
+            fix = fix_command(path, stat.S_ISDIR(st.st_mode), shared)
+            problems.append(
+                Problem(
+                    f"không đổi được nhóm hoặc quyền ({os_reason(exc)}; chủ «{owner}»); "
+                    f"sửa: {ask_to_run(owner, fix)}",
+                    path=path,
+                    code=SHARING_CODE,
+                )
+            )
+    return problems
+
+
+def _all_entries(root: Path) -> Iterator[tuple[Path, os.stat_result]]:
+    try:
+        yield root, os.lstat(root)
+    except OSError:
+        return
+    for folder, folders, files in os.walk(root):
+        for name in [*folders, *files]:
+            path = Path(folder) / name
+            try:
+                st = os.lstat(path)
+            except OSError:
+                continue
+            if stat.S_ISDIR(st.st_mode) or stat.S_ISREG(st.st_mode):
+                yield path, st
+
+
+def sharing_notice(problems: list[Problem]) -> str:
+    """The board's one notice on start: the first thing the group cannot write, with its
+    owner and fix, and how many more (`bluezone check` lists them all)."""
+    first = problems[0]
+    more = (
+        f" (và {len(problems) - 1} chỗ khác: «bluezone check» liệt kê hết)"
+        if len(problems) > 1
+        else ""
+    )
+    return (
+        f"Thư mục dữ liệu dùng chung, nhưng cán bộ khác trong nhóm sẽ không lưu được{more}: {first}"
+    )
