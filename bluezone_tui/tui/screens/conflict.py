@@ -114,7 +114,7 @@ class ConflictScreen(FormScreen[Resolution | None]):
                         compact=True,
                         classes="conflict-final",
                         limit=self._limit(key),
-                            )
+                    )
                 yield Static("", id=f"msg-{key}", classes="entry-msg", markup=False)
         yield Static("", id="conflict-status", markup=False)
         yield Footer()
