@@ -346,7 +346,9 @@ class EntryScreen(FormScreen[Submission | None]):
     def changed(self, event: Input.Changed) -> None:
         if event.input.id and event.input.id.startswith("in-"):
             key = event.input.id.removeprefix("in-")
-            if event.value != self.initial.get(key):
+            # the input's value now, not the event's: an input's first Changed arrives after
+            # the report time may already have followed the clock to the next second
+            if event.input.value != self.initial.get(key):
                 self.touched.add(key)
                 if key == REPORTED_AT:
                     self.time_follows_clock = False
