@@ -39,6 +39,7 @@ from textual.app import App, ScreenStackError
 from textual.driver import Driver
 from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 
 ReturnType = TypeVar("ReturnType")
 
@@ -113,6 +114,12 @@ def _idle(pump: MessagePump) -> bool:
     return pump._message_queue.empty() and not pump._next_callbacks
 
 
+def _moving(screen: Screen[Any]) -> bool:
+    """The screen's layout is not yet what it will be drawn as (a form just opened, rows
+    just added): where a click lands is not known yet. Textual has no public flag."""
+    return bool(screen._layout_required or screen._scroll_required or screen._recompose_required)
+
+
 # What waits its turn: everything the clerk does with the keyboard, clipboard or mouse.
 TYPED = (events.Key, events.Paste, events.MouseEvent)
 
@@ -135,6 +142,8 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, TYPED) and not event.is_forwarded:
+            if self._leaving:
+                return  # typed behind the key that quit: nothing is left to take it
             self._typed.append(event)
             if not self._reacting and self._settled():
                 await self._deliver()
@@ -145,8 +154,7 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
 
     def on_key(self, event: events.Key) -> None:
         """A key that no widget took and no binding wants rings: nothing typed goes silently."""
-        binding = self.active_bindings.get(event.key)
-        if binding is None or not binding.enabled:
+        if self.screen_stack and not self._wants(event.key):
             self.bell()
 
     def simulate_key(self, key: str) -> None:
@@ -156,8 +164,17 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
         if not self._reacting:
             self._wait_then_deliver()
 
+    @property
+    def _leaving(self) -> bool:
+        """The app is quitting (or its last screen is gone): an event handed to Textual now
+        would find no screen (ScreenStackError, a traceback after the board has gone)."""
+        return self._exit or not self.screen_stack
+
     async def _deliver(self) -> None:
         """Hand the oldest event to Textual as it arrived, then wait for the app to settle."""
+        if self._leaving:
+            self._typed.clear()
+            return
         event = self._typed.popleft()
         if isinstance(event, AltOrEscape):  # never handed on as it is: not a Key to Textual
             if self._wants(event.key):
@@ -175,7 +192,7 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
 
     async def _settle(self) -> None:
         give_up = monotonic() + SETTLE_LIMIT
-        while self.is_running:
+        while self.is_running and not self._leaving:
             await asyncio.sleep(SETTLE_POLL)
             if self._settled() and _idle(self) or monotonic() > give_up:
                 break
@@ -190,7 +207,10 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
     def _wants(self, key: str) -> bool:
         """Whether a binding that is active now (the focused widget's, its screen's, the
         app's) takes `key`."""
-        binding = self.active_bindings.get(key)
+        try:
+            binding = self.active_bindings.get(key)
+        except ScreenStackError:  # shutting down: the last screen is gone, nothing takes keys
+            return False
         return binding is not None and binding.enabled
 
     def _settled(self) -> bool:
@@ -208,4 +228,6 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
             return False
         if not screen.is_mounted or not getattr(screen, "ready_for_keys", True):
             return False
+        if self._typed and isinstance(self._typed[0], events.MouseEvent) and _moving(screen):
+            return False  # a click lands where the screen is drawn: wait for its layout
         return all(_idle(pump) for pump in (*self.screen_stack, *screen.walk_children()))

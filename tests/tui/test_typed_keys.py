@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 from textual import events
+from textual.app import ComposeResult
+from textual.widgets import Static
 
-from bluezone_tui.tui.typeahead import AltOrEscape, TypedKeysParser
+from bluezone_tui.tui.typeahead import AltOrEscape, TypeAheadApp, TypedKeysParser
 
 
 def parse(data: str) -> list[events.Key]:
@@ -72,3 +74,24 @@ def test_typed_keys(typed, keys):
 )
 def test_alt_keys_in_a_text_box(typed, keys):
     assert read_in_a_text_box(typed) == keys
+
+
+class OneScreen(TypeAheadApp[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("x")
+
+
+async def test_events_behind_the_quit_find_no_screen_and_are_dropped():
+    """Keys and clicks typed behind the key that quits arrive while Textual takes the
+    screens down: asked which binding wants them, or handed to Textual, they raised
+    ScreenStackError, a traceback on the clerk's terminal after the board had gone."""
+    app = OneScreen()
+    async with app.run_test():
+        pass
+    assert not app.screen_stack  # the app as it shuts down: no screen left
+    app.on_key(events.Key("j", "j"))  # a key no widget took, bubbled up to the app
+    app._typed.extend([events.Key("k", "k"), events.Click(None, 1, 1, 0, 0, 1, False, False, False)])
+    await app._deliver()  # its turn comes (typeahead's give-up after SETTLE_LIMIT)
+    assert not app._typed
+    await app.on_event(events.Key("q", "q"))  # typed after that: dropped, not queued
+    assert not app._typed
