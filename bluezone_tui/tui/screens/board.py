@@ -154,6 +154,7 @@ class BoardScreen(Screen[None]):
         self.follow_today = follow_today
         self.poll_seconds = poll_seconds
         self.consolidation: Consolidation | None = None
+        self.day_read = False  # the board's day has been read once: its rows, or why not
         # What the figures on screen were computed from: the files of every day up to
         # this one (when the earlier days were read), and when the clock changes them.
         self._basis: list[DayFiles] | None = None
@@ -175,9 +176,11 @@ class BoardScreen(Screen[None]):
     @property
     def ready_for_keys(self) -> bool:
         """Keys typed while the day is first read wait for it: a name searched needs the rows.
+        A day that could not be read is read too (the board says why): keys are not held
+        for it, since the clerk must be able to quit, sync or look at help.
         So do keys typed with the Enter that opens a conflicted unit: its two sides are read
         in a worker, and what comes after Enter belongs to the form it opens."""
-        return self.consolidation is not None and not self.opening
+        return self.day_read and not self.opening
 
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
@@ -293,6 +296,7 @@ class BoardScreen(Screen[None]):
         if message.day != self.day:  # computed just before midnight: no longer the board's day
             return
         self.consolidation = message.consolidation
+        self.day_read = True
         self.table.show(message.consolidation, message.needs, self.app.registry.groups)
         self.update_summary()
         self._show_folder_problems(message.consolidation.status.stray)
@@ -303,6 +307,7 @@ class BoardScreen(Screen[None]):
             return
         # nothing from an earlier read stays on screen as if it were still true
         self.consolidation = None
+        self.day_read = True
         self._basis = None
         self.table.clear()
         self.query_one("#summary", ClampedText).show(
@@ -373,6 +378,7 @@ class BoardScreen(Screen[None]):
         self._show_rounds()
         self._basis = None
         self.consolidation = None
+        self.day_read = False
         self.query_one("#summary", ClampedText).show(
             f"Đang đọc số liệu ngày {fmt_date_short(day)}…"
         )
