@@ -410,3 +410,18 @@ def test_the_conflict_form_asks_before_dropping_typed_figures(offices, mode):
         running.wait_gone("XUNG ĐỘT")
         running.wait_for(lambda _text: resolved_figure(district) is not None)
     assert resolved_figure(district) == 448
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_keys_and_clicks_typed_after_q_end_quietly(data, mode):
+    """Keys typed behind the `q` that quits reach an app with no screen left: each one
+    asked which binding wants it, and the question raised ScreenStackError (a traceback
+    on the clerk's terminal, after the board had gone)."""
+    with Board(data, "2020-08-26", "2020-08-26T14:30:00") as running:
+        running.ready()
+        typed(running, mode, "q", "j", "k", "Escape", "x", click(10, 10), wheel(10, 10), "z")
+        running.process.wait(30)
+        with running.lock:
+            raw = bytes(running.raw)
+    assert running.process.returncode == 0
+    assert b"Traceback" not in raw and b"Error" not in raw
