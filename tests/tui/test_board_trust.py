@@ -1,7 +1,7 @@
 """Issue 19 under Pilot: the search's matches, the groups' order, the form's time, focus,
 selection and questions, what a save says and where, and NO_COLOR=1.
 
-The same samples typed as a terminal sends them are in tests/keystrokes/test_board_trust.py.
+The same samples typed as a terminal sends them are in tests/keystrokes/test_board_trust_terminal.py.
 """
 
 from __future__ import annotations
