@@ -90,7 +90,9 @@ async def test_events_behind_the_quit_find_no_screen_and_are_dropped():
         pass
     assert not app.screen_stack  # the app as it shuts down: no screen left
     app.on_key(events.Key("j", "j"))  # a key no widget took, bubbled up to the app
-    app._typed.extend([events.Key("k", "k"), events.Click(None, 1, 1, 0, 0, 1, False, False, False)])
+    app._typed.extend(
+        [events.Key("k", "k"), events.Click(None, 1, 1, 0, 0, 1, False, False, False)]
+    )
     await app._deliver()  # its turn comes (typeahead's give-up after SETTLE_LIMIT)
     assert not app._typed
     await app.on_event(events.Key("q", "q"))  # typed after that: dropped, not queued
