@@ -192,7 +192,7 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
 
     async def _settle(self) -> None:
         give_up = monotonic() + SETTLE_LIMIT
-        while self.is_running and not self._leaving:
+        while self.is_running:
             await asyncio.sleep(SETTLE_POLL)
             if self._settled() and _idle(self) or monotonic() > give_up:
                 break
