@@ -6,9 +6,11 @@ machine files (CSV) use plain numbers and ISO dates and never call this module.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 _TWO_PLACES = Decimal("0.01")
 
@@ -124,6 +126,56 @@ def matches(query: str, text: str) -> bool:
     """True when every word of the query occurs in the text, ignoring case and diacritics."""
     haystack = fold(text)
     return all(word in haystack for word in fold(query).split())
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+# How well a query names a text, best first (what search_rank returns).
+EXACT = 0  # the whole name: "xa hoa thanh", "TT Thường Thới Tiền", "xa-hoa-thanh"
+NAME_END = 1  # the words that end the name: "hoa thanh" for "Xã Hòa Thành"
+PHRASE = 2  # whole words next to each other: "long khanh" in "Xã Long Khánh A"
+WORDS = 3  # whole words, anywhere: "hoa thanh" in "Trung tâm Văn hóa … Truyền thanh"
+PREFIXES = 4  # each word starts a word: "phong hoa" in "Phòng Tài chính - Kế hoạch"
+INSIDE = 5  # each word somewhere inside the text (matches())
+
+
+@lru_cache(maxsize=65536)
+def search_words(text: str) -> tuple[str, ...]:
+    """A name's words as search compares them: folded, punctuation and "-" dropped."""
+    return tuple(_WORD.findall(fold(text)))
+
+
+def search_rank(query: str, *texts: str) -> int | None:
+    """How well `query` names something called `texts` (a name, a short name, an id):
+    EXACT … INSIDE, lower is better, or None when it does not match at all. An exact name
+    beats the end of a name, which beats words anywhere, which beat word beginnings, so
+    "hoa thanh" finds Xã Hòa Thành before Trung tâm Văn hóa - Thể thao và Truyền thanh,
+    whatever the order of the units.
+    """
+    wanted = search_words(query)
+    if not wanted:
+        return None
+    ranks = [rank for text in texts if (rank := _rank(wanted, text)) is not None]
+    return min(ranks) if ranks else None
+
+
+def _rank(wanted: tuple[str, ...], text: str) -> int | None:
+    words = search_words(text)
+    size = len(wanted)
+    if words == wanted:
+        return EXACT
+    if words[-size:] == wanted:
+        return NAME_END
+    if any(words[i : i + size] == wanted for i in range(len(words) - size + 1)):
+        return PHRASE
+    if all(word in words for word in wanted):
+        return WORDS
+    if all(any(w.startswith(word) for w in words) for word in wanted):
+        return PREFIXES
+    joined = " ".join(words)
+    if all(word in joined for word in wanted):
+        return INSIDE
+    return None
 
 
 def slug(text: str) -> str:

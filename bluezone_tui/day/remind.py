@@ -55,6 +55,16 @@ class Reminder:
         return self.unit.contact.phone
 
     @property
+    def phone_words(self) -> str:
+        """The phone as the reminders show it to the person who dials: as units.yaml writes
+        it, "không có số điện thoại" for none ("", "không có"), and why it cannot be dialled
+        where it cannot (a lost leading 0, words): base/phone.py, as the CSV reads it."""
+        if says_none(self.phone):
+            return NO_PHONE
+        why = phone_problem(self.phone)
+        return f"⚠ {why}" if why else self.phone
+
+    @property
     def numbers(self) -> list[str]:
         """The numbers to dial, one dialing form each (base/phone.py); [] when there is none
         or the phone is not a number (named by `undialable`)."""
@@ -172,8 +182,7 @@ def render_text(
     lines.append("")
     for number, reminder in enumerate(found, 1):
         unit = reminder.unit
-        phone = NO_PHONE if says_none(reminder.phone) else reminder.phone
-        contact = ", ".join(p for p in (unit.contact.person, phone) if p)
+        contact = ", ".join(p for p in (unit.contact.person, reminder.phone_words) if p)
         lines += _wrapped(f"{number}. {unit.name} — {situation(reminder, now)}", columns)
         lines += _wrapped(f"   Liên hệ: {contact}", columns)
         wrapped = textwrap.wrap(

@@ -189,8 +189,16 @@ def _decrease(
     note: str,
     note_is_new: bool,
 ) -> list[Problem]:
-    """A cumulative figure below the last day's, or below what the day's file holds."""
+    """A cumulative figure below the last day's, or below what the day's file holds; a
+    figure the day's file holds and the entry leaves out (emptied) is a decrease too."""
     after = figures.get(form_field.id)
+    today = current.figures.get(form_field.id) if current is not None else None
+    if after is None and _counts(today):
+        text = (
+            f"«{form_field.label}» là số lũy kế nhưng bị xoá (số đang có trong tệp hôm nay: "
+            f"{fmt_int(today)})"
+        )
+        return _confirmed_with_note(form_field, text, confirmed, fresh, note, note_is_new)
     if not _counts(after):
         return []
     drops = []
@@ -204,10 +212,22 @@ def _decrease(
             drops.append(f"từ {fmt_int(before)} (số đang có trong tệp hôm nay)")
     if not drops:
         return []
-    code = decrease_code(form_field.id)
     text = (
         f"«{form_field.label}» là số lũy kế nhưng giảm {' và '.join(drops)} xuống {fmt_int(after)}"
     )
+    return _confirmed_with_note(form_field, text, confirmed, fresh, note, note_is_new)
+
+
+def _confirmed_with_note(
+    form_field: Field,
+    text: str,
+    confirmed: set[str],
+    fresh: set[str],
+    note: str,
+    note_is_new: bool,
+) -> list[Problem]:
+    """A decrease: a warning to confirm, then a note that explains it."""
+    code = decrease_code(form_field.id)
     if code not in confirmed:
         return [Problem(text + ": cần xác nhận và ghi chú lý do", field=form_field.id,
                         severity="warning", code=code)]  # fmt: skip

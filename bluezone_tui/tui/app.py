@@ -7,6 +7,7 @@ its keys, as posting's MainScreen does.
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -72,13 +73,13 @@ class BoardApp(TypeAheadApp[None]):
 
     async def action_quit(self) -> None:
         """q / Ctrl+Q: quit, but never silently past a form with figures not yet saved."""
-        from bluezone_tui.tui.screens.entry import EntryScreen
+        from bluezone_tui.tui.screens.form import FormScreen
         from bluezone_tui.tui.screens.modals import ChoiceScreen
 
         if isinstance(self.screen, ChoiceScreen) and self.screen.name == "quit":
             self.bell()  # already asking: only «y» quits without saving
             return
-        unsaved = [s for s in self.screen_stack if isinstance(s, EntryScreen) and s.dirty]
+        unsaved = [s for s in self.screen_stack if isinstance(s, FormScreen) and s.dirty]
         if not unsaved:
             self.exit()
             return
@@ -90,13 +91,28 @@ class BoardApp(TypeAheadApp[None]):
         self.push_screen(
             ChoiceScreen(
                 "Thoát?",
-                f"Biểu mẫu {printable(unsaved[0].unit.name)} có số chưa lưu. "
+                f"Biểu mẫu {printable(unsaved[0].unit_name)} có số chưa lưu. "
                 "Thoát và bỏ các số đó?",
                 {"y": "Thoát, bỏ số chưa lưu", "n": "Ở lại"},
                 name="quit",
             ),
             answered,
         )
+
+    def _fatal_error(self) -> None:
+        """A bug: a sentence in Vietnamese on leaving, not a traceback (BLUEZONE_DEBUG=1
+        shows it), as every other command does; the exit code is 1 (run_board)."""
+        if os.environ.get("BLUEZONE_DEBUG"):
+            super()._fatal_error()
+            return
+        self.bell()
+        error = self._exception
+        what = f"{type(error).__name__}: {error}" if error is not None else "không rõ"
+        self._exit_renderables.append(
+            f"Lỗi không mong đợi, bảng đã đóng ({printable(what)}). Số đã lưu vẫn còn; chạy "
+            "lại với BLUEZONE_DEBUG=1 để xem chi tiết."
+        )
+        self._close_messages_no_wait()
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit (Textual's own hint is in English)."""
@@ -114,11 +130,12 @@ def run_board(
     """Run the board on `day`; with `follow_today` (no --date) it moves on at midnight.
 
     Exit 2 (a configuration error) before anything is drawn if the session's locale
-    cannot show Vietnamese.
+    cannot show Vietnamese; 1 if the board stopped on a bug (said in a sentence).
     """
     problem = encoding_problem(sys.__stdout__, sys.__stderr__)
     if problem is not None:
         print(problem, file=sys.__stderr__)
         return 2
-    BoardApp(data_dir, registry, day, clock, follow_today=follow_today).run()
-    return 0
+    app = BoardApp(data_dir, registry, day, clock, follow_today=follow_today)
+    app.run()
+    return app.return_code or 0  # 1 if the board stopped on a bug

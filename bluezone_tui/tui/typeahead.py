@@ -1,24 +1,32 @@
-"""Typed ahead: every key and paste is handled in the order typed, each after the one before.
+"""Typed ahead: every input event is handled in the order it came, each after the one before.
 
 Textual hands a key to the focused widget's own queue as soon as it is read, and an
 Input's editing keys (Backspace, End, …) run as bindings only once the key has
 bubbled back up to the app. When keys arrive together (over a slow SSH link, from a
 paste, from a clerk who types ahead) a key therefore lands before the previous key's
 effect: in the board while the form that Enter opens is not there yet, in an input
-the Tab has left, or before the Backspace typed ahead of it (Textual #6605). Here a
-key is delivered only once the app has finished reacting to the one before, exactly
+the Tab has left, or before the Backspace typed ahead of it (Textual #6605). Here an
+event is delivered only once the app has finished reacting to the one before, exactly
 as if it had been typed slowly: the form, the dialog or the board it opened is ready
-and focused.
+and focused. Every input event waits its turn: keys, pastes, and the mouse (a click,
+the wheel, a drag), so a click typed after Enter lands on the form Enter opened, and
+letters typed after a click on the footer's "/ Tìm" land in the search box. A key the
+app presses itself (a footer key clicked) is the click's effect: it goes first.
 
-The terminal's bytes are the other half: a terminal sends Esc then q as the same
-bytes as Alt+q, which Textual reads as one key and the board ignores. The board binds
-no Alt key, so an escape followed at once by a key is read as the two keys typed; and
-an Enter typed before the board started arrives as a newline, read as Enter.
+The terminal's bytes are the other half. A terminal sends Esc then q as the same
+bytes as Alt+q; the board binds no Alt key, so an escape followed at once by a key is
+read as the two keys typed, except where the focused widget has a use for Alt+key: in
+a text box Alt+Backspace (ESC DEL, or ESC BS) deletes a word, Alt+B / Alt+F move by a
+word, Alt+D deletes the next word, as readline does over SSH. Alt with an arrow key
+comes as ESC [1;3D from xterm and as ESC ESC [D from PuTTY and rxvt: both are read as
+Alt+arrow, never as an Escape then an arrow. An Enter typed before the board started
+arrives as a newline, read as Enter.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections import deque
 from collections.abc import Iterable
@@ -29,7 +37,9 @@ from textual import events
 from textual._xterm_parser import XTermParser
 from textual.app import App, ScreenStackError
 from textual.driver import Driver
+from textual.message import Message
 from textual.message_pump import MessagePump
+from textual.screen import Screen
 
 ReturnType = TypeVar("ReturnType")
 
@@ -40,13 +50,41 @@ SETTLE_LIMIT = 3.0
 ESC = "\x1b"
 
 
+# Alt + a cursor or editing key as PuTTY and rxvt send it (ESC, then the key's own
+# sequence), rewritten as xterm sends it (ESC [1;3D), which Textual reads as alt+left.
+_ESC_ESC_CSI = re.compile("\x1b\x1b(?:\\[([A-DHF])|O([A-DHF])|\\[([2356])~)")
+
+
+def _xterm_alt(match: re.Match[str]) -> str:
+    letter = match[1] or match[2]
+    return f"\x1b[1;3{letter}" if letter else f"\x1b[{match[3]};3~"
+
+
+class AltOrEscape(events.Key):
+    """ESC and a key that arrived together: the same bytes as Alt+key, or as Esc then the
+    key typed quickly. Which one is decided when its turn comes (TypeAheadApp): Alt+key
+    if the focused widget binds it (a text box: Alt+Backspace deletes a word), else the
+    keys typed, in order (`typed`). It is never given to Textual as it is (its handler
+    name is not on_key's): the app turns it into the keys it stands for."""
+
+    def __init__(self, key: str, typed: list[events.Key]) -> None:
+        super().__init__(key, None)
+        self.typed = typed
+
+
 class TypedKeysParser(XTermParser):
     """Reads the keys a clerk typed, where the terminal's bytes are ambiguous.
 
-    ESC + a key that no sequence starts with is Escape, then that key, never Alt+key.
-    A newline is Enter: keys typed before the board has set up the terminal pass the
-    terminal's line discipline, which turns Enter's CR into NL (Ctrl+J to Textual).
+    ESC + a key that no sequence starts with is an AltOrEscape, never Textual's guess
+    (ESC DEL was Ctrl+W, ESC b Ctrl+Left, ESC q Alt+Q). A newline is Enter: keys typed
+    before the board has set up the terminal pass the terminal's line discipline, which
+    turns Enter's CR into NL (Ctrl+J to Textual).
     """
+
+    def feed(self, data: str) -> Iterable[Message]:
+        if "\x1b\x1b" in data:
+            data = _ESC_ESC_CSI.sub(_xterm_alt, data)
+        return super().feed(data)
 
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
         if sequence == "\n":
@@ -57,8 +95,11 @@ class TypedKeysParser(XTermParser):
             yield from super()._sequence_to_key_events(sequence)
             return
         if len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in "[O" + ESC:
-            yield events.Key("escape", ESC)
-            yield from super()._sequence_to_key_events(sequence[1])
+            typed = [events.Key("escape", ESC), *super()._sequence_to_key_events(sequence[1])]
+            if len(typed) == 2 and not typed[1].key.startswith(("alt+", "ctrl+", "escape")):
+                yield AltOrEscape(f"alt+{typed[1].key}", typed)
+            else:
+                yield from typed
             return
         yield from super()._sequence_to_key_events(sequence, alt)
 
@@ -73,12 +114,22 @@ def _idle(pump: MessagePump) -> bool:
     return pump._message_queue.empty() and not pump._next_callbacks
 
 
+def _moving(screen: Screen[Any]) -> bool:
+    """The screen's layout is not yet what it will be drawn as (a form just opened, rows
+    just added): where a click lands is not known yet. Textual has no public flag."""
+    return bool(screen._layout_required or screen._scroll_required or screen._recompose_required)
+
+
+# What waits its turn: everything the clerk does with the keyboard, clipboard or mouse.
+TYPED = (events.Key, events.Paste, events.MouseEvent)
+
+
 class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
-    """An App whose keys and pastes wait, in order, until the app has settled."""
+    """An App whose input events wait, in order, until the app has settled."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._typed: deque[events.Key | events.Paste] = deque()
+        self._typed: deque[events.Event] = deque()
         self._reacting = False  # a key was delivered and the app may still be reacting
         self._settler: asyncio.Task[None] | None = None
 
@@ -90,7 +141,9 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
         return driver_class
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+        if isinstance(event, TYPED) and not event.is_forwarded:
+            if self._leaving:
+                return  # typed behind the key that quit: nothing is left to take it
             self._typed.append(event)
             if not self._reacting and self._settled():
                 await self._deliver()
@@ -101,13 +154,34 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
 
     def on_key(self, event: events.Key) -> None:
         """A key that no widget took and no binding wants rings: nothing typed goes silently."""
-        binding = self.active_bindings.get(event.key)
-        if binding is None or not binding.enabled:
+        if self.screen_stack and not self._wants(event.key):
             self.bell()
 
+    def simulate_key(self, key: str) -> None:
+        """A key the app presses itself (a footer key clicked) is the effect of the event
+        being handled: it goes before whatever was typed after that event."""
+        self._typed.appendleft(events.Key(key, None))
+        if not self._reacting:
+            self._wait_then_deliver()
+
+    @property
+    def _leaving(self) -> bool:
+        """The app is quitting (or its last screen is gone): an event handed to Textual now
+        would find no screen (ScreenStackError, a traceback after the board has gone)."""
+        return self._exit or not self.screen_stack
+
     async def _deliver(self) -> None:
-        """Hand the oldest key to Textual as it arrived, then wait for the app to settle."""
+        """Hand the oldest event to Textual as it arrived, then wait for the app to settle."""
+        if self._leaving:
+            self._typed.clear()
+            return
         event = self._typed.popleft()
+        if isinstance(event, AltOrEscape):  # never handed on as it is: not a Key to Textual
+            if self._wants(event.key):
+                event = events.Key(event.key, None)
+            else:
+                self._typed.extendleft(reversed(event.typed))  # Esc, then the key: as typed
+                event = self._typed.popleft()
         self._reacting = True
         await super().on_event(event)
         self._wait_then_deliver()
@@ -130,6 +204,15 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
         if self._typed and not self._reacting:
             await self._deliver()
 
+    def _wants(self, key: str) -> bool:
+        """Whether a binding that is active now (the focused widget's, its screen's, the
+        app's) takes `key`."""
+        try:
+            binding = self.active_bindings.get(key)
+        except ScreenStackError:  # shutting down: the last screen is gone, nothing takes keys
+            return False
+        return binding is not None and binding.enabled
+
     def _settled(self) -> bool:
         """The active screen is up and nothing on it, nor any screen below, is still busy.
 
@@ -145,4 +228,6 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
             return False
         if not screen.is_mounted or not getattr(screen, "ready_for_keys", True):
             return False
+        if self._typed and isinstance(self._typed[0], events.MouseEvent) and _moving(screen):
+            return False  # a click lands where the screen is drawn: wait for its layout
         return all(_idle(pump) for pump in (*self.screen_stack, *screen.walk_children()))

@@ -195,3 +195,8 @@ def test_every_phone_goes_out_in_its_one_dialing_form(demo_data):
     assert unit == "Trường THPT Long Khánh A" and "mất số 0 ở đầu" in why
     text_out = render_text(found, store.registry, DAY26, now)
     assert "Liên hệ: Văn phòng UBND xã (mẫu), không có số điện thoại" in text_out
+    # the text says why a number cannot be dialled, as the board's r does (Reminder.phone_words)
+    words = " ".join(text_out.split())
+    assert "Liên hệ: Văn phòng trường (mẫu), ⚠ số điện thoại «2773800203» đã mất số 0" in words
+    assert max(len(line) for line in text_out.splitlines()) <= 78
+    assert "2773800203, " not in text_out  # never shown as if it could be called

@@ -396,3 +396,27 @@ def test_prepare_reports_every_problem(empty_store):
 def test_submit_refuses_unknown_or_bad_unit(empty_store, unit_id):
     with pytest.raises(RefusedError):
         submit(empty_store, unit_id, DAY, {"residents_installed": "1"}, now=at(DAY, 14))
+
+
+def test_a_cumulative_figure_emptied_is_a_decrease(shipped_registry, empty_store):
+    """Issue 19: households 685 emptied (Ctrl+D on the form, or «households_visited=») was
+    saved as a removal with no warning."""
+    today = Submission(
+        unit_id="xa-long-khanh-b", day=DAY, figures=dict(GOOD_COMMUNE), reported_at=at(DAY, 14)
+    )
+    emptied = {k: v for k, v in GOOD_COMMUNE.items() if k != "households_visited"}
+    (problem,) = check(shipped_registry, "xa-long-khanh-b", emptied, current=today)
+    assert problem.code == decrease_code("households_visited") and not problem.is_error
+    assert "bị xoá" in problem.message and "133" in problem.message
+    (problem,) = check(
+        shipped_registry, "xa-long-khanh-b", emptied, current=today, confirmed=[problem.code]
+    )
+    assert problem.code == "note-required:households_visited"
+    # not in the day's file: an optional figure left empty is no decrease (nothing removed)
+    assert check(shipped_registry, "xa-long-khanh-b", emptied, previous=previous()) == []
+    # through the one entry path, as `submit` and the form go
+    typed = {key: str(value) for key, value in GOOD_COMMUNE.items() if key != "desk_officer"}
+    submit(empty_store, "xa-long-khanh-b", DAY, typed, now=at(DAY, 14))
+    with pytest.raises(RefusedError) as info:
+        submit(empty_store, "xa-long-khanh-b", DAY, {"households_visited": ""}, now=at(DAY, 15))
+    assert [p.code for p in info.value.problems] == ["decrease:households_visited"]

@@ -11,6 +11,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bluezone_tui.base.vn import (
+    EXACT,
+    INSIDE,
+    NAME_END,
+    PHRASE,
+    PREFIXES,
+    WORDS,
     fmt_date_long,
     fmt_date_short,
     fmt_decimal,
@@ -25,6 +31,7 @@ from bluezone_tui.base.vn import (
     matches,
     nfc,
     percent,
+    search_rank,
 )
 from helpers.data import TZ
 
@@ -170,3 +177,64 @@ def test_nfc():
     nfd = unicodedata.normalize("NFD", "Hồng Ngự")
     assert nfd != "Hồng Ngự"
     assert nfc(nfd) == "Hồng Ngự"
+
+
+# --------------------------------------------------------------------------- search ranking
+
+
+LAI_VUNG = [  # (name, short name, id) as `init` and `units import` write them
+    ("Phòng Tài chính - Kế hoạch", "P. Tài chính - KH", "phong-tai-chinh-ke-hoach"),
+    ("Phòng Văn hóa và Thông tin", "P. VH và TT", "phong-van-hoa-thong-tin"),
+    (
+        "Trung tâm Văn hóa - Thể thao và Truyền thanh",
+        "TT Văn hóa-Thể thao",
+        "trung-tam-vhtt-truyen-thanh",
+    ),  # fmt: skip
+    ("Xã Phong Hòa", "Xã Phong Hòa", "xa-phong-hoa"),
+    ("Xã Hòa Thành", "Xã Hòa Thành", "xa-hoa-thanh"),
+    ("Xã Tân Thành", "Xã Tân Thành", "xa-tan-thanh"),
+]
+
+
+def best(query: str) -> list[str]:
+    """The ids matching `query`, best first, equals in the list's order (as the board)."""
+    ranked = [(rank, i, unit[2]) for i, unit in enumerate(LAI_VUNG)
+              if (rank := search_rank(query, *unit)) is not None]  # fmt: skip
+    return [unit_id for _rank, _i, unit_id in sorted(ranked)]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("hoa thanh", "xa-hoa-thanh"),  # the end of a name beats words spread over another
+        ("phong hoa", "xa-phong-hoa"),  # … and beats word beginnings (Kế hoạch)
+        ("Xã Hòa Thành", "xa-hoa-thanh"),  # exact
+        ("xa-tan-thanh", "xa-tan-thanh"),  # an id
+        ("P. Tài chính - KH", "phong-tai-chinh-ke-hoach"),  # a short name
+        ("tt van hoa", "trung-tam-vhtt-truyen-thanh"),
+        ("tan thanh", "xa-tan-thanh"),
+        ("ke hoa", "phong-tai-chinh-ke-hoach"),  # word beginnings
+    ],
+)
+def test_the_unit_named_comes_first(query, first):
+    assert best(query)[0] == first
+
+
+def test_every_match_is_kept_best_first():
+    assert best("hoa thanh") == ["xa-hoa-thanh", "trung-tam-vhtt-truyen-thanh"]
+    assert best("phong hoa") == [
+        "xa-phong-hoa",
+        "phong-van-hoa-thong-tin",
+        "phong-tai-chinh-ke-hoach",
+    ]
+    assert best("zzz") == [] and best("  ") == []
+
+
+def test_search_rank_tiers():
+    assert search_rank("xa long khanh b", "Xã Long Khánh B") == EXACT
+    assert search_rank("long khanh b", "Xã Long Khánh B") == NAME_END
+    assert search_rank("long khanh", "Xã Long Khánh B") == PHRASE
+    assert search_rank("khanh long", "Xã Long Khánh B") == WORDS
+    assert search_rank("lo kh", "Xã Long Khánh B") == PREFIXES
+    assert search_rank("hanh", "Xã Long Khánh B") == INSIDE
+    assert search_rank("long khanh c", "Xã Long Khánh B") is None

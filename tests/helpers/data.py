@@ -78,3 +78,38 @@ def with_many_communes(data: Path, count: int, day: date = DEMO_DAY) -> Path:
             encoding="utf-8",
         )
     return data
+
+
+# A new office set up as the guide says: `bluezone init`, then its communes imported from
+# a spreadsheet (issue 19's Lai Vung: the template's departments come first in units.yaml,
+# and some of their names share words with communes').
+LAI_VUNG_COMMUNES = """\
+STT,Tên đơn vị,Dân số,"Khóm, ấp"
+1,Thị trấn Lai Vung,24310,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+2,Xã Tân Thành,17200,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+3,Xã Long Hậu,16800,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+4,Xã Tân Phước,12950,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+5,Xã Hòa Long,14100,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+6,Xã Long Thắng,15400,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+7,Xã Vĩnh Thới,16050,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+8,Xã Tân Hòa,13300,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+9,Xã Định Hòa,12600,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+10,Xã Phong Hòa,15900,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+11,Xã Tân Dương,11800,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+12,Xã Hòa Thành,9300,Ấp 1; Ấp 2; Ấp 3; Ấp 4
+"""
+
+
+def new_office(target: Path) -> Path:
+    """A data folder for Huyện Lai Vung made by `bluezone init` and `bluezone units import`."""
+    from bluezone_tui.cli.main import main
+
+    code = main(["init", str(target), "--district", "Huyện Lai Vung", "--province", "Đồng Tháp"])
+    assert code == 0
+    sheet = target.parent / f"{target.name}-xa.csv"
+    sheet.write_text(LAI_VUNG_COMMUNES, encoding="utf-8")
+    code = main(
+        ["--data", str(target), "units", "import", str(sheet), "--group", "commune", "--yes"]
+    )
+    assert code == 0
+    return target

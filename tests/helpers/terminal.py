@@ -52,9 +52,23 @@ PASTE_START, PASTE_END = b"\x1b[200~", b"\x1b[201~"
 TIMEOUT = 30.0  # generous: CI shares two cores; a passing test never waits this long
 
 
-def keys(*parts: str) -> bytes:
-    """tmux-style key names and literal text -> the bytes a terminal sends for them."""
-    return b"".join(KEYS.get(part, part.encode("utf-8")) for part in parts)
+def keys(*parts: str | bytes) -> bytes:
+    """tmux-style key names and literal text -> the bytes a terminal sends for them (bytes,
+    from click(), wheel() or paste(), pass as they are)."""
+    return b"".join(
+        part if isinstance(part, bytes) else KEYS.get(part, part.encode("utf-8")) for part in parts
+    )
+
+
+def click(x: int, y: int) -> bytes:
+    """A left click at column x, line y (from 0), as a terminal reports it in SGR mode
+    (ESC [ < 0 ; x ; y M, then m: the button down, then up; SGR counts from 1)."""
+    return f"\x1b[<0;{x + 1};{y + 1}M\x1b[<0;{x + 1};{y + 1}m".encode()
+
+
+def wheel(x: int, y: int, down: bool = True) -> bytes:
+    """One turn of the mouse wheel at column x, line y (from 0), in SGR mode."""
+    return f"\x1b[<{65 if down else 64};{x + 1};{y + 1}M".encode()
 
 
 def paste(text: str) -> bytes:
@@ -73,22 +87,28 @@ class Board:
         cols: int = 100,
         rows: int = 34,
         user: str | None = None,
+        login_env: dict[str, str] | None = None,
         env: dict[str, str] | None = None,
+        first_unit: str = "Xã Long Khánh B",
     ) -> None:
-        """`user`: the board of another login (`runuser -u USER`, tests/helpers/logins.py)."""
+        """`user`: the board of another login (`runuser -u USER`, tests/helpers/logins.py),
+        `login_env` its whole environment; `env`: variables added to it."""
         self.data = data
         self.day = day
+        self.first_unit = first_unit  # a name the board shows once the day is read
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
         self.lock = threading.Lock()
         primary, secondary = os.openpty()
         fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        if env is None:
-            env = {
+        if login_env is None:
+            login_env = {
                 k: v for k, v in os.environ.items() if not k.startswith(("BLUEZONE_", "TEXTUAL"))
             }
-        env = {**env, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+        extra_env = env
+        env = {**login_env, "TERM": "xterm-256color", "LANG": "C.UTF-8"}
         env.update(COLUMNS=str(cols), LINES=str(rows))
+        env.update(extra_env or {})
         login = ["runuser", "-u", user, "--"] if user is not None else []
         self.process = subprocess.Popen(
             [*login, sys.executable, "-m", "bluezone_tui", "--data", str(data), "board",
@@ -120,10 +140,15 @@ class Board:
         """Everything in one write: the app reads it as one burst."""
         os.write(self.fd, data)
 
-    def type(self, *parts: str, gap: float = 0.0) -> None:
-        """Keys one write each, `gap` seconds apart (a clerk typing, or holding a key)."""
+    def type(self, *parts: str | bytes, gap: float = 0.0) -> None:
+        """Keys one write each, `gap` seconds apart (a clerk typing, or holding a key); a
+        bytes part (a click, a paste) is one write of its own."""
         for part in parts:
-            for chunk in [KEYS[part]] if part in KEYS else [c.encode() for c in part]:
+            if isinstance(part, bytes):
+                chunks = [part]
+            else:
+                chunks = [KEYS[part]] if part in KEYS else [c.encode() for c in part]
+            for chunk in chunks:
                 os.write(self.fd, chunk)
                 time.sleep(gap)
 
@@ -151,9 +176,41 @@ class Board:
     def wait_gone(self, what: str, timeout: float = TIMEOUT) -> str:
         return self.wait_for(lambda text: what not in text, timeout)
 
+    def wait_still(self, still: float = 0.5, timeout: float = TIMEOUT) -> str:
+        """Wait until the screen has not changed for `still` seconds (the events sent so far
+        have all been handled, the clock's second aside); the screen's text."""
+        deadline = time.monotonic() + timeout
+        last, since = self.text(), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.05)
+            text = self.text()
+            if _without_clock(text) != _without_clock(last):
+                last, since = text, time.monotonic()
+            elif time.monotonic() - since >= still:
+                return text
+        raise AssertionError(f"the screen kept changing for {timeout}s:\n{self.text()}")
+
+    def find(self, what: str) -> tuple[int, int]:
+        """Where `what` is on the screen now: (column, line), both from 0."""
+        with self.lock:
+            for y, line in enumerate(self.screen.display):
+                if what in line:
+                    return line.index(what), y  # pyte: one string index per column
+        raise AssertionError(f"{what!r} is not on the screen:\n{self.text()}")
+
+    def highlighted(self) -> list[tuple[int, str]]:
+        """The lines drawn in reverse video from their first column (the board's highlighted
+        row): (line, text)."""
+        with self.lock:
+            return [
+                (y, self.screen.display[y])
+                for y in range(self.screen.lines)
+                if self.screen.buffer[y][0].reverse
+            ]
+
     def ready(self) -> Board:
         """Wait for the board's first full frame: the day has been read."""
-        self.wait_for(lambda text: "Đang đọc" not in text and "Xã Long Khánh B" in text)
+        self.wait_for(lambda text: "Đang đọc" not in text and self.first_unit in text)
         return self
 
     # ------------------------------------------------------------------ files
@@ -202,6 +259,11 @@ class Board:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _without_clock(text: str) -> str:
+    """The screen without its first line (the running clock)."""
+    return text.split("\n", 1)[-1]
 
 
 def read_until_closed(primary: int) -> bytes:

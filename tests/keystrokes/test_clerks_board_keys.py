@@ -60,7 +60,7 @@ def shows(board: Board, name: str, figure: str) -> str:
 def test_each_clerks_board_shows_the_others_saves_and_both_save(office, data):
     first, second = office.clerks
     boards = [
-        Board(data, DAY, NOW, user=clerk, env=office.env()).ready() for clerk in office.clerks
+        Board(data, DAY, NOW, user=clerk, login_env=office.env()).ready() for clerk in office.clerks
     ]
     try:
         mine, theirs = boards

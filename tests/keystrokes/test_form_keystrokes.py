@@ -291,7 +291,8 @@ def test_ctrl_q_on_a_dialog_keeps_the_typed_figures(board, data):
         running.wait_for("Thoát?")
         enter(running, run, "C-q", "n")  # Ctrl+Q again on the question does not quit
         running.wait_gone("Thoát?")
-        enter(running, run, "n", "Up", str(residents), "F2")
+        # n: back at the figure the warning is about (issue 19), selected: typing replaces
+        enter(running, run, "n", str(residents), "F2")
         saved = running.wait_saved(unit, 1)
         assert saved["figures"] == {"residents_installed": residents, "teams_formed": 4}
 
@@ -328,17 +329,22 @@ def test_a_time_that_is_not_one_is_refused(board, data, text):
     assert saved["reported_at"] == datetime.fromisoformat("2020-08-27T15:20:00+07:00")
 
 
-def test_what_is_saved_is_the_minute_the_field_shows(board, data):
-    """Opened at 14:59:3x the field showed 14:59 and the file got 15:00:28 (late)."""
+def test_what_is_saved_is_the_moment_the_field_shows(board, data):
+    """Opened at 14:59:3x the field showed 14:59 and the file got 15:00:28 (late). Since
+    issue 19 an untouched time on a new report follows the clock to the second, and what F2
+    saves is the moment it shows (as `submit` without --reported-at)."""
     running = board("2020-08-27", "2020-08-27T14:59:35")
     name, unit = "long khanh b", "xa-long-khanh-b"
     running.send(keys("/", name, "Enter"))
-    running.wait_for("14:59")
-    running.type("8", "0", "0", gap=0.3)  # let the clock pass 15:00 meanwhile
+    running.wait_for("14:59:3")
+    running.type("8", "0", "0", gap=0.3)
     running.send(keys("F2"))
     saved = running.wait_saved(unit, 1)
-    assert saved["reported_at"] == datetime.fromisoformat("2020-08-27T14:59:00+07:00")
-    running.wait_for("đúng hạn")
+    reported = saved["reported_at"]
+    assert reported == saved["entered_at"]
+    assert reported >= datetime.fromisoformat("2020-08-27T14:59:35+07:00")
+    if reported < datetime.fromisoformat("2020-08-27T15:00:00+07:00"):
+        running.wait_for("đúng hạn")
 
 
 def test_another_day_asks_for_the_report_time(board, data):

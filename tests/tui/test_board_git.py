@@ -20,7 +20,7 @@ from bluezone_tui.tui.screens.conflict import ConflictScreen
 from bluezone_tui.tui.screens.entry import EntryScreen
 from helpers.data import DEMO_DAY
 from helpers.offices import DAY, clone, make_origin, needs_git, registry_text
-from helpers.pilot import board_app, footer_drawn, press, wait_for
+from helpers.pilot import board_app, footer_drawn, keys_handled, press, wait_for
 
 pytestmark = needs_git
 UNIT = "xa-long-khanh-b"
@@ -98,7 +98,8 @@ async def test_a_save_during_a_sync_waits_then_is_refused_and_loses_nothing(
             await wait_for(pilot, lambda: app.board.consolidation is not None)
             await open_form(pilot, "long khanh b")
             await press(pilot, *"433", "f2")
-            assert await wait_for(pilot, lambda: not app.screen.saving)
+            # F2 handled (held in the typeahead until the save is over), then the save over
+            assert await wait_for(pilot, lambda: keys_handled(app) and not app.screen.saving)
             assert isinstance(app.screen, EntryScreen)  # still open, the figure still typed
             assert app.screen.query_one("#in-residents_installed", Input).value == "433"
             messages = " ".join(str(n.message) for n in app._notifications)

@@ -107,3 +107,23 @@ async def test_nothing_to_remind_and_nothing_to_copy(make_app):
         assert "Không có đơn vị nào cần nhắc." in "\n".join(screen_lines(app))
         await press(pilot, "enter", "c")
         assert app.clipboard == ""
+
+
+async def test_phones_are_read_as_the_csv_reads_them(make_app, data_dir):
+    """What r shows of a phone goes through base/phone.py, as `remind --format csv` does:
+    a cell that says there is none says so in words, and a number a phone cannot dial (a
+    leading 0 lost in a spreadsheet) says why, instead of showing as if it could be called."""
+    registry = data_dir / "units.yaml"
+    text = registry.read_text(encoding="utf-8")
+    text = text.replace('phone: "0277 3800 105"', 'phone: "không có"')
+    text = text.replace('phone: "0277 3800 107"', 'phone: "2773800107"')
+    registry.write_text(text, encoding="utf-8")
+    app = make_app(DAY, (14, 35, 0), poll=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot)
+        await press(pilot, "r")
+        await pilot.pause()
+        lines = "\n".join(screen_lines(app))
+        assert "Xã Thường Lạc — không có số điện thoại" in lines
+        assert "Xã Long Khánh B — ⚠ số điện thoại «2773800107» đã mất số 0" in lines
+        assert "có phải 02773800107?" in lines  # the detail of the unit highlighted

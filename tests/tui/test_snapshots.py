@@ -38,8 +38,7 @@ def test_form_with_error(snap_compare, make_app, size):
         await press(pilot, "slash", *"phu thuan a", "enter")
         await pilot.pause()
         _steady(pilot)
-        widget = pilot.app.screen.query_one("#in-residents_installed", Input)
-        widget.value = "99999"
+        await pilot.press(*"99999")  # typed over the selected value, as a clerk does
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -86,5 +85,48 @@ def test_reminders(snap_compare, make_app, size):
         await pilot.pause()
         await press(pilot, "down")
         await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_with_several_matches(snap_compare, make_app, size):
+    """'/thuong': every match listed best first under what was searched, the best
+    highlighted; the line under the table names it in full."""
+    app = make_app(DAY, (15, 30, 0), poll=60)
+
+    async def run_before(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"thuong", "down")
+        await pilot.pause()
+        _steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_blank_form(snap_compare, make_app, size):
+    """A new report: the unit on its own line, no red before anything is typed, the report
+    time following the clock "= lúc lưu", the yes/no input saying what it takes."""
+    app = make_app(date(2020, 8, 27), (14, 30, 5), poll=60)
+
+    async def run_before(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"long khanh b", "enter")
+        await pilot.pause()
+        _steady(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_decrease_asks_for_its_reason(snap_compare, make_app, size):
+    app = make_app(date(2020, 8, 27), (14, 30, 0), poll=60)
+
+    async def run_before(pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("slash", *"long khanh b", "enter", *"600", "f2", "y", *"dem lai")
+        await pilot.pause()
+        _steady(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -30,6 +30,7 @@ from bluezone_tui.day.deadlines import day_deadlines, minutes_between
 from bluezone_tui.day.state import State
 from bluezone_tui.tui.widgets.clamped_text import ClampedText
 from bluezone_tui.tui.widgets.fit import NO_BREAK, keep_groups
+from bluezone_tui.tui.widgets.inputs import TypedInput
 from bluezone_tui.tui.widgets.status_table import (
     CONFLICT_HINT,
     BoardTable,
@@ -58,6 +59,7 @@ OUTBOX_SECONDS = 5.0
 # While the board is open at the sending office, a round of reminders that is due is sent
 # (deliver/rounds.py, as cron's `bluezone remind --send`); checked this often.
 ROUNDS_SECONDS = 30.0
+SEARCH_LIMIT = 200  # characters: a unit's name is at most a line
 
 
 class BoardScreen(Screen[None]):
@@ -152,6 +154,7 @@ class BoardScreen(Screen[None]):
         self.follow_today = follow_today
         self.poll_seconds = poll_seconds
         self.consolidation: Consolidation | None = None
+        self.day_read = False  # the board's day has been read once: its rows, or why not
         # What the figures on screen were computed from: the files of every day up to
         # this one (when the earlier days were read), and when the clock changes them.
         self._basis: list[DayFiles] | None = None
@@ -167,11 +170,17 @@ class BoardScreen(Screen[None]):
         self.rounds: RoundsSeen | None = None  # the day's reminders, from the outbox
         self.sending_rounds = False  # a round of reminders is being sent by the board
         self._rounds_failure = ""  # the last reason a round could not go, said once
+        self.opening = False  # a screen is being read in a worker (a conflict's two sides)
+        self.row_done: tuple[str, str] | None = None  # (unit, what was just done to it)
 
     @property
     def ready_for_keys(self) -> bool:
-        """Keys typed while the day is first read wait for it: a name searched needs the rows."""
-        return self.consolidation is not None
+        """Keys typed while the day is first read wait for it: a name searched needs the rows.
+        A day that could not be read is read too (the board says why): keys are not held
+        for it, since the clerk must be able to quit, sync or look at help.
+        So do keys typed with the Enter that opens a conflicted unit: its two sides are read
+        in a worker, and what comes after Enter belongs to the form it opens."""
+        return self.day_read and not self.opening
 
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
@@ -182,10 +191,11 @@ class BoardScreen(Screen[None]):
             yield ClampedText(2, id="folder-problems")
         yield BoardTable(id="table")
         yield ClampedText(2, id="detail")
-        yield Input(
+        yield SearchInput(
             placeholder="/ tìm đơn vị (không cần dấu), Enter để mở, Esc để thôi",
             id="search",
             compact=True,
+            limit=SEARCH_LIMIT,
         )
         yield Footer()
 
@@ -286,7 +296,8 @@ class BoardScreen(Screen[None]):
         if message.day != self.day:  # computed just before midnight: no longer the board's day
             return
         self.consolidation = message.consolidation
-        self.table.show(message.consolidation, message.needs)
+        self.day_read = True
+        self.table.show(message.consolidation, message.needs, self.app.registry.groups)
         self.update_summary()
         self._show_folder_problems(message.consolidation.status.stray)
 
@@ -296,6 +307,7 @@ class BoardScreen(Screen[None]):
             return
         # nothing from an earlier read stays on screen as if it were still true
         self.consolidation = None
+        self.day_read = True
         self._basis = None
         self.table.clear()
         self.query_one("#summary", ClampedText).show(
@@ -366,6 +378,7 @@ class BoardScreen(Screen[None]):
         self._show_rounds()
         self._basis = None
         self.consolidation = None
+        self.day_read = False
         self.query_one("#summary", ClampedText).show(
             f"Đang đọc số liệu ngày {fmt_date_short(day)}…"
         )
@@ -381,15 +394,21 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        table = self.table
-        unit_id = table.find(event.value)
-        if unit_id is not None:
-            table.go_to(unit_id)
+        """Each letter typed shows the units that match, best first, the best highlighted."""
+        self.table.start_search(event.value)
+
+    def action_search_move(self, step: int) -> None:
+        """↓ ↑ Tab Shift+Tab in the search box: highlight the next or previous match."""
+        self.table.action_cursor(step)
 
     @on(Input.Submitted, "#search")
     def search_submitted(self, event: Input.Submitted) -> None:
+        """Enter opens the match highlighted (the best one unless the clerk chose another)."""
         table = self.table
-        unit_id = table.find(event.value)
+        if not event.value.strip():
+            self._close_search()
+            return
+        unit_id = table.current_unit_id if table.matches else None
         self._close_search()
         if unit_id is None:
             self.notify(
@@ -405,16 +424,33 @@ class BoardScreen(Screen[None]):
         self._close_search()
 
     def _close_search(self) -> None:
-        self.search.value = ""
+        """The whole table again, the highlight on the unit the search had highlighted."""
+        with self.search.prevent(Input.Changed):
+            self.search.value = ""
+        self.table.end_search()
         self.set_focus(self.table)
 
     # ------------------------------------------------------------------ the table's rows
 
     @on(BoardTable.Highlighted, "#table")
     def show_detail(self, message: BoardTable.Highlighted) -> None:
-        self.query_one("#detail", ClampedText).show(
-            self._detail_text(message.row) if message.row is not None else ""
-        )
+        row = message.row
+        detail = self.query_one("#detail", ClampedText)
+        done = self.row_done
+        if done is not None and (row is None or row.unit.id != done[0]):
+            self.row_done = done = None  # the highlight moved on: so does the message
+        text = self._detail_text(row) if row is not None else ""
+        if done is not None:
+            text = f"✓ {done[1]} — {text}"
+        detail.set_class(done is not None, "-done")
+        detail.show(text)
+
+    def say_done(self, unit_id: str, text: str) -> None:
+        """What was just done to a unit (saved, a conflict resolved), said on the line under
+        the table beside that unit's details, where no toast covers the row it is about."""
+        self.row_done = (unit_id, text)
+        self.table.go_to(unit_id)
+        self.table.cursor = self.table.cursor  # redraw the detail line with the message
 
     def _detail_text(self, row: UnitRow) -> str:
         """What the row cannot fit: the full name, the error, who to call, the note."""
@@ -459,6 +495,8 @@ class BoardScreen(Screen[None]):
 
     @on(BoardTable.Opened, "#table")
     def row_opened(self, message: BoardTable.Opened) -> None:
+        if self.table.search_query is not None:  # a match chosen with the mouse
+            self._close_search()
         self.open_unit(message.unit_id)
 
     def open_unit(self, unit_id: str) -> None:
@@ -470,12 +508,13 @@ class BoardScreen(Screen[None]):
             return
         status = self.consolidation.status.of(unit_id) if self.consolidation else None
         if status is not None and status.state is State.CONFLICT:
+            self.opening = True  # keys typed meanwhile wait for the form (typeahead.py)
             self._read_conflict(unit_id)  # git's two sides: read in a worker
             return
 
         def saved(result: Submission | None) -> None:
             if result is not None:
-                self.notify(f"Đã lưu {printable(unit.name)} (bản {result.revision})", markup=False)
+                self.say_done(unit.id, f"Đã lưu bản {result.revision}")
             self.reload(force=True)
             self.refresh_sync_state()
 
@@ -502,6 +541,7 @@ class BoardScreen(Screen[None]):
     def open_conflict(self, message: ConflictRead) -> None:
         from bluezone_tui.tui.screens.conflict import ConflictScreen
 
+        self.opening = False
         if message.conflict is None:
             self.notify(
                 printable(message.failure or "không còn xung đột: tệp vừa được giải quyết"),
@@ -516,15 +556,13 @@ class BoardScreen(Screen[None]):
 
         def resolved(resolution: Resolution | None) -> None:
             if resolution is not None:
-                name = printable(conflict.unit.name)
                 if resolution.remaining:
                     more = f"; còn {len(resolution.remaining)} tệp xung đột"
                 else:
                     more = "; đã hết xung đột: g để gửi đi"
-                self.notify(
-                    f"Đã giải quyết xung đột {name} (bản {resolution.submission.revision}){more}",
-                    timeout=10,
-                    markup=False,
+                self.say_done(
+                    conflict.unit.id,
+                    f"Đã giải quyết xung đột (bản {resolution.submission.revision}){more}",
                 )
             self.reload(force=True)
             self.refresh_sync_state()
@@ -903,6 +941,16 @@ class BoardScreen(Screen[None]):
             self.notify(printable(failure_reason(exc)), severity="error", timeout=10, markup=False)
             return
         app.push_screen(trend)
+
+
+class SearchInput(TypedInput):
+    """The search box: ↓ ↑ Tab Shift+Tab move between the matches the table shows; a
+    name pasted with its line break is searched as one line."""
+
+    BINDINGS = [
+        Binding("down,tab", "screen.search_move(1)", show=False),
+        Binding("up,shift+tab", "screen.search_move(-1)", show=False),
+    ]
 
 
 def _left(moment: datetime, now: datetime, label: str) -> str:

@@ -9,22 +9,23 @@ in a worker thread: the git work never freezes the board.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Label, Static
 
-from bluezone_tui.base.clock import Clock, parse_time_of_day
+from bluezone_tui.base.clock import Clock
 from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.problems import BluezoneError, Problem
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short
 from bluezone_tui.day.entry import Draft
 from bluezone_tui.day.store import Store
+from bluezone_tui.day.submission import MAX_NOTE_CHARS, MAX_TEXT_FIGURE_CHARS
 from bluezone_tui.git import audit
 from bluezone_tui.git.conflict import (
     OURS,
@@ -35,26 +36,27 @@ from bluezone_tui.git.conflict import (
     resolve,
 )
 from bluezone_tui.git.repository import DataRepository
-from bluezone_tui.tui.screens.entry import (
-    EntryInput,
+from bluezone_tui.tui.screens.form import (
+    FIGURE_LIMIT,
+    TIME_LIMIT,
     FieldRows,
-    _clock_text,
-    _line,
-    _show,
-    _show_figure,
+    FormScreen,
+    clock_text,
+    problem_line,
+    report_time,
+    show,
     show_field_problems,
+    show_figure,
 )
-from bluezone_tui.tui.screens.modals import ChoiceScreen
+from bluezone_tui.tui.widgets.inputs import FormInput
 
 REPORTED_AT, NOTE = audit.REPORTED_AT, audit.NOTE
 
 
-class ConflictScreen(Screen[Resolution | None]):
+class ConflictScreen(FormScreen[Resolution | None]):
     BINDINGS = [
         Binding("f5", "keep('ours')", "Giữ bên này", key_display="F5"),
         Binding("f6", "keep('theirs')", "Giữ bên kia", key_display="F6"),
-        Binding("f2,ctrl+s", "save", "Lưu", key_display="F2/^S"),
-        Binding("escape", "back", "Quay lại", key_display="Esc"),
     ]
 
     def __init__(
@@ -69,21 +71,21 @@ class ConflictScreen(Screen[Resolution | None]):
         self.repository = repository
         self.conflict = conflict
         self.clock = clock
-        self.saving = False
         self.keys = [f.id for f in conflict.unit.form.fields] + [REPORTED_AT, NOTE]
-        self.initial: dict[str, str] = {}
         self.disputed = [k for k in self.keys if self._shown(OURS, k) != self._shown(THEIRS, k)]
-
-    @property
-    def ready_for_keys(self) -> bool:
-        return not self.saving
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         conflict = self.conflict
         yield Static(
-            f"{printable(conflict.unit.name)} — {fmt_date_short(conflict.day)} — ⇄ XUNG ĐỘT: "
+            f"▶ {printable(conflict.unit.name)}  ·  {printable(conflict.unit.group.name)}"
+            f"  ·  mã {conflict.unit.id}",
+            id="entry-unit",
+            markup=False,
+        )
+        yield Static(
+            f"{fmt_date_short(conflict.day)} — ⇄ XUNG ĐỘT: "
             "hai nơi đã lưu số liệu khác nhau\nF5 giữ bên này, F6 giữ bên kia, hoặc gõ số cuối "
             "cùng vào cột phải; rồi F2. Chưa rõ số nào đúng: hỏi đơn vị.",
             id="conflict-title",
@@ -103,20 +105,37 @@ class ConflictScreen(Screen[Resolution | None]):
                 disputed = key in self.disputed
                 self.initial[key] = "" if disputed else self._shown(OURS, key)
                 with Horizontal(classes="conflict-row -differs" if disputed else "conflict-row"):
-                    form_field = conflict.unit.form.field(key)
-                    label = form_field.short_label if form_field else audit.label(key, None)
-                    yield Label(printable(label), classes="conflict-label", markup=False)
+                    yield Label(printable(self.label(key)), classes="conflict-label", markup=False)
                     for name in (OURS, THEIRS):
                         yield Static(self._people(name, key), classes="conflict-side", markup=False)
-                    yield EntryInput(
+                    yield FormInput(
                         value=self.initial[key],
                         id=f"in-{key}",
                         compact=True,
                         classes="conflict-final",
+                        limit=self._limit(key),
                     )
                 yield Static("", id=f"msg-{key}", classes="entry-msg", markup=False)
         yield Static("", id="conflict-status", markup=False)
         yield Footer()
+
+    @property
+    def unit_name(self) -> str:
+        return self.conflict.unit.name
+
+    def label(self, key: str) -> str:
+        form_field = self.conflict.unit.form.field(key)
+        return form_field.short_label if form_field else audit.label(key, None)
+
+    def _limit(self, key: str) -> int:
+        if key == NOTE:
+            return MAX_NOTE_CHARS
+        if key == REPORTED_AT:
+            return TIME_LIMIT
+        form_field = self.conflict.unit.form.field(key)
+        if form_field is not None and form_field.type == "text":
+            return MAX_TEXT_FIGURE_CHARS
+        return FIGURE_LIMIT
 
     def _shown(self, side: str, key: str) -> str:
         """A side's value as the input would hold it (what F5/F6 put there)."""
@@ -124,24 +143,24 @@ class ConflictScreen(Screen[Resolution | None]):
         if submission is None:
             return ""
         if key == REPORTED_AT:
-            return _clock_text(submission.reported_at.astimezone(self.store.registry.timezone))
+            return clock_text(submission.reported_at.astimezone(self.store.registry.timezone))
         if key == NOTE:
             return printable(submission.note)
         value = submission.figures.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
-        return printable(_show(value))
+        return printable(show(value))
 
     def _people(self, side: str, key: str) -> str:
         """A side's value as people read it (6.090, có), or "–"."""
         submission = self.conflict.side(side).submission
         if submission is None or key in (REPORTED_AT, NOTE):
             return self._shown(side, key) or "–"
-        return printable(_show_figure(submission.figures.get(key)))
+        return printable(show_figure(submission.figures.get(key)))
 
     def on_mount(self) -> None:
         first = self.disputed[0] if self.disputed else self.keys[0]
-        self.query_one(f"#in-{first}", Input).focus()
+        self.input(first).focus()
         status = self.query_one("#conflict-status", Static)
         if not self.conflict.readable:
             broken = self.conflict.ours if self.conflict.ours.submission is None else None
@@ -157,107 +176,60 @@ class ConflictScreen(Screen[Resolution | None]):
 
     # ------------------------------------------------------------------ keys
 
-    def action_next_input(self) -> None:
-        self.focus_next(EntryInput)
-
-    def action_previous_input(self) -> None:
-        self.focus_previous(EntryInput)
-
     def action_keep(self, side: str) -> None:
         for key in self.keys:
-            self.query_one(f"#in-{key}", Input).value = self._shown(side, key)
-        if isinstance(self.focused, EntryInput):
-            self.focused.select_all()
+            self.input(key).value = self._shown(side, key)
+        self.select_focused()
         self.notify(
             f"Đã điền số của {self.conflict.side(side).words}: kiểm tra rồi F2 để lưu.",
             markup=False,
         )
 
-    def action_back(self) -> None:
-        if self.saving:
-            self.app.bell()
-            return
-        self.dismiss(None)
-
     # ------------------------------------------------------------------ saving
 
-    def _reported_at(self, text: str) -> datetime | None:
+    def _reported_at(self, text: str) -> datetime | Problem | None:
         """The time typed; a side's exact instant when the field shows that side's time."""
         for side in (self.conflict.ours, self.conflict.theirs):
             if side.submission is not None and text == self._shown(side.name, REPORTED_AT):
                 return side.submission.reported_at
         if not text.strip():
             return None
-        moment = parse_time_of_day(text)
-        return datetime.combine(self.conflict.day, moment, tzinfo=self.store.registry.timezone)
+        return report_time(text, self.conflict.day, self.store.registry.timezone)
 
-    def draft(self, confirm: list[str] | tuple[str, ...] = ()) -> Draft:
-        """The resolution as typed, checked by the core (raises what it refuses)."""
-        typed = {key: self.query_one(f"#in-{key}", Input).value for key in self.keys}
+    def prepare_draft(self, confirm: Sequence[str] = ()) -> tuple[Draft | None, list[Problem]]:
+        """The resolution as typed, checked by the core."""
+        typed = self.values()
         note = typed.pop(NOTE)
+        reported_at = self._reported_at(typed.pop(REPORTED_AT))
+        if isinstance(reported_at, Problem):
+            return None, [reported_at]
         try:
-            reported_at = self._reported_at(typed.pop(REPORTED_AT))
-        except ValueError as exc:
-            raise BluezoneError(str(exc), [Problem(str(exc), field=REPORTED_AT)]) from None
-        return prepare_resolution(
-            self.store,
-            self.conflict,
-            keep=None,
-            values={key: text for key, text in typed.items() if text.strip()},
-            now=self.clock(),
-            reported_at=reported_at,
-            note=note,
-            confirm=confirm,
-        )
+            draft = prepare_resolution(
+                self.store,
+                self.conflict,
+                keep=None,
+                values={key: text for key, text in typed.items() if text.strip()},
+                now=self.clock(),
+                reported_at=reported_at,
+                note=note,
+                confirm=tuple(confirm),
+            )
+        except BluezoneError as exc:
+            return None, exc.problems or [Problem(exc.message)]
+        return draft, list(draft.problems)
 
-    def action_save(self) -> None:
+    def show_problems(self, problems: list[Problem]) -> None:
+        general = show_field_problems(self, problems, self.keys)
+        status = self.query_one("#conflict-status", Static)
+        errors = any(p.is_error for p in problems)
+        summary = "Chưa lưu: còn lỗi (xem dòng đỏ)." if errors else ""
+        status.update("\n".join([problem_line(p) for p in general] + [summary]))
+        status.set_class(errors, "-error")
+
+    def commit_draft(self, draft: Draft) -> None:
         if self.saving:
             self.app.bell()
             return
-        try:
-            draft = self.draft()
-        except BluezoneError as exc:
-            self._show_problems(exc.problems, exc.message)
-            return
-        if draft.errors:
-            self._show_problems(list(draft.errors), "Chưa lưu: còn lỗi (xem dòng đỏ).")
-            return
-        if draft.warnings:
-            codes = [p.code for p in draft.warnings]
-
-            def answered(choice: str | None) -> None:
-                if choice == "y":
-                    try:
-                        confirmed = self.draft(confirm=codes)
-                    except BluezoneError as exc:
-                        self._show_problems(exc.problems, exc.message)
-                        return
-                    if confirmed.errors or confirmed.warnings:
-                        self._show_problems(
-                            list(confirmed.problems), "Chưa lưu: cần ghi chú lý do khi số giảm."
-                        )
-                        return
-                    self._resolve(confirmed)
-
-            self.app.push_screen(
-                ChoiceScreen(
-                    "Số liệu có cảnh báo",
-                    "\n".join("• " + p.message for p in draft.warnings) + "\n\nVẫn lưu?",
-                    {"y": "Có, lưu", "n": "Không, sửa lại"},
-                ),
-                answered,
-            )
-            return
-        self._resolve(draft)
-
-    def _show_problems(self, problems: list[Problem], summary: str) -> None:
-        self.app.bell()
-        general = show_field_problems(self, problems, self.keys)
-        status = self.query_one("#conflict-status", Static)
-        status.update("\n".join([_line(p) for p in general] + [summary]))
-        status.set_class(True, "-error")
-
-    def _resolve(self, draft: Draft) -> None:
         self.saving = True
         self.query_one("#conflict-status", Static).update("Đang lưu…")
         self._resolve_in_thread(draft)
@@ -277,7 +249,11 @@ class ConflictScreen(Screen[Resolution | None]):
 
     def _not_resolved(self, exc: BluezoneError) -> None:
         self.saving = False
-        self._show_problems(exc.problems, printable(exc.message) + " — chưa ghi gì.")
+        self.show_problems(exc.problems)
+        self.app.bell()
+        status = self.query_one("#conflict-status", Static)
+        status.update(printable(exc.message) + " — chưa ghi gì.")
+        status.set_class(True, "-error")
 
     def _resolved(self, resolution: Resolution) -> None:
         if resolution.recorded.problem:

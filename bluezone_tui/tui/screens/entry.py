@@ -7,18 +7,16 @@ is refused and nothing typed is lost; "tải lại" takes the new revision as ba
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Sequence
 from datetime import date, datetime
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
-from textual.screen import Screen
+from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Label, Static
 
-from bluezone_tui.base.clock import Clock, parse_time_of_day
+from bluezone_tui.base.clock import Clock
 from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.problems import BluezoneError, Problem, StaleRevisionError
 from bluezone_tui.base.safe_text import printable
@@ -26,87 +24,41 @@ from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time
 from bluezone_tui.day.entry import Draft, prepare
 from bluezone_tui.day.loader import earlier_report
 from bluezone_tui.day.store import Store
-from bluezone_tui.day.submission import Submission, Value
+from bluezone_tui.day.submission import (
+    MAX_NOTE_CHARS,
+    MAX_TEXT_FIGURE_CHARS,
+    Submission,
+)
 from bluezone_tui.git.repository import DataRepository, Recorded
 from bluezone_tui.git.save import save_draft, sent_report
 from bluezone_tui.git.sent import describe_tag
 from bluezone_tui.registry.model import Field, Unit
-from bluezone_tui.tui.screens.modals import ChoiceScreen, ReasonScreen
+from bluezone_tui.tui.screens.form import (
+    FIGURE_LIMIT,
+    NOTE,
+    REPORTED_AT,
+    TIME_LIMIT,
+    FieldRows,
+    FormScreen,
+    clock_text,
+    problem_line,
+    report_time,
+    show,
+    show_field_problems,
+    show_figure,
+)
+from bluezone_tui.tui.screens.modals import ChoiceScreen, NoteScreen
+from bluezone_tui.tui.widgets.inputs import FormInput
 
-REPORTED_AT = "reported_at"
-NOTE = "note"
+# What a yes/no field's input says it takes (validate.parse_input takes these and more:
+# co, khong, 1, 0, x…): the two letters a clerk types, and the words they stand for.
+YES_NO_HINT = "c=có k=không"  # fits the input's 12 columns
+TIME_LABEL = "Giờ đơn vị báo cáo"
+NOW_HINT = "= lúc lưu"  # beside a report time that follows the clock
 
 
-class EntryInput(Input):
-    """One value of the form, with the keys of a data-entry grid.
-
-    Arriving at an input from the keyboard (the form opening, Tab, Shift+Tab, Up,
-    Down, Enter, back from a dialog, after a reload) selects what it holds, so typing
-    replaces it; Left, Right, Home or End first to change part of it. Ctrl+A selects
-    all, as on Windows. A paste of several lines or cells fills this input and the
-    following ones in order, as a spreadsheet does.
-    """
-
+class EntryScreen(FormScreen[Submission | None]):
     BINDINGS = [
-        Binding("tab,enter,down", "screen.next_input", show=False),
-        Binding("shift+tab,up", "screen.previous_input", show=False),
-        Binding("ctrl+a", "select_all", show=False),
-    ]
-
-    class Pasted(Message):
-        """Several values pasted at once into `target`."""
-
-        def __init__(self, target: EntryInput, cells: list[str]) -> None:
-            super().__init__()
-            self.target = target
-            self.cells = cells
-
-    def _on_paste(self, event: events.Paste) -> None:
-        cells = paste_cells(event.text)
-        if len(cells) > 1:
-            event.stop()
-            event.prevent_default()  # not Input's own paste, which keeps the first line only
-            self.post_message(self.Pasted(self, cells))
-
-
-class FieldRows(VerticalScroll, can_focus=False):
-    """The form's rows: scrolled to follow the focus, never a stop of its own in the Tab order."""
-
-
-def paste_cells(text: str) -> list[str]:
-    """The values in a paste: its lines (a column copied from a spreadsheet) and tab-separated
-    cells (a row), in reading order. The newline a spreadsheet ends a copy with is not a value."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if len(lines) > 1 and lines[-1] == "":
-        lines.pop()
-    return [cell for line in lines for cell in line.split("\t")]
-
-
-def _clock_text(moment: datetime) -> str:
-    """A time of day as the form shows it: seconds only when there are some to show."""
-    return f"{moment:%H:%M}" if moment.second == 0 else f"{moment:%H:%M:%S}"
-
-
-def _show_figure(value: Value | None) -> str:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return fmt_int(value)
-    return _show(value) or "–"
-
-
-def _show(value: Value | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "có" if value else "không"
-    if isinstance(value, int):
-        return str(value)
-    return value
-
-
-class EntryScreen(Screen[Submission | None]):
-    BINDINGS = [
-        Binding("f2,ctrl+s", "save", "Lưu", key_display="F2/^S"),
-        Binding("escape", "back", "Quay lại", key_display="Esc"),
         Binding("f1", "app.help", "Trợ giúp", key_display="F1"),
     ]
 
@@ -121,7 +73,6 @@ class EntryScreen(Screen[Submission | None]):
         super().__init__()
         self.store = store
         self.repository = repository
-        self.saving = False  # a save is running in its worker: F2 again waits for it
         self.reason: str | None = None  # why a sent day changes (asked at F2)
         self.unit = unit
         self.day = day
@@ -130,15 +81,16 @@ class EntryScreen(Screen[Submission | None]):
         self.base_digest: int | None = None
         self.current: Submission | None = None
         self.previous: Submission | None = None
-        self.initial: dict[str, str] = {}
         self.broken: list[Problem] = []
         self.reloaded = False
+        # fields changed since the form opened: only there does an empty required field
+        # show its red line before F2 (a blank form is not a page of errors)
+        self.touched: set[str] = set()
         self._read_base()
-
-    @property
-    def ready_for_keys(self) -> bool:
-        """Keys typed after F2 wait for the save: they belong to the board it returns to."""
-        return not self.saving
+        # A new report for today: the report time is the moment of saving, to the second
+        # (as `submit` without --reported-at), and the field shows the clock running
+        # until the clerk types a time of their own.
+        self.time_follows_clock = self.current is None and self._today() == day
 
     def _read_base(self) -> None:
         parsed = self.store.read(self.day, self.unit.id)
@@ -151,15 +103,19 @@ class EntryScreen(Screen[Submission | None]):
         self.previous = earlier_report(self.store, self.unit.id, self.day, self.clock())
         self.reloaded = False
 
+    def _today(self) -> date:
+        return self.clock().astimezone(self.store.registry.timezone).date()
+
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        yield Static(self._unit_title(), id="entry-unit", markup=False)
         yield Static(self._title(), id="entry-title", markup=False)
         yield Static("", id="entry-day", markup=False)
         with FieldRows(id="entry-fields"):
             for form_field in self.unit.form.fields:
                 yield from self._row(form_field.id, form_field.label, form_field)
-            yield from self._row(REPORTED_AT, "Giờ đơn vị báo cáo (HH:MM)", None)
+            yield from self._row(REPORTED_AT, TIME_LABEL, None)
             yield from self._row(NOTE, "Ghi chú", None)
         yield Static("", id="entry-status", markup=False)
         yield Footer()
@@ -167,24 +123,54 @@ class EntryScreen(Screen[Submission | None]):
     def _row(self, key: str, label: str, form_field: Field | None) -> ComposeResult:
         value = self._initial_value(key)
         self.initial[key] = value
+        yes_no = form_field is not None and form_field.type == "bool"
+        classes = "entry-input entry-note" if key == NOTE else "entry-input"
         with Horizontal(classes="entry-row"):
             yield Label(printable(label), classes="entry-label", markup=False)
-            yield EntryInput(
+            yield FormInput(
                 value=value,
                 id=f"in-{key}",
                 compact=True,
-                classes="entry-input entry-note" if key == NOTE else "entry-input",
-                placeholder="có / không"
-                if form_field is not None and form_field.type == "bool"
-                else "",
+                classes=classes,
+                placeholder=YES_NO_HINT if yes_no else "",
+                limit=self._limit(key, form_field),
             )
             yield Static(
                 self._previous_text(key), classes="entry-prev", id=f"prev-{key}", markup=False
             )
         yield Static("", id=f"msg-{key}", classes="entry-msg", markup=False)
 
+    @staticmethod
+    def _limit(key: str, form_field: Field | None) -> int:
+        """The most characters an input takes: more is a slip (a paste of the wrong thing)."""
+        if key == NOTE:
+            return MAX_NOTE_CHARS
+        if key == REPORTED_AT:
+            return TIME_LIMIT
+        if form_field is not None and form_field.type == "text":
+            return MAX_TEXT_FIGURE_CHARS
+        return FIGURE_LIMIT
+
+    @property
+    def unit_name(self) -> str:
+        return self.unit.name
+
+    def label(self, key: str) -> str:
+        if key == REPORTED_AT:
+            return TIME_LABEL
+        if key == NOTE:
+            return "Ghi chú"
+        form_field = self.unit.form.field(key)
+        return form_field.label if form_field is not None else key
+
+    def _unit_title(self) -> str:
+        """The unit, on a line of its own that stands out: figures keyed into the wrong
+        unit's form are the worst slip there is."""
+        unit = self.unit
+        return f"▶ {printable(unit.name)}  ·  {printable(unit.group.name)}  ·  mã {unit.id}"
+
     def _title(self) -> str:
-        head = f"{printable(self.unit.name)} — {fmt_date_short(self.day)}"
+        head = fmt_date_short(self.day)
         if self.broken:
             first = self.broken[0]
             return (
@@ -207,36 +193,43 @@ class EntryScreen(Screen[Submission | None]):
 
     def _initial_value(self, key: str) -> str:
         if key == REPORTED_AT:
-            # The time the unit reported: asked for, not assumed. Only today may it start
-            # at the present minute, and what is saved is exactly what the field shows.
+            # The time the unit reported: asked for, not assumed. A new report today is
+            # timed at the moment it is saved (the field shows the clock meanwhile); a
+            # report in the file keeps its instant; another day's must be typed.
             timezone = self.store.registry.timezone
             if self.current is not None:
-                return _clock_text(self.current.reported_at.astimezone(timezone))
+                return clock_text(self.current.reported_at.astimezone(timezone))
             now = self.clock().astimezone(timezone)
-            return f"{now:%H:%M}" if now.date() == self.day else ""
+            return f"{now:%H:%M:%S}" if now.date() == self.day else ""
         # shown escaped: a control character from the file never reaches the terminal
         if key == NOTE:
             return printable(self.current.note) if self.current else ""
-        return printable(_show(self.current.figures.get(key))) if self.current else ""
+        return printable(show(self.current.figures.get(key))) if self.current else ""
 
     def _previous_text(self, key: str) -> str:
-        if self.previous is None or key in (REPORTED_AT, NOTE):
+        if key == REPORTED_AT:
+            return NOW_HINT if self.current is None and self._today() == self.day else ""
+        if self.previous is None or key == NOTE:
             return ""
         value = self.previous.figures.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
             return f"trước: {fmt_int(value)}"
-        return f"trước: {printable(_show(value))}" if value is not None else ""
+        return f"trước: {printable(show(value))}" if value is not None else ""
 
     def on_mount(self) -> None:
         first = self.unit.form.fields[0].id
-        self.query_one(f"#in-{first}", Input).focus()
+        self.input(first).focus()
         self.validate()
         self.show_day()
-        self.set_interval(1.0, self.show_day)
+        self.set_interval(1.0, self.tick)
+
+    def tick(self) -> None:
+        self.show_day()
+        self.follow_clock()
 
     def show_day(self) -> None:
         """A form for another day than today says so, and which day (open at midnight too)."""
-        today = self.clock().date()
+        today = self._today()
         banner = self.query_one("#entry-day", Static)
         banner.display = today != self.day
         if today != self.day:
@@ -245,78 +238,47 @@ class EntryScreen(Screen[Submission | None]):
                 f"không phải hôm nay ({fmt_date_short(today)})"
             )
 
-    # ------------------------------------------------------------------ moving
-
-    def action_next_input(self) -> None:
-        self.focus_next(EntryInput)
-
-    def action_previous_input(self) -> None:
-        self.focus_previous(EntryInput)
-
-    def on_screen_resume(self) -> None:
-        """Back from a dialog: the input is arrived at again, so what it holds is selected."""
-        self._select_focused()
-
-    def _select_focused(self) -> None:
-        if isinstance(self.focused, EntryInput):
-            self.focused.select_all()
-
-    @on(EntryInput.Pasted)
-    def fill_following(self, message: EntryInput.Pasted) -> None:
-        """Several values pasted: this input and the following ones, in order, or none."""
-        inputs = list(self.query(EntryInput))
-        start = inputs.index(message.target)
-        targets = inputs[start : start + len(message.cells)]
-        if len(targets) < len(message.cells):
-            self.app.bell()
-            self.notify(
-                f"Chưa dán: có {len(message.cells)} giá trị nhưng từ ô này đến cuối biểu mẫu "
-                f"chỉ có {len(targets)} ô. Không ô nào bị thay đổi.",
-                severity="error",
-                timeout=8,
-            )
+    def follow_clock(self, now: datetime | None = None) -> None:
+        """An untouched report time on a new report shows the clock, to the second (`now`,
+        the moment a draft is made of), so that what the field shows is what F2 saves. It
+        stands still while the clerk is in it."""
+        if not self.time_follows_clock:
             return
-        for widget, cell in zip(targets, message.cells, strict=True):
-            widget.value = cell
-        message.target.select_all()
-        self.notify(
-            f"Đã dán {len(message.cells)} giá trị vào {len(targets)} ô, từ ô này trở xuống."
-        )
+        field = self.input(REPORTED_AT)
+        if field.has_focus and now is None:
+            return
+        moment = (now or self.clock()).astimezone(self.store.registry.timezone)
+        if moment.date() != self.day:  # midnight: the day's report time must now be typed
+            return
+        shown = f"{moment:%H:%M:%S}"
+        if field.value == self.initial[REPORTED_AT] != shown:
+            with field.prevent(Input.Changed):
+                field.value = shown
+            self.initial[REPORTED_AT] = shown
 
     # ------------------------------------------------------------------ checking
 
-    def values(self) -> dict[str, str]:
-        return {key: self.query_one(f"#in-{key}", Input).value for key in self.initial}
-
-    @property
-    def dirty(self) -> bool:
-        return self.values() != self.initial
-
-    def _reported_at(self, text: str) -> datetime | Problem:
+    def _reported_at(self, text: str) -> datetime | Problem | None:
+        """The report time the field stands for (None: the moment of saving)."""
+        untouched = text == self.initial[REPORTED_AT]
+        if untouched and self.time_follows_clock:
+            return None  # prepare() takes `now`, to the second, as `submit` does
+        if untouched and self.current is not None:
+            # the very instant in the file (the field shows it to the second when it has seconds)
+            return self.current.reported_at
         if not text.strip():
             return Problem(
                 "cần ghi giờ đơn vị báo cáo (ví dụ 14:45)",
                 field=REPORTED_AT,
                 code="required:reported_at",
             )
-        try:
-            moment = parse_time_of_day(text)
-        except ValueError as exc:
-            return Problem(str(exc), field=REPORTED_AT, code="type:reported_at")
-        return datetime.combine(self.day, moment, tzinfo=self.store.registry.timezone)
+        return report_time(text, self.day, self.store.registry.timezone)
 
-    def draft(
-        self, confirm: list[str] | tuple[str, ...] = ()
-    ) -> tuple[Draft | None, list[Problem]]:
+    def prepare_draft(self, confirm: Sequence[str] = ()) -> tuple[Draft | None, list[Problem]]:
+        now = self.clock()
+        self.follow_clock(now)  # an untouched time shows the very moment saved
         values = self.values()
-        reported_text = values.pop(REPORTED_AT)
-        # Untouched, a saved time stays the very instant in the file (the field shows
-        # it to the second when it has seconds); anything else is what the field says.
-        reported: datetime | Problem | None = (
-            self.current.reported_at
-            if self.current is not None and reported_text == self.initial[REPORTED_AT]
-            else self._reported_at(reported_text)
-        )
+        reported = self._reported_at(values.pop(REPORTED_AT))
         note = values.pop(NOTE)
         extra: list[Problem] = []
         if isinstance(reported, Problem):
@@ -328,7 +290,7 @@ class EntryScreen(Screen[Submission | None]):
                 self.unit.id,
                 self.day,
                 values,
-                now=self.clock(),
+                now=now,
                 reported_at=reported,
                 note=note,
                 confirm=confirm,
@@ -340,78 +302,62 @@ class EntryScreen(Screen[Submission | None]):
             return None, extra + (exc.problems or [Problem(exc.message)])
         return draft, extra + list(draft.problems)
 
+    def draft(
+        self, confirm: list[str] | tuple[str, ...] = ()
+    ) -> tuple[Draft | None, list[Problem]]:
+        return self.prepare_draft(confirm)
+
     def validate(self) -> tuple[Draft | None, list[Problem]]:
-        draft, problems = self.draft()
-        general = show_field_problems(self, problems, self.initial)
+        draft, problems = self.prepare_draft()
+        self.show_problems(problems)
+        return draft, problems
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Each problem under its field; a required field left empty only once it was
+        touched or F2 was pressed (a blank form opens without a page of red)."""
+        waiting = [
+            p
+            for p in problems
+            if p.code.startswith("required:")
+            and p.field not in self.touched
+            and not self.tried_save
+        ]
+        shown = [p for p in problems if p not in waiting]
+        general = show_field_problems(self, shown, self.initial)
         status = self.query_one("#entry-status", Static)
-        errors = sum(1 for p in problems if p.is_error)
-        warnings = len(problems) - errors
-        summary = [_line(p) for p in general]
+        errors = sum(1 for p in shown if p.is_error)
+        warnings = sum(1 for p in shown if not p.is_error)
+        summary = [problem_line(p) for p in general]
         if errors:
             summary.append(f"{errors} lỗi: sửa trước khi lưu.")
         elif warnings:
             summary.append(f"{warnings} cảnh báo: F2 để lưu sẽ hỏi xác nhận.")
+        elif waiting:
+            summary.append(
+                f"Nhập số liệu: còn {len(waiting)} chỉ tiêu bắt buộc chưa có. "
+                "F2 hoặc Ctrl+S để lưu, Esc để quay lại."
+            )
         else:
             summary.append("Hợp lệ. F2 hoặc Ctrl+S để lưu, Esc để quay lại.")
         status.update("\n".join(summary))
         status.set_class(bool(errors), "-error")
-        return draft, problems
 
     @on(Input.Changed)
-    def changed(self) -> None:
+    def changed(self, event: Input.Changed) -> None:
+        if event.input.id and event.input.id.startswith("in-"):
+            key = event.input.id.removeprefix("in-")
+            # the input's value now, not the event's: an input's first Changed arrives after
+            # the report time may already have followed the clock to the next second
+            if event.input.value != self.initial.get(key):
+                self.touched.add(key)
+                if key == REPORTED_AT:
+                    self.time_follows_clock = False
+                    self.query_one(f"#prev-{REPORTED_AT}", Static).update("")
         self.validate()
 
     # ------------------------------------------------------------------ saving
 
-    def action_save(self) -> None:
-        draft, problems = self.validate()
-        if draft is None or any(p.is_error for p in problems):
-            self.app.bell()
-            self.notify("Chưa lưu: số liệu còn lỗi (xem dòng đỏ).", severity="error")
-            self._focus_first_problem(problems)
-            return
-        if draft.warnings:
-            text = "\n".join("• " + p.message for p in draft.warnings)
-            codes = [p.code for p in draft.warnings]
-
-            def answered(choice: str | None) -> None:
-                if choice == "y":
-                    confirmed, problems = self.draft(confirm=codes)
-                    if confirmed is None or any(p.is_error for p in problems):
-                        self.validate_with(problems)
-                        self.notify(
-                            "Chưa lưu: cần ghi chú lý do khi số lũy kế giảm.", severity="error"
-                        )
-                        self.query_one(f"#in-{NOTE}", Input).focus()
-                        return
-                    self._commit(confirmed)
-
-            self.app.push_screen(
-                ChoiceScreen(
-                    "Số liệu có cảnh báo",
-                    text + "\n\nVẫn lưu?",
-                    {"y": "Có, lưu", "n": "Không, sửa lại"},
-                ),
-                answered,
-            )
-            return
-        self._commit(draft)
-
-    def validate_with(self, problems: list[Problem]) -> None:
-        for problem in problems:
-            if problem.field in self.initial and problem.is_error:
-                widget = self.query_one(f"#msg-{problem.field}", Static)
-                widget.update(_line(problem))
-                widget.display = True
-                widget.set_class(True, "-error")
-
-    def _focus_first_problem(self, problems: list[Problem]) -> None:
-        for problem in problems:
-            if problem.is_error and problem.field in self.initial:
-                self.query_one(f"#in-{problem.field}", Input).focus()
-                return
-
-    def _commit(self, draft: Draft, reason: str | None = None) -> None:
+    def commit_draft(self, draft: Draft, reason: str | None = None) -> None:
         """Save in a worker thread: the git commit, or a sync's merge holding the data
         folder's lock for a few seconds, never freezes the screen. A day whose report was
         sent asks first why its figures change (the lock of a sent day)."""
@@ -422,11 +368,12 @@ class EntryScreen(Screen[Submission | None]):
             sent = sent_report(self.repository, draft.submission.day)
             if sent is not None:
                 self.app.push_screen(
-                    ReasonScreen(
+                    NoteScreen(
                         "Báo cáo của ngày này đã gửi",
                         f"{describe_tag(sent)}.\nSửa sau khi gửi: ghi lý do (lưu vào lịch sử).",
+                        placeholder="lý do sửa",
                     ),
-                    lambda answer: self._commit(draft, answer) if answer else None,
+                    lambda answer: self.commit_draft(draft, answer.strip()) if answer else None,
                 )
                 return
         self.reason = reason
@@ -511,7 +458,7 @@ class EntryScreen(Screen[Submission | None]):
         self.reloaded = True
         for key in self.initial:
             fresh = self._initial_value(key)
-            widget = self.query_one(f"#in-{key}", Input)
+            widget = self.input(key)
             with widget.prevent(Input.Changed):
                 widget.value = typed[key] if key in changed else fresh
             self.initial[key] = fresh
@@ -520,63 +467,19 @@ class EntryScreen(Screen[Submission | None]):
                 beside.update(f"tệp: {fresh}" if key in changed and fresh else "")
             else:
                 beside.update(
-                    f"tệp: {printable(_show_figure(self.current.figures.get(key)))}"
+                    f"tệp: {printable(show_figure(self.current.figures.get(key)))}"
                     if self.current
                     else "tệp: đã bị xoá"
                 )
+        self.time_follows_clock = (
+            self.current is None and self._today() == self.day and REPORTED_AT not in changed
+        )
         self.query_one("#entry-title", Static).update(self._title())
         self.validate()
-        self._select_focused()
+        self.select_focused()
         kept = len(changed)
         self.notify(
             f"Đã tải bản {self.base_revision}. Giữ {kept} ô bạn đã sửa; các ô khác lấy "
             f"theo tệp. Kiểm tra rồi lưu lại.",
             timeout=8,
         )
-
-    def action_back(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-
-        def answered(choice: str | None) -> None:
-            if choice == "y":
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ChoiceScreen(
-                "Bỏ thay đổi?",
-                "Biểu mẫu có số chưa lưu. Bỏ các thay đổi và quay lại bảng?",
-                {"y": "Bỏ thay đổi", "n": "Ở lại biểu mẫu"},
-            ),
-            answered,
-        )
-
-
-def show_field_problems(
-    screen: Screen, problems: list[Problem], keys: Collection[str]
-) -> list[Problem]:
-    """Each field's problems under its input (#msg-KEY, #in-KEY), on the form and on the
-    conflict form alike; the problems of no field are returned for the status line."""
-    by_field: dict[str, list[Problem]] = {}
-    general: list[Problem] = []
-    for problem in problems:
-        if problem.field is not None and problem.field in keys:
-            by_field.setdefault(problem.field, []).append(problem)
-        else:
-            general.append(problem)
-    for key in keys:
-        found = by_field.get(key, [])
-        error = any(p.is_error for p in found)
-        message = screen.query_one(f"#msg-{key}", Static)
-        message.update("\n".join(_line(p) for p in found))
-        message.set_class(error, "-error")
-        message.set_class(bool(found) and not error, "-warning")
-        message.display = bool(found)
-        screen.query_one(f"#in-{key}", Input).set_class(error, "-invalid-value")
-    return general
-
-
-def _line(problem: Problem) -> str:
-    mark = "✗" if problem.is_error else "!"
-    return f"{mark} {printable(problem.message)}"

@@ -1,12 +1,17 @@
-"""A small question box: a message and a few keys, each with what it does."""
+"""Small question boxes: a message and a few keys, each with what it does; or a message
+and a line to write (why a cumulative figure went down, why a sent day changes)."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from bluezone_tui.tui.widgets.inputs import TypedInput
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -41,30 +46,46 @@ class ChoiceScreen(ModalScreen[str | None]):
             self.app.bell()
 
 
-class ReasonScreen(ModalScreen[str | None]):
-    """Asks for a line of text (why a sent day's figures change): Enter with some text
-    answers it, Esc answers None."""
+class NoteScreen(ModalScreen[str | None]):
+    """Shows `message` and asks for one line of text: Enter (or F2) gives it, Esc gives
+    None. An empty answer is not an answer: the box says so and stays."""
 
-    def __init__(self, title: str, message: str, name: str | None = None) -> None:
-        super().__init__(name=name)
+    BINDINGS = [
+        Binding("escape", "cancel", show=False),
+        Binding("f2,ctrl+s", "submit", show=False),
+    ]
+
+    def __init__(
+        self, title: str, message: str, limit: int = 0, placeholder: str = "lý do…"
+    ) -> None:
+        super().__init__()
         self.title_text = title
         self.message = message
+        self.limit = limit
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
             yield Static(self.title_text, id="choice-title")
             yield Static(self.message, id="choice-message", markup=False)
-            yield Input(placeholder="lý do sửa", id="reason")
-            yield Static("[b]Enter[/b] lưu với lý do này   [b]Esc[/b] không lưu", id="choice-keys")
+            yield TypedInput(id="note-answer", limit=self.limit, placeholder=self.placeholder)
+            yield Static("", id="note-missing", markup=False)
+            yield Static("[b]Enter[/b] Lưu   [b]Esc[/b] Không, sửa lại", id="choice-keys")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if event.value.strip():
-            self.dismiss(event.value.strip())
-        else:
+    def on_mount(self) -> None:
+        self.query_one("#note-answer", TypedInput).focus()
+
+    @on(Input.Submitted, "#note-answer")
+    def submitted(self) -> None:
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        text = self.query_one("#note-answer", TypedInput).value
+        if not text.strip():
             self.app.bell()
+            self.query_one("#note-missing", Static).update("✗ Cần ghi lý do trước khi lưu.")
+            return
+        self.dismiss(text)
 
-    def on_key(self, event: Key) -> None:
-        if event.key == "escape":
-            event.stop()
-            self.dismiss(None)
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -24,7 +24,6 @@ from textual.widgets.option_list import Option
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short
 from bluezone_tui.day.remind import (
-    NO_PHONE,
     REMINDED,
     Reminder,
     numbers_whole,
@@ -120,7 +119,7 @@ class RemindScreen(Screen[None]):
                         f"{r.state.symbol} {r.state.label:<{LABEL_WIDTH}}",
                         STATE_STYLES.get(r.state, ""),
                     ),
-                    printable(f"{r.unit.short_label} — {r.unit.contact.phone or NO_PHONE}"),
+                    printable(f"{r.unit.short_label} — {r.phone_words}"),
                     self._sent_mark(r),
                 ),
                 id=r.unit.id,
@@ -166,7 +165,7 @@ class RemindScreen(Screen[None]):
         sent.show(f"Nhắc tự động: {text}" if text else "")
         sent.set_class(failed, "-failed")
         unit = reminder.unit
-        contact = ", ".join(p for p in (unit.contact.person, unit.contact.phone or NO_PHONE) if p)
+        contact = ", ".join(p for p in (unit.contact.person, reminder.phone_words) if p)
         lines = (
             f"{unit.name}: {situation(reminder, self.app.clock())}",
             f"Liên hệ: {contact}",

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -27,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.base.vn import fmt_int, fmt_percent, fmt_signed, fmt_time, matches
+from bluezone_tui.base.vn import fmt_int, fmt_percent, fmt_signed, fmt_time, search_rank
 from bluezone_tui.day.state import TO_CHASE, State
 from bluezone_tui.tui.widgets.fit import fit, fit_middle
 
@@ -53,6 +54,9 @@ HEADER_STYLE = Style(bold=True, underline=True)
 GROUP_STYLE = Style(bold=True)
 CURSOR_STYLE = Style(reverse=True)
 EXTRA_STYLE = Style(dim=True)
+# No segment is drawn without a style, even a plain one: NO_COLOR=1 turns on Textual's
+# monochrome filter, which reads every segment's style and fails on None.
+PLAIN = Style()
 
 # A status word is never cut: its column is as wide as the longest of them.
 STATUS_WIDTH = max(cell_len(f"{state.symbol} {state.label}") for state in State)
@@ -64,6 +68,7 @@ EXTRA_TITLE = "Liên hệ / ghi chú"
 # room they go in this order (+/-, Lúc, Tỷ lệ); the figure itself always stays.
 NUMBER_DROP_ORDER = (3, 0, 2)
 NAME_MIN = 14  # below this, a number column makes room for the name
+WHEEL_LINES = 3  # lines a turn of the mouse wheel moves the view, and the highlight with it
 EXTRA_MIN = 8  # a contact or note column narrower than this is left out
 
 
@@ -170,7 +175,7 @@ def heading_text(name: str, deadline: str, count: str, width: int) -> str:
     The group's name is cut (with "…") before anything else; then the deadline and
     the name go whole; the count is never cut unless nothing else is left.
     """
-    tail = f" ({deadline}) — {count}"
+    tail = (f" ({deadline})" if deadline else "") + f" — {count}"
     full = f"── {name}{tail}"
     if cell_len(full) <= width:
         return fit(full, width)
@@ -186,6 +191,10 @@ class Line:
 
     heading: tuple[str, str, str] = ("", "", "")  # the group's name, deadline, unit count
     row: UnitRow | None = None
+
+
+# The search's heading over its matches: what was searched, the keys, how many.
+MATCH_KEYS = "↑↓ Tab chọn, Enter mở"
 
 
 class BoardTable(ScrollView, can_focus=True):
@@ -232,19 +241,30 @@ class BoardTable(ScrollView, can_focus=True):
         self.only_unfinished = False
         self.by_rate = False
         self._consolidation: Consolidation | None = None
+        self._groups: tuple[Group, ...] = ()
         self.needs = ColumnNeeds(cell_len(NAME_TITLE), (5, 0, 0, 0))
+        # a search under way: what was typed, and the units it found, best first
+        self.search_query: str | None = None
+        self.matches: list[str] = []
+        self._pressed: str | None = None  # the unit whose row a mouse button went down on
 
     # ------------------------------------------------------------------ data
 
-    def show(self, consolidation: Consolidation, needs: ColumnNeeds) -> None:
+    def show(
+        self, consolidation: Consolidation, needs: ColumnNeeds, groups: Iterable[Group] = ()
+    ) -> None:
         """Replace the data, keeping the cursor on the same unit.
 
         `needs` is column_needs() of every row, filtered or not, so that the columns
-        stay put when filtering; the board measures it in its worker thread.
+        stay put when filtering; the board measures it in its worker thread. `groups`:
+        the registry's groups, in the order of `groups:` in units.yaml, the table's order.
         """
         current = self.current_unit_id
         self._consolidation = consolidation
+        self._groups = tuple(groups)
         self.needs = needs
+        if self.search_query is not None:
+            self.matches = self._ranked(self.search_query)
         self._rebuild(current)
 
     def clear(self) -> None:
@@ -259,26 +279,46 @@ class BoardTable(ScrollView, can_focus=True):
             self.by_rate = by_rate
         self._rebuild(self.current_unit_id)
 
+    def _group_order(self, consolidation: Consolidation) -> list[Group]:
+        """The groups in the registry's order (`groups:` in units.yaml), not the units'."""
+        order = [g for g in self._groups if consolidation.by_group.get(g.id)]
+        for row in consolidation.rows:  # a group the registry did not give (not expected)
+            if row.unit.group not in order:
+                order.append(row.unit.group)
+        return order
+
+    def _lines(self, consolidation: Consolidation) -> list[Line]:
+        if self.search_query is not None:
+            return self._match_lines(consolidation, self.search_query)
+        lines: list[Line] = []
+        for group in self._group_order(consolidation):
+            rows = consolidation.rows_in(group)
+            if self.only_unfinished:
+                rows = [r for r in rows if r.status.state in TO_CHASE]
+            if not rows:
+                continue
+            if self.by_rate:
+                rows = sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
+            deadline = f"hạn {group.deadline:%H:%M}" if group.deadline else "không có hạn"
+            count = f"{fmt_int(len(rows))} đơn vị"
+            lines.append(Line(heading=(printable(group.name), deadline, count)))
+            lines.extend(Line(row=row) for row in rows)
+        return lines
+
+    def _match_lines(self, consolidation: Consolidation, query: str) -> list[Line]:
+        """The search's matches, best first, under a heading that says what was searched."""
+        rows = {row.unit.id: row for row in consolidation.rows}
+        found = [rows[unit_id] for unit_id in self.matches if unit_id in rows]
+        what = f"Tìm «{printable(query.strip())}»"
+        if not found:
+            return [Line(heading=(what, "không có đơn vị nào khớp", "0 đơn vị"))]
+        keys = MATCH_KEYS if len(found) > 1 else "Enter mở"
+        heading = Line(heading=(what, keys, f"{fmt_int(len(found))} đơn vị"))
+        return [heading, *(Line(row=row) for row in found)]
+
     def _rebuild(self, keep_unit: str | None) -> None:
         consolidation = self._consolidation
-        lines: list[Line] = []
-        if consolidation is not None:
-            registry_groups: list[Group] = []
-            for row in consolidation.rows:
-                if row.unit.group not in registry_groups:
-                    registry_groups.append(row.unit.group)
-            for group in registry_groups:
-                rows = consolidation.rows_in(group)
-                if self.only_unfinished:
-                    rows = [r for r in rows if r.status.state in TO_CHASE]
-                if not rows:
-                    continue
-                if self.by_rate:
-                    rows = sorted(rows, key=lambda r: (r.rate is None, -(r.rate or 0)))
-                deadline = f"hạn {group.deadline:%H:%M}" if group.deadline else "không có hạn"
-                count = f"{fmt_int(len(rows))} đơn vị"
-                lines.append(Line(heading=(printable(group.name), deadline, count)))
-                lines.extend(Line(row=row) for row in rows)
+        lines = self._lines(consolidation) if consolidation is not None else []
         self.lines = lines
         # no horizontal scrolling: the columns are laid out in the width there is
         self.virtual_size = Size(1, len(lines) + 1)
@@ -311,13 +351,46 @@ class BoardTable(ScrollView, can_focus=True):
         return None
 
     def find(self, query: str) -> str | None:
-        """The first unit whose name or id matches, ignoring case and diacritics."""
-        if not query.strip() or self._consolidation is None:
-            return None
-        for row in self._consolidation.rows:
-            if matches(query, row.unit.name) or matches(query, row.unit.id):
-                return row.unit.id
-        return None
+        """The unit that best matches `query` (search_rank), or None."""
+        found = self._ranked(query)
+        return found[0] if found else None
+
+    def _ranked(self, query: str) -> list[str]:
+        """Every unit whose name, short name or id matches `query`, ignoring case and
+        diacritics: the best match first (an exact name, then the end of a name, …), and
+        among equals in the table's order (group by group, as units.yaml lists them)."""
+        consolidation = self._consolidation
+        if consolidation is None or not query.strip():
+            return []
+        ranked = []
+        order = 0
+        for group in self._group_order(consolidation):
+            for row in consolidation.rows_in(group):
+                unit = row.unit
+                rank = search_rank(query, unit.name, unit.short_label, unit.id)
+                if rank is not None:
+                    ranked.append((rank, order, unit.id))
+                order += 1
+        return [unit_id for _rank, _order, unit_id in sorted(ranked)]
+
+    def start_search(self, query: str) -> None:
+        """Show only the units matching `query`, best first, the best highlighted;
+        an empty query shows the whole table again (the search box is still open)."""
+        if not query.strip():
+            self.end_search()
+            return
+        self.search_query = query
+        self.matches = self._ranked(query)
+        self._rebuild(self.matches[0] if self.matches else None)
+
+    def end_search(self) -> None:
+        """Back to the whole table, the cursor on the unit highlighted in the search."""
+        if self.search_query is None:
+            return
+        keep = self.current_unit_id
+        self.search_query = None
+        self.matches = []
+        self._rebuild(keep)
 
     def go_to(self, unit_id: str) -> bool:
         index = self.index_of(unit_id)
@@ -376,6 +449,69 @@ class BoardTable(ScrollView, can_focus=True):
         if unit_id is not None:
             self.post_message(self.Opened(self, unit_id))
 
+    # ------------------------------------------------------------------ mouse
+
+    def _visible_lines(self) -> range:
+        """The indices in `lines` drawn on screen (below the column header)."""
+        top = round(self.scroll_offset.y)
+        return range(top, top + max(1, self.size.height - 1))
+
+    def unit_line_at(self, y: int) -> int | None:
+        """The index in `lines` of the unit row drawn at `y` (the widget's own lines), or
+        None on the header, a group's heading or below the last row."""
+        if y < 1:
+            return None
+        index = y - 1 + round(self.scroll_offset.y)
+        if 0 <= index < len(self.lines) and self.lines[index].row is not None:
+            return index
+        return None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        """A click on a row highlights it: Enter then opens that row, not another."""
+        index = self.unit_line_at(event.y)
+        row = self.lines[index].row if index is not None else None
+        self._pressed = row.unit.id if row is not None else None
+        if index is not None:
+            self.cursor = index
+
+    def on_click(self, event: events.Click) -> None:
+        """A double click opens the row it was made on."""
+        if event.chain >= 2 and self._pressed is not None:
+            if self.current_unit_id == self._pressed:
+                self.post_message(self.Opened(self, self._pressed))
+
+    def _on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.prevent_default()
+        event.stop()
+        self._wheel(WHEEL_LINES)
+
+    def _on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.prevent_default()
+        event.stop()
+        self._wheel(-WHEEL_LINES)
+
+    def _wheel(self, step: int) -> None:
+        """The wheel moves the view and the highlight with it, so the highlighted row (the
+        one Enter opens) stays where it was on screen; at either end, the highlight moves."""
+        top, cursor = round(self.scroll_offset.y), self.cursor
+        self.scroll_to(y=max(0, top + step), animate=False, immediate=True)
+        moved = round(self.scroll_offset.y) - top
+        self.cursor = self._nearest_unit(cursor + (moved or step), 1 if step > 0 else -1)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """However the view moved (the wheel, the scrollbar dragged), the highlighted row
+        stays on screen: Enter never opens a row the clerk cannot see."""
+        super().watch_scroll_y(old_value, new_value)
+        visible = self._visible_lines()
+        if not self.lines or self.cursor in visible:
+            return
+        if self.cursor < visible.start:
+            inside = self._nearest_unit(visible.start, 1)
+        else:
+            inside = self._nearest_unit(min(visible.stop, len(self.lines)) - 1, -1)
+        if inside in visible and inside != self.cursor:
+            self.cursor = inside
+
     # ------------------------------------------------------------------ render
 
     @property
@@ -393,12 +529,12 @@ class BoardTable(ScrollView, can_focus=True):
             return self._header_strip(width)
         index = y - 1 + scroll_y
         if index >= len(self.lines):
-            return Strip.blank(width)
+            return Strip.blank(width, PLAIN)
         line = self.lines[index]
         if line.row is None:
             return Strip([Segment(heading_text(*line.heading, width), GROUP_STYLE)])
         strip = self._row_strip(line.row, width)
-        if index == self.cursor and self.has_focus:
+        if index == self.cursor and (self.has_focus or self.search_query is not None):
             strip = strip.apply_style(CURSOR_STYLE)
         elif index == self.cursor:
             strip = strip.apply_style(Style(underline=True))
@@ -409,16 +545,16 @@ class BoardTable(ScrollView, can_focus=True):
         segments = [
             Segment(fit(STATUS_TITLE, STATUS_WIDTH) + " ", HEADER_STYLE),
             Segment(fit(NAME_TITLE, layout.name), HEADER_STYLE),
-            Segment(" "),
+            Segment(" ", PLAIN),
         ]
         for index, (title, column) in enumerate(zip(NUMBER_TITLES, layout.numbers, strict=True)):
             if column is None:
                 continue
             cell = title.ljust(column) if index == 0 else title.rjust(column)
-            segments += [Segment(cell, HEADER_STYLE), Segment(" ")]
+            segments += [Segment(cell, HEADER_STYLE), Segment(" ", PLAIN)]
         if layout.extra:
             segments.append(Segment(fit(EXTRA_TITLE, layout.extra), HEADER_STYLE))
-        return Strip(segments).adjust_cell_length(width)
+        return Strip(segments).adjust_cell_length(width, PLAIN)
 
     def _row_strip(self, row: UnitRow, width: int) -> Strip:
         layout = column_layout(width, self.needs)
@@ -435,13 +571,13 @@ class BoardTable(ScrollView, can_focus=True):
             name = fit(name, layout.name)
         else:
             name = fit_middle(label, layout.name)
-        segments = [state_cell, Segment(name + " ")]
+        segments = [state_cell, Segment(name + " ", PLAIN)]
         aside = status.aside
         if aside.kind == "error":  # no figures to show: the message gets the room
             used = STATUS_WIDTH + 1 + layout.name + 1
             text = CONFLICT_HINT if state is State.CONFLICT else aside.text
             segments.append(Segment(fit(printable(text), width - used), state_style))
-            return Strip(segments).adjust_cell_length(width)
+            return Strip(segments).adjust_cell_length(width, PLAIN)
         numbers = (
             fmt_time(submission.reported_at) if submission else "",
             fmt_int(row.headline) if row.headline is not None else "",
@@ -453,7 +589,7 @@ class BoardTable(ScrollView, can_focus=True):
                 continue
             # the layout made the column as wide as its widest value: nothing is cut
             cell = text.ljust(column) if index == 0 else text.rjust(column)
-            segments.append(Segment(cell + " "))
+            segments.append(Segment(cell + " ", PLAIN))
         if layout.extra:
             text = printable(aside.text)
             if aside.kind == "note" and text:
@@ -461,4 +597,4 @@ class BoardTable(ScrollView, can_focus=True):
             elif cell_len(text) > layout.extra:  # who to call: whole or not at all
                 text = ""
             segments.append(Segment(text, EXTRA_STYLE))
-        return Strip(segments).adjust_cell_length(width)
+        return Strip(segments).adjust_cell_length(width, PLAIN)
