@@ -13,7 +13,6 @@ import textwrap
 
 from bluezone_tui.base.safe_text import printable_lines
 from bluezone_tui.day.consolidate import Consolidation
-from bluezone_tui.reports.plain_table import simple_table
 from bluezone_tui.registry.model import Registry
 from bluezone_tui.reports.content import (
     Heading,
@@ -24,6 +23,7 @@ from bluezone_tui.reports.content import (
     Table,
     build_content,
 )
+from bluezone_tui.reports.plain_table import simple_table
 
 WIDTH = 78
 HEADER_LEFT = 36  # the issuer's column: "ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ" on one line
