@@ -203,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                     done = subprocess.run(
                         [sys.executable, "-c", RENDER_SCRIPT, str(big), DAY.isoformat(), NOW],
                         env=dict(os.environ, PYTHONPATH=str(code)),
+                        cwd=code,  # `-c` puts the current folder first on the path
                         capture_output=True, text=True, check=True,
                     )  # fmt: skip
                     text, csv = (float(x) for x in done.stdout.split())
