@@ -17,6 +17,7 @@ from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.submission import Submission, Withdrawal
 from bluezone_tui.git import audit
+from bluezone_tui.git.commit_graph import keep_commit_graph
 from bluezone_tui.git.repository import REASON_TRAILER, DataRepository, same_content
 from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
 from bluezone_tui.registry.model import Form, Unit
@@ -146,6 +147,7 @@ def _shallow_boundary(repository: DataRepository) -> set[str]:
 def _log(repository: DataRepository, relative: str, spec: list[str]) -> list[list[str]]:
     """Each commit that touched the file (merges kept where they decided it), oldest
     first: its fields as _FORMAT lists them."""
+    keep_commit_graph(repository.git)  # `log -- PATH` reads its changed-path filters
     log = repository.git.run(
         "log",
         "--full-history",

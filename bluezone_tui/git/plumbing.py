@@ -30,6 +30,7 @@ from bluezone_tui.git.command import Git, GitError, GitResult, run_hook
 
 TREE_MODE = b"40000"
 FILE_MODE = "100644"
+SPLIT_INDEX_BYTES = 1024 * 1024  # an index above this (about 10,000 files) is split
 HOOKS = ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit")
 # `commit-tree ARGS` run with the author's environment, as the committer git knows
 # (repository.run_as_committer): (*args, input=message) -> the result
@@ -258,12 +259,25 @@ def commit_path(
         )
     entry = f"{FILE_MODE} {blob}\t{relative}" if blob else f"0 {'0' * len(commit)}\t{relative}"
     git.run(
-        "update-index", "-z", "--index-info", input=entry.encode("utf-8") + b"\0",
+        "update-index", *_split_if_large(git_dir), "-z", "--index-info",
+        input=entry.encode("utf-8") + b"\0",
         what="đã ghi commit, nhưng git không cập nhật được chỉ mục (index)",
     )  # fmt: skip
     if "post-commit" in hooks.found:
         run_hook(hooks.found["post-commit"], [], git.work_tree, _hook_env(git))
     return commit
+
+
+def _split_if_large(git_dir: Path) -> list[str]:
+    """`--split-index` for a large index (a province's year: 62,000 entries, 6 MB): git
+    then writes only this entry's change beside a shared index, not the whole file on
+    every save. (git does it even where core.splitIndex=false, with a warning that
+    stays in git.run; any git reads a split index.)"""
+    try:
+        large = os.stat(git_dir / "index").st_size > SPLIT_INDEX_BYTES
+    except OSError:
+        return []
+    return ["--split-index"] if large else []
 
 
 def _hook_env(git: Git, index: Path | None = None) -> dict[str, str]:

@@ -8,6 +8,7 @@ positions kept there with it: a warning never costs a second parse of the YAML.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -99,6 +100,14 @@ def parse_registry(text: str, path: Path, raw: bytes | None = None) -> Registry:
             locator = Locator(text, places=places)
         builder = Builder(path, locator)
         registry = builder.build(data)
+        if cached is None:
+            # the node tree (hundreds of thousands of objects) is freed here, while the
+            # collector is still off: otherwise its first pass walks the whole tree
+            del root
+            locator.release()
+    # what survives (the registry, the data) lives as long as the process: moved out of
+    # the collector's generations, no later collection walks it again
+    gc.freeze()
     if key is not None and cached is None:  # the places the checks asked for go with the data
         registry_cache.save(key, data, locator.places, len(text))
     if builder.errors:

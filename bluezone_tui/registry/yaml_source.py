@@ -170,6 +170,12 @@ class Locator:
                 self._root = None
         return self._root
 
+    def release(self) -> None:
+        """Drop the node tree (the places asked so far are kept); a later question composes
+        the text again."""
+        self._root = None
+        self._composed = False
+
     def find(self, keys: tuple[Any, ...]) -> tuple[int | None, int | None]:
         place = ("find", *keys)
         if place not in self.places:

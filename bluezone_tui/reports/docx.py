@@ -19,7 +19,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
@@ -138,12 +138,12 @@ class _Bulk:
 
     def __init__(self, document: DocumentObject) -> None:
         self.document = document
-        self.parts: list[str] = []
+        self.parts: list[Iterable[str]] = []
 
-    def add(self, xml: str) -> None:
+    def add(self, xml: str | Iterable[str]) -> None:
         end = self.document.element.body.find(qn("w:sectPr"))
         end.addprevious(etree.ProcessingInstruction(_SLOT, str(len(self.parts))))
-        self.parts.append(xml)
+        self.parts.append([xml] if isinstance(xml, str) else xml)
 
     def save(self, stamp: tuple[int, int, int, int, int, int]) -> bytes:
         """The file's bytes; every part dated `stamp` (the moment of the count), so the
@@ -157,12 +157,24 @@ class _Bulk:
         ):
             for info in source.infolist():
                 data = source.read(info)
-                if info.filename == "word/document.xml":
-                    text = data.decode("utf-8")
-                    text = _SLOT_PATTERN.sub(lambda m: self.parts[int(m.group(1))], text)
-                    data = text.encode("utf-8")
                 info.date_time = stamp
-                target.writestr(info, data)
+                if info.filename != "word/document.xml":
+                    target.writestr(info, data)
+                    continue
+                # streamed: the pieces compressed as they go, each freed once written
+                # (the whole body as one string, then its bytes, took 230 MiB at 10,000
+                # units); the same bytes as one write (deflate does not see the pieces)
+                text = data.decode("utf-8")
+                with target.open(info, "w") as out:
+                    written = 0
+                    for match in _SLOT_PATTERN.finditer(text):
+                        out.write(text[written : match.start()].encode("utf-8"))
+                        index = int(match.group(1))
+                        for piece in self.parts[index]:
+                            out.write(piece.encode("utf-8"))
+                        self.parts[index] = []
+                        written = match.end()
+                    out.write(text[written:].encode("utf-8"))
         return result.getvalue()
 
 
@@ -459,29 +471,44 @@ def _block_xml(block: Block, keep_with_next: bool) -> str:
 # ----------------------------------------------------------------------------- tables
 
 
-def _table_xml(document: DocumentObject, table: Table, fit: TableFit, keep: bool) -> str:
+def _table_xml(document: DocumentObject, table: Table, fit: TableFit, keep: bool) -> Iterator[str]:
     """The table (or its parts, one under the other) and a blank line or its footnote after
-    it; rows keep with the next as layout.keeps_with_next says (a short table on one page,
-    a long one never leaving a lone row), and the last with the footnote or `keep`."""
-    style_id = _table_style(document, fit.size)
-    parts = []
+    it, as pieces of XML in order, made as the file is written (a row at a time: 10,000
+    rows are never held as one string, nor all at once); rows keep with the next as
+    layout.keeps_with_next says (a short table on one page, a long one never leaving a
+    lone row), and the last with the footnote or `keep`."""
+    style_id = _table_style(document, fit.size)  # into the document now, before it is saved
+    return _table_pieces(table, fit, keep, style_id)
+
+
+def _table_pieces(table: Table, fit: TableFit, keep: bool, style_id: str) -> Iterator[str]:
     count = len(table.rows)
+    between = '<w:p><w:pPr><w:keepNext/><w:spacing w:after="0"/></w:pPr></w:p>'
     for number, (columns, widths) in enumerate(fit.parts, 1):
         twips = [int(w * 20) for w in widths]  # rounded down: the sum stays within the page
         aligns = ["right" if table.numeric[c] else "" for c in columns]
         whole = [table.whole(c) for c in columns]
         last_keeps = keep or bool(table.footnote) or number < len(fit.parts)
-        rows = [
-            _row_xml(
-                [table.headers[c] for c in columns],
-                twips,
-                style_id,
-                header=True,
-                keep_with_next=keeps_with_next(0, count, last_keeps=last_keeps),
-            )
-        ]
-        rows += [
-            _row_xml(
+        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+        if number > 1:
+            yield between
+        yield (
+            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblLayout w:type="fixed"/>{_cell_margins_xml()}'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+            f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
+            f"<w:tblGrid>{grid}</w:tblGrid>"
+        )
+        yield _row_xml(
+            [table.headers[c] for c in columns],
+            twips,
+            style_id,
+            header=True,
+            keep_with_next=keeps_with_next(0, count, last_keeps=last_keeps),
+        )
+        for index, values in enumerate(table.rows, 1):
+            yield _row_xml(
                 [values[c] for c in columns],
                 twips,
                 style_id,
@@ -489,27 +516,15 @@ def _table_xml(document: DocumentObject, table: Table, fit: TableFit, keep: bool
                 whole=whole,
                 keep_with_next=keeps_with_next(index, count, last_keeps=last_keeps),
             )
-            for index, values in enumerate(table.rows, 1)
-        ]
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
-        parts.append(
-            f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
-            f'<w:tblLayout w:type="fixed"/>{_cell_margins_xml()}'
-            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-            f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
-            f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
-        )
+        yield "</w:tbl>"
     keep_xml = "<w:keepNext/>" if keep else ""
     if table.footnote:  # how the rate is computed, right under the table
-        blank = (
+        yield (
             f'<w:p><w:pPr><w:pStyle w:val="{FOOTNOTE_STYLE[1]}"/>{keep_xml}</w:pPr>'
             f'<w:r><w:t xml:space="preserve">{escape(_clean(table.footnote))}</w:t></w:r></w:p>'
         )
     else:
-        blank = f"<w:p><w:pPr>{keep_xml}</w:pPr></w:p>"
-    between = '<w:p><w:pPr><w:keepNext/><w:spacing w:after="0"/></w:pPr></w:p>'
-    return between.join(parts) + blank
+        yield f"<w:p><w:pPr>{keep_xml}</w:pPr></w:p>"
 
 
 def _row_xml(

@@ -3,14 +3,13 @@
 Plain text for a monospace font, laid out from the report's content (report_content.py,
 which the Word report lays out too): issuer and national motto side by side, the
 number and the place-and-date line, the title, the sections' sentences wrapped at 78
-columns, tables made with tabulate. Numbers in Vietnamese format (6.090; 5,05%).
+columns, tables in tabulate's "simple" layout
+(plain_table.py). Numbers in Vietnamese format (6.090; 5,05%).
 """
 
 from __future__ import annotations
 
 import textwrap
-
-from tabulate import tabulate
 
 from bluezone_tui.base.safe_text import printable_lines
 from bluezone_tui.day.consolidate import Consolidation
@@ -24,6 +23,7 @@ from bluezone_tui.reports.content import (
     Table,
     build_content,
 )
+from bluezone_tui.reports.plain_table import simple_table
 
 WIDTH = 78
 HEADER_LEFT = 36  # the issuer's column: "ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ" on one line
@@ -80,16 +80,7 @@ def _section(section: Section) -> list[str]:
         if isinstance(block, Heading):
             out.append(block.text)
         elif isinstance(block, Table):
-            align = tuple("right" if numeric else "left" for numeric in block.numeric)
-            out.append(
-                tabulate(
-                    [list(row) for row in block.rows],
-                    headers=list(block.headers),
-                    tablefmt="simple",
-                    colalign=align,
-                    disable_numparse=True,
-                )
-            )
+            out.append(simple_table(block.rows, block.headers, block.numeric))
             if block.footnote:
                 out += _wrap(block.footnote)
             out.append("")
