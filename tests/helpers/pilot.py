@@ -56,6 +56,20 @@ async def wait_for(  # type: ignore[no-untyped-def]
     return bool(condition())
 
 
+async def notified(pilot, *texts: str) -> bool:  # type: ignore[no-untyped-def]
+    """Wait until the app's notifications hold every text.
+
+    `notify()` posts a message: a notification is listed a moment after the code that
+    made it has moved on (a flag cleared, a screen closed), so it is waited for, not read.
+    """
+
+    def said() -> bool:
+        messages = " ".join(str(n.message) for n in pilot.app._notifications)
+        return all(text in messages for text in texts)
+
+    return await wait_for(pilot, said)
+
+
 def keys_handled(app) -> bool:  # type: ignore[no-untyped-def]
     """Every key pressed so far has been handed to the app and the app has settled.
 

@@ -15,7 +15,7 @@ from bluezone_tui.tui.screens.entry import EntryScreen
 from bluezone_tui.tui.screens.help import HelpScreen
 from bluezone_tui.tui.screens.modals import ChoiceScreen, NoteScreen
 from bluezone_tui.tui.screens.trend import TrendScreen
-from helpers.pilot import press, rendered_text
+from helpers.pilot import notified, press, rendered_text
 
 DAY20 = date(2020, 8, 20)
 NEW_DAY = date(2020, 8, 27)  # no files yet: everyone still to report
@@ -288,8 +288,8 @@ async def test_export_writes_text_and_csv(make_app, data_dir, wait_for):
         await wait_for(pilot, lambda: app.board.consolidation is not None)
         await press(pilot, "x")
         folder = data_dir / "exports"
+        assert await notified(pilot, "Đã xuất:")
         assert await wait_for(pilot, lambda: not app.board.exporting)
-        assert "Đã xuất:" in " ".join(str(n.message) for n in app._notifications)
         text = (folder / "bao-cao-bluezone-2020-08-20.txt").read_text("utf-8")
         assert "6.090" in text and "5,05%" in text
         csv = (folder / "bao-cao-bluezone-2020-08-20.csv").read_text("utf-8")

@@ -20,7 +20,7 @@ from bluezone_tui.tui.screens.conflict import ConflictScreen
 from bluezone_tui.tui.screens.entry import EntryScreen
 from helpers.data import DEMO_DAY
 from helpers.offices import DAY, clone, make_origin, needs_git, registry_text
-from helpers.pilot import board_app, footer_drawn, keys_handled, press, wait_for
+from helpers.pilot import board_app, footer_drawn, keys_handled, notified, press, wait_for
 
 pytestmark = needs_git
 UNIT = "xa-long-khanh-b"
@@ -102,9 +102,7 @@ async def test_a_save_during_a_sync_waits_then_is_refused_and_loses_nothing(
             assert await wait_for(pilot, lambda: keys_handled(app) and not app.screen.saving)
             assert isinstance(app.screen, EntryScreen)  # still open, the figure still typed
             assert app.screen.query_one("#in-residents_installed", Input).value == "433"
-            messages = " ".join(str(n.message) for n in app._notifications)
-            assert "đang bận" in messages and "đang đồng bộ" in messages
-            assert "số bạn gõ vẫn còn" in messages
+            assert await notified(pilot, "đang bận", "đang đồng bộ", "số bạn gõ vẫn còn")
             assert not district.file(DAY, UNIT).exists()
             release.set()
             holder.join()

@@ -19,7 +19,7 @@ from bluezone_tui.tui.screens.entry import EntryScreen
 from bluezone_tui.tui.screens.modals import ChoiceScreen, NoteScreen
 from bluezone_tui.tui.screens.trend import TrendScreen
 from helpers.data import TZ, copy_shipped, new_office
-from helpers.pilot import board_app, keys_handled, loaded, screen_lines, wait_for
+from helpers.pilot import board_app, keys_handled, loaded, notified, screen_lines, wait_for
 
 NEW_DAY = date(2020, 8, 27)  # nobody has reported yet
 DAY26 = date(2020, 8, 26)
@@ -113,7 +113,7 @@ async def test_a_search_that_finds_nothing_says_so(make_app):
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is app.board
-        assert any("Không tìm thấy" in str(n.message) for n in app._notifications)
+        assert await notified(pilot, "Không tìm thấy")
 
 
 async def test_the_board_follows_the_order_of_groups(lai_vung):
@@ -279,7 +279,7 @@ async def test_no_to_a_warning_takes_the_cursor_to_the_suspect_figure(make_app):
         await settle(pilot)
         households = app.screen.input("households_visited")
         assert app.screen.focused is households and households.selected_text == "685700"
-        assert any("Con trỏ ở ô «Số hộ" in str(n.message) for n in app._notifications)
+        assert await notified(pilot, "Con trỏ ở ô «Số hộ")
 
 
 async def test_emptying_a_cumulative_figure_asks_as_a_decrease(make_app, data_dir):

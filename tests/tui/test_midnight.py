@@ -7,7 +7,7 @@ from datetime import date, datetime
 from textual.widgets import Input, Static
 
 from bluezone_tui.tui.screens.entry import EntryScreen
-from helpers.pilot import loaded, press, screen_lines
+from helpers.pilot import loaded, notified, press, screen_lines
 
 DAY = date(2020, 8, 26)
 NEXT = date(2020, 8, 27)
@@ -34,7 +34,7 @@ async def test_board_moves_to_the_new_day_at_midnight_and_says_so(make_app, data
             ),
         )
         assert "27/08/2020 00:00:01" in clock_bar(app) and "xem ngày" not in clock_bar(app)
-        assert any("chuyển sang ngày 27/08/2020" in n.message for n in app._notifications)
+        assert await notified(pilot, "chuyển sang ngày 27/08/2020")
         # figures keyed after midnight land in the new day's folder
         app.board.open_unit("xa-long-khanh-b")
         await pilot.pause()
