@@ -108,14 +108,56 @@ def fix_command(
     return f"sudo chgrp {g} {q} && sudo chmod {bits} {q}"
 
 
-def ask_to_run(owner: str, fix: str) -> str:
-    """Who runs `fix`: the administrator, or the file's owner without sudo."""
-    if owner in ("root", "0"):
+def owner_command(
+    path: Path,
+    is_folder: bool,
+    group: str,
+    owner: str,
+    everybody: bool = False,
+    alone: bool = False,
+) -> str:
+    """The command the owner of `path` can run without sudo: a login may change the group
+    and mode only of what it owns, so a folder's content is reached with `find -user`
+    (what other logins own in it still needs the administrator's command)."""
+    q, g, o = shlex.quote(str(path)), shlex.quote(group), shlex.quote(owner)
+    bits = "g+rwX,o+rX" if everybody else "g+rwX"
+    if is_folder and not alone:
+        return (
+            f"find {q} -user {o} -exec chgrp {g} {{}} + -exec chmod {bits} {{}} + ; "
+            f"find {q} -user {o} -type d -exec chmod g+s {{}} +"
+        )
+    return f"chgrp {g} {q} && chmod {bits}{',g+s' if is_folder else ''} {q}"
+
+
+def ask_to_run(
+    owner: str,
+    path: Path,
+    is_folder: bool,
+    group: str,
+    everybody: bool = False,
+    alone: bool = False,
+) -> str:
+    """Who runs the fix: the administrator (sudo), or the owner for what is theirs, when
+    the owner is in the group (only a member may give a file to a group)."""
+    fix = fix_command(path, is_folder, group, everybody, alone)
+    if owner in ("root", "0") or not _member(owner, group):
         return f"nhờ người quản trị máy chủ chạy «{fix}»"
-    return (
-        f"nhờ người quản trị máy chủ chạy «{fix}» (hoặc «{owner}», chủ của nó, tự chạy lệnh "
-        f"đó, bỏ chữ sudo)"
-    )
+    mine = owner_command(path, is_folder, group, owner, everybody, alone)
+    if is_folder and not alone:
+        return (
+            f"nhờ người quản trị máy chủ chạy «{fix}» (hoặc «{owner}», chủ của nó, tự chạy "
+            f"«{mine}»: lệnh đó chỉ sửa được những gì của «{owner}» trong thư mục)"
+        )
+    return f"nhờ người quản trị máy chủ chạy «{fix}» (hoặc «{owner}», chủ của nó, tự chạy «{mine}»)"
+
+
+def _member(user: str, group: str) -> bool:
+    try:
+        entry = grp.getgrnam(group)
+        account = pwd.getpwnam(user)
+    except KeyError:
+        return False
+    return account.pw_gid == entry.gr_gid or user in entry.gr_mem
 
 
 # ----------------------------------------------------------------------------- a refused write
@@ -156,8 +198,8 @@ def denied(exc: OSError, blocker: Path | None = None, reading: bool = False) -> 
                 f"người quản trị máy chủ chạy «sudo usermod -aG {shlex.quote(shared)} "
                 f"{shlex.quote(me)}» rồi đăng nhập lại"
             )
-        fix = fix_command(blocker, is_folder, shared, sharing.perm == PERM_EVERYBODY)
-        return f"{head}; {ask_to_run(owner, fix)}"
+        asked = ask_to_run(owner, blocker, is_folder, shared, sharing.perm == PERM_EVERYBODY)
+        return f"{head}; {asked}"
     if st.st_uid == os.geteuid():
         bits = "u+r" if reading else "u+w"
         return f"{head}; tự sửa: «chmod {bits} {shlex.quote(str(blocker))}»"
@@ -205,23 +247,14 @@ def sharing_problems(data_dir: Path, only_day: date | None = None) -> list[Probl
     root = Path(data_dir)
     shared = group_name(sharing.gid)
     problems = []
-    if not in_group(sharing.gid):
-        me = login_name()
-        problems.append(
-            Problem(
-                f"tài khoản «{me}» không thuộc nhóm «{shared}» của thư mục dữ liệu dùng chung, "
-                f"nên không lưu được gì ở đây; nhờ người quản trị máy chủ chạy «sudo usermod "
-                f"-aG {shlex.quote(shared)} {shlex.quote(me)}» rồi đăng nhập lại",
-                path=root,
-                code=SHARING_CODE,
-            )
-        )
+    outside = outside_group(sharing)
+    if outside:
+        problems.append(Problem(outside, path=root, code=SHARING_CODE))
     if os.path.isdir(root / ".git") and sharing.git_perm in (None, PERM_UMASK):
         problems.append(
             Problem(
                 f"thư mục dữ liệu dùng chung cho nhóm «{shared}» nhưng git chưa biết: tệp "
-                f"mà lệnh git tạo ra sẽ không cho nhóm ghi; sửa: «git -C "
-                f"{shlex.quote(str(root))} config core.sharedRepository group»",
+                f"mà lệnh git tạo ra sẽ không cho nhóm ghi; sửa: {git_share_command(root)}",
                 path=root / ".git" / "config",
                 severity="warning",
                 code=SHARING_CODE,
@@ -253,6 +286,32 @@ def sharing_problems(data_dir: Path, only_day: date | None = None) -> list[Probl
     return problems
 
 
+def outside_group(sharing: Sharing | None) -> str:
+    """This login is not in the group of a shared data folder: what it cannot do and the
+    one fix ("" when it is in, or the folder is not shared). Every refusal that comes of
+    it (a save, git's reads, the day's files) says this, never "broken file"."""
+    if sharing is None or not sharing.shared or in_group(sharing.gid):
+        return ""
+    me, shared = login_name(), group_name(sharing.gid)
+    return (
+        f"tài khoản «{me}» không thuộc nhóm «{shared}» của thư mục dữ liệu dùng chung "
+        f"{sharing.root}, nên không đọc đủ và không lưu được gì ở đây; nhờ người quản trị máy "
+        f"chủ chạy «sudo usermod -aG {shlex.quote(shared)} {shlex.quote(me)}» rồi đăng nhập lại"
+    )
+
+
+def git_share_command(root: Path) -> str:
+    """Who tells the data folder's git it is the group's, and how: git refuses a
+    repository another login owns ("dubious ownership") to root and to every clerk but
+    its owner, unless it is declared safe for the one command (`-c safe.directory`)."""
+    where = shlex.quote(os.path.realpath(root))
+    command = f"git -c safe.directory={where} -C {where} config core.sharedRepository group"
+    return (
+        f"nhờ người quản trị máy chủ chạy «sudo {command}» (hoặc một cán bộ trong nhóm tự "
+        f"chạy «{command}»)"
+    )
+
+
 def _entry_problem(
     path: Path, st: os.stat_result, sharing: Sharing, shared: str, alone: bool
 ) -> Problem | None:
@@ -273,11 +332,11 @@ def _entry_problem(
     if missing & stat.S_ISGID:
         what.append(f"thiếu bit set-group-id (g+s): tệp mới trong đó không vào nhóm «{shared}»")
     owner = user_name(st.st_uid)
-    fix = fix_command(path, is_folder, shared, sharing.perm == PERM_EVERYBODY, alone)
+    asked = ask_to_run(owner, path, is_folder, shared, sharing.perm == PERM_EVERYBODY, alone)
     kind = "thư mục" if is_folder else "tệp"
     return Problem(
         f"{kind} dùng chung nhưng {'; '.join(what)} (chủ «{owner}», nhóm «{group_name(st.st_gid)}», "
-        f"{stat.filemode(st.st_mode)}); sửa: {ask_to_run(owner, fix)}",
+        f"{stat.filemode(st.st_mode)}); sửa: {asked}",
         path=path,
         code=SHARING_CODE,
     )
@@ -343,11 +402,11 @@ def share_tree(root: Path, gid: int) -> list[Problem]:
             adopt(path, sharing)
         except OSError as exc:
             owner = user_name(st.st_uid)
-            fix = fix_command(path, stat.S_ISDIR(st.st_mode), shared)
+            asked = ask_to_run(owner, path, stat.S_ISDIR(st.st_mode), shared)
             problems.append(
                 Problem(
                     f"không đổi được nhóm hoặc quyền ({os_reason(exc)}; chủ «{owner}»); "
-                    f"sửa: {ask_to_run(owner, fix)}",
+                    f"sửa: {asked}",
                     path=path,
                     code=SHARING_CODE,
                 )
@@ -380,6 +439,9 @@ def sharing_notice(problems: list[Problem]) -> str:
         if len(problems) > 1
         else ""
     )
-    return (
-        f"Thư mục dữ liệu dùng chung, nhưng cán bộ khác trong nhóm sẽ không lưu được{more}: {first}"
+    who = (
+        "tài khoản này không lưu được gì ở đây"
+        if first.message.startswith(f"tài khoản «{login_name()}» không thuộc nhóm «")
+        else "cán bộ khác trong nhóm sẽ không lưu được"
     )
+    return f"Thư mục dữ liệu dùng chung, nhưng {who}{more}: {first}"

@@ -9,6 +9,7 @@ only when they, or the clock, changed.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterator, Sequence
 from datetime import date, datetime
 
@@ -16,7 +17,7 @@ from bluezone_tui.base.problems import Problem
 from bluezone_tui.base.vn import fmt_date_short
 from bluezone_tui.day.consolidate import Consolidation, consolidate
 from bluezone_tui.day.status import DayStatus, UnitStatus, day_status
-from bluezone_tui.day.store import DayFiles, Store
+from bluezone_tui.day.store import UNREADABLE, DayFiles, Store
 from bluezone_tui.day.submission import Submission
 from bluezone_tui.registry.model import Registry
 
@@ -97,9 +98,16 @@ def carried_past_broken(
     but cannot) across earlier files that could not be counted: an error naming them,
     never a silent older figure."""
     found = []
+    refused: dict[str, tuple[Problem, set[date], int]] = {}  # a permission: said once
     for unit_status in status.units:
         broken = skipped.get(unit_status.unit.id)
         if unit_status.submission is not None or not broken:
+            continue
+        first = broken[-1][1].first_error
+        if first is not None and first.code == UNREADABLE:
+            problem, days_refused, count = refused.get(first.message, (first, set(), 0))
+            days_refused.update(day for day, _ in broken)
+            refused[first.message] = (problem, days_refused, count + 1)
             continue
         unit = unit_status.unit
         days = ", ".join(fmt_date_short(day) for day, _ in broken)
@@ -115,6 +123,20 @@ def carried_past_broken(
                 f"{what}, vì tệp ngày {days} bị lỗi nên không tính; sửa tệp (bluezone check) "
                 f"hoặc nhập lại số liệu ngày đó",
                 path=first.path if first is not None else None,
+                code=CARRIED_PAST_BROKEN,
+            )
+        )
+    for problem, days_refused, count in refused.values():  # not a broken file: a permission
+        path = problem.path
+        while path is not None and not os.path.lexists(path) and path.parent != path:
+            path = path.parent  # the folder that refused, not a file name guessed inside it
+        days = ", ".join(fmt_date_short(day) for day in sorted(days_refused))
+        found.append(
+            Problem(
+                f"{problem.message}; vì vậy số liệu ngày {days} của {count} đơn vị chưa có báo "
+                f"cáo ngày {fmt_date_short(status.day)} không tính được (không phải tệp hỏng: "
+                f"kiểm tra quyền truy cập)",
+                path=path,
                 code=CARRIED_PAST_BROKEN,
             )
         )

@@ -25,7 +25,7 @@ from typing import Any
 
 from bluezone_tui.base.files import os_reason, sharing_of
 from bluezone_tui.base.problems import BluezoneError
-from bluezone_tui.base.sharing import denied
+from bluezone_tui.base.sharing import denied, outside_group
 
 MIN_VERSION = (2, 30)
 LOCAL_TIMEOUT = 60.0  # a commit, a merge, a log: seconds on a slow disk at worst
@@ -193,6 +193,11 @@ def in_vietnamese(reason: str) -> str:
 _DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^']*)'")
 # git's words for a file or folder this login may not write (several clerks, one folder)
 _DENIED = re.compile(r"'([^']+)': Permission denied")
+# git could not read its own files: with a permission behind it, that is what to say
+_READ_REFUSED = re.compile(
+    r"Permission denied|unable to read|insufficient permission|could not open|cannot open|"
+    r"failed to read|unable to open"
+)
 _NO_OBJECT_WRITE = re.compile(
     r"insufficient permission for adding an object to repository database (\S+)"
 )
@@ -233,16 +238,20 @@ def _permission_explained(reason: str) -> str:
     return denied(PermissionError(errno.EACCES, "Permission denied", str(path)), blocker) or ""
 
 
-def _closed_object_folder(objects: Path) -> Path:
-    """The folder of git's object store this login cannot write (a clerk's plain `git`
-    made it with a private umask); the store itself when it is that, or several are."""
-    if not os.access(objects, os.W_OK | os.X_OK):
+def _closed_object_folder(objects: Path, reading: bool = False) -> Path | None:
+    """The folder of git's object store this login cannot write (or with `reading`, read:
+    a clerk's plain `git` made it with a private umask); the store itself when it is
+    that, or several are. Reading: None when every folder opens (not a permission)."""
+    wanted = os.R_OK | os.X_OK if reading else os.W_OK | os.X_OK
+    if not os.access(objects, wanted):
         return objects
     try:
         folders = sorted(entry.path for entry in os.scandir(objects) if entry.is_dir())
     except OSError:
         return objects
-    closed = [folder for folder in folders if not os.access(folder, os.W_OK | os.X_OK)]
+    closed = [folder for folder in folders if not os.access(folder, wanted)]
+    if reading and not closed:
+        return None
     return Path(closed[0]) if len(closed) == 1 else objects
 
 
@@ -365,8 +374,27 @@ class Git:
             raise
         result = GitResult(process.returncode, stdout, stderr.decode("utf-8", errors="replace"))
         if check and result.returncode != 0:
+            refused = self._unreadable(result.stderr)
+            if refused:
+                raise GitError(f"{what or 'lệnh git ' + args[0]}: {refused}")
             raise GitError(what or f"lệnh git {args[0]} không thành công", result.reason)
         return result
+
+    def _unreadable(self, stderr: str) -> str:
+        """git could not read its own files for a permission (a login outside the shared
+        folder's group, a folder of objects a private umask closed): the shared message
+        that says so, its owner and fix; "" for any other failure."""
+        if not _READ_REFUSED.search(stderr):
+            return ""
+        outside = outside_group(sharing_of(self.work_tree))
+        if outside:
+            return outside
+        objects = (self.git_dir or self.work_tree / ".git") / "objects"
+        closed = _closed_object_folder(objects, reading=True)
+        if closed is None:
+            return ""
+        refused = PermissionError(errno.EACCES, "Permission denied", str(closed))
+        return denied(refused, closed, reading=True) or ""
 
     def output(self, *args: str, **kwargs: Any) -> str:
         """The command's standard output, stripped."""

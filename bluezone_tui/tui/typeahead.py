@@ -26,10 +26,12 @@ arrives as a newline, read as Enter.
 from __future__ import annotations
 
 import asyncio
+import errno
+import os
 import re
 import sys
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from time import monotonic
 from typing import Any, Generic, TypeVar
 
@@ -124,6 +126,60 @@ def _moving(screen: Screen[Any]) -> bool:
 TYPED = (events.Key, events.Paste, events.MouseEvent)
 
 
+class _InputEnds:
+    """The `os` Textual's driver module sees: `os` itself, but a read of the terminal's
+    input that ends (EOF) or fails (EIO, the terminal gone) calls `on_end` once. Textual's
+    own loop skips an empty read and keeps selecting the same readable descriptor, busy,
+    for ever; an EIO ends its thread with nobody told: either way a board whose terminal
+    is gone ran on, at a core's worth."""
+
+    def __init__(self) -> None:
+        self.watched: dict[int, Callable[[], None]] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    def read(self, fd: int, size: int) -> bytes:
+        try:
+            data = os.read(fd, size)
+        except OSError as exc:
+            if fd not in self.watched or exc.errno not in (errno.EIO, errno.EBADF, errno.ENXIO):
+                raise
+            data = b""
+        if not data and fd in self.watched:
+            self.watched.pop(fd)()
+        return data
+
+
+_INPUT_ENDS = _InputEnds()
+
+
+def _ending_with_its_terminal(driver_class: type[Driver]) -> type[Driver]:
+    """`driver_class` (Textual's Linux driver) whose input thread tells the app, and
+    stops, when the terminal's input ends or fails (_InputEnds)."""
+    module = sys.modules.get(driver_class.__module__)
+    if module is None or getattr(module, "os", None) not in (os, _INPUT_ENDS):
+        return driver_class
+    module.os = _INPUT_ENDS  # type: ignore[attr-defined]
+
+    def run_input_thread(self: Any) -> None:
+        app = self._app
+
+        def ended() -> None:
+            self.exit_event.set()  # Textual's loop ends at its next look
+            loop = getattr(app, "_loop", None)
+            if loop is not None and not loop.is_closed():
+                loop.call_soon_threadsafe(app.terminal_gone)
+
+        _INPUT_ENDS.watched[self.fileno] = ended
+        try:
+            driver_class.run_input_thread(self)  # type: ignore[attr-defined]
+        finally:
+            _INPUT_ENDS.watched.pop(self.fileno, None)
+
+    return type(driver_class.__name__, (driver_class,), {"run_input_thread": run_input_thread})
+
+
 class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
     """An App whose input events wait, in order, until the app has settled."""
 
@@ -138,7 +194,16 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
         module = sys.modules.get(driver_class.__module__)
         if module is not None and getattr(module, "XTermParser", None) is XTermParser:
             module.XTermParser = TypedKeysParser  # type: ignore[attr-defined]  # swaps the parser class the driver module imported
+        if callable(getattr(driver_class, "run_input_thread", None)):
+            return _ending_with_its_terminal(driver_class)
         return driver_class
+
+    def terminal_gone(self) -> None:
+        """The terminal's input ended (EOF) or failed (EIO: an SSH link dropped, a tmux
+        session killed): nobody can type into this board again, so it quits, as Ctrl+Q
+        would, and saves nothing half-done (an open form is dropped, unsaved)."""
+        if not self._exit:
+            self.exit()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, TYPED) and not event.is_forwarded:

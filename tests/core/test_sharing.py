@@ -295,3 +295,14 @@ def test_past_twenty_the_rest_is_one_line_with_the_whole_fix(tmp_path):
     assert len(problems) == 21
     assert problems[-1].message.startswith("và 10 mục khác cũng vậy")
     assert fix_command(data, True, group_name(os.stat(data).st_gid)) in problems[-1].message
+
+
+def test_the_boards_notice_to_a_login_outside_the_group_says_it_is_this_login(monkeypatch):
+    from bluezone_tui.base import sharing as module
+    from bluezone_tui.base.problems import Problem
+
+    monkeypatch.setattr(module, "login_name", lambda: "bz9")
+    outside = Problem("tài khoản «bz9» không thuộc nhóm «g» của thư mục dữ liệu dùng chung x")
+    assert "tài khoản này không lưu được" in sharing_notice([outside])
+    assert "cán bộ khác" not in sharing_notice([outside])
+    assert "cán bộ khác trong nhóm" in sharing_notice([Problem("thư mục dùng chung nhưng …")])

@@ -356,3 +356,45 @@ def test_what_a_sync_brings_into_a_shared_folder_is_the_groups(offices):
     from bluezone_tui.base.sharing import sharing_problems
 
     assert sharing_problems(district.path) == []
+
+
+# ----------------------------------------------------------------------------- the fixes given
+
+
+def test_every_fix_offered_works_for_who_it_is_offered_to(office, request):
+    """The owner's own command (only what they own), git's sharing set by root and by a
+    clerk, and a login outside the group told so by git's reads (history)."""
+    data = data_of(office, request)
+    first, second, outsider = office.clerks
+    shared_office(office, data)
+    assert submit(office, first, data, "xa-phu-cuong", "10:00", 100).code == 0
+    assert submit(office, second, data, "xa-tan-hoi", "10:05", 200).code == 0
+    day = data / "submissions" / DAY
+    os.chown(day, pwd.getpwnam(first).pw_uid, -1)
+    os.chmod(day, 0o755)  # the first's folder, holding the second's file
+    os.chmod(day / "xa-phu-cuong.toml", 0o644)
+    checked = office.run(second, "--data", data, "check")
+    line = next(line for line in checked.out.splitlines() if line.startswith(f"{day}: "))
+    own = re.search(rf"«{first}», chủ của nó, tự chạy «([^»]*)»", line)
+    assert own is not None and f"-user {first}" in own.group(1), line
+    assert office.shell(first, "sh", "-c", own.group(1)).returncode == 0
+    assert stat.S_IMODE(day.stat().st_mode) & 0o2070 == 0o2070
+    assert stat.S_IMODE((day / "xa-phu-cuong.toml").stat().st_mode) & 0o060 == 0o060
+
+    subprocess.run(["git", "-C", data, "config", "--unset", "core.sharedRepository"], check=True)
+    checked = office.run(second, "--data", data, "check")
+    fix = re.search(r"«sudo (git -c safe\.directory=[^»]*)»", checked.out)
+    assert fix is not None, checked.text
+    for who in (None, second):  # root and a clerk of the group
+        assert office.shell(who, "sh", "-c", fix.group(1)).returncode == 0, who
+
+    assert office.shell(None, "gpasswd", "-d", outsider, office.group).returncode == 0
+    try:
+        os.chmod(day, 0o2770)
+        for folder in (data / ".git" / "objects").iterdir():
+            os.chmod(folder, 0o2770)
+        history = office.run(outsider, "--data", data, "history", "xa-phu-cuong", "--date", DAY)
+        assert f"sudo usermod -aG {office.group} {outsider}" in history.err, history.text
+        assert "unable to read" not in history.err, history.text
+    finally:
+        office.shell(None, "gpasswd", "-a", outsider, office.group)

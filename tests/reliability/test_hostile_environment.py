@@ -92,6 +92,22 @@ def test_unreadable_day_folder_is_named_not_every_unit_missing(user_data, mode):
     assert "quyền" in result.err and "sửa tệp bằng tay" not in result.err
 
 
+def test_an_unreadable_earlier_day_is_one_permission_message_not_a_broken_file_per_unit(
+    user_data,
+):
+    """The day before cannot be read: its figures cannot be carried. That is said once,
+    naming the folder that refused, as a permission, never as a file to edit per unit."""
+    uid, data = user_data
+    os.chmod(data / "submissions" / DAY, 0)
+    result = run_as(uid, "--data", data, "status", "--date", "2020-08-21",
+                    "--now", "2020-08-21T16:00")  # fmt: skip
+    assert result.code == 1, result.text
+    carried = [line for line in result.err.splitlines() if "không tính được" in line]
+    assert len(carried) == 1, result.err
+    assert carried[0].startswith(f"{data / 'submissions' / DAY}: "), carried
+    assert "kiểm tra quyền" in carried[0] and "sửa tệp" not in result.err, result.err
+
+
 def test_unreadable_file_says_permission_not_edit_by_hand(user_data):
     uid, data = user_data
     path = data / "submissions" / DAY / f"{UNIT}.toml"
