@@ -1,5 +1,6 @@
-"""The ground floor: files read and written safely, problems, the clock, Vietnamese
-numbers and dates, safe text, spreadsheets read as tables.
+"""The ground floor: files read and written safely (and shared with a group: sharing.py),
+problems, the clock, Vietnamese numbers and dates, safe text, phone numbers, spreadsheets
+read as tables.
 
-Imports nothing of bluezone_tui; everything else may import it.
+May import: nothing of bluezone_tui; everything else may import it.
 """

@@ -15,14 +15,38 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from bluezone_tui.base.phone import phone_problem, says_none
 from bluezone_tui.registry.yaml_source import quoted
 
 if TYPE_CHECKING:
-    from bluezone_tui.registry.build import Builder
+    from bluezone_tui.base.problems import Problem
+    from bluezone_tui.registry.yaml_source import Locator
+
+
+class Builder(Protocol):
+    """What these checks need of the registry's builder (build.py, which imports this
+    module): reading values and reporting each problem at its keys."""
+
+    locator: Locator
+    errors: list[Problem]
+
+    def error(self, message: str, keys: tuple[Any, ...], field_name: str | None = None) -> None: ...
+
+    def warn(self, message: str, keys: tuple[Any, ...], code: str = "") -> None: ...
+
+    def text(self, value: Any, keys: tuple[Any, ...], what: str, required: bool = True) -> str: ...
+
+    def unknown_keys(self, raw: dict, allowed: frozenset[str], keys: tuple[Any, ...]) -> None: ...
+
+    def email_list(self, raw: Any, keys: tuple[Any, ...]) -> tuple[str, ...]: ...
+
+    def clock(
+        self, value: Any, keys: tuple[Any, ...], example: str, nullable: bool = False
+    ) -> time | None: ...
+
 
 # Which units a round reminds, by their state at the round's time (day/state.py codes).
 AUDIENCES = {

@@ -1,4 +1,10 @@
-"""Signing the PDF report and taking a signed one back: above both reports and git."""
+"""Signing the PDF report and taking a signed one back: the keys (PKCS#12, PKCS#11), the
+signature and its stamp, the check of a signed file, the record of what was sent.
+
+May import: export and everything below it (reports, git, day, registry, base); never
+deliver, the board or the command line. Importing it quiets pyHanko's own warnings and logs,
+which bluezone says in its own words.
+"""
 
 import logging
 import warnings
