@@ -94,7 +94,7 @@ def test_done_when_each_unit_not_yet_reported_gets_one_message_once(office, caps
     # a second run sends nothing
     code, out, err = send(capsys, data, "14:05")
     assert code == 0, err
-    assert "không có tin mới (đã gửi 4 tin trước đó)" in out
+    assert "không có tin mới (cả lượt: đã gửi 4 tin)" in out
     assert len(server.received) == 4 and len(outbox_records(data, DAY)) == 4
     # and `remind` (the board's `r`) still lists the same units: nothing changed there
     code, out, _ = run(capsys, data, "remind", "--now", at("14:05"))
@@ -231,7 +231,9 @@ def test_sms_through_a_gateway_and_a_unit_with_only_a_landline_named(sms_office,
     assert sorted(r["to"][0] for r in kept) == ["0912000105", "0912000107", "0912000203"]
     assert all("khoa-thu-nghiem" not in str(r) for r in kept)
     code, out, _ = send(capsys, data, "14:10")
-    assert code == 0 and len(gateway.requests) == 3  # nothing new, nothing named again
+    assert len(gateway.requests) == 3  # nothing new
+    # while the round is due, every run names the unit no channel reaches, and exits 1
+    assert code == 1 and "Không nhắc được Xã Long Thuận qua SMS" in out
 
 
 def test_a_refused_message_is_failed_and_tried_again_while_the_round_is_due(sms_office, capsys):
@@ -257,7 +259,9 @@ def test_a_gateway_that_hangs_leaves_unsure_and_never_sends_again(sms_office, ca
     gateway.behaviour = Behaviour()
     code, out, _ = send(capsys, data, "14:10")
     assert len(gateway.requests) == 3  # the unsure ones are not sent again
-    assert "không có tin mới" in out
+    # and never counted as sent: named in this run too, exit 1
+    assert code == 1 and "không có tin mới (cả lượt: đã gửi 0 tin · chưa rõ 3)" in out
+    assert out.count("Chưa rõ đã tới chưa:") == 3 and "nhật ký của cổng SMS" in out
 
 
 def test_a_crash_between_the_record_and_the_send_is_unsure_never_sent_twice(tmp_path):
@@ -276,7 +280,11 @@ def test_a_crash_between_the_record_and_the_send_is_unsure_never_sent_twice(tmp_
     assert record["state"] == "sending" and len(fake.calls()) == 1
     env["FAKE_INJECT"] = "ok"
     again = run_cli("--data", data, "remind", "--send", "--now", at("14:05"), env=env)
-    assert again.code == 0, again.text
+    # the unclear one is named, with what to do, and counted apart from the sent ones
+    assert again.code == 1, again.text
+    assert "đã gửi 3/3 tin; cả lượt: đã gửi 3 tin · chưa rõ 1" in again.out
+    assert "Chưa rõ đã tới chưa: Xã" in again.out and "dừng giữa chừng" in again.out
+    assert "hỏi lại đơn vị" in again.out and "gammu-smsd" in again.out
     numbers = [call[call.index("TEXT") + 1] for call in fake.calls()]
     assert numbers.count(numbers[0]) == 1  # the one that may have gone is not sent again
     assert len(numbers) == 4
@@ -284,6 +292,11 @@ def test_a_crash_between_the_record_and_the_send_is_unsure_never_sent_twice(tmp_
     assert [r["state"] for r in kept].count("sent") == 3
     code = run_cli("--data", data, "remind", "--now", at("14:06"), env=env)
     assert code.code == 0
+    # every later run while the round is due says it again, never "sent"
+    later = run_cli("--data", data, "remind", "--send", "--now", at("14:10"), env=env)
+    assert later.code == 1, later.text
+    assert "không có tin mới (cả lượt: đã gửi 3 tin · chưa rõ 1)" in later.out
+    assert later.out.count("Chưa rõ đã tới chưa:") == 1 and len(fake.calls()) == 4
 
 
 def test_gammu_inject_gets_each_message_as_its_manual_says(tmp_path, capsys, monkeypatch):
