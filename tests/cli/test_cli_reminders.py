@@ -145,6 +145,59 @@ def test_the_window_the_next_round_and_a_round_sent_late_by_hand(office, capsys)
     assert code == 2 and "không có lượt «nhac-15h»" in err and "nhac-14h" in err
 
 
+def test_round_by_name_is_refused_before_its_time(office, capsys, monkeypatch):
+    """--round sends late, never early: at 09:00 the 14:00 round is refused (exit 1) and
+    stays whole for 14:00; its time is the registry's, whatever the server's timezone."""
+    import time as time_module
+
+    data, server = office
+    assert send(capsys, data, "08:00", "--confirm")[0] == 0
+    monkeypatch.setenv("TZ", "America/New_York")  # a server elsewhere: its clock is not ours
+    time_module.tzset()
+    try:
+        code, out, err = send(capsys, data, "09:00", "--round", "nhac-14h")
+        assert code == 1 and out == ""
+        assert "lượt «nhac-14h» chưa đến giờ: 14:00 ngày 26/08/2020 mới gửi" in err
+        assert "còn 5 giờ 00 phút" in err and "--dry-run --round nhac-14h" in err
+        code, _, err = send(capsys, data, "13:59", "--round", "nhac-14h")
+        assert code == 1 and "còn 1 phút" in err
+        assert server.received == [] and not (data / "outbox" / DAY).exists()
+        # a preview is always allowed
+        code, out, _ = send(capsys, data, "09:00", "--round", "nhac-14h", "--dry-run")
+        assert code == 0 and "tin sẽ gửi" in out and server.received == []
+        # at its time the round goes whole
+        code, out, err = send(capsys, data, "14:00", "--round", "nhac-14h")
+        assert code == 0, err
+        assert len(server.received) == 4
+    finally:
+        monkeypatch.undo()
+        time_module.tzset()
+
+
+def test_the_first_preview_warns_of_every_secret_confirm_needs(office, capsys, monkeypatch):
+    """The 14:00 round goes by email; the 15:05 one also by SMS through a gateway whose
+    key is missing: the first preview says so, as --confirm will stop at it."""
+    data, server = office
+    monkeypatch.delenv("BLUEZONE_SMTP_PASSWORD")
+    monkeypatch.delenv("BLUEZONE_SMS_KEY", raising=False)
+    text = with_mobiles((data / "units.yaml").read_text("utf-8"))
+    block = gateway_block(
+        "http://127.0.0.1:9/api/send",
+        '{name: nhac-14h, at: "14:00", by: email}',
+        '{name: qua-han, at: "15:05", to: missing, by: sms}',
+    )
+    (data / "units.yaml").write_text(with_reminders(text, block), "utf-8")
+    code, out, err = send(capsys, data, "14:00")
+    assert code == 0 and "Lần đầu gửi nhắc" in out
+    warned = [line for line in err.splitlines() if "khi gửi thật sẽ dừng ở đây" in line]
+    assert len(warned) == 2, err
+    assert any("BLUEZONE_SMTP_PASSWORD" in line for line in warned)
+    assert any("BLUEZONE_SMS_KEY" in line for line in warned)
+    code, _, err = send(capsys, data, "14:00", "--confirm")
+    assert code == 2 and "BLUEZONE_SMTP_PASSWORD" in err and "BLUEZONE_SMS_KEY" in err
+    assert not (data / "outbox").exists() and server.received == []
+
+
 def test_the_dry_run_sends_and_records_nothing(office, capsys):
     data, server = office
     assert send(capsys, data, "13:00", "--confirm")[0] == 0
