@@ -27,6 +27,8 @@ from bluezone_tui.cli.common import (
 from bluezone_tui.registry.reminders import REPORT_ROUND
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bluezone_tui.base.clock import Clock
     from bluezone_tui.day.store import Store
     from bluezone_tui.deliver.outbox import Outbox
@@ -121,6 +123,7 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
                 "«--send» chỉ hiện tin sẽ gửi; xem trước một lượt bằng «bluezone remind --send "
                 "--dry-run --round TÊN_LƯỢT», rồi bật bằng «bluezone remind --send --confirm»"
             )
+            _warn_secrets(registry, rounds_needing_secrets(settings, rounds, True), data_dir)
         return EXIT_OK
     if args.dry_run or first_time:
         warning = "" if sender else not_sender_words(settings, office)
@@ -195,7 +198,7 @@ def _preview(
 ) -> None:
     """What would go, and every secret that sending for real (`--confirm` the first time:
     every round's, `needing`) would stop at."""
-    from bluezone_tui.deliver.rounds import plan_round, read_secrets, render_plans
+    from bluezone_tui.deliver.rounds import plan_round, render_plans
 
     plans = [
         plan_round(registry=registry, store=store, outbox=outbox, round_=item, now=now)
@@ -204,7 +207,14 @@ def _preview(
     out(render_plans(plans, registry.timezone, first_time=first_time))
     if warning:
         say(f"bluezone: cảnh báo: {warning}")
-    _, missing = read_secrets(registry, needing, store.data_dir)
+    _warn_secrets(registry, needing, store.data_dir)
+
+
+def _warn_secrets(registry: Registry, needing: list[Round], data_dir: Path) -> None:
+    """Each secret that sending `needing` for real would stop at, one warning each."""
+    from bluezone_tui.deliver.rounds import read_secrets
+
+    _, missing = read_secrets(registry, needing, data_dir)
     for problem in missing:
         say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {problem}")
 

@@ -187,12 +187,13 @@ def test_the_first_preview_warns_of_every_secret_confirm_needs(office, capsys, m
         '{name: qua-han, at: "15:05", to: missing, by: sms}',
     )
     (data / "units.yaml").write_text(with_reminders(text, block), "utf-8")
-    code, out, err = send(capsys, data, "14:00")
-    assert code == 0 and "Lần đầu gửi nhắc" in out
-    warned = [line for line in err.splitlines() if "khi gửi thật sẽ dừng ở đây" in line]
-    assert len(warned) == 2, err
-    assert any("BLUEZONE_SMTP_PASSWORD" in line for line in warned)
-    assert any("BLUEZONE_SMS_KEY" in line for line in warned)
+    for now, said in (("14:00", "Lần đầu gửi nhắc"), ("13:00", "Không có lượt nhắc nào")):
+        code, out, err = send(capsys, data, now)
+        assert code == 0 and said in out
+        warned = [line for line in err.splitlines() if "khi gửi thật sẽ dừng ở đây" in line]
+        assert len(warned) == 2, err
+        assert any("BLUEZONE_SMTP_PASSWORD" in line for line in warned)
+        assert any("BLUEZONE_SMS_KEY" in line for line in warned)
     code, _, err = send(capsys, data, "14:00", "--confirm")
     assert code == 2 and "BLUEZONE_SMTP_PASSWORD" in err and "BLUEZONE_SMS_KEY" in err
     assert not (data / "outbox").exists() and server.received == []
