@@ -229,7 +229,9 @@ class Builder:
         as a key), never under a key written with its value (`api_key: …`)."""
         for key, value in raw.items():
             if key not in allowed:
-                hint = "; nhãn có dấu phẩy phải đặt trong ngoặc kép" if value is None else ""
+                hint = suggestion(key, allowed) or (
+                    "; nhãn có dấu phẩy phải đặt trong ngoặc kép" if value is None else ""
+                )
                 self.error(
                     f"khóa «{key}» không hợp lệ ở đây (dùng: {', '.join(sorted(allowed))}){hint}",
                     keys + (key,),

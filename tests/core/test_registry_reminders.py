@@ -237,6 +237,7 @@ def test_an_unknown_key_with_a_value_has_no_hint_about_commas(old, new, key):
     assert found, [p.message for p in problems_of(text)]
     assert "dấu phẩy" not in found[0].message and "ngoặc kép" not in found[0].message
     assert found[0].line == line_of(text, key)
+    assert "có phải «" in found[0].message  # a misspelling gets the key it was meant as
 
 
 def test_a_word_a_comma_split_off_keeps_the_hint():
