@@ -351,6 +351,10 @@ def test_a_crash_between_the_record_and_the_send_is_unsure_never_sent_twice(tmp_
     assert later.code == 1, later.text
     assert "không có tin mới (cả lượt: đã gửi 3 tin · chưa rõ 1)" in later.out
     assert later.out.count("Chưa rõ đã tới chưa:") == 1 and len(fake.calls()) == 4
+    # the preview counts it the same way
+    shown = run_cli("--data", data, "remind", "--send", "--dry-run", "--now", at("14:11"), env=env)
+    assert "0 tin sẽ gửi; trước đó: đã gửi 3 tin · chưa rõ 1" in shown.out, shown.text
+    assert "- trước đó: Chưa rõ đã tới chưa:" in shown.out
 
 
 def test_gammu_inject_gets_each_message_as_its_manual_says(tmp_path, capsys, monkeypatch):
