@@ -102,8 +102,9 @@ def phone_numbers(text: str) -> list[str]:
         return [dialable(text)]
     except PhoneError as exc:
         whole = exc  # kept: the name is unbound when the except block ends
+    # empty parts (a separator at the end, two in a row: "+84912345113;") say nothing
     parts = [part for part in _SEPARATORS.split(text.strip()) if part.strip()]
-    if len(parts) < 2:
+    if not parts or (len(parts) == 1 and parts[0].strip() == text.strip()):
         raise whole
     numbers, failed = [], []
     for part in parts:

@@ -7,11 +7,12 @@ minutes; the first time in a data folder it only shows what would go.
 from __future__ import annotations
 
 import argparse
+import math
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from bluezone_tui.base.problems import ConfigError
-from bluezone_tui.base.vn import fmt_date_short, fmt_time
+from bluezone_tui.base.vn import fmt_date_short, fmt_duration, fmt_time
 from bluezone_tui.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -26,6 +27,8 @@ from bluezone_tui.cli.common import (
 from bluezone_tui.registry.reminders import REPORT_ROUND
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from bluezone_tui.base.clock import Clock
     from bluezone_tui.day.store import Store
     from bluezone_tui.deliver.outbox import Outbox
@@ -55,7 +58,8 @@ def add_arguments(remind: argparse.ArgumentParser) -> None:
     remind.add_argument(
         "--round",
         metavar="TÊN_LƯỢT",
-        help="với --send: gửi lượt này ngay, dù chưa hay đã quá giờ của nó (vẫn mỗi tin một lần)",
+        help="với --send: gửi lượt này ngay dù đã quá giờ của nó (gửi muộn, vẫn mỗi tin một lần); "
+        "chưa đến giờ thì không gửi (thoát 1)",
     )
 
 
@@ -74,6 +78,7 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
         is_sender,
         not_sender_words,
         record_line,
+        rounds_needing_secrets,
         secrets_for,
         start,
         started,
@@ -91,6 +96,11 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
     outbox = Outbox(data_dir, registry.timezone, repository)
     office = this_office()
     rounds = _chosen_rounds(args, settings, now, registry.timezone)
+    if args.round is not None and not args.dry_run:
+        early = _too_early(rounds[0], now, registry.timezone)
+        if early:
+            say(f"bluezone: {early}")
+            return EXIT_PROBLEMS
     sender = is_sender(settings, office)
     if not sender and not args.dry_run:
         say(f"bluezone: {not_sender_words(settings, office)}")
@@ -99,7 +109,8 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
                 out(record_line(record, registry.timezone) + "\n")
         return EXIT_PROBLEMS
     if args.confirm and sender and started(data_dir) is None:
-        secrets_for(registry, list(settings.rounds), data_dir)  # a missing secret: not started
+        # every round's secrets, as the preview warned: a missing one, not started
+        secrets_for(registry, rounds_needing_secrets(settings, rounds, True), data_dir)
         for note in start(data_dir, repository, now):
             say(f"bluezone: {note}")
         say("bluezone: đã bật nhắc báo cáo tự động cho thư mục dữ liệu này (outbox/)")
@@ -112,10 +123,14 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
                 "«--send» chỉ hiện tin sẽ gửi; xem trước một lượt bằng «bluezone remind --send "
                 "--dry-run --round TÊN_LƯỢT», rồi bật bằng «bluezone remind --send --confirm»"
             )
+            _warn_secrets(registry, rounds_needing_secrets(settings, rounds, True), data_dir)
         return EXIT_OK
     if args.dry_run or first_time:
         warning = "" if sender else not_sender_words(settings, office)
-        _preview(registry, store, outbox, rounds, now, first_time and not args.dry_run, warning)
+        _preview(
+            registry, store, outbox, rounds, now, first_time and not args.dry_run, warning,
+            rounds_needing_secrets(settings, rounds, first_time),
+        )  # fmt: skip
         return EXIT_OK
     return _send(registry, store, repository, rounds, clock)
 
@@ -152,6 +167,25 @@ def _chosen_rounds(
     return [chosen]
 
 
+def _too_early(round_: Round, now: datetime, timezone: tzinfo) -> str:
+    """--round sends a round late, never early: before its time (in the registry's
+    timezone, whatever the server's) it would use the round up hours before the units
+    are due to hear it. Why not, and when it is due; "" from its time on."""
+    from bluezone_tui.deliver.rounds import round_start
+
+    start = round_start(round_, now, timezone)
+    now = now.astimezone(timezone)
+    if now >= start:
+        return ""
+    wait = math.ceil((start - now).total_seconds() / 60)
+    return (
+        f"lượt «{round_.name}» chưa đến giờ: {fmt_time(start)} ngày "
+        f"{fmt_date_short(start.date())} mới gửi (còn {fmt_duration(wait)}); chưa gửi gì. "
+        f"--round chỉ gửi muộn một lượt đã qua giờ; xem trước bằng «bluezone remind --send "
+        f"--dry-run --round {round_.name}»"
+    )
+
+
 def _preview(
     registry: Registry,
     store: Store,
@@ -160,9 +194,11 @@ def _preview(
     now: datetime,
     first_time: bool,
     warning: str,
+    needing: list[Round],
 ) -> None:
-    """What would go, and whether sending for real would stop at a missing secret."""
-    from bluezone_tui.deliver.rounds import plan_round, render_plans, secrets_for
+    """What would go, and every secret that sending for real (`--confirm` the first time:
+    every round's, `needing`) would stop at."""
+    from bluezone_tui.deliver.rounds import plan_round, render_plans
 
     plans = [
         plan_round(registry=registry, store=store, outbox=outbox, round_=item, now=now)
@@ -171,10 +207,16 @@ def _preview(
     out(render_plans(plans, registry.timezone, first_time=first_time))
     if warning:
         say(f"bluezone: cảnh báo: {warning}")
-    try:
-        secrets_for(registry, rounds, store.data_dir)
-    except ConfigError as exc:
-        say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {exc.message}")
+    _warn_secrets(registry, needing, store.data_dir)
+
+
+def _warn_secrets(registry: Registry, needing: list[Round], data_dir: Path) -> None:
+    """Each secret that sending `needing` for real would stop at, one warning each."""
+    from bluezone_tui.deliver.rounds import read_secrets
+
+    _, missing = read_secrets(registry, needing, data_dir)
+    for problem in missing:
+        say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {problem}")
 
 
 def _send(
@@ -185,6 +227,7 @@ def _send(
     clock: Clock,
 ) -> int:
     """Send the rounds through the outbox; 1 when a message failed or a unit has no number."""
+    from bluezone_tui.deliver.outbox import Outbox
     from bluezone_tui.deliver.rounds import outcome_lines, run_rounds, secrets_for
 
     secrets = secrets_for(registry, rounds, store.data_dir)  # a missing secret stops it first
@@ -198,16 +241,15 @@ def _send(
         clock=clock,
         notes=notes,
     )
+    in_progress = Outbox(store.data_dir, registry.timezone, repository).in_progress()
     for outcome in outcomes:
+        outcome.in_progress = in_progress
         out("\n".join(outcome_lines(outcome, registry.timezone)) + "\n")
     for note in notes:
         say(f"bluezone: {note}")
-    problems = any(outcome.problems for outcome in outcomes)
-    unreached = any(
-        outcome.plan.unreachable and (outcome.deliveries or not outcome.plan.earlier)
-        for outcome in outcomes
-    )
-    return EXIT_PROBLEMS if problems or unreached else EXIT_OK
+    troubled = any(outcome.troubled for outcome in outcomes)
+    unreached = any(outcome.plan.unreachable for outcome in outcomes)
+    return EXIT_PROBLEMS if troubled or unreached else EXIT_OK
 
 
 def nothing_due(settings: ReminderSettings, now: datetime, timezone: tzinfo) -> str:

@@ -153,6 +153,11 @@ def _at(day: date, moment: time, timezone: tzinfo) -> datetime:
     return datetime.combine(day, moment, tzinfo=timezone)
 
 
+def round_start(round_: Round, now: datetime, timezone: tzinfo) -> datetime:
+    """The round's time on `now`'s day, in the registry's timezone."""
+    return _at(now.astimezone(timezone).date(), round_.at, timezone)
+
+
 def due_rounds(settings: ReminderSettings, now: datetime, timezone: tzinfo) -> list[Round]:
     """The rounds due at `now` (usually one)."""
     now = now.astimezone(timezone)
@@ -272,21 +277,55 @@ def secrets_for(
     environ: Mapping[str, str] | None = None,
 ) -> Secrets:
     """What `rounds` need, checked now: ConfigError (exit 2) when a secret or a
-    certificate is missing, before anything is recorded."""
+    certificate is missing, before anything is recorded; every one missing is named."""
+    found, missing = read_secrets(registry, rounds, data_dir, environ)
+    if missing:
+        raise ConfigError("\n".join(missing))
+    return found
+
+
+def read_secrets(
+    registry: Registry,
+    rounds: list[Round],
+    data_dir: Path,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[Secrets, list[str]]:
+    """The secrets `rounds` need, and why each one that cannot be had is missing (one
+    line each): the send stops at them, the preview warns of them."""
     channels = {channel for item in rounds for channel in item.by}
     settings = registry.reminders
     password = key = None
+    missing: list[str] = []
     if EMAIL in channels:
         if registry.email is None:
-            raise ConfigError(f"{registry.path}: nhắc qua email cần mục «email:» (máy chủ thư)")
-        password = password_for(registry.email, data_dir, environ)
+            missing.append(f"{registry.path}: nhắc qua email cần mục «email:» (máy chủ thư)")
+        else:
+            try:
+                password = password_for(registry.email, data_dir, environ)
+            except ConfigError as exc:
+                missing.append(exc.message)
     if SMS in channels and settings is not None and settings.sms is not None:
         http = settings.sms.http
         if http is not None:
-            key = key_for(http, data_dir, environ)
+            try:
+                key = key_for(http, data_dir, environ)
+            except ConfigError as exc:
+                missing.append(exc.message)
             if http.url.startswith("https:"):
-                tls_context(http, data_dir)
-    return Secrets(password, key)
+                try:
+                    tls_context(http, data_dir)
+                except ConfigError as exc:
+                    missing.append(exc.message)
+    return Secrets(password, key), missing
+
+
+def rounds_needing_secrets(
+    settings: ReminderSettings, rounds: list[Round], starting: bool
+) -> list[Round]:
+    """The rounds whose secrets a run needs: starting (`--confirm` the first time) checks
+    every round of the day, so that a later round does not stop at a missing key; else
+    the rounds it sends."""
+    return list(settings.rounds) if starting else list(rounds)
 
 
 def plan_round(
@@ -496,10 +535,18 @@ class RoundOutcome:
 
     plan: RoundPlan
     deliveries: list[Delivery] = field(default_factory=list)
+    in_progress: bool = False  # another send from this data folder is running
 
     @property
-    def problems(self) -> list[Delivery]:
-        return [delivery for delivery in self.deliveries if delivery.record.state != SENT]
+    def tally(self) -> Tally:
+        """The round after this run: its earlier records and this run's."""
+        records = self.plan.earlier + [d.record for d in self.deliveries]
+        return tally(records, self.in_progress)
+
+    @property
+    def troubled(self) -> bool:
+        """A message of the round failed or its outcome is unclear (exit 1)."""
+        return self.tally.troubled
 
 
 def hand_for(
@@ -595,6 +642,73 @@ def run_rounds(
     return outcomes
 
 
+# ----------------------------------------------------------------------------- counting
+
+
+UNCLEAR_LOGS = {
+    SMS: "nhật ký của cổng SMS hoặc hàng đợi, nhật ký của gammu-smsd",
+    EMAIL: "nhật ký của máy chủ thư",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A round's messages as they stand: each message's last record (a retry replaces the
+    failure it retried), counted by state as a reader takes it (`sending` with no send
+    running is unsure). The one count the run's output, the exit code and the board's
+    line all use."""
+
+    latest: tuple[Record, ...]
+    states: tuple[str, ...]  # latest's states, as read
+
+    def of(self, state: str) -> list[Record]:
+        return [r for r, s in zip(self.latest, self.states, strict=True) if s == state]
+
+    @property
+    def sent(self) -> int:
+        return self.states.count(SENT)
+
+    @property
+    def unclear(self) -> list[Record]:
+        """Messages that may or may not have gone: unsure, or still sending."""
+        return self.of(UNSURE) + self.of(SENDING)
+
+    @property
+    def failed(self) -> list[Record]:
+        return self.of(FAILED)
+
+    @property
+    def troubled(self) -> bool:
+        """A message failed or is unclear: the run exits 1, the board's line is red."""
+        return any(state != SENT for state in self.states)
+
+    def words(self) -> str:
+        """ "đã gửi 3 tin · chưa rõ 1 · lỗi 1"."""
+        items = [f"đã gửi {self.sent} tin"]
+        for state in (SENDING, UNSURE, FAILED):
+            if count := self.states.count(state):
+                items.append(f"{STATE_WORDS[state]} {count}")
+        return " · ".join(items)
+
+
+def tally(records: list[Record], in_progress: bool = False) -> Tally:
+    """The state of one round's messages from its records, oldest first."""
+    latest: dict[tuple[str, str, tuple[str, ...]], Record] = {}
+    for record in records:
+        latest[_key(record.outgoing)] = record
+    kept = tuple(latest.values())
+    return Tally(kept, tuple(record.state_now(in_progress) for record in kept))
+
+
+def unclear_line(record: Record, timezone: tzinfo) -> str:
+    """ "Chưa rõ: Xã A — SMS tới 0912…: … — hỏi lại đơn vị, …"."""
+    logs = UNCLEAR_LOGS.get(record.outgoing.channel, "nhật ký của kênh gửi")
+    return printable(
+        f"Chưa rõ đã tới chưa: {record_line(record, timezone)} — hỏi lại đơn vị hoặc xem "
+        f"{logs}; chưa nhận thì nhắc bằng tay (gọi điện): tin này không tự gửi lại"
+    )
+
+
 # ----------------------------------------------------------------------------- showing
 
 
@@ -612,11 +726,7 @@ def render_plans(plans: list[RoundPlan], timezone: tzinfo, *, first_time: bool) 
             f"Lượt «{plan.round.name}» ({fmt_time(start)} ngày {fmt_date_short(plan.day)}, "
             f"qua {plan.round.channels_words}) tính lúc {fmt_time(plan.now)}: "
             f"{len(plan.found)} đơn vị cần nhắc, {len(plan.messages)} tin sẽ gửi"
-            + (
-                f", {len([r for r in plan.earlier if r.went])} tin đã gửi trước đó"
-                if plan.earlier
-                else ""
-            )
+            + (f"; trước đó: {tally(plan.earlier).words()}" if plan.earlier else "")
         )
         for message in plan.messages:
             outgoing = message.outgoing
@@ -632,8 +742,13 @@ def render_plans(plans: list[RoundPlan], timezone: tzinfo, *, first_time: bool) 
             lines.append(
                 f"- không nhắc được {item.name} qua {channel_words(item.channel)}: {item.why}"
             )
+        unclear = {record.id for record in tally(plan.earlier).unclear}
         for record in plan.earlier:
-            lines.append(f"- trước đó: {record_line(record, timezone)}")
+            lines.append(
+                f"- trước đó: {unclear_line(record, timezone)}"
+                if record.id in unclear
+                else f"- trước đó: {record_line(record, timezone)}"
+            )
         lines.append("")
     if first_time:
         lines.append(
@@ -678,28 +793,48 @@ def record_line(record: Record, timezone: tzinfo, in_progress: bool = False) -> 
         text += f" ({record.reply})"
     elif record.reason:
         text += f": {record.reason}"
+    elif state == UNSURE and record.state == SENDING:
+        text += ": lần gửi dừng giữa chừng (tiến trình bị dừng, máy tắt)"
     return printable(text)
 
 
 def outcome_lines(outcome: RoundOutcome, timezone: tzinfo) -> list[str]:
+    """The run's account of a round: what this run sent, what the round holds in all (the
+    same count as the board's line), and every message whose outcome is unclear, in
+    every run until someone settles it."""
     plan = outcome.plan
     start = _at(plan.day, plan.round.at, timezone)
-    sent = sum(1 for d in outcome.deliveries if d.record.state == SENT)
+    now = outcome.tally
     head = (
         f"Lượt «{plan.round.name}» ({fmt_time(start)}) lúc {fmt_time(plan.now)}: "
         f"{len(plan.found)} đơn vị cần nhắc; "
     )
     if not outcome.deliveries:
-        went = [record for record in plan.earlier if record.went]
         head += (
-            f"không có tin mới (đã gửi {len(went)} tin trước đó)"
-            if went
-            else "không có tin nào để gửi"
+            f"không có tin mới (cả lượt: {now.words()})"
+            if now.latest
+            else ("không có tin nào để gửi")
         )
     else:
+        sent = sum(1 for d in outcome.deliveries if d.record.state == SENT)
         head += f"đã gửi {sent}/{len(outcome.deliveries)} tin"
+        if plan.earlier:
+            head += f"; cả lượt: {now.words()}"
+    unclear = {record.id for record in now.unclear}
     lines = [head]
-    lines += ["  " + record_line(d.record, timezone) for d in outcome.deliveries]
+    lines += [
+        "  "
+        + (
+            unclear_line(d.record, timezone)
+            if d.record.id in unclear
+            else record_line(d.record, timezone)
+        )
+        for d in outcome.deliveries
+    ]
+    new_ids = {d.record.id for d in outcome.deliveries}
+    lines += [
+        "  " + unclear_line(record, timezone) for record in now.unclear if record.id not in new_ids
+    ]
     lines += [
         f"  Không nhắc được {item.name} qua {channel_words(item.channel)}: {item.why}"
         for item in plan.unreachable
@@ -730,23 +865,13 @@ def rounds_seen(records: list[Record], timezone: tzinfo, in_progress: bool = Fal
     if not ours:
         return RoundsSeen("", False, {})
     last_round = ours[-1].outgoing.round  # oldest first: the last written is the last round
-    latest: dict[tuple[str, str, tuple[str, ...]], Record] = {}
-    for record in ours:
-        if record.outgoing.round == last_round:
-            latest[_key(record.outgoing)] = record  # a retry replaces the failure it retried
-    states = [record.state_now(in_progress) for record in latest.values()]
-    first = min(record.written_at for record in latest.values()).astimezone(timezone)
-    items = [f"nhắc {first:%H:%M} ({last_round}): đã gửi {states.count(SENT)} tin"]
-    for state in (SENDING, UNSURE, FAILED):
-        if count := states.count(state):
-            items.append(f"{STATE_WORDS[state]} {count}")
-    reasons = [
-        r.reason
-        for r in latest.values()
-        if r.state_now(in_progress) in (FAILED, UNSURE) and r.reason
-    ]
-    line = " · ".join(items) + (f": {reasons[-1]}" if reasons else "")
-    failed = any(state in (FAILED, UNSURE) for state in states)
+    counted = tally([r for r in ours if r.outgoing.round == last_round], in_progress)
+    first = min(record.written_at for record in counted.latest).astimezone(timezone)
+    reasons = [r.reason for r in counted.failed + counted.unclear if r.reason]
+    line = f"nhắc {first:%H:%M} ({last_round}): {counted.words()}" + (
+        f": {reasons[-1]}" if reasons else ""
+    )
+    failed = bool(counted.failed or counted.of(UNSURE))
     return RoundsSeen(printable(line), failed, {k: tuple(v) for k, v in by_unit.items()})
 
 

@@ -20,8 +20,10 @@ named, with why, not skipped silently.
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import os
+import signal
 import socket
 import ssl
 import subprocess
@@ -187,17 +189,31 @@ def inject_command(settings: GammuSettings, number: str, text: str) -> list[str]
     return command
 
 
+def _run_alone(command: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
+    """The command in its own process group, so that on a timeout the whole of it goes
+    (a wrapper script's children too, which `subprocess.run` would leave running)."""
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    ) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
 def inject(settings: GammuSettings, number: str, text: str) -> Receipt:
     """The message put in gammu-smsd's queue; its Receipt names the queued file."""
     command = inject_command(settings, number, text)
     try:
-        done = subprocess.run(
-            command,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=settings.timeout,
-            check=False,
-        )
+        done = _run_alone(command, settings.timeout)
     except FileNotFoundError:
         raise SmsError(
             f"không có lệnh «{settings.command}» trên máy này: cài gammu-smsd («apt-get install "

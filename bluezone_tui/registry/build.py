@@ -224,11 +224,16 @@ class Builder:
         )
 
     def unknown_keys(self, raw: dict, allowed: frozenset[str], keys: tuple[Any, ...]) -> None:
-        for key in raw:
+        """A key not allowed here, named at its line. The hint about commas only where a
+        comma may have made it: a bare word without a value (`{name: Xã A, B}` reads `B`
+        as a key), never under a key written with its value (`api_key: …`)."""
+        for key, value in raw.items():
             if key not in allowed:
+                hint = suggestion(key, allowed) or (
+                    "; nhãn có dấu phẩy phải đặt trong ngoặc kép" if value is None else ""
+                )
                 self.error(
-                    f"khóa «{key}» không hợp lệ ở đây (dùng: {', '.join(sorted(allowed))}); "
-                    f"nhãn có dấu phẩy phải đặt trong ngoặc kép",
+                    f"khóa «{key}» không hợp lệ ở đây (dùng: {', '.join(sorted(allowed))}){hint}",
                     keys + (key,),
                     str(key),
                 )

@@ -94,7 +94,7 @@ def test_done_when_each_unit_not_yet_reported_gets_one_message_once(office, caps
     # a second run sends nothing
     code, out, err = send(capsys, data, "14:05")
     assert code == 0, err
-    assert "không có tin mới (đã gửi 4 tin trước đó)" in out
+    assert "không có tin mới (cả lượt: đã gửi 4 tin)" in out
     assert len(server.received) == 4 and len(outbox_records(data, DAY)) == 4
     # and `remind` (the board's `r`) still lists the same units: nothing changed there
     code, out, _ = run(capsys, data, "remind", "--now", at("14:05"))
@@ -143,6 +143,60 @@ def test_the_window_the_next_round_and_a_round_sent_late_by_hand(office, capsys)
     assert len(server.received) == 4 and "còn 15 phút" in server.received[0].body()
     code, _, err = send(capsys, data, "14:46", "--round", "nhac-15h")
     assert code == 2 and "không có lượt «nhac-15h»" in err and "nhac-14h" in err
+
+
+def test_round_by_name_is_refused_before_its_time(office, capsys, monkeypatch):
+    """--round sends late, never early: at 09:00 the 14:00 round is refused (exit 1) and
+    stays whole for 14:00; its time is the registry's, whatever the server's timezone."""
+    import time as time_module
+
+    data, server = office
+    assert send(capsys, data, "08:00", "--confirm")[0] == 0
+    monkeypatch.setenv("TZ", "America/New_York")  # a server elsewhere: its clock is not ours
+    time_module.tzset()
+    try:
+        code, out, err = send(capsys, data, "09:00", "--round", "nhac-14h")
+        assert code == 1 and out == ""
+        assert "lượt «nhac-14h» chưa đến giờ: 14:00 ngày 26/08/2020 mới gửi" in err
+        assert "còn 5 giờ 00 phút" in err and "--dry-run --round nhac-14h" in err
+        code, _, err = send(capsys, data, "13:59", "--round", "nhac-14h")
+        assert code == 1 and "còn 1 phút" in err
+        assert server.received == [] and not (data / "outbox" / DAY).exists()
+        # a preview is always allowed
+        code, out, _ = send(capsys, data, "09:00", "--round", "nhac-14h", "--dry-run")
+        assert code == 0 and "tin sẽ gửi" in out and server.received == []
+        # at its time the round goes whole
+        code, out, err = send(capsys, data, "14:00", "--round", "nhac-14h")
+        assert code == 0, err
+        assert len(server.received) == 4
+    finally:
+        monkeypatch.undo()
+        time_module.tzset()
+
+
+def test_the_first_preview_warns_of_every_secret_confirm_needs(office, capsys, monkeypatch):
+    """The 14:00 round goes by email; the 15:05 one also by SMS through a gateway whose
+    key is missing: the first preview says so, as --confirm will stop at it."""
+    data, server = office
+    monkeypatch.delenv("BLUEZONE_SMTP_PASSWORD")
+    monkeypatch.delenv("BLUEZONE_SMS_KEY", raising=False)
+    text = with_mobiles((data / "units.yaml").read_text("utf-8"))
+    block = gateway_block(
+        "http://127.0.0.1:9/api/send",
+        '{name: nhac-14h, at: "14:00", by: email}',
+        '{name: qua-han, at: "15:05", to: missing, by: sms}',
+    )
+    (data / "units.yaml").write_text(with_reminders(text, block), "utf-8")
+    for now, said in (("14:00", "Lần đầu gửi nhắc"), ("13:00", "Không có lượt nhắc nào")):
+        code, out, err = send(capsys, data, now)
+        assert code == 0 and said in out
+        warned = [line for line in err.splitlines() if "khi gửi thật sẽ dừng ở đây" in line]
+        assert len(warned) == 2, err
+        assert any("BLUEZONE_SMTP_PASSWORD" in line for line in warned)
+        assert any("BLUEZONE_SMS_KEY" in line for line in warned)
+    code, _, err = send(capsys, data, "14:00", "--confirm")
+    assert code == 2 and "BLUEZONE_SMTP_PASSWORD" in err and "BLUEZONE_SMS_KEY" in err
+    assert not (data / "outbox").exists() and server.received == []
 
 
 def test_the_dry_run_sends_and_records_nothing(office, capsys):
@@ -231,7 +285,9 @@ def test_sms_through_a_gateway_and_a_unit_with_only_a_landline_named(sms_office,
     assert sorted(r["to"][0] for r in kept) == ["0912000105", "0912000107", "0912000203"]
     assert all("khoa-thu-nghiem" not in str(r) for r in kept)
     code, out, _ = send(capsys, data, "14:10")
-    assert code == 0 and len(gateway.requests) == 3  # nothing new, nothing named again
+    assert len(gateway.requests) == 3  # nothing new
+    # while the round is due, every run names the unit no channel reaches, and exits 1
+    assert code == 1 and "Không nhắc được Xã Long Thuận qua SMS" in out
 
 
 def test_a_refused_message_is_failed_and_tried_again_while_the_round_is_due(sms_office, capsys):
@@ -257,7 +313,9 @@ def test_a_gateway_that_hangs_leaves_unsure_and_never_sends_again(sms_office, ca
     gateway.behaviour = Behaviour()
     code, out, _ = send(capsys, data, "14:10")
     assert len(gateway.requests) == 3  # the unsure ones are not sent again
-    assert "không có tin mới" in out
+    # and never counted as sent: named in this run too, exit 1
+    assert code == 1 and "không có tin mới (cả lượt: đã gửi 0 tin · chưa rõ 3)" in out
+    assert out.count("Chưa rõ đã tới chưa:") == 3 and "nhật ký của cổng SMS" in out
 
 
 def test_a_crash_between_the_record_and_the_send_is_unsure_never_sent_twice(tmp_path):
@@ -276,7 +334,11 @@ def test_a_crash_between_the_record_and_the_send_is_unsure_never_sent_twice(tmp_
     assert record["state"] == "sending" and len(fake.calls()) == 1
     env["FAKE_INJECT"] = "ok"
     again = run_cli("--data", data, "remind", "--send", "--now", at("14:05"), env=env)
-    assert again.code == 0, again.text
+    # the unclear one is named, with what to do, and counted apart from the sent ones
+    assert again.code == 1, again.text
+    assert "đã gửi 3/3 tin; cả lượt: đã gửi 3 tin · chưa rõ 1" in again.out
+    assert "Chưa rõ đã tới chưa: Xã" in again.out and "dừng giữa chừng" in again.out
+    assert "hỏi lại đơn vị" in again.out and "gammu-smsd" in again.out
     numbers = [call[call.index("TEXT") + 1] for call in fake.calls()]
     assert numbers.count(numbers[0]) == 1  # the one that may have gone is not sent again
     assert len(numbers) == 4
@@ -284,6 +346,15 @@ def test_a_crash_between_the_record_and_the_send_is_unsure_never_sent_twice(tmp_
     assert [r["state"] for r in kept].count("sent") == 3
     code = run_cli("--data", data, "remind", "--now", at("14:06"), env=env)
     assert code.code == 0
+    # every later run while the round is due says it again, never "sent"
+    later = run_cli("--data", data, "remind", "--send", "--now", at("14:10"), env=env)
+    assert later.code == 1, later.text
+    assert "không có tin mới (cả lượt: đã gửi 3 tin · chưa rõ 1)" in later.out
+    assert later.out.count("Chưa rõ đã tới chưa:") == 1 and len(fake.calls()) == 4
+    # the preview counts it the same way
+    shown = run_cli("--data", data, "remind", "--send", "--dry-run", "--now", at("14:11"), env=env)
+    assert "0 tin sẽ gửi; trước đó: đã gửi 3 tin · chưa rõ 1" in shown.out, shown.text
+    assert "- trước đó: Chưa rõ đã tới chưa:" in shown.out
 
 
 def test_gammu_inject_gets_each_message_as_its_manual_says(tmp_path, capsys, monkeypatch):

@@ -97,6 +97,27 @@ def test_a_cell_with_one_bad_number_of_two_is_refused_whole():
     assert "nhiều số thì cách nhau bằng dấu «;»" in str(info.value)
 
 
+@pytest.mark.parametrize(
+    ("written", "numbers"),
+    [
+        ("+84912345113;", ["0912345113"]),
+        ("0912 345 113 ;", ["0912345113"]),
+        ("; 0912345113", ["0912345113"]),
+        ("0912345113,", ["0912345113"]),
+        ("0277 3800 107;; 0912 345 678;", ["02773800107", "0912345678"]),
+        ("0277 3800 107 / / 0912 345 678", ["02773800107", "0912345678"]),
+    ],
+)
+def test_empty_parts_between_or_after_separators_are_ignored(written, numbers):
+    assert phone_numbers(written) == numbers
+    assert phone_problem(written) == ""
+
+
+def test_a_lone_separator_around_what_is_no_number_is_still_named():
+    with pytest.raises(PhoneError):
+        phone_numbers("abc;")
+
+
 def test_the_same_number_twice_is_dialled_once():
     assert phone_numbers("0277 3800 107; +84 277 3800 107") == ["02773800107"]
 

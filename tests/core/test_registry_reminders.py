@@ -219,3 +219,32 @@ def test_templates_are_filled_escaped_for_where_they_stand():
     assert fill("https://x/send?k={key}&to={phone}", values, "url") == (
         "https://x/send?k=k%20y&to=0912345678"
     )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("  sender: may-vhtt-hongngu", "  sendr: may-vhtt-hongngu", "sendr"),
+        ("  port: 465 ", "  prot: 465 ", "prot"),
+        ('{name: nhac-14h, at: "14:00",', '{name: nhac-14h, at: "14:00", wihtin: 10,', "wihtin"),
+    ],
+)
+def test_an_unknown_key_with_a_value_has_no_hint_about_commas(old, new, key):
+    """The comma hint is for a bare word a comma split off a label, not a misspelt key."""
+    assert old in TEXT, old
+    text = TEXT.replace(old, new, 1)
+    found = [p for p in problems_of(text) if f"«{key}»" in p.message]
+    assert found, [p.message for p in problems_of(text)]
+    assert "dấu phẩy" not in found[0].message and "ngoặc kép" not in found[0].message
+    assert found[0].line == line_of(text, key)
+    assert "có phải «" in found[0].message  # a misspelling gets the key it was meant as
+
+
+def test_a_word_a_comma_split_off_keeps_the_hint():
+    text = TEXT.replace(
+        "head: {name: Trưởng phòng Văn hóa và Thông tin,",
+        "head: {name: Trưởng phòng Văn hóa, Thông tin,",
+        1,
+    )
+    found = [p for p in problems_of(text) if "«Thông tin»" in p.message]
+    assert found and "nhãn có dấu phẩy phải đặt trong ngoặc kép" in found[0].message

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from bluezone_tui.deliver.outbox import FAILED, SENT, Outbox, Outgoing
+from bluezone_tui.deliver.outbox import FAILED, SENT, UNSURE, Outbox, Outgoing
 from bluezone_tui.deliver.rounds import (
     Office,
+    RoundOutcome,
+    RoundPlan,
     due_rounds,
     is_sender,
     missed,
     next_slot,
+    outcome_lines,
     rounds_seen,
     slots,
+    tally,
     unit_line,
 )
 from bluezone_tui.registry.reminders import ReminderSettings, Round
@@ -110,3 +114,32 @@ def test_a_record_left_sending_reads_unsure_and_the_report_is_not_a_round(tmp_pa
     assert seen.line == "nhắc 15:05 (tre-15h05): đã gửi 0 tin · chưa rõ 1" and seen.failed
     seen = rounds_seen(outbox.read(DAY).records, TZ, in_progress=True)
     assert seen.line == "nhắc 15:05 (tre-15h05): đã gửi 0 tin · đang gửi 1" and not seen.failed
+
+
+def test_unclear_messages_are_never_counted_sent_by_the_run_or_the_board(tmp_path):
+    """One count (`tally`) for the run's output, its exit code and the board's line: a
+    record left `sending` and one `unsure` are "chưa rõ", named with what to do."""
+    outbox = Outbox(tmp_path, TZ)
+    outbox.write(outgoing("a"), at(14, 0))  # left sending: the process was killed
+    record, _ = outbox.write(outgoing("b"), at(14, 0, 1))
+    outbox.finish(record, at(14, 0, 31), UNSURE, reason="cổng SMS không trả lời sau 30 giây")
+    for index, unit in enumerate("cde"):
+        record, _ = outbox.write(outgoing(unit), at(14, 1, index))
+        outbox.finish(record, at(14, 1, index), SENT)
+    records = outbox.read(DAY).records
+    counted = tally(records)
+    assert counted.sent == 3 and len(counted.unclear) == 2 and counted.troubled
+    assert counted.words() == "đã gửi 3 tin · chưa rõ 2"
+    seen = rounds_seen(records, TZ)
+    assert seen.line.startswith("nhắc 14:00 (nhac-14h): đã gửi 3 tin · chưa rõ 2") and seen.failed
+    round_ = SETTINGS.round("nhac-14h")
+    assert round_ is not None
+    outcome = RoundOutcome(RoundPlan(round_, DAY, at(14, 10), [], earlier=records))
+    assert outcome.troubled
+    lines = outcome_lines(outcome, TZ)
+    assert "không có tin mới (cả lượt: đã gửi 3 tin · chưa rõ 2)" in lines[0]
+    unclear = [line for line in lines if "Chưa rõ đã tới chưa" in line]
+    assert len(unclear) == 2 and all("hỏi lại đơn vị" in line for line in unclear)
+    assert "dừng giữa chừng" in unclear[0] and "không trả lời sau 30 giây" in unclear[1]
+    # a send still running elsewhere: not yet unclear, but not sent either
+    assert tally(records, in_progress=True).words() == "đã gửi 3 tin · đang gửi 1 · chưa rõ 1"

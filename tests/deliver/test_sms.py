@@ -124,6 +124,35 @@ def test_inject_failures(tmp_path, monkeypatch):
     assert not info.value.unsure and "apt-get install gammu-smsd" in info.value.message
 
 
+def test_a_wrapper_that_hangs_goes_whole_with_its_children(tmp_path):
+    """A wrapper script around gammu-smsd-inject that hangs: on the timeout its whole
+    process group is killed, its child too (it held the output open: `inject` returns
+    only once every holder is gone)."""
+    pid_file = tmp_path / "child.pid"
+    wrapper = tmp_path / "gammu-smsd-inject"
+    wrapper.write_text(f"#!/bin/sh\nsleep 600 &\necho $! > {pid_file}\nwait\n", "utf-8")
+    wrapper.chmod(0o755)
+    with pytest.raises(SmsError) as info:
+        inject(GammuSettings(command=str(wrapper), timeout=1), "0912345678", TEXT)
+    assert info.value.unsure
+    child = int(pid_file.read_text("utf-8"))
+    # a killed process finishes exiting just after it lets go of its files: wait for that
+    # (a bound, not a timing: left running, the child would sleep for ten minutes)
+    for _ in range(200):
+        if _ended(child):
+            break
+        time.sleep(0.05)
+    assert _ended(child), f"the wrapper's child {child} still runs"
+
+
+def _ended(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text("utf-8")
+    except (FileNotFoundError, ProcessLookupError):
+        return True
+    return stat.rsplit(")", 1)[1].split()[0] in ("Z", "X")
+
+
 @pytest.mark.skipif(
     REAL_INJECT is None, reason="gammu-smsd is not installed (apt-get install gammu-smsd)"
 )
