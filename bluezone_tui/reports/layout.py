@@ -279,6 +279,15 @@ def keeps_with_next(row: int, rows: int, *, last_keeps: bool) -> bool:
     return row < KEEP_LEAD or row >= rows - KEEP_TAIL + 1
 
 
+def tail_start(rows: int, *, last_keeps: bool) -> int | None:
+    """The first of a long table's last rows (1…`rows`) that keep with what follows, for a
+    renderer that keeps a table with the next only when the whole table keeps (LibreOffice
+    reading Word's file): those rows go in a table of their own. None: no such tail."""
+    if rows <= KEEP_WHOLE or not last_keeps:
+        return None
+    return rows - KEEP_TAIL + 1
+
+
 def kept_spans(rows: int, *, last_keeps: bool = False) -> list[tuple[int, int]]:
     """The runs of rows (first, last; 0 is the header row) that keeps_with_next holds on one
     page, for a renderer that keeps spans rather than rows (ReportLab's NOSPLIT); the last
