@@ -448,10 +448,13 @@ def _heading(document: DocumentObject, text: str, top_level: bool) -> None:
         paragraph.paragraph_format.space_before = Pt(3)
 
 
-def _body_xml(text: str, *, keep_with_next: bool = False) -> str:
+def _body_xml(text: str, *, keep_with_next: bool = False, left: bool = False) -> str:
+    """A body paragraph, justified as the style says, or `left`-aligned (a list line:
+    justified, one long word would spread the line across the page)."""
     keep = "<w:keepNext/>" if keep_with_next else ""
+    jc = '<w:jc w:val="left"/>' if left else ""
     return (
-        f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE[1]}"/>{keep}</w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE[1]}"/>{keep}{jc}</w:pPr>'
         f'<w:r><w:t xml:space="preserve">{escape(_clean(text))}</w:t></w:r></w:p>'
     )
 
@@ -462,7 +465,11 @@ def _block_xml(block: Block, keep_with_next: bool) -> str:
     if isinstance(block, ItemList):
         lines = [_body_xml(block.title, keep_with_next=True)]
         lines += [
-            _body_xml(f"- {item}", keep_with_next=keep_with_next and index == len(block.items))
+            _body_xml(
+                f"- {item}",
+                keep_with_next=keep_with_next and index == len(block.items),
+                left=True,
+            )
             for index, item in enumerate(block.items, 1)
         ]
         return "".join(lines)

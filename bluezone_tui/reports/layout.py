@@ -133,6 +133,12 @@ class ColumnNeeds:
         )
 
 
+# A word of a name or a text longer than this (1/1000 em; about 16 letters) is broken
+# inside, at the cell's edge, rather than widening its column to the page's width: one
+# bad name must not turn a table to a landscape page. A figure or a phone is never broken.
+LONG_WORD_EM = 8000.0
+
+
 def _words(value: str, whole: bool) -> list[str]:
     """What a line may not break: a figure or a phone whole ("+1.234", "0277 3800 105"),
     else words."""
@@ -167,8 +173,11 @@ def _needs(table: Table, measure: Measure) -> ColumnNeeds:
         for column, value in enumerate(values):
             width = measure(value, False)
             if width > least[column]:  # a cell no wider than its column's longest word
-                words = _words(value, table.whole(column))  # holds no longer word
-                least[column] = max(least[column], *(measure(w, False) for w in words))
+                whole = table.whole(column)
+                words = _words(value, whole)  # holds no longer word
+                longest = max(measure(w, False) for w in words)
+                cap = longest if whole else max(min(longest, LONG_WORD_EM), least[column])
+                least[column] = max(least[column], cap)
             if width > unwrapped[column]:
                 unwrapped[column] = width
     two_lines = [max(_two_lines(h, measure), m) for h, m in zip(table.headers, least, strict=True)]
