@@ -10,6 +10,7 @@ columns, tables in tabulate's "simple" layout
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 
 from bluezone_tui.base.safe_text import printable_lines
 from bluezone_tui.day.consolidate import Consolidation
@@ -80,7 +81,8 @@ def _section(section: Section) -> list[str]:
         if isinstance(block, Heading):
             out.append(block.text)
         elif isinstance(block, Table):
-            out.append(simple_table(block.rows, block.headers, block.numeric))
+            rows = [[isolated(cell) for cell in row] for row in block.rows]
+            out.append(simple_table(rows, block.headers, block.numeric))
             if block.footnote:
                 out += _wrap(block.footnote)
             out.append("")
@@ -92,6 +94,20 @@ def _section(section: Section) -> list[str]:
     if in_sentences:
         out.append("")
     return out
+
+
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+
+
+def isolated(cell: str) -> str:
+    """A cell holding right-to-left letters (a Hebrew or Arabic name) between U+2068 and
+    U+2069 (first-strong isolate … pop): else the bidi rules reorder the row around it,
+    figures and all. Every other cell as it is (the same bytes)."""
+    if cell.isascii() or not any(
+        unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in cell
+    ):
+        return cell
+    return f"\u2068{cell}\u2069"
 
 
 def _two_columns(
