@@ -55,3 +55,15 @@ def test_list_lines_are_left_aligned_in_word_and_pdf():
     assert "<w:jc" not in title  # the title is a body line (justified by its style)
     flowables = pdf._block(notes)
     assert flowables[1].style.alignment == pdf.TA_LEFT
+
+
+def test_a_name_given_its_line_gets_its_text_and_both_cell_margins():
+    """The tester saw "Trường THPT Long Khánh A" (about 2,400 twips at 10 pt) in a
+    2,435-twip column, which wrapped "A" alone: a column that holds its names on one line
+    is as wide as the text and both cell margins (Word 85 twips each; the PDF its own)."""
+    name = "Trường THPT Long Khánh A"
+    for page, margins in ((docx.PAGE, 2 * docx.CELL_MARGIN.pt), (pdf.PAGE_ROOM, 2 * pdf._CELL_X)):
+        table = _table(name)
+        fit = fit_tables([table], page)[id(table)]
+        ((_, widths),) = fit.parts
+        assert widths[1] >= width_pt(name, fit.size, safety=1.0) + margins
