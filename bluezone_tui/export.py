@@ -37,6 +37,7 @@ class ExportOptions:
     delimiter: str = ","  # CSV only
     decimal: str | None = None  # CSV only: None is the mark that goes with the delimiter
     revision: str = ""  # PDF only: the data it is made from (data_revision), in its metadata
+    width: int | None = None  # text only: the terminal's columns it is printed on (or None)
 
 
 # What the board's `x` writes: the CSV that Vietnamese Excel opens right, ";"-separated
@@ -115,7 +116,7 @@ def _dhis2_notes(consolidation: Consolidation, registry: Registry) -> list[str]:
 def _province_text(ranking: ProvinceRanking, options: ExportOptions) -> str:
     from bluezone_tui.province.report import render_text
 
-    return render_text(ranking)
+    return render_text(ranking, options.width)
 
 
 def _province_csv(ranking: ProvinceRanking, options: ExportOptions) -> str:

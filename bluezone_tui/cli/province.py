@@ -17,6 +17,7 @@ from bluezone_tui.cli.common import (
     print_problems,
     say,
     stdout_is_terminal,
+    terminal_width,
 )
 
 
@@ -123,7 +124,9 @@ def cmd_province(args: argparse.Namespace) -> int:
     )
     render = fmt.render_province
     assert render is not None, fmt.name  # checked above: a format of province_formats()
-    content = render(ranking, ExportOptions())
+    # on a terminal the text is fitted to its width: it would fold a figure ("13,8|1%")
+    width = terminal_width() if to_stdout else None
+    content = render(ranking, ExportOptions(width=width))
     if fmt.binary and args.output is not None and to_stdout and stdout_is_terminal():
         raise UsageError(
             f"--output -: tệp {fmt.suffix} không in ra màn hình được; chuyển hướng vào một tệp "

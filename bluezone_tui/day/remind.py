@@ -185,15 +185,10 @@ def render_text(
         contact = ", ".join(p for p in (unit.contact.person, reminder.phone_words) if p)
         lines += _wrapped(f"{number}. {unit.name} — {situation(reminder, now)}", columns)
         lines += _wrapped(f"   Liên hệ: {contact}", columns)
-        wrapped = textwrap.wrap(
-            numbers_whole(printable(reminder.message)),
-            columns,
-            initial_indent="   Tin nhắn: ",
-            subsequent_indent="   ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-        lines += [line.replace(NO_BREAK, " ") for line in wrapped]
+        # the ready-made SMS on a line of its own, never wrapped here: copied from the
+        # terminal (which folds it on screen only) it carries no line breaks
+        lines.append("   Tin nhắn:")
+        lines.append(printable(reminder.message))
         lines.append("")
     return "\n".join(lines)
 

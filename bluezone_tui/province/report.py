@@ -244,8 +244,9 @@ def _sources(ranking: ProvinceRanking) -> Section:
     return Section("III. NGUỒN SỐ LIỆU", tuple(blocks))
 
 
-def render_text(ranking: ProvinceRanking) -> str:
-    return render_content(build_content(ranking))
+def render_text(ranking: ProvinceRanking, width: int | None = None) -> str:
+    """The ranking as text; fitted to a terminal `width` columns wide, if given."""
+    return render_content(build_content(ranking), width)
 
 
 def _shown(path: Path) -> str:

@@ -214,6 +214,7 @@ def read_rows(table: Table, group: Group, registry: Registry, plan: Plan) -> lis
     for number, cells in table.rows[header_at + 1 :][:MAX_ROWS]:
         values: dict[str, Any] = {}
         problems: list[str] = []
+        refused: set[str] = set()  # columns whose cell was refused (and said why)
         if any(c is not None and str(c).strip() for c in cells[width + 1 :]):
             problems.append(
                 "có nhiều ô hơn dòng tiêu đề: một ô có dấu phân cách (dấu phẩy, chấm phẩy) mà "
@@ -227,12 +228,15 @@ def read_rows(table: Table, group: Group, registry: Registry, plan: Plan) -> lis
                 values[key] = _cell(key, cell)
             except ValueError as exc:
                 problems.append(f"cột «{str(headers[index]).strip()}»: {exc}")
+                refused.add(key)
         name = values.get("name", "")
         if fold(name).strip(" .:") in TOTAL_ROWS:
             plan.notes.append(f"bỏ dòng {number} («{name}»): dòng tổng, không phải đơn vị")
             continue
         if not name:
-            if values:
+            if "name" in refused:
+                pass  # the name cell's own problem is said; it is not missing
+            elif values:
                 problems.append("thiếu tên đơn vị")
             else:
                 continue
@@ -294,6 +298,11 @@ def _change_for(
     unit_id = given or (same_name.id if same_name is not None else slug(name))
     why = unit_id_problem(unit_id)
     if why:
+        if given is None:  # made from the name: the clerk can give one in a «Mã» column
+            why = (
+                f"{why} (mã tự lập từ tên «{unit_id}»); thêm cột «Mã» ghi mã ngắn cho đơn vị "
+                "này, chỉ gồm chữ thường a-z không dấu, số và dấu «-», ví dụ xa-phu-cuong"
+            )
         plan.errors.append(f"dòng {row.number} («{name}»): {why}")
         return None
     if unit_id in taken:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from bluezone_tui.base.safe_text import printable
@@ -238,7 +239,18 @@ def _chasing_section(status: DayStatus, registry: Registry) -> Section:
         ]
         items += [str(problem) for problem in status.stray if problem.is_error]
         blocks.append(ItemList("Tệp số liệu bị lỗi (cần sửa):", tuple(items)))
-    return Section("III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO", tuple(blocks))
+    return Section(_chasing_title(chasing), tuple(blocks))
+
+
+CHASING_TITLE = "III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO"
+
+
+def _chasing_title(chasing: Sequence[UnitStatus]) -> str:
+    """Section III's title, naming what it holds: before the deadline it lists units
+    not yet due, and says so."""
+    if any(s.state is State.NOT_YET_DUE for s in chasing):
+        return f"{CHASING_TITLE}, CHƯA ĐẾN HẠN"
+    return CHASING_TITLE
 
 
 def _unit_notes(status: DayStatus) -> ItemList | None:

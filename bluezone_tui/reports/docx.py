@@ -59,6 +59,7 @@ from bluezone_tui.reports.layout import (
     fit_tables,
     header_layout,
     keeps_with_next,
+    tail_start,
     width_pt,
 )
 
@@ -447,10 +448,13 @@ def _heading(document: DocumentObject, text: str, top_level: bool) -> None:
         paragraph.paragraph_format.space_before = Pt(3)
 
 
-def _body_xml(text: str, *, keep_with_next: bool = False) -> str:
+def _body_xml(text: str, *, keep_with_next: bool = False, left: bool = False) -> str:
+    """A body paragraph, justified as the style says, or `left`-aligned (a list line:
+    justified, one long word would spread the line across the page)."""
     keep = "<w:keepNext/>" if keep_with_next else ""
+    jc = '<w:jc w:val="left"/>' if left else ""
     return (
-        f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE[1]}"/>{keep}</w:pPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{BODY_STYLE[1]}"/>{keep}{jc}</w:pPr>'
         f'<w:r><w:t xml:space="preserve">{escape(_clean(text))}</w:t></w:r></w:p>'
     )
 
@@ -461,7 +465,11 @@ def _block_xml(block: Block, keep_with_next: bool) -> str:
     if isinstance(block, ItemList):
         lines = [_body_xml(block.title, keep_with_next=True)]
         lines += [
-            _body_xml(f"- {item}", keep_with_next=keep_with_next and index == len(block.items))
+            _body_xml(
+                f"- {item}",
+                keep_with_next=keep_with_next and index == len(block.items),
+                left=True,
+            )
             for index, item in enumerate(block.items, 1)
         ]
         return "".join(lines)
@@ -484,6 +492,11 @@ def _table_xml(document: DocumentObject, table: Table, fit: TableFit, keep: bool
 def _table_pieces(table: Table, fit: TableFit, keep: bool, style_id: str) -> Iterator[str]:
     count = len(table.rows)
     between = '<w:p><w:pPr><w:keepNext/><w:spacing w:after="0"/></w:pPr></w:p>'
+    # a line of 1 pt between a table and its tail (two tables side by side would be one)
+    tail_gap = (
+        '<w:p><w:pPr><w:keepNext/><w:spacing w:before="0" w:after="0" w:line="20" '
+        'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>'
+    )
     for number, (columns, widths) in enumerate(fit.parts, 1):
         twips = [int(w * 20) for w in widths]  # rounded down: the sum stays within the page
         aligns = ["right" if table.numeric[c] else "" for c in columns]
@@ -492,7 +505,7 @@ def _table_pieces(table: Table, fit: TableFit, keep: bool, style_id: str) -> Ite
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
         if number > 1:
             yield between
-        yield (
+        opening = (
             f'<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
             f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblLayout w:type="fixed"/>{_cell_margins_xml()}'
@@ -500,6 +513,11 @@ def _table_pieces(table: Table, fit: TableFit, keep: bool, style_id: str) -> Ite
             f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>'
             f"<w:tblGrid>{grid}</w:tblGrid>"
         )
+        # A long table's last rows that keep with what follows are a table of their own,
+        # under it: LibreOffice keeps a table with the next paragraph only when all its
+        # rows keep, and then moves the whole (short) tail with the signature.
+        tail = tail_start(count, last_keeps=last_keeps)
+        yield opening
         yield _row_xml(
             [table.headers[c] for c in columns],
             twips,
@@ -508,6 +526,8 @@ def _table_pieces(table: Table, fit: TableFit, keep: bool, style_id: str) -> Ite
             keep_with_next=keeps_with_next(0, count, last_keeps=last_keeps),
         )
         for index, values in enumerate(table.rows, 1):
+            if index == tail:
+                yield "</w:tbl>" + tail_gap + opening
             yield _row_xml(
                 [values[c] for c in columns],
                 twips,

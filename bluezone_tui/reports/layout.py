@@ -133,6 +133,12 @@ class ColumnNeeds:
         )
 
 
+# A word of a name or a text longer than this (1/1000 em; about 16 letters) is broken
+# inside, at the cell's edge, rather than widening its column to the page's width: one
+# bad name must not turn a table to a landscape page. A figure or a phone is never broken.
+LONG_WORD_EM = 8000.0
+
+
 def _words(value: str, whole: bool) -> list[str]:
     """What a line may not break: a figure or a phone whole ("+1.234", "0277 3800 105"),
     else words."""
@@ -167,8 +173,11 @@ def _needs(table: Table, measure: Measure) -> ColumnNeeds:
         for column, value in enumerate(values):
             width = measure(value, False)
             if width > least[column]:  # a cell no wider than its column's longest word
-                words = _words(value, table.whole(column))  # holds no longer word
-                least[column] = max(least[column], *(measure(w, False) for w in words))
+                whole = table.whole(column)
+                words = _words(value, whole)  # holds no longer word
+                longest = max(measure(w, False) for w in words)
+                cap = longest if whole else max(min(longest, LONG_WORD_EM), least[column])
+                least[column] = max(least[column], cap)
             if width > unwrapped[column]:
                 unwrapped[column] = width
     two_lines = [max(_two_lines(h, measure), m) for h, m in zip(table.headers, least, strict=True)]
@@ -277,6 +286,15 @@ def keeps_with_next(row: int, rows: int, *, last_keeps: bool) -> bool:
     if rows <= KEEP_WHOLE:
         return True
     return row < KEEP_LEAD or row >= rows - KEEP_TAIL + 1
+
+
+def tail_start(rows: int, *, last_keeps: bool) -> int | None:
+    """The first of a long table's last rows (1…`rows`) that keep with what follows, for a
+    renderer that keeps a table with the next only when the whole table keeps (LibreOffice
+    reading Word's file): those rows go in a table of their own. None: no such tail."""
+    if rows <= KEEP_WHOLE or not last_keeps:
+        return None
+    return rows - KEEP_TAIL + 1
 
 
 def kept_spans(rows: int, *, last_keeps: bool = False) -> list[tuple[int, int]]:

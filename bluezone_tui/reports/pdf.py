@@ -365,10 +365,10 @@ def _style(
     )
 
 
-def _body(keep: bool = False) -> ParagraphStyle:
+def _body(keep: bool = False, align: Literal[0, 1, 2, 4] = TA_JUSTIFY) -> ParagraphStyle:
     return _style(
         word.BODY_PT,
-        align=TA_JUSTIFY,
+        align=align,
         after=6,  # Decree 30: at least 6 pt between paragraphs
         leading=_BODY_LEADING,
         first_indent=word.FIRST_LINE_INDENT.pt,
@@ -479,7 +479,8 @@ def _block(block: Block) -> list[Flowable]:
         return [_para(block.text, _body())]
     if isinstance(block, ItemList):
         lines: list[Flowable] = [_para(block.title, _body(keep=True))]
-        return lines + [_para(f"- {item}", _body()) for item in block.items]
+        # a list line is left-aligned: justified, one long word would spread the line
+        return lines + [_para(f"- {item}", _body(align=TA_LEFT)) for item in block.items]
     return []  # a table without rows: nothing to show
 
 

@@ -10,6 +10,7 @@ columns, tables in tabulate's "simple" layout
 from __future__ import annotations
 
 import textwrap
+import unicodedata
 
 from bluezone_tui.base.safe_text import printable_lines
 from bluezone_tui.day.consolidate import Consolidation
@@ -24,6 +25,8 @@ from bluezone_tui.reports.content import (
     build_content,
 )
 from bluezone_tui.reports.plain_table import simple_table
+from bluezone_tui.reports.terminal_text import fit_line
+from bluezone_tui.reports.terminal_text import table as terminal_table
 
 WIDTH = 78
 HEADER_LEFT = 36  # the issuer's column: "ỦY BAN NHÂN DÂN HUYỆN HỒNG NGỰ" on one line
@@ -33,16 +36,23 @@ def render_text(consolidation: Consolidation, registry: Registry) -> str:
     return render_content(build_content(consolidation, registry))
 
 
-def render_content(content: ReportContent) -> str:
-    """Any report's content in this layout (the district's day, the province's ranking)."""
+def render_content(content: ReportContent, width: int | None = None) -> str:
+    """Any report's content in this layout (the district's day, the province's ranking).
+    With a terminal's `width` narrower than the layout, its tables and lines are fitted
+    to it as `status` fits its own (reports/terminal_text.py): never a figure cut."""
     out = _header(content)
     for section in content.sections:
-        out += _section(section)
+        out += _section(section, width)
     # Closing: "Nơi nhận:" on the left, the signer on the right with room to sign
     copies = ("Nơi nhận:", *(f"- {line}" for line in content.copies_to))
     signer = content.signer_title + ("", "", "", content.signer_name)
     out += _two_columns(copies, signer, left_width=30, left_align=True)
-    return printable_lines("\n".join(out)).rstrip() + "\n"
+    text = printable_lines("\n".join(out))
+    if width is not None:
+        text = "\n".join(
+            part for line in text.split("\n") for part in (fit_line(line, width) or [""])
+        )
+    return text.rstrip() + "\n"
 
 
 def _header(content: ReportContent) -> list[str]:
@@ -64,7 +74,7 @@ def _header(content: ReportContent) -> list[str]:
     return out
 
 
-def _section(section: Section) -> list[str]:
+def _section(section: Section, width: int | None = None) -> list[str]:
     """The title, then each block; a blank line after a table, a list, or a run of
     sentences."""
     out = [section.title]
@@ -80,7 +90,12 @@ def _section(section: Section) -> list[str]:
         if isinstance(block, Heading):
             out.append(block.text)
         elif isinstance(block, Table):
-            out.append(simple_table(block.rows, block.headers, block.numeric))
+            rows = [[isolated(cell) for cell in row] for row in block.rows]
+            shown = simple_table(rows, block.headers, block.numeric)
+            if width is not None and max(map(len, shown.split("\n"))) > width:
+                align = ["right" if n else "left" for n in block.numeric]
+                shown = terminal_table(block.headers, block.rows, align, width)
+            out.append(shown)
             if block.footnote:
                 out += _wrap(block.footnote)
             out.append("")
@@ -92,6 +107,20 @@ def _section(section: Section) -> list[str]:
     if in_sentences:
         out.append("")
     return out
+
+
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI"})
+
+
+def isolated(cell: str) -> str:
+    """A cell holding right-to-left letters (a Hebrew or Arabic name) between U+2068 and
+    U+2069 (first-strong isolate … pop): else the bidi rules reorder the row around it,
+    figures and all. Every other cell as it is (the same bytes)."""
+    if cell.isascii() or not any(
+        unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in cell
+    ):
+        return cell
+    return f"\u2068{cell}\u2069"
 
 
 def _two_columns(

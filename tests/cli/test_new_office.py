@@ -444,3 +444,26 @@ def test_import_keeps_the_files_own_layout(cli, office, tmp_path, layout):
         assert "\n" not in after.replace("\r\n", "")
     if layout != "empty":
         assert after.startswith(text.rstrip("]\r\n"))
+
+
+def test_import_says_one_true_thing_about_a_bad_name(cli, office, tmp_path):
+    """A name with an invisible character is refused for that; it is not also "missing".
+    A name too long for an id (made from it) tells the clerk to add a «Mã» column, and a
+    «Mã» column makes the row importable."""
+    long_name = "Xã " + "Phú Cường Thượng Đông " * 3
+    sheet = write(
+        tmp_path / "xa.csv",
+        f"Tên đơn vị,Dân số,Khóm ấp\nXã Phú\u200bCường,12500,Ấp 1\n{long_name},9000,Ấp 1\n",
+    )
+    code, out, err = cli("--data", office, "units", "import", sheet, "--group", "commune")
+    said = out + err
+    assert code == 1
+    assert "dòng 2: cột «Tên đơn vị»: «Xã Phú\\u200bCường» có ký tự điều khiển" in said
+    assert "thiếu tên đơn vị" not in said
+    assert "mã đơn vị dài quá 64 ký tự" in said and "thêm cột «Mã»" in said
+    with_id = write(
+        tmp_path / "xa2.csv",
+        f"Tên đơn vị,Dân số,Khóm ấp,Mã\n{long_name},9000,Ấp 1,xa-phu-cuong-thuong\n",
+    )
+    code, out, err = cli("--data", office, "units", "import", with_id, "--group", "commune")
+    assert "mã đơn vị" not in out + err and "xa-phu-cuong-thuong" in out

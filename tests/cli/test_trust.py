@@ -64,7 +64,9 @@ def test_before_the_deadline_section_three_names_who_has_not_reported(cli, demo_
         "--data", demo_data, "export", "--date", "2020-08-26", "--now", "2020-08-26T14:50"
     )
     assert code == 0
-    section = out.split("III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO", 1)[1].split("Nơi nhận:")[0]
+    # the section is named for what it holds: before the deadline, units not yet due
+    section = out.split("III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO, CHƯA ĐẾN HẠN\n", 1)[1]
+    section = section.split("Nơi nhận:")[0]
     assert "đều" not in section and "Tất cả" not in section
     for name in ("Xã Thường Lạc", "Xã Long Khánh B", "Xã Long Thuận", "Trường THPT Long Khánh A"):
         assert name in section
@@ -467,3 +469,28 @@ def test_os_reason_words():
     assert os_reason(OSError(errno.ENOTSUP, "Operation not supported")).endswith(
         f"(errno {errno.ENOTSUP})"
     )
+
+
+def test_section_three_is_named_chua_den_han_before_the_deadline_in_every_format(
+    cli, demo_data, tmp_path
+):
+    """Text, Word and PDF say the same title, from the one report content; after the
+    deadline the title is the usual one."""
+    import zipfile
+
+    from pypdf import PdfReader
+
+    titled = "III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO, CHƯA ĐẾN HẠN"
+    base = ("--data", demo_data, "export", "--date", "2020-08-26")
+    for now, expected in (("14:50", True), ("17:10", False)):
+        code, out, _ = cli(*base, "--now", f"2020-08-26T{now}")
+        assert code == 0 and (titled in out) is expected
+        assert "III. ĐƠN VỊ TRỄ HẠN, CHƯA BÁO CÁO" in out
+        docx_path = tmp_path / f"r{now[:2]}.docx"
+        assert cli(*base, "--now", f"2020-08-26T{now}", "--format", "docx", "-o", docx_path)[0] == 0
+        xml = zipfile.ZipFile(docx_path).read("word/document.xml").decode()
+        assert (titled in xml) is expected
+        pdf_path = tmp_path / f"r{now[:2]}.pdf"
+        assert cli(*base, "--now", f"2020-08-26T{now}", "--format", "pdf", "-o", pdf_path)[0] == 0
+        text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf_path).pages).split())
+        assert (titled in text) is expected
