@@ -324,6 +324,25 @@ def test_an_overlong_paste_is_refused_in_a_short_message(board, data, mode):
 # ---------------------------------------------------------------- the board itself
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_bytes_that_are_not_utf8_are_dropped_and_the_board_keeps_running(board, data, mode):
+    """0xF2 from a PuTTY session on Windows-1258 (or a lone 0x85) crashed the board with
+    Textual's UnicodeDecodeError, exit 0, the figures typed so far lost."""
+    running = board()
+    residents = last_figures(data, "xa-long-khanh-b")["residents_installed"] + 14
+    latin1_paste = b"\x1b[200~ghi ch\xfa\x1b[201~"  # "ghi chú" pasted from a Latin-1 session
+    typed(running, mode, "/", "long kh", b"\xf2", "anh b", "Enter", str(residents), b"\x85",
+          "BTab", latin1_paste)  # fmt: skip
+    running.wait_for("UTF-8")  # said once, in Vietnamese
+    typed(running, mode, b"\xe9", " ok", "F2")
+    saved = running.wait_saved("xa-long-khanh-b", 1)
+    assert saved["figures"] == {"residents_installed": residents}
+    assert saved["note"] == "ghi ch ok"
+    running.wait_gone("▶ ")
+    typed(running, mode, "/", "long khanh a", "Enter", "Escape")  # the board still answers
+    running.wait_for("▶ ")
+
+
 def test_no_color_runs_the_board_and_quits_cleanly(data):
     """NO_COLOR=1 crashed the board with a traceback (Textual's monochrome filter), exit 0."""
     with Board(data, "2020-08-26", "2020-08-26T14:30:00", env={"NO_COLOR": "1"}) as running:
