@@ -114,6 +114,7 @@ class ConflictScreen(FormScreen[Resolution | None]):
                         compact=True,
                         classes="conflict-final",
                         limit=self._limit(key),
+                        text=self._is_text(key),
                     )
                 yield Static("", id=f"msg-{key}", classes="entry-msg", markup=False)
         yield Static("", id="conflict-status", markup=False)
@@ -132,10 +133,14 @@ class ConflictScreen(FormScreen[Resolution | None]):
             return MAX_NOTE_CHARS
         if key == REPORTED_AT:
             return TIME_LIMIT
-        form_field = self.conflict.unit.form.field(key)
-        if form_field is not None and form_field.type == "text":
+        if self._is_text(key):
             return MAX_TEXT_FIGURE_CHARS
         return FIGURE_LIMIT
+
+    def _is_text(self, key: str) -> bool:
+        """The note or a text field: a paste of several lines is one value, not cells."""
+        form_field = self.conflict.unit.form.field(key)
+        return key == NOTE or (form_field is not None and form_field.type == "text")
 
     def _shown(self, side: str, key: str) -> str:
         """A side's value as the input would hold it (what F5/F6 put there)."""

@@ -13,9 +13,9 @@ what a keyboard, an input method, a mouse and a clipboard really send over SSH.
   letter before it. It is never stored: the value is what the clerk sees.
 - A paste with line breaks of any kind (a newline, Word's U+000B, U+000C, U+0085,
   U+2028, U+2029) is several values or several lines, never its first line with the
-  rest dropped: a form's box fills the boxes below, or refuses the paste whole when
-  there are not enough of them (FormInput); a box on its own (the search, a dialog's
-  line) joins the lines with a space and says so. A paste longer than the box takes is
+  rest dropped: a form's box for a figure fills the boxes below, or refuses the paste
+  whole when there are not enough of them (FormInput); a box for text (the note, a
+  text field, the search, a dialog's line) joins the lines with a space and says so. A paste longer than the box takes is
   refused with a short message, and the box is left as it was.
 """
 
@@ -149,7 +149,8 @@ class FormInput(TypedInput):
 
     Tab, Enter and Down go to the next input, Shift+Tab and Up to the previous one.
     A paste of several lines or cells fills this input and the following ones in
-    order, as a spreadsheet does (the form's FormScreen.fill_following).
+    order, as a spreadsheet does (the form's FormScreen.fill_following); into a `text`
+    input (the note, a text field) it is one value, its lines joined with a space.
     """
 
     BINDINGS = [
@@ -165,10 +166,14 @@ class FormInput(TypedInput):
             self.target = target
             self.cells = cells
 
+    def __init__(self, *args: Any, text: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text = text
+
     def _on_paste(self, event: events.Paste) -> None:
         """Several values: the form fills this input and the ones below (one value: the
-        one-line paste of TypedInput, called next)."""
-        cells = paste_cells(event.text)
+        one-line paste of TypedInput, called next, as for a text input)."""
+        cells = [] if self.text else paste_cells(event.text)
         if len(cells) > 1:
             event.stop()
             event.prevent_default()
