@@ -69,7 +69,16 @@ def test_printable_leaves_vietnamese_alone() -> None:
 
 
 def test_control_chars_names_each_once() -> None:
-    assert control_chars("a\x1bb\x1b\u202e") == ["U+001B", "U+202E RIGHT-TO-LEFT OVERRIDE"]
+    assert control_chars("a\x1bb\x1b\u202e") == [
+        "ký tự điều khiển U+001B",
+        "ký tự đảo chiều U+202E",
+    ]
+    assert control_chars("a\u200bb\u2028c\td\ufeff") == [  # Vietnamese words, no English name
+        "ký tự vô hình U+200B",
+        "ký tự xuống dòng U+2028",
+        "ký tự Tab U+0009",
+        "ký tự vô hình U+FEFF",
+    ]
     assert control_chars("Ấp Long Bình") == []
 
 
