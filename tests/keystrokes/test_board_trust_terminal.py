@@ -294,9 +294,7 @@ def test_a_paste_with_any_line_break_fills_the_inputs_below(board, data, mode, l
     assert saved["figures"] == {"residents_installed": residents, "teams_formed": 3}
 
 
-@pytest.mark.parametrize(
-    "line_break", ["\x0b", "\u2028", "\t", "\n", "\r\n", "\n\n"], ids=repr
-)
+@pytest.mark.parametrize("line_break", ["\x0b", "\u2028", "\t", "\n", "\r\n", "\n\n"], ids=repr)
 @pytest.mark.parametrize("mode", MODES)
 def test_lines_pasted_into_the_note_are_joined_with_a_space(board, data, mode, line_break):
     """The note is text: two lines pasted into it were refused ("Chưa dán: có 2 giá trị…"),

@@ -10,6 +10,7 @@ in a worker thread: the git work never freezes the board.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from textual import work
@@ -28,8 +29,10 @@ from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import MAX_NOTE_CHARS, MAX_TEXT_FIGURE_CHARS
 from bluezone_tui.git import audit
 from bluezone_tui.git.conflict import (
+    CONFLICT_CODE,
     OURS,
     THEIRS,
+    WITHDRAWN_CODE,
     Conflict,
     Resolution,
     prepare_resolution,
@@ -220,8 +223,18 @@ class ConflictScreen(FormScreen[Resolution | None]):
                 confirm=tuple(confirm),
             )
         except BluezoneError as exc:
-            return None, exc.problems or [Problem(exc.message)]
-        return draft, list(draft.problems)
+            return None, [self._worded(p) for p in exc.problems or [Problem(exc.message)]]
+        return draft, [self._worded(p) for p in draft.problems]
+
+    def _worded(self, problem: Problem) -> Problem:
+        """How to choose, said with this form's own keys and column (the core says what is
+        open; the CLI says it with its options)."""
+        how = "ghi vào cột «Số cuối cùng», hoặc F5 điền số của bên này, F6 của bên kia"
+        if problem.code == WITHDRAWN_CODE or (
+            problem.field is not None and problem.code == f"{CONFLICT_CODE}:{problem.field}"
+        ):
+            return replace(problem, message=f"{problem.message}: {how}")
+        return problem
 
     def show_problems(self, problems: list[Problem]) -> None:
         general = show_field_problems(self, problems, self.keys)
