@@ -180,8 +180,26 @@ def test_the_wheel_moves_the_highlight_with_the_view(board, mode):
         (["ghi dung", b"\x1b\x1b[D", "chu "], "ghi chu dung"),  # Alt+← from PuTTY
         (["ghi dung", b"\x1b[1;3D", "chu "], "ghi chu dung"),  # Alt+← from xterm
         (["chu dung", "Home", b"\x1bf", "ghi "], "chu ghi dung"),  # Alt+F: to the next word
+        # Alt+D deletes to the end of the word, the space after it stays (readline, bash)
+        (["mot hai ba", b"\x1bb", b"\x1bb", b"\x1bd", "bon"], "mot bon ba"),
+        (["mot hai ba", b"\x1bb", b"\x1bb", "Right", b"\x1bd", "ai"], "mot hai ba"),  # mid-word
+        (["mot hai ba", "Home", "Right", "Right", "Right", b"\x1bd", " bon"], "mot bon ba"),
+        (["mot hai ba", b"\x1bb", b"\x1bb", b"\x1b[3;3~", "bon"], "mot bon ba"),  # Alt+Delete
+        (["mot hai ba", b"\x1bb", b"\x1bd"], "mot hai "),  # the last word
     ],
-    ids=["esc-del", "esc-bs", "esc-b", "putty-alt-left", "xterm-alt-left", "esc-f"],
+    ids=[
+        "esc-del",
+        "esc-bs",
+        "esc-b",
+        "putty-alt-left",
+        "xterm-alt-left",
+        "esc-f",
+        "esc-d",
+        "esc-d-mid-word",
+        "esc-d-between-words",
+        "alt-delete",
+        "esc-d-last-word",
+    ],  # fmt: skip
 )
 @pytest.mark.parametrize("mode", MODES)
 def test_alt_keys_edit_words_and_never_leave_the_form(board, data, mode, editing, note):

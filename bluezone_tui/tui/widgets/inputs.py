@@ -4,7 +4,8 @@ what a keyboard, an input method, a mouse and a clipboard really send over SSH.
 - Arriving at a box selects what it holds, by the keyboard as by a click: typing
   replaces it ("vào ô là chọn cả số: gõ là thay"). A click in a box already being
   edited puts the cursor there, to change part of the value.
-- Alt+Backspace deletes the word before the cursor, Alt+D the word after it, Alt+B /
+- Alt+Backspace deletes the word before the cursor, Alt+D to the end of the word (the
+  space after it stays, as in bash), Alt+B /
   Alt+F and Alt+← / Alt+→ move by a word (readline's keys; typeahead.py reads ESC DEL
   as Alt+Backspace only where a box binds it).
 - A Vietnamese input method that corrects a letter may first send an invisible
@@ -34,6 +35,9 @@ from bluezone_tui.base.vn import fmt_int
 # Every line break str.splitlines() knows, as one class: a paste from Word, a web page or
 # another system ends its lines with any of them.
 LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# readline's kill-word (Alt+D): whatever is not a word before the cursor's word, then the
+# word; the space after it stays ("mot |hai ba" -> "mot | ba").
+_TO_WORD_END = re.compile(r"\W*\w*")
 # Characters that take no room on screen and that input methods send as a marker.
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
@@ -103,6 +107,17 @@ class TypedInput(Input):
             self._invisible -= 1
         else:
             self._invisible = 0
+
+    def action_delete_right_word(self) -> None:
+        """Alt+D as readline and bash do it: to the end of the word, not into the space after
+        it (Textual's deletes to the next word's start: "mot hai ba" became "mot bonba")."""
+        if not self.selection.is_empty or self.password:
+            super().action_delete_right_word()
+            return
+        start = self.cursor_position
+        hit = _TO_WORD_END.match(self.value, start)
+        assert hit is not None  # \W*\w* matches anywhere, if only the empty string
+        self.delete(start, hit.end())
 
     # ------------------------------------------------------------------ pasting
 
