@@ -180,18 +180,24 @@ def search_rank(query: str, *texts: str) -> int | None:
     if ranks:
         return min(ranks)
     wanted_long = _spelled_out(wanted)
-    ranks = [
-        rank
-        for text in texts
-        if (long := _spelled_out(search_words(text))) != search_words(text) or wanted_long != wanted
-        if (rank := _rank(wanted_long, long)) is not None
-    ]
-    return ALIASED + min(ranks) if ranks else None
+    best = None
+    for text in texts:
+        words = search_words(text)
+        long = _spelled_out(words)
+        if long is words and wanted_long is wanted:
+            continue  # nothing to spell out: the same as the words as typed
+        rank = _rank(wanted_long, long)
+        if rank is not None and (best is None or rank < best):
+            best = rank
+    return None if best is None else ALIASED + best
 
 
 @lru_cache(maxsize=65536)
 def _spelled_out(words: tuple[str, ...]) -> tuple[str, ...]:
-    """`words` with each abbreviation replaced by the words it stands for."""
+    """`words` with each abbreviation replaced by the words it stands for (`words` itself
+    when there is none)."""
+    if not any(word in _ABBREVIATIONS for word in words):
+        return words
     return tuple(long for word in words for long in _ABBREVIATIONS.get(word, (word,)))
 
 
