@@ -174,6 +174,11 @@ def district_formats() -> dict[str, ExportFormat]:
     return {name: fmt for name, fmt in FORMATS.items() if fmt.render is not None}
 
 
+def board_formats() -> list[ExportFormat]:
+    """The formats the board's `x` writes (and its F1 help names), in the table's order."""
+    return [f for f in district_formats().values() if f.on_board and f.render is not None]
+
+
 def province_formats() -> dict[str, ExportFormat]:
     """The formats of `bluezone province`."""
     return {name: fmt for name, fmt in FORMATS.items() if fmt.render_province is not None}
@@ -238,7 +243,7 @@ def export_day(
     from bluezone_tui.day.loader import load_day
 
     consolidation = load_day(store, day, now)
-    formats = [f for f in district_formats().values() if f.on_board and f.render is not None]
+    formats = board_formats()
     if any(f.stamped for f in formats):
         options = replace(options, revision=data_revision(store, day))
     paths = []

@@ -70,8 +70,16 @@ def parse_now(text: str, timezone: tzinfo) -> datetime:
 # "15:45", "15.45", "15,45", "15h45", "15g45", "9:45", "9h", "15:45:30": a time of day
 # as clerks write it. The whole text must match; nothing is ever truncated.
 _TIME_OF_DAY = re.compile(
-    r"(?P<hour>\d{1,2})(?:(?P<sep>[:.,hHgG])(?P<minute>\d{2})?(?::(?P<second>\d{2}))?)?"
+    r"(?P<hour>\d{1,2})(?:(?P<sep>[:.,hHgG])(?P<minute>\d{2})?(?::(?P<second>\d{2}))?)?",
+    re.ASCII,  # 0-9 only, as in figures: ٣:٣٠ or １４:３０ is not a time a clerk checked
 )
+
+
+def _refuse_other_digits(text: str) -> None:
+    """Digits of another script (Arabic-Indic, fullwidth from an input method) are refused
+    by name, as figures refuse them, never read as the ASCII digits they stand for."""
+    if any(char.isdecimal() and not char.isascii() for char in text):
+        raise ValueError(f"«{text}» không phải giờ: chỉ viết bằng chữ số 0–9, ví dụ 15:45")
 
 
 def parse_time_of_day(text: str) -> time:
@@ -80,6 +88,7 @@ def parse_time_of_day(text: str) -> time:
     Accepts 15:45, 15.45, 15,45, 15h45, 15g45, 9:45 (09:45), 9h and 9g (09:00), and
     15:45:30. A bare number ("15", "1545") is refused: it is too easy to mistype.
     """
+    _refuse_other_digits(text)
     stripped = text.strip()
     match = _TIME_OF_DAY.fullmatch(stripped)
     if match is None or match["sep"] is None:
@@ -95,8 +104,8 @@ def parse_time_of_day(text: str) -> time:
     return time(hour, minutes, seconds)
 
 
-_OFFSET = re.compile(r"(?:Z|(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2}))\Z")
-_DATE_FIRST = re.compile(r"\d{4}-\d{2}-\d{2}")
+_OFFSET = re.compile(r"(?:Z|(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2}))\Z", re.ASCII)
+_DATE_FIRST = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def parse_reported_at(text: str, day: date, zone: tzinfo) -> datetime:
@@ -106,6 +115,7 @@ def parse_reported_at(text: str, day: date, zone: tzinfo) -> datetime:
     The result is in `zone`. An offset is honoured, never dropped: 14:30+00:00 is 21:30
     in Hồ Chí Minh City. Anything else is refused with ValueError (Vietnamese message).
     """
+    _refuse_other_digits(text)
     stripped = text.strip()
     if _DATE_FIRST.match(stripped):
         try:

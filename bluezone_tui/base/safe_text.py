@@ -35,13 +35,27 @@ def printable(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+_LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
+_REORDERING = {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "LRM", "RLM", "ALM"}
+
+
+def _kind(char: str) -> str:
+    """What an unsafe character is, in the words a clerk reads (never Unicode's English name)."""
+    if char in _LINE_BREAKS:
+        return "ký tự xuống dòng"
+    if char == "\t":
+        return "ký tự Tab"
+    if unicodedata.bidirectional(char) in _REORDERING:
+        return "ký tự đảo chiều"
+    if unicodedata.category(char) == "Cc":
+        return "ký tự điều khiển"
+    return "ký tự vô hình"
+
+
 def control_chars(text: str) -> list[str]:
-    """The unsafe characters in `text`, each named ("U+001B ESCAPE"), for entry's refusal."""
-    found = []
-    for char in dict.fromkeys(_UNSAFE.findall(text)):
-        name = unicodedata.name(char, "")
-        found.append(f"U+{ord(char):04X}" + (f" {name}" if name else ""))
-    return found
+    """The unsafe characters in `text`, each named in Vietnamese with its code ("ký tự vô
+    hình U+200B", "ký tự điều khiển U+001B"), for entry's and the checks' refusals."""
+    return [f"{_kind(char)} U+{ord(char):04X}" for char in dict.fromkeys(_UNSAFE.findall(text))]
 
 
 def printable_lines(text: str) -> str:

@@ -137,6 +137,27 @@ PHRASE = 2  # whole words next to each other: "long khanh" in "Xã Long Khánh A
 WORDS = 3  # whole words, anywhere: "hoa thanh" in "Trung tâm Văn hóa … Truyền thanh"
 PREFIXES = 4  # each word starts a word: "phong hoa" in "Phòng Tài chính - Kế hoạch"
 INSIDE = 5  # each word somewhere inside the text (matches())
+# Through a common abbreviation ("tt lai vung" for Thị trấn Lai Vung, "truong lai vung 2"
+# for THPT Lai Vung 2): ALIASED + the rank of the spelled-out words, after every match of
+# the words as typed, so an abbreviation never beats a name that says what was typed.
+ALIASED = INSIDE + 1
+
+# Abbreviations of unit names, folded, and what they stand for. A school's kind carries
+# the word "trường" that a clerk says and a spreadsheet leaves out. Not "p" (phường, but
+# also Phòng in "P. Tài chính"); "tt" is also Trung tâm or Thông tin ("P. VH và TT"),
+# which match it as typed and so come first.
+_ABBREVIATIONS = {
+    "tt": ("thi", "tran"),
+    "tx": ("thi", "xa"),
+    "tp": ("thanh", "pho"),
+    "x": ("xa",),
+    "thpt": ("truong", "trung", "hoc", "pho", "thong"),
+    "thcs": ("truong", "trung", "hoc", "co", "so"),
+    "th": ("truong", "tieu", "hoc"),
+    "mn": ("truong", "mam", "non"),
+    "ubnd": ("uy", "ban", "nhan", "dan"),
+    "hdnd": ("hoi", "dong", "nhan", "dan"),
+}
 
 
 @lru_cache(maxsize=65536)
@@ -155,12 +176,32 @@ def search_rank(query: str, *texts: str) -> int | None:
     wanted = search_words(query)
     if not wanted:
         return None
-    ranks = [rank for text in texts if (rank := _rank(wanted, text)) is not None]
-    return min(ranks) if ranks else None
+    ranks = [rank for text in texts if (rank := _rank(wanted, search_words(text))) is not None]
+    if ranks:
+        return min(ranks)
+    wanted_long = _spelled_out(wanted)
+    best = None
+    for text in texts:
+        words = search_words(text)
+        long = _spelled_out(words)
+        if long is words and wanted_long is wanted:
+            continue  # nothing to spell out: the same as the words as typed
+        rank = _rank(wanted_long, long)
+        if rank is not None and (best is None or rank < best):
+            best = rank
+    return None if best is None else ALIASED + best
 
 
-def _rank(wanted: tuple[str, ...], text: str) -> int | None:
-    words = search_words(text)
+@lru_cache(maxsize=65536)
+def _spelled_out(words: tuple[str, ...]) -> tuple[str, ...]:
+    """`words` with each abbreviation replaced by the words it stands for (`words` itself
+    when there is none)."""
+    if not any(word in _ABBREVIATIONS for word in words):
+        return words
+    return tuple(long for word in words for long in _ABBREVIATIONS.get(word, (word,)))
+
+
+def _rank(wanted: tuple[str, ...], words: tuple[str, ...]) -> int | None:
     size = len(wanted)
     if words == wanted:
         return EXACT

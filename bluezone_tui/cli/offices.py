@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bluezone_tui.base.safe_text import printable
@@ -25,6 +26,7 @@ from bluezone_tui.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from bluezone_tui.base.problems import Problem
     from bluezone_tui.day.store import Store
     from bluezone_tui.git.conflict import Draft
     from bluezone_tui.git.repository import DataRepository, Recorded
@@ -224,7 +226,10 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     from bluezone_tui.base.clock import parse_reported_at
     from bluezone_tui.base.problems import RefusedError
     from bluezone_tui.git.conflict import (
+        OURS,
         SIDE_WORDS,
+        THEIRS,
+        WITHDRAWN_CODE,
         describe,
         prepare_resolution,
         read_conflict,
@@ -268,17 +273,27 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             raise UsageError(f"--reported-at: {exc}") from None
 
     def draft_with(confirm: list[str]) -> Draft:
-        return prepare_resolution(
-            store,
-            conflict,
-            keep=args.keep,
-            values=values,
-            now=now,
-            reported_at=reported_at,
-            note=args.note,
-            entered_by=args.entered_by,
-            confirm=confirm,
-        )
+        try:
+            draft = prepare_resolution(
+                store,
+                conflict,
+                keep=args.keep,
+                values=values,
+                now=now,
+                reported_at=reported_at,
+                note=args.note,
+                entered_by=args.entered_by,
+                confirm=confirm,
+            )
+        except RefusedError as exc:
+            if not any(p.code == WITHDRAWN_CODE for p in exc.problems) or withdrawn is None:
+                raise
+            other = OURS if withdrawn.name == THEIRS else THEIRS
+            raise RefusedError(
+                f"{exc.message}: giữ việc rút bằng «bluezone resolve … --keep {withdrawn.name}» "
+                f"(không kèm số liệu), hoặc --keep {other}, hay ghi CHỈ_TIÊU=SỐ"
+            ) from None
+        return replace(draft, problems=tuple(map(_with_options, draft.problems)))
 
     draft = draft_with([])
     if args.confirm_warnings and draft.warnings and not draft.errors:
@@ -291,6 +306,19 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     )
     _resolved_lines(resolution.recorded, resolution.remaining)
     return EXIT_OK if resolution.recorded.ok else EXIT_PROBLEMS
+
+
+def _with_options(problem: Problem) -> Problem:
+    """A field the sides disagree on, left open: how to choose, in this command's options."""
+    from bluezone_tui.git.conflict import CONFLICT_CODE
+
+    if problem.field is None or problem.code != f"{CONFLICT_CODE}:{problem.field}":
+        return problem
+    return replace(
+        problem,
+        message=f"{problem.message}: chọn một bên (--keep ours|theirs) hoặc ghi giá trị cuối "
+        f"cùng ({problem.field}=…)",
+    )
 
 
 def _resolved_lines(recorded: Recorded, remaining: list[str]) -> None:

@@ -268,8 +268,7 @@ def text_problems(text: str, field_id: str, label: str, limit: int) -> list[Prob
     if unsafe:
         found.append(
             Problem(
-                f"«{label}» chứa ký tự điều khiển hoặc đảo chiều ({', '.join(unsafe)}): "
-                f"không lưu; hãy gõ lại bằng chữ thường",
+                f"«{label}» chứa {', '.join(unsafe)}: không lưu; hãy gõ lại bằng chữ thường",
                 field=field_id,
                 code=f"control:{field_id}",
             )

@@ -27,7 +27,11 @@ from bluezone_tui.registry.model import Unit
 
 OURS, THEIRS = "ours", "theirs"
 SIDE_WORDS = {OURS: "bên này", THEIRS: "bên kia"}
-CONFLICT_CODE = "conflict"  # Problem.code of a field the two sides disagree on, left open
+# Problem.code of a field the two sides disagree on, left open ("conflict:KEY"), and of a
+# withdrawal met by nothing to replace it. The core says what is wrong; how to choose is
+# worded by whoever asks (the CLI's options, the board's keys and inputs).
+CONFLICT_CODE = "conflict"
+WITHDRAWN_CODE = "conflict-withdrawn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,11 +255,11 @@ def prepare_resolution(
         )
     withdrawn = conflict.withdrawn
     if withdrawn is not None and (keep == withdrawn.name or (keep is None and not values)):
-        raise RefusedError(
-            f"{conflict.path}: {withdrawn.words} đã rút báo cáo: giữ việc rút bằng «bluezone "
-            f"resolve … --keep {withdrawn.name}» (không kèm số liệu), hoặc giữ báo cáo của bên "
-            f"kia (--keep {OURS if withdrawn.name == THEIRS else THEIRS}) hay ghi số liệu"
+        message = (
+            f"{conflict.path}: {withdrawn.words} đã rút báo cáo, không kèm số liệu nào: giữ "
+            f"việc rút, hoặc giữ báo cáo của bên kia hay ghi số liệu"
         )
+        raise RefusedError(message, [Problem(message, code=WITHDRAWN_CODE)])
     ours, theirs = conflict.ours.submission, conflict.theirs.submission
     if withdrawn is not None:  # a report against its withdrawal: typed figures make a report
         report = ours or theirs
@@ -296,8 +300,8 @@ def prepare_resolution(
     for key in open_keys:
         problems.append(
             Problem(
-                f"«{audit.label(key, conflict.unit.form)}»: hai bên khác nhau; chọn một bên "
-                f"(--keep ours|theirs) hoặc ghi giá trị cuối cùng ({key}=…)",
+                f"«{audit.label(key, conflict.unit.form)}»: hai bên khác nhau, chưa có giá "
+                f"trị cuối cùng",
                 field=key,
                 code=f"{CONFLICT_CODE}:{key}",
             )

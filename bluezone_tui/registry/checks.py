@@ -384,7 +384,7 @@ def _line_problem(text: str) -> str:
         what = "ký tự xuống dòng" if any(char in text for char in _BREAKS) else "Tab"
         why = "tên in ra trong bảng, báo cáo và tin nhắn phải nằm trên một dòng"
     else:
-        what = f"ký tự vô hình hoặc điều khiển ({', '.join(found)})"
+        what = ", ".join(found)
         why = "tên phải đọc đúng như viết, không trông giống một tên khác"
     shown = printable(text.replace("\n", "\\n").replace("\t", "\\t"))
     return f"có {what} («{shown}»): {why}; gõ lại tên"

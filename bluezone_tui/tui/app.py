@@ -12,7 +12,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from textual._context import active_message_pump
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.notifications import Notification, Notify, SeverityLevel
+from textual.screen import Screen
+from textual.widget import Widget
 
 from bluezone_tui.base.clock import Clock
 from bluezone_tui.base.safe_text import printable
@@ -55,6 +60,45 @@ class BoardApp(TypeAheadApp[None]):
         # `history: git` that cannot be had is a configuration error before anything is drawn
         self.repository: DataRepository | None = open_repository(data_dir, registry)
         self.board = BoardScreen(day, poll_seconds, follow_today)
+        # information a screen above the board gave, by the screen that gave it
+        self._screen_notices: list[tuple[Notification, Screen[object]]] = []
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Textual's notify, remembering which screen said it: what a form said for
+        information ("Đã tải bản 1…", "Đã dán…") closes with the form, and never covers
+        the board's "✓ Đã lưu bản N" at 60x20. Warnings and errors stay their time."""
+        notification = Notification(
+            message,
+            title,
+            severity,
+            self.NOTIFICATION_TIMEOUT if timeout is None else timeout,
+            markup=markup,
+        )
+        # the widget whose handler is running (Textual has no public way to ask)
+        pump = active_message_pump.get(None)
+        screen = pump.screen if isinstance(pump, Widget) else None
+        if severity == "information" and screen is not None and screen is not self.board:
+            self._screen_notices.append((notification, screen))
+        self.post_message(Notify(notification))
+
+    def pop_screen(self) -> AwaitComplete:
+        closed = self.screen
+        done = super().pop_screen()
+        own = [n for n, screen in self._screen_notices if screen is closed]
+        self._screen_notices = [(n, s) for n, s in self._screen_notices if s is not closed]
+        for notification in own:  # expired now, even one whose Notify is still on its way
+            notification.timeout = 0
+        if own:
+            self._refresh_notifications()  # Textual has no public way to take one down
+        return done
 
     def get_default_screen(self) -> BoardScreen:
         return self.board

@@ -21,11 +21,17 @@ word, Alt+D deletes the next word, as readline does over SSH. Alt with an arrow 
 comes as ESC [1;3D from xterm and as ESC ESC [D from PuTTY and rxvt: both are read as
 Alt+arrow, never as an Escape then an arrow. An Enter typed before the board started
 arrives as a newline, read as Enter.
+
+A byte that is not UTF-8 (a PuTTY session left on Latin-1 or Windows-1258 sends é as
+0xE9) would stop Textual's reader thread (it decodes strictly) and with it the board.
+The reader decodes leniently here: such a byte is dropped from keys and pastes, and
+the clerk is told once how to set the terminal to UTF-8.
 """
 
 from __future__ import annotations
 
 import asyncio
+import codecs
 import errno
 import os
 import re
@@ -50,6 +56,23 @@ SETTLE_POLL = 0.002  # seconds between looks while the app is still reacting to 
 # the key is delivered anyway (held forever would be a key lost).
 SETTLE_LIMIT = 3.0
 ESC = "\x1b"
+UNDECODABLE = "\ufffd"  # what a byte that is not UTF-8 is read as (codecs' "replace")
+NOT_UTF8 = (
+    "Cửa sổ dòng lệnh gửi chữ không theo mã UTF-8: đã bỏ ký tự không đọc được. "
+    "Trong PuTTY chọn Window → Translation → UTF-8."
+)
+
+
+def lenient_decoder(encoding: str) -> Callable[[], codecs.IncrementalDecoder]:
+    """codecs.getincrementaldecoder for the terminal reader: a byte that does not decode
+    becomes U+FFFD (then dropped by the parser) instead of an exception that kills the
+    reader thread."""
+    decoder = codecs.getincrementaldecoder(encoding)
+
+    def make() -> codecs.IncrementalDecoder:
+        return decoder(errors="replace")
+
+    return make
 
 
 # Alt + a cursor or editing key as PuTTY and rxvt send it (ESC, then the key's own
@@ -74,6 +97,24 @@ class AltOrEscape(events.Key):
         self.typed = typed
 
 
+class UndecodableInput(events.Key):
+    """Bytes from the terminal that were not UTF-8: never typed into anything, the app
+    says once what to change in the terminal (TypeAheadApp)."""
+
+    def __init__(self) -> None:
+        super().__init__("undecodable", None)
+
+
+def _drop_undecodable(message: Message) -> Iterable[Message]:
+    if isinstance(message, events.Key) and message.character == UNDECODABLE:
+        yield UndecodableInput()
+    elif isinstance(message, events.Paste) and UNDECODABLE in message.text:
+        yield events.Paste(message.text.replace(UNDECODABLE, ""))
+        yield UndecodableInput()
+    else:
+        yield message
+
+
 class TypedKeysParser(XTermParser):
     """Reads the keys a clerk typed, where the terminal's bytes are ambiguous.
 
@@ -86,7 +127,12 @@ class TypedKeysParser(XTermParser):
     def feed(self, data: str) -> Iterable[Message]:
         if "\x1b\x1b" in data:
             data = _ESC_ESC_CSI.sub(_xterm_alt, data)
-        return super().feed(data)
+        for message in super().feed(data):
+            yield from _drop_undecodable(message)
+
+    def tick(self) -> Iterable[Message]:
+        for message in super().tick():
+            yield from _drop_undecodable(message)
 
     def _sequence_to_key_events(self, sequence: str, alt: bool = False) -> Iterable[events.Key]:
         if sequence == "\n":
@@ -98,7 +144,9 @@ class TypedKeysParser(XTermParser):
             return
         if len(sequence) == 2 and sequence[0] == ESC and sequence[1] not in "[O" + ESC:
             typed = [events.Key("escape", ESC), *super()._sequence_to_key_events(sequence[1])]
-            if len(typed) == 2 and not typed[1].key.startswith(("alt+", "ctrl+", "escape")):
+            if typed[-1].character == UNDECODABLE:
+                yield from typed  # an Esc, then a byte that is dropped
+            elif len(typed) == 2 and not typed[1].key.startswith(("alt+", "ctrl+", "escape")):
                 yield AltOrEscape(f"alt+{typed[1].key}", typed)
             else:
                 yield from typed
@@ -188,12 +236,17 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
         self._typed: deque[events.Event] = deque()
         self._reacting = False  # a key was delivered and the app may still be reacting
         self._settler: asyncio.Task[None] | None = None
+        self._told_not_utf8 = False
 
     def get_driver_class(self) -> type[Driver]:
         driver_class = super().get_driver_class()
         module = sys.modules.get(driver_class.__module__)
         if module is not None and getattr(module, "XTermParser", None) is XTermParser:
             module.XTermParser = TypedKeysParser  # type: ignore[attr-defined]  # swaps the parser class the driver module imported
+        if module is not None and getattr(module, "getincrementaldecoder", None) is (
+            codecs.getincrementaldecoder
+        ):
+            module.getincrementaldecoder = lenient_decoder  # type: ignore[attr-defined]  # the reader's decoder, strict in Textual
         if callable(getattr(driver_class, "run_input_thread", None)):
             return _ending_with_its_terminal(driver_class)
         return driver_class
@@ -206,6 +259,11 @@ class TypeAheadApp(App[ReturnType], Generic[ReturnType]):
             self.exit()
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, UndecodableInput):
+            if not self._told_not_utf8:
+                self._told_not_utf8 = True
+                self.notify(NOT_UTF8, severity="warning", timeout=15, markup=False)
+            return
         if isinstance(event, TYPED) and not event.is_forwarded:
             if self._leaving:
                 return  # typed behind the key that quit: nothing is left to take it

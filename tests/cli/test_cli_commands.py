@@ -189,6 +189,15 @@ def test_submit_reported_at_decides_on_time_or_late(cli, empty_data):
     assert "trễ hạn" in next(x for x in out.splitlines() if "xa-long-khanh-a" in x)
 
 
+@pytest.mark.parametrize("typed", ["٣:٣٠", "１４:３０"])
+def test_submit_refuses_a_reported_at_in_other_digits(cli, empty_data, typed):
+    """--reported-at ٣:٣٠ was saved as 03:30 (figures refuse such digits)."""
+    base = ("--data", empty_data, "submit", "--date", "2020-08-20", "--now", "2020-08-20T16:00")
+    code, _, err = cli(*base, "xa-long-khanh-b", "residents_installed=1", "--reported-at", typed)
+    assert code == 2 and "chữ số 0–9" in err  # as any --reported-at that is no time
+    assert not submission(empty_data, "2020-08-20", "xa-long-khanh-b").exists()
+
+
 @pytest.mark.parametrize(
     ("args", "words"),
     [

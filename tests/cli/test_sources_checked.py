@@ -397,7 +397,7 @@ def line_of(demo_data: Path, words: str) -> int:
         ('name: "Xã Thường Lạc "', "tên «Xã Thường Lạc» đã dùng cho đơn vị «xa-thuong-lac»"),
         (
             'name: "Xã Thường\\u200bLạc"',
-            "tên đơn vị có ký tự vô hình hoặc điều khiển (U+200B ZERO WIDTH SPACE)",
+            "tên đơn vị có ký tự vô hình U+200B («",
         ),
     ],
     ids=["line-break", "tab", "double-space", "no-break-space", "trailing-space", "zero-width"],

@@ -1,10 +1,11 @@
 """The two small shared helpers: times of day as clerks type them, and terminal-safe text."""
 
-from datetime import time
+from datetime import date, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bluezone_tui.base.clock import parse_time_of_day
+from bluezone_tui.base.clock import parse_reported_at, parse_time_of_day
 from bluezone_tui.base.safe_text import control_chars, printable
 
 
@@ -68,5 +69,36 @@ def test_printable_leaves_vietnamese_alone() -> None:
 
 
 def test_control_chars_names_each_once() -> None:
-    assert control_chars("a\x1bb\x1b\u202e") == ["U+001B", "U+202E RIGHT-TO-LEFT OVERRIDE"]
+    assert control_chars("a\x1bb\x1b\u202e") == [
+        "ký tự điều khiển U+001B",
+        "ký tự đảo chiều U+202E",
+    ]
+    assert control_chars("a\u200bb\u2028c\td\ufeff") == [  # Vietnamese words, no English name
+        "ký tự vô hình U+200B",
+        "ký tự xuống dòng U+2028",
+        "ký tự Tab U+0009",
+        "ký tự vô hình U+FEFF",
+    ]
     assert control_chars("Ấp Long Bình") == []
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "٣:٣٠",  # Arabic-Indic: was saved as 03:30
+        "１４:３０",  # fullwidth, from an input method: was read as 14:30
+        "14:３0",
+        "۱۴:۳۰",  # Extended Arabic-Indic
+        "१४:३०",  # Devanagari
+        "14:30+０7:00",
+        "２０２０-08-20 14:30",
+        "2020-08-20 １4:30",
+    ],
+)
+def test_a_time_in_digits_other_than_0_to_9_is_refused_by_name(typed: str) -> None:
+    """Figures refuse digits of other scripts; the report time read them as 0-9."""
+    with pytest.raises(ValueError, match="chữ số 0–9"):
+        parse_reported_at(typed, date(2020, 8, 20), ZoneInfo("Asia/Ho_Chi_Minh"))
+    if ":" in typed and "-" not in typed and "+" not in typed:
+        with pytest.raises(ValueError, match="chữ số 0–9"):
+            parse_time_of_day(typed)

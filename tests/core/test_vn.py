@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bluezone_tui.base.vn import (
+    ALIASED,
     EXACT,
     INSIDE,
     NAME_END,
@@ -228,6 +229,56 @@ def test_every_match_is_kept_best_first():
         "phong-tai-chinh-ke-hoach",
     ]
     assert best("zzz") == [] and best("  ") == []
+
+
+WITH_SCHOOLS = [
+    *LAI_VUNG,
+    ("Thị trấn Lai Vung", "Thị trấn Lai Vung", "tt-lai-vung"),
+    ("THPT Lai Vung 1", "THPT Lai Vung 1", "thpt-lai-vung-1"),
+    ("THPT Lai Vung 2", "THPT Lai Vung 2", "thpt-lai-vung-2"),
+    ("Xã Lai Vung Tây", "Xã Lai Vung Tây", "xa-lai-vung-tay"),
+]
+
+
+def best_of(units: list[tuple[str, str, str]], query: str) -> list[str]:
+    ranked = [(rank, i, unit[2]) for i, unit in enumerate(units)
+              if (rank := search_rank(query, *unit)) is not None]  # fmt: skip
+    return [unit_id for _rank, _i, unit_id in sorted(ranked)]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("truong lai vung 2", "thpt-lai-vung-2"),  # "trường": the word a school's kind says
+        ("tt lai vung", "tt-lai-vung"),  # tt = thị trấn
+        ("thi tran lai vung", "tt-lai-vung"),
+        ("tt van hoa", "trung-tam-vhtt-truyen-thanh"),  # tt as the short name writes it
+        ("x tan thanh", "xa-tan-thanh"),
+        ("truong trung hoc pho thong lai vung 1", "thpt-lai-vung-1"),
+    ],
+)
+def test_a_common_abbreviation_finds_the_unit(query, first):
+    assert best_of(WITH_SCHOOLS, query)[0] == first
+
+
+def test_an_abbreviation_never_beats_the_words_as_typed():
+    """Any match of the words typed, however loose, comes before a match through an
+    abbreviation; and through one, the better match first."""
+    assert search_rank("tt lai vung", "Thị trấn Lai Vung") == ALIASED + EXACT
+    assert search_rank("truong lai vung 2", "THPT Lai Vung 2") == ALIASED + WORDS
+    assert search_rank("lai vung 2", "THPT Lai Vung 2") == NAME_END
+    # "tt" is also in TT Văn hóa-Thể thao and P. VH và TT: as typed, they come first
+    assert best_of(WITH_SCHOOLS, "tt")[:2] == [
+        "phong-van-hoa-thong-tin",
+        "trung-tam-vhtt-truyen-thanh",
+    ]
+    assert best_of(WITH_SCHOOLS, "tt")[-1] == "tt-lai-vung"
+    assert best_of(WITH_SCHOOLS, "lai vung") == [
+        "tt-lai-vung",
+        "thpt-lai-vung-1",
+        "thpt-lai-vung-2",
+        "xa-lai-vung-tay",
+    ]  # nothing spelled out: the words as typed, in the table's order among equals
 
 
 def test_search_rank_tiers():

@@ -235,10 +235,11 @@ def test_a_paste_with_more_values_than_inputs_left_is_refused_whole(board, data)
     running = board()
     for run, name, unit in each_run(running, COMMUNES):
         residents = last_figures(data, unit)["residents_installed"] + 100
-        # from the note (the last input), three values: refused, nothing changed
-        running.send(keys("/", name, "Enter", "BTab") + paste("1\n2\n3"))
+        # from the report time (two inputs left, the time and the note), three values:
+        # refused, nothing changed
+        running.send(keys("/", name, "Enter", "BTab", "BTab") + paste("1\n2\n3"))
         running.wait_for("Chưa dán")
-        enter(running, run, "Tab", str(residents), "F2")
+        enter(running, run, "Tab", "Tab", str(residents), "F2")
         saved = running.wait_saved(unit, 1)
         assert (
             saved["figures"] == {"residents_installed": residents} and saved.get("note", "") == ""

@@ -134,6 +134,7 @@ def test_resolve_without_a_choice_for_a_disputed_field_is_refused(offices):
     )
     assert code == 1
     assert "residents_installed" in err and "hai bên khác nhau" in err
+    assert "--keep ours|theirs" in err and "residents_installed=…" in err  # its options
     assert district.file(DAY, UNIT).read_bytes() == before
 
 

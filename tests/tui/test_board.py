@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from bluezone_tui.day.entry import submit
 from bluezone_tui.day.status import State
 from bluezone_tui.day.store import Store
+from bluezone_tui.export import board_formats
 from bluezone_tui.tui.screens.entry import EntryScreen
 from bluezone_tui.tui.screens.help import HelpScreen
 from bluezone_tui.tui.screens.modals import ChoiceScreen, NoteScreen
@@ -371,6 +372,10 @@ async def test_help_lists_every_key_and_q_quits(make_app, wait_for):
         text = rendered_text(app.screen.query_one("#help-text", Static))
         for key in ("/", "Enter", "Tab", "F2", "Esc", "x", "t", "f", "q", "F1"):
             assert key in text
+        # what `x` writes, as the export table says (pdf was missing from a typed list)
+        exported = [fmt.suffix.lstrip(".") for fmt in board_formats()]
+        assert "pdf" in exported
+        assert f"xuất {' '.join(exported)} vào exports/" in " ".join(text.split())
         await press(pilot, "escape")
         await press(pilot, "question_mark")
         await pilot.pause()

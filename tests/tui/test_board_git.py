@@ -236,6 +236,8 @@ async def test_typed_final_figures_resolve_the_conflict(offices, wait_for):
         await pilot.pause()
         message = str(app.screen.query_one("#msg-residents_installed", Static).render())
         assert "hai bên khác nhau" in message
+        assert "cột «Số cuối cùng»" in message and "F5" in message  # the form's own keys
+        assert "--keep" not in message and "=…" not in message
         assert district.git("status", "--porcelain").startswith("UU")  # nothing written
         await press(pilot, *"448", "f2")
         assert await wait_for(pilot, lambda: not isinstance(app.screen, ConflictScreen), 15)

@@ -246,6 +246,28 @@ async def test_a_save_is_confirmed_beside_its_row_with_no_toast_over_the_table(m
         assert "Đã lưu" not in str(app.board.query_one("#detail", Static).render())
 
 
+async def test_what_the_form_said_closes_with_it_and_leaves_the_saved_line_clear(make_app):
+    """ "Đã dán 2 giá trị…" (or "Đã tải bản 1…") followed the clerk back to the board and at
+    60x20 covered "✓ Đã lưu bản N"; a warning still stays its time."""
+    app = make_app(NEW_DAY, (14, 0, 0))
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"phu thuan b", "enter")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, EntryScreen))
+        await settle(pilot)
+        app.post_message(events.Paste("900\n3"))  # as the driver hands a paste on
+        assert await wait_for(pilot, lambda: bool(list(app.screen.query(Toast))))
+        app.screen.notify("cảnh báo giữ lại", severity="warning")
+        await pilot.press("f2")
+        assert await wait_for(pilot, lambda: app.screen is app.board)
+        await settle(pilot)
+        detail = str(app.board.query_one("#detail", Static).render())
+        assert detail.startswith("✓ Đã lưu bản 1 — Xã Phú Thuận B")
+        shown = [str(toast.render()) for toast in app.screen.query(Toast)]
+        assert not any("Đã dán" in text for text in shown), shown
+        assert any("cảnh báo giữ lại" in text for text in shown), shown
+
+
 # ---------------------------------------------------------------- the form: focus and selection
 
 

@@ -10,6 +10,7 @@ in a worker thread: the git work never freezes the board.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from textual import work
@@ -28,8 +29,10 @@ from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import MAX_NOTE_CHARS, MAX_TEXT_FIGURE_CHARS
 from bluezone_tui.git import audit
 from bluezone_tui.git.conflict import (
+    CONFLICT_CODE,
     OURS,
     THEIRS,
+    WITHDRAWN_CODE,
     Conflict,
     Resolution,
     prepare_resolution,
@@ -114,6 +117,7 @@ class ConflictScreen(FormScreen[Resolution | None]):
                         compact=True,
                         classes="conflict-final",
                         limit=self._limit(key),
+                        text=self._is_text(key),
                     )
                 yield Static("", id=f"msg-{key}", classes="entry-msg", markup=False)
         yield Static("", id="conflict-status", markup=False)
@@ -132,10 +136,14 @@ class ConflictScreen(FormScreen[Resolution | None]):
             return MAX_NOTE_CHARS
         if key == REPORTED_AT:
             return TIME_LIMIT
-        form_field = self.conflict.unit.form.field(key)
-        if form_field is not None and form_field.type == "text":
+        if self._is_text(key):
             return MAX_TEXT_FIGURE_CHARS
         return FIGURE_LIMIT
+
+    def _is_text(self, key: str) -> bool:
+        """The note or a text field: a paste of several lines is one value, not cells."""
+        form_field = self.conflict.unit.form.field(key)
+        return key == NOTE or (form_field is not None and form_field.type == "text")
 
     def _shown(self, side: str, key: str) -> str:
         """A side's value as the input would hold it (what F5/F6 put there)."""
@@ -215,8 +223,18 @@ class ConflictScreen(FormScreen[Resolution | None]):
                 confirm=tuple(confirm),
             )
         except BluezoneError as exc:
-            return None, exc.problems or [Problem(exc.message)]
-        return draft, list(draft.problems)
+            return None, [self._worded(p) for p in exc.problems or [Problem(exc.message)]]
+        return draft, [self._worded(p) for p in draft.problems]
+
+    def _worded(self, problem: Problem) -> Problem:
+        """How to choose, said with this form's own keys and column (the core says what is
+        open; the CLI says it with its options)."""
+        how = "ghi vào cột «Số cuối cùng», hoặc F5 điền số của bên này, F6 của bên kia"
+        if problem.code == WITHDRAWN_CODE or (
+            problem.field is not None and problem.code == f"{CONFLICT_CODE}:{problem.field}"
+        ):
+            return replace(problem, message=f"{problem.message}: {how}")
+        return problem
 
     def show_problems(self, problems: list[Problem]) -> None:
         general = show_field_problems(self, problems, self.keys)

@@ -134,6 +134,7 @@ class EntryScreen(FormScreen[Submission | None]):
                 classes=classes,
                 placeholder=YES_NO_HINT if yes_no else "",
                 limit=self._limit(key, form_field),
+                text=key == NOTE or (form_field is not None and form_field.type == "text"),
             )
             yield Static(
                 self._previous_text(key), classes="entry-prev", id=f"prev-{key}", markup=False

@@ -10,6 +10,11 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from bluezone_tui.export import board_formats
+
+# what `x` writes, read from the one formats table: a format added there is named here
+_EXPORTED = " ".join(fmt.suffix.lstrip(".") for fmt in board_formats())
+
 KEYS = (
     ("Bảng theo dõi", ""),
     ("/", "tìm đơn vị theo tên, tên ngắn hoặc mã (không cần dấu)"),
@@ -19,7 +24,7 @@ KEYS = (
     ("Chuột", "bấm vào dòng để chọn, bấm đúp để mở; con lăn kéo cả dòng đang chọn"),
     ("f", "lọc: chỉ đơn vị chưa xong (chưa đến hạn, trễ, thiếu, lỗi tệp, xung đột)"),
     ("s", "sắp xếp theo tỷ lệ / theo danh mục"),
-    ("x", "xuất txt csv xlsx docx vào exports/"),
+    ("x", f"xuất {_EXPORTED} vào exports/"),
     ("t", "xu hướng: tỷ lệ toàn huyện, từng xã, lịch sử đơn vị"),
     ("r", "nhắc báo cáo, tin nhắn soạn sẵn"),
     ("g", "đồng bộ với kho chung (git)"),
@@ -33,8 +38,8 @@ KEYS = (
     ("", "vào một ô (bằng phím hay bấm chuột) là chọn cả số trong ô: gõ là thay số mới"),
     ("← → Home End", "sửa một phần số trong ô (hoặc bấm chuột lần nữa vào ô)"),
     ("Ctrl+A", "chọn cả số trong ô"),
-    ("Alt+Backspace", "xoá một từ; Alt+← Alt+→ qua một từ"),
-    ("Dán nhiều dòng", "điền ô này và các ô dưới, lần lượt"),
+    ("Alt+Backspace", "xoá một từ; Alt+D xoá đến hết từ; Alt+← Alt+→ qua một từ"),
+    ("Dán nhiều dòng", "điền ô số này và các ô dưới, lần lượt; vào ô Ghi chú: nối thành một dòng"),
     ("Có / không", "gõ c (có) hoặc k (không)"),
     ("Giờ báo cáo", "15:45, 15h45, 9:45 hoặc 15:45:30; để nguyên: giờ lúc lưu"),
     ("F2 hoặc Ctrl+S", "lưu (hỏi xác nhận nếu có cảnh báo)"),

@@ -4,7 +4,8 @@ what a keyboard, an input method, a mouse and a clipboard really send over SSH.
 - Arriving at a box selects what it holds, by the keyboard as by a click: typing
   replaces it ("vào ô là chọn cả số: gõ là thay"). A click in a box already being
   edited puts the cursor there, to change part of the value.
-- Alt+Backspace deletes the word before the cursor, Alt+D the word after it, Alt+B /
+- Alt+Backspace deletes the word before the cursor, Alt+D to the end of the word (the
+  space after it stays, as in bash), Alt+B /
   Alt+F and Alt+← / Alt+→ move by a word (readline's keys; typeahead.py reads ESC DEL
   as Alt+Backspace only where a box binds it).
 - A Vietnamese input method that corrects a letter may first send an invisible
@@ -13,9 +14,9 @@ what a keyboard, an input method, a mouse and a clipboard really send over SSH.
   letter before it. It is never stored: the value is what the clerk sees.
 - A paste with line breaks of any kind (a newline, Word's U+000B, U+000C, U+0085,
   U+2028, U+2029) is several values or several lines, never its first line with the
-  rest dropped: a form's box fills the boxes below, or refuses the paste whole when
-  there are not enough of them (FormInput); a box on its own (the search, a dialog's
-  line) joins the lines with a space and says so. A paste longer than the box takes is
+  rest dropped: a form's box for a figure fills the boxes below, or refuses the paste
+  whole when there are not enough of them (FormInput); a box for text (the note, a
+  text field, the search, a dialog's line) joins the lines with a space and says so. A paste longer than the box takes is
   refused with a short message, and the box is left as it was.
 """
 
@@ -34,6 +35,9 @@ from bluezone_tui.base.vn import fmt_int
 # Every line break str.splitlines() knows, as one class: a paste from Word, a web page or
 # another system ends its lines with any of them.
 LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# readline's kill-word (Alt+D): whatever is not a word before the cursor's word, then the
+# word; the space after it stays ("mot |hai ba" -> "mot | ba").
+_TO_WORD_END = re.compile(r"\W*\w*")
 # Characters that take no room on screen and that input methods send as a marker.
 INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
@@ -104,6 +108,17 @@ class TypedInput(Input):
         else:
             self._invisible = 0
 
+    def action_delete_right_word(self) -> None:
+        """Alt+D as readline and bash do it: to the end of the word, not into the space after
+        it (Textual's deletes to the next word's start: "mot hai ba" became "mot bonba")."""
+        if not self.selection.is_empty or self.password:
+            super().action_delete_right_word()
+            return
+        start = self.cursor_position
+        hit = _TO_WORD_END.match(self.value, start)
+        assert hit is not None  # \W*\w* matches anywhere, if only the empty string
+        self.delete(start, hit.end())
+
     # ------------------------------------------------------------------ pasting
 
     def _on_paste(self, event: events.Paste) -> None:
@@ -149,7 +164,8 @@ class FormInput(TypedInput):
 
     Tab, Enter and Down go to the next input, Shift+Tab and Up to the previous one.
     A paste of several lines or cells fills this input and the following ones in
-    order, as a spreadsheet does (the form's FormScreen.fill_following).
+    order, as a spreadsheet does (the form's FormScreen.fill_following); into a `text`
+    input (the note, a text field) it is one value, its lines joined with a space.
     """
 
     BINDINGS = [
@@ -165,10 +181,14 @@ class FormInput(TypedInput):
             self.target = target
             self.cells = cells
 
+    def __init__(self, *args: Any, text: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.text = text
+
     def _on_paste(self, event: events.Paste) -> None:
         """Several values: the form fills this input and the ones below (one value: the
-        one-line paste of TypedInput, called next)."""
-        cells = paste_cells(event.text)
+        one-line paste of TypedInput, called next, as for a text input)."""
+        cells = [] if self.text else paste_cells(event.text)
         if len(cells) > 1:
             event.stop()
             event.prevent_default()
