@@ -37,13 +37,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from bluezone_tui.base.files import TooLarge, os_reason, read_regular
+from bluezone_tui.base.files import MAX_SENT_BYTES, TooLarge, os_reason, read_regular
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.deliver.outbox import DeliveryError, Receipt
 from bluezone_tui.registry.model import MailSettings
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # most mail servers refuse a message past 20–25 MB
+MAX_ATTACHMENT_BYTES = MAX_SENT_BYTES  # most mail servers refuse a message past 20–25 MB
 MAX_PASSWORD_BYTES = 4096
 PASSWORD_FILE = Path("bluezone") / "smtp-password"  # under ~/.config (XDG_CONFIG_HOME)
 SMTP_POLICY = policy.SMTP  # CRLF line ends, headers folded at 78 columns
