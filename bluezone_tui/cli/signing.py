@@ -89,7 +89,11 @@ def register(commands: Commands) -> None:
         description="Kiểm tra và ghi nhận một báo cáo PDF đã ký số.",
     )
     add.add_argument("file", type=Path, metavar="TỆP.pdf", help="báo cáo đã ký")
-    dated(add)
+    dated(
+        add,
+        day_help="ngày báo cáo, YYYY-MM-DD (mặc định: ngày ghi trong tệp khi xuất; nếu "
+        "ghi --date thì tệp phải là báo cáo của ngày đó)",
+    )
     add.set_defaults(run=cmd_sent_add)
 
 

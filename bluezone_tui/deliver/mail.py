@@ -161,12 +161,19 @@ def password_for(
     `user`). From the environment variable first, else from the password file, which
     must be the user's own, readable by nobody else, and outside the data folder.
     ConfigError (exit 2) saying what to do otherwise."""
+    return password_and_source(settings, data_dir, environ)[0]
+
+
+def password_and_source(
+    settings: MailSettings, data_dir: Path, environ: Mapping[str, str] | None = None
+) -> tuple[str | None, str]:
+    """password_for, and where it was found in words (for `send --dry-run`)."""
     if not settings.user:
-        return None
+        return None, "không cần (máy chủ nhận thư không đăng nhập: không có email.user)"
     environ = os.environ if environ is None else environ
     from_env = environ.get(settings.password_env, "")
     if from_env:
-        return from_env
+        return from_env, f"có, từ biến {settings.password_env}"
     path, default = _password_path(settings, environ)
     if default and not os.path.lexists(path):
         raise ConfigError(
@@ -174,7 +181,7 @@ def password_for(
             f"{settings.password_env}, hoặc ghi mật khẩu vào tệp {path} (một dòng; "
             f"«chmod 600 {path}»), hoặc chỉ tệp khác bằng email.password_file; xem docs/sending.md"
         )
-    return read_password_file(path, data_dir)
+    return read_password_file(path, data_dir), f"có, từ tệp {path}"
 
 
 def _password_path(settings: MailSettings, environ: Mapping[str, str]) -> tuple[Path, bool]:

@@ -73,10 +73,7 @@ def certificate_problem(certificate: x509.Certificate, at: datetime) -> str:
             f"{_moment(start.astimezone(at.tzinfo))}"
         )
     if at > end:
-        return (
-            f"đã hết hạn lúc ký ({_moment(at)}): hết hạn "
-            f"{_moment(end.astimezone(at.tzinfo))}"
-        )
+        return f"đã hết hạn lúc ký ({_moment(at)}): hết hạn {_moment(end.astimezone(at.tzinfo))}"
     usage = certificate.key_usage_value
     if usage is not None:  # no keyUsage extension: any use (RFC 5280, 4.2.1.3)
         allowed = set(usage.native)

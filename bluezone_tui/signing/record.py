@@ -233,7 +233,9 @@ def add_sent(
 def kept_path(day: date, data: bytes) -> str:
     """Where a signed report is kept, relative to the data folder: named by its digest."""
     digest = hashlib.sha256(data).hexdigest()
-    return f"{SENT_FOLDER}/{day.isoformat()}/bao-cao-bluezone-{day.isoformat()}-ky-{digest[:12]}.pdf"
+    return (
+        f"{SENT_FOLDER}/{day.isoformat()}/bao-cao-bluezone-{day.isoformat()}-ky-{digest[:12]}.pdf"
+    )
 
 
 def _refuse_recorded(repository: DataRepository, day: date, relative: str, data: bytes) -> None:

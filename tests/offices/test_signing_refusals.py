@@ -11,13 +11,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_signed_reports import PDF, authority, export, office, signed_elsewhere
 
 from bluezone_tui.base.files import MAX_SENT_BYTES
 from bluezone_tui.deliver.mail import MAX_ATTACHMENT_BYTES
 from bluezone_tui.signing import sign as sign_module
 from helpers.certificates import PASSWORD, make_authority
 from helpers.offices import DAY
-from test_signed_reports import PDF, authority, export, office, signed_elsewhere
 
 __all__ = ["authority", "office"]  # fixtures shared with test_signed_reports
 
@@ -187,3 +187,31 @@ def test_sign_without_history_is_not_success(office, authority, tmp_path, monkey
     assert (office.path / PDF.replace(".pdf", "-da-ky.pdf")).exists()  # the signed file kept
     assert os.path.getsize(office.path / PDF.replace(".pdf", "-da-ky.pdf")) > 0
 
+
+def test_sent_add_help_says_the_day_comes_from_the_file(capsys):
+    from bluezone_tui.cli.main import main
+
+    assert main(["sent", "add", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "mặc định: ngày ghi trong tệp khi xuất" in shown and "hôm nay" not in shown
+
+
+def test_one_sender_name_and_one_warning_prefix(office, authority, tmp_path):
+    """The tag's words, the lock, status and history name the same person: the login
+    user, as every save does (git's user.name here is another); a warning is prefixed
+    once."""
+    from bluezone_tui.day.store import current_user
+
+    path = tmp_path / "da-ky.pdf"
+    path.write_bytes(signed_elsewhere(export(office), authority))
+    assert office.run("sent", "add", path, "--now", f"{DAY}T16:20")[0] == 0
+    me = current_user()
+    assert office.git("config", "user.name").strip() != me
+    body = office.git("for-each-ref", "--format=%(contents)", "refs/tags/bao-cao/2020-08-20")
+    tagger = office.git("for-each-ref", "--format=%(taggername)", "refs/tags/bao-cao/2020-08-20")
+    assert f"bởi {me}\n" in body and tagger.strip() == me
+    office.submit("xa-thuong-lac", "17:00", "residents_installed=600", "--reason", "xã báo nhầm")
+    code, _, err = office.run("export", "--date", DAY, "--now", f"{DAY}T17:10")
+    assert code == 0 and f"(gửi lúc 16:20 ngày 20/08/2020 bởi {me})" in err, err
+    assert "cảnh báo: báo cáo ngày 20/08/2020 khác báo cáo đã gửi" in err
+    assert "lưu ý" not in err and err.count("cảnh báo:") == 1
