@@ -30,6 +30,10 @@ _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXE
 _STREAM_FDS = {"/dev/stdout": 1, "/dev/stderr": 2}
 _FD_PREFIXES = ("/dev/fd/", "/proc/self/fd/")
 TEMP_SUFFIX = ".tmp"
+# The largest report file that travels: most mail servers refuse a message past 20–25 MB,
+# so `send` attaches nothing larger and `sent add`/`sign` refuse a larger PDF before
+# reading it (bluezone's own report is well under 1 MB).
+MAX_SENT_BYTES = 20 * 1024 * 1024
 # A line git leaves in a file it could not merge (column 1, then a space or the end).
 CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7}|\|{7})(\s|$)", re.MULTILINE)
 # Markers git leaves whole: ours, then theirs, then the end. Such a file is a conflict

@@ -66,9 +66,12 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{message}\n(xem «{self.prog} --help»)")
 
 
-def dated(sub: argparse.ArgumentParser, with_now: bool = True) -> None:
+DAY_HELP = "ngày báo cáo, YYYY-MM-DD (mặc định: hôm nay)"
+
+
+def dated(sub: argparse.ArgumentParser, with_now: bool = True, day_help: str = DAY_HELP) -> None:
     """--date (and --now): the day a command works on, and the moment it pretends it is."""
-    sub.add_argument("--date", metavar="NGÀY", help="ngày báo cáo, YYYY-MM-DD (mặc định: hôm nay)")
+    sub.add_argument("--date", metavar="NGÀY", help=day_help)
     if with_now:
         sub.add_argument(
             "--now",

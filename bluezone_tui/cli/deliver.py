@@ -133,16 +133,18 @@ def cmd_send(args: argparse.Namespace) -> int:
 def _show_plan(shown: ReportPlan, registry: Registry, data_dir: Path) -> None:
     """--dry-run: the letters that would go, and whether a missing password would stop them."""
     from bluezone_tui.base.problems import BluezoneError
-    from bluezone_tui.deliver.mail import password_for
+    from bluezone_tui.deliver.mail import password_and_source
     from bluezone_tui.deliver.report import mail_settings, render_plan
 
     out(render_plan(shown, registry.timezone))
     for note in shown.notes:
         say(note)
     try:
-        password_for(mail_settings(registry), data_dir)
+        _, source = password_and_source(mail_settings(registry), data_dir)
     except BluezoneError as exc:
         say(f"bluezone: cảnh báo: khi gửi thật sẽ dừng ở đây: {exc.message}")
+    else:
+        say(f"bluezone: mật khẩu: {source}")
 
 
 def _letters_to_send(

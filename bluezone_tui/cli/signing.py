@@ -8,12 +8,13 @@ import argparse
 import getpass
 import os
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bluezone_tui.base.files import os_reason
+from bluezone_tui.base.files import MAX_SENT_BYTES, TooLarge, os_reason, read_regular
 from bluezone_tui.base.problems import ConfigError, RefusedError
-from bluezone_tui.base.vn import fmt_date_short, fmt_time
+from bluezone_tui.base.vn import fmt_date_short, fmt_decimal, fmt_time
 from bluezone_tui.cli.common import (
     EXIT_OK,
     Commands,
@@ -88,13 +89,25 @@ def register(commands: Commands) -> None:
         description="Kiểm tra và ghi nhận một báo cáo PDF đã ký số.",
     )
     add.add_argument("file", type=Path, metavar="TỆP.pdf", help="báo cáo đã ký")
-    dated(add)
+    dated(
+        add,
+        day_help="ngày báo cáo, YYYY-MM-DD (mặc định: ngày ghi trong tệp khi xuất; nếu "
+        "ghi --date thì tệp phải là báo cáo của ngày đó)",
+    )
     add.set_defaults(run=cmd_sent_add)
 
 
 def _read(path: Path) -> bytes:
+    """A report PDF read whole: refused at once, unread, when larger than any report that
+    could be sent (MAX_SENT_BYTES), or when it is no regular file."""
     try:
-        return path.read_bytes()
+        return read_regular(path, MAX_SENT_BYTES)
+    except TooLarge as exc:
+        raise RefusedError(
+            f"{path}: {fmt_decimal(Decimal(exc.size) / 2**20, 1)} MB, lớn quá một báo cáo PDF "
+            f"(tối đa {MAX_SENT_BYTES // 2**20} MB, cỡ gửi được qua thư): không phải báo cáo "
+            f"bluezone đã xuất"
+        ) from None
     except OSError as exc:
         raise RefusedError(f"{path}: không đọc được ({os_reason(exc)})") from None
 
@@ -176,12 +189,11 @@ def cmd_sign(args: argparse.Namespace) -> int:
     )
     say(f"Đã ký: {write_report(target, signed, data_dir)} ({signer_name(signer)})")
     repository = open_repository(data_dir, registry)
-    if repository is None or not repository.available:
-        say(
-            "bluezone: thư mục dữ liệu không ghi lịch sử git: tệp đã ký chưa được ghi nhận "
+    if repository is None or not repository.available:  # signed, kept, but not recorded
+        raise RefusedError(
+            f"thư mục dữ liệu không ghi lịch sử git: tệp đã ký ({target}) chưa được ghi nhận "
             "là đã gửi («bluezone sent add» trong một thư mục có git)"
         )
-        return EXIT_OK
     return _record(args, store, repository, signed, roots)
 
 
@@ -200,11 +212,15 @@ def _record(
     data: bytes,
     roots: list[x509.Certificate] | None,
 ) -> int:
-    from bluezone_tui.signing.record import add_sent
+    from bluezone_tui.signing.record import AlreadyRecorded, add_sent
 
     clock = clock_of(args, store.registry)
     day = parse_day(args.date) if args.date is not None else None
-    record = add_sent(store, repository, data, day=day, now=clock(), roots=roots)
+    try:
+        record = add_sent(store, repository, data, day=day, now=clock(), roots=roots)
+    except AlreadyRecorded as known:
+        out(f"bluezone: {known.message}: không ghi thêm gì, không gắn nhãn mới.\n")
+        return EXIT_OK
     for line in recorded_lines(record.recorded):
         say(line)
     out(describe_record(record, store.registry, roots is not None))

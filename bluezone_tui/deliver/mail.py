@@ -37,13 +37,13 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-from bluezone_tui.base.files import TooLarge, os_reason, read_regular
+from bluezone_tui.base.files import MAX_SENT_BYTES, TooLarge, os_reason, read_regular
 from bluezone_tui.base.problems import ConfigError, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.deliver.outbox import DeliveryError, Receipt
 from bluezone_tui.registry.model import MailSettings
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024  # most mail servers refuse a message past 20–25 MB
+MAX_ATTACHMENT_BYTES = MAX_SENT_BYTES  # most mail servers refuse a message past 20–25 MB
 MAX_PASSWORD_BYTES = 4096
 PASSWORD_FILE = Path("bluezone") / "smtp-password"  # under ~/.config (XDG_CONFIG_HOME)
 SMTP_POLICY = policy.SMTP  # CRLF line ends, headers folded at 78 columns
@@ -161,12 +161,19 @@ def password_for(
     `user`). From the environment variable first, else from the password file, which
     must be the user's own, readable by nobody else, and outside the data folder.
     ConfigError (exit 2) saying what to do otherwise."""
+    return password_and_source(settings, data_dir, environ)[0]
+
+
+def password_and_source(
+    settings: MailSettings, data_dir: Path, environ: Mapping[str, str] | None = None
+) -> tuple[str | None, str]:
+    """password_for, and where it was found in words (for `send --dry-run`)."""
     if not settings.user:
-        return None
+        return None, "không cần (máy chủ nhận thư không đăng nhập: không có email.user)"
     environ = os.environ if environ is None else environ
     from_env = environ.get(settings.password_env, "")
     if from_env:
-        return from_env
+        return from_env, f"có, từ biến {settings.password_env}"
     path, default = _password_path(settings, environ)
     if default and not os.path.lexists(path):
         raise ConfigError(
@@ -174,7 +181,7 @@ def password_for(
             f"{settings.password_env}, hoặc ghi mật khẩu vào tệp {path} (một dòng; "
             f"«chmod 600 {path}»), hoặc chỉ tệp khác bằng email.password_file; xem docs/sending.md"
         )
-    return read_password_file(path, data_dir)
+    return read_password_file(path, data_dir), f"có, từ tệp {path}"
 
 
 def _password_path(settings: MailSettings, environ: Mapping[str, str]) -> tuple[Path, bool]:

@@ -34,6 +34,7 @@ from bluezone_tui.git.repository import (
     author_environment,
     day_and_unit,
     same_content,
+    split_identity,
 )
 from bluezone_tui.git.sync import note_tag_to_push
 from bluezone_tui.registry.model import REGISTRY_FILE
@@ -157,7 +158,9 @@ def mark_sent(
         f"{NOW_TRAILER}: {counted_at.isoformat()}\n{FORMAT_TRAILER}: {fmt}\n"
         + "".join(f"{key}: {value}\n" for key, value in (trailers or {}).items())
     )
-    env = author_environment(who, now, now)
+    # the tagger (who the lock, status and history say sent it) is the one the message
+    # names: the login user, as for every save (not git's user.name, which may differ)
+    env = {**author_environment(who, now, now), "GIT_COMMITTER_NAME": split_identity(who)[0]}
     result = repository.run_as_committer(
         "tag", "--annotate", "--file=-", name, commit, env=env, input=message.encode("utf-8")
     )
@@ -356,7 +359,7 @@ def difference_problems(
     tag = difference.tag.name
     return [
         Problem(
-            f"lưu ý: báo cáo ngày {fmt_date_short(day)} {describe_difference(difference, names)}"
+            f"báo cáo ngày {fmt_date_short(day)} {describe_difference(difference, names)}"
             f" — xem: bluezone history --date {day.isoformat()} --since-sent; báo cáo đã gửi: "
             f"bluezone export --as-of {tag}; gửi lại: bluezone export --date {day.isoformat()} "
             f"--mark-sent",

@@ -136,15 +136,18 @@ class FieldBox:
 
     @property
     def signature(self) -> tuple[float, float, float, float]:
-        """x, y, width, height of the signature image, relative to the field."""
+        """x, y, width, height of the signature image, relative to the field (centred)."""
         width, height = SIGNATURE_BOX
-        return (self.width - width, (self.height - height) / 2, width, height)
+        return ((self.width - width) / 2, (self.height - height) / 2, width, height)
 
 
 def field_size() -> tuple[float, float]:
-    """The field's width and height: the signature image and the seal over its left third."""
+    """The field's width and height: the signature image in the middle, the seal over its
+    left third, and as much room on the right, so that the field, the image and a text
+    stamp drawn across the field are all centred under the signer's title."""
     width, height = SIGNATURE_BOX
-    return (SEAL_DIAMETER + width * (1 - SEAL_OVER), max(height, SEAL_DIAMETER))
+    reach = SEAL_DIAMETER - width * SEAL_OVER  # how far the seal stands out on the left
+    return (width + 2 * reach, max(height, SEAL_DIAMETER))
 
 
 def render_pdf(consolidation: Consolidation, registry: Registry, revision: str = "") -> bytes:
@@ -654,9 +657,7 @@ class _SignatureSpace(Flowable):
 
     def draw(self) -> None:
         width, height = field_size()
-        centre = self.width / 2
-        signature_left = centre - SIGNATURE_BOX[0] / 2
-        x = signature_left - SEAL_DIAMETER + SIGNATURE_BOX[0] * SEAL_OVER
+        x = (self.width - width) / 2  # centred, as the title and the name are
         y = (self.height - height) / 2
         (x0, y0), (x1, y1) = (
             self.canv.absolutePosition(x, y),

@@ -53,13 +53,16 @@ def _pkcs12_signer(path: Path, password: str) -> Signer:
         raise ConfigError(f"{path}: không đọc được tệp chứng thư ({os_reason(exc)})") from None
     try:
         signer = SimpleSigner.load_pkcs12_data(data, (), password.encode("utf-8") or None)
-    except (ValueError, TypeError) as exc:
-        reason = (
-            "sai mật khẩu hoặc tệp không phải PKCS#12"
-            if "password" in str(exc).lower() or "invalid" in str(exc).lower()
-            else str(exc)
-        )
-        raise RefusedError(f"{path}: không mở được tệp chứng thư: {reason}") from None
+    except ValueError:
+        # pyHanko wraps whatever cryptography said ("Invalid password or PKCS12 data")
+        # in one English sentence: a wrong password and a file that is no PKCS#12 look
+        # the same from here
+        raise RefusedError(
+            f"{path}: không mở được tệp chứng thư: sai mật khẩu tệp chứng thư (hoặc tệp "
+            f"không phải PKCS#12)"
+        ) from None
+    except (TypeError, AttributeError):  # opened, but holds no key or no certificate
+        raise RefusedError(f"{path}: tệp không chứa khóa ký và chứng thư của nó") from None
     if signer is None or signer.signing_cert is None:
         raise RefusedError(f"{path}: tệp không chứa khóa ký và chứng thư của nó")
     return signer
@@ -75,6 +78,7 @@ def _token_signer(place: KeyPlace, pin: str) -> Signer:
             "thiếu gói python-pkcs11 để dùng token (pip install python-pkcs11)"
         ) from None
     assert place.library is not None
+    _load_library(place.library)
     try:
         session = open_pkcs11_session(
             str(place.library),
@@ -83,9 +87,42 @@ def _token_signer(place: KeyPlace, pin: str) -> Signer:
         )
         return PKCS11Signer(session, cert_label=place.key or None, key_label=place.key or None)
     except (PKCS11Error, OSError, RuntimeError) as exc:
-        reason = type(exc).__name__ if not str(exc) else str(exc)
-        raise RefusedError(
-            f"không dùng được {place.what}: {reason} (sai mã PIN, sai nhãn?)"
-        ) from None
+        raise RefusedError(f"không dùng được {place.what}: {_token_reason(exc)}") from None
     except Exception as exc:  # noqa: BLE001 - pyHanko's own errors about a token
         raise RefusedError(f"không dùng được {place.what}: {exc}") from None
+
+
+def _load_library(library: Path) -> None:
+    """The PKCS#11 module loaded, or RefusedError naming it and why it cannot be (no such
+    file, not a PKCS#11 module, not for this machine): no PIN or label is at fault then."""
+    import pkcs11
+
+    if not library.is_file():
+        what = "không có tệp này" if not library.exists() else "không phải tệp thư viện"
+        raise RefusedError(f"không nạp được thư viện PKCS#11 {library}: {what}")
+    try:
+        pkcs11.lib(str(library))
+    except (pkcs11.PKCS11Error, OSError) as exc:
+        text = str(exc)
+        if "C_GetFunctionList" in text:
+            why = "không phải thư viện PKCS#11 (không có hàm C_GetFunctionList)"
+        elif any(words in text for words in ("ELF", "too short", "cannot open shared object")):
+            why = "không phải thư viện chạy được trên máy này (tệp .so cho Linux 64-bit)"
+        else:
+            why = "thư viện không khởi động được"
+        raise RefusedError(f"không nạp được thư viện PKCS#11 {library}: {why}") from None
+
+
+def _token_reason(exc: Exception) -> str:
+    """Why the token refused, in Vietnamese: the PIN or the labels are what is at fault."""
+    name = type(exc).__name__
+    if name in ("PinIncorrect", "PinInvalid", "PinLenRange"):
+        return "sai mã PIN"
+    if name == "PinLocked":
+        return "mã PIN đã bị khóa (gõ sai quá nhiều lần)"
+    if name == "PinExpired":
+        return "mã PIN đã hết hạn, đổi mã PIN trên token"
+    text = str(exc)
+    if "token" in text.lower() and ("no " in text.lower() or "not found" in text.lower()):
+        return "không thấy token có nhãn này (sai nhãn --token?)"
+    return f"token không mở được hoặc không có khóa đó ({name}) (sai mã PIN, sai nhãn?)"

@@ -32,10 +32,14 @@ from bluezone_tui.git.repository import (
 )
 from bluezone_tui.git.sent import (
     SentDifference,
+    SentTag,
     data_as_of,
+    describe_tag,
     mark_sent,
+    read_tag,
     refuse_unsent,
     sent_difference,
+    tag_names,
 )
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.reports.content import build_content, content_digest
@@ -69,6 +73,19 @@ class SentRecord:
     signature: Signature
     recorded: Recorded
     since: SentDifference | None  # the day's data now against what was signed
+
+
+class AlreadyRecorded(Exception):
+    """The very file (its bytes) was taken in before: nothing to do, nothing new tagged."""
+
+    def __init__(self, path: str, tag: SentTag) -> None:
+        super().__init__(path)
+        self.path = path
+        self.tag = tag
+
+    @property
+    def message(self) -> str:
+        return f"đã ghi nhận tệp này rồi ({self.path}, nhãn {describe_tag(self.tag)})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,24 +183,29 @@ def add_sent(
 ) -> SentRecord:
     """Check a signed report (RefusedError saying what is wrong), keep it under sent/DAY/,
     commit it, and tag the commit its figures come from as the day's report sent."""
-    signature = check_signature(data, roots)
+    signature = check_signature(data, roots, store.registry.timezone)
     if roots is not None and not signature.trusted:
         raise RefusedError(
-            f"chứng thư của người ký ({signature.signer}) không dẫn tới chứng thư gốc nào của "
-            f"tỉnh (signing.trust_roots): {signature.trust_problem}"
+            f"chứng thư của người ký ({signature.signer}) {signature.trust_problem} "
+            f"(signing.trust_roots)"
         )
     made = _export_of(signature, day)
-    check_export(data, store, repository, made)
-    digest = hashlib.sha256(data).hexdigest()
-    relative = f"{SENT_FOLDER}/{made.day.isoformat()}/bao-cao-bluezone-{made.day.isoformat()}-ky-{digest[:12]}.pdf"
+    relative = kept_path(made.day, data)
+    _refuse_recorded(repository, made.day, relative, data)
     with repository.lock("đang ghi nhận báo cáo đã ký", SAVE_WAIT_SECONDS):
+        _refuse_recorded(repository, made.day, relative, data)  # by another command meanwhile
         recorded = repository.commit_pending(now)
         if recorded.problem:
             raise RefusedError(f"chưa ghi nhận: {recorded.problem}")
         revision = made.revision
-        if revision.startswith(DIGEST_PREFIX):  # the data was not committed: it must be now
+        if revision.startswith(DIGEST_PREFIX):  # made from data not committed: it must be now
+            # the working tree first: a day file changed by hand is said as such, as a new
+            # file is, not as a signed report whose data differs
             refuse_unsent(repository, made.day)
+            check_export(data, store, repository, made)
             revision = repository.git.output("rev-parse", "HEAD")
+        else:
+            check_export(data, store, repository, made)
         _commit_file(repository, relative, data, signature, made, now)
         when = signature.timestamped_at or signature.signed_at
         trailers = {
@@ -206,6 +228,31 @@ def add_sent(
         recorded=recorded,
         since=sent_difference(repository, made.day),
     )
+
+
+def kept_path(day: date, data: bytes) -> str:
+    """Where a signed report is kept, relative to the data folder: named by its digest."""
+    digest = hashlib.sha256(data).hexdigest()
+    return (
+        f"{SENT_FOLDER}/{day.isoformat()}/bao-cao-bluezone-{day.isoformat()}-ky-{digest[:12]}.pdf"
+    )
+
+
+def _refuse_recorded(repository: DataRepository, day: date, relative: str, data: bytes) -> None:
+    """AlreadyRecorded when these very bytes are kept at `relative`, committed, and a
+    report tag of the day names them."""
+    path = repository.data_dir / relative
+    try:
+        if not path.is_file() or path.read_bytes() != data:
+            return
+    except OSError:
+        return
+    if repository.git.run("ls-files", "--error-unmatch", "--", relative, check=False).returncode:
+        return
+    for name in reversed(tag_names(repository, day)):
+        tag = read_tag(repository, name)
+        if tag.trailers.get(FILE_TRAILER) == relative:
+            raise AlreadyRecorded(relative, tag)
 
 
 def _commit_file(

@@ -30,6 +30,7 @@ from pyhanko.stamp import StaticStampStyle
 from bluezone_tui.base.problems import RefusedError
 from bluezone_tui.reports.pdf import SIGNATURE_FIELD
 from bluezone_tui.signing.appearance import Look, appearance_pdf
+from bluezone_tui.signing.certificate import holder, refuse_unsuitable
 
 
 class _SignerAt(PdfSigner):
@@ -48,10 +49,7 @@ class _SignerAt(PdfSigner):
 def signer_name(signer: Signer) -> str:
     """The signing certificate's common name (the person), else its whole subject."""
     certificate = signer.signing_cert
-    if certificate is None:
-        return ""
-    subject = certificate.subject.native
-    return str(subject.get("common_name") or certificate.subject.human_friendly)
+    return "" if certificate is None else holder(certificate)
 
 
 def empty_field(data: bytes) -> None:
@@ -81,8 +79,12 @@ def sign_report(
     timestamper: TimeStamper | None = None,
 ) -> bytes:
     """`data` (an exported report) signed in its field: PAdES B-B, or B-T with a time-stamp
-    server (`timestamp_url`, or a `timestamper` given by a test)."""
+    server (`timestamp_url`, or a `timestamper` given by a test). A certificate that
+    cannot sign at `now` (expired, not yet valid, not for signatures) is refused before
+    anything is signed."""
     empty_field(data)
+    if signer.signing_cert is not None:
+        refuse_unsuitable(signer.signing_cert, now)
     if timestamper is None and timestamp_url:
         timestamper = HTTPTimeStamper(timestamp_url)
     meta = PdfSignatureMetadata(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from asn1crypto import pem, x509
@@ -31,6 +31,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.problems import ConfigError, RefusedError
+from bluezone_tui.signing.certificate import holder, refuse_unsuitable, trust_reason
 
 CERTIFICATE_SUFFIXES = (".pem", ".crt", ".cer", ".der")
 ALTERED = "tệp đã bị sửa sau khi ký"
@@ -81,10 +82,14 @@ def load_roots(folder: Path) -> list[x509.Certificate]:
     return roots
 
 
-def check_signature(data: bytes, roots: list[x509.Certificate] | None) -> Signature:
+def check_signature(
+    data: bytes, roots: list[x509.Certificate] | None, timezone: tzinfo | None = None
+) -> Signature:
     """The last signature of the file, checked; RefusedError saying what is wrong: the
     file altered (a byte changed, or bytes added after the signature), unsigned, or
-    changed between the export and the signature."""
+    changed between the export and the signature, or a signer's certificate that could
+    not sign at the time the signature claims (or its time-stamp proves), said in
+    `timezone`."""
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = reader.embedded_regular_signatures
@@ -119,14 +124,17 @@ def check_signature(data: bytes, roots: list[x509.Certificate] | None) -> Signat
             "bluezone đã xuất"
         )
     certificate = status.signing_cert
-    subject = certificate.subject.native
     stamp = status.timestamp_validity
+    stamped_at = stamp.timestamp if stamp is not None and stamp.intact else None
+    for claimed in (status.signer_reported_dt, stamped_at):
+        if claimed is not None:  # the certificate as it stood when it says it signed
+            refuse_unsuitable(certificate, claimed.astimezone(timezone))
     return Signature(
-        signer=str(subject.get("common_name") or certificate.subject.human_friendly),
+        signer=holder(certificate),
         subject=certificate.subject.human_friendly,
         issuer=certificate.issuer.human_friendly,
         signed_at=status.signer_reported_dt,
-        timestamped_at=stamp.timestamp if stamp is not None and stamp.intact else None,
+        timestamped_at=stamped_at,
         trusted=None if roots is None else bool(status.trusted),
         trust_problem="" if roots is None or status.trusted else _trust_words(status),
         original=_first_info(reader),
@@ -151,8 +159,9 @@ def _filled_only(reader: PdfFileReader, signed_revision: int) -> bool:
 
 
 def _trust_words(status: object) -> str:
+    """Why the certificate is not trusted, in Vietnamese (pyHanko's indication named)."""
     indication = getattr(status, "trust_problem_indic", None)
-    return getattr(indication, "name", "") or "không dựng được đường tới chứng thư gốc nào"
+    return trust_reason(getattr(indication, "name", "") or "")
 
 
 def _first_info(reader: PdfFileReader) -> dict[str, str]:

@@ -98,6 +98,22 @@ def test_the_dry_run_shows_everything_and_sends_nothing(office, capsys):
     assert "Subject: Báo cáo kết quả cài đặt ứng dụng Bluezone ngày 20 tháng 8 năm 2020" in out
     assert "Không có địa chỉ thư (không gửi): Lưu: VT" in out
     assert "chưa đánh dấu báo cáo đã gửi" in err  # where the workbook's figures come from
+    assert "bluezone: mật khẩu: có, từ biến BLUEZONE_SMTP_PASSWORD" in err
+
+
+def test_the_dry_run_says_where_the_password_would_come_from(office, capsys, monkeypatch, tmp_path):
+    data, pdf, _ = office
+    monkeypatch.delenv("BLUEZONE_SMTP_PASSWORD")
+    dry = ("send", "--date", DAY, "--now", NOW, "--file", pdf, "--dry-run")
+    code, _, err = run(capsys, data, *dry)
+    assert code == 0 and "cảnh báo: khi gửi thật sẽ dừng ở đây: cần mật khẩu thư" in err
+    assert "mật khẩu: có" not in err
+    secret = tmp_path / "config" / "bluezone" / "smtp-password"
+    secret.parent.mkdir(parents=True)
+    secret.write_text(PASSWORD + "\n")
+    secret.chmod(0o600)
+    code, _, err = run(capsys, data, *dry)
+    assert code == 0 and f"bluezone: mật khẩu: có, từ tệp {secret}" in err, err
 
 
 def test_a_second_send_asks_and_says_when_and_by_whom(office, capsys, monkeypatch):

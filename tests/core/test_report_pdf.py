@@ -28,6 +28,7 @@ from bluezone_tui.reports.pdf import (
     META_DAY,
     META_REVISION,
     SIGNATURE_FIELD,
+    FieldBox,
     field_size,
     render_pdf,
 )
@@ -212,9 +213,13 @@ def test_the_signature_field_lies_between_the_signers_title_and_name(demo_data, 
     # below the title, above the name, overlapping neither
     assert y1 <= title_line.y0 + 1
     assert y0 >= name_line.y1 - 1
-    # the signature image is centred under the title; the seal reaches out to its left
-    signature_centre = x1 - 45 * MM / 2
-    assert signature_centre == pytest.approx((title_line.x0 + title_line.x1) / 2, abs=3)
+    # the field, and the signature image in it, centred under the title and the name
+    # (a stamp drawn across the field too); the seal reaches out to the image's left
+    title_centre = (title_line.x0 + title_line.x1) / 2
+    assert (x0 + x1) / 2 == pytest.approx(title_centre, abs=1)
+    assert (x0 + x1) / 2 == pytest.approx((name_line.x0 + name_line.x1) / 2, abs=1)
+    signature_x, _, signature_width, _ = FieldBox(x0, y0, x1 - x0, y1 - y0).signature
+    assert x0 + signature_x + signature_width / 2 == pytest.approx(title_centre, abs=1)
     assert x0 < title_line.x0 + 5
     assert x1 <= A4[0] - 15 * MM  # within the right margin
 

@@ -71,21 +71,37 @@ def _name(common: str, organisation: str = "Ban Cơ yếu Chính phủ (thử)")
     )
 
 
-def _certificate(subject, issuer, key, issuer_key, *, ca: bool, usage=None) -> x509.Certificate:
+def _certificate(
+    subject,
+    issuer,
+    key,
+    issuer_key,
+    *,
+    ca: bool,
+    usage=None,
+    start: dt.datetime = START,
+    end: dt.datetime = END,
+    key_usage: str = "sign",
+) -> x509.Certificate:
+    """key_usage: "sign" (digitalSignature, nonRepudiation), "encipher" (keyEncipherment
+    only, a certificate for encryption), or "none" (no keyUsage extension at all)."""
+    signs = not ca and key_usage == "sign"
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
         .issuer_name(issuer)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(START)
-        .not_valid_after(END)
+        .not_valid_before(start)
+        .not_valid_after(end)
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(
+    )
+    if key_usage != "none" or ca:
+        builder = builder.add_extension(
             x509.KeyUsage(
-                digital_signature=not ca,
-                content_commitment=not ca,
-                key_encipherment=False,
+                digital_signature=signs,
+                content_commitment=signs,
+                key_encipherment=not ca and key_usage == "encipher",
                 data_encipherment=False,
                 key_agreement=False,
                 key_cert_sign=ca,
@@ -95,7 +111,6 @@ def _certificate(subject, issuer, key, issuer_key, *, ca: bool, usage=None) -> x
             ),
             critical=True,
         )
-    )
     if usage is not None:
         builder = builder.add_extension(x509.ExtendedKeyUsage([usage]), critical=True)
     return builder.sign(issuer_key, hashes.SHA256())
@@ -106,7 +121,16 @@ def _key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def make_authority(root_name: str = "CA gốc của tỉnh (thử)", signer: str = SIGNER) -> Authority:
+def make_authority(
+    root_name: str = "CA gốc của tỉnh (thử)",
+    signer: str = SIGNER,
+    *,
+    start: dt.datetime = START,
+    end: dt.datetime = END,
+    key_usage: str = "sign",
+) -> Authority:
+    """The root, and a signer's certificate valid from `start` to `end` with `key_usage`
+    (see _certificate)."""
     root_key = _key()
     root_subject = _name(root_name)
     root = _certificate(root_subject, root_subject, root_key, root_key, ca=True)
@@ -117,6 +141,9 @@ def make_authority(root_name: str = "CA gốc của tỉnh (thử)", signer: str
         signer_key,
         root_key,
         ca=False,
+        start=start,
+        end=end,
+        key_usage=key_usage,
     )
     tsa_key = _key()
     tsa = _certificate(
