@@ -61,6 +61,8 @@ DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 STALE_TEMP_SECONDS = 60.0
 # What submissions/ may hold besides day folders without a word said.
 IGNORED_IN_ROOT = frozenset({".gitkeep", ".gitignore", "README.md", "README"})
+# What a day folder may hold besides units' files without a word said.
+IGNORED_IN_DAY = frozenset({".gitkeep", ".gitignore"})
 MAX_LISTED_DAYS = 4000  # day folders whose listing is kept (for misnamed files)
 # Parses kept: a year of a 270-unit district, or 10 days of 10,000 units. Past it the
 # oldest quarter is dropped (read again, and parsed again, when next asked for).
@@ -162,7 +164,7 @@ class Store:
         days = []
         skipped = []
         for name, is_dir in entries:
-            if name.startswith(".") or name in IGNORED_IN_ROOT:
+            if name in IGNORED_IN_ROOT or name == ".git":
                 continue
             if DAY_DIR_RE.match(name):  # not a folder: read_day() says so when asked
                 with contextlib.suppress(ValueError):
@@ -277,8 +279,8 @@ class Store:
         misnamed: dict[str, list[str]] = {}
         for entry in entries:
             name = entry.name
-            if name[0] == ".":
-                continue  # temp files of saves in progress, editor droppings
+            if name[0] == "." and _unseen_in_day(name):
+                continue  # temp files of saves in progress
             key = prefix + name
             unit = by_id.get(name[:-5]) if name.endswith(".toml") else None
             if unit is None:
@@ -318,7 +320,7 @@ class Store:
     def _owner_of(self, name: str) -> str | None:
         """The unit whose file this name looks like (`phong-noi-vu.TOML`, `Phong-Noi-Vu.toml`,
         `phong-noi-vu.toml.bak`, `phong-noi-vu.txt`), or None."""
-        stem = name.strip().casefold().split(".", 1)[0].strip()
+        stem = name.strip().lstrip(".").casefold().split(".", 1)[0].strip()
         return stem if stem in self.registry.by_id else None
 
     def _misnamed(self, day: date) -> dict[str, list[str]]:
@@ -340,7 +342,7 @@ class Store:
             return {}
         by_id = self.registry.by_id
         for name in names:
-            if name[0] == "." or (name.endswith(".toml") and name[:-5] in by_id):
+            if _unseen_in_day(name) or (name.endswith(".toml") and name[:-5] in by_id):
                 continue
             owner = self._owner_of(name)
             if owner is not None:
@@ -713,9 +715,17 @@ _DAY_LIKE = (
 )
 
 
+def _unseen_in_day(name: str) -> bool:
+    """A day folder's entry passed over without a word: a save's temp file (its own,
+    hidden, `.<name>.<random>.tmp`), or git's placeholders. Any other hidden file is
+    named: `.thi-tran-sa-rai.toml` is a unit's report nobody would see."""
+    return name in IGNORED_IN_DAY or (name[0] == "." and name.endswith(TEMP_SUFFIX))
+
+
 def seems_a_day(name: str) -> date | None:
     """The day a folder name means when it is not written YYYY-MM-DD (`2020-8-27`,
-    `27-08-2020`, `20200827`, `2020_08_27`), or None."""
+    `27-08-2020`, `20200827`, `2020_08_27`, a hidden `.2020-08-25`), or None."""
+    name = name.lstrip(".")
     for pattern in _DAY_LIKE:
         match = pattern.match(name)
         if match:
@@ -731,6 +741,8 @@ def _root_entry_problem(path: Path, name: str, is_dir: bool) -> tuple[date | Non
     day = seems_a_day(name)
     if day is not None:
         what = "thư mục" if is_dir else "tệp (không phải thư mục)"
+        if name.startswith("."):
+            what += " ẩn (tên bắt đầu bằng dấu chấm)"
         problem = Problem(
             f"{what} này có vẻ là ngày {day:%d/%m/%Y} nhưng tên không đúng dạng YYYY-MM-DD: "
             f"các báo cáo trong đó không được đọc; đổi tên thành «{day.isoformat()}»"
