@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bluezone_tui.base.files import make_folders, open_created, os_reason, replace_atomically
-from bluezone_tui.base.problems import ConfigError, RefusedError
+from bluezone_tui.base.problems import ConfigError, Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.sharing import denied, write_reason
 from bluezone_tui.day.store import DAY_DIR_RE, SUBMISSIONS_DIR, current_user
@@ -118,6 +118,33 @@ def detached_message(repository: DataRepository, doing: str) -> str:
     git = repository.git
     folder = repository.data_dir
     here = git.run("rev-parse", "--short", "HEAD", check=False).text.strip() or "?"
+    head = (
+        f"kho git của thư mục dữ liệu không ở trên nhánh nào (detached HEAD, ở commit "
+        f"{here}): không {doing} ở đây, vì commit trên HEAD rời sẽ bị bỏ lại khi đổi nhánh"
+    )
+    return f"{head}. {_way_back(git, folder, here)}"
+
+
+def detached_view_problem(repository: DataRepository | None) -> Problem | None:
+    """A view (status, export, remind, check) of a data folder on a detached HEAD shows
+    that commit's files, perhaps old ones: a warning, with the way back to a branch that
+    loses nothing; None on a branch, without history, or when git cannot say."""
+    if repository is None or not repository.available or not repository.detached():
+        return None
+    git = repository.git
+    here = git.run("rev-parse", "--short", "HEAD", check=False).text.strip() or "?"
+    return Problem(
+        f"kho git của thư mục dữ liệu {repository.data_dir} không ở trên nhánh nào "
+        f"(detached HEAD, ở "
+        f"commit {here}): số liệu đang xem là của commit đó, có thể cũ hơn số liệu trên "
+        f"nhánh, và không lưu, không đồng bộ được ở đây. "
+        f"{_way_back(git, repository.data_dir, here)}",
+        severity="warning",
+    )
+
+
+def _way_back(git: Git, folder: Path, here: str) -> str:
+    """The commands that get back on a branch losing nothing."""
     on = git.run(
         "for-each-ref", "--contains", "HEAD", "--format=%(refname:short)", "refs/heads",
         check=False,
@@ -128,19 +155,15 @@ def detached_message(repository: DataRepository, doing: str) -> str:
     office = next(
         (b for b in ("main", "master") if b in branches), branches[0] if branches else "main"
     )
-    head = (
-        f"kho git của thư mục dữ liệu không ở trên nhánh nào (detached HEAD, ở commit "
-        f"{here}): không {doing} ở đây, vì commit trên HEAD rời sẽ bị bỏ lại khi đổi nhánh"
-    )
     if on:
         target = office if office in on else on[0]
         return (
-            f"{head}. Mọi commit ở đây đã có trên nhánh «{target}»: chạy «git -C {folder} "
+            f"Mọi commit ở đây đã có trên nhánh «{target}»: chạy «git -C {folder} "
             f"switch {target}» rồi làm lại"
         )
     keep = "giu-lai-" + here
     return (
-        f"{head}. Ở đây có commit chưa thuộc nhánh nào: giữ chúng rồi gộp vào nhánh "
+        f"Ở đây có commit chưa thuộc nhánh nào: giữ chúng rồi gộp vào nhánh "
         f"«{office}»: «git -C {folder} branch {keep} && git -C {folder} switch {office} && "
         f"git -C {folder} merge {keep}», rồi làm lại (xung đột, nếu có: bluezone resolve)"
     )
