@@ -141,6 +141,11 @@ def cmd_init(args: argparse.Namespace) -> int:
             return _share_existing(target, gid)
         what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
         raise RefusedError(f"{registry_path}: {what}, không ghi đè")
+    from bluezone_tui.git.repository import empty_clone_problem
+
+    empty_clone = empty_clone_problem(target)
+    if empty_clone:
+        raise RefusedError(empty_clone)
     try:
         text = office_template.render(args.district, args.province, args.signer)
     except ValueError as exc:

@@ -202,6 +202,34 @@ def start_repository(data_dir: Path, files: list[str], now: datetime, shared: bo
     return made
 
 
+def empty_clone_problem(data_dir: Path) -> str:
+    """Why `bluezone init` must not start a data folder here: a clone with nothing checked
+    out (the origin's HEAD names a branch that does not exist) while the origin holds
+    data on another branch. A new registry here would start a second, unrelated history;
+    the data is one `git switch` away. "" when there is no such clone (or no git)."""
+    if not os.path.isdir(data_dir / GIT_FOLDER):
+        return ""
+    try:
+        git = Git(data_dir, find_git(), data_dir / GIT_FOLDER)
+    except GitMissing:
+        return ""
+    if git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0:
+        return ""
+    held = git.run(
+        "for-each-ref", "--format=%(refname:lstrip=2)", "refs/remotes", check=False
+    ).text.split()
+    held = [name for name in held if not name.endswith("/HEAD")]
+    if not held:
+        return ""
+    remote, _, branch = held[0].partition("/")
+    return (
+        f"{data_dir} là bản clone của kho chung «{remote}» nhưng git chưa lấy số liệu ra "
+        f"(HEAD của kho chung chỉ một nhánh không có gì); số liệu nằm ở «{held[0]}». Không "
+        f"tạo danh mục mới ở đây (sẽ thành một lịch sử riêng, không gộp được): chạy «git -C "
+        f"{data_dir} switch {branch}»"
+    )
+
+
 def share_repository(data_dir: Path) -> None:
     """`bluezone init --shared`: git's own files group-writable too, as ours are
     (core.sharedRepository=group). GitError when git cannot be run."""

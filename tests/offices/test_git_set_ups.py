@@ -4,7 +4,7 @@ a pre-commit hook at sync. Real git: a bare origin and clones in temp folders.""
 
 from __future__ import annotations
 
-from helpers.offices import DAY, needs_git
+from helpers.offices import DAY, Office, git, identify, needs_git
 
 pytestmark = needs_git
 UNIT = "xa-long-khanh-b"
@@ -33,3 +33,99 @@ def test_views_on_a_detached_head_warn_with_the_way_back(offices):
     district.git("switch", "--quiet", "main")
     code, out, err = district.run("status", *VIEW)
     assert code == 0 and "detached HEAD" not in err
+
+
+# ----------------------------------------------------------------- the origin's branch
+
+
+def _init_office(path, capsys, district="Hồng Ngự"):
+    from bluezone_tui.cli.main import main
+    from helpers.offices import Office, identify
+
+    code = main(["init", str(path), "--district", district])
+    capsys.readouterr()
+    assert code == 0
+    identify(path, path.name)
+    return Office(path, path.name, capsys)
+
+
+def _branches(origin):
+    return sorted(git(origin, "for-each-ref", "--format=%(refname:short)", "refs/heads").split())
+
+
+def test_an_origin_whose_branch_is_main_gets_one_history(tmp_path, git_env, capsys):
+    """First office (git's default branch: master) into an empty `init --bare -b main`
+    origin, second office a clone: two unrelated histories, both "Đã đồng bộ"."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "-b", "main", str(origin))
+    first = _init_office(tmp_path / "huyen", capsys)
+    first.git("branch", "-M", "master")
+    first.git("remote", "add", "origin", str(origin))
+    code, out, err = first.sync()
+    assert code == 0, err
+    held = _branches(origin)
+    assert len(held) == 1
+    second_path = tmp_path / "tinh"
+    git(tmp_path, "clone", "--quiet", str(origin), str(second_path), check=False)
+    identify(second_path, "tinh")
+    if not (second_path / "units.yaml").exists():  # git could not tell the origin's HEAD
+        from bluezone_tui.cli.main import main
+
+        code = main(["init", str(second_path)])
+        _, err = capsys.readouterr()
+        assert code == 1 and f"switch {held[0]}" in err
+        assert not (second_path / "units.yaml").exists()
+        git(second_path, "switch", "--quiet", held[0])
+    second = Office(second_path, "tinh", capsys)
+    second.git("commit", "--quiet", "--allow-empty", "-m", "của tỉnh")
+    code, out, err = second.sync()
+    assert code == 0, err
+    assert _branches(origin) == held
+    code, out, err = first.sync()
+    assert code == 0 and "của tỉnh" in first.log()
+
+
+def test_a_second_init_beside_an_origin_is_refused_not_pushed(tmp_path, git_env, capsys):
+    """A new office joining an origin whose data is on `trunk` pushed a new master."""
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "init", "--quiet", "--bare", "-b", "trunk", str(origin))
+    first = _init_office(tmp_path / "huyen", capsys)
+    first.git("branch", "-M", "trunk")
+    first.git("remote", "add", "origin", str(origin))
+    assert first.sync()[0] == 0
+    newcomer = _init_office(tmp_path / "moi", capsys, "Tháp Mười")
+    newcomer.git("branch", "-M", "master")
+    newcomer.git("remote", "add", "origin", str(origin))
+    code, out, err = newcomer.sync()
+    assert code == 2, (out, err, _branches(origin))
+    assert "không có gốc chung" in err and "origin/trunk" in err and "git clone" in err
+    assert "--allow-unrelated-histories" in err
+    assert _branches(origin) == ["trunk"]
+
+
+def test_a_clone_whose_upstream_vanished_follows_the_origins_only_branch(offices, tmp_path):
+    district, province = offices
+    origin = tmp_path / "origin.git"
+    git(origin, "branch", "-m", "main", "du-lieu")
+    git(origin, "symbolic-ref", "HEAD", "refs/heads/du-lieu")
+    district.submit(UNIT, "14:30", "residents_installed=600")
+    code, out, err = district.sync()
+    assert code == 0 and "origin/du-lieu" in out, err
+    assert _branches(origin) == ["du-lieu"]
+    assert province.sync()[0] == 0 and province.file(DAY, UNIT).exists()
+
+
+def test_several_branches_none_named_is_refused_naming_them(offices, tmp_path):
+    district, _ = offices
+    origin = tmp_path / "origin.git"
+    git(origin, "branch", "-m", "main", "a")
+    git(origin, "branch", "b", "a")
+    git(origin, "symbolic-ref", "HEAD", "refs/heads/khong-co")
+    district.git("config", "--unset", "branch.main.merge")
+    district.git("config", "--unset", "branch.main.remote")
+    district.git("update-ref", "-d", "refs/remotes/origin/HEAD")
+    district.submit(UNIT, "14:30", "residents_installed=600")
+    code, out, err = district.sync()
+    assert code == 2 and "«origin/a»" in err and "«origin/b»" in err
+    assert "--set-upstream-to" in err
+    assert _branches(origin) == ["a", "b"]
