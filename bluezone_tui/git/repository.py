@@ -702,7 +702,10 @@ class DataRepository:
         args = ("commit", "--quiet", "--no-edit", "--cleanup=verbatim", "-F", "-")
         done = self.run_as_committer(*args, env=env, input=message.encode("utf-8"))
         if done.returncode != 0:
-            raise GitError("git không tạo được commit gộp (merge)", done.reason)
+            what = "git không tạo được commit gộp (merge)"
+            if plumbing.signs_commits(self.git):
+                raise plumbing.signing_refused(self.git, what, done.reason)
+            raise GitError(what, done.reason)
         return message.split("\n", 1)[0]
 
     # ----------------------------------------------------------------- pending files

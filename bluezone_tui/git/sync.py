@@ -22,6 +22,7 @@ from bluezone_tui.base.problems import ConfigError, Problem
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.day.store import current_user
 from bluezone_tui.git.command import NETWORK_TIMEOUT, GitError
+from bluezone_tui.git.plumbing import signing_refused, signs_commits
 from bluezone_tui.git.repository import (
     SYNC_WAIT_SECONDS,
     DataRepository,
@@ -377,7 +378,13 @@ def _merge(
                 result.pulled = incoming
                 result.changed = _changed(repository, head, "HEAD") + conflicts
                 return True
-            raise SyncError("không gộp được số liệu từ kho chung", merged.reason)
+            if repository.merging():  # merged, but the merge commit could not be made:
+                # never left half done (a merge with no conflict reads as one to resolve)
+                repository.git.run("merge", "--abort", check=False)
+            what = "không gộp được số liệu từ kho chung (chưa gộp gì)"
+            if signs_commits(repository.git):
+                raise signing_refused(repository.git, what, merged.reason)
+            raise SyncError(what, merged.reason)
         result.pulled += incoming
         result.changed += _changed(repository, head, "HEAD")
     return False

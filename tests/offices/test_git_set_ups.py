@@ -129,3 +129,54 @@ def test_several_branches_none_named_is_refused_naming_them(offices, tmp_path):
     assert code == 2 and "«origin/a»" in err and "«origin/b»" in err
     assert "--set-upstream-to" in err
     assert _branches(origin) == ["a", "b"]
+
+
+# ----------------------------------------------------------------- commit.gpgsign
+
+FAKE_GPG = (
+    "#!/bin/sh\n"
+    "cat >/dev/null\n"
+    "printf '\\n[GNUPG:] SIG_CREATED D 1 8 00 0 0\\n' >&2\n"
+    "printf -- '-----BEGIN PGP SIGNATURE-----\\n\\nZmFrZQ==\\n-----END PGP SIGNATURE-----\\n'\n"
+)
+
+
+def test_commit_gpgsign_is_honoured_by_a_save(offices, tmp_path):
+    """commit-tree ignores commit.gpgsign: the save's commit went out unsigned."""
+    district, _ = offices
+    gpg = tmp_path / "gpg"
+    gpg.write_text(FAKE_GPG)
+    gpg.chmod(0o755)
+    district.git("config", "commit.gpgsign", "true")
+    district.git("config", "gpg.program", str(gpg))
+    district.submit(UNIT, "14:30", "residents_installed=600")
+    assert "gpgsig " in district.git("cat-file", "commit", "HEAD")
+
+
+def test_commit_gpgsign_without_a_key_is_named_and_leaves_no_merge(offices):
+    """The save committed unsigned, sync failed with git's English and left MERGE_HEAD,
+    and submit then spoke of conflicts that were not there."""
+    district, province = offices
+    district.submit(UNIT, "14:30", "residents_installed=600")
+    province.submit("xa-thuong-lac", "14:31", "residents_installed=300")
+    assert province.sync()[0] == 0
+    district.git("config", "commit.gpgsign", "true")
+    district.git("config", "gpg.program", "false")
+    code, out, err = district.sync()  # the merge commit cannot be signed
+    assert code == 2 and "commit.gpgsign" in err and "commit.gpgsign false" in err, err
+    assert "chưa gộp gì" in err
+    assert not (district.path / ".git" / "MERGE_HEAD").exists()
+    before = district.git("rev-parse", "HEAD")
+    code, out, err = district.submit(UNIT, "14:40", "residents_installed=700", check=False)
+    assert code == 1 and "commit.gpgsign" in err and "xung đột" not in err, err
+    assert district.figures(UNIT)["figures"]["residents_installed"] == 700  # saved, not committed
+    assert district.git("rev-parse", "HEAD") == before
+    code, out, err = district.sync()
+    assert code == 2 and "commit.gpgsign" in err
+    assert not (district.path / ".git" / "MERGE_HEAD").exists()
+    district.git("config", "commit.gpgsign", "false")
+    code, out, err = district.sync()
+    assert code == 0, err
+    assert (
+        province.sync()[0] == 0 and province.figures(UNIT)["figures"]["residents_installed"] == 700
+    )
