@@ -773,6 +773,22 @@ class DataRepository:
             position += size + 1
         return found
 
+    def as_committed(self, relative: str, data: bytes) -> bytes:
+        """`data`, about to be written to `relative`, with the line ends its last commit
+        has: CRLF that git's core.autocrlf put in the work tree is not carried into the
+        file written, so its commit changes only the lines that changed (a file
+        committed with CRLF keeps them). Unchanged without history, or when git cannot
+        say."""
+        if b"\r\n" not in data or not self.available:
+            return data
+        try:
+            committed = plumbing.read_head(self.git, relative).data
+        except GitError:
+            return data
+        if committed is None or b"\r\n" in committed:
+            return data
+        return data.replace(b"\r\n", b"\n")
+
     def has_commits(self) -> bool:
         return self.git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0
 

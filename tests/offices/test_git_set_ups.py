@@ -38,6 +38,12 @@ def test_views_on_a_detached_head_warn_with_the_way_back(offices):
 # ----------------------------------------------------------------- the origin's branch
 
 
+def _git_bytes(cwd, *args):
+    import subprocess
+
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True).stdout
+
+
 def _init_office(path, capsys, district="Hồng Ngự"):
     from bluezone_tui.cli.main import main
     from helpers.offices import Office, identify
@@ -180,3 +186,44 @@ def test_commit_gpgsign_without_a_key_is_named_and_leaves_no_merge(offices):
     assert (
         province.sync()[0] == 0 and province.figures(UNIT)["figures"]["residents_installed"] == 700
     )
+
+
+# ----------------------------------------------------------------- core.autocrlf
+
+
+def test_an_import_under_autocrlf_commits_only_the_changed_line(offices, tmp_path):
+    """`units import --update` committed units.yaml with git's CRLF: 189/189 lines."""
+    district, province = offices
+    district.git("config", "core.autocrlf", "true")
+    (district.path / "units.yaml").unlink()
+    district.git("checkout", "--", "units.yaml")
+    assert b"\r\n" in (district.path / "units.yaml").read_bytes()  # git's, in the work tree
+    sheet = tmp_path / "dan-so.csv"
+    sheet.write_text("Mã,Tên đơn vị,Dân số\nxa-long-khanh-b,Xã Long Khánh B,8800\n", "utf-8")
+    code, out, err = district.run(
+        "units", "import", sheet, "--group", "commune", "--update", "--yes"
+    )
+    assert code == 0, err
+    assert district.git("show", "--numstat", "--format=", "HEAD").split() == [
+        "1", "1", "units.yaml"
+    ]  # fmt: skip
+    assert b"\r\n" not in _git_bytes(district.path, "show", "HEAD:units.yaml")
+    assert district.git("status", "--porcelain") == ""
+    assert district.sync()[0] == 0 and province.sync()[0] == 0
+    assert b"\r\n" not in (province.path / "units.yaml").read_bytes()
+
+
+def test_a_units_yaml_committed_with_crlf_keeps_them(offices, tmp_path):
+    district, _ = offices
+    registry = district.path / "units.yaml"
+    registry.write_bytes(registry.read_bytes().replace(b"\n", b"\r\n"))
+    district.git("commit", "--quiet", "-am", "CRLF")
+    sheet = tmp_path / "dan-so.csv"
+    sheet.write_text("Mã,Tên đơn vị,Dân số\nxa-long-khanh-b,Xã Long Khánh B,8800\n", "utf-8")
+    code, out, err = district.run(
+        "units", "import", sheet, "--group", "commune", "--update", "--yes"
+    )
+    assert code == 0, err
+    assert district.git("show", "--numstat", "--format=", "HEAD").split() == [
+        "1", "1", "units.yaml"
+    ]  # fmt: skip
