@@ -297,7 +297,7 @@ def prepare_resolution(
         problems.append(
             Problem(
                 f"«{audit.label(key, conflict.unit.form)}»: hai bên khác nhau; chọn một bên "
-                f"(--keep ours|theirs) hoặc ghi giá trị cuối cùng ({key}=…)",
+                f"(--keep ours|theirs) hoặc ghi giá trị cuối cùng ({_how_to_give(key)})",
                 field=key,
                 code=f"{CONFLICT_CODE}:{key}",
             )
@@ -437,3 +437,13 @@ def describe(conflict: Conflict) -> str:
             f"{audit.people_value(change.new)}"
         )
     return "\n".join(lines)
+
+
+def _how_to_give(key: str) -> str:
+    """How `resolve` takes the final value of what differs: the report's time and note
+    are options, a form's field is CHỈ_TIÊU=SỐ (`reported_at=…` is refused as no field)."""
+    if key == audit.REPORTED_AT:
+        return "--reported-at GIỜ"
+    if key == audit.NOTE:
+        return "--note GHI_CHÚ"
+    return f"{key}=…"

@@ -227,3 +227,31 @@ def test_a_units_yaml_committed_with_crlf_keeps_them(offices, tmp_path):
     assert district.git("show", "--numstat", "--format=", "HEAD").split() == [
         "1", "1", "units.yaml"
     ]  # fmt: skip
+
+
+# ----------------------------------------------------------------- resolve's advice
+
+
+def test_resolve_names_the_option_for_the_reported_time_and_it_works(offices):
+    """«ghi giá trị cuối cùng (reported_at=…)», while reported_at=… is refused."""
+    district, province = offices
+    district.submit(UNIT, "14:40", "residents_installed=433", "--reported-at", "14:30")
+    assert district.sync()[0] == 0 and province.sync()[0] == 0
+    district.submit(
+        UNIT, "15:02", "residents_installed=450", "--note", "huyện", "--reported-at", "14:50"
+    )
+    province.submit(
+        UNIT, "15:05", "residents_installed=445", "--note", "tỉnh", "--reported-at", "14:55"
+    )
+    assert province.sync()[0] == 0
+    assert district.sync()[0] == 1
+    now = ("--now", f"{DAY}T16:10")
+    code, out, err = district.run("resolve", UNIT, "--date", DAY, "residents_installed=448", *now)
+    assert code == 1
+    assert "(--reported-at GIỜ)" in err and "(--note GHI_CHÚ)" in err, err
+    assert "reported_at=…" not in err and "note=…" not in err
+    code, out, err = district.run(
+        "resolve", UNIT, "--date", DAY, "residents_installed=448", "--reported-at", "15:05",
+        "--note", "đã thống nhất", *now,
+    )  # fmt: skip
+    assert code == 0, err
