@@ -341,8 +341,8 @@ def _pre_commit(
         raise HookRefused(
             f"hook pre-commit của kho git ({hook}) đã sửa {where}bản chuẩn bị ghi vào git "
             f"của {relative}: git phải giữ đúng số liệu đã nhập và đã kiểm tra, nên chưa ghi "
-            f"commit; tệp vẫn giữ đúng số liệu đã nhập. Sửa hoặc bỏ hook đó, rồi «bluezone "
-            f"sync» sẽ ghi tiếp"
+            f"commit; tệp vẫn giữ đúng số liệu đã nhập. Sửa hoặc bỏ hook đó (hook không "
+            f"được sửa tệp số liệu)"
         )
 
 

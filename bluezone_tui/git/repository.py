@@ -69,10 +69,16 @@ class Recorded:
     problem: str = ""  # why history was not recorded, and how to fix it (one line)
     cleared: list[Path] = field(default_factory=list)  # stale git locks removed first
     merge_commit: str = ""  # the subject of the merge commit made (the last conflict resolved)
+    reason: str = ""  # the cause alone, for a caller that words its own line (sync)
 
     @property
     def ok(self) -> bool:
         return not self.problem
+
+    def fail(self, reason: str) -> None:
+        """History not recorded, because of `reason`: said as a save says it."""
+        self.reason = reason
+        self.problem = not_recorded(reason)
 
 
 def history_wanted(data_dir: Path, registry: Registry) -> bool:
@@ -372,7 +378,7 @@ class DataRepository:
         recorded = Recorded()
         if self._git is None:
             yield recorded
-            recorded.problem = not_recorded(self.unavailable)
+            recorded.fail(self.unavailable)
             return
         relative = self.relative(path)
         with self.lock("đang lưu số liệu", SAVE_WAIT_SECONDS):
@@ -385,11 +391,9 @@ class DataRepository:
                     self.commit_hand_edit(relative, now, recorded)
                 self._note_pending([relative])
             except GitError as exc:
-                recorded.problem = not_recorded(exc.message)
+                recorded.fail(exc.message)
             except OSError as exc:
-                recorded.problem = not_recorded(
-                    f"không ghi được vào {self.common_dir} ({write_reason(exc)})"
-                )
+                recorded.fail(f"không ghi được vào {self.common_dir} ({write_reason(exc)})")
             if reason:
                 self.reasons[self.relative(path)] = reason
             try:
@@ -416,9 +420,9 @@ class DataRepository:
             else:
                 self._commit_each(pending, now, recorded)
         except GitError as exc:
-            recorded.problem = not_recorded(exc.message)
+            recorded.fail(exc.message)
         except OSError as exc:
-            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {write_reason(exc)}")
+            recorded.fail(f"{exc.filename or self.data_dir}: {write_reason(exc)}")
         return recorded
 
     def _commit_each(self, pending: list[str], now: datetime, recorded: Recorded) -> None:
@@ -682,9 +686,9 @@ class DataRepository:
             if not self.unmerged():
                 recorded.merge_commit = self.finish_merge(now, author)
         except GitError as exc:
-            recorded.problem = not_recorded(exc.message)
+            recorded.fail(exc.message)
         except OSError as exc:
-            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
+            recorded.fail(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
         return recorded
 
     def finish_merge(self, now: datetime, author: str | None = None) -> str:

@@ -29,7 +29,6 @@ from bluezone_tui.git.repository import (
     Recorded,
     author_environment,
     detached_message,
-    not_recorded,
 )
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import REGISTRY_FILE
@@ -113,7 +112,7 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
             if not result.recorded.problem:
                 _commit_hand_edits(repository, now, result)
         if result.recorded.problem:
-            raise SyncError(result.recorded.problem)
+            raise SyncError(_not_committed(result.recorded))
         upstream = _upstream(repository)
         result.remote = f"{upstream.remote}/{upstream.remote_branch}"
         result.before = repository.git.output(
@@ -139,6 +138,17 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
         return result
 
 
+def _not_committed(recorded: Recorded) -> str:
+    """Saves (or hand edits) that git would not commit: nothing is synced, since what is
+    not committed cannot be sent; the cause (a hook, the signing policy…), and the way on."""
+    reason = recorded.reason or recorded.problem
+    return (
+        f"chưa đồng bộ gì: có số liệu đã lưu ở đây mà git chưa ghi được, nên chưa gửi đi "
+        f"được. Lý do: {reason}. Các tệp vẫn giữ đúng số liệu đã nhập; sửa xong nguyên nhân "
+        f"thì chạy lại lệnh đồng bộ: nó ghi các tệp đó vào git trước, rồi mới gộp và gửi"
+    )
+
+
 def _commit_hand_edits(repository: DataRepository, now: datetime, result: SyncResult) -> None:
     """Every file of the data folder changed by hand since its last commit, committed
     alone with what it holds (units.yaml's phone, a day file edited or removed), so that
@@ -149,7 +159,7 @@ def _commit_hand_edits(repository: DataRepository, now: datetime, result: SyncRe
             if not repository.commit_hand_edit(relative, now, recorded):
                 result.not_sent.append(relative)
     except GitError as exc:
-        result.recorded.problem = not_recorded(exc.message)
+        result.recorded.fail(exc.message)
     result.hand_edits = recorded.commits
 
 
@@ -365,7 +375,7 @@ def _merge(
     with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
         recorded = repository.commit_pending(now)  # saves made while we fetched
         if recorded.problem:
-            raise SyncError(recorded.problem)
+            raise SyncError(_not_committed(recorded))
         head = repository.git.output("rev-parse", "HEAD")
         env = author_environment(current_user(), now, now)
         message = f"Gộp số liệu từ {upstream.remote}/{upstream.remote_branch}"

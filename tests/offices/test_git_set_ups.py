@@ -255,3 +255,39 @@ def test_resolve_names_the_option_for_the_reported_time_and_it_works(offices):
         "--note", "đã thống nhất", *now,
     )  # fmt: skip
     assert code == 0, err
+
+
+# ----------------------------------------------------------------- a hook at sync
+
+REWRITING_HOOK = (
+    "f=submissions/*/xa-long-khanh-b.toml\n"
+    "sed -i 's/residents_installed = 700/residents_installed = 1700/' $f\n"
+    "git add $f\n"
+)
+
+
+def test_sync_after_a_rewriting_hook_says_what_and_how_once(offices):
+    """exit 2 outside the sync table, the save's message repeated, «bluezone sync» twice."""
+    district, province = offices
+    hook = district.path / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\n" + REWRITING_HOOK)
+    hook.chmod(0o755)
+    code, out, err = district.submit(UNIT, "14:30", "residents_installed=700", check=False)
+    assert code == 1 and err.count("bluezone sync") == 1, err
+    code, out, err = district.sync()
+    assert code == 2 and out == ""
+    assert "chưa đồng bộ gì" in err and "hook pre-commit" in err and "đã sửa" in err
+    assert "đã lưu, nhưng" not in err and err.count("bluezone sync") == 0, err
+    assert "chạy lại lệnh đồng bộ" in err
+    hook.unlink()
+    code, out, err = district.sync()
+    assert code == 0, err
+    assert province.sync()[0] == 0
+    assert province.figures(UNIT)["figures"]["residents_installed"] == 700
+
+
+def test_the_sync_table_lists_a_save_git_would_not_commit():
+    from helpers.data import REPO
+
+    table = (REPO / "docs" / "offices-and-git.md").read_text(encoding="utf-8")
+    assert "| 2 | a save git would not commit" in table
