@@ -50,6 +50,7 @@ from bluezone_tui.day.submission import (
 from bluezone_tui.registry.model import Registry, Unit, unit_id_problem
 
 UNREADABLE = "unreadable"  # Problem.code of a file or folder the OS would not let us read
+LINKED = "linked"  # Problem.code of a unit's file or a day folder that is a symbolic link
 
 try:
     import fcntl
@@ -402,6 +403,9 @@ class Store:
             return None
         except OSError:
             pass  # unreadable: _read_path says so
+        linked = self._outside_problem(path.parent)
+        if linked is not None:  # never read through a linked day folder
+            return ParsedFile(path, None, (linked,))
         return self._read_path(path, unit, day)
 
     def _read_path(self, path: Path, unit: Unit, day: date) -> ParsedFile:
@@ -439,10 +443,26 @@ class Store:
         return self._parse(key, _signature(st), raw, unit, day, size)
 
     def _outside_problem(self, directory: Path) -> Problem | None:
-        """A day folder that is a symlink out of submissions/ is neither read nor written."""
+        """A day folder that is a symlink is neither read nor written, as a unit's file
+        that is one: out of submissions/ it reads another office's data; inside it
+        (`2020-08-27 -> 2020-08-26`) it counts one day's reports as another's, and a
+        save through it changes the day linked to."""
         if not os.path.islink(directory):
             return None
-        return self._symlink_problem(directory)
+        problem = self._symlink_problem(directory)
+        if problem is not None:
+            return replace(problem, code=LINKED)
+        try:
+            target = os.readlink(directory)
+        except OSError as exc:
+            target = os_reason(exc)
+        return Problem(
+            f"thư mục ngày là liên kết tượng trưng (tới «{target}»), không phải thư mục thật: "
+            f"không đọc, không ghi qua nó (các báo cáo trong đó là của ngày khác); thay bằng "
+            f"một thư mục thật hoặc xoá liên kết",
+            path=directory,
+            code=LINKED,
+        )
 
     def _symlink_problem(self, path: Path) -> Problem | None:
         target = os.path.realpath(path)
@@ -508,11 +528,9 @@ class Store:
             raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
         path = self.path_for(submission.day, submission.unit_id)
         directory = path.parent
-        if self._outside_problem(directory) is not None:
-            raise RefusedError(
-                f"{directory}: là liên kết tượng trưng trỏ ra ngoài thư mục submissions/; "
-                f"không ghi vào đó"
-            )
+        linked = self._outside_problem(directory)
+        if linked is not None:
+            raise RefusedError(f"{linked}; chưa ghi gì")
         self._ensure_dir(directory)
         with self._locked(directory):
             # Never the cached parse here: two saves within one tick of the file clock
@@ -784,6 +802,7 @@ def _linked_file_problem(path: Path) -> Problem:
         f"là liên kết tượng trưng (tới «{target}»), không phải tệp báo cáo của đơn vị: "
         f"không tính (bluezone cũng không ghi qua liên kết); thay bằng tệp thật hoặc xoá nó",
         path=path,
+        code=LINKED,
     )
 
 
@@ -833,7 +852,7 @@ def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:
     first = errors[0] if errors else None
     where = first.location() if first is not None and first.path is not None else str(path)
     why = f" ({first.message})" if first is not None else ""
-    if first is not None and first.code == UNREADABLE:
+    if first is not None and first.code in (UNREADABLE, LINKED):  # nothing to lose there
         return RefusedError(f"{where}: {first.message}; chưa ghi gì", errors)
     return RefusedError(
         f"{where}: tệp hiện có bị lỗi{why} nên không ghi đè, để khỏi mất nội dung tệp; "

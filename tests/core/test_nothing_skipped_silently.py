@@ -100,3 +100,28 @@ def test_check_of_one_day_names_a_figure_carried_past_a_misnamed_file(cli, demo_
         code, out, err = cli("--data", demo_data, *command)
         assert code == 1, command
         assert "mang sang" in said(command, out, err), command
+
+
+def test_a_day_folder_linked_inside_submissions_is_neither_read_nor_written(cli, demo_data):
+    """`2020-08-27 -> 2020-08-26` was read (the 26th's reports counted on the 27th) and
+    written through, while a unit's file that is a link is refused."""
+    root = demo_data / "submissions"
+    (root / "2020-08-27").symlink_to("2020-08-26")
+    before = day_file(demo_data, "2020-08-26").read_bytes()
+    view = ("--date", "2020-08-27", "--now", "2020-08-27T16:00")
+    for command in (
+        ("status", *view),
+        ("export", "--format", "csv", *view),
+        ("check", "--date", "2020-08-27"),
+    ):
+        code, out, err = cli("--data", demo_data, *command)
+        assert code == 1, command
+        assert "2020-08-27" in said(command, out, err) and "liên kết tượng trưng" in said(
+            command, out, err
+        ), command
+    code, out, err = cli(
+        "--data", demo_data, "submit", UNIT, "residents_installed=999", *view,
+        "--reported-at", "14:00",
+    )  # fmt: skip
+    assert code == 1 and "liên kết tượng trưng" in err, err
+    assert day_file(demo_data, "2020-08-26").read_bytes() == before
