@@ -779,19 +779,29 @@ class DataRepository:
 
     def as_committed(self, relative: str, data: bytes) -> bytes:
         """`data`, about to be written to `relative`, with the line ends its last commit
-        has: CRLF that git's core.autocrlf put in the work tree is not carried into the
-        file written, so its commit changes only the lines that changed (a file
-        committed with CRLF keeps them). Unchanged without history, or when git cannot
-        say."""
+        has when git itself puts CRLF in the work tree (core.autocrlf, eol=crlf): they are
+        not carried into the file written, so its commit changes only the lines that
+        changed. A file committed with CRLF, or given them by a person, keeps them.
+        Unchanged without history, or when git cannot say."""
         if b"\r\n" not in data or not self.available:
             return data
         try:
             committed = plumbing.read_head(self.git, relative).data
         except GitError:
             return data
-        if committed is None or b"\r\n" in committed:
-            return data
+        if committed is None or b"\r\n" in committed or not self._checks_out_crlf(relative):
+            return data  # CRLF a person wrote (no git setting puts them there): kept
         return data.replace(b"\r\n", b"\n")
+
+    def _checks_out_crlf(self, relative: str) -> bool:
+        """git writes `relative` into the work tree with CRLF: core.autocrlf=true, or an
+        `eol=crlf` attribute."""
+        git = self.git
+        crlf = git.run("config", "--type=bool", "--get", "core.autocrlf", check=False)
+        if crlf.returncode == 0 and crlf.text.strip() == "true":
+            return True
+        eol = git.run("check-attr", "eol", "--", relative, check=False).text
+        return eol.strip().endswith(": crlf")
 
     def has_commits(self) -> bool:
         return self.git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0

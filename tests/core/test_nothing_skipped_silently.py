@@ -125,3 +125,14 @@ def test_a_day_folder_linked_inside_submissions_is_neither_read_nor_written(cli,
     )  # fmt: skip
     assert code == 1 and "liên kết tượng trưng" in err, err
     assert day_file(demo_data, "2020-08-26").read_bytes() == before
+
+
+def test_a_leading_zero_is_refused_by_submit_as_by_units_yaml(cli, demo_data):
+    """formats.md said a leading zero is an error everywhere; submit stored 0450 as 450."""
+    before = day_file(demo_data, "2020-08-26").read_bytes()
+    code, out, err = cli(
+        "--data", demo_data, "submit", UNIT, "residents_installed=0450", *VIEW,
+        "--reported-at", "14:00",
+    )  # fmt: skip
+    assert code == 1 and "«0450» có số 0 ở đầu" in err
+    assert day_file(demo_data, "2020-08-26").read_bytes() == before
