@@ -604,9 +604,9 @@ def _toml_document(
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        reason, line, column = toml_error(exc)
-        if line is not None:
-            return findings.fail(f"TOML không hợp lệ: {reason}", line, column)
+        reason, at_line, at_column = toml_error(exc)
+        if at_line is not None:
+            return findings.fail(f"TOML không hợp lệ: {reason}", at_line, at_column)
         return findings.fail(f"TOML không hợp lệ: {reason}")
     except RecursionError:
         return findings.fail("TOML lồng nhau quá sâu")
