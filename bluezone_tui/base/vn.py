@@ -232,13 +232,25 @@ _ASCII_DIGITS = frozenset("0123456789")
 MAX_INTEGER_CHARS = 40
 
 
+def _no_leading_zero(written: str, digits: str) -> int | str:
+    """The number, or why not: a leading zero (`0450`) is refused as in units.yaml, not
+    read as 450, since a figure is stored exactly as typed and 0450 is no way to type
+    one (a slip, or a code that lost its meaning as a number)."""
+    if len(digits) > 1 and digits[0] == "0":
+        return (
+            f"«{written}» có số 0 ở đầu: một số liệu không viết như vậy; nếu là "
+            f"{fmt_int(int(digits))} thì gõ lại không có số 0 ở đầu"
+        )
+    return int("-" + digits if written.startswith("-") else digits)
+
+
 def parse_integer(text: str) -> int | str:
     """A whole number as a person writes it, or why it is not one (Vietnamese).
 
     The one rule for every number typed or read from a sheet (`submit`, the board's
-    form, `resolve`, `units import`): ASCII digits, an optional leading "-", and
-    thousands grouped by threes with one separator throughout ("12.500", "12,500",
-    "12 500"). Python's int() also takes "4_50", "٤٥٠" and "１２" — none of which a clerk
+    form, `resolve`, `units import`, `province`): ASCII digits, an optional leading "-",
+    no leading zero (as in units.yaml), and thousands grouped by threes with one
+    separator throughout ("12.500", "12,500", "12 500"). Python's int() also takes "4_50", "٤٥٠" and "１２" — none of which a clerk
     means as a figure — so it is never called on text directly.
     """
     written = text.strip()
@@ -246,7 +258,7 @@ def parse_integer(text: str) -> int | str:
     if len(body) > MAX_INTEGER_CHARS:  # int() itself refuses past 4,300 digits
         return f"«{written[:20]}…» dài {len(written)} ký tự: không phải một số liệu"
     if body and set(body) <= _ASCII_DIGITS:
-        return int(written)
+        return _no_leading_zero(written, body)
     separators = set(body) - _ASCII_DIGITS
     if len(separators) == 1 and body[:1] in _ASCII_DIGITS:
         separator = separators.pop()
@@ -257,7 +269,7 @@ def parse_integer(text: str) -> int | str:
             and all(len(group) == 3 for group in groups[1:])
         ):
             digits = "".join(groups)
-            return int("-" + digits if written.startswith("-") else digits)
+            return _no_leading_zero(written, digits)
     if "_" in body:
         return f"«{written}» có dấu «_»: chỉ ghi chữ số, ví dụ 12500 hoặc 12.500"
     if any(ch.isdigit() and ch not in _ASCII_DIGITS for ch in body):

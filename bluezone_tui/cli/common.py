@@ -184,6 +184,25 @@ def note_sent_difference(data_dir: Path, registry: Registry, status: DayStatus) 
     status.stray += difference_problems(repository, status.day, names)
 
 
+def detached_warning(data_dir: Path, registry: Registry) -> Problem | None:
+    """A data folder on a detached HEAD: what a view shows is that commit's (a warning
+    with the way back to a branch), or None."""
+    from bluezone_tui.git.repository import detached_view_problem, open_repository
+
+    try:
+        repository = open_repository(data_dir, registry)
+    except ConfigError:  # history asked for and unusable: the commands that need it say so
+        return None
+    return detached_view_problem(repository)
+
+
+def note_detached(data_dir: Path, registry: Registry, status: DayStatus) -> None:
+    """detached_warning beside a view of the day, named on stderr with the rest."""
+    problem = detached_warning(data_dir, registry)
+    if problem is not None:
+        status.stray.append(problem)
+
+
 def exit_for(status: DayStatus) -> int:
     """A day's broken files and what was skipped named on stderr, and the exit code: 1 if
     any error, else 0."""

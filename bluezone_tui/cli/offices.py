@@ -317,8 +317,20 @@ def _with_options(problem: Problem) -> Problem:
     return replace(
         problem,
         message=f"{problem.message}: chọn một bên (--keep ours|theirs) hoặc ghi giá trị cuối "
-        f"cùng ({problem.field}=…)",
+        f"cùng ({_how_to_give(problem.field)})",
     )
+
+
+def _how_to_give(key: str) -> str:
+    """How `resolve` takes the final value of what differs: the report's time and note
+    are options, a form's field is CHỈ_TIÊU=SỐ (`reported_at=…` is refused as no field)."""
+    from bluezone_tui.git import audit
+
+    if key == audit.REPORTED_AT:
+        return "--reported-at GIỜ"
+    if key == audit.NOTE:
+        return "--note GHI_CHÚ"
+    return f"{key}=…"
 
 
 def _resolved_lines(recorded: Recorded, remaining: list[str]) -> None:

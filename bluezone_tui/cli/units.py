@@ -141,6 +141,11 @@ def cmd_init(args: argparse.Namespace) -> int:
             return _share_existing(target, gid)
         what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
         raise RefusedError(f"{registry_path}: {what}, không ghi đè")
+    from bluezone_tui.git.repository import empty_clone_problem
+
+    empty_clone = empty_clone_problem(target)
+    if empty_clone:
+        raise RefusedError(empty_clone)
     try:
         text = office_template.render(args.district, args.province, args.signer)
     except ValueError as exc:
@@ -365,9 +370,11 @@ def _units_import(args: argparse.Namespace) -> int:
     # a data folder with history commits units.yaml too: a sync then takes the new
     # units to the other offices
     repository = open_repository(data_dir, registry)
+    data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
+    if repository is not None:  # git's CRLF (core.autocrlf) not carried into the commit
+        data = repository.as_committed(REGISTRY_FILE, data)
     try:
         with recording(repository, path, datetime.now(registry.timezone)) as recorded:
-            data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
             replace_atomically(path, data, mode)
     except OSError as exc:  # a read-only or full disk: the registry is left as it was
         raise RefusedError(

@@ -35,7 +35,9 @@ def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
 
     Each file is checked as the board counts it (against the unit's last valid earlier
     report), with no moment of viewing: what the files hold, whatever the clock says.
-    A figure carried past a broken file is the views' business: here the file is named.
+    Over every day, a figure carried past a broken file is the views' business: the
+    file itself is named. Checking one day, that day is a view: a figure it would carry
+    past a broken or misnamed earlier file is named, and an error, as status says it.
     """
     registry = load_registry(data_dir)
     problems: list[Problem] = list(registry.warnings)
@@ -57,7 +59,8 @@ def check_data(data_dir: Path, only_day: date | None = None) -> CheckReport:
             problems.extend(
                 p
                 for p in status.problems
-                if (p.path is None or p.path not in listed) and p.code != CARRIED_PAST_BROKEN
+                if (p.path is None or p.path not in listed)
+                and (only_day is not None or p.code != CARRIED_PAST_BROKEN)
             )
     report.days = len(checked)
     report.files = sum(len(files.files) for files in checked)

@@ -50,6 +50,7 @@ from bluezone_tui.day.submission import (
 from bluezone_tui.registry.model import Registry, Unit, unit_id_problem
 
 UNREADABLE = "unreadable"  # Problem.code of a file or folder the OS would not let us read
+LINKED = "linked"  # Problem.code of a unit's file or a day folder that is a symbolic link
 
 try:
     import fcntl
@@ -61,6 +62,8 @@ DAY_DIR_RE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 STALE_TEMP_SECONDS = 60.0
 # What submissions/ may hold besides day folders without a word said.
 IGNORED_IN_ROOT = frozenset({".gitkeep", ".gitignore", "README.md", "README"})
+# What a day folder may hold besides units' files without a word said.
+IGNORED_IN_DAY = frozenset({".gitkeep", ".gitignore"})
 MAX_LISTED_DAYS = 4000  # day folders whose listing is kept (for misnamed files)
 # Parses kept: a year of a 270-unit district, or 10 days of 10,000 units. Past it the
 # oldest quarter is dropped (read again, and parsed again, when next asked for).
@@ -162,7 +165,7 @@ class Store:
         days = []
         skipped = []
         for name, is_dir in entries:
-            if name.startswith(".") or name in IGNORED_IN_ROOT:
+            if name in IGNORED_IN_ROOT or name == ".git":
                 continue
             if DAY_DIR_RE.match(name):  # not a folder: read_day() says so when asked
                 with contextlib.suppress(ValueError):
@@ -277,8 +280,8 @@ class Store:
         misnamed: dict[str, list[str]] = {}
         for entry in entries:
             name = entry.name
-            if name[0] == ".":
-                continue  # temp files of saves in progress, editor droppings
+            if name[0] == "." and _unseen_in_day(name):
+                continue  # temp files of saves in progress
             key = prefix + name
             unit = by_id.get(name[:-5]) if name.endswith(".toml") else None
             if unit is None:
@@ -318,7 +321,7 @@ class Store:
     def _owner_of(self, name: str) -> str | None:
         """The unit whose file this name looks like (`phong-noi-vu.TOML`, `Phong-Noi-Vu.toml`,
         `phong-noi-vu.toml.bak`, `phong-noi-vu.txt`), or None."""
-        stem = name.strip().casefold().split(".", 1)[0].strip()
+        stem = name.strip().lstrip(".").casefold().split(".", 1)[0].strip()
         return stem if stem in self.registry.by_id else None
 
     def _misnamed(self, day: date) -> dict[str, list[str]]:
@@ -340,7 +343,7 @@ class Store:
             return {}
         by_id = self.registry.by_id
         for name in names:
-            if name[0] == "." or (name.endswith(".toml") and name[:-5] in by_id):
+            if _unseen_in_day(name) or (name.endswith(".toml") and name[:-5] in by_id):
                 continue
             owner = self._owner_of(name)
             if owner is not None:
@@ -400,6 +403,9 @@ class Store:
             return None
         except OSError:
             pass  # unreadable: _read_path says so
+        linked = self._outside_problem(path.parent)
+        if linked is not None:  # never read through a linked day folder
+            return ParsedFile(path, None, (linked,))
         return self._read_path(path, unit, day)
 
     def _read_path(self, path: Path, unit: Unit, day: date) -> ParsedFile:
@@ -437,10 +443,26 @@ class Store:
         return self._parse(key, _signature(st), raw, unit, day, size)
 
     def _outside_problem(self, directory: Path) -> Problem | None:
-        """A day folder that is a symlink out of submissions/ is neither read nor written."""
+        """A day folder that is a symlink is neither read nor written, as a unit's file
+        that is one: out of submissions/ it reads another office's data; inside it
+        (`2020-08-27 -> 2020-08-26`) it counts one day's reports as another's, and a
+        save through it changes the day linked to."""
         if not os.path.islink(directory):
             return None
-        return self._symlink_problem(directory)
+        problem = self._symlink_problem(directory)
+        if problem is not None:
+            return replace(problem, code=LINKED)
+        try:
+            target = os.readlink(directory)
+        except OSError as exc:
+            target = os_reason(exc)
+        return Problem(
+            f"thư mục ngày là liên kết tượng trưng (tới «{target}»), không phải thư mục thật: "
+            f"không đọc, không ghi qua nó (các báo cáo trong đó là của ngày khác); thay bằng "
+            f"một thư mục thật hoặc xoá liên kết",
+            path=directory,
+            code=LINKED,
+        )
 
     def _symlink_problem(self, path: Path) -> Problem | None:
         target = os.path.realpath(path)
@@ -506,11 +528,9 @@ class Store:
             raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
         path = self.path_for(submission.day, submission.unit_id)
         directory = path.parent
-        if self._outside_problem(directory) is not None:
-            raise RefusedError(
-                f"{directory}: là liên kết tượng trưng trỏ ra ngoài thư mục submissions/; "
-                f"không ghi vào đó"
-            )
+        linked = self._outside_problem(directory)
+        if linked is not None:
+            raise RefusedError(f"{linked}; chưa ghi gì")
         self._ensure_dir(directory)
         with self._locked(directory):
             # Never the cached parse here: two saves within one tick of the file clock
@@ -713,9 +733,17 @@ _DAY_LIKE = (
 )
 
 
+def _unseen_in_day(name: str) -> bool:
+    """A day folder's entry passed over without a word: a save's temp file (its own,
+    hidden, `.<name>.<random>.tmp`), or git's placeholders. Any other hidden file is
+    named: `.thi-tran-sa-rai.toml` is a unit's report nobody would see."""
+    return name in IGNORED_IN_DAY or (name[0] == "." and name.endswith(TEMP_SUFFIX))
+
+
 def seems_a_day(name: str) -> date | None:
     """The day a folder name means when it is not written YYYY-MM-DD (`2020-8-27`,
-    `27-08-2020`, `20200827`, `2020_08_27`), or None."""
+    `27-08-2020`, `20200827`, `2020_08_27`, a hidden `.2020-08-25`), or None."""
+    name = name.lstrip(".")
     for pattern in _DAY_LIKE:
         match = pattern.match(name)
         if match:
@@ -731,6 +759,8 @@ def _root_entry_problem(path: Path, name: str, is_dir: bool) -> tuple[date | Non
     day = seems_a_day(name)
     if day is not None:
         what = "thư mục" if is_dir else "tệp (không phải thư mục)"
+        if name.startswith("."):
+            what += " ẩn (tên bắt đầu bằng dấu chấm)"
         problem = Problem(
             f"{what} này có vẻ là ngày {day:%d/%m/%Y} nhưng tên không đúng dạng YYYY-MM-DD: "
             f"các báo cáo trong đó không được đọc; đổi tên thành «{day.isoformat()}»"
@@ -772,6 +802,7 @@ def _linked_file_problem(path: Path) -> Problem:
         f"là liên kết tượng trưng (tới «{target}»), không phải tệp báo cáo của đơn vị: "
         f"không tính (bluezone cũng không ghi qua liên kết); thay bằng tệp thật hoặc xoá nó",
         path=path,
+        code=LINKED,
     )
 
 
@@ -821,7 +852,7 @@ def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:
     first = errors[0] if errors else None
     where = first.location() if first is not None and first.path is not None else str(path)
     why = f" ({first.message})" if first is not None else ""
-    if first is not None and first.code == UNREADABLE:
+    if first is not None and first.code in (UNREADABLE, LINKED):  # nothing to lose there
         return RefusedError(f"{where}: {first.message}; chưa ghi gì", errors)
     return RefusedError(
         f"{where}: tệp hiện có bị lỗi{why} nên không ghi đè, để khỏi mất nội dung tệp; "

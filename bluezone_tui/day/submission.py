@@ -20,6 +20,7 @@ import tomli_w
 
 from bluezone_tui.base.files import CONFLICT_MARKER, CONFLICTED, WHOLE_CONFLICT
 from bluezone_tui.base.problems import Problem, Severity
+from bluezone_tui.base.toml_errors import toml_error
 from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time, nfc
 from bluezone_tui.registry.model import Form, Unit
 
@@ -51,7 +52,6 @@ _KEY_PART = r"""(?>[A-Za-z0-9_-]+|"[^"\n]*+"|'[^'\n]*+')"""
 _DEEP_DOTTED_KEY = re.compile(
     rf"(?<![A-Za-z0-9_-]){_KEY_PART}(?:[ \t]*+\.[ \t]*+{_KEY_PART}){{{MAX_KEY_PARTS}}}"
 )
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 # One line of a file as to_toml writes it: `key = value`, the value a string without
 # escapes, a boolean, a decimal integer or a datetime (TOML 1.0's own grammar for each).
 _CANONICAL_LINE = re.compile(
@@ -604,12 +604,9 @@ def _toml_document(
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        position = _TOML_POSITION.search(str(exc))
-        reason = _TOML_POSITION.sub("", str(exc)).strip()
-        if position:
-            return findings.fail(
-                f"TOML không hợp lệ: {reason}", int(position.group(1)), int(position.group(2))
-            )
+        reason, at_line, at_column = toml_error(exc)
+        if at_line is not None:
+            return findings.fail(f"TOML không hợp lệ: {reason}", at_line, at_column)
         return findings.fail(f"TOML không hợp lệ: {reason}")
     except RecursionError:
         return findings.fail("TOML lồng nhau quá sâu")

@@ -45,6 +45,7 @@ from bluezone_tui.base.files import (
 from bluezone_tui.base.problems import BluezoneError, Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.sharing import write_reason
+from bluezone_tui.base.toml_errors import toml_error
 from bluezone_tui.base.vn import fmt_date_short, fmt_time, nfc, slug
 from bluezone_tui.day.store import current_user
 from bluezone_tui.git.repository import SUBJECT_MARK, Recorded
@@ -444,7 +445,9 @@ def parse_record(path: Path, raw: bytes, day: date) -> Record:
     except UnicodeDecodeError:
         raise ValueError("không phải văn bản UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"TOML không hợp lệ ({exc})") from None
+        reason, line, column = toml_error(exc)
+        where = f" (dòng {line}, cột {column})" if line is not None else ""
+        raise ValueError(f"TOML không hợp lệ{where}: {reason}") from None
 
     def text(key: str, required: bool = True) -> str:
         value = data.get(key, "")

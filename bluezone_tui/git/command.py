@@ -118,6 +118,15 @@ def one_line_reason(output: str) -> str:
 # git's usual words (LC_ALL=C) for a failure a clerk meets, and what they mean; the
 # first that matches is said before git's own words, which are always kept.
 _MEANINGS = (
+    (
+        "gpg failed to sign",
+        "git phải ký commit (commit.gpgsign=true) mà không ký được: chưa có khoá dùng được, "
+        "hoặc gpg cần mật khẩu mà không có ai nhập",
+    ),
+    (
+        "failed to write commit object",
+        "git không ghi được commit (thường vì commit.gpgsign=true mà không ký được)",
+    ),
     ("Could not resolve host", "không tìm thấy máy chủ: sai tên máy, hoặc máy không có mạng"),
     ("Could not resolve hostname", "không tìm thấy máy chủ: sai tên máy, hoặc máy không có mạng"),
     ("Connection refused", "máy chủ từ chối kết nối: dịch vụ git/SSH trên máy chủ không chạy?"),

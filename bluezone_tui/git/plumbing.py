@@ -197,10 +197,12 @@ def _tree_order(entry: Entry) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Hooks:
-    """The office's commit hooks that git would run (executable, where core.hooksPath or
-    .git/hooks puts them)."""
+    """The office's commit policy that `git commit` would apply and `commit-tree` does
+    not by itself: the commit hooks git would run (executable, where core.hooksPath or
+    .git/hooks puts them), and commit.gpgsign (every commit signed)."""
 
     found: dict[str, Path]
+    sign: bool = False
 
     @classmethod
     def of(cls, git: Git) -> Hooks:
@@ -211,7 +213,27 @@ class Hooks:
             path = Path(line) if os.path.isabs(line) else git.work_tree / line
             if path.is_file() and os.access(path, os.X_OK):
                 found[name] = path
-        return cls(found)
+        return cls(found, sign=signs_commits(git))
+
+
+def signs_commits(git: Git) -> bool:
+    """commit.gpgsign is on for this repository (its config, the user's or the system's)."""
+    said = git.run("config", "--type=bool", "--get", "commit.gpgsign", check=False)
+    return said.returncode == 0 and said.text.strip() == "true"
+
+
+def signing_refused(git: Git, what: str, reason: str) -> GitError:
+    """A commit git could not make while commit.gpgsign asks for a signature: named, in
+    Vietnamese, with both ways out (a key git can use, or the policy off)."""
+    folder = git.work_tree
+    return GitError(
+        f"{what}: cấu hình git của kho đặt commit.gpgsign=true (mọi commit phải được ký) "
+        f"nhưng git không ký được (chưa có khoá dùng được, hoặc gpg cần mật khẩu mà không "
+        f"có ai nhập). Đặt khoá: «git -C {folder} config user.signingkey MÃ_KHOÁ» (gpg-agent "
+        f"đã mở khoá), hoặc tắt ký cho kho này: «git -C {folder} config commit.gpgsign "
+        f"false»; số liệu đã lưu vẫn còn, lần lưu hay đồng bộ sau sẽ ghi vào git",
+        reason,
+    )
 
 
 def commit_path(
@@ -241,8 +263,12 @@ def commit_path(
     args = ["commit-tree", tree]
     if head.commit is not None:
         args += ["-p", head.commit]
+    if hooks.sign:  # as `git commit` would: commit-tree applies no policy by itself
+        args.append("-S")
     made = commit_as(*args, "-F", "-", input=message.encode("utf-8"))
     if made.returncode != 0:
+        if hooks.sign:
+            raise signing_refused(git, "git không tạo được commit", made.reason)
         raise GitError("git không tạo được commit", made.reason)
     commit = made.text.strip()
     moved = git.run(
@@ -315,8 +341,8 @@ def _pre_commit(
         raise HookRefused(
             f"hook pre-commit của kho git ({hook}) đã sửa {where}bản chuẩn bị ghi vào git "
             f"của {relative}: git phải giữ đúng số liệu đã nhập và đã kiểm tra, nên chưa ghi "
-            f"commit; tệp vẫn giữ đúng số liệu đã nhập. Sửa hoặc bỏ hook đó, rồi «bluezone "
-            f"sync» sẽ ghi tiếp"
+            f"commit; tệp vẫn giữ đúng số liệu đã nhập. Sửa hoặc bỏ hook đó (hook không "
+            f"được sửa tệp số liệu)"
         )
 
 

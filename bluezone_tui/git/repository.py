@@ -26,7 +26,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from bluezone_tui.base.files import make_folders, open_created, os_reason, replace_atomically
-from bluezone_tui.base.problems import ConfigError, RefusedError
+from bluezone_tui.base.problems import ConfigError, Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.sharing import denied, write_reason
 from bluezone_tui.day.store import DAY_DIR_RE, SUBMISSIONS_DIR, current_user
@@ -69,10 +69,16 @@ class Recorded:
     problem: str = ""  # why history was not recorded, and how to fix it (one line)
     cleared: list[Path] = field(default_factory=list)  # stale git locks removed first
     merge_commit: str = ""  # the subject of the merge commit made (the last conflict resolved)
+    reason: str = ""  # the cause alone, for a caller that words its own line (sync)
 
     @property
     def ok(self) -> bool:
         return not self.problem
+
+    def fail(self, reason: str) -> None:
+        """History not recorded, because of `reason`: said as a save says it."""
+        self.reason = reason
+        self.problem = not_recorded(reason)
 
 
 def history_wanted(data_dir: Path, registry: Registry) -> bool:
@@ -118,6 +124,33 @@ def detached_message(repository: DataRepository, doing: str) -> str:
     git = repository.git
     folder = repository.data_dir
     here = git.run("rev-parse", "--short", "HEAD", check=False).text.strip() or "?"
+    head = (
+        f"kho git của thư mục dữ liệu không ở trên nhánh nào (detached HEAD, ở commit "
+        f"{here}): không {doing} ở đây, vì commit trên HEAD rời sẽ bị bỏ lại khi đổi nhánh"
+    )
+    return f"{head}. {_way_back(git, folder, here)}"
+
+
+def detached_view_problem(repository: DataRepository | None) -> Problem | None:
+    """A view (status, export, remind, check) of a data folder on a detached HEAD shows
+    that commit's files, perhaps old ones: a warning, with the way back to a branch that
+    loses nothing; None on a branch, without history, or when git cannot say."""
+    if repository is None or not repository.available or not repository.detached():
+        return None
+    git = repository.git
+    here = git.run("rev-parse", "--short", "HEAD", check=False).text.strip() or "?"
+    return Problem(
+        f"kho git của thư mục dữ liệu {repository.data_dir} không ở trên nhánh nào "
+        f"(detached HEAD, ở "
+        f"commit {here}): số liệu đang xem là của commit đó, có thể cũ hơn số liệu trên "
+        f"nhánh, và không lưu, không đồng bộ được ở đây. "
+        f"{_way_back(git, repository.data_dir, here)}",
+        severity="warning",
+    )
+
+
+def _way_back(git: Git, folder: Path, here: str) -> str:
+    """The commands that get back on a branch losing nothing."""
     on = git.run(
         "for-each-ref", "--contains", "HEAD", "--format=%(refname:short)", "refs/heads",
         check=False,
@@ -128,19 +161,15 @@ def detached_message(repository: DataRepository, doing: str) -> str:
     office = next(
         (b for b in ("main", "master") if b in branches), branches[0] if branches else "main"
     )
-    head = (
-        f"kho git của thư mục dữ liệu không ở trên nhánh nào (detached HEAD, ở commit "
-        f"{here}): không {doing} ở đây, vì commit trên HEAD rời sẽ bị bỏ lại khi đổi nhánh"
-    )
     if on:
         target = office if office in on else on[0]
         return (
-            f"{head}. Mọi commit ở đây đã có trên nhánh «{target}»: chạy «git -C {folder} "
+            f"Mọi commit ở đây đã có trên nhánh «{target}»: chạy «git -C {folder} "
             f"switch {target}» rồi làm lại"
         )
     keep = "giu-lai-" + here
     return (
-        f"{head}. Ở đây có commit chưa thuộc nhánh nào: giữ chúng rồi gộp vào nhánh "
+        f"Ở đây có commit chưa thuộc nhánh nào: giữ chúng rồi gộp vào nhánh "
         f"«{office}»: «git -C {folder} branch {keep} && git -C {folder} switch {office} && "
         f"git -C {folder} merge {keep}», rồi làm lại (xung đột, nếu có: bluezone resolve)"
     )
@@ -177,6 +206,34 @@ def start_repository(data_dir: Path, files: list[str], now: datetime, shared: bo
     if result.returncode != 0:
         raise GitError("git không tạo được commit đầu tiên", result.reason)
     return made
+
+
+def empty_clone_problem(data_dir: Path) -> str:
+    """Why `bluezone init` must not start a data folder here: a clone with nothing checked
+    out (the origin's HEAD names a branch that does not exist) while the origin holds
+    data on another branch. A new registry here would start a second, unrelated history;
+    the data is one `git switch` away. "" when there is no such clone (or no git)."""
+    if not os.path.isdir(data_dir / GIT_FOLDER):
+        return ""
+    try:
+        git = Git(data_dir, find_git(), data_dir / GIT_FOLDER)
+    except GitMissing:
+        return ""
+    if git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0:
+        return ""
+    held = git.run(
+        "for-each-ref", "--format=%(refname:lstrip=2)", "refs/remotes", check=False
+    ).text.split()
+    held = [name for name in held if not name.endswith("/HEAD")]
+    if not held:
+        return ""
+    remote, _, branch = held[0].partition("/")
+    return (
+        f"{data_dir} là bản clone của kho chung «{remote}» nhưng git chưa lấy số liệu ra "
+        f"(HEAD của kho chung chỉ một nhánh không có gì); số liệu nằm ở «{held[0]}». Không "
+        f"tạo danh mục mới ở đây (sẽ thành một lịch sử riêng, không gộp được): chạy «git -C "
+        f"{data_dir} switch {branch}»"
+    )
 
 
 def share_repository(data_dir: Path) -> None:
@@ -321,7 +378,7 @@ class DataRepository:
         recorded = Recorded()
         if self._git is None:
             yield recorded
-            recorded.problem = not_recorded(self.unavailable)
+            recorded.fail(self.unavailable)
             return
         relative = self.relative(path)
         with self.lock("đang lưu số liệu", SAVE_WAIT_SECONDS):
@@ -334,11 +391,9 @@ class DataRepository:
                     self.commit_hand_edit(relative, now, recorded)
                 self._note_pending([relative])
             except GitError as exc:
-                recorded.problem = not_recorded(exc.message)
+                recorded.fail(exc.message)
             except OSError as exc:
-                recorded.problem = not_recorded(
-                    f"không ghi được vào {self.common_dir} ({write_reason(exc)})"
-                )
+                recorded.fail(f"không ghi được vào {self.common_dir} ({write_reason(exc)})")
             if reason:
                 self.reasons[self.relative(path)] = reason
             try:
@@ -365,9 +420,9 @@ class DataRepository:
             else:
                 self._commit_each(pending, now, recorded)
         except GitError as exc:
-            recorded.problem = not_recorded(exc.message)
+            recorded.fail(exc.message)
         except OSError as exc:
-            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {write_reason(exc)}")
+            recorded.fail(f"{exc.filename or self.data_dir}: {write_reason(exc)}")
         return recorded
 
     def _commit_each(self, pending: list[str], now: datetime, recorded: Recorded) -> None:
@@ -631,9 +686,9 @@ class DataRepository:
             if not self.unmerged():
                 recorded.merge_commit = self.finish_merge(now, author)
         except GitError as exc:
-            recorded.problem = not_recorded(exc.message)
+            recorded.fail(exc.message)
         except OSError as exc:
-            recorded.problem = not_recorded(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
+            recorded.fail(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
         return recorded
 
     def finish_merge(self, now: datetime, author: str | None = None) -> str:
@@ -651,7 +706,10 @@ class DataRepository:
         args = ("commit", "--quiet", "--no-edit", "--cleanup=verbatim", "-F", "-")
         done = self.run_as_committer(*args, env=env, input=message.encode("utf-8"))
         if done.returncode != 0:
-            raise GitError("git không tạo được commit gộp (merge)", done.reason)
+            what = "git không tạo được commit gộp (merge)"
+            if plumbing.signs_commits(self.git):
+                raise plumbing.signing_refused(self.git, what, done.reason)
+            raise GitError(what, done.reason)
         return message.split("\n", 1)[0]
 
     # ----------------------------------------------------------------- pending files
@@ -718,6 +776,32 @@ class DataRepository:
                 found[name] = out[position : position + size]
             position += size + 1
         return found
+
+    def as_committed(self, relative: str, data: bytes) -> bytes:
+        """`data`, about to be written to `relative`, with the line ends its last commit
+        has when git itself puts CRLF in the work tree (core.autocrlf, eol=crlf): they are
+        not carried into the file written, so its commit changes only the lines that
+        changed. A file committed with CRLF, or given them by a person, keeps them.
+        Unchanged without history, or when git cannot say."""
+        if b"\r\n" not in data or not self.available:
+            return data
+        try:
+            committed = plumbing.read_head(self.git, relative).data
+        except GitError:
+            return data
+        if committed is None or b"\r\n" in committed or not self._checks_out_crlf(relative):
+            return data  # CRLF a person wrote (no git setting puts them there): kept
+        return data.replace(b"\r\n", b"\n")
+
+    def _checks_out_crlf(self, relative: str) -> bool:
+        """git writes `relative` into the work tree with CRLF: core.autocrlf=true, or an
+        `eol=crlf` attribute."""
+        git = self.git
+        crlf = git.run("config", "--type=bool", "--get", "core.autocrlf", check=False)
+        if crlf.returncode == 0 and crlf.text.strip() == "true":
+            return True
+        eol = git.run("check-attr", "eol", "--", relative, check=False).text
+        return eol.strip().endswith(": crlf")
 
     def has_commits(self) -> bool:
         return self.git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).returncode == 0

@@ -14,7 +14,7 @@ import contextlib
 import errno
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bluezone_tui.base.files import open_created, replace_atomically
@@ -22,13 +22,13 @@ from bluezone_tui.base.problems import ConfigError, Problem
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.day.store import current_user
 from bluezone_tui.git.command import NETWORK_TIMEOUT, GitError
+from bluezone_tui.git.plumbing import signing_refused, signs_commits
 from bluezone_tui.git.repository import (
     SYNC_WAIT_SECONDS,
     DataRepository,
     Recorded,
     author_environment,
     detached_message,
-    not_recorded,
 )
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import REGISTRY_FILE
@@ -112,14 +112,18 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
             if not result.recorded.problem:
                 _commit_hand_edits(repository, now, result)
         if result.recorded.problem:
-            raise SyncError(result.recorded.problem)
+            raise SyncError(_not_committed(result.recorded))
         upstream = _upstream(repository)
         result.remote = f"{upstream.remote}/{upstream.remote_branch}"
         result.before = repository.git.output(
             "rev-parse", "--verify", "--quiet", "HEAD", check=False
         )
-        for _attempt in range(PUSH_ATTEMPTS):
+        for attempt in range(PUSH_ATTEMPTS):
             _fetch(repository, upstream)
+            if attempt == 0:  # the branch that holds the origin's data, or refused
+                upstream = _followed(repository, upstream)
+                result.remote = f"{upstream.remote}/{upstream.remote_branch}"
+            _refuse_unrelated(repository, upstream)
             if _merge(repository, upstream, now, result):
                 return result  # conflicts: stop here, nothing is pushed
             if _push(repository, upstream, result):
@@ -134,6 +138,17 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
         return result
 
 
+def _not_committed(recorded: Recorded) -> str:
+    """Saves (or hand edits) that git would not commit: nothing is synced, since what is
+    not committed cannot be sent; the cause (a hook, the signing policy…), and the way on."""
+    reason = recorded.reason or recorded.problem
+    return (
+        f"chưa đồng bộ gì: có số liệu đã lưu ở đây mà git chưa ghi được, nên chưa gửi đi "
+        f"được. Lý do: {reason}. Các tệp vẫn giữ đúng số liệu đã nhập; sửa xong nguyên nhân "
+        f"thì chạy lại lệnh đồng bộ: nó ghi các tệp đó vào git trước, rồi mới gộp và gửi"
+    )
+
+
 def _commit_hand_edits(repository: DataRepository, now: datetime, result: SyncResult) -> None:
     """Every file of the data folder changed by hand since its last commit, committed
     alone with what it holds (units.yaml's phone, a day file edited or removed), so that
@@ -144,7 +159,7 @@ def _commit_hand_edits(repository: DataRepository, now: datetime, result: SyncRe
             if not repository.commit_hand_edit(relative, now, recorded):
                 result.not_sent.append(relative)
     except GitError as exc:
-        result.recorded.problem = not_recorded(exc.message)
+        result.recorded.fail(exc.message)
     result.hand_edits = recorded.commits
 
 
@@ -236,10 +251,98 @@ def _config(repository: DataRepository, key: str) -> str:
 
 def _fetch(repository: DataRepository, upstream: _Upstream) -> None:
     result = repository.git.run(
-        "fetch", "--quiet", upstream.remote, timeout=NETWORK_TIMEOUT, check=False
+        "fetch", "--quiet", "--prune", upstream.remote, timeout=NETWORK_TIMEOUT, check=False
     )
     if result.returncode != 0:
         raise SyncError(f"không lấy được số liệu từ kho chung «{upstream.remote}»", result.reason)
+
+
+def _remote_branches(repository: DataRepository, remote: str) -> list[str]:
+    """The branches the last fetch found on `remote`."""
+    prefix = f"refs/remotes/{remote}/"
+    names = repository.git.output(
+        "for-each-ref", "--format=%(refname)", prefix, check=False
+    ).split()
+    return [name.removeprefix(prefix) for name in names if name != prefix + "HEAD"]
+
+
+def _remote_head(repository: DataRepository, remote: str) -> str:
+    """The branch the remote's HEAD names (what a clone checks out), or "" when it
+    does not say (an empty bare repository does not, with git before 2.42)."""
+    git = repository.git
+    known = git.run(
+        "symbolic-ref", "--quiet", f"refs/remotes/{remote}/HEAD", check=False
+    ).text.strip()
+    if known:
+        return known.removeprefix(f"refs/remotes/{remote}/")
+    asked = git.run("ls-remote", "--symref", remote, "HEAD", timeout=NETWORK_TIMEOUT, check=False)
+    for line in asked.text.splitlines():
+        if line.startswith("ref: refs/heads/") and line.endswith("\tHEAD"):
+            return line.removeprefix("ref: refs/heads/").removesuffix("\tHEAD")
+    return ""
+
+
+def _followed(repository: DataRepository, upstream: _Upstream) -> _Upstream:
+    """The remote's branch that holds the data: the one configured, or this branch's
+    namesake, when the remote has it; else the branch the remote's HEAD names, or its
+    only branch. An empty remote gets the branch its HEAD names (so a clone of it checks
+    the data out), else this branch's name. Several branches and none of them
+    ours: refused, naming them (which one holds the office's data is a person's call)."""
+    branches = _remote_branches(repository, upstream.remote)
+    if upstream.remote_branch in branches:
+        return upstream
+    head = _remote_head(repository, upstream.remote)
+    if not branches:
+        if head and not upstream.configured:
+            return _toward(upstream, head)
+        return upstream
+    if head in branches:
+        return _toward(upstream, head)
+    if len(branches) == 1:
+        return _toward(upstream, branches[0])
+    shown = ", ".join(f"«{upstream.remote}/{name}»" for name in sorted(branches))
+    folder = repository.data_dir
+    raise SyncError(
+        f"kho chung «{upstream.remote}» không có nhánh «{upstream.remote_branch}» mà có "
+        f"nhiều nhánh khác ({shown}), và HEAD của nó không chỉ nhánh nào trong số đó: không "
+        f"biết nhánh nào giữ số liệu, nên không gộp, không gửi gì. Chọn nhánh đó, ví dụ "
+        f"«git -C {folder} branch --set-upstream-to={upstream.remote}/{sorted(branches)[0]}», "
+        f"rồi «bluezone sync»"
+    )
+
+
+def _toward(upstream: _Upstream, remote_branch: str) -> _Upstream:
+    """`upstream` toward another branch of its remote; the push records it as the
+    branch's upstream (branch.<name>.merge), so the next sync asks nothing."""
+    return replace(
+        upstream,
+        remote_branch=remote_branch,
+        tracking=f"refs/remotes/{upstream.remote}/{remote_branch}",
+        configured=False,
+    )
+
+
+def _refuse_unrelated(repository: DataRepository, upstream: _Upstream) -> None:
+    """Histories with no commit in common (a data folder made by «bluezone init» where a
+    clone was meant) are never merged nor pushed: that would join two offices' data, or
+    put a second history beside the first on the remote."""
+    if not repository.has_commits() or not _exists(repository, upstream.tracking):
+        return
+    base = repository.git.run("merge-base", "HEAD", upstream.tracking, check=False)
+    if base.returncode != 1:  # 0: a common commit; anything else: the merge will say
+        return
+    folder = repository.data_dir
+    where = f"{upstream.remote}/{upstream.remote_branch}"
+    url = repository.git.run("remote", "get-url", upstream.remote, check=False).text.strip()
+    raise SyncError(
+        f"lịch sử số liệu ở đây và trên kho chung «{where}» không có gốc chung (hai thư "
+        f"mục dữ liệu khởi tạo riêng, ví dụ «bluezone init» ở nơi lẽ ra phải «git clone»): "
+        f"không gộp, không gửi gì. Nếu thư mục này mới lập: đổi tên nó, lấy bản của kho "
+        f"chung bằng «git clone {url or 'ĐỊA_CHỈ'} {folder}», rồi nhập lại các báo cáo "
+        f"đã lưu ở thư mục cũ. Nếu cả hai đều có số liệu cần giữ: «git -C {folder} merge "
+        f"--allow-unrelated-histories {where}» (xung đột, nếu có: bluezone resolve), "
+        f"rồi «bluezone sync»"
+    )
 
 
 def _exists(repository: DataRepository, ref: str) -> bool:
@@ -272,7 +375,7 @@ def _merge(
     with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
         recorded = repository.commit_pending(now)  # saves made while we fetched
         if recorded.problem:
-            raise SyncError(recorded.problem)
+            raise SyncError(_not_committed(recorded))
         head = repository.git.output("rev-parse", "HEAD")
         env = author_environment(current_user(), now, now)
         message = f"Gộp số liệu từ {upstream.remote}/{upstream.remote_branch}"
@@ -285,7 +388,13 @@ def _merge(
                 result.pulled = incoming
                 result.changed = _changed(repository, head, "HEAD") + conflicts
                 return True
-            raise SyncError("không gộp được số liệu từ kho chung", merged.reason)
+            if repository.merging():  # merged, but the merge commit could not be made:
+                # never left half done (a merge with no conflict reads as one to resolve)
+                repository.git.run("merge", "--abort", check=False)
+            what = "không gộp được số liệu từ kho chung (chưa gộp gì)"
+            if signs_commits(repository.git):
+                raise signing_refused(repository.git, what, merged.reason)
+            raise SyncError(what, merged.reason)
         result.pulled += incoming
         result.changed += _changed(repository, head, "HEAD")
     return False

@@ -24,12 +24,13 @@ from bluezone_tui.base.spreadsheet import (
     SpreadsheetError,
     read_table,
 )
-from bluezone_tui.base.vn import fmt_date_short, fmt_int, fold, percent
+from bluezone_tui.base.vn import fmt_date_short, fmt_decimal, fmt_int, fold, parse_integer, percent
 from bluezone_tui.day.consolidate import competition_ranks
 from bluezone_tui.day.state import State
 from bluezone_tui.province.districts import Listed, is_listed, not_listed
 from bluezone_tui.registry.model import MAX_PEOPLE, REGISTRY_FILE
 from bluezone_tui.reports.csv import FIXED_COLUMNS, TOTAL_ID
+from bluezone_tui.reports.xlsx import DATA_SHEET
 
 # The district report's first columns, which never change: how its CSV is recognised.
 SIGNATURE = FIXED_COLUMNS[:6]
@@ -275,6 +276,13 @@ def _table_rows(path: Path, kind: str) -> tuple[list[str], list[tuple[int, Row]]
         raise _not_ours(path, "đây là tệp DHIS2 («export --format dhis2»)")
     if not _has_signature(first):
         raise _not_ours(path, "dòng tiêu đề lạ")
+    if kind == WORKBOOK and table.sheet != DATA_SHEET:
+        raise RefusedError(
+            f"{path}: bảng số liệu ở trang «{table.sheet}», không phải trang «{DATA_SHEET}» "
+            f"mà «bluezone export» xuất"
+            + (f" ({'; '.join(table.notes)})" if table.notes else "")
+            + ": tệp bị sửa sau khi xuất?; huyện xuất lại rồi gửi lại"
+        )
     header = _names(first)
     rows = [(line, dict(zip(header, cells, strict=False))) for line, cells in table.rows[1:]]
     return header, rows, table.notes
@@ -304,8 +312,11 @@ def _count(value: object, path: Path, line: int, column: str) -> int | None:
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,40}\s*", value):
-        number = int(value)
+    elif isinstance(value, str):  # the one rule for a number (full-width, ٤٥٠, 4_50: no)
+        parsed = parse_integer(value)
+        if isinstance(parsed, str):  # never what the exporter writes
+            raise _not_ours(path, f"dòng {line}, cột {column}: {parsed}")
+        number = parsed
     if number is None:
         raise _not_ours(path, f"dòng {line}, cột {column} có «{value}», không phải số nguyên")
     if number < 0:
@@ -357,6 +368,8 @@ def _from_table(path: Path, day: date, kind: str) -> DistrictDay:
         line, row = unknown[0]
         raise _not_ours(path, f"dòng {line}: trạng thái «{_text(row.get('status'))}» lạ")
     _check_total(path, total_line, total, units, installs_column)
+    for line, row in rows:  # each row against itself, the TOTAL's too
+        _check_row(path, line, row, installs_column, total=row is total)
     fresh = [
         r
         for _, r in units
@@ -365,7 +378,17 @@ def _from_table(path: Path, day: date, kind: str) -> DistrictDay:
         and not _text(r.get("carried_from"))
     ]
     if not fresh:
-        raise _stale(path, day, "mọi số liệu trong tệp là số của ngày trước (cột carried_from)")
+        carried = sorted(
+            {_text(r.get("carried_from")) for _, r in units if _text(r.get("carried_from"))}
+        )
+        if carried:
+            why = (
+                f"mọi số liệu trong tệp là số của ngày trước (cột carried_from, mới nhất "
+                f"ngày {carried[-1]})"
+            )
+        else:
+            why = "tệp không có số liệu nào: không đơn vị nào báo cáo, không có số mang sang"
+        raise _stale(path, day, why)
     expected_groups = {
         _text(r.get("group")) for _, r in units if _text(r.get("status")) in EXPECTED_ONLY
     }
@@ -459,6 +482,59 @@ def _check_total(
                 line,
                 f"cột {column} ghi {fmt_int(given)}, khác {fmt_int(expected or 0)} của chính dòng đó",
             )
+
+
+def _check_row(path: Path, line: int, row: Row, installs_column: str, total: bool) -> None:
+    """A row as the exporter writes it agrees with itself: the district's installs are
+    no more than its population, and are its rate's numerator; every rate_percent is
+    its numerator over its denominator, rounded to two places as the exporter writes
+    it. Anything else was typed over after the export (a rate of 413 %, a percent that
+    says one thing and the counts another)."""
+    installs = _count(row.get(installs_column), path, line, installs_column)
+    population = _count(row.get("population"), path, line, "population")
+    numerator = _count(row.get("rate_numerator"), path, line, "rate_numerator")
+    denominator = _count(row.get("rate_denominator"), path, line, "rate_denominator")
+    if total and installs is not None and population is not None and installs > population:
+        raise _edited(
+            path,
+            line,
+            f"số cài đặt {fmt_int(installs)} lớn hơn dân số {fmt_int(population)}",
+            total,
+        )
+    if total and numerator is not None and installs is not None and numerator != installs:
+        raise _edited(
+            path,
+            line,
+            f"cột rate_numerator ghi {fmt_int(numerator)}, khác số cài đặt {fmt_int(installs)}",
+            total,
+        )
+    written = _rate(row.get("rate_percent"), path, line)
+    if written is None:
+        return
+    if numerator is None or denominator is None:
+        raise _edited(path, line, "có rate_percent mà thiếu tử số hoặc mẫu số", total)
+    expected = percent(numerator, denominator)
+    if expected != written:
+        raise _edited(
+            path,
+            line,
+            f"cột rate_percent ghi {fmt_decimal(written)} %, khác {fmt_int(numerator)} / "
+            f"{fmt_int(denominator)} = {fmt_decimal(expected) if expected is not None else '–'} %",
+            total,
+        )
+
+
+def _rate(value: object, path: Path, line: int) -> Decimal | None:
+    """rate_percent as the exporter writes it: a number with a decimal point (or comma,
+    beside a ";" delimiter), or a workbook's number; None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value))
+    text = _text(value).strip()
+    if re.fullmatch(r"-?[0-9]{1,12}(?:[.,][0-9]{1,10})?", text):
+        return Decimal(text.replace(",", "."))
+    raise RefusedError(f"{path}: dòng {line}, cột rate_percent: «{text}» không phải một tỷ lệ")
 
 
 def _edited(path: Path, line: int, what: str, total: bool = True) -> RefusedError:

@@ -454,3 +454,92 @@ def test_dhis2_without_a_mapping_writes_nothing_and_says_how(cli, demo_data, tmp
     )
     assert code == 1 and out == "" and not target.exists()
     assert "chưa gán mã DHIS2 («dhis2:»)" in err and "docs/formats.md#dhis2" in err
+
+
+# ----------------------------------------------------------------- issue 20's tester
+
+
+@pytest.mark.parametrize("typed", ["４３００", "٩٨٠٠", "4_300", "04300"[1:] + "\u0663"])
+def test_a_figure_in_digits_submit_refuses_is_refused_by_province(cli, exported, tmp_path, typed):
+    """４３００ and ٩٨٠٠ were read as numbers by province, refused by submit and import."""
+    _, rows = exported
+    header = rows[0]
+    line = next(n for n, r in enumerate(rows) if r[header.index("population")] and n)
+    rows[line][header.index("population")] = typed
+    source = write_rows(tmp_path / "hong-ngu.csv", rows)
+    code, out, err = province(cli, source)
+    assert code == 1 and out == ""
+    assert f"{source}: dòng {line + 1}, cột population: «{typed}»" in err
+
+
+def test_installs_above_population_is_refused_at_the_total(cli, exported, tmp_path):
+    """A TOTAL at 413 % was ranked."""
+    _, rows = exported
+    header = rows[0]
+    population = header.index("population")
+    installs = header.index("installs")
+    first = next(n for n, r in enumerate(rows[1:-1], 1) if r[installs] and r[population])
+    for row in rows[1:-1]:
+        row[population] = ""
+    rows[first][population] = "1000"
+    rows[-1][population] = rows[-1][header.index("rate_denominator")] = "1000"
+    source = write_rows(tmp_path / "hong-ngu.csv", rows)
+    code, out, err = province(cli, source)
+    assert code == 1 and out == ""
+    assert f"{source}: dòng {len(rows)} (TOTAL): số cài đặt 6.090 lớn hơn dân số 1.000" in err
+
+
+@pytest.mark.parametrize("where", ["total", "unit"])
+def test_a_rate_percent_that_disagrees_with_its_counts_is_refused(cli, exported, tmp_path, where):
+    _, rows = exported
+    header = rows[0]
+    rate = header.index("rate_percent")
+    line = (
+        len(rows) - 1
+        if where == "total"
+        else next(n for n, r in enumerate(rows[1:-1], 1) if r[rate])
+    )
+    rows[line][rate] = "41.30"
+    source = write_rows(tmp_path / "hong-ngu.csv", rows)
+    code, out, err = province(cli, source)
+    assert code == 1 and out == ""
+    assert f"{source}: dòng {line + 1}" in err and "rate_percent ghi 41,30 %" in err
+
+
+def test_the_total_rate_numerator_must_be_its_installs(cli, exported, tmp_path):
+    _, rows = exported
+    rows[-1][rows[0].index("rate_numerator")] = "6091"
+    code, out, err = province(cli, write_rows(tmp_path / "hong-ngu.csv", rows))
+    assert code == 1 and "rate_numerator ghi 6.091" in err
+
+
+def test_an_edited_copy_beside_a_hidden_data_sheet_is_refused(cli, exported, tmp_path):
+    data, _ = exported
+    store = Store(data, load_registry(data))
+    good = render_xlsx(load_day(store, DEMO_DAY, at(DEMO_DAY, 16, 45)), store.registry)
+    book = openpyxl.load_workbook(io.BytesIO(good))
+    original = book["Số liệu"]
+    copy = book.copy_worksheet(original)
+    copy.title = "Sửa"
+    original.sheet_state = "hidden"
+    book.active = book.index(copy)
+    book.save(tmp_path / "hong-ngu.xlsx")
+    code, out, err = province(cli, tmp_path / "hong-ngu.xlsx")
+    assert code == 1 and out == ""
+    assert "trang «Sửa», không phải trang «Số liệu»" in err
+
+
+def test_a_csv_with_no_figures_at_all_says_so(cli, exported, tmp_path):
+    """ "mọi số liệu là số của ngày trước" for a CSV with no reports at all."""
+    _, rows = exported
+    header = rows[0]
+    for row in rows[1:-1]:
+        row[header.index("status")] = "missing"
+        row[header.index("carried_from")] = ""
+        for column in ("installs", "rate_percent", "rate_numerator", "rate_denominator"):
+            row[header.index(column)] = ""
+    for column, value in (("installs", "0"), ("rate_numerator", "0"), ("rate_percent", "0.00")):
+        rows[-1][header.index(column)] = value
+    code, _, err = province(cli, write_rows(tmp_path / "hong-ngu.csv", rows))
+    assert code == 1 and "tệp không có số liệu nào" in err
+    assert "ngày trước" not in err

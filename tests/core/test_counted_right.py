@@ -46,7 +46,10 @@ NUMBERS = [
     ("12 500", 12500),
     ("12\u00a0500", 12500),  # a spreadsheet's no-break space
     (" 6.090 ", 6090),
-    ("0450", 450),
+    ("0450", None),  # a leading zero: refused everywhere, as in units.yaml
+    ("0.450", None),
+    ("0", 0),
+    ("-0", 0),
     ("4_50", None),  # the sample: int() takes it
     ("1_000", None),
     ("٤٥٠", None),  # Arabic-Indic digits: int() takes them too
