@@ -281,7 +281,9 @@ class BoardScreen(Screen[None]):
             or force
             or time.monotonic() - self._basis_read_at > EARLIER_DAYS_SECONDS
         ):
-            days = read_days(app.store, day)
+            # the day's own files again only if its watcher saw a change
+            same = basis[-1] if basis is not None and not changed and not force else None
+            days = read_days(app.store, day, until_files=same if same and same.day == day else None)
             self._basis_read_at = time.monotonic()
         elif changed:
             days = [*basis[:-1], app.store.read_day(day)]
