@@ -224,6 +224,12 @@ class BoardScreen(Screen[None]):
         # Draw the board first, then read the day: 10,000 units open as fast as 30.
         self.call_after_refresh(self._first_frame_drawn)
 
+    def on_unmount(self) -> None:
+        # its inotify instance now, not when the collector gets to the screen: a user has
+        # 128 of them on Linux (fs.inotify.max_user_instances)
+        if self._watch is not None:
+            self._watch.close()
+
     def _first_frame_drawn(self) -> None:
         self.first_frame.set()
         self.reload()
