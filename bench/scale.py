@@ -20,8 +20,12 @@ rounds' ratios. Floors:
 - absolute limits for `history` (seconds) and the Word report's peak memory (MiB,
   the process's maximum resident set, from wait4).
 
-Rows not measured here (the board's idle CPU, its first frame) are printed with the
-reason. Builds its data in a temporary folder (about a minute).
+- *the board idle*: the share of one core the board's process uses (time.process_time
+  over wall time, all threads) in `--idle` seconds after its first read of the day,
+  headless at 80×24, its clock running;
+- *a bare Textual app*: an empty App to its first frame (bench/measure_board.py).
+
+Builds its data in a temporary folder (about a minute).
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ from pathlib import Path
 
 import git_history
 from bench_data import build_data
+from measure_board import FIRST_FRAME_BARE, FIRST_FRAME_BOARD
 from measure_export import PLAIN_SCRIPT
 from timing import DAY, NOW, REPO
 
@@ -68,6 +73,36 @@ RENDER_SCRIPT = textwrap.dedent(
     print(statistics.median(times["text"]), statistics.median(times["csv"]))
     """
 )
+BOARD_IDLE_SCRIPT = textwrap.dedent(
+    """
+    import asyncio, os, sys, time
+    from datetime import date
+    from pathlib import Path
+    from bluezone_tui.base.clock import parse_now, running_clock
+    from bluezone_tui.registry.load import load_registry
+    from bluezone_tui.tui.app import BoardApp
+
+    async def main():
+        data, seconds = Path(sys.argv[1]), float(sys.argv[4])
+        registry = load_registry(data)
+        now = parse_now(sys.argv[3], registry.timezone)
+        app = BoardApp(
+            data_dir=data, registry=registry, day=date.fromisoformat(sys.argv[2]),
+            clock=running_clock(now),
+        )
+        async with app.run_test(size=(80, 24)) as pilot:
+            while app.board.consolidation is None:  # the first read of the day
+                await pilot.pause(0.05)
+            await pilot.pause(2.0)  # what the first read leaves to do
+            cpu, wall = time.process_time(), time.perf_counter()
+            await asyncio.sleep(seconds)  # the board on its own: clock, polls, redraws
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            print(cpu / wall * 100, flush=True)
+            os._exit(0)
+
+    asyncio.run(main())
+    """
+)
 GIT_UNITS = 170  # a province's year: 365 days × 170 units
 
 
@@ -85,6 +120,25 @@ def run(args: list[str], code: Path, **env: str) -> tuple[float, float]:
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} -> {process.returncode}: {err[-1500:]!r}")
     return seconds, usage.ru_maxrss / 1024
+
+
+def first_frame(script: str, args: list[str], code: Path) -> float:
+    """Seconds from a fresh interpreter running `code`'s package to its FIRST_FRAME line."""
+    environment = dict(os.environ, PYTHONPATH=str(code))
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-c", script, *args],
+        env=environment, cwd=code, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.strip() == "FIRST_FRAME":
+                return time.perf_counter() - start
+        raise RuntimeError(f"no first frame: {process.stderr.read() if process.stderr else ''}")
+    finally:
+        process.kill()
+        process.wait()
 
 
 def bluezone(data: Path, *args: str) -> list[str]:
@@ -134,8 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--before", type=Path, help="the checkout to compare with")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--units", type=int, default=10_000)
-    rows = ["xlsx", "csv", "docx", "text", "git"]
+    rows = ["xlsx", "csv", "docx", "text", "git", "board", "frame"]
     parser.add_argument("--only", nargs="+", choices=rows, default=rows)
+    parser.add_argument("--idle", type=float, default=60.0, help="seconds the board idles")
     options = parser.parse_args(argv)
     codes = {"before": options.before.resolve()} if options.before else {}
     codes["after"] = REPO
@@ -149,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bluezone-scale-") as temp:
         root = Path(temp)
         log(f"building {options.units} units")
-        big, _small = build_data(root / "day", options.units)
+        big, small = build_data(root / "day", options.units)
         plain = [sys.executable, "-c", PLAIN_SCRIPT, str(big), DAY.isoformat()]
         out = root / "out"
         out.mkdir()
@@ -256,11 +311,46 @@ def main(argv: list[str] | None = None) -> int:
                 saves,
             )
             table.add("`history UNIT --date D` at that scale", "≤ 0.3 s", history)
-    for measure, target in (
-        ("board left open 60 s, 10,000 units: CPU of one core", "≤ 1 %"),
-        ("board first frame, 30 units ÷ a bare Textual app", "≤ 1.3×"),
-    ):
-        table.add(measure, target, {"after": "not measured here: bench/run.py --only board"})
+        if "board" in options.only:
+            log(f"the board idle {options.idle:.0f} s at {n}")
+            shares: dict[str, list[float]] = {name: [] for name in codes}
+            for _ in range(options.repeat):
+                for name, code in codes.items():
+                    done = subprocess.run(
+                        [
+                            sys.executable, "-c", BOARD_IDLE_SCRIPT,
+                            str(big), DAY.isoformat(), NOW, str(options.idle),
+                        ],
+                        env=dict(os.environ, PYTHONPATH=str(code), XDG_CACHE_HOME=str(cache)),
+                        cwd=code, capture_output=True, text=True, timeout=options.idle + 300,
+                    )  # fmt: skip
+                    if done.returncode != 0:
+                        raise RuntimeError(f"board idle, {name}: {done.stderr[-1500:]}")
+                    shares[name].append(float(done.stdout.split()[-1]))
+            table.add(
+                f"board left open {options.idle:.0f} s, {n}: CPU of one core", "≤ 1 %",
+                {
+                    k: f"{statistics.median(v):.2f} % (min {min(v):.2f})"
+                    for k, v in shares.items()
+                },
+            )  # fmt: skip
+        if "frame" in options.only:
+            log("the board's first frame, 30 units, and a bare Textual app")
+
+            def frame(script: str, *args: str) -> Callable[[Path], float]:
+                def figure(code: Path) -> float:
+                    return first_frame(script, list(args), code)
+
+                return figure
+
+            table.add(
+                "board first frame, 30 units ÷ a bare Textual app", "≤ 1.3×",
+                paired(
+                    codes, options.repeat,
+                    frame(FIRST_FRAME_BOARD, str(small), DAY.isoformat(), NOW),
+                    frame(FIRST_FRAME_BARE),
+                ),
+            )  # fmt: skip
     print(table.render())
     return 0
 

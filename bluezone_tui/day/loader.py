@@ -28,9 +28,15 @@ EARLIER_REPORTS_READ = 3
 CARRIED_PAST_BROKEN = "carried-past-broken"  # Problem.code
 
 
-def read_days(store: Store, until: date, unit_ids: Collection[str] | None = None) -> list[DayFiles]:
+def read_days(
+    store: Store,
+    until: date,
+    unit_ids: Collection[str] | None = None,
+    until_files: DayFiles | None = None,
+) -> list[DayFiles]:
     """The files `until`'s figures come from, oldest first, then `until` itself (empty
-    without a folder); only these units' files if given.
+    without a folder; `until_files` when the caller knows them unchanged); only these
+    units' files if given.
 
     Earlier days are read backwards, each only for the units still short of
     EARLIER_REPORTS_READ parsed reports, and no further than needed: a year of folders
@@ -52,7 +58,7 @@ def read_days(store: Store, until: date, unit_ids: Collection[str] | None = None
                     del short[unit_id]
         earlier.append(files)
     earlier.reverse()
-    return [*earlier, store.read_day(until, unit_ids)]
+    return [*earlier, until_files if until_files is not None else store.read_day(until, unit_ids)]
 
 
 def walk(

@@ -51,7 +51,15 @@ class BoardApp(TypeAheadApp[None]):
     ) -> None:
         super().__init__()
         self.register_theme(THEME)
-        self.theme = THEME.name
+        # Set quietly, before anything is parsed: the reactive's watcher would ask for the
+        # whole stylesheet to be parsed a second time just after the first parse (which
+        # is given the theme's variables here), ~20 ms of the first frame. What else it
+        # does for a theme set at start: the app's class naming the theme, and the ANSI
+        # colours' mapping (the default theme's and ours are both dark).
+        self.set_reactive(BoardApp.theme, THEME.name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(True, f"-theme-{THEME.name}", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
         self.data_dir = data_dir
         self.registry = registry
         self.clock = clock

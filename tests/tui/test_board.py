@@ -549,3 +549,36 @@ async def test_the_board_header_and_the_reminders_agree_on_the_time_left(make_ap
         assert time_left(now, deadline) == "còn 10 phút"
         bar = str(app.query_one("#clock-bar", Static).render())
         assert "15:00 còn 0:10" in bar and "16:30 còn 1:40" in bar, bar
+
+
+async def test_a_quiet_poll_reads_no_file_and_an_edit_in_place_is_read(
+    make_app, data_dir, wait_for, monkeypatch
+):
+    # the poll driven by hand (its timer an hour): no timing in the test
+    app = make_app(DAY20, (16, 0, 0), poll=3600.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.board.consolidation is not None)
+        reads: list[object] = []
+        read_day = app.store.read_day
+
+        def counted(*args, **kwargs):
+            reads.append(args)
+            return read_day(*args, **kwargs)
+
+        monkeypatch.setattr(app.store, "read_day", counted)
+        board = app.board
+        for _ in range(5):
+            assert board.compute(DAY20) is None  # nothing changed: nothing computed
+        assert reads == []  # nor any file stat'ed or read
+        path = data_dir / "submissions" / "2020-08-20" / "xa-long-khanh-a.toml"
+        old = path.read_text("utf-8")
+        assert "residents_installed = 792" in old
+        with open(path, "r+", encoding="utf-8") as file:  # in place: same inode, folder untouched
+            file.write(old.replace("residents_installed = 792", "residents_installed = 793"))
+        for _ in range(61):  # inotify: the next poll; without it, within a sweep
+            consolidation = board.compute(DAY20)
+            if consolidation is not None:
+                break
+        assert consolidation is not None
+        row = next(r for r in consolidation.rows if r.status.unit.id == "xa-long-khanh-a")
+        assert row.figures["residents_installed"] == 793

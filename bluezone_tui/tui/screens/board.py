@@ -1,8 +1,9 @@
 """The board screen: who has reported, the clock against 15:00 and 16:30, and search.
 
-A thin client of the core. A worker thread re-reads the day's folder every
-second (one stat per file; only changed files are parsed), computes again only
-when a file or the clock changed something, and posts the new consolidation; the
+A thin client of the core. Every second a worker thread asks the day's watcher
+(day/watch.py: a few stats and inotify, not a stat per file) whether the folder
+changed, reads it again only then (only changed files are parsed), computes again
+only when a file or the clock changed something, and posts the new consolidation; the
 message handler owns every change to the widgets. The screen owns its keys:
 on the form or a dialog they are simply not there.
 """
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from bluezone_tui.day.consolidate import Consolidation, UnitRow
     from bluezone_tui.day.store import DayFiles
     from bluezone_tui.day.submission import Submission
+    from bluezone_tui.day.watch import DayWatch
     from bluezone_tui.deliver.rounds import RoundOutcome, RoundsSeen
     from bluezone_tui.git.conflict import Conflict, Resolution
     from bluezone_tui.git.sent import SentDifference
@@ -159,6 +161,7 @@ class BoardScreen(Screen[None]):
         # this one (when the earlier days were read), and when the clock changes them.
         self._basis: list[DayFiles] | None = None
         self._basis_read_at = 0.0
+        self._watch: DayWatch | None = None  # has the day's folder changed since the last poll
         self._changes_at: datetime | None = None
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
         self.syncing = False  # a sync is running in its worker
@@ -221,6 +224,12 @@ class BoardScreen(Screen[None]):
         # Draw the board first, then read the day: 10,000 units open as fast as 30.
         self.call_after_refresh(self._first_frame_drawn)
 
+    def on_unmount(self) -> None:
+        # its inotify instance now, not when the collector gets to the screen: a user has
+        # 128 of them on Linux (fs.inotify.max_user_instances)
+        if self._watch is not None:
+            self._watch.close()
+
     def _first_frame_drawn(self) -> None:
         self.first_frame.set()
         self.reload()
@@ -261,20 +270,31 @@ class BoardScreen(Screen[None]):
         import time
 
         from bluezone_tui.day.loader import figures_of, read_days
+        from bluezone_tui.day.watch import DayWatch
 
         app = self.app
         now = app.clock()
         basis = self._basis
+        watch = self._watch
+        if watch is None or watch.day != day or watch.store is not app.store:
+            if watch is not None:
+                watch.close()
+            watch = self._watch = DayWatch(app.store, day)
+        changed = watch.changed()  # before the read: a change during it is seen next tick
         if (
             basis is None
             or basis[-1].day != day  # computed for the day before midnight
             or force
             or time.monotonic() - self._basis_read_at > EARLIER_DAYS_SECONDS
         ):
-            days = read_days(app.store, day)
+            # the day's own files again only if its watcher saw a change
+            same = basis[-1] if basis is not None and not changed and not force else None
+            days = read_days(app.store, day, until_files=same if same and same.day == day else None)
             self._basis_read_at = time.monotonic()
-        else:
+        elif changed:
             days = [*basis[:-1], app.store.read_day(day)]
+        else:
+            days = basis  # nothing in the folder changed: no stat of every file
         # the day's folder itself could not be read: no unit's state is known, and a
         # board of "chưa báo cáo" would be a wrong picture
         for problem in days[-1].stray:
