@@ -350,12 +350,33 @@ def _pre_commit(
 def _temporary_index(git: Git, git_dir: Path, tree: str) -> Iterator[Path]:
     index = git_dir / "bluezone" / f"hook-index.{os.getpid()}"
     make_folders(index.parent)
+    _forget_stale_indexes(index.parent)
     try:
         git.run("read-tree", tree, env={"GIT_INDEX_FILE": str(index)})
         yield index
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(index)
+
+
+def _forget_stale_indexes(folder: Path) -> None:
+    """A save killed during its hook leaves its index behind: removed once its process is gone."""
+    for left in folder.glob("hook-index.*"):
+        pid = left.suffix[1:]
+        if not pid.isdigit() or int(pid) == os.getpid() or _alive(int(pid)):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(left)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another login's process: alive, not ours to judge
+    return True
 
 
 def _message_hooks(git: Git, git_dir: Path, hooks: Hooks, message: str) -> str:

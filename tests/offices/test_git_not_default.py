@@ -511,3 +511,16 @@ def test_a_withdrawal_against_a_correction_is_a_conflict_resolved_like_any(offic
         assert figures["figures"]["residents_installed"] == 445
     assert district.sync("16:20")[0] == 0 and province.sync("16:21")[0] == 0
     assert province.figures(UNIT) == figures
+
+
+def test_an_index_left_by_a_save_killed_during_its_hook_is_cleared_by_the_next(offices):
+    district, _ = offices
+    hook(district, "pre-commit", "true\n")
+    folder = district.path / ".git" / "bluezone"
+    folder.mkdir(parents=True, exist_ok=True)
+    left = folder / "hook-index.999999999"  # no such process
+    left.write_bytes(b"DIRC")
+    district.submit(UNIT, "14:40", "residents_installed=700")
+    assert not left.exists()
+    assert list(folder.glob("hook-index.*")) == []
+    assert committed(district, day_path()) == district.file(DAY, UNIT).read_bytes()
