@@ -253,16 +253,22 @@ def read_password_file(
 def tls_context(settings: MailSettings, data_dir: Path) -> ssl.SSLContext:
     """Certificates checked against the system's authorities, or `ca_file` (relative to
     the data folder) for a mail server with a private one."""
-    if not settings.ca_file:
+    return trusted_context(settings.ca_file, data_dir, "email.ca_file")
+
+
+def trusted_context(ca_file: str | None, data_dir: Path, key: str) -> ssl.SSLContext:
+    """The system's authorities, or `ca_file` (relative to the data folder); ConfigError
+    naming `key` when it cannot be read. Mail and the SMS gateway share it."""
+    if not ca_file:
         return ssl.create_default_context()
-    path = Path(os.path.expanduser(settings.ca_file))
+    path = Path(os.path.expanduser(ca_file))
     if not path.is_absolute():
         path = data_dir / path
     try:
         return ssl.create_default_context(cafile=str(path))
     except (OSError, ssl.SSLError) as exc:
         reason = os_reason(exc) if isinstance(exc, OSError) and exc.errno else str(exc)
-        raise ConfigError(f"{path}: không đọc được chứng chỉ (email.ca_file): {reason}") from None
+        raise ConfigError(f"{path}: không đọc được chứng chỉ ({key}): {reason}") from None
 
 
 def send(

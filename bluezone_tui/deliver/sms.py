@@ -37,7 +37,7 @@ from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.phone import MOBILE_FIRST, PhoneError, phone_numbers, says_none
 from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.deliver.mail import read_password_file
+from bluezone_tui.deliver.mail import read_password_file, trusted_context
 from bluezone_tui.deliver.outbox import DeliveryError, Receipt
 from bluezone_tui.registry.reminders import (
     GammuSettings,
@@ -337,20 +337,9 @@ def _header_value(key_format: str, key: str) -> str:
 
 
 def tls_context(settings: HttpSmsSettings, data_dir: Path) -> ssl.SSLContext:
-    """The system's authorities, or `ca_file` (relative to the data folder); ConfigError
-    when it cannot be read (checked before a round, so nothing is left half sent)."""
-    if not settings.ca_file:
-        return ssl.create_default_context()
-    path = Path(os.path.expanduser(settings.ca_file))
-    if not path.is_absolute():
-        path = data_dir / path
-    try:
-        return ssl.create_default_context(cafile=str(path))
-    except (OSError, ssl.SSLError) as exc:
-        reason = os_reason(exc) if isinstance(exc, OSError) and exc.errno else str(exc)
-        raise ConfigError(
-            f"{path}: không đọc được chứng chỉ (reminders.sms.http.ca_file): {reason}"
-        ) from None
+    """The gateway's certificate checked (checked before a round, so nothing is left half
+    sent)."""
+    return trusted_context(settings.ca_file, data_dir, "reminders.sms.http.ca_file")
 
 
 def _answer_words(answer: bytes) -> str:
