@@ -74,7 +74,7 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 _SCANDIR_FD = os.scandir in os.supports_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
-Signature = tuple[int, int, int]  # size, mtime in ns, inode: a file not changed since
+Signature = tuple[int, int, int, int]  # size, mtime, ctime (ns), inode: a file not changed since
 
 
 def current_user() -> str:
@@ -106,7 +106,10 @@ class DayFiles:
 
 
 def _signature(st: os.stat_result) -> Signature:
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
+    """What says a file is the one parsed before. The change time is in it: a write in
+    place that keeps the size and puts the modification time back (`touch -d`, a copy
+    tool keeping times) still moves it, and nothing but the kernel sets it."""
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 class Store:
@@ -298,7 +301,7 @@ class Store:
                 st = None
             if st is not None and is_regular(st.st_mode):
                 cached = cache.get(key)
-                if cached is not None and cached[0] == (st.st_size, st.st_mtime_ns, st.st_ino):
+                if cached is not None and cached[0] == _signature(st):
                     parsed = cached[1]
                 else:
                     parsed = self._load_plain(key, unit, day)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from datetime import date, datetime
 
@@ -582,3 +583,20 @@ async def test_a_quiet_poll_reads_no_file_and_an_edit_in_place_is_read(
         assert consolidation is not None
         row = next(r for r in consolidation.rows if r.status.unit.id == "xa-long-khanh-a")
         assert row.figures["residents_installed"] == 793
+        # a write in place that keeps the size and puts the modification time back
+        st = path.stat()
+        with open(path, "r+", encoding="utf-8") as file:
+            file.write(
+                path.read_text("utf-8").replace(
+                    "residents_installed = 793", "residents_installed = 799"
+                )
+            )
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+        for _ in range(61):
+            consolidation = board.compute(DAY20)
+            if consolidation is not None:
+                break
+        assert consolidation is not None
+        row = next(r for r in consolidation.rows if r.status.unit.id == "xa-long-khanh-a")
+        assert row.figures["residents_installed"] == 799
