@@ -16,11 +16,12 @@ import os
 import re
 import stat as stat_module
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from bluezone_tui.base.files import (
     TEMP_SUFFIX,
@@ -74,6 +75,7 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLO
 _SCANDIR_FD = os.scandir in os.supports_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
+Kept = TypeVar("Kept")  # what a write over a conflict keeps: a submission or a withdrawal
 Signature = tuple[int, int, int, int]  # size, mtime, ctime (ns), inode: a file not changed since
 
 
@@ -629,25 +631,54 @@ class Store:
         (`conflicted_digest`), else someone resolved or changed it meanwhile. The
         submission is written canonically, checked by the reader first, as every save.
         """
-        unit = self.registry.by_id.get(submission.unit_id)
-        if unit is None:
-            raise RefusedError(f"đơn vị «{submission.unit_id}» không có trong units.yaml")
-        path = self.path_for(submission.day, submission.unit_id)
-        with self._locked(path.parent):
-            self._parsed.pop(str(path), None)
-            current = self.read(submission.day, submission.unit_id)
-            if current is None or current.digest != conflicted_digest:
-                revision = current.submission.revision if current and current.submission else 0
-                raise StaleRevisionError(
-                    f"{path}: tệp đã thay đổi từ khi mở xung đột (có người vừa giải quyết hoặc "
-                    f"sửa nó); không ghi: xem lại tệp rồi làm lại",
-                    revision,
-                )
-            saved = as_stored(submission)
+        saved = as_stored(submission)
+
+        def render(path: Path, unit: Unit) -> tuple[Submission, bytes]:
             data = to_toml(saved, unit.form)
             problem = self._read_back_problem(path, data, saved, unit)
             if problem is not None:
                 raise RefusedError(f"{path}: không ghi: {problem}; chưa ghi gì")
+            return saved, data
+
+        return self._over_conflict(submission.day, submission.unit_id, conflicted_digest, render)
+
+    def replace_conflicted_withdrawal(
+        self, withdrawal: Withdrawal, conflicted_digest: int
+    ) -> Withdrawal:
+        """replace_conflicted() for a withdrawal kept over the report it withdrew."""
+
+        def render(path: Path, unit: Unit) -> tuple[Withdrawal, bytes]:
+            data = withdrawal_toml(withdrawal)
+            back = parse_file(path, data, unit, withdrawal.day, self.registry.timezone)
+            if back.withdrawal is None or back.errors:
+                raise RefusedError(f"{path}: không ghi: tệp sẽ không đọc lại được; chưa ghi gì")
+            return back.withdrawal, data
+
+        return self._over_conflict(withdrawal.day, withdrawal.unit_id, conflicted_digest, render)
+
+    def _over_conflict(
+        self,
+        day: date,
+        unit_id: str,
+        conflicted_digest: int,
+        render: Callable[[Path, Unit], tuple[Kept, bytes]],
+    ) -> Kept:
+        """Under the day's lock: the file still the conflicted one read, then what
+        `render` gives (the kept value and its checked bytes) written over it."""
+        unit = self.registry.by_id.get(unit_id)
+        if unit is None:
+            raise RefusedError(f"đơn vị «{unit_id}» không có trong units.yaml")
+        path = self.path_for(day, unit_id)
+        with self._locked(path.parent):
+            self._parsed.pop(str(path), None)
+            current = self.read(day, unit_id)
+            if current is None or current.digest != conflicted_digest:
+                raise StaleRevisionError(
+                    f"{path}: tệp đã thay đổi từ khi mở xung đột (có người vừa giải quyết hoặc "
+                    f"sửa nó); không ghi: xem lại tệp rồi làm lại",
+                    current.revision if current is not None else 0,
+                )
+            kept, data = render(path, unit)
             try:
                 replace_atomically(path, data)
             except OSError as exc:
@@ -655,36 +686,7 @@ class Store:
                     f"{path}: không ghi được ({write_reason(exc)}); tệp xung đột vẫn nguyên"
                 ) from None
             _remove_stale_temps(path.parent)
-        return saved
-
-    def replace_conflicted_withdrawal(
-        self, withdrawal: Withdrawal, conflicted_digest: int
-    ) -> Withdrawal:
-        """replace_conflicted() for a withdrawal kept over the report it withdrew."""
-        unit = self.registry.by_id.get(withdrawal.unit_id)
-        if unit is None:
-            raise RefusedError(f"đơn vị «{withdrawal.unit_id}» không có trong units.yaml")
-        path = self.path_for(withdrawal.day, withdrawal.unit_id)
-        with self._locked(path.parent):
-            self._parsed.pop(str(path), None)
-            current = self.read(withdrawal.day, withdrawal.unit_id)
-            if current is None or current.digest != conflicted_digest:
-                raise StaleRevisionError(
-                    f"{path}: tệp đã thay đổi từ khi mở xung đột; không ghi: xem lại tệp rồi "
-                    f"làm lại",
-                    current.revision if current is not None else 0,
-                )
-            data = withdrawal_toml(withdrawal)
-            back = parse_file(path, data, unit, withdrawal.day, self.registry.timezone)
-            if back.withdrawal is None or back.errors:
-                raise RefusedError(f"{path}: không ghi: tệp sẽ không đọc lại được; chưa ghi gì")
-            try:
-                replace_atomically(path, data)
-            except OSError as exc:
-                raise RefusedError(
-                    f"{path}: không ghi được ({os_reason(exc)}); tệp xung đột vẫn nguyên"
-                ) from None
-        return back.withdrawal
+        return kept
 
     def _render(self, path: Path, saved: Submission, unit: Unit) -> bytes:
         """The bytes to write, checked by the reader first: no save writes what it refuses.
