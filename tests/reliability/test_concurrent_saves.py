@@ -124,9 +124,18 @@ def test_concurrent_read_modify_write_saves_lose_nothing(empty_data: Path) -> No
     assert leftovers == [], leftovers
 
 
-def test_the_save_guard_never_trusts_the_read_cache(empty_data: Path) -> None:
+def test_the_save_guard_never_trusts_the_read_cache(empty_data: Path, monkeypatch) -> None:
     """Two saves within one tick of the file clock can give a new file the size, mtime
-    and inode number of an older one; the guard must read the file itself."""
+    and inode number of an older one; the guard must read the file itself.
+
+    The read cache's signature also holds the change time, which userspace cannot put
+    back; a file system whose clock ticks coarsely can still repeat it, so the collision
+    is forced here by leaving the change time out of the signature."""
+    import bluezone_tui.day.store as store_module
+
+    monkeypatch.setattr(
+        store_module, "_signature", lambda st: (st.st_size, st.st_mtime_ns, 0, st.st_ino)
+    )
     store = Store(empty_data, load_registry(empty_data))
     first = attempt(store, SHARED, "a")
     assert first
