@@ -112,9 +112,14 @@ async def test_a_save_on_a_detached_head_is_refused_as_submit_refuses_it_and_kee
         assert isinstance(app.screen, EntryScreen)  # still open, the figure still typed
         assert app.screen.query_one("#in-residents_installed", Input).value == "433"
         assert app.screen.dirty
-    assert not district.file(DAY, UNIT).exists()  # nothing written
-    assert district.git("rev-parse", "HEAD") == head  # nothing committed
-    assert district.git("status", "--porcelain") == ""
+        assert not district.file(DAY, UNIT).exists()  # nothing written
+        assert district.git("rev-parse", "HEAD") == head  # nothing committed
+        assert district.git("status", "--porcelain") == ""
+        district.git("switch", "--quiet", "main")  # the way back the message gives
+        await press(pilot, "f2")  # the same form, the same F2 (HUONG-DAN §6)
+        assert await wait_for(pilot, lambda: not isinstance(app.screen, EntryScreen))
+    assert district.figures(UNIT)["figures"]["residents_installed"] == 433
+    assert district.log("-1")[0].startswith(f"{UNIT} {DAY}")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)], ids=lambda s: f"{s[0]}x{s[1]}")
