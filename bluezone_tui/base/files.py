@@ -55,6 +55,26 @@ class TooLarge(OSError):
         self.size = size
 
 
+class NotAFolder(NotADirectoryError):
+    """Something other than a folder (a file, a broken link) stands where make_folders
+    needs one: its strerror names it and what it is, in Vietnamese."""
+
+    def __init__(self, path: Path | str):
+        super().__init__(
+            errno.ENOTDIR, f"{path} là {_what_is(path)}, không phải thư mục", str(path)
+        )
+
+
+class FolderRefused(PermissionError):
+    """make_folders was refused (a permission) a folder on the way to `wanted`, the folder
+    it was asked for: a refusal can then say which folder to make, for whom
+    (sharing.denied). errno, strerror and filename are the refused mkdir's."""
+
+    def __init__(self, refused: OSError, wanted: Path):
+        super().__init__(refused.errno, refused.strerror, refused.filename)
+        self.wanted = wanted
+
+
 # What the system says, in the clerk's language: strerror is the C library's English
 # ("File exists", "No space left on device") whatever the locale.
 _REASONS = {
@@ -80,10 +100,41 @@ _REASONS = {
 
 def os_reason(exc: OSError) -> str:
     """Why an operation on a file failed, in Vietnamese (the system's own words for a
-    rare error nobody translated, with its number)."""
-    if isinstance(exc, NotRegularFile | TooLarge) or exc.errno is None:
+    rare error nobody translated, with its number). A path through something that is no
+    folder names that part of the path and what it is."""
+    if isinstance(exc, NotRegularFile | TooLarge | NotAFolder) or exc.errno is None:
         return exc.strerror or str(exc)
+    if exc.errno == errno.ENOTDIR and exc.filename:
+        in_the_way = _not_a_folder_on(os.fsdecode(exc.filename))
+        if in_the_way is not None:
+            return f"{in_the_way} là {_what_is(in_the_way)}, không phải thư mục"
     return _REASONS.get(exc.errno) or f"{exc.strerror or exc} (errno {exc.errno})"
+
+
+def _not_a_folder_on(path: str) -> str | None:
+    """The first part of `path`, from the top, that is there but is no folder."""
+    parts = Path(path)
+    for above in [*reversed(parts.parents), parts][1:]:
+        if os.path.lexists(above) and not os.path.isdir(above):
+            return str(above)
+    return None
+
+
+def _what_is(path: Path | str) -> str:
+    """What stands at `path`, for a message: "một tệp", "một liên kết tượng trưng hỏng"…"""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return "không đọc được"
+    if stat.S_ISLNK(st.st_mode):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        if not os.path.exists(path):
+            return f"một liên kết tượng trưng hỏng (tới «{target}», không có ở đó)"
+        return f"một liên kết tượng trưng tới {kind_of(os.stat(path).st_mode)} «{target}»"
+    return kind_of(st.st_mode)
 
 
 def failure_reason(exc: BluezoneError | OSError) -> str:
@@ -227,7 +278,9 @@ def replace_atomically(path: Path, data: bytes, mode: int = 0o644, durable: bool
 def make_folders(path: Path, mode: int = 0o777) -> None:
     """`mkdir -p`: each folder made (with `mode`, less the umask) is settled (its data
     folder's group and mode).
-    FileExistsError when a file stands where a folder should be."""
+    NotAFolder when something else (a file, a broken link) stands where a folder should
+    be; FolderRefused when a folder on the way may not be made (a permission); the
+    OSError of the mkdir otherwise (a read-only or full disk)."""
     missing = []
     current = Path(path)
     while not os.path.isdir(current):
@@ -241,7 +294,11 @@ def make_folders(path: Path, mode: int = 0o777) -> None:
         except FileExistsError:
             if os.path.isdir(folder):  # made meanwhile (another login's save): theirs
                 continue
-            raise
+            raise NotAFolder(folder) from None
+        except NotADirectoryError:  # a part above turned into a file meanwhile
+            raise NotAFolder(_not_a_folder_on(str(folder)) or folder) from None
+        except PermissionError as exc:
+            raise FolderRefused(exc, Path(path)) from None
         settle(folder)
 
 

@@ -28,6 +28,7 @@ from bluezone_tui.base.files import (
     PERM_EVERYBODY,
     PERM_GROUP,
     PERM_UMASK,
+    FolderRefused,
     Sharing,
     adopt,
     os_reason,
@@ -163,11 +164,19 @@ def _member(user: str, group: str) -> bool:
 # ----------------------------------------------------------------------------- a refused write
 
 
-def denied(exc: OSError, blocker: Path | None = None, reading: bool = False) -> str | None:
+def denied(
+    exc: OSError, blocker: Path | None = None, reading: bool = False, making: Path | None = None
+) -> str | None:
     """For a write (or with `reading`, a read) refused by a permission (EACCES, EPERM) at
     a known path: which file or folder refuses this login (`blocker`, when the caller
     knows it better), whose it is, and what to ask the administrator. None for any other
-    error (see os_reason)."""
+    error (see os_reason).
+
+    `making`: a folder this login is making for itself (`init`'s new data folder; outside
+    every data folder, the folder an output is written into): refused by a folder above
+    it or by itself that is another login's, the fix is that folder made for this login
+    by the administrator (`sudo install -d -o LOGIN DIR`), never a change to the folder
+    above, which is not the office's."""
     if exc.errno not in (errno.EACCES, errno.EPERM) or not exc.filename:
         return None
     if blocker is None:
@@ -177,6 +186,13 @@ def denied(exc: OSError, blocker: Path | None = None, reading: bool = False) -> 
     except OSError:
         return None
     is_folder = stat.S_ISDIR(st.st_mode)
+    sharing = sharing_for(blocker / "x" if is_folder else blocker)
+    if making is None and sharing is None and isinstance(exc, FolderRefused):
+        making = exc.wanted  # an output's folder, outside every data folder
+    if making is not None and not reading and st.st_uid != os.geteuid():
+        made = _made_for_this_login(making, blocker, st)
+        if made is not None:
+            return made
     kind = "thư mục" if is_folder else "tệp"
     if is_folder and not reading and os.access(blocker, os.W_OK | os.X_OK):
         kind = "các thư mục bên trong thư mục"  # what it holds refuses
@@ -185,7 +201,6 @@ def denied(exc: OSError, blocker: Path | None = None, reading: bool = False) -> 
         f"tài khoản «{me}» không có quyền {'đọc' if reading else 'ghi vào'} {kind} {blocker} "
         f"(chủ «{owner}», nhóm «{group}», {stat.filemode(st.st_mode)})"
     )
-    sharing = sharing_for(blocker / "x" if is_folder else blocker)
     if sharing is not None and sharing.shared:
         shared = group_name(sharing.gid)
         if reading:
@@ -203,16 +218,56 @@ def denied(exc: OSError, blocker: Path | None = None, reading: bool = False) -> 
     if st.st_uid == os.geteuid():
         bits = "u+r" if reading else "u+w"
         return f"{head}; tự sửa: «chmod {bits} {shlex.quote(str(blocker))}»"
+    if sharing is None:  # outside every data folder: not the office's to change
+        if reading:
+            return f"{head}: nhờ «{owner}» (chủ của nó) hoặc người quản trị máy chủ cho đọc"
+        return (
+            f"{head}: {'thư mục' if is_folder else 'tệp'} đó không phải của tài khoản này; "
+            f"ghi vào một thư mục của mình (ví dụ trong {os.path.expanduser('~')})"
+        )
     return (
         f"{head}: thư mục dữ liệu chưa được thiết lập cho nhiều tài khoản; nhờ người quản trị "
         f"máy chủ thiết lập («bluezone init THƯ_MỤC --shared NHÓM»; xem {GUIDE_SECTION})"
     )
 
 
-def write_reason(exc: OSError) -> str:
-    """Why a write failed, in Vietnamese: a permission's whole story (denied), else the
-    system's reason."""
-    return denied(exc) or os_reason(exc)
+def _made_for_this_login(making: Path, blocker: Path, st: os.stat_result) -> str | None:
+    """A folder this login makes for itself (`making`), refused by `blocker` (another
+    login's: the folder itself, or one above it): the administrator makes it for this
+    login, with one command that works from any folder (`install -d` makes what is
+    missing on the way, and gives only the last folder to the login). A folder that
+    holds files already is not given away: another is chosen. None: `blocker` is not on
+    the way to `making`."""
+    wanted = Path(os.path.abspath(making))
+    where = Path(os.path.abspath(blocker))
+    if where != wanted and where not in wanted.parents:
+        return None
+    me, owner = login_name(), user_name(st.st_uid)
+    whose = f"chủ «{owner}», nhóm «{group_name(st.st_gid)}», {stat.filemode(st.st_mode)}"
+    if where != wanted:
+        head = (
+            f"tài khoản «{me}» không có quyền ghi vào thư mục {blocker} ({whose}), nên không "
+            f"tạo được {making} trong đó"
+        )
+    else:
+        head = f"thư mục {making} không phải của tài khoản «{me}» ({whose})"
+    try:
+        holds = os.path.isdir(wanted) and any(os.scandir(wanted))
+    except OSError:
+        holds = True
+    if holds:
+        return f"{head} và đã có tệp bên trong; chọn một thư mục mới (lệnh sẽ tạo nó)"
+    command = f"sudo install -d -o {shlex.quote(me)} {shlex.quote(str(wanted))}"
+    return (
+        f"{head}; nhờ người quản trị máy chủ tạo thư mục đó cho tài khoản này: «{command}», "
+        f"hoặc chọn một thư mục của mình"
+    )
+
+
+def write_reason(exc: OSError, making: Path | None = None) -> str:
+    """Why a write failed, in Vietnamese: a permission's whole story (denied; `making`:
+    the folder this login is making for itself, see there), else the system's reason."""
+    return denied(exc, making=making) or os_reason(exc)
 
 
 def _blocker(target: Path, reading: bool = False) -> Path:

@@ -128,8 +128,8 @@ def _units_parser(commands: Commands) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from bluezone_tui.base.files import make_folders, replace_atomically, sharing_of
-    from bluezone_tui.base.sharing import write_reason
+    from bluezone_tui.base.files import make_folders, os_reason, replace_atomically, sharing_of
+    from bluezone_tui.base.sharing import denied
     from bluezone_tui.registry import template as office_template
     from bluezone_tui.registry.load import parse_registry
 
@@ -164,10 +164,9 @@ def cmd_init(args: argparse.Namespace) -> int:
             replace_atomically(gitignore, b"exports/\n")
         # last, and whole or not at all: a failed init leaves nothing that blocks the next
         replace_atomically(registry_path, text.encode("utf-8"))
-    except OSError as exc:
-        raise RefusedError(
-            f"{target}: không tạo được ({write_reason(exc)}); chạy lại khi đã sửa"
-        ) from None
+    except OSError as exc:  # a permission: whose folder refused, and who makes DIR how
+        why = denied(exc, making=target) or f"{target}: không tạo được ({os_reason(exc)})"
+        raise RefusedError(f"{why}; chạy lại khi đã sửa") from None
     data = f"--data {target} " if target != Path(".") else ""
     named = "" if args.district else " (chưa có --district: sửa tên huyện ở đầu tệp)"
     if not args.signer:

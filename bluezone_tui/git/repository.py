@@ -561,14 +561,18 @@ class DataRepository:
 
     # ----------------------------------------------------------------- the branch
 
+    def head_file(self) -> str:
+        """git's HEAD file as it is now ("ref: refs/heads/main", or a commit's id when
+        detached), one small read; "" when it cannot be read."""
+        try:
+            return (self.git_dir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        except (OSError, GitError):
+            return ""
+
     def detached(self) -> bool:
         """HEAD is a commit, not a branch (read from git's HEAD file; a repository too
         broken to say is left to the git commands that will say why)."""
-        try:
-            text = (self.git_dir / "HEAD").read_text(encoding="utf-8", errors="replace")
-        except (OSError, GitError):
-            return False
-        return re.fullmatch(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", text.strip()) is not None
+        return re.fullmatch(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", self.head_file()) is not None
 
     def refuse_detached(self, doing: str) -> None:
         """A detached HEAD: a commit made there would be left behind by the next change of

@@ -306,3 +306,22 @@ def test_the_boards_notice_to_a_login_outside_the_group_says_it_is_this_login(mo
     assert "tài khoản này không lưu được" in sharing_notice([outside])
     assert "cán bộ khác" not in sharing_notice([outside])
     assert "cán bộ khác trong nhóm" in sharing_notice([Problem("thư mục dùng chung nhưng …")])
+
+
+# ----------------------------------------------------------------------------- a folder not made
+
+
+def test_what_stands_where_a_folder_is_needed_is_named_with_what_it_is(tmp_path):
+    """A file or a broken link on the way: named, never "a file of that name is there"
+    (which reads as if the folder asked for were taken)."""
+    (tmp_path / "tep").write_text("x\n")
+    (tmp_path / "hong").symlink_to(tmp_path / "khong-co")
+    for spot, what in (("tep", "một tệp"), ("hong", "một liên kết tượng trưng hỏng")):
+        with pytest.raises(files.NotAFolder) as caught:
+            make_folders(tmp_path / spot / "a" / "b")
+        reason = files.os_reason(caught.value)
+        assert reason.startswith(f"{tmp_path / spot} là {what}") and "không phải thư mục" in reason
+    # the system's ENOTDIR from any other call names the part of the path too
+    refused = NotADirectoryError(20, "Not a directory", str(tmp_path / "tep" / "a.txt"))
+    assert files.os_reason(refused) == f"{tmp_path / 'tep'} là một tệp, không phải thư mục"
+    assert not (tmp_path / "khong-co").exists()

@@ -8,6 +8,7 @@ asserted is the stored file.
 
 from __future__ import annotations
 
+import time
 import tomllib
 from datetime import datetime
 from pathlib import Path
@@ -463,3 +464,31 @@ def test_keys_and_clicks_typed_after_q_end_quietly(data, mode):
             raw = bytes(running.raw)
     assert running.process.returncode == 0
     assert b"Traceback" not in raw and b"Error" not in raw
+
+
+# ---------------------------------------------------------------- a detached HEAD
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_save_on_a_detached_head_is_refused_and_the_typed_figure_stays(offices, mode):
+    """The data folder's git on no branch (`git checkout --detach` in it): the board says
+    so over the table; '/long khanh b' Enter '433' F2 is refused as submit refuses it,
+    the form stays open with 433, nothing is written or committed."""
+    district, _ = offices
+    district.git("checkout", "--quiet", "--detach")
+    head = district.git("rev-parse", "HEAD")
+    with Board(district.path, "2020-08-20", "2020-08-20T14:50:00") as running:
+        running.ready()
+        running.wait_for("detached HEAD")
+        typed(running, mode, "/", "long khanh b", "Enter", "433", "F2")
+        screen = running.wait_for(lambda text: "không lưu số liệu" in flat(text))
+        assert "số bạn gõ vẫn còn" in flat(screen), screen
+        assert "▶ Xã Long Khánh B" in screen and "433" in screen  # the form, as typed
+        time.sleep(0.3)  # what a refusal would have written, had it written anything
+    assert not district.file("2020-08-20", "xa-long-khanh-b").exists()
+    assert district.git("rev-parse", "HEAD") == head and district.git("status", "--porcelain") == ""
+
+
+def flat(screen: str) -> str:
+    """The screen's words with the line breaks of a wrapped message taken out."""
+    return " ".join(" ".join(line.replace("▌", " ").split()) for line in screen.splitlines())

@@ -304,6 +304,29 @@ def test_a_clerk_cannot_give_a_folder_to_a_group_they_are_not_in(office, request
     assert made.code == 1 and "không thuộc nhóm «root»" in made.err, made.text
 
 
+def test_a_clerks_init_where_only_root_may_write_gives_the_administrator_one_command(
+    office, request
+):
+    """The clerk runs `init DIR --shared GROUP` in a folder only root may write: told
+    whose folder refused and the command for the administrator, which then works."""
+    clerk = office.clerks[0]
+    parent = data_of(office, request)
+    parent.mkdir(mode=0o755)  # root's, as /srv is
+    target = parent / "hong-ngu"
+    made = office.run(clerk, "init", target, "--shared", office.group)
+    assert made.code == 1, made.text
+    assert f"«{clerk}» không có quyền ghi vào thư mục {parent} (chủ «root»" in made.err
+    assert f"nên không tạo được {target} trong đó" in made.err
+    fix = re.search(r"«sudo (install -d -o [^»]*)»", made.err)
+    assert fix is not None and f"-o {clerk} {target}" in fix.group(1), made.err
+    assert "Traceback" not in made.text and "Errno" not in made.text
+    assert office.shell(None, "sh", "-c", fix.group(1)).returncode == 0  # the administrator
+    made = office.run(clerk, "init", target, "--shared", office.group)
+    assert made.code == 0, made.text
+    assert target.stat().st_uid == pwd.getpwnam(clerk).pw_uid
+    assert not_the_groups(target, grp.getgrnam(office.group).gr_gid) == []
+
+
 # ----------------------------------------------------------------------------- per login
 
 

@@ -305,3 +305,27 @@ def test_b_t_with_a_time_stamp_and_the_images_of_appendix_i(office, authority, t
         colours = {colour for _, colour in picture.getcolors(maxcolors=1 << 24) or []}
         assert any(r > 180 and g < 80 and b < 80 for r, g, b in colours)  # the seal's red
         assert any(b > 150 and r < 80 for r, g, b in colours)  # the signature's blue
+
+
+def test_a_signed_file_whose_folder_is_a_file_is_named_and_nothing_is_recorded(
+    office, authority, tmp_path, monkeypatch
+):
+    """sign -o, and sent/ (where sign and sent add keep the file) each through a file."""
+    export(office)
+    key = tmp_path / "phong.p12"
+    key.write_bytes(authority.pkcs12())
+    monkeypatch.setenv("BLUEZONE_SIGN_PASSWORD", PASSWORD)
+    (tmp_path / "ky").write_text("x\n")
+    code, _, err = office.run("sign", "--date", DAY, "--pkcs12", key, "-o", tmp_path / "ky/a.pdf")
+    assert code == 1, err
+    assert f"{tmp_path / 'ky'} là một tệp, không phải thư mục" in err and "chưa ghi gì" in err
+    (office.path / "sent").write_text("x\n")
+    code, _, err = office.run("sign", "--date", DAY, "--pkcs12", key)
+    assert code == 1, err
+    assert f"{office.path / 'sent'} là một tệp, không phải thư mục" in err, err
+    path = tmp_path / "da-ky.pdf"
+    path.write_bytes(signed_elsewhere(export(office), authority))
+    code, _, err = office.run("sent", "add", path)
+    assert code == 1, err
+    assert f"{office.path / 'sent'} là một tệp, không phải thư mục" in err, err
+    assert office.git("tag", "--list") == ""

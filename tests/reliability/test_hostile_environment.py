@@ -8,7 +8,6 @@ Each runs the real CLI as a bounded process. Permissions are tried as a non-root
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,47 +16,21 @@ from pathlib import Path
 import pytest
 
 from helpers.data import REPO, copy_shipped, snapshot
+from helpers.permissions import require_binding_permissions, run_as
 from helpers.process import TIMEOUT_SECONDS, Run, run_cli
 from helpers.terminal import read_until_closed
 
 DAY = "2020-08-20"
 NOW = "2020-08-20T16:00"
 UNIT = "xa-long-khanh-b"
-PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH = 24, 1, 2  # <linux/prctl.h>
-
-
-def run_as(non_root: bool, *args: str | Path, limit_file_bytes: int | None = None) -> Run:
-    """The CLI with a file size limit (a full disk, as the OS reports it), and/or as a
-    user whom permissions bind: as root, without the capabilities that bypass them."""
-    import resource
-    import signal
-
-    def setup() -> None:  # pragma: no cover - runs in the child
-        if limit_file_bytes is not None:
-            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_bytes, limit_file_bytes))
-        if non_root and os.geteuid() == 0:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            for capability in (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH):
-                if libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0) != 0:
-                    os._exit(97)
-
-    return run_cli(*args, env={"BLUEZONE_CACHE": "off"}, strict=True, child_setup=setup)
 
 
 @pytest.fixture
 def user_data(tmp_path: Path) -> Iterator[tuple[bool, Path]]:
     """A data folder, and the flag for run_as that makes permissions bind (root reads
-    everything: as root the CLI runs without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH)."""
+    everything: as root the CLI runs without the capabilities that bypass them)."""
     data = copy_shipped(tmp_path / "data")
-    probe = tmp_path / "probe"
-    probe.mkdir()
-    shutil.copy(data / "units.yaml", probe / "units.yaml")
-    os.chmod(probe / "units.yaml", 0)
-    if run_as(True, "--data", probe, "status").code == 0:  # it could read the file
-        pytest.skip("permissions cannot be made to bind here")
+    require_binding_permissions(tmp_path, data / "units.yaml")
     try:
         yield True, data
     finally:

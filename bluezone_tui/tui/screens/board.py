@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from bluezone_tui.day.watch import DayWatch
     from bluezone_tui.deliver.rounds import RoundOutcome, RoundsSeen
     from bluezone_tui.git.conflict import Conflict, Resolution
+    from bluezone_tui.git.head import HeadWatch
     from bluezone_tui.git.sent import SentDifference
     from bluezone_tui.git.sync import SyncResult, SyncState
     from bluezone_tui.tui.app import BoardApp
@@ -101,6 +102,15 @@ class BoardScreen(Screen[None]):
             self.day = day
             self.consolidation = consolidation
             self.needs = needs
+
+    class HeadRead(Message):
+        """The data folder's git HEAD changed between a branch and a commit (read in the
+        worker): the views' warning (None: on a branch), and the branch it is on."""
+
+        def __init__(self, problem: Problem | None, branch: str) -> None:
+            super().__init__()
+            self.problem = problem
+            self.branch = branch
 
     class SyncDone(Message):
         """A sync ended (in the worker thread): what it did, or why it could not."""
@@ -162,6 +172,9 @@ class BoardScreen(Screen[None]):
         self._basis: list[DayFiles] | None = None
         self._basis_read_at = 0.0
         self._watch: DayWatch | None = None  # has the day's folder changed since the last poll
+        self._head_watch: HeadWatch | None = None  # is the data folder's git on a branch
+        self._head_said = ""  # the HEAD warning last posted by the worker ("": none)
+        self.head_problem: Problem | None = None  # on screen: a detached HEAD's warning
         self._changes_at: datetime | None = None
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
         self.syncing = False  # a sync is running in its worker
@@ -191,6 +204,9 @@ class BoardScreen(Screen[None]):
             yield ClampedText(4, id="summary")
             yield ClampedText(1, id="sync-bar")
             yield ClampedText(1, id="rounds-bar")
+            # a detached HEAD: the views' whole warning, the way back at its end (10 lines
+            # hold its longer form at 60 columns)
+            yield ClampedText(10, id="head-problem")
             yield ClampedText(2, id="folder-problems")
         yield BoardTable(id="table")
         yield ClampedText(2, id="detail")
@@ -255,6 +271,7 @@ class BoardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self, force: bool = False) -> None:
         day = self.day
+        self._look_at_head()
         try:
             consolidation = self.compute(day, force)
         except (BluezoneError, OSError) as exc:  # the board stays up and says why
@@ -263,6 +280,40 @@ class BoardScreen(Screen[None]):
         if consolidation is not None:
             needs = column_needs(consolidation.rows)
             self.post_message(self.DataReady(day, consolidation, needs))
+
+    def _look_at_head(self) -> None:
+        """At each poll (in the worker): is the data folder's git still where it was? One
+        read of git's HEAD file; the warning, when it changed, posted to the screen."""
+        from bluezone_tui.git.head import HeadWatch
+
+        repository = self.app.repository
+        problem, branch = None, ""
+        if repository is not None:  # (none: history off, perhaps since a units.yaml synced)
+            watch = self._head_watch
+            if watch is None or watch.repository is not repository:  # a units.yaml synced
+                watch = self._head_watch = HeadWatch(repository)
+            try:
+                problem = watch.problem()
+            except (BluezoneError, OSError):  # git cannot say: the commands that need it will
+                problem = None
+            branch = watch.branch
+        said = problem.message if problem is not None else ""
+        if said != self._head_said:
+            self._head_said = said
+            self.post_message(self.HeadRead(problem, branch))
+
+    @on(HeadRead)
+    def show_head(self, message: HeadRead) -> None:
+        """A detached HEAD's warning over the table, as status, export and check give it;
+        back on a branch, the warning goes and the board says so."""
+        from bluezone_tui.git.head import back_on_branch
+
+        was = self.head_problem
+        self.head_problem = message.problem
+        line = self.query_one("#head-problem", ClampedText)
+        line.show(f"⚠ {printable(message.problem.message)}" if message.problem else "")
+        if was is not None and message.problem is None:
+            self.notify(back_on_branch(printable(message.branch)), timeout=10, markup=False)
 
     def compute(self, day: date, force: bool = False) -> Consolidation | None:
         """Read the day's files and compute its figures; None when neither the files nor
