@@ -116,6 +116,7 @@ def store_of(args: argparse.Namespace, registry: Registry) -> Store:
 
     store = Store(data_dir(args), registry)
     store.require_usable()
+    store.remember_between_runs()  # a large day parses once, not at every command
     return store
 
 

@@ -58,7 +58,9 @@ def read_days(
                     del short[unit_id]
         earlier.append(files)
     earlier.reverse()
-    return [*earlier, until_files if until_files is not None else store.read_day(until, unit_ids)]
+    days = [*earlier, until_files if until_files is not None else store.read_day(until, unit_ids)]
+    store.keep_parses()  # for the next command, when this one's store keeps them
+    return days
 
 
 def walk(

@@ -11,6 +11,7 @@ the edit was based on, checked under an exclusive lock on the folder.
 from __future__ import annotations
 
 import contextlib
+import gc
 import getpass
 import os
 import re
@@ -37,6 +38,7 @@ from bluezone_tui.base.files import (
 from bluezone_tui.base.problems import ConfigError, Problem, RefusedError, StaleRevisionError
 from bluezone_tui.base.sharing import denied, write_reason
 from bluezone_tui.base.vn import fmt_time, nfc
+from bluezone_tui.day import parsed_cache
 from bluezone_tui.day.submission import (
     MAX_FILE_BYTES,
     ParsedFile,
@@ -123,6 +125,42 @@ class Store:
         self._root: tuple[Signature, _RootListing] | None = None
         self._listed: dict[date, tuple[Signature, dict[str, list[str]]]] = {}
         self.parses = 0  # files parsed since start: tests and the benchmark read it
+        self._kept: tuple[Path, tuple[object, ...]] | None = None  # see remember_between_runs
+        self._parses_kept = 0
+        self._folders_read: set[str] = set()  # day folders read: what keep_parses keeps
+
+    # ----------------------------------------------------------------- between commands
+
+    def remember_between_runs(self) -> None:
+        """Start from what the last command parsed, and let keep_parses() keep this one's
+        (day/parsed_cache.py): for a command, whose store lives a moment; a large
+        registry's only."""
+        if len(self.registry.units) < parsed_cache.MIN_UNITS:
+            return
+        file = parsed_cache.cache_file(self.root)
+        if file is None:
+            return
+        self._kept = (file, parsed_cache.stamp(self.registry.source_digest, self.root))
+        collecting = gc.isenabled()
+        gc.disable()  # 100,000 objects come back: no collection walks them meanwhile
+        try:
+            entries = parsed_cache.load(*self._kept, self.registry.timezone)
+        finally:
+            if collecting:
+                gc.enable()
+        for key, entry in entries.items():
+            self._parsed.setdefault(key, entry)
+        self._parses_kept = self.parses
+
+    def keep_parses(self) -> None:
+        """Keep the parses of the day folders this store read, if any file was parsed
+        since the last time (after remember_between_runs; otherwise nothing)."""
+        if self._kept is None or self.parses == self._parses_kept:
+            return
+        folders = self._folders_read
+        kept = {k: v for k, v in self._parsed.items() if os.path.dirname(k) in folders}
+        parsed_cache.save(*self._kept, kept, self.registry.timezone)
+        self._parses_kept = self.parses
 
     # ----------------------------------------------------------------- layout
 
@@ -277,6 +315,7 @@ class Store:
         self, day: date, folder: str, entries: Iterator[os.DirEntry], result: DayFiles
     ) -> None:
         # The hot path of the board's poll: per file one lstat, compared with the cache.
+        self._folders_read.add(folder)
         by_id = self.registry.by_id
         cache = self._parsed
         files = result.files
@@ -431,6 +470,7 @@ class Store:
                 (Problem(f"không phải một tệp thường: là {kind_of(st.st_mode)}", path=path),),
             )
         key = str(path)
+        self._folders_read.add(os.path.dirname(key))
         cached = self._parsed.get(key)
         if cached is not None and cached[0] == _signature(st):
             return cached[1]

@@ -6,6 +6,7 @@ something, so that a changed figure is a one-line diff in git.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import tomllib
@@ -452,6 +453,13 @@ class _Findings:
         )
 
 
+def digest_of(raw: bytes) -> int:
+    """What says two files hold the same bytes (ParsedFile.digest): the same in every
+    process (Python's hash() of bytes is not), so a parse kept by one command compares
+    with a file read by the next."""
+    return int.from_bytes(hashlib.blake2b(raw, digest_size=8).digest(), "big", signed=True)
+
+
 def parse_file(
     path: Path, raw: bytes, unit: Unit, day: date, timezone: tzinfo, size: int | None = None
 ) -> ParsedFile:
@@ -459,7 +467,7 @@ def parse_file(
 
     `size`: the file's size on disk when known (raw may stop just past the limit).
     """
-    findings = _Findings(path, hash(raw))
+    findings = _Findings(path, digest_of(raw))
     text = _decoded(raw, size, findings)
     if isinstance(text, ParsedFile):
         return text

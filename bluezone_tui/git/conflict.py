@@ -20,7 +20,7 @@ from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.entry import Draft, find_unit, prepare
 from bluezone_tui.day.store import Store
-from bluezone_tui.day.submission import Submission, Value, Withdrawal, parse_file
+from bluezone_tui.day.submission import Submission, Value, Withdrawal, digest_of, parse_file
 from bluezone_tui.git import audit
 from bluezone_tui.git.repository import SAVE_WAIT_SECONDS, DataRepository, Recorded, not_recorded
 from bluezone_tui.registry.model import Unit
@@ -188,7 +188,7 @@ def read_conflict(
         path=path,
         ours=side(OURS, ours_raw, labels[0]),
         theirs=side(THEIRS, theirs_raw, labels[1]),
-        digest=hash(raw),
+        digest=digest_of(raw),
     )
 
 

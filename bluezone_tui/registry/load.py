@@ -9,6 +9,7 @@ positions kept there with it: a warning never costs a second parse of the YAML.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 from pathlib import Path
 
@@ -110,6 +111,9 @@ def parse_registry(text: str, path: Path, raw: bytes | None = None) -> Registry:
     gc.freeze()
     if key is not None and cached is None:  # the places the checks asked for go with the data
         registry_cache.save(key, data, locator.places, len(text))
+    registry.source_digest = (
+        key[1] if key is not None else hashlib.sha256(raw or text.encode("utf-8")).hexdigest()
+    )
     if builder.errors:
         problems = sorted(builder.errors, key=lambda p: (p.line or 0, p.column or 0))
         if builder.truncated:

@@ -370,6 +370,7 @@ class Registry:
     reminders: ReminderSettings | None = None  # `reminders:`: None when none are sent
     by_id: dict[str, Unit] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    source_digest: str = ""  # SHA-256 of units.yaml's bytes: what was parsed with it says so
 
     def __post_init__(self) -> None:
         if not self.by_id:

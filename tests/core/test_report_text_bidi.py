@@ -31,3 +31,20 @@ def test_a_hebrew_name_in_a_table_row_is_isolated_and_the_columns_still_line_up(
     # the isolates take no column: the rates (right-aligned) end in the same column
     visible = hebrew.replace(FSI, "").replace(PDI, "")
     assert len(visible) == len(ordinary) and visible.endswith("13,81%")
+
+
+def test_the_quick_search_finds_every_right_to_left_character_in_unicode():
+    """isolated() looks up each letter's class only where a search found one of the
+    blocks right-to-left letters live in: no such letter lies outside them."""
+    import sys
+    import unicodedata
+
+    from bluezone_tui.reports.text import _RIGHT_TO_LEFT, _RIGHT_TO_LEFT_BLOCKS
+
+    outside = [
+        hex(point)
+        for point in range(sys.maxunicode + 1)
+        if unicodedata.bidirectional(chr(point)) in _RIGHT_TO_LEFT
+        and not _RIGHT_TO_LEFT_BLOCKS.match(chr(point))
+    ]
+    assert outside == []
