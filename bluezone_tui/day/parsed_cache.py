@@ -104,7 +104,7 @@ def _plain(parsed: ParsedFile, timezone: tzinfo) -> list[object] | None:
     ]
 
 
-def _parsed(path: str, fields: list[object], timezone: tzinfo) -> ParsedFile:
+def _parsed(path: Path, fields: list[object], timezone: tzinfo) -> ParsedFile:
     digest, text, unit_id, day, figures, reported_at, entered_by, entered_at, revision, note = (
         fields
     )
@@ -123,7 +123,7 @@ def _parsed(path: str, fields: list[object], timezone: tzinfo) -> ParsedFile:
         revision,
         note,
     )
-    return ParsedFile(Path(path), submission, (), digest, KeyLines(text))
+    return ParsedFile(path, submission, (), digest, KeyLines(text))
 
 
 def load(file: Path, made_with: tuple[Any, ...], timezone: tzinfo) -> dict[str, Entry]:
@@ -138,10 +138,15 @@ def load(file: Path, made_with: tuple[Any, ...], timezone: tzinfo) -> dict[str, 
         doc = json.loads(read_regular(file, MAX_BYTES))  # a FIFO there never blocks
         if not isinstance(doc, dict) or doc.get("made_with") != json.loads(json.dumps(made_with)):
             return {}
-        return {
-            path: ((size, mtime, ctime, inode), _parsed(path, fields, timezone))
-            for path, (size, mtime, ctime, inode, *fields) in doc["files"].items()
-        }
+        folders: dict[str, Path] = {}  # a folder's Path once: a file's is the folder's / name
+        entries = {}
+        for path, (size, mtime, ctime, inode, *fields) in doc["files"].items():
+            folder, name = os.path.split(path)
+            parent = folders.get(folder)
+            if parent is None:
+                parent = folders[folder] = Path(folder)
+            entries[path] = ((size, mtime, ctime, inode), _parsed(parent / name, fields, timezone))
+        return entries
     except Exception:  # torn, truncated, from another version: a cache is only a cache
         return {}
 

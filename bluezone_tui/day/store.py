@@ -150,6 +150,7 @@ class Store:
                 gc.enable()
         for key, entry in entries.items():
             self._parsed.setdefault(key, entry)
+        gc.freeze()  # they live as long as the command: no later collection walks them
         self._parses_kept = self.parses
 
     def keep_parses(self) -> None:

@@ -165,6 +165,7 @@ class RowsSheet(Worksheet):
             raise ValueError(f"row {first_row + 1} is written already")
         letters = [xl_col_to_name(col) for col in range(len(kinds))]
         shared = self.str_table._get_shared_string_index
+        numbered = self._xf
         for index, cells in enumerate(rows):
             totals = index in total_rows
             styles = (total or body) if totals else body
@@ -179,18 +180,20 @@ class RowsSheet(Worksheet):
                     if not totals:
                         continue
                     parts.append(f'<c r="{letters[col]}{number}" s="{self._style(styles[kind])}"/>')
-                elif kind == TEXT:  # a shared string, as write_string writes it
-                    string = shared(_cut(value if isinstance(value, str) else str(value)))
-                    style = self._style(styles[kind])
-                    parts.append(
-                        f'<c r="{letters[col]}{number}" s="{style}" t="s"><v>{string}</v></c>'
-                    )
-                else:  # a number, as write_number and write_datetime write it
-                    figure = self._figure(value, kind)
-                    style = self._style(styles[kind])
-                    parts.append(
-                        f'<c r="{letters[col]}{number}" s="{style}"><v>{figure:.16G}</v></c>'
-                    )
+                else:
+                    style = numbered.get(id(styles[kind]))  # _style's, read inline
+                    if style is None:
+                        style = self._style(styles[kind])
+                    if kind == TEXT:  # a shared string, as write_string writes it
+                        string = shared(_cut(value if isinstance(value, str) else str(value)))
+                        parts.append(
+                            f'<c r="{letters[col]}{number}" s="{style}" t="s"><v>{string}</v></c>'
+                        )
+                    else:  # a number, as write_number and write_datetime write it
+                        figure = self._figure(value, kind)
+                        parts.append(
+                            f'<c r="{letters[col]}{number}" s="{style}"><v>{figure:.16G}</v></c>'
+                        )
                 if first < 0:
                     first = col
                 last = col
