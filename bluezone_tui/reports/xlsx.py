@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_long
 from bluezone_tui.day.consolidate import Consolidation
 from bluezone_tui.registry.model import Registry
@@ -114,8 +113,6 @@ def render_xlsx(consolidation: Consolidation, registry: Registry) -> bytes:
         for index, cell in enumerate(cells):
             if isinstance(cell, datetime):
                 cells[index] = local(cell, timezone)
-            elif isinstance(cell, str):  # as in the CSV: control characters shown escaped
-                cells[index] = printable(cell)
     sheet = Table(
         name=DATA_SHEET,
         headers=headings(columns, registry),

@@ -192,3 +192,22 @@ def test_a_field_labelled_as_a_fixed_column_is_not_read_as_that_column(
     from_csv = cli("province", *DAY20, "--format", "csv", csv_file)
     assert from_book[0] == from_csv[0] == 0, from_book[2]
     assert from_book[1].replace("huyen.xlsx", "huyen.csv") == from_csv[1]  # the source named
+
+
+def test_what_a_source_hid_in_a_name_is_shown_escaped_in_the_province_workbook(
+    cli, sources, tmp_path
+):
+    """A district's CSV whose district name holds a bell, a right-to-left override, a tab
+    and a line break: the province's workbook shows them escaped, as its text does (they
+    were written raw into the cell)."""
+    source = next(s for s in sources if s.name.startswith("tan-hong"))
+    hostile = "Huyện\x07 \u202eTân\tHồng\r\nX"
+    source.write_text(
+        source.read_text("utf-8-sig").replace(",Huyện Tân Hồng (mẫu),", f',"{hostile}",'), "utf-8"
+    )
+    target = tmp_path / "xep-hang.xlsx"
+    code, _, err = cli("province", *DAY20, "-o", target, *sources)
+    assert code == 0, err
+    cells = [c.value for row in load_workbook(target)["Xếp hạng"].iter_rows() for c in row]
+    names = [v for v in cells if isinstance(v, str) and "Tân" in v and "Huyện" in v]
+    assert names == ["Huyện\\x07 \\u202eTân\\x09Hồng\\x0d\\x0aX"]
