@@ -12,17 +12,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide
-# text (bidi embeddings, overrides and isolates, zero-width marks, BOM, line and
-# paragraph separators).
+# C0 and C1 controls, DEL, the Unicode format characters that reorder or hide text
+# (bidi embeddings, overrides and isolates, zero-width marks, BOM, line and paragraph
+# separators), and the noncharacters (U+FFFE, U+FFFF and their kin: a spreadsheet
+# stores them as "_xFFFE_", and what reads it back gets those six letters).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+)
 _UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
+    + _NONCHARACTERS
+    + "]"
 )
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def printable(text: str) -> str:

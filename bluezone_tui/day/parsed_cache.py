@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,7 @@ VERSION = 1
 MIN_UNITS = 500  # below this, a day parses in a few milliseconds
 MAX_BYTES = 256 * 1024 * 1024  # far above 10,000 units' days: only junk is bigger
 KEEP_FILES = 8  # one per submissions folder; the oldest go first
+SETTLE_NS = 2_000_000_000  # a file changed this recently is not kept (see save)
 PREFIX = "parsed-"
 # the code a parse runs: an edited module makes what was kept stale
 SOURCES = ("base", "registry", "day")
@@ -78,6 +80,22 @@ Signature = tuple[int, int, int, int]
 Entry = tuple[Signature, ParsedFile]
 
 
+def _moment(text: str, timezone: tzinfo) -> datetime:
+    return datetime.fromisoformat(text).astimezone(timezone)
+
+
+def _kept_exactly(moment: datetime | None, timezone: tzinfo) -> bool:
+    """Whether the moment comes back from its text as it is: in the registry's zone, the
+    same wall time and fold (a local time in a daylight-saving gap, 02:30 where the clock
+    jumps from 02:00 to 03:00, is read as written and would come back as 03:30)."""
+    if moment is None:
+        return True
+    if moment.tzinfo is not timezone:
+        return False
+    back = _moment(moment.isoformat(), timezone)
+    return back.replace(tzinfo=None) == moment.replace(tzinfo=None) and back.fold == moment.fold
+
+
 def _plain(parsed: ParsedFile, timezone: tzinfo) -> list[object] | None:
     """A clean parse as JSON's values, or None: not kept."""
     submission = parsed.submission
@@ -86,8 +104,8 @@ def _plain(parsed: ParsedFile, timezone: tzinfo) -> list[object] | None:
         or parsed.problems
         or parsed.keys is None
         or submission.confirmations
-        or submission.reported_at.tzinfo is not timezone
-        or (submission.entered_at is not None and submission.entered_at.tzinfo is not timezone)
+        or not _kept_exactly(submission.reported_at, timezone)
+        or not _kept_exactly(submission.entered_at, timezone)
     ):
         return None
     return [
@@ -115,11 +133,9 @@ def _parsed(path: Path, fields: list[object], timezone: tzinfo) -> ParsedFile:
         unit_id,
         date.fromisoformat(day),
         figures,
-        datetime.fromisoformat(reported_at).astimezone(timezone),
+        _moment(reported_at, timezone),
         entered_by,
-        datetime.fromisoformat(entered_at).astimezone(timezone)
-        if isinstance(entered_at, str)
-        else None,
+        _moment(entered_at, timezone) if isinstance(entered_at, str) else None,
         revision,
         note,
     )
@@ -154,9 +170,17 @@ def load(file: Path, made_with: tuple[Any, ...], timezone: tzinfo) -> dict[str, 
 def save(
     file: Path, made_with: tuple[Any, ...], entries: dict[str, Entry], timezone: tzinfo
 ) -> None:
-    """Keep the clean parses of `entries` for the next command; never fails."""
+    """Keep the clean parses of `entries` for the next command; never fails.
+
+    Not a file changed less than SETTLE_NS ago: a write in the same tick of the
+    filesystem's clock (a second on some) as the one read, of the same size, would leave
+    the signature as it is (git's "racily clean" entries); kept by a later command."""
     files = {}
+    settled = time.time_ns() - SETTLE_NS
     for path, (signature, parsed) in entries.items():
+        _size, mtime, ctime, _inode = signature
+        if max(mtime, ctime) >= settled:
+            continue
         fields = _plain(parsed, timezone)
         if fields is not None:
             files[path] = [*signature, *fields]

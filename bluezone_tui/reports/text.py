@@ -13,7 +13,7 @@ import re
 import textwrap
 import unicodedata
 
-from bluezone_tui.base.safe_text import printable_lines
+from bluezone_tui.base.safe_text import printable, printable_lines
 from bluezone_tui.day.consolidate import Consolidation
 from bluezone_tui.registry.model import Registry
 from bluezone_tui.reports.content import (
@@ -48,7 +48,9 @@ def render_content(content: ReportContent, width: int | None = None) -> str:
     copies = ("Nơi nhận:", *(f"- {line}" for line in content.copies_to))
     signer = content.signer_title + ("", "", "", content.signer_name)
     out += _two_columns(copies, signer, left_width=30, left_align=True)
-    text = printable_lines("\n".join(out))
+    # what the data said, made safe to show; a table's cells were, one by one (_section):
+    # the isolates around a right-to-left name are ours, and stay
+    text = "\n".join(part if isinstance(part, _Shown) else printable_lines(part) for part in out)
     if width is not None:
         text = "\n".join(
             part for line in text.split("\n") for part in (fit_line(line, width) or [""])
@@ -75,6 +77,15 @@ def _header(content: ReportContent) -> list[str]:
     return out
 
 
+class _Shown(str):
+    """Lines already safe to show: a table whose every cell was escaped before it was laid
+    out (so a right-to-left name's isolates, added after, are the report's own)."""
+
+
+def _safe(cell: str) -> str:
+    return cell if cell.isascii() and cell.isprintable() else printable(cell)
+
+
 def _section(section: Section, width: int | None = None) -> list[str]:
     """The title, then each block; a blank line after a table, a list, or a run of
     sentences."""
@@ -91,12 +102,15 @@ def _section(section: Section, width: int | None = None) -> list[str]:
         if isinstance(block, Heading):
             out.append(block.text)
         elif isinstance(block, Table):
-            rows = [[isolated(cell) for cell in row] for row in block.rows]
-            shown = simple_table(rows, block.headers, block.numeric)
+            headers = [_safe(cell) for cell in block.headers]
+            cells = [[_safe(cell) for cell in row] for row in block.rows]
+            shown = simple_table(
+                [[isolated(c) for c in row] for row in cells], headers, block.numeric
+            )
             if width is not None and max(map(len, shown.split("\n"))) > width:
                 align = ["right" if n else "left" for n in block.numeric]
-                shown = terminal_table(block.headers, block.rows, align, width)
-            out.append(shown)
+                shown = terminal_table(headers, cells, align, width)
+            out.append(_Shown(shown))
             if block.footnote:
                 out += _wrap(block.footnote)
             out.append("")

@@ -18,7 +18,7 @@ import io
 import math
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -27,6 +27,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
+
+from bluezone_tui.base.safe_text import printable
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -322,6 +324,14 @@ def heading_lines(heading: str, width: float) -> int:
 
 
 def add_table(workbook: Workbook, formats: Formats, table: Table) -> Worksheet:
+    """The table as a sheet people read: each text as the CSV shows it (a control or
+    reordering character from a data file shown escaped, never drawn), typed cells, the
+    header frozen and printed on every page, the filter over the rows above the total."""
+    table = replace(
+        table,
+        headers=[printable(h) for h in table.headers],
+        rows=[[printable(c) if isinstance(c, str) else c for c in row] for row in table.rows],
+    )
     sheet = workbook.add_worksheet(table.name, worksheet_class=RowsSheet)
     widths = column_widths(table)
     for col, (header, width) in enumerate(zip(table.headers, widths, strict=True)):

@@ -19,7 +19,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_long
 from bluezone_tui.day.consolidate import Consolidation
 from bluezone_tui.registry.model import Registry
@@ -72,17 +71,26 @@ FROZEN_COLUMNS = FIXED_COLUMNS.index("unit_name") + 1  # the name stays in view
 
 
 def headings(columns: list[str], registry: Registry) -> list[str]:
-    """The workbook's headings: the fixed columns' own, then each form field's label (its
-    id beside it where two fields share a label)."""
+    """The workbook's headings: the fixed columns' own, then each form field's label, its
+    id beside it where the label alone would be read as another column's (two fields
+    sharing a label; a label that is a fixed column's heading or machine name, which
+    `machine_columns` would take for that column)."""
     labels: dict[str, str] = {}
     for group in registry.groups:
         for form_field in group.form.fields:
             labels.setdefault(form_field.id, form_field.label)
     shown = [FIXED[c][2] if c in FIXED else labels.get(c, c) for c in columns]
     return [
-        f"{heading} ({column})" if shown.count(heading) > 1 and column not in FIXED else heading
+        f"{heading} ({column})"
+        if column not in FIXED and (shown.count(heading) > 1 or heading in _TAKEN)
+        else heading
         for heading, column in zip(shown, columns, strict=True)
     ]
+
+
+_TAKEN = frozenset(
+    name for kind, machine, heading in FIXED.values() for name in (machine, heading)
+) | frozenset(FIXED)
 
 
 def machine_columns(header: list[str]) -> list[str]:
@@ -105,8 +113,6 @@ def render_xlsx(consolidation: Consolidation, registry: Registry) -> bytes:
         for index, cell in enumerate(cells):
             if isinstance(cell, datetime):
                 cells[index] = local(cell, timezone)
-            elif isinstance(cell, str):  # as in the CSV: control characters shown escaped
-                cells[index] = printable(cell)
     sheet = Table(
         name=DATA_SHEET,
         headers=headings(columns, registry),

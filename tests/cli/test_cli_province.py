@@ -168,3 +168,46 @@ def test_the_workbook_is_in_vietnamese_and_its_filter_leaves_the_total_out(cli, 
         and sheet.cell(14, column + 1).number_format == "0.00%"
     )
     assert sheet.auto_filter.ref == "A1:N13"  # the twelve districts, not the total
+
+
+@pytest.mark.parametrize("label", ["unit_id", "installs", "status", "date", "gso_code", "Đơn vị"])
+def test_a_field_labelled_as_a_fixed_column_is_not_read_as_that_column(
+    cli, demo_data, tmp_path, label
+):
+    """A form field whose label is a fixed column's machine name or heading: the district's
+    own workbook must still be read back as its CSV is (it was refused, or its GSO code
+    silently lost)."""
+    units = demo_data / "units.yaml"
+    units.write_text(
+        units.read_text("utf-8").replace('label: "Số khóm/ấp được hỗ trợ"', f'label: "{label}"'),
+        "utf-8",
+    )
+    workbook = tmp_path / "huyen.xlsx"
+    assert cli("--data", demo_data, "export", *DAY20, "-o", workbook)[0] == 0
+    csv_file = tmp_path / "huyen.csv"
+    assert cli("--data", demo_data, "export", *DAY20, "-o", csv_file)[0] == 0
+    headings = [c.value for c in load_workbook(workbook)["Số liệu"][1]]
+    assert f"{label} (hamlets_supported)" in headings
+    from_book = cli("province", *DAY20, "--format", "csv", workbook)
+    from_csv = cli("province", *DAY20, "--format", "csv", csv_file)
+    assert from_book[0] == from_csv[0] == 0, from_book[2]
+    assert from_book[1].replace("huyen.xlsx", "huyen.csv") == from_csv[1]  # the source named
+
+
+def test_what_a_source_hid_in_a_name_is_shown_escaped_in_the_province_workbook(
+    cli, sources, tmp_path
+):
+    """A district's CSV whose district name holds a bell, a right-to-left override, a tab
+    and a line break: the province's workbook shows them escaped, as its text does (they
+    were written raw into the cell)."""
+    source = next(s for s in sources if s.name.startswith("tan-hong"))
+    hostile = "Huyện\x07 \u202eTân\tHồng\r\nX"
+    source.write_text(
+        source.read_text("utf-8-sig").replace(",Huyện Tân Hồng (mẫu),", f',"{hostile}",'), "utf-8"
+    )
+    target = tmp_path / "xep-hang.xlsx"
+    code, _, err = cli("province", *DAY20, "-o", target, *sources)
+    assert code == 0, err
+    cells = [c.value for row in load_workbook(target)["Xếp hạng"].iter_rows() for c in row]
+    names = [v for v in cells if isinstance(v, str) and "Tân" in v and "Huyện" in v]
+    assert names == ["Huyện\\x07 \\u202eTân\\x09Hồng\\x0d\\x0aX"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     monkeypatch.delenv("BLUEZONE_CACHE", raising=False)
     monkeypatch.setattr(parsed_cache, "MIN_UNITS", 1)  # the demo's 30 units are kept too
+    monkeypatch.setattr(parsed_cache, "SETTLE_NS", 0)  # files written just now kept too
     return home
 
 
@@ -210,3 +212,49 @@ def test_a_timezone_with_a_fold_keeps_the_same_instants(demo_data: Path, cache_h
     assert cold.submission is not None and warm.submission is not None
     assert warm.submission.reported_at.fold == cold.submission.reported_at.fold == 1
     assert warm.submission.reported_at.tzinfo is cold.submission.reported_at.tzinfo
+
+
+def test_a_file_changed_a_moment_ago_is_not_kept_until_it_has_settled(
+    demo_data: Path, cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second write in the same tick of the filesystem's clock, of the same size, leaves
+    the signature unchanged (one-second timestamps): a file is kept only once it is older
+    than that."""
+    monkeypatch.setattr(parsed_cache, "SETTLE_NS", 2_000_000_000)
+    path = sorted((demo_data / "submissions" / "2020-08-24").glob("*.toml"))[0]
+    time.sleep(0.05)  # after the copy of the others
+    path.write_text(path.read_text("utf-8"), "utf-8")  # changed just now
+    changed = path.stat().st_ctime_ns
+    now = changed + parsed_cache.SETTLE_NS  # the others settled, this one not yet
+    monkeypatch.setattr(parsed_cache.time, "time_ns", lambda: now)
+    _read_all(_store(demo_data))
+    kept = json.loads(_cache_file(cache_home).read_text("utf-8"))["files"]
+    assert str(path) not in kept and len(kept) > 100  # the others, older, are kept
+    now += 1
+    store = _store(demo_data)
+    _read_all(store)  # parses that one again, and keeps it now
+    assert store.parses == 1
+    assert str(path) in json.loads(_cache_file(cache_home).read_text("utf-8"))["files"]
+
+
+def test_a_local_time_in_a_daylight_saving_gap_is_read_as_written_again(
+    demo_data: Path, cache_home: Path
+) -> None:
+    """02:30 on the night Berlin's clocks jump from 02:00 to 03:00 does not exist; the
+    parse keeps it as written, and so must what the next command gets."""
+    units = demo_data / "units.yaml"
+    units.write_text(
+        units.read_text("utf-8").replace("timezone: Asia/Ho_Chi_Minh", "timezone: Europe/Berlin"),
+        "utf-8",
+    )
+    path = sorted((demo_data / "submissions" / "2020-08-25").glob("*.toml"))[0]
+    text = re.sub(
+        r"reported_at = .*\n", "reported_at = 2021-03-28T02:30:00\n", path.read_text("utf-8")
+    )
+    path.write_text(text, "utf-8")
+    cold = _store(demo_data).read_day(date(2020, 8, 25)).files[path.stem]
+    _read_all(_store(demo_data))
+    warm = _store(demo_data).read_day(date(2020, 8, 25)).files[path.stem]
+    assert cold.submission is not None and warm.submission is not None
+    assert warm.submission.reported_at.isoformat() == cold.submission.reported_at.isoformat()
+    assert warm == cold

@@ -48,3 +48,33 @@ def test_the_quick_search_finds_every_right_to_left_character_in_unicode():
         and not _RIGHT_TO_LEFT_BLOCKS.match(chr(point))
     ]
     assert outside == []
+
+
+def test_the_whole_report_keeps_its_isolates_and_escapes_what_the_data_hid(demo_data):
+    """Through render_text, as `export --format text` and the workbook's "Báo cáo" sheet
+    show it: the isolates around a Hebrew name are the report's own and stay (escaping
+    them, as once, showed "\\u2068" and pushed the row's figures 12 columns right); a
+    reordering character the registry itself holds is shown as an escape."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from bluezone_tui.day.loader import load_day
+    from bluezone_tui.day.store import Store
+    from bluezone_tui.registry.load import load_registry
+    from bluezone_tui.reports.text import render_text
+
+    units = demo_data / "units.yaml"
+    text = units.read_text("utf-8")
+    text = text.replace("name: Thanh tra huyện", 'name: "שלום עולם"')
+    units.write_text(text, "utf-8")
+    note = demo_data / "submissions" / "2020-08-20" / "phong-y-te.toml"
+    note.write_text('note = "xong \\u202e\\u2068x"\n' + note.read_text("utf-8"), "utf-8")
+    registry = load_registry(demo_data)
+    now = datetime(2020, 8, 20, 16, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    report = render_text(load_day(Store(demo_data, registry), date(2020, 8, 20), now), registry)
+    hebrew = next(line for line in report.splitlines() if "שלום" in line and FSI in line)
+    assert f"{FSI}שלום עולם{PDI}" in hebrew and "\\u2068" not in hebrew
+    assert "xong \\u202e\\u2068x" in report and "\u202e" not in report
+    ordinary = next(line for line in report.splitlines() if "Phòng Nội vụ" in line and "%" in line)
+    shown = hebrew.replace(FSI, "").replace(PDI, "")
+    assert len(shown) == len(ordinary)  # the figures stand in their columns

@@ -102,3 +102,16 @@ def test_a_time_in_digits_other_than_0_to_9_is_refused_by_name(typed: str) -> No
     if ":" in typed and "-" not in typed and "+" not in typed:
         with pytest.raises(ValueError, match="chữ số 0–9"):
             parse_time_of_day(typed)
+
+
+def test_noncharacters_are_shown_escaped_and_refused_on_entry():
+    """U+FFFE and U+FFFF (and their kin) in a hand-edited note went into the CSV as they
+    were, and into a workbook as "_xFFFE_", which a reader gets back as six letters."""
+    from bluezone_tui.base.safe_text import control_chars, printable
+
+    assert printable("a\ufffeb\uffff\ufdd0\U0001fffe") == "a\\ufffeb\\uffff\\ufdd0\\U0001fffe"
+    assert control_chars("x\ufffe") == ["ký tự vô hình U+FFFE"]
+    assert (
+        printable("Xã Long Khánh A \U0001f600 \ufdcf\ufdf0")
+        == "Xã Long Khánh A \U0001f600 \ufdcf\ufdf0"
+    )

@@ -8,12 +8,14 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
 import xlsxwriter
 
+from bluezone_tui.base.safe_text import printable
 from bluezone_tui.reports.workbook import (
     DATE,
     DATETIME,
@@ -53,6 +55,9 @@ def _reference_cell(sheet, row: int, col: int, value: Cell, kind: str, fmt) -> N
 
 
 def _reference_table(workbook, formats: Formats, table: Table) -> None:
+    table = replace(  # texts as people read them: what a data file hid, shown escaped
+        table, rows=[[printable(c) if isinstance(c, str) else c for c in row] for row in table.rows]
+    )
     sheet = workbook.add_worksheet(table.name)
     widths = column_widths(table)
     for col, (header, width) in enumerate(zip(table.headers, widths, strict=True)):
