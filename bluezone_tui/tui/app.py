@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual._context import active_message_pump
 from textual.await_complete import AwaitComplete
@@ -21,13 +23,19 @@ from textual.widget import Widget
 
 from bluezone_tui.base.clock import Clock
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.day.store import Store
-from bluezone_tui.git.repository import DataRepository, open_repository
+from bluezone_tui.git.wanted import history_wanted
 from bluezone_tui.registry.model import Registry
 from bluezone_tui.tui.screens.board import BoardScreen
 from bluezone_tui.tui.terminal_check import encoding_problem
 from bluezone_tui.tui.theme import THEME
 from bluezone_tui.tui.typeahead import TypeAheadApp
+
+if TYPE_CHECKING:
+    from bluezone_tui.day.store import Store
+    from bluezone_tui.git.repository import DataRepository
+
+# The store (and TOML's parser with it) and git's modules are loaded where first used:
+# the first frame needs neither, unless the folder keeps its history in git.
 
 POLL_SECONDS = 1.0
 
@@ -63,13 +71,34 @@ class BoardApp(TypeAheadApp[None]):
         self.data_dir = data_dir
         self.registry = registry
         self.clock = clock
-        self.store = Store(data_dir, registry)
+        self._store: Store | None = None
+        self._store_made = threading.Lock()  # first asked for by the worker reading the day
         # the data folder's git repository when history is on (None: saves are files only);
         # `history: git` that cannot be had is a configuration error before anything is drawn
-        self.repository: DataRepository | None = open_repository(data_dir, registry)
+        self.repository: DataRepository | None = None
+        if history_wanted(data_dir, registry):
+            from bluezone_tui.git.repository import open_repository
+
+            self.repository = open_repository(data_dir, registry)
         self.board = BoardScreen(day, poll_seconds, follow_today)
         # information a screen above the board gave, by the screen that gave it
         self._screen_notices: list[tuple[Notification, Screen[object]]] = []
+
+    @property
+    def store(self) -> Store:
+        """The day's files, read through one store (its parse cache): made when first
+        asked for, once the board is drawn."""
+        with self._store_made:
+            if self._store is None:
+                from bluezone_tui.day.store import Store
+
+                self._store = Store(self.data_dir, self.registry)
+            return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        with self._store_made:
+            self._store = store
 
     def notify(
         self,
