@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import Static
 
 from bluezone_tui.tui.widgets.fit import clamp_lines
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 
 class ClampedText(Static):
@@ -45,4 +48,7 @@ class ClampedText(Static):
         return self._fit(self.content_size.width)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._fit(width).get_height(self.styles, width) if width else 0
+        if not width:
+            return 0
+        # the widget's styles, as Textual's own Widget.get_content_height hands them over
+        return self._fit(width).get_height(cast("RulesMap", self.styles), width)
