@@ -38,6 +38,7 @@ from bluezone_tui.tui.widgets.status_table import (
     ColumnNeeds,
     column_needs,
 )
+from bluezone_tui.tui.width_classes import set_width_classes
 
 if TYPE_CHECKING:
     from bluezone_tui.day.consolidate import Consolidation, UnitRow
@@ -199,6 +200,7 @@ class BoardScreen(Screen[None]):
         return self.day_read and not self.opening
 
     def compose(self) -> ComposeResult:
+        set_width_classes(self)  # before the widgets: none is restyled for it on the first resize
         with Vertical(id="top"):
             yield ClampedText(3, id="clock-bar")
             yield ClampedText(4, id="summary")
