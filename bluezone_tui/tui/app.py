@@ -140,7 +140,9 @@ class BoardApp(TypeAheadApp[None]):
     def get_default_screen(self) -> BoardScreen:
         return self.board
 
-    def on_mount(self) -> None:
+    def check_sharing(self) -> None:
+        """Started by the board once its first frame is drawn: a thread started before it
+        would take the interpreter's lock from the frame."""
         self.run_worker(self._check_sharing, thread=True, group="sharing", exit_on_error=False)
 
     def _check_sharing(self) -> None:
