@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 # the first frame needs neither, unless the folder keeps its history in git.
 
 POLL_SECONDS = 1.0
+# The board's styles are app.tcss; every other screen's are this file's, added when the
+# board is drawn (or before the first of them opens): not parsed for the first frame.
+SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 
 
 class BoardApp(TypeAheadApp[None]):
@@ -45,7 +48,7 @@ class BoardApp(TypeAheadApp[None]):
     TITLE = "Bluezone"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("f1", "help", "Trợ giúp", key_display="F1", show=False)]
-    # below 80 columns the form's labels are narrower (app.tcss: .-narrow)
+    # below 80 columns the form's labels are narrower (screens.tcss: .-narrow)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     def __init__(
@@ -139,6 +142,22 @@ class BoardApp(TypeAheadApp[None]):
 
     def get_default_screen(self) -> BoardScreen:
         return self.board
+
+    def add_screens_css(self) -> None:
+        """The other screens' styles (screens.tcss), once: as the app's own CSS, with the
+        same priority as app.tcss (its rules name only those screens' widgets, so no widget
+        already styled needs styling again)."""
+        where = str(SCREENS_CSS)
+        if not self.stylesheet.has_source(where, ""):
+            css = SCREENS_CSS.read_text(encoding="utf-8")
+            self.stylesheet.add_source(css, read_from=(where, ""), is_default_css=False)
+
+    def _load_screen_css(self, screen: Screen[object]) -> None:
+        """Textual loads a screen's own CSS as it is pushed: ours, for any screen but the
+        board, if the board has not added them yet (a screen pushed before its first frame)."""
+        if screen is not self.board:
+            self.add_screens_css()
+        super()._load_screen_css(screen)
 
     def check_sharing(self) -> None:
         """Started by the board once its first frame is drawn: a thread started before it

@@ -256,6 +256,7 @@ class BoardScreen(Screen[None]):
         asyncio.get_running_loop().call_soon(self.call_later, self._after_first_frame)
 
     def _after_first_frame(self) -> None:
+        self.app.add_screens_css()  # the forms' and dialogs' styles, before any key can open one
         # the footer's keys, then the day: never a row on screen before the keys
         self.query_one(BoardFooter).show_keys(then=self._start_reading)
 
