@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from textual.content import Content
 from textual.geometry import Size
+from textual.visual import VisualType
 from textual.widgets import Static
 
 from bluezone_tui.tui.widgets.fit import clamp_lines
@@ -46,6 +47,15 @@ class ClampedText(Static):
 
     def render(self) -> Content:
         return self._fit(self.content_size.width)
+
+    @property
+    def content(self) -> VisualType:
+        """Static's content: the text as fitted to the widget's width (as shown)."""
+        return self._fit(self.content_size.width).plain
+
+    @content.setter
+    def content(self, content: VisualType) -> None:
+        self.show(str(content))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         if not width:
