@@ -18,7 +18,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,6 +255,8 @@ def replace_atomically(path: Path, data: bytes, mode: int = 0o644, durable: bool
     The file has `mode` (made group-writable and given the group in a shared data folder:
     see settle) before it takes the name. `durable=False`: no fsync (state files that only
     save work later, never data)."""
+    import tempfile  # here: a command that only reads (the board's start) never needs it
+
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         try:

@@ -40,14 +40,14 @@ from bluezone_tui.git.command import (
     clear_stale_locks,
     find_git,
 )
-from bluezone_tui.registry.model import HISTORY_GIT, HISTORY_NONE, REGISTRY_FILE, Registry
+from bluezone_tui.git.wanted import GIT_FOLDER, history_wanted
+from bluezone_tui.registry.model import HISTORY_GIT, REGISTRY_FILE, Registry
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no lock between processes
     fcntl = None  # type: ignore[assignment]  # no such module: checked for None before locking
 
-GIT_FOLDER = ".git"
 STATE_FOLDER = "bluezone"  # inside the git folder: never committed, one per clone
 SAVE_WAIT_SECONDS = 5.0  # a save waits this long for a sync's merge, then is refused
 SYNC_WAIT_SECONDS = 15.0  # a sync waits this long for saves in progress
@@ -79,14 +79,6 @@ class Recorded:
         """History not recorded, because of `reason`: said as a save says it."""
         self.reason = reason
         self.problem = not_recorded(reason)
-
-
-def history_wanted(data_dir: Path, registry: Registry) -> bool:
-    """History is on when units.yaml says `history: git`, or says nothing and the data
-    folder is the top of a git work tree (it holds `.git`)."""
-    if registry.history == HISTORY_NONE:
-        return False
-    return registry.history == HISTORY_GIT or os.path.lexists(data_dir / GIT_FOLDER)
 
 
 def open_repository(data_dir: Path, registry: Registry) -> DataRepository | None:

@@ -15,8 +15,6 @@ not cached at all: they load in milliseconds. `BLUEZONE_CACHE=off` disables it.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -52,12 +50,16 @@ def key_for(raw: bytes, path: Path) -> tuple[Path, str, str] | None:
         where = str(path.resolve())
     except (OSError, RuntimeError):
         return None
+    import hashlib  # here: a small registry (the district's) never needs it
+
     name = hashlib.sha256(where.encode("utf-8", "surrogatepass")).hexdigest()[:24]
     return folder / f"registry-{name}.json", hashlib.sha256(raw).hexdigest(), where
 
 
 def load(key: tuple[Path, str, str]) -> tuple[Any, dict[tuple[Any, ...], Any]] | None:
     """The cached data and places for exactly these bytes at this path, or None."""
+    import json
+
     file, digest, where = key
     try:
         st = os.stat(file)
@@ -83,6 +85,8 @@ def save(
     """Keep `data` and `places` for next time if JSON holds them exactly (what
     _plain_and_bounded lets through: text keys, no NaN, no aliases, so no read back
     is needed to know); never fails."""
+    import json
+
     file, digest, where = key
     if not _plain_and_bounded(data, text_length):
         return

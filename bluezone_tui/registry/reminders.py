@@ -11,7 +11,6 @@ mail password does (deliver/sms.py). Every key is checked at its line, in Vietna
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import time
@@ -530,6 +529,8 @@ def _http_placeholders(
             "body" if body else "url",
         )
     if body and content_type.split(";")[0].strip().lower() == JSON:
+        import json  # here: only an SMS gateway that takes JSON needs it
+
         sample = fill(body, {"phone": "0912345678", "phone84": "84912345678",
                              "message": 'Nhắc "báo cáo"\n', "key": "k"}, JSON)  # fmt: skip
         try:
@@ -583,6 +584,8 @@ def fill(template: str, values: dict[str, str], kind: str) -> str:
             return quote(value, safe="")
         base = kind.split(";")[0].strip().lower()
         if base == JSON:
+            import json
+
             return json.dumps(value, ensure_ascii=False)[1:-1]
         if base == FORM:
             return quote_plus(value)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual._context import active_message_pump
 from textual.await_complete import AwaitComplete
@@ -21,15 +23,24 @@ from textual.widget import Widget
 
 from bluezone_tui.base.clock import Clock
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.day.store import Store
-from bluezone_tui.git.repository import DataRepository, open_repository
+from bluezone_tui.git.wanted import history_wanted
 from bluezone_tui.registry.model import Registry
 from bluezone_tui.tui.screens.board import BoardScreen
 from bluezone_tui.tui.terminal_check import encoding_problem
 from bluezone_tui.tui.theme import THEME
 from bluezone_tui.tui.typeahead import TypeAheadApp
 
+if TYPE_CHECKING:
+    from bluezone_tui.day.store import Store
+    from bluezone_tui.git.repository import DataRepository
+
+# The store (and TOML's parser with it) and git's modules are loaded where first used:
+# the first frame needs neither, unless the folder keeps its history in git.
+
 POLL_SECONDS = 1.0
+# The board's styles are app.tcss; every other screen's are this file's, added when the
+# board is drawn (or before the first of them opens): not parsed for the first frame.
+SCREENS_CSS = Path(__file__).with_name("screens.tcss")
 
 
 class BoardApp(TypeAheadApp[None]):
@@ -37,7 +48,7 @@ class BoardApp(TypeAheadApp[None]):
     TITLE = "Bluezone"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("f1", "help", "Trợ giúp", key_display="F1", show=False)]
-    # below 80 columns the form's labels are narrower (app.tcss: .-narrow)
+    # below 80 columns the form's labels are narrower (screens.tcss: .-narrow)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
 
     def __init__(
@@ -63,13 +74,34 @@ class BoardApp(TypeAheadApp[None]):
         self.data_dir = data_dir
         self.registry = registry
         self.clock = clock
-        self.store = Store(data_dir, registry)
+        self._store: Store | None = None
+        self._store_made = threading.Lock()  # first asked for by the worker reading the day
         # the data folder's git repository when history is on (None: saves are files only);
         # `history: git` that cannot be had is a configuration error before anything is drawn
-        self.repository: DataRepository | None = open_repository(data_dir, registry)
+        self.repository: DataRepository | None = None
+        if history_wanted(data_dir, registry):
+            from bluezone_tui.git.repository import open_repository
+
+            self.repository = open_repository(data_dir, registry)
         self.board = BoardScreen(day, poll_seconds, follow_today)
         # information a screen above the board gave, by the screen that gave it
         self._screen_notices: list[tuple[Notification, Screen[object]]] = []
+
+    @property
+    def store(self) -> Store:
+        """The day's files, read through one store (its parse cache): made when first
+        asked for, once the board is drawn."""
+        with self._store_made:
+            if self._store is None:
+                from bluezone_tui.day.store import Store
+
+                self._store = Store(self.data_dir, self.registry)
+            return self._store
+
+    @store.setter
+    def store(self, store: Store) -> None:
+        with self._store_made:
+            self._store = store
 
     def notify(
         self,
@@ -111,7 +143,25 @@ class BoardApp(TypeAheadApp[None]):
     def get_default_screen(self) -> BoardScreen:
         return self.board
 
-    def on_mount(self) -> None:
+    def add_screens_css(self) -> None:
+        """The other screens' styles (screens.tcss), once: as the app's own CSS, with the
+        same priority as app.tcss (its rules name only those screens' widgets, so no widget
+        already styled needs styling again)."""
+        where = str(SCREENS_CSS)
+        if not self.stylesheet.has_source(where, ""):
+            css = SCREENS_CSS.read_text(encoding="utf-8")
+            self.stylesheet.add_source(css, read_from=(where, ""), is_default_css=False)
+
+    def _load_screen_css(self, screen: Screen[object]) -> None:
+        """Textual loads a screen's own CSS as it is pushed: ours, for any screen but the
+        board, if the board has not added them yet (a screen pushed before its first frame)."""
+        if screen is not self.board:
+            self.add_screens_css()
+        super()._load_screen_css(screen)
+
+    def check_sharing(self) -> None:
+        """Started by the board once its first frame is drawn: a thread started before it
+        would take the interpreter's lock from the frame."""
         self.run_worker(self._check_sharing, thread=True, group="sharing", exit_on_error=False)
 
     def _check_sharing(self) -> None:

@@ -190,8 +190,11 @@ class Board:
                 return text
         raise AssertionError(f"the screen kept changing for {timeout}s:\n{self.text()}")
 
-    def find(self, what: str) -> tuple[int, int]:
-        """Where `what` is on the screen now: (column, line), both from 0."""
+    def find(self, what: str, timeout: float = TIMEOUT) -> tuple[int, int]:
+        """Where `what` is on the screen: (column, line), both from 0. Waited for: a frame
+        reaches the terminal in several writes, and the one being read may be half drawn
+        (its first rows there, the next ones not yet)."""
+        self.wait_for(what, timeout)
         with self.lock:
             for y, line in enumerate(self.screen.display):
                 if what in line:

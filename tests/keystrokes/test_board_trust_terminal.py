@@ -35,7 +35,7 @@ def input_at(running: Board, label: str) -> tuple[int, int]:
     """Where to click in the input of the form row labelled `label` (the form is open)."""
     _, y = running.find(label)
     x, _ = running.find("Số người dân đã cài đặt")  # the labels' column
-    return x + 40, y  # the inputs start after the labels' 38 columns (app.tcss)
+    return x + 40, y  # the inputs start after the labels' 38 columns (screens.tcss)
 
 
 def learn_form(running: Board, name: str, *labels: str) -> list[tuple[int, int]]:

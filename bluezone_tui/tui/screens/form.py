@@ -32,6 +32,7 @@ from bluezone_tui.day.entry import Draft
 from bluezone_tui.day.submission import MAX_NOTE_CHARS, Value
 from bluezone_tui.tui.screens.modals import ChoiceScreen, NoteScreen
 from bluezone_tui.tui.widgets.inputs import FormInput
+from bluezone_tui.tui.width_classes import set_width_classes
 
 ResultType = TypeVar("ResultType")
 
@@ -120,20 +121,7 @@ class FormScreen(Screen[ResultType]):
         self.initial: dict[str, str] = {}
         self.saving = False  # a save is running in its worker: F2 again rings
         self.tried_save = False  # F2 was pressed: every problem is shown, not only typed ones
-        self._narrow_from_the_start()
-
-    def _narrow_from_the_start(self) -> None:
-        """The width's class (app.py's HORIZONTAL_BREAKPOINTS: -narrow below 80 columns)
-        from the first frame: Textual sets it on the screen's first resize, after a frame
-        laid out wide, where a click would land on an input that then moves."""
-        try:
-            width = self.app.size.width
-        except Exception:  # noqa: BLE001 - made outside a running app (no size): Textual's own way
-            return
-        breakpoints = self.app.HORIZONTAL_BREAKPOINTS or []
-        names = {name for _, name in breakpoints}
-        chosen = set(self._get_breakpoint_classes(width, breakpoints))
-        self.update_classes({name: name in chosen for name in names}, animate=False)
+        set_width_classes(self)  # -narrow from the first frame: a click lands where drawn
 
     @property
     def ready_for_keys(self) -> bool:
