@@ -19,11 +19,12 @@ import unicodedata
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
     f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
 )
-_UNSAFE = re.compile(
+UNSAFE_CHARACTERS = (  # a regular expression's class: what printable() escapes
     "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb"
     + _NONCHARACTERS
     + "]"
 )
+_UNSAFE = re.compile(UNSAFE_CHARACTERS)
 
 
 def _escape(match: re.Match[str]) -> str:

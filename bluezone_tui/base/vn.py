@@ -39,14 +39,20 @@ def fmt_int(value: int | None) -> str:
     return f"{value:,}".replace(",", ".")
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})  # English 1,234.5 -> 1.234,5
+
+
 def fmt_decimal(value: Decimal | float | None, places: int = 2) -> str:
     """5.05 -> "5,05" (Vietnamese decimal comma, "." between thousands)."""
     if value is None:
         return "–"
-    quantum = Decimal(1).scaleb(-places)
-    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    text = f"{rounded:,.{places}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    quantum = _QUANTA.get(places)
+    if quantum is None:
+        quantum = Decimal(1).scaleb(-places)
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    rounded = number.quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{rounded:,.{places}f}".translate(_SWAP_SEPARATORS)
 
 
 def fmt_percent(value: Decimal | float | None, places: int = 2) -> str:

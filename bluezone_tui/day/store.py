@@ -159,7 +159,7 @@ class Store:
         if self._kept is None or self.parses == self._parses_kept:
             return
         folders = self._folders_read
-        kept = {k: v for k, v in self._parsed.items() if os.path.dirname(k) in folders}
+        kept = {k: v for k, v in self._parsed.items() if k.rpartition(os.sep)[0] in folders}
         parsed_cache.save(*self._kept, kept, self.registry.timezone)
         self._parses_kept = self.parses
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 from tabulate import tabulate
 from wcwidth import wcswidth
@@ -31,6 +32,16 @@ def _plain(cell: object) -> bool:
     return isinstance(cell, str) and _one_column_each(cell)
 
 
+def _all_plain(rows: Sequence[Sequence[str]]) -> bool:
+    """Every cell _plain; each different cell asked once (a column of statuses or dates
+    holds a few values many times)."""
+    try:
+        cells = set(chain.from_iterable(rows))
+    except TypeError:  # not text: tabulate's
+        return False
+    return all(map(_plain, cells))
+
+
 def simple_table(
     rows: Sequence[Sequence[str]], headers: Sequence[str], right: Sequence[bool]
 ) -> str:
@@ -42,7 +53,7 @@ def simple_table(
         or len(right) != count
         or any(len(row) != count for row in rows)
         or not all(_plain(h) for h in headers)
-        or not all(_plain(cell) for row in rows for cell in row)
+        or not _all_plain(rows)
     ):
         return tabulate(
             [list(row) for row in rows],
@@ -53,14 +64,14 @@ def simple_table(
         )
     rows = [[cell.strip() for cell in row] for row in rows]  # as tabulate: cells trimmed
     widths = [
-        max(len(header) + MIN_PADDING, max(len(row[i]) for row in rows))
-        for i, header in enumerate(headers)
+        max(len(header) + MIN_PADDING, max(map(len, column)))
+        for header, column in zip(headers, zip(*rows, strict=True), strict=True)
     ]
+    plan = [(str.rjust if r else str.ljust, width) for r, width in zip(right, widths, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
         return GAP.join(
-            cell.rjust(width) if r else cell.ljust(width)
-            for cell, width, r in zip(cells, widths, right, strict=True)
+            [justify(cell, width) for (justify, width), cell in zip(plan, cells, strict=True)]
         ).rstrip()
 
     out = [line(headers), GAP.join("-" * width for width in widths)]

@@ -13,7 +13,7 @@ import re
 import textwrap
 import unicodedata
 
-from bluezone_tui.base.safe_text import printable, printable_lines
+from bluezone_tui.base.safe_text import UNSAFE_CHARACTERS, printable, printable_lines
 from bluezone_tui.day.consolidate import Consolidation
 from bluezone_tui.registry.model import Registry
 from bluezone_tui.reports.content import (
@@ -86,6 +86,16 @@ def _safe(cell: str) -> str:
     return cell if cell.isascii() and cell.isprintable() else printable(cell)
 
 
+def _laid_out(cell: str) -> str:
+    """A table cell as the report shows it: escaped (_safe), then isolated if it holds
+    right-to-left letters; one search tells the (nearly all) cells that need neither."""
+    if cell.isascii():
+        return cell if cell.isprintable() else printable(cell)
+    if _ESCAPED_OR_ISOLATED.search(cell) is None:
+        return cell
+    return isolated(printable(cell))
+
+
 def _section(section: Section, width: int | None = None) -> list[str]:
     """The title, then each block; a blank line after a table, a list, or a run of
     sentences."""
@@ -103,12 +113,11 @@ def _section(section: Section, width: int | None = None) -> list[str]:
             out.append(block.text)
         elif isinstance(block, Table):
             headers = [_safe(cell) for cell in block.headers]
-            cells = [[_safe(cell) for cell in row] for row in block.rows]
-            shown = simple_table(
-                [[isolated(c) for c in row] for row in cells], headers, block.numeric
-            )
+            rows = [[_laid_out(cell) for cell in row] for row in block.rows]
+            shown = simple_table(rows, headers, block.numeric)
             if width is not None and max(map(len, shown.split("\n"))) > width:
                 align = ["right" if n else "left" for n in block.numeric]
+                cells = [[_safe(cell) for cell in row] for row in block.rows]
                 shown = terminal_table(headers, cells, align, width)
             out.append(_Shown(shown))
             if block.footnote:
@@ -131,6 +140,9 @@ _RIGHT_TO_LEFT_BLOCKS = re.compile(
     "[\u0590-\u08ff\u200f\u202b\u202e\u2067\ufb1d-\ufdff\ufe70-\ufeff"
     "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
+
+
+_ESCAPED_OR_ISOLATED = re.compile(f"{UNSAFE_CHARACTERS}|{_RIGHT_TO_LEFT_BLOCKS.pattern}")
 
 
 def isolated(cell: str) -> str:
@@ -169,6 +181,8 @@ def _wrap_to(text: str, width: int) -> list[str]:
 
 def _wrap(text: str, indent: str = "") -> list[str]:
     """Lines of at most 78 columns; a list item's following lines indented under its text."""
+    if len(text) <= WIDTH and text.isprintable() and text == text.strip() and text:
+        return [text]  # what textwrap gives a short line without tabs or edge spaces
     return textwrap.wrap(
         text, WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
     ) or [""]
