@@ -25,6 +25,7 @@ from typing import Any
 
 from bluezone_tui.base.failed_writes import write_refused
 from bluezone_tui.base.files import os_reason, sharing_of
+from bluezone_tui.base.mounts import existing_part
 from bluezone_tui.base.problems import BluezoneError
 from bluezone_tui.base.safe_text import printable, shell_word
 from bluezone_tui.base.sharing import denied, outside_group
@@ -247,6 +248,24 @@ def disk_refusal(output: str) -> int | None:
     return None
 
 
+# git's words for a write that failed without a cause ("failed to write new
+# configuration file …", "unable to write new index file"): the disk is asked then
+_WRITING = re.compile(r"\b(write|writing|lock|create|rename)\b", re.IGNORECASE)
+
+
+def disk_state(path: Path) -> int | None:
+    """EROFS when the disk `path` lies on is mounted read-only, ENOSPC when it has no
+    block left for this login (root may use the reserved ones), else None."""
+    try:
+        found = os.statvfs(existing_part(path))
+    except OSError:
+        return None
+    if found.f_flag & os.ST_RDONLY:
+        return errno.EROFS
+    free = found.f_bfree if os.geteuid() == 0 else found.f_bavail
+    return errno.ENOSPC if free == 0 else None
+
+
 _DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^']*)'")
 # git's words for a file or folder this login may not write (several clerks, one folder):
 # quoted ("unable to create '…/index.lock': Permission denied") or not ("could not lock
@@ -465,10 +484,12 @@ class Git:
         """git failed because this machine's disk refused a write (full, read-only, over
         quota): that said in Vietnamese with the repository's path and the disk's mount
         point ("" for any other failure). git writes through lock files: nothing lost."""
+        where = self.git_dir or self.work_tree
         number = disk_refusal(stderr)
+        if number is None and _WRITING.search(stderr):  # git named no cause: ask the disk
+            number = disk_state(where)
         if number is None:
             return ""
-        where = self.git_dir or self.work_tree
         reason = os_reason(OSError(number, os.strerror(number), str(where)))
         return f"không ghi được vào kho git {printable(str(where))} ({reason}); kho vẫn như cũ"
 

@@ -286,3 +286,17 @@ def test_the_disk_words_of_git_and_of_a_remote_are_told_apart(tmp_path):
     remote = "remote: error: unable to write sha1 file: No space left on device\n"
     assert git.disk_refused(remote + " ! [remote rejected] main -> main (unpacker error)") == ""
     assert GitWriteRefused.exit_code == 1
+
+
+def test_a_write_git_names_no_cause_for_is_asked_of_the_disk(tmp_path, monkeypatch):
+    """`git config` on a full disk says only "failed to write new configuration file":
+    the disk itself is asked then (mounted read-only, or no block left)."""
+    from bluezone_tui.git import command
+
+    git = Git(tmp_path, shutil.which("git") or "git", tmp_path / ".git")
+    said = f"error: failed to write new configuration file {tmp_path}/.git/config.lock"
+    monkeypatch.setattr(command, "disk_state", lambda path: errno.ENOSPC)
+    assert "(đĩa đầy, ổ gắn tại" in git.disk_refused(said)
+    assert git.disk_refused("fatal: Could not read from remote repository.") == ""
+    monkeypatch.setattr(command, "disk_state", lambda path: None)
+    assert git.disk_refused(said) == ""

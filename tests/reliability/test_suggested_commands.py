@@ -166,9 +166,10 @@ def test_a_clerks_own_group_is_never_joined_another_group_is_set_up(tmp_path, gr
     files.sharing_of(data, again=True)
     refused = PermissionError(13, "Permission denied", str(data / "submissions" / "moi"))
     said = denied(refused, data / "submissions") or ""
-    for text in (said, outside_group(read_sharing(data))):
+    [checked] = sharing.sharing_problems(data)  # no chgrp to that clerk's group either
+    for text in (said, outside_group(read_sharing(data)), checked.message):
         assert f"nhóm riêng của tài khoản «{groups.login}»" in text, text
-        assert "usermod" not in text
+        assert "usermod" not in text and "chgrp" not in text
         assert f"«bluezone init {os.path.realpath(data)} --shared" in text
 
 
