@@ -226,7 +226,8 @@ def _new_file(made: Made, path: Path, data: bytes) -> None:
 
 def _start_history(target: Path, timezone: tzinfo, shared: bool) -> None:
     from bluezone_tui.git.command import GitError
-    from bluezone_tui.git.repository import GIT_FOLDER, start_repository
+    from bluezone_tui.git.repository import start_repository
+    from bluezone_tui.git.wanted import GIT_FOLDER
 
     now = system_clock(timezone)()
     there = os.path.lexists(target / GIT_FOLDER)
@@ -285,7 +286,8 @@ def _share_existing(target: Path, gid: int) -> int:
     """`init --shared` on a data folder that has its registry: the folder given to the
     group (git told, then everything in it), the registry and the figures untouched."""
     from bluezone_tui.git.command import GitError
-    from bluezone_tui.git.repository import GIT_FOLDER, share_repository
+    from bluezone_tui.git.repository import share_repository
+    from bluezone_tui.git.wanted import GIT_FOLDER
 
     refused = ""
     if os.path.isdir(target / GIT_FOLDER):
