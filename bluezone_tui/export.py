@@ -17,9 +17,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bluezone_tui.base.files import make_folders, write_output
+from bluezone_tui.base.failed_writes import refusing_writes
+from bluezone_tui.base.files import write_output
 from bluezone_tui.base.problems import RefusedError
-from bluezone_tui.base.sharing import write_reason
 from bluezone_tui.day.store import SUBMISSIONS_DIR
 from bluezone_tui.registry.model import REGISTRY_FILE
 
@@ -211,12 +211,10 @@ def write_report(path: Path, content: str | bytes, data_dir: Path | None) -> Pat
     if data_dir is not None:
         refuse_data_target(path, data_dir)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    try:
+    with refusing_writes(path) as made:  # a folder made for it is taken back if it fails
         if not os.path.lexists(path):
-            make_folders(path.parent)
+            made.folders(path.parent)
         return write_output(path, data)
-    except OSError as exc:
-        raise RefusedError(f"{path}: không ghi được: {write_reason(exc)}; chưa ghi gì") from None
 
 
 def data_revision(store: Store, day: date) -> str:

@@ -21,6 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bluezone_tui.base.mounts import mount_of
 from bluezone_tui.base.problems import BluezoneError
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -97,17 +98,51 @@ _REASONS = {
 }
 
 
+# The disk itself refused: said with where that disk is mounted (which disk to free or
+# to remount is the administrator's question).
+_DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EROFS)
+# What making a file or folder on one of the kernel's own filesystems gives (/proc: ENOENT
+# though the folder above is there; /sys: EPERM even for root).
+_KERNEL_REFUSALS = (errno.ENOENT, errno.EPERM, errno.EACCES, errno.EROFS, errno.EINVAL)
+
+
 def os_reason(exc: OSError) -> str:
     """Why an operation on a file failed, in Vietnamese (the system's own words for a
     rare error nobody translated, with its number). A path through something that is no
-    folder names that part of the path and what it is."""
+    folder names that part of the path and what it is; a full or read-only disk names
+    where it is mounted; a name on one of the kernel's filesystems says that nothing can
+    be made there."""
     if isinstance(exc, NotRegularFile | TooLarge | NotAFolder) or exc.errno is None:
         return exc.strerror or str(exc)
-    if exc.errno == errno.ENOTDIR and exc.filename:
-        in_the_way = _not_a_folder_on(os.fsdecode(exc.filename))
+    filename = os.fsdecode(exc.filename) if exc.filename else ""
+    if exc.errno == errno.ENOTDIR and filename:
+        in_the_way = _not_a_folder_on(filename)
         if in_the_way is not None:
             return f"{in_the_way} là {_what_is(in_the_way)}, không phải thư mục"
-    return _REASONS.get(exc.errno) or f"{exc.strerror or exc} (errno {exc.errno})"
+    if filename and exc.errno in _KERNEL_REFUSALS:
+        kernels = kernel_place(filename)
+        if kernels:
+            return kernels
+    reason = _REASONS.get(exc.errno) or f"{exc.strerror or exc} (errno {exc.errno})"
+    if filename and exc.errno in _DISK_ERRORS:
+        return f"{reason}, ổ gắn tại {mount_of(filename).point}"
+    return reason
+
+
+def kernel_place(path: Path | str) -> str:
+    """Why nothing can be made at `path` when it is not there and lies on one of the
+    kernel's own filesystems (/proc, /sys): no login, root included, makes a folder or
+    a file there, so no command is offered; "" anywhere else."""
+    if os.path.lexists(path):
+        return ""
+    mount = mount_of(path)
+    if not mount.kernels:
+        return ""
+    return (
+        f"{mount.point} là hệ thống tệp ảo «{mount.kind}» của nhân Linux: không ai, kể cả "
+        f"root, tạo được thư mục hay tệp trong đó; chọn một thư mục trên ổ đĩa thật, ví dụ "
+        f"trong {os.path.expanduser('~')}"
+    )
 
 
 def _not_a_folder_on(path: str) -> str | None:
@@ -136,12 +171,14 @@ def _what_is(path: Path | str) -> str:
     return kind_of(st.st_mode)
 
 
-def failure_reason(exc: BluezoneError | OSError) -> str:
-    """Why something could not be read: our own message, or the system's in Vietnamese."""
+def failure_reason(exc: BluezoneError | OSError, reading: bool = False) -> str:
+    """Why something failed: our own message, or the system's in Vietnamese with its path
+    (`reading`: it was a read, and said so; a write is said by its own writer, see
+    base/failed_writes.py, so an error that reaches here unworded claims neither)."""
     if isinstance(exc, BluezoneError):
         return exc.message
     where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}không đọc được: {os_reason(exc)}"
+    return f"{where}{'không đọc được: ' if reading else ''}{os_reason(exc)}"
 
 
 def kind_of(mode: int) -> str:
@@ -276,12 +313,14 @@ def replace_atomically(path: Path, data: bytes, mode: int = 0o644, durable: bool
         fsync_dir(path.parent)
 
 
-def make_folders(path: Path, mode: int = 0o777) -> None:
+def make_folders(path: Path, mode: int = 0o777) -> list[Path]:
     """`mkdir -p`: each folder made (with `mode`, less the umask) is settled (its data
-    folder's group and mode).
+    folder's group and mode). Returns the folders made, the top one first (a caller whose
+    next step fails takes them back: Made). A failure takes back what this call made
+    before it raises:
     NotAFolder when something else (a file, a broken link) stands where a folder should
     be; FolderRefused when a folder on the way may not be made (a permission); the
-    OSError of the mkdir otherwise (a read-only or full disk)."""
+    OSError of the mkdir otherwise (a read-only or full disk, a name too long)."""
     missing = []
     current = Path(path)
     while not os.path.isdir(current):
@@ -289,18 +328,84 @@ def make_folders(path: Path, mode: int = 0o777) -> None:
         if current.parent == current:
             break
         current = current.parent
-    for folder in reversed(missing):
+    made: list[Path] = []
+    try:
+        for folder in reversed(missing):
+            try:
+                os.mkdir(folder, mode)
+            except FileExistsError:
+                if os.path.isdir(folder):  # made meanwhile (another login's save): theirs
+                    continue
+                raise NotAFolder(folder) from None
+            except NotADirectoryError:  # a part above turned into a file meanwhile
+                raise NotAFolder(_not_a_folder_on(str(folder)) or folder) from None
+            except PermissionError as exc:
+                raise FolderRefused(exc, Path(path)) from None
+            made.append(folder)
+            settle(folder)
+    except BaseException:
+        remove_empty(made)
+        raise
+    return made
+
+
+def remove_empty(folders: list[Path]) -> list[Path]:
+    """Remove `folders` (the top one first, as make_folders gives them), deepest first,
+    each only while it is empty: another login may have saved into one meanwhile. The
+    ones still there, the top one first."""
+    left = []
+    for folder in reversed(folders):
         try:
-            os.mkdir(folder, mode)
-        except FileExistsError:
-            if os.path.isdir(folder):  # made meanwhile (another login's save): theirs
+            os.rmdir(folder)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            left.append(folder)
+    return left[::-1]
+
+
+class Made:
+    """What one step has made on disk (folders, new files), so that when the step fails
+    it can be taken back: only what this step made, never what was there before, and a
+    folder only while it is empty. `undo()` says what is left, for the message."""
+
+    def __init__(self) -> None:
+        self._made: list[tuple[Path, bool]] = []  # (path, is a folder), in the order made
+
+    def folders(self, path: Path, mode: int = 0o777) -> list[Path]:
+        """make_folders, its folders noted."""
+        made = make_folders(path, mode)
+        self._made += [(folder, True) for folder in made]
+        return made
+
+    def file(self, path: Path) -> None:
+        """A file this step has just made (a new name), to remove if the step fails."""
+        self._made.append((path, False))
+
+    def undo(self) -> list[Path]:
+        """Take back what was made, last first; what could not be (a folder someone put
+        something in meanwhile, a file that would not go), the top one first."""
+        left = []
+        for path, folder in reversed(self._made):
+            try:
+                if folder:
+                    os.rmdir(path)
+                else:
+                    os.unlink(path)
+            except FileNotFoundError:
                 continue
-            raise NotAFolder(folder) from None
-        except NotADirectoryError:  # a part above turned into a file meanwhile
-            raise NotAFolder(_not_a_folder_on(str(folder)) or folder) from None
-        except PermissionError as exc:
-            raise FolderRefused(exc, Path(path)) from None
-        settle(folder)
+            except OSError:
+                left.append(path)
+        self._made.clear()
+        return left[::-1]
+
+
+def left_behind(left: list[Path]) -> str:
+    """The words for what a failed step made and could not take back ("" for nothing)."""
+    if not left:
+        return ""
+    shown = ", ".join(str(path) for path in left[:3]) + (" …" if len(left) > 3 else "")
+    return f" (còn lại {shown}: không xoá được, xoá tay nếu không cần)"
 
 
 def open_created(path: Path, flags: int = os.O_RDWR) -> int:
@@ -493,18 +598,37 @@ def read_sharing(data_dir: Path) -> Sharing:
     return Sharing(root, git_perm or by_folder, st.st_gid, git_perm)
 
 
-_SHARINGS: dict[str, Sharing] = {}  # data folder (resolved) -> its sharing, read once
+# data folder (resolved) -> (its sharing, what it was read from: see _signature)
+_SHARINGS: dict[str, tuple[Sharing, tuple[object, ...] | None]] = {}
+
+
+def _signature(root: str) -> tuple[object, ...] | None:
+    """What a data folder's sharing is read from, as two stats: the folder's group and
+    mode, and git's config file (its identity and time: `git config` writes a new file).
+    When it differs from the one a sharing was read with, the sharing is read again."""
+    try:
+        st = os.stat(root)
+    except OSError:
+        return None
+    try:
+        config = os.stat(os.path.join(root, ".git", "config"))
+        told: tuple[int, int, int] | None = (config.st_ino, config.st_mtime_ns, config.st_size)
+    except OSError:
+        told = None
+    return (st.st_dev, st.st_ino, st.st_gid, st.st_mode, told)
 
 
 def sharing_of(data_dir: Path, again: bool = False) -> Sharing:
-    """The data folder's sharing, read once (`again`: read now, as a command does when it
-    opens its data folder, registry/load.py): from then on everything made in the folder
-    follows it (see settle)."""
+    """The data folder's sharing as it is now: read once, then read again whenever the
+    folder's group or mode or git's config changed since (two stats: `bluezone init
+    --shared` run meanwhile under a board that stays open changes both), or with `again`.
+    Everything made in the folder follows it (see settle)."""
     root = os.path.realpath(data_dir)
+    signature = _signature(root)
     found = None if again else _SHARINGS.get(root)
-    if found is None:
-        found = _SHARINGS[root] = read_sharing(Path(root))
-    return found
+    if found is None or found[1] != signature:
+        found = _SHARINGS[root] = (read_sharing(Path(root)), signature)
+    return found[0]
 
 
 def forget_sharing(data_dir: Path) -> None:
@@ -513,16 +637,17 @@ def forget_sharing(data_dir: Path) -> None:
 
 
 def sharing_for(path: Path | str) -> Sharing | None:
-    """The sharing of the known data folder that `path` lies in (the innermost), else None."""
+    """The sharing, as it is now, of the known data folder that `path` lies in (the
+    innermost), else None."""
     if not _SHARINGS:
         return None
     folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     best = None
-    for root, sharing in list(_SHARINGS.items()):
+    for root in list(_SHARINGS):
         if folder == root or folder.startswith(root.rstrip(os.sep) + os.sep):
-            if best is None or len(root) > len(best.root):
-                best = sharing
-    return best
+            if best is None or len(root) > len(best):
+                best = root
+    return sharing_of(Path(best)) if best is not None else None
 
 
 def settle(path: Path | str, sharing: Sharing | None = None) -> None:

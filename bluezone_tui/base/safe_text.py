@@ -10,6 +10,7 @@ such characters outright (`control_chars`).
 from __future__ import annotations
 
 import re
+import shlex
 import unicodedata
 
 # C0 and C1 controls, DEL, the Unicode format characters that reorder or hide text
@@ -42,6 +43,30 @@ def printable(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return _UNSAFE.sub(_escape, text)
+
+
+def shell_word(text: str) -> str:
+    """`text` as one word of a shell command a person copies from a message: quoted as
+    the shell needs (shlex), and, when it holds a line break or another control
+    character, in bash's $'…' form with that character escaped, so the command stays on
+    one line and says exactly the name."""
+    if _UNSAFE.search(text) is None:
+        return shlex.quote(text)
+    out = []
+    for char in text:
+        if char in "\\'":
+            out.append("\\" + char)
+        elif _UNSAFE.match(char):
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "$'" + "".join(out) + "'"
+
+
+def shell_command(*words: str) -> str:
+    """A command line from its words, each quoted by shell_word."""
+    return " ".join(shell_word(word) for word in words)
 
 
 _LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"

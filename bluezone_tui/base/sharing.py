@@ -18,7 +18,7 @@ import getpass
 import grp
 import os
 import pwd
-import shlex
+import re
 import stat
 from collections.abc import Iterator
 from datetime import date
@@ -31,11 +31,14 @@ from bluezone_tui.base.files import (
     FolderRefused,
     Sharing,
     adopt,
+    kernel_place,
     os_reason,
     read_sharing,
     sharing_for,
 )
+from bluezone_tui.base.mounts import mount_of
 from bluezone_tui.base.problems import Problem
+from bluezone_tui.base.safe_text import printable, shell_word
 
 GUIDE_SECTION = "HUONG-DAN.md, mục «Nhiều cán bộ cùng làm trên một máy chủ»"
 MAX_LISTED = 20  # past this, one line for the rest: the folder's whole fix covers them
@@ -87,6 +90,79 @@ def group_id(name: str) -> int | None:
         return None
 
 
+# groupadd's rule for a name (shadow's is_valid_name): letters, digits, ".", "_", "-", not
+# "-" first, at most 32 characters, an optional "$" at the end (a machine account)
+_GROUP_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}\$?")
+SYSTEM_GID_MAX = 999  # groups below are the system's (login.defs SYS_GID_MAX), never an office's
+NOGROUP_GID = 65534  # the kernel's overflow group (nogroup): nobody's, never an office's
+
+
+def valid_group_name(name: str) -> bool:
+    """A name `groupadd` accepts (so the command suggested to make it works)."""
+    return (
+        _GROUP_NAME.fullmatch(name) is not None
+        and not name.isdigit()
+        and name not in (".", "..")
+        and len(name) <= 32
+    )
+
+
+def private_owner(gid: int) -> str | None:
+    """The login whose own group `gid` is (a user-private group: named as the login, its
+    primary group, nobody else in it), else None. A folder shared with such a group is
+    shared with nobody: adding others to a clerk's own group is not the fix."""
+    try:
+        entry = grp.getgrgid(gid)
+        account = pwd.getpwnam(entry.gr_name)
+    except (KeyError, OverflowError):
+        return None
+    if account.pw_gid != gid or any(member != entry.gr_name for member in entry.gr_mem):
+        return None
+    return entry.gr_name
+
+
+def _groups_of(user: str) -> set[int]:
+    try:
+        primary = pwd.getpwnam(user).pw_gid
+    except KeyError:
+        return set()
+    return {primary} | {entry.gr_gid for entry in grp.getgrall() if user in entry.gr_mem}
+
+
+def office_group(data_gid: int | None = None, others: tuple[int, ...] = ()) -> str | None:
+    """The group the office's logins share, when it can be known: the data folder's group
+    (`data_gid`) when it is an office's (no login's own, not the system's), else the one
+    such group this login and the owners of `others` (uids) are all in; None otherwise."""
+
+    def office(gid: int) -> bool:
+        return SYSTEM_GID_MAX < gid < NOGROUP_GID and private_owner(gid) is None
+
+    if data_gid is not None and office(data_gid):
+        return group_name(data_gid)
+    common = _groups_of(login_name())
+    for uid in others:
+        common &= _groups_of(user_name(uid))
+    found = sorted(gid for gid in common if office(gid))
+    return group_name(found[0]) if len(found) == 1 else None
+
+
+def setup_command(root: Path | str, group: str | None) -> str:
+    """`bluezone init DIR --shared GROUP` for this data folder, quoted for the shell (NHÓM
+    where the group cannot be known)."""
+    folder = shell_word(os.path.abspath(root))
+    return f"bluezone init {folder} --shared {shell_word(group) if group else 'NHÓM'}"
+
+
+def _share_with(root: Path | str, group: str | None) -> str:
+    """What the administrator runs to make the data folder a group's, with the group
+    named, or said what NHÓM stands for."""
+    where = "" if group else " (NHÓM: nhóm chung của các cán bộ, «sudo groupadd TÊN» nếu chưa có)"
+    return (
+        f"nhờ người quản trị máy chủ (root) chạy «{setup_command(root, group)}»{where}; xem "
+        f"{GUIDE_SECTION}"
+    )
+
+
 # ----------------------------------------------------------------------------- the fix
 
 
@@ -96,8 +172,8 @@ def fix_command(
     """The shell command an administrator runs to give `path` to the group: a folder with
     all it holds (group, the group's write, set-group-id on every folder), or one file;
     `alone`: the folder itself only (the data folder, whose content is named apart)."""
-    q = shlex.quote(str(path))
-    g = shlex.quote(group)
+    q = shell_word(str(path))
+    g = shell_word(group)
     bits = "g+rwX,o+rX" if everybody else "g+rwX"
     if is_folder and alone:
         return f"sudo chgrp {g} {q} && sudo chmod {bits},g+s {q}"
@@ -120,7 +196,7 @@ def owner_command(
     """The command the owner of `path` can run without sudo: a login may change the group
     and mode only of what it owns, so a folder's content is reached with `find -user`
     (what other logins own in it still needs the administrator's command)."""
-    q, g, o = shlex.quote(str(path)), shlex.quote(group), shlex.quote(owner)
+    q, g, o = shell_word(str(path)), shell_word(group), shell_word(owner)
     bits = "g+rwX,o+rX" if everybody else "g+rwX"
     if is_folder and not alone:
         return (
@@ -179,6 +255,10 @@ def denied(
     above, which is not the office's."""
     if exc.errno not in (errno.EACCES, errno.EPERM) or not exc.filename:
         return None
+    if not reading:  # /proc, /sys: nothing to ask of anybody
+        kernels = kernel_place(os.fsdecode(exc.filename))
+        if kernels:
+            return kernels
     if blocker is None:
         blocker = _blocker(Path(os.fsdecode(exc.filename)), reading)
     try:
@@ -208,16 +288,12 @@ def denied(
         else:
             needs = stat.S_IWGRP | (stat.S_IXGRP if is_folder else 0)
         if st.st_gid == sharing.gid and st.st_mode & needs == needs and not in_group(sharing.gid):
-            return (
-                f"{head}: tài khoản này chưa thuộc nhóm «{shared}» của thư mục dữ liệu; nhờ "
-                f"người quản trị máy chủ chạy «sudo usermod -aG {shlex.quote(shared)} "
-                f"{shlex.quote(me)}» rồi đăng nhập lại"
-            )
+            return f"{head}: {_not_in_group(sharing, (st.st_uid,))}"
         asked = ask_to_run(owner, blocker, is_folder, shared, sharing.perm == PERM_EVERYBODY)
         return f"{head}; {asked}"
     if st.st_uid == os.geteuid():
         bits = "u+r" if reading else "u+w"
-        return f"{head}; tự sửa: «chmod {bits} {shlex.quote(str(blocker))}»"
+        return f"{head}; tự sửa: «chmod {bits} {shell_word(str(blocker))}»"
     if sharing is None:  # outside every data folder: not the office's to change
         if reading:
             return f"{head}: nhờ «{owner}» (chủ của nó) hoặc người quản trị máy chủ cho đọc"
@@ -225,9 +301,38 @@ def denied(
             f"{head}: {'thư mục' if is_folder else 'tệp'} đó không phải của tài khoản này; "
             f"ghi vào một thư mục của mình (ví dụ trong {os.path.expanduser('~')})"
         )
+    root = sharing.root
+    office = office_group(_gid_of(root), (st.st_uid,))
     return (
-        f"{head}: thư mục dữ liệu chưa được thiết lập cho nhiều tài khoản; nhờ người quản trị "
-        f"máy chủ thiết lập («bluezone init THƯ_MỤC --shared NHÓM»; xem {GUIDE_SECTION})"
+        f"{head}: thư mục dữ liệu {printable(root)} chưa được thiết lập cho nhiều tài khoản; "
+        f"{_share_with(root, office)}"
+    )
+
+
+def _gid_of(path: Path | str) -> int | None:
+    try:
+        return os.stat(path).st_gid
+    except OSError:
+        return None
+
+
+def _not_in_group(sharing: Sharing, others: tuple[int, ...] = ()) -> str:
+    """Why this login, outside the shared folder's group, cannot save, and the one fix:
+    joining the group; or, when that group is a login's own (a clerk's private group made
+    group-writable), the folder given to the office's group instead."""
+    me, shared = login_name(), group_name(sharing.gid)
+    own = private_owner(sharing.gid)
+    if own is not None:
+        group = office_group(None, tuple(others))
+        return (
+            f"thư mục dữ liệu {printable(sharing.root)} cho nhóm «{shared}» ghi, nhưng đó là "
+            f"nhóm riêng của tài khoản «{own}», không phải nhóm của văn phòng: không thêm ai "
+            f"vào nhóm đó; {_share_with(sharing.root, group)}"
+        )
+    return (
+        f"tài khoản «{me}» không thuộc nhóm «{shared}» của thư mục dữ liệu dùng chung "
+        f"{printable(sharing.root)}; nhờ người quản trị máy chủ chạy «sudo usermod -aG "
+        f"{shell_word(shared)} {shell_word(me)}» rồi đăng nhập lại"
     )
 
 
@@ -242,6 +347,9 @@ def _made_for_this_login(making: Path, blocker: Path, st: os.stat_result) -> str
     where = Path(os.path.abspath(blocker))
     if where != wanted and where not in wanted.parents:
         return None
+    mount = mount_of(where)
+    if mount.kernels:
+        return kernel_place(wanted) or None
     me, owner = login_name(), user_name(st.st_uid)
     whose = f"chủ «{owner}», nhóm «{group_name(st.st_gid)}», {stat.filemode(st.st_mode)}"
     if where != wanted:
@@ -257,7 +365,12 @@ def _made_for_this_login(making: Path, blocker: Path, st: os.stat_result) -> str
         holds = True
     if holds:
         return f"{head} và đã có tệp bên trong; chọn một thư mục mới (lệnh sẽ tạo nó)"
-    command = f"sudo install -d -o {shlex.quote(me)} {shlex.quote(str(wanted))}"
+    if mount.read_only:  # `install -d` would be refused too: the disk is the matter
+        return (
+            f"{head}, và ổ đĩa chứa nó (gắn tại {printable(mount.point)}) chỉ cho đọc; chọn "
+            f"một thư mục trên ổ đĩa ghi được"
+        )
+    command = f"sudo install -d -o {shell_word(me)} {shell_word(str(wanted))}"
     return (
         f"{head}; nhờ người quản trị máy chủ tạo thư mục đó cho tài khoản này: «{command}», "
         f"hoặc chọn một thư mục của mình"
@@ -305,6 +418,8 @@ def sharing_problems(data_dir: Path, only_day: date | None = None) -> list[Probl
     outside = outside_group(sharing)
     if outside:
         problems.append(Problem(outside, path=root, code=SHARING_CODE))
+        if private_owner(sharing.gid) is not None:  # no fix within a clerk's own group:
+            return problems  # the office's group set up (the one fix said) covers it all
     if os.path.isdir(root / ".git") and sharing.git_perm in (None, PERM_UMASK):
         problems.append(
             Problem(
@@ -348,18 +463,29 @@ def outside_group(sharing: Sharing | None) -> str:
     if sharing is None or not sharing.shared or in_group(sharing.gid):
         return ""
     me, shared = login_name(), group_name(sharing.gid)
+    owner = _uid_of(sharing.root)
+    if private_owner(sharing.gid) is not None:
+        return _not_in_group(sharing, () if owner is None else (owner,))
     return (
         f"tài khoản «{me}» không thuộc nhóm «{shared}» của thư mục dữ liệu dùng chung "
-        f"{sharing.root}, nên không đọc đủ và không lưu được gì ở đây; nhờ người quản trị máy "
-        f"chủ chạy «sudo usermod -aG {shlex.quote(shared)} {shlex.quote(me)}» rồi đăng nhập lại"
+        f"{printable(sharing.root)}, nên không đọc đủ và không lưu được gì ở đây; nhờ người "
+        f"quản trị máy chủ chạy «sudo usermod -aG {shell_word(shared)} {shell_word(me)}» rồi "
+        f"đăng nhập lại"
     )
+
+
+def _uid_of(path: Path | str) -> int | None:
+    try:
+        return os.stat(path).st_uid
+    except OSError:
+        return None
 
 
 def git_share_command(root: Path) -> str:
     """Who tells the data folder's git it is the group's, and how: git refuses a
     repository another login owns ("dubious ownership") to root and to every clerk but
     its owner, unless it is declared safe for the one command (`-c safe.directory`)."""
-    where = shlex.quote(os.path.realpath(root))
+    where = shell_word(os.path.realpath(root))
     command = f"git -c safe.directory={where} -C {where} config core.sharedRepository group"
     return (
         f"nhờ người quản trị máy chủ chạy «sudo {command}» (hoặc một cán bộ trong nhóm tự "
@@ -448,24 +574,48 @@ def share_tree(root: Path, gid: int) -> list[Problem]:
     """`bluezone init --shared`: the data folder and all it holds given to group `gid`,
     the group allowed what the owner is, set-group-id on every folder (as git's group
     sharing). What could not be changed (another login's file, unless run as root) is
-    returned, each with its owner and fix."""
+    returned with its owner and fix, as `check` lists it: a folder's fix covers what it
+    holds, and past MAX_LISTED one line gives the whole folder's fix."""
     sharing = Sharing(os.path.realpath(root), PERM_GROUP, gid)
     shared = group_name(gid)
     problems = []
+    reported: set[Path] = set()  # folders named already: their fix covers what they hold
+    found = 0
     for path, st in _all_entries(root):
         try:
             adopt(path, sharing)
         except OSError as exc:
+            if reported and any(above in reported for above in path.parents):
+                continue
+            is_folder = stat.S_ISDIR(st.st_mode)
+            if is_folder:
+                reported.add(path)
+            found += 1
+            if found > MAX_LISTED:
+                continue
             owner = user_name(st.st_uid)
-            asked = ask_to_run(owner, path, stat.S_ISDIR(st.st_mode), shared)
+            asked = ask_to_run(owner, path, is_folder, shared)
+            why = (  # chgrp and chmod: the owner's and root's only
+                f"của «{owner}»: chỉ chủ của nó hoặc root đổi được"
+                if exc.errno == errno.EPERM
+                else f"{os_reason(exc)}; chủ «{owner}»"
+            )
             problems.append(
                 Problem(
-                    f"không đổi được nhóm hoặc quyền ({os_reason(exc)}; chủ «{owner}»); "
-                    f"sửa: {asked}",
+                    f"không đổi được nhóm hoặc quyền ({why}); sửa: {asked}",
                     path=path,
                     code=SHARING_CODE,
                 )
             )
+    if found > MAX_LISTED:
+        problems.append(
+            Problem(
+                f"và {found - MAX_LISTED} mục khác cũng vậy; sửa cả thư mục dữ liệu một lần: "
+                f"«{fix_command(root, True, shared)}»",
+                path=root,
+                code=SHARING_CODE,
+            )
+        )
     return problems
 
 

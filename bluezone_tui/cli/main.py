@@ -141,7 +141,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BluezoneError as exc:
         if not any(exc.message in (str(p), p.message) for p in exc.problems):
             say(f"bluezone: {exc.message}")
-        print_problems(exc.problems)  # `path:line:col: …` first on their lines, for editors
+            # a problem the message already says in full is not said twice
+            print_problems([p for p in exc.problems if str(p) not in exc.message])
+        else:  # `path:line:col: …` first on their lines, for editors
+            print_problems(exc.problems)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -153,10 +156,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
-    except PermissionError as exc:  # a shared data folder not the group's: say whose, and how
-        from bluezone_tui.base.sharing import write_reason
+    except OSError as exc:  # the system refused what no writer worded (they all should):
+        # its path and why, in Vietnamese; a permission with whose file it is, and the fix
+        from bluezone_tui.base.files import os_reason
+        from bluezone_tui.base.sharing import denied
 
-        say(f"bluezone: {write_reason(exc)}")
+        if os.environ.get("BLUEZONE_DEBUG"):
+            raise
+        where = f"{os.fsdecode(exc.filename)}: " if exc.filename else ""
+        say(f"bluezone: {denied(exc) or where + os_reason(exc)}")
         return EXIT_PROBLEMS
     except Exception as exc:  # noqa: BLE001 - a bug, but the user still gets a sentence
         if os.environ.get("BLUEZONE_DEBUG"):

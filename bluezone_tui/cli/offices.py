@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.safe_text import printable, shell_word
 from bluezone_tui.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -174,7 +174,7 @@ def broken_registry_words(repository: DataRepository, result: SyncResult) -> str
     ).text.strip() if result.before else ""  # fmt: skip
     sent = f" (do {printable(who)})" if who else ""
     back = (
-        f"«git -C {folder} checkout {result.before[:10]} -- {REGISTRY_FILE}» lấy lại bản "
+        f"«git -C {shell_word(str(folder))} checkout {result.before[:10]} -- {REGISTRY_FILE}» lấy lại bản "
         f"trước khi đồng bộ, rồi «bluezone sync» gửi nó cho các nơi khác"
         if result.before
         else f"sửa {REGISTRY_FILE} rồi «bluezone sync»"

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bluezone_tui.base.clock import system_clock
 from bluezone_tui.base.problems import ConfigError, Problem, RefusedError
+from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fold
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import REGISTRY_FILE
 
 if TYPE_CHECKING:
+    from bluezone_tui.base.files import Made
     from bluezone_tui.registry.units_import import Plan
 from bluezone_tui.cli.common import (
     EXIT_OK,
@@ -128,8 +131,7 @@ def _units_parser(commands: Commands) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from bluezone_tui.base.files import make_folders, os_reason, replace_atomically, sharing_of
-    from bluezone_tui.base.sharing import denied
+    from bluezone_tui.base.files import sharing_of
     from bluezone_tui.registry import template as office_template
     from bluezone_tui.registry.load import parse_registry
 
@@ -140,7 +142,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         if gid is not None and registry_path.exists():
             return _share_existing(target, gid)
         what = "đã có danh mục" if registry_path.exists() else "là một liên kết hỏng"
-        raise RefusedError(f"{registry_path}: {what}, không ghi đè")
+        raise RefusedError(f"{printable(str(registry_path))}: {what}, không ghi đè")
     from bluezone_tui.git.repository import empty_clone_problem
 
     empty_clone = empty_clone_problem(target)
@@ -151,33 +153,28 @@ def cmd_init(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     registry = parse_registry(text, registry_path)  # the template is valid, names included
-    try:
-        make_folders(target)
+    with _made_or_taken_back(target) as made:
+        made.folders(target)
         if gid is not None:  # the folder the group's first: all made in it follows
             _give_to_group(target, gid)
         sharing_of(target, again=True)
-        make_folders(target / "submissions")
-        if not os.path.lexists(target / "submissions" / ".gitkeep"):
-            replace_atomically(target / "submissions" / ".gitkeep", b"")
-        gitignore = target / ".gitignore"
-        if not os.path.lexists(gitignore):
-            replace_atomically(gitignore, b"exports/\n")
+        made.folders(target / "submissions")
+        _new_file(made, target / "submissions" / ".gitkeep", b"")
+        _new_file(made, target / ".gitignore", b"exports/\n")
         # last, and whole or not at all: a failed init leaves nothing that blocks the next
-        replace_atomically(registry_path, text.encode("utf-8"))
-    except OSError as exc:  # a permission: whose folder refused, and who makes DIR how
-        why = denied(exc, making=target) or f"{target}: không tạo được ({os_reason(exc)})"
-        raise RefusedError(f"{why}; chạy lại khi đã sửa") from None
-    data = f"--data {target} " if target != Path(".") else ""
+        _new_file(made, registry_path, text.encode("utf-8"))
     named = "" if args.district else " (chưa có --district: sửa tên huyện ở đầu tệp)"
     if not args.signer:
         named += " (chưa có --signer: ghi họ tên người ký ở report.signer_name)"
+    shown = printable(str(registry_path))
     out(
-        f"Đã tạo {registry_path} cho {registry.district.name}{named} và {target / 'submissions'}/\n"
+        f"Đã tạo {shown} cho {registry.district.name}{named} và "
+        f"{printable(str(target / 'submissions'))}/\n"
         f"Bước tiếp theo:\n"
-        f"  1. xem lại tên huyện và khung báo cáo ở đầu {registry_path}\n"
-        f"  2. bluezone {data}units import DANH-SACH-XA.xlsx --group commune\n"
-        f"  3. bluezone {data}units import TRUONG-THPT.csv --group school\n"
-        f"  4. bluezone {data}check\n"
+        f"  1. xem lại tên huyện và khung báo cáo ở đầu {shown}\n"
+        f"  2. {_command(target, 'units', 'import', 'DANH-SACH-XA.xlsx', '--group', 'commune')}\n"
+        f"  3. {_command(target, 'units', 'import', 'TRUONG-THPT.csv', '--group', 'school')}\n"
+        f"  4. {_command(target, 'check')}\n"
         f"Hướng dẫn: HUONG-DAN.md\n"
     )
     if not args.no_git:
@@ -187,30 +184,87 @@ def cmd_init(args: argparse.Namespace) -> int:
     return _shared_done(target, gid)
 
 
+def _command(target: Path, *words: str) -> str:
+    """A next step for the clerk: `bluezone [--data DIR] WORDS…`, quoted for the shell."""
+    from bluezone_tui.base.safe_text import shell_command
+
+    data = ("--data", str(target)) if target != Path(".") else ()
+    return shell_command("bluezone", *data, *words)
+
+
+@contextlib.contextmanager
+def _made_or_taken_back(target: Path) -> Iterator[Made]:
+    """Around init's making of DIR: a step that fails takes back what this init made
+    (folders while empty, its new files), so "chưa tạo gì" is true, or names what is left.
+    A permission says whose folder refused and who makes DIR how (sharing.denied)."""
+    from bluezone_tui.base.files import Made, left_behind, os_reason
+    from bluezone_tui.base.sharing import denied
+
+    made = Made()
+    try:
+        yield made
+    except OSError as exc:
+        left = made.undo()
+        shown = printable(str(target))
+        why = denied(exc, making=target) or f"{shown}: không tạo được ({os_reason(exc)})"
+        done = f"chưa tạo gì{left_behind(left)}" if left else "chưa tạo gì"
+        raise RefusedError(f"{why}; {done}, chạy lại khi đã sửa") from None
+    except BaseException:
+        made.undo()
+        raise
+
+
+def _new_file(made: Made, path: Path, data: bytes) -> None:
+    """A file of the new data folder, written when it is not there yet (noted as made)."""
+    from bluezone_tui.base.files import replace_atomically
+
+    if os.path.lexists(path):
+        return
+    replace_atomically(path, data)
+    made.file(path)
+
+
 def _start_history(target: Path, timezone: tzinfo, shared: bool) -> None:
     from bluezone_tui.git.command import GitError
     from bluezone_tui.git.repository import start_repository
+    from bluezone_tui.git.wanted import GIT_FOLDER
 
     now = system_clock(timezone)()
+    there = os.path.lexists(target / GIT_FOLDER)
     try:
         files = [REGISTRY_FILE, ".gitignore", "submissions/.gitkeep"]
         made = start_repository(target, files, now, shared=shared)
     except GitError as exc:
-        say(f"bluezone: chưa tạo kho git, nên chưa ghi lịch sử số liệu: {exc.message}")
+        if not there and os.path.lexists(target / GIT_FOLDER):  # git init ran, no commit
+            where = printable(str(target / GIT_FOLDER))
+            say(
+                f"bluezone: đã tạo kho git {where} nhưng chưa ghi được commit đầu tiên, nên "
+                f"chưa có lịch sử số liệu: {exc.message}"
+            )
+        else:
+            say(f"bluezone: chưa tạo kho git, nên chưa ghi lịch sử số liệu: {exc.message}")
         return
     if made:
-        out(f"Đã tạo kho git trong {target}: mỗi lần lưu số liệu là một commit\n")
+        out(f"Đã tạo kho git trong {printable(str(target))}: mỗi lần lưu số liệu là một commit\n")
 
 
 def _shared_group(name: str) -> int:
     """--shared NHÓM: the group's id, once this login may give a folder to it."""
-    from bluezone_tui.base.sharing import group_id, in_group, login_name
+    from bluezone_tui.base.safe_text import shell_word
+    from bluezone_tui.base.sharing import group_id, in_group, login_name, valid_group_name
 
     gid = group_id(name)
+    if gid is None and not valid_group_name(name):
+        raise UsageError(
+            f"--shared: «{printable(name)}» không phải tên nhóm dùng được (chữ cái không dấu, "
+            f"chữ số, «_», «-», «.», không quá 32 ký tự, không bắt đầu bằng «-»), ví dụ "
+            f"«--shared canbo»"
+        )
     if gid is None:
+        quoted = shell_word(name)
         raise UsageError(
             f"--shared: nhóm «{name}» không có trên máy này; người quản trị tạo nhóm "
-            f"(«sudo groupadd {name}») và thêm từng cán bộ vào («sudo usermod -aG {name} "
+            f"(«sudo groupadd {quoted}») và thêm từng cán bộ vào («sudo usermod -aG {quoted} "
             f"TÊN_ĐĂNG_NHẬP»), rồi chạy lại"
         )
     if not in_group(gid):
@@ -232,39 +286,56 @@ def _share_existing(target: Path, gid: int) -> int:
     """`init --shared` on a data folder that has its registry: the folder given to the
     group (git told, then everything in it), the registry and the figures untouched."""
     from bluezone_tui.git.command import GitError
-    from bluezone_tui.git.repository import GIT_FOLDER, share_repository
+    from bluezone_tui.git.repository import share_repository
+    from bluezone_tui.git.wanted import GIT_FOLDER
 
+    refused = ""
     if os.path.isdir(target / GIT_FOLDER):
         try:
             share_repository(target)
         except GitError as exc:
-            say(f"bluezone: chưa đặt được git dùng chung: {exc.message}")
+            refused = exc.message
     out(
-        f"{target / REGISTRY_FILE} đã có: giữ nguyên danh mục và số liệu, chỉ giao thư mục cho nhóm\n"
+        f"{printable(str(target / REGISTRY_FILE))} đã có: giữ nguyên danh mục và số liệu, "
+        f"chỉ giao thư mục cho nhóm\n"
     )
-    return _shared_done(target, gid)
+    return _shared_done(target, gid, refused)
 
 
-def _shared_done(target: Path, gid: int) -> int:
-    """Everything in the folder given to the group; what could not be is listed (exit 1)."""
+def _shared_done(target: Path, gid: int, git_refused: str = "") -> int:
+    """Everything in the folder given to the group: said done only when it all was;
+    else what could not be is listed (collapsed as `check` does) and nothing claims
+    success (exit 1). `git_refused`: why git could not be told."""
     from bluezone_tui.base.files import forget_sharing
-    from bluezone_tui.base.sharing import group_name, share_tree
+    from bluezone_tui.base.safe_text import shell_word
+    from bluezone_tui.base.sharing import group_name, setup_command, share_tree
 
     problems = share_tree(target, gid)
     forget_sharing(target)
     name = group_name(gid)
+    shown = printable(str(target))
     members = _members(gid)
-    out(
-        f"Thư mục {target} dùng chung cho nhóm «{name}»: mỗi cán bộ trong nhóm đăng nhập bằng "
-        f"tài khoản của mình và lưu được mọi đơn vị; lịch sử ghi tên người lưu.\n"
+    who = (
         f"Tài khoản trong nhóm: {', '.join(members) if members else '(chưa có ai)'}; thêm "
-        f"người: «sudo usermod -aG {name} TÊN_ĐĂNG_NHẬP» (người đó đăng nhập lại).\n"
+        f"người: «sudo usermod -aG {shell_word(name)} TÊN_ĐĂNG_NHẬP» (người đó đăng nhập lại).\n"
     )
-    if problems:
-        print_problems(problems)
-        say(f"bluezone: {len(problems)} mục chưa giao được cho nhóm «{name}» (ở trên)")
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    if not problems and not git_refused:
+        out(
+            f"Thư mục {shown} dùng chung cho nhóm «{name}»: mỗi cán bộ trong nhóm đăng nhập "
+            f"bằng tài khoản của mình và lưu được mọi đơn vị; lịch sử ghi tên người lưu.\n{who}"
+        )
+        return EXIT_OK
+    if git_refused and not problems:  # else the folder's fix covers git's files too
+        say(f"bluezone: {git_refused}")
+    print_problems(problems)
+    count = f"{len(problems)} mục (ở trên)" if problems else "git của thư mục (ở trên)"
+    told = " và git chưa được đặt dùng chung" if git_refused and problems else ""
+    again = setup_command(target, name)
+    say(
+        f"bluezone: chưa giao xong thư mục {shown} cho nhóm «{name}»: còn {count}{told}; cán "
+        f"bộ khác trong nhóm chưa lưu được ở đây; sửa xong thì chạy lại «{again}»"
+    )
+    return EXIT_PROBLEMS
 
 
 def _members(gid: int) -> list[str]:
@@ -362,7 +433,7 @@ def _units_import(args: argparse.Namespace) -> int:
     if read_regular(path, MAX_REGISTRY_BYTES) != original:
         raise RefusedError(f"{path} vừa bị sửa trong lúc xem trước: chạy lại lệnh, không ghi gì")
     mode = os.stat(path).st_mode & 0o777
-    from bluezone_tui.base.sharing import write_reason
+    from bluezone_tui.base.failed_writes import refusing_writes
     from bluezone_tui.git.repository import open_repository
     from bluezone_tui.git.save import recording
 
@@ -372,13 +443,10 @@ def _units_import(args: argparse.Namespace) -> int:
     data = (codecs.BOM_UTF8 if bom else b"") + text.encode("utf-8")
     if repository is not None:  # git's CRLF (core.autocrlf) not carried into the commit
         data = repository.as_committed(REGISTRY_FILE, data)
-    try:
+    # a read-only or full disk: the registry is left as it was
+    with refusing_writes(path, "danh mục vẫn như cũ, chưa thêm đơn vị nào"):
         with recording(repository, path, datetime.now(registry.timezone)) as recorded:
             replace_atomically(path, data, mode)
-    except OSError as exc:  # a read-only or full disk: the registry is left as it was
-        raise RefusedError(
-            f"{path}: không ghi được ({write_reason(exc)}): danh mục vẫn như cũ, chưa thêm đơn vị nào"
-        ) from None
     out(f"Đã ghi {path}: thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}.\n")
     print_problems(after.warnings)
     for line in recorded_lines(recorded):

@@ -24,19 +24,20 @@ from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
+from bluezone_tui.base.failed_writes import NOTHING_WRITTEN, refusing_writes
 from bluezone_tui.base.files import (
     TEMP_SUFFIX,
+    Made,
     NotRegularFile,
     TooLarge,
     fsync_dir,
     kind_of,
-    make_folders,
     os_reason,
     read_regular,
     replace_atomically,
 )
 from bluezone_tui.base.problems import ConfigError, Problem, RefusedError, StaleRevisionError
-from bluezone_tui.base.sharing import denied, write_reason
+from bluezone_tui.base.sharing import denied
 from bluezone_tui.base.vn import fmt_time, nfc
 from bluezone_tui.day import parsed_cache
 from bluezone_tui.day.submission import (
@@ -531,7 +532,7 @@ class Store:
         try:
             fd = os.open(directory, os.O_RDONLY)
         except OSError as exc:
-            refused = denied(exc)
+            refused = denied(exc, reading=True)  # a folder is opened for reading to lock it
             if refused is not None:
                 raise RefusedError(f"{refused}; chưa ghi gì") from None
             raise RefusedError(
@@ -539,22 +540,22 @@ class Store:
             ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.fstat(fd).st_nlink == 0:  # taken back by a save that failed meanwhile
+                raise _FolderGone
             yield
         finally:
             os.close(fd)  # closing releases the lock
 
-    def _ensure_dir(self, directory: Path) -> None:
+    def _ensure_dir(self, directory: Path, made: Made) -> None:
+        """The day's folder, made (and noted in `made`, so that a save that then fails
+        takes it back: "chưa ghi gì" leaves nothing) when it is not there yet."""
         if directory.is_dir():
             return
         self.require_usable()
-        try:  # in a shared data folder, a day folder every clerk of the group can write
-            make_folders(directory)
-        except (
-            OSError
-        ) as exc:  # a full disk is the same refusal whether or not the day had a folder
-            raise RefusedError(
-                f"{directory}: không tạo được thư mục ngày ({write_reason(exc)}); chưa ghi gì"
-            ) from None
+        # in a shared data folder, a day folder every clerk of the group can write; a full
+        # disk is the same refusal whether or not the day had a folder
+        with refusing_writes(directory, what="không tạo được thư mục ngày"):
+            made.folders(directory)
         fsync_dir(directory.parent)
 
     def save(
@@ -577,7 +578,31 @@ class Store:
         linked = self._outside_problem(directory)
         if linked is not None:
             raise RefusedError(f"{linked}; chưa ghi gì")
-        self._ensure_dir(directory)
+        made = Made()
+        try:
+            for _attempt in range(3):
+                try:
+                    return self._save_in(path, submission, unit, base_revision, base_digest, made)
+                except _FolderGone:  # made again, then locked again
+                    continue
+            raise RefusedError(
+                f"{directory}: thư mục ngày liên tục bị xoá trong lúc lưu; chưa ghi gì, thử lại"
+            )
+        except BaseException:
+            made.undo()  # the day's folder made for this save, while it is still empty
+            raise
+
+    def _save_in(
+        self,
+        path: Path,
+        submission: Submission,
+        unit: Unit,
+        base_revision: int | None,
+        base_digest: int | None,
+        made: Made,
+    ) -> Submission:
+        directory = path.parent
+        self._ensure_dir(directory, made)
         with self._locked(directory):
             # Never the cached parse here: two saves within one tick of the file clock
             # can give a new file the size, mtime and inode number of an older one.
@@ -600,13 +625,11 @@ class Store:
             after = current.revision if current is not None else 0  # a withdrawal's too
             saved = as_stored(submission).with_changes(revision=after + 1)
             data = self._render(path, saved, unit)
-            try:
+            # disk full, permissions: the old file is intact
+            with refusing_writes(
+                path, "tệp cũ vẫn nguyên" if current is not None else NOTHING_WRITTEN
+            ):
                 replace_atomically(path, data)
-            except OSError as exc:  # disk full, permissions: the old file is intact
-                kept = "tệp cũ vẫn nguyên" if current is not None else "chưa ghi gì"
-                raise RefusedError(
-                    f"{path}: không ghi được ({write_reason(exc)}); {kept}"
-                ) from None
             _remove_stale_temps(directory)
         return saved
 
@@ -656,12 +679,8 @@ class Store:
             back = parse_file(path, data, unit, day, self.registry.timezone)
             if back.withdrawal is None or back.errors:
                 raise RefusedError(f"{path}: không ghi: tệp sẽ không đọc lại được; chưa ghi gì")
-            try:
+            with refusing_writes(path, "tệp cũ vẫn nguyên"):
                 replace_atomically(path, data)
-            except OSError as exc:
-                raise RefusedError(
-                    f"{path}: không ghi được ({os_reason(exc)}); tệp cũ vẫn nguyên"
-                ) from None
         return back.withdrawal, True
 
     def replace_conflicted(self, submission: Submission, conflicted_digest: int) -> Submission:
@@ -720,12 +739,8 @@ class Store:
                     current.revision if current is not None else 0,
                 )
             kept, data = render(path, unit)
-            try:
+            with refusing_writes(path, "tệp xung đột vẫn nguyên"):
                 replace_atomically(path, data)
-            except OSError as exc:
-                raise RefusedError(
-                    f"{path}: không ghi được ({write_reason(exc)}); tệp xung đột vẫn nguyên"
-                ) from None
             _remove_stale_temps(path.parent)
         return kept
 
@@ -886,6 +901,11 @@ def unreadable_problem(path: Path, exc: OSError, folder: bool = False) -> Proble
     else:
         message = f"không đọc được {what}: {os_reason(exc)}"
     return Problem(message, path=path, code=UNREADABLE)
+
+
+class _FolderGone(Exception):
+    """The day's folder was removed between its making and its lock (another save that
+    made it failed, and took it back while empty): make it again."""
 
 
 def broken_file_refusal(path: Path, current: ParsedFile) -> RefusedError:

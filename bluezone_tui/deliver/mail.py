@@ -39,7 +39,7 @@ from pathlib import Path
 
 from bluezone_tui.base.files import MAX_SENT_BYTES, TooLarge, os_reason, read_regular
 from bluezone_tui.base.problems import ConfigError, RefusedError
-from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.safe_text import printable, shell_word
 from bluezone_tui.deliver.outbox import DeliveryError, Receipt
 from bluezone_tui.registry.model import MailSettings
 
@@ -179,7 +179,8 @@ def password_and_source(
         raise ConfigError(
             f"cần mật khẩu thư của «{settings.user}»: đặt biến môi trường "
             f"{settings.password_env}, hoặc ghi mật khẩu vào tệp {path} (một dòng; "
-            f"«chmod 600 {path}»), hoặc chỉ tệp khác bằng email.password_file; xem docs/sending.md"
+            f"«chmod 600 {shell_word(str(path))}»), hoặc chỉ tệp khác bằng email.password_file; "
+            f"xem docs/sending.md"
         )
     return read_password_file(path, data_dir), f"có, từ tệp {path}"
 
@@ -229,7 +230,8 @@ def read_password_file(
     if info.st_mode & 0o077:
         raise ConfigError(
             f"{path}: {what} để người khác đọc được (quyền {info.st_mode & 0o777:04o}); "
-            f"chạy «chmod 600 {path}» rồi thử lại (và nên đổi {secret} nếu máy dùng chung)"
+            f"chạy «chmod 600 {shell_word(str(path))}» rồi thử lại (và nên đổi {secret} nếu máy "
+            f"dùng chung)"
         )
     try:
         raw = read_regular(path, MAX_PASSWORD_BYTES)

@@ -22,7 +22,6 @@ around it, so email (mail.py) and any later channel (SMS) share it.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import secrets
 import socket
@@ -35,16 +34,17 @@ from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
+from bluezone_tui.base.failed_writes import refusing_writes
 from bluezone_tui.base.files import (
+    Made,
     make_folders,
-    open_created,
     os_reason,
     read_regular,
     replace_atomically,
 )
+from bluezone_tui.base.locks import Busy, holding
 from bluezone_tui.base.problems import BluezoneError, Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.base.sharing import write_reason
 from bluezone_tui.base.toml_errors import toml_error
 from bluezone_tui.base.vn import fmt_date_short, fmt_time, nfc, slug
 from bluezone_tui.day.store import current_user
@@ -63,6 +63,7 @@ OUTBOX_DIR = "outbox"
 RECORD_FORMAT = 1
 MAX_RECORD_BYTES = 1024 * 1024
 LOCK_NAME = "outbox-lock"
+NOTHING_SENT = "chưa gửi gì"
 
 SENDING, SENT, FAILED, UNSURE = "sending", "sent", "failed", "unsure"
 STATES = (SENDING, SENT, FAILED, UNSURE)
@@ -235,31 +236,19 @@ class Outbox:
     def exclusive(self, purpose: str = "đang gửi") -> Iterator[None]:
         """The outbox's lock for the whole of a send: a second send from this data folder
         (a cron job, the board, another terminal) is refused at once, nothing sent.
-        Check what went already *inside* it, then deliver."""
-        if fcntl is None:  # pragma: no cover - Windows
-            yield
-            return
-        try:
+        Check what went already *inside* it, then deliver. A lock that cannot be made or
+        written (another clerk's, a full or read-only disk) is a refused write naming it."""
+        with refusing_writes(self.data_dir / OUTBOX_DIR, NOTHING_SENT):
             path = self._lock_path()
-            fd = open_created(path)
-        except OSError as exc:  # another clerk's lock, not ours to write
-            raise RefusedError(f"{write_reason(exc)}; chưa gửi gì") from None
+        note = f"tiến trình {os.getpid()} của {current_user()}: {purpose}"
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                    raise
-                holder = os.pread(fd, 200, 0).decode("utf-8", errors="replace").strip()
-                raise RefusedError(
-                    f"đang có một lần gửi khác từ thư mục dữ liệu này "
-                    f"({printable(holder) or 'một lệnh bluezone khác'}); chưa gửi gì, đợi nó xong"
-                ) from None
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"tiến trình {os.getpid()} của {current_user()}: {purpose}".encode(), 0)
-            yield
-        finally:
-            os.close(fd)
+            with holding(path, note, kept=NOTHING_SENT):
+                yield
+        except Busy as busy:
+            raise RefusedError(
+                f"đang có một lần gửi khác từ thư mục dữ liệu này "
+                f"({printable(busy.holder) or 'một lệnh bluezone khác'}); chưa gửi gì, đợi nó xong"
+            ) from None
 
     def in_progress(self) -> bool:
         """A send is running from this data folder now (someone holds `exclusive`)."""
@@ -313,10 +302,17 @@ class Outbox:
         return done, self._save(done, now)
 
     def _save(self, record: Record, now: datetime) -> Recorded:
+        """The record written (its day's folder made, taken back if the write fails) and
+        committed. OSError when it cannot be written."""
         data = render_record(record, self.timezone)
-        make_folders(record.path.parent)
-        with recording(self.repository, record.path, now) as recorded:
-            replace_atomically(record.path, data)
+        made = Made()
+        try:
+            made.folders(record.path.parent)
+            with recording(self.repository, record.path, now) as recorded:
+                replace_atomically(record.path, data)
+        except BaseException:
+            made.undo()
+            raise
         return recorded
 
     # ----------------------------------------------------------------- the protocol
@@ -332,13 +328,10 @@ class Outbox:
         before the channel is used (RefusedError). Interrupted while handing (Ctrl+C),
         the record stays `sending`, which every reader takes as unsure.
         """
-        try:
+        with refusing_writes(
+            self.folder(outgoing.day), NOTHING_SENT, what="không ghi được bản ghi thư gửi đi"
+        ):
             record, recorded = self.write(outgoing, clock())
-        except OSError as exc:
-            where = self.folder(outgoing.day)
-            raise RefusedError(
-                f"{where}: không ghi được bản ghi thư gửi đi ({write_reason(exc)}): chưa gửi gì"
-            ) from None
         delivery = Delivery(record)
         _note(delivery, recorded)
         try:
@@ -354,13 +347,13 @@ class Outbox:
     def _mark(
         self, delivery: Delivery, now: datetime, state: str, reply: str = "", reason: str = ""
     ) -> None:
+        kept = "bản ghi vẫn ở trạng thái chưa rõ"
+        what = f"không ghi được kết quả «{STATE_WORDS[state]}»"
         try:
-            delivery.record, recorded = self.finish(delivery.record, now, state, reply, reason)
-        except OSError as exc:  # the outcome is known but could not be kept: it reads as unsure
-            delivery.notes.append(
-                f"{delivery.record.path}: không ghi được kết quả «{STATE_WORDS[state]}» "
-                f"({write_reason(exc)}); bản ghi vẫn ở trạng thái chưa rõ"
-            )
+            with refusing_writes(delivery.record.path, kept, what=what):
+                delivery.record, recorded = self.finish(delivery.record, now, state, reply, reason)
+        except BluezoneError as exc:  # the outcome is known but could not be kept: unsure
+            delivery.notes.append(exc.message)
             return
         _note(delivery, recorded)
 

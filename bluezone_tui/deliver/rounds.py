@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING
 
 import tomli_w
 
-from bluezone_tui.base.files import make_folders, read_regular, replace_atomically
-from bluezone_tui.base.problems import ConfigError, RefusedError
+from bluezone_tui.base.failed_writes import refusing_writes
+from bluezone_tui.base.files import read_regular, replace_atomically
+from bluezone_tui.base.problems import ConfigError
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.base.sharing import write_reason
 from bluezone_tui.base.vn import fmt_date_short, fmt_time, fold, slug
 from bluezone_tui.day.remind import NO_BREAK, WIDTH, Reminder, numbers_whole, reminders
 from bluezone_tui.day.store import current_user
@@ -212,12 +212,10 @@ def start(data_dir: Path, repository: DataRepository | None, now: datetime) -> l
     path = data_dir / OUTBOX_DIR / STARTED_FILE
     data = {"started_at": now, "started_by": current_user(), "host": host_name()}
     text = "# bluezone: nhắc báo cáo tự động: bắt đầu gửi\n" + tomli_w.dumps(data)
-    try:
-        make_folders(path.parent)  # the group's, in a shared data folder
+    with refusing_writes(path, "chưa gửi gì") as made:
+        made.folders(path.parent)  # the group's, in a shared data folder
         with recording(repository, path, now) as recorded:
             replace_atomically(path, text.encode("utf-8"))
-    except OSError as exc:
-        raise RefusedError(f"{path}: không ghi được ({write_reason(exc)}): chưa gửi gì") from None
     return [recorded.problem] if recorded.problem else []
 
 

@@ -36,7 +36,7 @@ from urllib.parse import urlsplit
 from bluezone_tui.base.files import os_reason
 from bluezone_tui.base.phone import MOBILE_FIRST, PhoneError, phone_numbers, says_none
 from bluezone_tui.base.problems import ConfigError
-from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.safe_text import printable, shell_word
 from bluezone_tui.deliver.mail import read_password_file, trusted_context
 from bluezone_tui.deliver.outbox import DeliveryError, Receipt
 from bluezone_tui.registry.reminders import (
@@ -157,7 +157,7 @@ def key_for(
         if not os.path.lexists(path):
             raise ConfigError(
                 f"cần khóa của cổng SMS: đặt biến môi trường {settings.key_env}, hoặc ghi khóa "
-                f"vào tệp {path} (một dòng; «chmod 600 {path}»), hoặc chỉ tệp khác bằng "
+                f"vào tệp {path} (một dòng; «chmod 600 {shell_word(str(path))}»), hoặc chỉ tệp khác bằng "
                 f"reminders.sms.http.key_file; xem docs/reminders.md"
             )
     return read_password_file(path, data_dir, "khóa cổng SMS", "~/.config/bluezone/sms-key")

@@ -23,8 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bluezone_tui.base.failed_writes import write_refused
 from bluezone_tui.base.files import os_reason, sharing_of
+from bluezone_tui.base.mounts import existing_part
 from bluezone_tui.base.problems import BluezoneError
+from bluezone_tui.base.safe_text import printable, shell_word
 from bluezone_tui.base.sharing import denied, outside_group
 
 MIN_VERSION = (2, 30)
@@ -60,11 +63,35 @@ class GitError(BluezoneError):
     exit_code = 2
 
     def __init__(self, message: str, reason: str = ""):
-        reason = explained(reason)
+        ours = explained(reason)
+        self.reason: str = reason
+        if isinstance(ours, Explained):  # said in our words (whose file, the fix): not git's
+            super().__init__(f"{message}: {ours}")
+            self.reason = ours
+            return
         meaning = in_vietnamese(reason)
         said = f"{message}: {meaning}" if meaning else message
         super().__init__(f"{said} (git: {reason})" if reason else said)
         self.reason = reason
+
+
+class GitWriteRefused(GitError):
+    """git, or the tool in git's folder, could not write there: a full or read-only disk,
+    a permission. Exit 1 (an output that could not be written, docs/commands.md), said
+    as the disk or the permission with the repository's path, never git's English;
+    nothing in the repository is lost (git writes through lock files)."""
+
+    exit_code = 1
+
+    @classmethod
+    def of(cls, exc: OSError) -> GitWriteRefused:
+        """The tool's own write in git's folder (a commit's tree, a hook's message) that
+        the system refused, said as every refused write is (base/failed_writes.py)."""
+        return cls(write_refused(exc, kept="").message)
+
+
+class Explained(str):
+    """git's reason said in our words (whose file refused, the fix): shown without git's."""
 
 
 class GitMissing(GitError):
@@ -199,9 +226,53 @@ def in_vietnamese(reason: str) -> str:
     return ""
 
 
+# git's words (LC_ALL=C) for a write its disk refused, and what the system would say
+_DISK_WORDS = (
+    ("No space left on device", errno.ENOSPC),
+    ("Out of diskspace", errno.ENOSPC),
+    ("Disk quota exceeded", errno.EDQUOT),
+    ("Read-only file system", errno.EROFS),
+)
+
+
+def disk_refusal(output: str) -> int | None:
+    """The errno of a write this machine's disk refused, as git said it (None: another
+    failure). What a remote said of its own disk ("remote: …", a rejected push) is the
+    remote's, not this machine's."""
+    for line in output.splitlines():
+        if line.startswith("remote:") or "[remote rejected]" in line:
+            continue
+        for words, number in _DISK_WORDS:
+            if words in line:
+                return number
+    return None
+
+
+# git's words for a write that failed without a cause ("failed to write new
+# configuration file …", "unable to write new index file"): the disk is asked then
+_WRITING = re.compile(r"\b(write|writing|lock|create|rename)\b", re.IGNORECASE)
+
+
+def disk_state(path: Path) -> int | None:
+    """EROFS when the disk `path` lies on is mounted read-only, ENOSPC when it has no
+    block left for this login (root may use the reserved ones), else None."""
+    try:
+        found = os.statvfs(existing_part(path))
+    except OSError:
+        return None
+    if found.f_flag & os.ST_RDONLY:
+        return errno.EROFS
+    free = found.f_bfree if os.geteuid() == 0 else found.f_bavail
+    return errno.ENOSPC if free == 0 else None
+
+
 _DUBIOUS = re.compile(r"detected dubious ownership in repository at '([^']*)'")
-# git's words for a file or folder this login may not write (several clerks, one folder)
-_DENIED = re.compile(r"'([^']+)': Permission denied")
+# git's words for a file or folder this login may not write (several clerks, one folder):
+# quoted ("unable to create '…/index.lock': Permission denied") or not ("could not lock
+# config file /srv/hong-ngu/.git/config: Permission denied")
+_DENIED = re.compile(
+    r"'([^']+)': Permission denied|(?:file|directory) (/[^\n]+?): Permission denied"
+)
 # git could not read its own files: with a permission behind it, that is what to say
 _READ_REFUSED = re.compile(
     r"Permission denied|unable to read|insufficient permission|could not open|cannot open|"
@@ -218,6 +289,8 @@ def explained(reason: str) -> str:
     by git as "dubious ownership" until it is declared safe (a group's sharing does not
     count: git looks at the owner only); a file
     or folder of git's that this login may not write is named with its owner and fix."""
+    if isinstance(reason, Explained):
+        return reason
     refused = _permission_explained(reason)
     if refused:
         return refused
@@ -225,11 +298,12 @@ def explained(reason: str) -> str:
     if match is None:
         return reason
     folder = match.group(1)
-    return (  # a group's sharing does not lift it (git checks the owner only)
-        f"thư mục {folder} thuộc về người dùng khác nên git từ chối dùng («dubious "
+    quoted = shell_word(folder)
+    return Explained(  # a group's sharing does not lift it (git checks the owner only)
+        f"thư mục {printable(folder)} thuộc về người dùng khác nên git từ chối dùng («dubious "
         f"ownership», kể cả khi cả nhóm dùng chung); sửa: người quản trị khai báo một lần "
-        f"cho mọi tài khoản «sudo git config --system --add safe.directory {folder}», hoặc "
-        f"mỗi tài khoản tự chạy «git config --global --add safe.directory {folder}»"
+        f"cho mọi tài khoản «sudo git config --system --add safe.directory {quoted}», hoặc "
+        f"mỗi tài khoản tự chạy «git config --global --add safe.directory {quoted}»"
     )
 
 
@@ -237,14 +311,17 @@ def _permission_explained(reason: str) -> str:
     """git refused for a permission: the file or folder, whose it is, what to ask for."""
     match = _DENIED.search(reason)
     if match is not None:
-        path, blocker = Path(match.group(1)), None
+        path, blocker = Path(match.group(1) or match.group(2)), None
+        if match.group(2) and "could not lock config file" in reason:
+            path = path.with_name(path.name + ".lock")  # git makes config.lock beside it
     else:
         objects = _NO_OBJECT_WRITE.search(reason)
         if objects is None:
             return ""
         path = Path(objects.group(1))
         blocker = _closed_object_folder(path)
-    return denied(PermissionError(errno.EACCES, "Permission denied", str(path)), blocker) or ""
+    said = denied(PermissionError(errno.EACCES, "Permission denied", str(path)), blocker)
+    return Explained(said) if said else ""
 
 
 def _closed_object_folder(objects: Path, reading: bool = False) -> Path | None:
@@ -338,10 +415,15 @@ class Git:
         self.work_tree = Path(os.path.abspath(work_tree))
         self.executable = executable or find_git()
         self.git_dir = Path(os.path.abspath(git_dir)) if git_dir is not None else None
-        # In a data folder shared by a group, what git writes in the work tree itself (a
-        # merge's day folders and files) must be the group's to write as well.
+
+    @property
+    def umask(self) -> int | None:
+        """In a data folder shared by a group, what git writes in the work tree itself (a
+        merge's day folders and files) must be the group's to write as well: the umask
+        git runs with, from the folder's sharing as it is now (a board stays open while
+        `init --shared` is run); None: this process's own."""
         sharing = sharing_of(self.work_tree)
-        self.umask = sharing.child_umask(process_umask()) if sharing.shared else None
+        return sharing.child_umask(process_umask()) if sharing.shared else None
 
     def run(
         self,
@@ -358,6 +440,7 @@ class Git:
         if self.git_dir is not None:
             command += [f"--git-dir={self.git_dir}", f"--work-tree={self.work_tree}"]
         command += args
+        umask = self.umask
         try:
             process = subprocess.Popen(
                 command,
@@ -366,7 +449,7 @@ class Git:
                 stderr=subprocess.PIPE,
                 env=_environment(env),
                 start_new_session=True,  # no controlling terminal: ssh cannot prompt either
-                umask=-1 if self.umask is None else self.umask,
+                umask=-1 if umask is None else umask,
             )
         except OSError as exc:
             raise GitMissing(f"không chạy được git ({os_reason(exc)})") from None
@@ -386,8 +469,29 @@ class Git:
             refused = self._unreadable(result.stderr)
             if refused:
                 raise GitError(f"{what or 'lệnh git ' + args[0]}: {refused}")
-            raise GitError(what or f"lệnh git {args[0]} không thành công", result.reason)
+            raise self.failure(what or f"lệnh git {args[0]} không thành công", result)
         return result
+
+    def failure(self, what: str, result: GitResult, error: type[GitError] = GitError) -> GitError:
+        """The error for a git command that failed: its disk refusing a write is said as
+        the disk (GitWriteRefused, exit 1); anything else is `error` with git's reason."""
+        disk = self.disk_refused(result.stderr)
+        if disk:
+            return GitWriteRefused(f"{what}: {disk}")
+        return error(what, result.reason)
+
+    def disk_refused(self, stderr: str) -> str:
+        """git failed because this machine's disk refused a write (full, read-only, over
+        quota): that said in Vietnamese with the repository's path and the disk's mount
+        point ("" for any other failure). git writes through lock files: nothing lost."""
+        where = self.git_dir or self.work_tree
+        number = disk_refusal(stderr)
+        if number is None and _WRITING.search(stderr):  # git named no cause: ask the disk
+            number = disk_state(where)
+        if number is None:
+            return ""
+        reason = os_reason(OSError(number, os.strerror(number), str(where)))
+        return f"không ghi được vào kho git {printable(str(where))} ({reason}); kho vẫn như cũ"
 
     def _unreadable(self, stderr: str) -> str:
         """git could not read its own files for a permission (a login outside the shared

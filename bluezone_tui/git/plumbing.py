@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bluezone_tui.base.files import make_folders, replace_atomically
+from bluezone_tui.base.safe_text import shell_word
 from bluezone_tui.git.command import Git, GitError, GitResult, run_hook
 
 TREE_MODE = b"40000"
@@ -222,17 +223,20 @@ def signs_commits(git: Git) -> bool:
     return said.returncode == 0 and said.text.strip() == "true"
 
 
-def signing_refused(git: Git, what: str, reason: str) -> GitError:
+def signing_refused(git: Git, what: str, result: GitResult) -> GitError:
     """A commit git could not make while commit.gpgsign asks for a signature: named, in
-    Vietnamese, with both ways out (a key git can use, or the policy off)."""
-    folder = git.work_tree
+    Vietnamese, with both ways out (a key git can use, or the policy off); a disk that
+    refused the write is said as the disk (Git.failure)."""
+    if git.disk_refused(result.stderr):
+        return git.failure(what, result)
+    folder = shell_word(str(git.work_tree))
     return GitError(
         f"{what}: cấu hình git của kho đặt commit.gpgsign=true (mọi commit phải được ký) "
         f"nhưng git không ký được (chưa có khoá dùng được, hoặc gpg cần mật khẩu mà không "
         f"có ai nhập). Đặt khoá: «git -C {folder} config user.signingkey MÃ_KHOÁ» (gpg-agent "
         f"đã mở khoá), hoặc tắt ký cho kho này: «git -C {folder} config commit.gpgsign "
         f"false»; số liệu đã lưu vẫn còn, lần lưu hay đồng bộ sau sẽ ghi vào git",
-        reason,
+        result.reason,
     )
 
 
@@ -268,8 +272,8 @@ def commit_path(
     made = commit_as(*args, "-F", "-", input=message.encode("utf-8"))
     if made.returncode != 0:
         if hooks.sign:
-            raise signing_refused(git, "git không tạo được commit", made.reason)
-        raise GitError("git không tạo được commit", made.reason)
+            raise signing_refused(git, "git không tạo được commit", made)
+        raise git.failure("git không tạo được commit", made)
     commit = made.text.strip()
     moved = git.run(
         "update-ref", "-m", "bluezone: " + message.split("\n", 1)[0][:200], "HEAD", commit,
@@ -278,7 +282,7 @@ def commit_path(
     if moved.returncode != 0:
         now = git.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).text.strip()
         if now == (head.commit or ""):  # the branch is where it was: git could not move it
-            raise GitError("git không cập nhật được nhánh (HEAD)", moved.reason)
+            raise git.failure("git không cập nhật được nhánh (HEAD)", moved)
         raise HeadMoved(
             "nhánh git vừa có commit khác (một lệnh git chạy cùng lúc), chưa ghi commit này",
             moved.reason,

@@ -15,20 +15,19 @@ line, `# bluezone: …`, so whichever save or sync commits it says the same.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import socket
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from bluezone_tui.base.files import make_folders, open_created, os_reason, replace_atomically
+from bluezone_tui.base.failed_writes import refusing_writes, write_refused
+from bluezone_tui.base.files import make_folders, replace_atomically
+from bluezone_tui.base.locks import Busy, holding
 from bluezone_tui.base.problems import ConfigError, Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
-from bluezone_tui.base.sharing import denied, write_reason
 from bluezone_tui.day.store import DAY_DIR_RE, SUBMISSIONS_DIR, current_user
 from bluezone_tui.day.submission import ParsedFile, Submission, Withdrawal, parse_file
 from bluezone_tui.git import audit, plumbing
@@ -37,16 +36,12 @@ from bluezone_tui.git.command import (
     GitError,
     GitMissing,
     GitResult,
+    GitWriteRefused,
     clear_stale_locks,
     find_git,
 )
 from bluezone_tui.git.wanted import GIT_FOLDER, history_wanted
 from bluezone_tui.registry.model import HISTORY_GIT, REGISTRY_FILE, Registry
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no lock between processes
-    fcntl = None  # type: ignore[assignment]  # no such module: checked for None before locking
 
 STATE_FOLDER = "bluezone"  # inside the git folder: never committed, one per clone
 SAVE_WAIT_SECONDS = 5.0  # a save waits this long for a sync's merge, then is refused
@@ -196,7 +191,7 @@ def start_repository(data_dir: Path, files: list[str], now: datetime, shared: bo
         input=message.encode("utf-8"),
     )  # fmt: skip
     if result.returncode != 0:
-        raise GitError("git không tạo được commit đầu tiên", result.reason)
+        raise git.failure("git không tạo được commit đầu tiên", result)
     return made
 
 
@@ -312,9 +307,11 @@ class DataRepository:
 
     def state_path(self, name: str) -> Path:
         """A file of the tool's state (the lock, saves not committed yet), in a folder of
-        its own inside git's: shared with the group as the data folder is."""
+        its own inside git's: shared with the group as the data folder is. A folder that
+        cannot be made is a refused write (its path and why, exit 1), nothing written."""
         folder = self.common_dir / STATE_FOLDER
-        make_folders(folder)
+        with refusing_writes(folder):
+            make_folders(folder)
         return folder / name
 
     # ----------------------------------------------------------------- the data folder's lock
@@ -324,37 +321,23 @@ class DataRepository:
         """The data folder's lock: a save and a sync's merge never interleave.
 
         Waits up to `wait` seconds, then refuses (RefusedError, nothing written) naming
-        what holds it. The lock is the kernel's (flock), so a process that dies lets go.
+        what holds it. The lock is the kernel's (flock), so a process that dies lets go;
+        a lock file that cannot be made or written (another clerk's, a read-only or full
+        disk) is a refused write naming it (base/locks.py), nothing written.
         """
-        if fcntl is None or self._git is None:  # pragma: no cover - Windows, or no git
+        if self._git is None:  # pragma: no cover - no git: nothing to interleave with
             yield
             return
+        path = self.state_path("lock")
+        note = f"{os.getpid()} {current_user()}: {purpose}\n"
         try:
-            path = self.state_path("lock")
-            fd = open_created(path)
-        except OSError as exc:  # another clerk's lock, or git's folder, not ours to write
-            raise RefusedError(f"{denied(exc) or os_reason(exc)}; chưa ghi gì") from None
-        try:
-            deadline = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except OSError as exc:
-                    if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                        raise
-                if time.monotonic() >= deadline:
-                    holder = _holder(path)
-                    raise RefusedError(
-                        f"thư mục dữ liệu đang bận ({holder}) quá {wait:.0f} giây; chưa ghi gì, "
-                        f"thử lại sau ít phút"
-                    )
-                time.sleep(0.05)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()} {current_user()}: {purpose}\n".encode(), 0)
-            yield
-        finally:
-            os.close(fd)  # closing lets go of the lock
+            with holding(path, note, wait):
+                yield
+        except Busy as busy:
+            raise RefusedError(
+                f"thư mục dữ liệu đang bận ({_holder(busy.holder)}) quá {wait:.0f} giây; chưa "
+                f"ghi gì, thử lại sau ít phút"
+            ) from None
 
     # ----------------------------------------------------------------- recording saves
 
@@ -385,7 +368,7 @@ class DataRepository:
             except GitError as exc:
                 recorded.fail(exc.message)
             except OSError as exc:
-                recorded.fail(f"không ghi được vào {self.common_dir} ({write_reason(exc)})")
+                recorded.fail(write_refused(exc, kept="").message)
             if reason:
                 self.reasons[self.relative(path)] = reason
             try:
@@ -414,7 +397,9 @@ class DataRepository:
         except GitError as exc:
             recorded.fail(exc.message)
         except OSError as exc:
-            recorded.fail(f"{exc.filename or self.data_dir}: {write_reason(exc)}")
+            recorded.fail(
+                write_refused(exc, self.data_dir if not exc.filename else None, "").message
+            )
         return recorded
 
     def _commit_each(self, pending: list[str], now: datetime, recorded: Recorded) -> None:
@@ -459,6 +444,8 @@ class DataRepository:
                 )  # fmt: skip
             except plumbing.HeadMoved:
                 continue  # another git committed meanwhile: again, on top of its commit
+            except OSError as exc:  # the tool's files in git's folder: a full disk…
+                raise GitWriteRefused.of(exc) from None
             return message.split("\n", 1)[0]
         raise GitError(
             "nhánh git liên tục có commit mới từ một lệnh git khác; chưa ghi commit, lần "
@@ -684,7 +671,9 @@ class DataRepository:
         except GitError as exc:
             recorded.fail(exc.message)
         except OSError as exc:
-            recorded.fail(f"{exc.filename or self.data_dir}: {os_reason(exc)}")
+            recorded.fail(
+                write_refused(exc, self.data_dir if not exc.filename else None, "").message
+            )
         return recorded
 
     def finish_merge(self, now: datetime, author: str | None = None) -> str:
@@ -704,8 +693,8 @@ class DataRepository:
         if done.returncode != 0:
             what = "git không tạo được commit gộp (merge)"
             if plumbing.signs_commits(self.git):
-                raise plumbing.signing_refused(self.git, what, done.reason)
-            raise GitError(what, done.reason)
+                raise plumbing.signing_refused(self.git, what, done)
+            raise self.git.failure(what, done)
         return message.split("\n", 1)[0]
 
     # ----------------------------------------------------------------- pending files
@@ -899,11 +888,8 @@ def fallback_committer() -> dict[str, str]:
     return {"GIT_COMMITTER_NAME": user, "GIT_COMMITTER_EMAIL": f"{user}@{host}"}
 
 
-def _holder(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-    except OSError:
-        return "một lệnh bluezone khác"
+def _holder(text: str) -> str:
+    """Who holds the data folder's lock, from the line they wrote in it."""
     pid, _, what = text.partition(" ")
     return f"tiến trình {pid} của {printable(what)}" if what else "một lệnh bluezone khác"
 

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from bluezone_tui.base.clock import parse_now
+from bluezone_tui.base.failed_writes import refusing_writes
 from bluezone_tui.base.problems import Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.store import SUBMISSIONS_DIR, current_user
 from bluezone_tui.git.audit import registry_changes
-from bluezone_tui.git.command import GitError
+from bluezone_tui.git.command import GitError, GitWriteRefused
 from bluezone_tui.git.repository import (
     SAVE_WAIT_SECONDS,
     DataRepository,
@@ -88,9 +89,18 @@ def tag_names(repository: DataRepository, day: date) -> list[str]:
 def unsent_changes(repository: DataRepository, day: date) -> list[str]:
     """Files a report of `day` is made from that differ from the last commit: units.yaml
     and every day up to `day`. A report marked as sent must be the committed data."""
-    out = repository.git.run(
-        "status", "--porcelain", "-z", "--untracked-files=all", "--", REGISTRY_FILE, SUBMISSIONS_DIR
-    ).stdout
+    args = ("status", "--porcelain", "-z", "--untracked-files=all", "--")
+    git = repository.git
+    asked = git.run(*args, REGISTRY_FILE, SUBMISSIONS_DIR, check=False)
+    if asked.returncode != 0 and git.disk_refused(asked.stderr):
+        # status refreshes git's index as it goes: a full or read-only disk refuses that
+        # write, not the question; asked again without it (slower, nothing written)
+        asked = git.run(
+            *args, REGISTRY_FILE, SUBMISSIONS_DIR, env={"GIT_OPTIONAL_LOCKS": "0"}, check=False
+        )
+    if asked.returncode != 0:
+        raise git.failure("không đọc được thay đổi chưa ghi vào git (git status)", asked)
+    out = asked.stdout
     found = []
     for entry in out.split(b"\0"):
         if len(entry) < 4:
@@ -165,7 +175,7 @@ def mark_sent(
         "tag", "--annotate", "--file=-", name, commit, env=env, input=message.encode("utf-8")
     )
     if result.returncode != 0:
-        raise GitError(f"không tạo được nhãn {name}", result.reason)
+        raise repository.git.failure(f"không tạo được nhãn {name}", result)
     note_tag_to_push(repository, name)
     return name
 
@@ -181,9 +191,18 @@ def export_as_sent(
         recorded = repository.commit_pending(now)
         if recorded.problem:
             return recorded, None, ""
-        refuse_unsent(repository, day)
+        try:
+            refuse_unsent(repository, day)
+        except GitWriteRefused as exc:
+            raise GitWriteRefused(f"{exc.message}; chưa xuất báo cáo, chưa đánh dấu gì") from None
         result = export()
-        tag = mark_sent(repository, day, now, now, fmt)
+        try:
+            tag = mark_sent(repository, day, now, now, fmt)
+        except GitWriteRefused as exc:
+            raise GitWriteRefused(
+                f"{exc.message}; báo cáo đã xuất nhưng chưa được đánh dấu đã gửi: sửa xong thì "
+                f"chạy lại lệnh"
+            ) from None
     return recorded, result, tag
 
 
@@ -391,14 +410,21 @@ def data_as_of(repository: DataRepository, commit: str, day: date) -> Iterator[P
     if not any(relative == REGISTRY_FILE for relative, _ in wanted):
         raise RefusedError(f"--as-of: commit {commit[:10]} không có {REGISTRY_FILE}")
     contents = repository.objects([sha for _, sha in wanted])
-    with tempfile.TemporaryDirectory(prefix="bluezone-as-of-") as folder:
-        root = Path(folder)
-        (root / SUBMISSIONS_DIR).mkdir()
-        for relative, sha in wanted:
-            target = root / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as out:
-                out.write(contents[sha])
+    # a full or read-only temporary disk is a refused write, its path named
+    with refusing_writes(kept="chưa dựng lại được báo cáo", what="không ghi được tệp tạm"):
+        folder = tempfile.TemporaryDirectory(prefix="bluezone-as-of-")
+        try:
+            root = Path(folder.name)
+            (root / SUBMISSIONS_DIR).mkdir()
+            for relative, sha in wanted:
+                target = root / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with open(target, "wb") as out:
+                    out.write(contents[sha])
+        except BaseException:
+            folder.cleanup()
+            raise
+    with folder:
         yield root
 
 

@@ -11,19 +11,21 @@ merge never interleave.
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from bluezone_tui.base.files import open_created, replace_atomically
+from bluezone_tui.base.failed_writes import refusing_writes
+from bluezone_tui.base.files import replace_atomically
+from bluezone_tui.base.locks import Busy, holding
 from bluezone_tui.base.problems import ConfigError, Problem
-from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.safe_text import printable, shell_word
 from bluezone_tui.day.store import current_user
 from bluezone_tui.git.command import NETWORK_TIMEOUT, GitError
 from bluezone_tui.git.plumbing import signing_refused, signs_commits
 from bluezone_tui.git.repository import (
+    STATE_FOLDER,
     SYNC_WAIT_SECONDS,
     DataRepository,
     Recorded,
@@ -33,11 +35,7 @@ from bluezone_tui.git.repository import (
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import REGISTRY_FILE
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows
-    fcntl = None  # type: ignore[assignment]  # no such module: checked for None before locking
-
+NOTHING_SYNCED = "chưa đồng bộ gì"
 PUSH_ATTEMPTS = 3  # someone else pushed between our fetch and our push: fetch, merge, retry
 LAST_SYNC = "last-sync"
 TAGS_TO_PUSH = "tags-to-push"
@@ -132,7 +130,9 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
             raise SyncError(
                 f"kho chung {upstream.remote} liên tục có commit mới trong lúc gửi; thử lại sau"
             )
-        _write_state(repository, LAST_SYNC, now.isoformat())
+        _write_state(
+            repository, LAST_SYNC, now.isoformat(), "đã đồng bộ xong, chỉ chưa ghi được giờ đồng bộ"
+        )
         if result.registry_changed:
             result.registry_problems = _registry_problems(repository)
         return result
@@ -180,32 +180,18 @@ class SyncBusy(SyncError):
 @contextlib.contextmanager
 def _one_sync_at_a_time(repository: DataRepository) -> Iterator[None]:
     """Two syncs of one clone (the board's timer and a cron job) would fetch into the
-    same refs: the second is refused at once, nothing done, saying who runs the first."""
-    if fcntl is None:  # pragma: no cover
-        yield
-        return
+    same refs: the second is refused at once, nothing done, saying who runs the first.
+    A lock file that cannot be made or written is said as such (base/locks.py)."""
     path = repository.state_path("sync-lock")
-    fd = open_created(path)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                try:
-                    holder = path.read_text(encoding="utf-8").strip()
-                except OSError:
-                    holder = ""
-                who = f" (tiến trình {printable(holder)})" if holder else ""
-                raise SyncBusy(
-                    f"đang có một lần đồng bộ khác của thư mục dữ liệu này{who}: lần này "
-                    f"không làm gì; đợi nó xong rồi chạy lại nếu cần"
-                ) from None
-            raise
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} của {current_user()}\n".encode(), 0)
-        yield
-    finally:
-        os.close(fd)
+        with holding(path, f"{os.getpid()} của {current_user()}\n", kept=NOTHING_SYNCED):
+            yield
+    except Busy as busy:
+        who = f" (tiến trình {printable(busy.holder)})" if busy.holder else ""
+        raise SyncBusy(
+            f"đang có một lần đồng bộ khác của thư mục dữ liệu này{who}: lần này "
+            f"không làm gì; đợi nó xong rồi chạy lại nếu cần"
+        ) from None
 
 
 def _upstream(repository: DataRepository) -> _Upstream:
@@ -254,7 +240,9 @@ def _fetch(repository: DataRepository, upstream: _Upstream) -> None:
         "fetch", "--quiet", "--prune", upstream.remote, timeout=NETWORK_TIMEOUT, check=False
     )
     if result.returncode != 0:
-        raise SyncError(f"không lấy được số liệu từ kho chung «{upstream.remote}»", result.reason)
+        raise repository.git.failure(
+            f"không lấy được số liệu từ kho chung «{upstream.remote}»", result, SyncError
+        )
 
 
 def _remote_branches(repository: DataRepository, remote: str) -> list[str]:
@@ -393,8 +381,8 @@ def _merge(
                 repository.git.run("merge", "--abort", check=False)
             what = "không gộp được số liệu từ kho chung (chưa gộp gì)"
             if signs_commits(repository.git):
-                raise signing_refused(repository.git, what, merged.reason)
-            raise SyncError(what, merged.reason)
+                raise signing_refused(repository.git, what, merged)
+            raise repository.git.failure(what, merged, SyncError)
         result.pulled += incoming
         result.changed += _changed(repository, head, "HEAD")
     return False
@@ -425,9 +413,13 @@ def _push(repository: DataRepository, upstream: _Upstream, result: SyncResult) -
         output = pushed.stderr
         if "[rejected]" in output and ("fetch first" in output or "non-fast-forward" in output):
             return False  # someone pushed first: fetch and merge their commits, then again
-        raise SyncError(f"không gửi được lên kho chung «{upstream.remote}»", pushed.reason)
+        raise repository.git.failure(
+            f"không gửi được lên kho chung «{upstream.remote}»", pushed, SyncError
+        )
     result.pushed += outgoing
-    _write_state(repository, TAGS_TO_PUSH, "")
+    _write_state(
+        repository, TAGS_TO_PUSH, "", "đã gửi xong; lần đồng bộ sau gửi lại các nhãn, không hại gì"
+    )
     return True
 
 
@@ -450,17 +442,29 @@ def sync_state(repository: DataRepository) -> SyncState:
 
 
 def note_tag_to_push(repository: DataRepository, tag: str) -> None:
+    """`tag` to go with the next sync's push."""
     tags = _read_state(repository, TAGS_TO_PUSH).split()
     if tag not in tags:
-        _write_state(repository, TAGS_TO_PUSH, "\n".join([*tags, tag]) + "\n")
+        folder = shell_word(os.path.abspath(repository.data_dir))
+        kept = (
+            f"đã tạo nhãn {tag} nhưng chưa ghi được vào danh sách nhãn chờ gửi: sau lần "
+            f"đồng bộ tới, gửi nó bằng «git -C {folder} push --tags»"
+        )
+        _write_state(repository, TAGS_TO_PUSH, "\n".join([*tags, tag]) + "\n", kept)
 
 
 def _read_state(repository: DataRepository, name: str) -> str:
+    """A state file as it is ("" when there is none yet, or it cannot be read): a reader
+    never makes the state folder."""
     try:
-        return repository.state_path(name).read_text(encoding="utf-8")
-    except FileNotFoundError:
+        return (repository.common_dir / STATE_FOLDER / name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return ""
 
 
-def _write_state(repository: DataRepository, name: str, text: str) -> None:
-    replace_atomically(repository.state_path(name), text.encode("utf-8"), durable=False)
+def _write_state(repository: DataRepository, name: str, text: str, kept: str) -> None:
+    """A state file rewritten whole; one that cannot be written is a refused write, with
+    `kept`: what is done already and what is not."""
+    path = repository.state_path(name)
+    with refusing_writes(path, kept):
+        replace_atomically(path, text.encode("utf-8"), durable=False)

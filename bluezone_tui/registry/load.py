@@ -22,6 +22,7 @@ from bluezone_tui.base.files import (
     sharing_of,
 )
 from bluezone_tui.base.problems import ConfigError, Problem
+from bluezone_tui.base.safe_text import shell_word
 from bluezone_tui.base.vn import fmt_int
 from bluezone_tui.registry import cache as registry_cache
 from bluezone_tui.registry.build import MAX_PROBLEMS, Builder
@@ -50,9 +51,10 @@ def load_registry(data_dir: Path) -> Registry:
             raise refuse(
                 f"là liên kết tượng trưng hỏng (trỏ tới «{os.readlink(path)}», không có ở đó)"
             ) from None
+        here = shell_word(os.path.abspath(data_dir))
         raise refuse(
-            "không tìm thấy danh mục đơn vị; tạo thư mục dữ liệu bằng «bluezone init THƯ_MỤC» "
-            "hoặc chỉ đúng thư mục bằng --data"
+            f"không tìm thấy danh mục đơn vị; tạo thư mục dữ liệu ở đây bằng «bluezone init "
+            f"{here}», hoặc chỉ đúng thư mục dữ liệu bằng --data"
         ) from None
     except NotRegularFile as exc:
         raise refuse(

@@ -18,9 +18,9 @@ from datetime import date, datetime
 
 from asn1crypto import x509
 
-from bluezone_tui.base.files import make_folders, replace_atomically
+from bluezone_tui.base.failed_writes import refusing_writes
+from bluezone_tui.base.files import replace_atomically
 from bluezone_tui.base.problems import RefusedError
-from bluezone_tui.base.sharing import write_reason
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.fingerprint import DIGEST_PREFIX, data_digest
 from bluezone_tui.day.loader import load_day
@@ -265,13 +265,9 @@ def _commit_file(
 ) -> None:
     """The signed file written under sent/ and committed alone."""
     path = repository.data_dir / relative
-    try:
-        make_folders(path.parent)
+    with refusing_writes(path, "chưa ghi nhận gì") as taken_back:
+        taken_back.folders(path.parent)
         replace_atomically(path, data)
-    except OSError as exc:
-        raise RefusedError(
-            f"{path}: không ghi được ({write_reason(exc)}); chưa ghi nhận gì"
-        ) from None
     when = signature.timestamped_at or signature.signed_at
     at = f" lúc {fmt_time(when)} ngày {fmt_date_short(when.date())}" if when else ""
     message = (

@@ -27,6 +27,7 @@ from pyhanko.sign.timestamps import HTTPTimeStamper, TimeStamper
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.stamp import StaticStampStyle
 
+from bluezone_tui.base.failed_writes import refusing_writes
 from bluezone_tui.base.problems import RefusedError
 from bluezone_tui.reports.pdf import SIGNATURE_FIELD
 from bluezone_tui.signing.appearance import Look, appearance_pdf
@@ -94,9 +95,12 @@ def sign_report(
         name=signer_name(signer) or None,
         location=look.office or None,
     )
-    with tempfile.TemporaryDirectory(prefix="bluezone-sign-") as folder:
+    with refusing_writes(kept="chưa ký gì", what="không ghi được tệp tạm"):  # a full /tmp
+        temporary = tempfile.TemporaryDirectory(prefix="bluezone-sign-")
+    with temporary as folder:
         stamp = Path(folder) / "appearance.pdf"
-        stamp.write_bytes(appearance_pdf(look, now))
+        with refusing_writes(stamp, "chưa ký gì", what="không ghi được tệp tạm"):
+            stamp.write_bytes(appearance_pdf(look, now))
         style = StaticStampStyle(
             background=ImportedPdfPage(str(stamp)),
             background_opacity=1.0,

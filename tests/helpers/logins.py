@@ -11,6 +11,7 @@ under a private home folder) the tests are skipped, with that reason.
 from __future__ import annotations
 
 import contextlib
+import grp
 import os
 import shutil
 import stat
@@ -155,3 +156,48 @@ def not_the_groups(data: Path, gid: int) -> list[str]:
             if st.st_gid != gid or mode & needs != needs:
                 wrong.append(f"{path} {stat.filemode(st.st_mode)} gid={st.st_gid}")
     return wrong
+
+
+@dataclass
+class Groups:
+    """An office's group, and a login with a group of its own (a user-private group, as
+    `useradd` makes by default): nothing runs as them, messages name them."""
+
+    office: str
+    login: str  # its own group has its name
+
+    @property
+    def office_gid(self) -> int:
+        return grp.getgrnam(self.office).gr_gid
+
+    @property
+    def own_gid(self) -> int:
+        return grp.getgrnam(self.login).gr_gid
+
+
+@contextlib.contextmanager
+def office_group_and_private_login() -> Iterator[Groups]:
+    """Groups made for one test (groupadd, useradd -U) and removed after; skipped, with
+    the reason, where the machine cannot make them."""
+    reason = why_not()
+    if reason:
+        pytest.skip(reason)
+    tag = f"{os.getpid() % 1_000_000}"
+    office, login = f"bzo{tag}", f"bzu{tag}"
+    made_group = made_user = False
+    try:
+        try:
+            _run("groupadd", office)
+            made_group = True
+            _run("useradd", "-U", "-M", "-s", "/bin/sh", login)
+            made_user = True
+        except subprocess.CalledProcessError as exc:
+            reason = (exc.stderr or b"").decode("utf-8", "replace").strip()[-200:]
+            pytest.skip(f"this machine would not make a test group and user: {reason}")
+        yield Groups(office, login)
+    finally:
+        if made_user:
+            subprocess.run(["userdel", login], capture_output=True, timeout=60)
+            subprocess.run(["groupdel", login], capture_output=True, timeout=60)
+        if made_group:
+            subprocess.run(["groupdel", office], capture_output=True, timeout=60)

@@ -215,3 +215,31 @@ def test_one_sender_name_and_one_warning_prefix(office, authority, tmp_path):
     assert code == 0 and f"(gửi lúc 16:20 ngày 20/08/2020 bởi {me})" in err, err
     assert "cảnh báo: báo cáo ngày 20/08/2020 khác báo cáo đã gửi" in err
     assert "lưu ý" not in err and err.count("cảnh báo:") == 1
+
+
+def test_a_signed_file_that_cannot_be_kept_names_the_real_fix(
+    office, authority, tmp_path, monkeypatch
+):
+    """Signed, but sent/ (another login's, in a folder not set up for several logins)
+    refuses to keep it: said with the real folder, never «bluezone init THƯ_MỤC»."""
+    from helpers.permissions import NOBODY, require_binding_permissions, run_as
+
+    if os.geteuid() != 0:
+        pytest.skip("another login's folder is made with chown: root only")
+    require_binding_permissions(tmp_path, office.path / "units.yaml")
+    export(office)
+    (office.path / "sent").mkdir()
+    os.chown(office.path / "sent", NOBODY, NOBODY)
+    monkeypatch.setenv("BLUEZONE_SIGN_PASSWORD", PASSWORD)
+    key = _key(tmp_path, authority)
+    signed = tmp_path / "da-ky.pdf"
+    result = run_as(
+        True, "--data", office.path, "sign", "--date", DAY, "--now", f"{DAY}T16:10",
+        "--pkcs12", key, "-o", signed,
+    )  # fmt: skip
+    assert result.code == 1, result.text
+    assert signed.is_file() and "Đã ký:" in result.err
+    assert f"«bluezone init {office.path} --shared" in result.err
+    assert "THƯ_MỤC" not in result.err and "lỗi không mong đợi" not in result.err
+    assert "chưa ghi nhận gì" in result.err
+    assert not (office.path / "sent" / DAY).exists()

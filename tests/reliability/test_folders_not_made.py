@@ -147,7 +147,7 @@ def test_an_output_in_another_logins_folder_says_to_write_in_ones_own(anothers, 
     result = run_as(True, *source, *when, "-o", anothers / "bao-cao.txt")
     assert result.code == 1, result.text
     clean(result)
-    assert f"{anothers / 'bao-cao.txt'}: không ghi được: tài khoản «{ME}»" in result.err
+    assert f"{anothers / 'bao-cao.txt'}: không ghi được (tài khoản «{ME}»" in result.err
     assert "thư mục đó không phải của tài khoản này; ghi vào một thư mục của mình" in result.err
     assert "bluezone init THƯ_MỤC" not in result.err  # it is no data folder
     # in a folder still to be made there: the administrator can make it for this login
@@ -200,4 +200,4 @@ def test_an_output_through_something_that_is_no_folder_names_it(
     for output in (spot / "bao-cao.xlsx", spot / "ngay" / "bao-cao.csv"):
         code, out, err = cli(*source, "--date", DAY, "--now", NOW, "-o", output)
         assert code == 1, err
-        assert f"{output}: không ghi được: {named}" in err and "chưa ghi gì" in err
+        assert f"{output}: không ghi được ({named}" in err and "chưa ghi gì" in err

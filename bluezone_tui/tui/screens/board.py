@@ -289,7 +289,7 @@ class BoardScreen(Screen[None]):
         try:
             consolidation = self.compute(day, force)
         except (BluezoneError, OSError) as exc:  # the board stays up and says why
-            self.post_message(self.ReadFailed(day, failure_reason(exc)))
+            self.post_message(self.ReadFailed(day, failure_reason(exc, reading=True)))
             return
         if consolidation is not None:
             needs = column_needs(consolidation.rows)
@@ -606,7 +606,12 @@ class BoardScreen(Screen[None]):
         try:
             form = EntryScreen(app.store, unit, self.day, app.clock, app.repository)
         except (BluezoneError, OSError) as exc:
-            self.notify(printable(failure_reason(exc)), severity="error", timeout=10, markup=False)
+            self.notify(
+                printable(failure_reason(exc, reading=True)),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         app.push_screen(form, saved)
 
@@ -618,7 +623,7 @@ class BoardScreen(Screen[None]):
         try:
             conflict = read_conflict(app.store, unit_id, self.day, app.repository)
         except (BluezoneError, OSError) as exc:
-            self.post_message(self.ConflictRead(None, failure_reason(exc)))
+            self.post_message(self.ConflictRead(None, failure_reason(exc, reading=True)))
             return
         self.post_message(self.ConflictRead(conflict, ""))
 
@@ -732,7 +737,7 @@ class BoardScreen(Screen[None]):
             repository = open_repository(app.data_dir, registry)
         except (BluezoneError, OSError) as exc:
             self.notify(
-                f"units.yaml vừa nhận về có lỗi, bảng vẫn dùng danh mục cũ: {printable(failure_reason(exc))}",
+                f"units.yaml vừa nhận về có lỗi, bảng vẫn dùng danh mục cũ: {printable(failure_reason(exc, reading=True))}",
                 severity="error",
                 timeout=20,
                 markup=False,
@@ -1023,7 +1028,12 @@ class BoardScreen(Screen[None]):
         try:
             trend = TrendScreen(app.store, self.day, self.table.current_unit_id, app.clock())
         except (BluezoneError, OSError) as exc:
-            self.notify(printable(failure_reason(exc)), severity="error", timeout=10, markup=False)
+            self.notify(
+                printable(failure_reason(exc, reading=True)),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
         app.push_screen(trend)
 

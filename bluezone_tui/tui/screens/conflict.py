@@ -20,7 +20,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Label, Static
 
 from bluezone_tui.base.clock import Clock
-from bluezone_tui.base.files import os_reason
+from bluezone_tui.base.failed_writes import write_refused
 from bluezone_tui.base.problems import BluezoneError, Problem
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short
@@ -260,8 +260,8 @@ class ConflictScreen(FormScreen[Resolution | None]):
         except BluezoneError as exc:
             call(self._not_resolved, exc)
             return
-        except OSError as exc:
-            call(self._not_resolved, BluezoneError(f"không ghi được: {os_reason(exc)}"))
+        except OSError as exc:  # every writer words its own (base/failed_writes.py)
+            call(self._not_resolved, write_refused(exc))
             return
         call(self._resolved, resolution)
 

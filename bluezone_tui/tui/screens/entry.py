@@ -17,7 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input, Label, Static
 
 from bluezone_tui.base.clock import Clock
-from bluezone_tui.base.files import os_reason
+from bluezone_tui.base.failed_writes import write_refused
 from bluezone_tui.base.problems import BluezoneError, Problem, StaleRevisionError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_int, fmt_time
@@ -398,8 +398,8 @@ class EntryScreen(FormScreen[Submission | None]):
         except BluezoneError as exc:  # refused, stale, or the data folder busy: nothing written
             call(self._not_saved, exc)
             return
-        except OSError as exc:
-            call(self._not_saved, BluezoneError(f"không ghi được: {os_reason(exc)}"))
+        except OSError as exc:  # every writer words its own (base/failed_writes.py)
+            call(self._not_saved, write_refused(exc))
             return
         call(self._saved, saved, recorded)
 

@@ -76,7 +76,9 @@ class HistoryScreen(Screen[None]):
         try:
             text = render_history(unit_history(repository, self.unit, self.day))
         except (BluezoneError, OSError) as exc:
-            self.post_message(self.Read("", f"Không xem được lịch sử: {failure_reason(exc)}"))
+            self.post_message(
+                self.Read("", f"Không xem được lịch sử: {failure_reason(exc, reading=True)}")
+            )
             return
         self.post_message(self.Read(text, ""))
 
