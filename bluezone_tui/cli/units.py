@@ -445,7 +445,10 @@ def _units_import(args: argparse.Namespace) -> int:
         data = repository.as_committed(REGISTRY_FILE, data)
     # a read-only or full disk: the registry is left as it was
     with refusing_writes(path, "danh mục vẫn như cũ, chưa thêm đơn vị nào"):
-        with recording(repository, path, datetime.now(registry.timezone)) as recorded:
+        with recording(
+            repository, path, datetime.now(registry.timezone), data_dir=data_dir,
+            doing="ghi danh mục đơn vị",
+        ) as recorded:  # fmt: skip
             replace_atomically(path, data, mode)
     out(f"Đã ghi {path}: thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}.\n")
     print_problems(after.warnings)
