@@ -118,7 +118,6 @@ def head_state(data_dir: Path, executable: str | None = None) -> HeadState | Non
     """The verdict for the data folder `data_dir`; None when it holds no `.git` (no
     repository of its own: nothing to judge). `executable`: git, when the caller has it;
     without a usable git, HEAD's file alone is read."""
-    data_dir = Path(os.path.abspath(data_dir))
     dot = data_dir / GIT_FOLDER
     if not os.path.lexists(dot):
         return None

@@ -313,3 +313,23 @@ def test_snapshot_of_the_board_on_a_detached_head(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+def test_snapshot_of_f1_on_a_detached_head(tmp_path, git_env, capsys, monkeypatch, snap_compare):
+    """F1 at 60x20: the whole warning, status's words with the way back, over the keys."""
+    for name in ("GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+        monkeypatch.setenv(name, "2020-08-20T08:00:00+07:00")
+    origin, _ = make_origin(tmp_path)
+    district = clone(origin, tmp_path / "huyen", "huyen", capsys)
+    district.git("checkout", "--quiet", "--detach")
+    monkeypatch.chdir(tmp_path)
+    app = board_app(Path("huyen"), DEMO_DAY, (16, 0), poll=60)
+
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        await loaded(pilot)
+        assert await wait_for(pilot, lambda: head_line(app).text)
+        await press(pilot, "f1")
+        assert await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(60, 20), run_before=run_before)
