@@ -354,3 +354,16 @@ def test_history_none_in_the_checked_out_commit_does_not_make_the_folder_writabl
         assert code == 2 and "detached HEAD" in err, (args, err)
     untouched(district, head)
     assert district.git("status", "--porcelain", "--untracked-files=all") == ""
+
+
+def test_the_province_reading_a_district_clone_left_on_an_old_commit_says_so(offices):
+    """A view of a data folder like any other: the province's ranking over a district's
+    clone on a detached HEAD uses that commit's figures, and says so (exit 0)."""
+    district, _ = offices
+    district.submit(UNIT, "14:00", "residents_installed=400")
+    district.submit("xa-long-khanh-a", "14:05", "residents_installed=500")
+    district.git("checkout", "--quiet", "--detach", "HEAD~1")  # Long Khánh A's not there
+    code, out, err = district.run("province", "--date", DAY, "--now", NOW, district.path)
+    assert code == 0, err
+    assert f"{district.path}: kho git của thư mục dữ liệu {district.path} không ở trên" in err
+    assert "detached HEAD" in err and "switch main" in err

@@ -788,8 +788,8 @@ class BoardScreen(Screen[None]):
         from datetime import timedelta
 
         every = self.app.registry.sync_every
-        if not every or self.app.repository is None:
-            return
+        if not every or self.app.repository is None or self.head_warning:
+            return  # (git not on a branch: a refusal every N minutes would say nothing new)
         if self._next_auto_sync is None:
             self._next_auto_sync = now + timedelta(minutes=every)
         elif now >= self._next_auto_sync:
