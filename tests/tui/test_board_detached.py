@@ -310,6 +310,9 @@ def test_snapshot_of_the_board_on_a_detached_head(
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await loaded(pilot)
         assert await wait_for(pilot, lambda: head_line(app).text)
+        # the line under the table too, laid out: its height follows its text a frame later
+        detail = app.board.query_one("#detail", ClampedText)
+        assert await wait_for(pilot, lambda: detail.text and detail.size.height == 2)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
