@@ -185,21 +185,19 @@ def note_sent_difference(data_dir: Path, registry: Registry, status: DayStatus) 
     status.stray += difference_problems(repository, status.day, names)
 
 
-def detached_warning(data_dir: Path, registry: Registry) -> Problem | None:
-    """A data folder on a detached HEAD: what a view shows is that commit's (a warning
-    with the way back to a branch), or None."""
-    from bluezone_tui.git.repository import detached_view_problem, open_repository
+def head_warning(data_dir: Path) -> Problem | None:
+    """A data folder whose git is not on a branch (detached, in the middle of a rebase,
+    an unborn branch, a repository git cannot read): what a view shows is not a
+    branch's data (a warning with the way back), or None. Whatever units.yaml says about
+    history: the same verdict that refuses every save (git/head.py)."""
+    from bluezone_tui.git.head import head_problem
 
-    try:
-        repository = open_repository(data_dir, registry)
-    except ConfigError:  # history asked for and unusable: the commands that need it say so
-        return None
-    return detached_view_problem(repository)
+    return head_problem(data_dir)
 
 
-def note_detached(data_dir: Path, registry: Registry, status: DayStatus) -> None:
-    """detached_warning beside a view of the day, named on stderr with the rest."""
-    problem = detached_warning(data_dir, registry)
+def note_head(data_dir: Path, status: DayStatus) -> None:
+    """head_warning beside a view of the day, named on stderr with the rest."""
+    problem = head_warning(data_dir)
     if problem is not None:
         status.stray.append(problem)
 

@@ -19,10 +19,10 @@ from bluezone_tui.cli.common import (
     clock_of,
     dated,
     day_of,
-    detached_warning,
     exit_for,
     field_values,
-    note_detached,
+    head_warning,
+    note_head,
     note_sent_difference,
     out,
     parse_day,
@@ -177,7 +177,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     store = store_of(args, registry)
     consolidation = load_day(store, day, clock())
     note_sent_difference(store.data_dir, registry, consolidation.status)
-    note_detached(store.data_dir, registry, consolidation.status)
+    note_head(store.data_dir, consolidation.status)
     out(render_status(consolidation, registry, terminal_width()))
     return exit_for(consolidation.status)
 
@@ -277,7 +277,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     now = clock()
     store = store_of(args, registry)
     status = load_status(store, day, now)
-    note_detached(store.data_dir, registry, status)
+    note_head(store.data_dir, status)
     found = remind.reminders(status, registry, now)
     undialable: list[tuple[remind.Reminder, str]] = []
     if args.format == "csv":
@@ -319,9 +319,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     problems = report.problems
     out("".join(printable_lines(str(p)) + "\n" for p in problems))
-    from bluezone_tui.registry.load import load_registry
 
-    detached = detached_warning(data_dir, load_registry(data_dir))
+    detached = head_warning(data_dir)
     if detached is not None:  # what was checked is that commit's files: said, not counted
         say(str(detached))
     errors = sum(1 for p in problems if p.is_error)

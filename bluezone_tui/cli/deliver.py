@@ -72,6 +72,7 @@ def cmd_send(args: argparse.Namespace) -> int:
         send_letters,
         signed_report,
     )
+    from bluezone_tui.git.head import refuse_unless_writable
     from bluezone_tui.git.repository import open_repository
 
     registry = registry_of(args)
@@ -99,6 +100,8 @@ def cmd_send(args: argparse.Namespace) -> int:
     if args.dry_run:
         _show_plan(plan(), registry, data_dir)
         return EXIT_OK
+    # git not on a branch: no record could be kept, so nothing goes (exit 2)
+    refuse_unless_writable(data_dir, "gửi báo cáo")
     password = password_for(settings, data_dir)  # a missing secret stops it first
     # what other offices sent comes in first, so that a second send is seen
     problem = share(repository, clock())

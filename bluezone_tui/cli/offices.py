@@ -6,7 +6,7 @@ import argparse
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bluezone_tui.base.safe_text import printable, shell_word
+from bluezone_tui.base.safe_text import printable, shell_command, shell_word
 from bluezone_tui.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -216,8 +216,8 @@ def conflict_report(store: Store, repository: DataRepository, paths: list[str]) 
     for relative in others:
         lines.append(
             f"{printable(relative)}: xung đột trong tệp không phải số liệu; sửa bằng tay (chọn "
-            f"một phiên bản, xoá các dòng «<<<<<<<», «=======», «>>>>>>>»), rồi «git add "
-            f"{printable(relative)}»"
+            f"một phiên bản, xoá các dòng «<<<<<<<», «=======», «>>>>>>>»), rồi "
+            f"«{shell_command('git', '-C', str(repository.data_dir), 'add', '--', relative)}»"
         )
     return "\n".join(lines) + "\n"
 

@@ -84,6 +84,7 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
         started,
         this_office,
     )
+    from bluezone_tui.git.head import refuse_unless_writable
     from bluezone_tui.git.repository import open_repository
 
     registry = registry_of(args)
@@ -108,6 +109,8 @@ def cmd_remind_send(args: argparse.Namespace) -> int:
             if record.outgoing.round != REPORT_ROUND:
                 out(record_line(record, registry.timezone) + "\n")
         return EXIT_PROBLEMS
+    if not args.dry_run:  # git not on a branch: no record could be kept, nothing goes
+        refuse_unless_writable(data_dir, "gửi nhắc báo cáo")
     if args.confirm and sender and started(data_dir) is None:
         # every round's secrets, as the preview warned: a missing one, not started
         secrets_for(registry, rounds_needing_secrets(settings, rounds, True), data_dir)

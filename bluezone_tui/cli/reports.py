@@ -18,7 +18,7 @@ from bluezone_tui.cli.common import (
     clock_of,
     dated,
     day_of,
-    note_detached,
+    note_head,
     note_sent_difference,
     out,
     print_problems,
@@ -120,7 +120,7 @@ class _Export:
         consolidation = load_day(store, self.day, self.clock())
         if sent:  # the data no longer as its report was sent: said beside this one
             note_sent_difference(store.data_dir, store.registry, consolidation.status)
-        note_detached(store.data_dir, store.registry, consolidation.status)
+        note_head(store.data_dir, consolidation.status)
         render = self.fmt.render
         assert render is not None, self.fmt.name  # every format `export` offers renders a day
         options = self.options

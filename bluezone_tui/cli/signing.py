@@ -142,6 +142,7 @@ def _password(what: str) -> str:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
+    from bluezone_tui.git.head import refuse_unless_writable
     from bluezone_tui.git.repository import open_repository
     from bluezone_tui.signing.appearance import Look
     from bluezone_tui.signing.keys import KeyPlace, load_signer
@@ -152,6 +153,9 @@ def cmd_sign(args: argparse.Namespace) -> int:
     day = day_of(args, clock)
     store = store_of(args, registry)
     data_dir = store.data_dir
+    # git not on a branch: the signed report could not be recorded as sent, so the key
+    # is not asked for (exit 2)
+    refuse_unless_writable(data_dir, "ký và ghi nhận báo cáo")
     settings = registry.signing
     source = args.file or data_dir / EXPORTS_FOLDER / FORMATS["pdf"].file_name(day)
     target = args.output or source.with_name(source.stem + "-da-ky.pdf")
@@ -201,6 +205,7 @@ def cmd_sent_add(args: argparse.Namespace) -> int:
     registry = registry_of(args)
     store = store_of(args, registry)
     repository = repository_for(store.data_dir, registry, "«bluezone sent add»")
+    repository.refuse_unwritable("ghi nhận báo cáo đã ký")  # before the file is checked
     roots = _roots(registry, store.data_dir)
     return _record(args, store, repository, _read(args.file), roots)
 

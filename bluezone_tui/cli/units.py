@@ -37,6 +37,8 @@ from bluezone_tui.cli.common import (
     terminal_width,
 )
 
+WRITING_UNITS = "ghi danh mục đơn vị"  # what is refused where git is not on a branch
+
 
 def register(commands: Commands) -> None:
     """This module's commands, in the list of subcommands."""
@@ -418,6 +420,9 @@ def _units_import(args: argparse.Namespace) -> int:
     unplanned = written_problems(plan, registry, after)
     if unplanned:  # a bug here, never the clerk's: refuse rather than write it
         raise RefusedError(f"không ghi: {'; '.join(unplanned)}")
+    from bluezone_tui.git.head import refuse_unless_writable
+
+    refuse_unless_writable(data_dir, WRITING_UNITS)  # the preview shown, nothing asked
     if not args.yes:
         if not sys.stdin or not sys.stdin.isatty():
             raise UsageError(
@@ -445,7 +450,10 @@ def _units_import(args: argparse.Namespace) -> int:
         data = repository.as_committed(REGISTRY_FILE, data)
     # a read-only or full disk: the registry is left as it was
     with refusing_writes(path, "danh mục vẫn như cũ, chưa thêm đơn vị nào"):
-        with recording(repository, path, datetime.now(registry.timezone)) as recorded:
+        with recording(
+            repository, path, datetime.now(registry.timezone), data_dir=data_dir,
+            doing=WRITING_UNITS,
+        ) as recorded:  # fmt: skip
             replace_atomically(path, data, mode)
     out(f"Đã ghi {path}: thêm {plan.count('add')} đơn vị, sửa {plan.count('update')}.\n")
     print_problems(after.warnings)

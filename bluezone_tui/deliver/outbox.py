@@ -307,8 +307,10 @@ class Outbox:
         data = render_record(record, self.timezone)
         made = Made()
         try:
-            made.folders(record.path.parent)
-            with recording(self.repository, record.path, now) as recorded:
+            with recording(
+                self.repository, record.path, now, data_dir=self.data_dir, doing="ghi thư gửi đi"
+            ) as recorded:
+                made.folders(record.path.parent)
                 replace_atomically(record.path, data)
         except BaseException:
             made.undo()

@@ -213,8 +213,10 @@ def start(data_dir: Path, repository: DataRepository | None, now: datetime) -> l
     data = {"started_at": now, "started_by": current_user(), "host": host_name()}
     text = "# bluezone: nhắc báo cáo tự động: bắt đầu gửi\n" + tomli_w.dumps(data)
     with refusing_writes(path, "chưa gửi gì") as made:
-        made.folders(path.parent)  # the group's, in a shared data folder
-        with recording(repository, path, now) as recorded:
+        with recording(
+            repository, path, now, data_dir=data_dir, doing="bắt đầu nhắc báo cáo"
+        ) as recorded:
+            made.folders(path.parent)  # the group's, in a shared data folder
             replace_atomically(path, text.encode("utf-8"))
     return [recorded.problem] if recorded.problem else []
 

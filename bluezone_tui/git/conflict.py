@@ -22,6 +22,7 @@ from bluezone_tui.day.entry import Draft, find_unit, prepare
 from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import Submission, Value, Withdrawal, digest_of, parse_file
 from bluezone_tui.git import audit
+from bluezone_tui.git.head import refuse_unless_writable
 from bluezone_tui.git.repository import SAVE_WAIT_SECONDS, DataRepository, Recorded, not_recorded
 from bluezone_tui.registry.model import Unit
 
@@ -329,6 +330,9 @@ def _lower_of(ours: Submission, theirs: Submission) -> Submission:
     return ours.with_changes(figures=figures)
 
 
+RESOLVING = "giải quyết xung đột"  # what is refused where git is not on a branch
+
+
 def resolve(
     store: Store,
     repository: DataRepository | None,
@@ -348,8 +352,10 @@ def resolve(
             list(draft.warnings),
         )
     if repository is None:
+        refuse_unless_writable(store.data_dir, RESOLVING)
         return Resolution(store.replace_conflicted(draft.submission, conflict.digest))
     if not repository.available:
+        repository.refuse_unwritable(RESOLVING)
         saved = store.replace_conflicted(draft.submission, conflict.digest)
         return Resolution(saved, Recorded(problem=not_recorded(repository.unavailable)))
     with repository.lock("đang giải quyết xung đột", SAVE_WAIT_SECONDS):
@@ -376,11 +382,13 @@ def resolve_withdrawn(
         f"cáo ({side.words} {side.label}, {side.who_when()}, lý do {audit.audit_value(kept.reason)}); "
         f"bỏ báo cáo ({other.words} {other.label}, {other.who_when()})"
     ]
-    saved = store.replace_conflicted_withdrawal(kept, conflict.digest)
     if repository is None or not repository.available:
+        refuse_unless_writable(store.data_dir, RESOLVING)
+        saved = store.replace_conflicted_withdrawal(kept, conflict.digest)
         problem = not_recorded(repository.unavailable) if repository is not None else ""
         return WithdrawalKept(saved, Recorded(problem=problem))
     with repository.lock("đang giải quyết xung đột", SAVE_WAIT_SECONDS):
+        saved = store.replace_conflicted_withdrawal(kept, conflict.digest)
         recorded = repository.record_resolution(conflict.path, lines, saved.by, now)
     remaining = repository.unmerged() if repository.merging() else []
     return WithdrawalKept(saved, recorded, remaining)

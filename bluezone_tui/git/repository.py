@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from bluezone_tui.base.failed_writes import refusing_writes, write_refused
+from bluezone_tui.base.failed_writes import WriteRefused, refusing_writes, write_refused
 from bluezone_tui.base.files import make_folders, replace_atomically
 from bluezone_tui.base.locks import Busy, holding
-from bluezone_tui.base.problems import ConfigError, Problem, RefusedError
-from bluezone_tui.base.safe_text import printable
+from bluezone_tui.base.problems import ConfigError, RefusedError
+from bluezone_tui.base.safe_text import printable, shell_command
 from bluezone_tui.day.store import DAY_DIR_RE, SUBMISSIONS_DIR, current_user
 from bluezone_tui.day.submission import ParsedFile, Submission, Withdrawal, parse_file
 from bluezone_tui.git import audit, plumbing
@@ -40,6 +40,7 @@ from bluezone_tui.git.command import (
     clear_stale_locks,
     find_git,
 )
+from bluezone_tui.git.head import refuse_unless_writable
 from bluezone_tui.git.wanted import GIT_FOLDER, history_wanted
 from bluezone_tui.registry.model import HISTORY_GIT, REGISTRY_FILE, Registry
 
@@ -100,68 +101,6 @@ def open_repository(data_dir: Path, registry: Registry) -> DataRepository | None
     return DataRepository(data_dir, registry, Git(data_dir, executable, data_dir / GIT_FOLDER))
 
 
-class DetachedHead(ConfigError):
-    """The data folder's git is on no branch: nothing is saved or synced there (exit 2)."""
-
-
-def detached_message(repository: DataRepository, doing: str) -> str:
-    """What a detached HEAD is, and the commands that get back on a branch losing nothing:
-    `git switch BRANCH` when every commit here is on it, else the commits kept on a branch
-    of their own first, then merged into the office's branch."""
-    git = repository.git
-    folder = repository.data_dir
-    here = git.run("rev-parse", "--short", "HEAD", check=False).text.strip() or "?"
-    head = (
-        f"kho git của thư mục dữ liệu không ở trên nhánh nào (detached HEAD, ở commit "
-        f"{here}): không {doing} ở đây, vì commit trên HEAD rời sẽ bị bỏ lại khi đổi nhánh"
-    )
-    return f"{head}. {_way_back(git, folder, here)}"
-
-
-def detached_view_problem(repository: DataRepository | None) -> Problem | None:
-    """A view (status, export, remind, check) of a data folder on a detached HEAD shows
-    that commit's files, perhaps old ones: a warning, with the way back to a branch that
-    loses nothing; None on a branch, without history, or when git cannot say."""
-    if repository is None or not repository.available or not repository.detached():
-        return None
-    git = repository.git
-    here = git.run("rev-parse", "--short", "HEAD", check=False).text.strip() or "?"
-    return Problem(
-        f"kho git của thư mục dữ liệu {repository.data_dir} không ở trên nhánh nào "
-        f"(detached HEAD, ở "
-        f"commit {here}): số liệu đang xem là của commit đó, có thể cũ hơn số liệu trên "
-        f"nhánh, và không lưu, không đồng bộ được ở đây. "
-        f"{_way_back(git, repository.data_dir, here)}",
-        severity="warning",
-    )
-
-
-def _way_back(git: Git, folder: Path, here: str) -> str:
-    """The commands that get back on a branch losing nothing."""
-    on = git.run(
-        "for-each-ref", "--contains", "HEAD", "--format=%(refname:short)", "refs/heads",
-        check=False,
-    ).text.split()  # fmt: skip
-    branches = git.run(
-        "for-each-ref", "--format=%(refname:short)", "refs/heads", check=False
-    ).text.split()
-    office = next(
-        (b for b in ("main", "master") if b in branches), branches[0] if branches else "main"
-    )
-    if on:
-        target = office if office in on else on[0]
-        return (
-            f"Mọi commit ở đây đã có trên nhánh «{target}»: chạy «git -C {folder} "
-            f"switch {target}» rồi làm lại"
-        )
-    keep = "giu-lai-" + here
-    return (
-        f"Ở đây có commit chưa thuộc nhánh nào: giữ chúng rồi gộp vào nhánh "
-        f"«{office}»: «git -C {folder} branch {keep} && git -C {folder} switch {office} && "
-        f"git -C {folder} merge {keep}», rồi làm lại (xung đột, nếu có: bluezone resolve)"
-    )
-
-
 def history_off(data_dir: Path, needed: str) -> str:
     """Why `needed` (a command, a key) has no history to work with, and how to turn it on."""
     return (
@@ -218,8 +157,8 @@ def empty_clone_problem(data_dir: Path) -> str:
     return (
         f"{data_dir} là bản clone của kho chung «{remote}» nhưng git chưa lấy số liệu ra "
         f"(HEAD của kho chung chỉ một nhánh không có gì); số liệu nằm ở «{held[0]}». Không "
-        f"tạo danh mục mới ở đây (sẽ thành một lịch sử riêng, không gộp được): chạy «git -C "
-        f"{data_dir} switch {branch}»"
+        f"tạo danh mục mới ở đây (sẽ thành một lịch sử riêng, không gộp được): chạy "
+        f"«{shell_command('git', '-C', str(data_dir), 'switch', branch)}»"
     )
 
 
@@ -317,21 +256,31 @@ class DataRepository:
     # ----------------------------------------------------------------- the data folder's lock
 
     @contextlib.contextmanager
-    def lock(self, purpose: str, wait: float) -> Iterator[None]:
-        """The data folder's lock: a save and a sync's merge never interleave.
+    def lock(self, purpose: str, wait: float, doing: str = "") -> Iterator[None]:
+        """The data folder's lock: a save and a sync's merge never interleave; and, once
+        held, the check that history may be written here at all (refuse_unwritable:
+        `doing`, by default the purpose without its "đang"). Every writer of history
+        takes it, so every one of them is refused alike where git is not on a branch.
 
         Waits up to `wait` seconds, then refuses (RefusedError, nothing written) naming
         what holds it. The lock is the kernel's (flock), so a process that dies lets go;
         a lock file that cannot be made or written (another clerk's, a read-only or full
         disk) is a refused write naming it (base/locks.py), nothing written.
         """
+        doing = doing or purpose.removeprefix("đang ")
         if self._git is None:  # pragma: no cover - no git: nothing to interleave with
+            self.refuse_unwritable(doing)
             yield
             return
-        path = self.state_path("lock")
         note = f"{os.getpid()} {current_user()}: {purpose}\n"
         try:
-            with holding(path, note, wait):
+            with contextlib.ExitStack() as held:
+                try:
+                    held.enter_context(holding(self.state_path("lock"), note, wait))
+                except WriteRefused:  # git's folder not ours to write: unreadable, first?
+                    self.refuse_unwritable(doing)
+                    raise
+                self.refuse_unwritable(doing)
                 yield
         except Busy as busy:
             raise RefusedError(
@@ -342,23 +291,26 @@ class DataRepository:
     # ----------------------------------------------------------------- recording saves
 
     @contextlib.contextmanager
-    def saving(self, path: Path, now: datetime, reason: str = "") -> Iterator[Recorded]:
+    def saving(
+        self, path: Path, now: datetime, reason: str = "", doing: str = "lưu số liệu"
+    ) -> Iterator[Recorded]:
         """Around a save of `path`: take the lock, note the file as the tool's, let the
         caller write it, then commit it (and any earlier save whose commit failed).
         `reason`: why a day whose report was sent is changed, in the commit's message.
+        `doing`: what is refused, in its words, where git is not on a branch (lock).
 
         The Recorded yielded is filled in after the write: history that could not be
         recorded is a `problem` there, never an exception (the save itself is kept).
         """
         recorded = Recorded()
         if self._git is None:
+            self.refuse_unwritable(doing)  # HEAD's file alone: a commit id, or unreadable
             yield recorded
             recorded.fail(self.unavailable)
             return
         relative = self.relative(path)
-        with self.lock("đang lưu số liệu", SAVE_WAIT_SECONDS):
+        with self.lock("đang lưu số liệu", SAVE_WAIT_SECONDS, doing):
             self._heads.clear()
-            self.refuse_detached("lưu số liệu")
             try:
                 if not self.merging() and relative not in self._pending():
                     # the file changed by hand since its last commit: that change gets a
@@ -540,25 +492,13 @@ class DataRepository:
 
     # ----------------------------------------------------------------- the branch
 
-    def head_file(self) -> str:
-        """git's HEAD file as it is now ("ref: refs/heads/main", or a commit's id when
-        detached), one small read; "" when it cannot be read."""
-        try:
-            return (self.git_dir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
-        except (OSError, GitError):
-            return ""
-
-    def detached(self) -> bool:
-        """HEAD is a commit, not a branch (read from git's HEAD file; a repository too
-        broken to say is left to the git commands that will say why)."""
-        return re.fullmatch(r"[0-9a-f]{40}(?:[0-9a-f]{24})?", self.head_file()) is not None
-
-    def refuse_detached(self, doing: str) -> None:
-        """A detached HEAD: a commit made there would be left behind by the next change of
-        branch, seen only in git's reflog. Refuse (exit 2), saying how to get back on a
-        branch without losing any commit."""
-        if self.detached():
-            raise DetachedHead(detached_message(self, doing))
+    def refuse_unwritable(self, doing: str) -> None:
+        """Unless history may be written here (git on a branch), refuse `doing` (exit 2,
+        NotOnBranch), saying why and the way back that loses nothing: a commit made on a
+        detached HEAD would be left behind by the next change of branch, one on an unborn
+        branch would hold one file, one in the middle of a rebase would be mixed into it,
+        and a repository git cannot read records nothing."""
+        refuse_unless_writable(self.data_dir, doing, self._git.executable if self._git else None)
 
     def _index_as_committed(self, relative: str) -> None:
         """After a crash between a commit and its index update: the index agrees again."""

@@ -14,6 +14,7 @@ from bluezone_tui.base.vn import fmt_date_short
 from bluezone_tui.day.entry import Draft, commit, withdraw
 from bluezone_tui.day.store import Store
 from bluezone_tui.day.submission import Submission, Withdrawal
+from bluezone_tui.git.head import refuse_unless_writable
 from bluezone_tui.git.repository import DataRepository, Recorded
 from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
 
@@ -24,14 +25,24 @@ class ReasonRequired(RefusedError):
 
 @contextlib.contextmanager
 def recording(
-    repository: DataRepository | None, path: Path, now: datetime, reason: str = ""
+    repository: DataRepository | None,
+    path: Path,
+    now: datetime,
+    reason: str = "",
+    *,
+    data_dir: Path,
+    doing: str = "lưu số liệu",
 ) -> Iterator[Recorded]:
-    """Around a save of `path` (CLI, board, anything that writes a day file): its commit
-    when history is on (see DataRepository.saving), nothing otherwise."""
+    """Around a save of `path` in the data folder `data_dir` (CLI, board, anything that
+    writes a day file, units.yaml or the outbox): its commit when history is on (see
+    DataRepository.saving), nothing otherwise. Either way nothing is written where the
+    folder's git is not on a branch (head.py: with `history: none` too, since the file
+    would go wherever the next checkout takes it): NotOnBranch, `doing` refused."""
     if repository is None:
+        refuse_unless_writable(data_dir, doing)
         yield Recorded()
         return
-    with repository.saving(path, now, reason) as recorded:
+    with repository.saving(path, now, reason, doing) as recorded:
         yield recorded
 
 
@@ -74,8 +85,9 @@ def save_entry(
     (by default, the file as the draft was made). `reason`: why a day whose report was
     sent is changed; required then (require_reason), kept in the commit's message."""
     require_reason(repository, day, reason)
+    path = store.path_for(day, unit_id)
     with recording(
-        repository, store.path_for(day, unit_id), now, (reason or "").strip()
+        repository, path, now, (reason or "").strip(), data_dir=store.data_dir
     ) as recorded:
         saved = commit(store, draft(), base_revision=base_revision, base_digest=base_digest)
     return saved, recorded
@@ -112,7 +124,10 @@ def withdraw_entry(
     """`bluezone withdraw`: the report replaced by its withdrawal under the data folder's
     lock, then committed (who withdrew it and why, in the commit's message)."""
     sent = reason if sent_report(repository, day) is not None else ""  # a locked day's reason
-    with recording(repository, store.path_for(day, unit_id), now, sent.strip()) as recorded:
+    path = store.path_for(day, unit_id)
+    with recording(
+        repository, path, now, sent.strip(), data_dir=store.data_dir, doing="rút báo cáo"
+    ) as recorded:
         withdrawal, written = withdraw(
             store, unit_id, day, reason=reason, now=now, withdrawn_by=withdrawn_by,
             base_revision=base_revision,

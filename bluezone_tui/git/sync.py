@@ -20,7 +20,7 @@ from bluezone_tui.base.failed_writes import refusing_writes
 from bluezone_tui.base.files import replace_atomically
 from bluezone_tui.base.locks import Busy, holding
 from bluezone_tui.base.problems import ConfigError, Problem
-from bluezone_tui.base.safe_text import printable, shell_word
+from bluezone_tui.base.safe_text import printable, shell_command, shell_word
 from bluezone_tui.day.store import current_user
 from bluezone_tui.git.command import NETWORK_TIMEOUT, GitError
 from bluezone_tui.git.plumbing import signing_refused, signs_commits
@@ -30,7 +30,6 @@ from bluezone_tui.git.repository import (
     DataRepository,
     Recorded,
     author_environment,
-    detached_message,
 )
 from bluezone_tui.registry.load import load_registry
 from bluezone_tui.registry.model import REGISTRY_FILE
@@ -95,6 +94,7 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
     SyncError (exit 2) when there is no remote, or the network or the remote refuses.
     Nothing is lost in any case: every save is committed before the merge starts.
     """
+    repository.refuse_unwritable("đồng bộ")  # before anything: git not on a branch
     with _one_sync_at_a_time(repository):
         result = SyncResult()
         if repository.merging():
@@ -104,7 +104,6 @@ def sync(repository: DataRepository, now: datetime) -> SyncResult:
                 return result
             with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
                 repository.finish_merge(now)
-        repository.refuse_detached("đồng bộ")
         with repository.lock("đang đồng bộ", SYNC_WAIT_SECONDS):
             result.recorded = repository.commit_pending(now)
             if not result.recorded.problem:
@@ -197,17 +196,19 @@ def _one_sync_at_a_time(repository: DataRepository) -> Iterator[None]:
 def _upstream(repository: DataRepository) -> _Upstream:
     git = repository.git
     branch = git.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).text.strip()
-    if not branch:  # refused before (refuse_detached): a HEAD changed meanwhile
-        raise SyncError(detached_message(repository, "đồng bộ"))
+    if not branch:  # refused before (refuse_unwritable): a HEAD changed meanwhile
+        repository.refuse_unwritable("đồng bộ")
+        raise SyncError("kho git của thư mục dữ liệu không ở trên nhánh nào: không đồng bộ")
     remote = _config(repository, f"branch.{branch}.remote")
     merge = _config(repository, f"branch.{branch}.merge")
     configured = bool(remote and merge)
     if not configured:
         remotes = git.output("remote").split()
         if not remotes:
+            add = shell_command("git", "-C", str(repository.data_dir), "remote", "add", "origin")
             raise SyncError(
-                "chưa có kho chung (remote) để đồng bộ: thêm bằng «git -C THƯ_MỤC_DỮ_LIỆU "
-                "remote add origin ĐỊA_CHỈ» (xem docs/offices-and-git.md)"
+                f"chưa có kho chung (remote) để đồng bộ: thêm bằng «{add} ĐỊA_CHỈ» (xem "
+                f"docs/offices-and-git.md)"
             )
         remote = "origin" if "origin" in remotes else remotes[0]
         merge = f"refs/heads/{branch}"
@@ -290,11 +291,12 @@ def _followed(repository: DataRepository, upstream: _Upstream) -> _Upstream:
         return _toward(upstream, branches[0])
     shown = ", ".join(f"«{upstream.remote}/{name}»" for name in sorted(branches))
     folder = repository.data_dir
+    choice = f"{upstream.remote}/{sorted(branches)[0]}"
     raise SyncError(
         f"kho chung «{upstream.remote}» không có nhánh «{upstream.remote_branch}» mà có "
         f"nhiều nhánh khác ({shown}), và HEAD của nó không chỉ nhánh nào trong số đó: không "
         f"biết nhánh nào giữ số liệu, nên không gộp, không gửi gì. Chọn nhánh đó, ví dụ "
-        f"«git -C {folder} branch --set-upstream-to={upstream.remote}/{sorted(branches)[0]}», "
+        f"«{shell_command('git', '-C', str(folder), 'branch', f'--set-upstream-to={choice}')}», "
         f"rồi «bluezone sync»"
     )
 
@@ -322,13 +324,19 @@ def _refuse_unrelated(repository: DataRepository, upstream: _Upstream) -> None:
     folder = repository.data_dir
     where = f"{upstream.remote}/{upstream.remote_branch}"
     url = repository.git.run("remote", "get-url", upstream.remote, check=False).text.strip()
+    clone = (
+        shell_command("git", "clone", url, str(folder))
+        if url
+        else f"git clone ĐỊA_CHỈ {shell_word(str(folder))}"
+    )
+    merge = shell_command("git", "-C", str(folder), "merge", "--allow-unrelated-histories", where)
     raise SyncError(
         f"lịch sử số liệu ở đây và trên kho chung «{where}» không có gốc chung (hai thư "
         f"mục dữ liệu khởi tạo riêng, ví dụ «bluezone init» ở nơi lẽ ra phải «git clone»): "
         f"không gộp, không gửi gì. Nếu thư mục này mới lập: đổi tên nó, lấy bản của kho "
-        f"chung bằng «git clone {url or 'ĐỊA_CHỈ'} {folder}», rồi nhập lại các báo cáo "
-        f"đã lưu ở thư mục cũ. Nếu cả hai đều có số liệu cần giữ: «git -C {folder} merge "
-        f"--allow-unrelated-histories {where}» (xung đột, nếu có: bluezone resolve), "
+        f"chung bằng «{clone}», rồi nhập lại các báo cáo "
+        f"đã lưu ở thư mục cũ. Nếu cả hai đều có số liệu cần giữ: «{merge}» (xung đột, "
+        f"nếu có: bluezone resolve), "
         f"rồi «bluezone sync»"
     )
 

@@ -222,8 +222,18 @@ def _from_folder(path: Path, day: date, now: datetime) -> DistrictDay:
             gso_code=district.gso_code,
             province=district.province,
             problems=tuple(p for p in status.problems if p.is_error),
+            notes=_head_notes(path),
         )
     )
+
+
+def _head_notes(path: Path) -> tuple[str, ...]:
+    """A district's folder whose git is not on a branch (a clone left on an old commit):
+    its figures are that commit's, said as every view of a data folder says it."""
+    from bluezone_tui.git.head import head_problem
+
+    problem = head_problem(path)
+    return (problem.message,) if problem is not None else ()
 
 
 def _checked(district: DistrictDay) -> DistrictDay:

@@ -223,7 +223,8 @@ class BoardApp(TypeAheadApp[None]):
     def action_help(self) -> None:
         from bluezone_tui.tui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen())
+        # the board's whole warning first when git is not on a branch: the way back
+        self.push_screen(HelpScreen(self.board.head_warning))
 
 
 def run_board(

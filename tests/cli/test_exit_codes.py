@@ -52,12 +52,21 @@ def _refused_input(data: Path, monkeypatch) -> None:
 
 
 def _history_not_recorded(data: Path, monkeypatch) -> None:
-    """History on (no `history:` line, a `.git` here) but the repository is broken."""
+    """History on (no `history:` line, a `.git` here) but git will not commit: the
+    office's pre-commit hook refuses. (A repository git cannot read at all is no place to
+    save: refused as a detached HEAD is, below.)"""
+    import subprocess
+
     path = data / "units.yaml"
     path.write_text(
         "\n".join(line for line in path.read_text().splitlines() if not line.startswith("history:"))
     )
-    (data / ".git").mkdir()
+    ident = ["-c", "user.name=a", "-c", "user.email=a@b"]
+    for args in (["init", "-q"], ["add", "-A"], [*ident, "commit", "-qm", "x"]):
+        subprocess.run(["git", *args], cwd=data, check=True, capture_output=True)
+    hook = data / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
 
 
 def _day_folder_unreadable(data: Path, monkeypatch) -> None:
@@ -138,8 +147,9 @@ ROWS = {
     "a day folder that cannot be read (not a folder, no permission)": "day-folder",
     "a unit's file that is a link or misnamed, a day folder misnamed, a figure carried past a "
     "broken file (named on stderr)": "skipped",
-    "the data folder's git on no branch (detached HEAD: nothing written; how to get back on a "
-    "branch losing nothing, on stderr)": "detached",
+    "the data folder's git not on a branch (detached HEAD, a rebase or bisect stopped half "
+    "way, an unborn branch, a repository git cannot read: nothing written; the way back, on "
+    "stderr)": "detached",
     "an output that cannot be written (disk full, closed or full standard output)": "output",
     "bad arguments": "usage",
     "`units.yaml` missing, unreadable or invalid": "registry",

@@ -489,6 +489,36 @@ def test_a_save_on_a_detached_head_is_refused_and_the_typed_figure_stays(offices
     assert district.git("rev-parse", "HEAD") == head and district.git("status", "--porcelain") == ""
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_a_conflict_resolved_during_a_rebase_is_refused_and_f1_gives_the_way_out(offices, mode):
+    """Issue 20's class (the tester's A1): a rebase stopped at a conflict on a unit's day
+    file; Enter on its ⇄ row, F5, F2 committed onto the rebase's detached HEAD. At 60x20,
+    in one burst or key by key: refused with the rebase's way out, nothing written; F1
+    shows the whole warning (the words `status` gives) over the keys."""
+    district, _ = offices
+    unit = "xa-long-khanh-b"
+    district.submit(unit, "14:00", "residents_installed=400")
+    district.git("checkout", "--quiet", "-b", "ban-nhap", "HEAD~1")
+    district.submit(unit, "14:10", "residents_installed=420")
+    district.git("rebase", "main", check=False)  # stops: both added the day's file
+    head = district.git("rev-parse", "HEAD")
+    before = district.file("2020-08-20", unit).read_bytes()
+    with Board(
+        district.path, "2020-08-20", "2020-08-20T16:00:00", cols=60, rows=20,
+        first_unit="Toàn huyện",
+    ) as running:  # fmt: skip
+        running.ready()
+        running.wait_for(lambda text: "đang rebase dở" in flat(text))
+        typed(running, mode, "/", "long khanh b", "Enter", "F5", "F2")
+        running.wait_for(lambda text: "không giải quyết xung đột ở đây" in flat(text))
+        typed(running, mode, "F1")
+        screen = running.wait_for(lambda text: "rebase --abort" in flat(text))
+        assert "rebase --continue" in flat(screen), screen
+        time.sleep(0.3)  # what a resolution would have written, had it written anything
+    assert district.file("2020-08-20", unit).read_bytes() == before
+    assert district.git("rev-parse", "HEAD") == head
+
+
 def flat(screen: str) -> str:
     """The screen's words with the line breaks of a wrapped message taken out."""
     return " ".join(" ".join(line.replace("▌", " ").split()) for line in screen.splitlines())

@@ -182,47 +182,47 @@ def test_commits_made_on_a_detached_head_are_kept_by_the_way_out(offices):
 
 
 def test_a_view_that_stays_open_asks_git_about_the_head_only_when_it_moved(offices, monkeypatch):
-    """The board's look at the HEAD each second (git/head.py): one read of HEAD's file on
-    a branch; the views' warning asked of git when HEAD moved, and while detached every
+    """The board's look at the HEAD each second (git/head.py): a few small reads on a
+    branch; the verdict asked of git when HEAD moved, and while not on a branch every
     REFRESH_SECONDS, so a branch made meanwhile changes the way back it gives."""
     from bluezone_tui.git import head as head_module
-    from bluezone_tui.git.repository import detached_view_problem, open_repository
-    from bluezone_tui.registry.load import load_registry
 
     district, _ = offices
     asked = []
+    head_state = head_module.head_state
 
-    def counted(repository):  # type: ignore[no-untyped-def]
+    def counted(data_dir):  # type: ignore[no-untyped-def]
         asked.append(1)
-        return detached_view_problem(repository)
+        return head_state(data_dir)
 
-    monkeypatch.setattr(head_module, "detached_view_problem", counted)
+    monkeypatch.setattr(head_module, "head_state", counted)
     now = [0.0]
-    watch = head_module.HeadWatch(
-        open_repository(district.path, load_registry(district.path)), clock=lambda: now[0]
-    )
-    assert watch.problem() is None and watch.branch == "main" and len(asked) == 1
+    watch = head_module.HeadWatch(district.path, clock=lambda: now[0])
+    state = watch.state()
+    assert state is not None and state.writable and state.branch == "main" and len(asked) == 1
     for _ in range(5):
-        assert watch.problem() is None
+        assert watch.state() is state
     assert len(asked) == 1  # on a branch: HEAD's file read, git not asked
 
     district.git("checkout", "--quiet", "--detach")
     (district.path / "ghi-chu.txt").write_text("x\n")
     district.git("add", "ghi-chu.txt")
     district.git("commit", "--quiet", "-m", "trên HEAD rời")  # a commit on no branch
-    problem = watch.problem()
-    assert problem is not None and "commit chưa thuộc nhánh nào" in problem.message
-    assert watch.branch == "" and len(asked) == 2
+    state = watch.state()
+    assert state is not None and "commit chưa thuộc nhánh nào" in state.warning()
+    assert not state.writable and len(asked) == 2
     district.git("branch", "giu-lai")  # kept on a branch meanwhile: HEAD's file unchanged
     now[0] += head_module.REFRESH_SECONDS - 1
-    assert watch.problem() is problem and len(asked) == 2
+    assert watch.state() is state and len(asked) == 2
     now[0] += 1
-    problem = watch.problem()
-    assert problem is not None and "đã có trên nhánh «giu-lai»" in problem.message
+    state = watch.state()
+    assert state is not None and "đã có trên nhánh «giu-lai»" in state.warning()
     assert len(asked) == 3
 
     district.git("switch", "--quiet", "main")
-    assert watch.problem() is None and watch.branch == "main" and len(asked) == 4
+    state = watch.state()
+    assert state is not None and state.writable and state.branch == "main"
+    assert len(asked) == 4
     assert head_module.back_on_branch("main").startswith(
         "Kho git của thư mục dữ liệu đã trở lại nhánh «main»"
     )

@@ -98,3 +98,16 @@ def test_a_report_that_reached_the_sender_by_a_sync_is_not_reminded(two_offices,
         "xa-long-khanh-b@hongngu.example",
         "xa-thuong-lac@hongngu.example",
     ]
+
+
+def test_no_reminder_goes_from_a_folder_whose_git_is_not_on_a_branch(two_offices, monkeypatch):
+    """Issue 20's class: each reminder's record is committed before it goes; on a detached
+    HEAD nothing is started, written or sent (exit 2)."""
+    district, _, server = two_offices
+    as_office(monkeypatch, district)
+    district.git("checkout", "--quiet", "--detach")
+    code, out, err = remind(district, "14:00", "--confirm")
+    assert code == 2 and "không gửi nhắc báo cáo ở đây" in err and "switch main" in err
+    assert server.received == []
+    assert not (district.path / "outbox").exists()
+    assert district.git("status", "--porcelain", "--untracked-files=all") == ""

@@ -186,7 +186,8 @@ def test_a_data_folder_named_relative_to_the_current_folder(tmp_path, git_env, c
 
 def test_a_broken_git_folder_never_sends_a_commit_to_a_repository_above(tmp_path, git_env, capsys):
     """A data folder with an empty `.git`, kept inside another repository: git must not
-    go looking upwards and commit into that one."""
+    go looking upwards and commit into that one; and a repository git cannot use is no
+    place to save (issue 20's class: refused as a detached HEAD is, nothing written)."""
     git(tmp_path, "init", "--quiet")
     git(tmp_path, "config", "user.name", "a")
     git(tmp_path, "config", "user.email", "a@x")
@@ -200,9 +201,9 @@ def test_a_broken_git_folder_never_sends_a_commit_to_a_repository_above(tmp_path
          "residents_installed=1"]
     )  # fmt: skip
     err = capsys.readouterr().err
-    assert code == 1 and "chưa ghi được lịch sử" in err
+    assert code == 2 and "bị hỏng" in err and "không lưu số liệu ở đây" in err
     assert git(tmp_path, "log", "--format=%s").splitlines() == ["the project's own"]
-    assert (data / "submissions" / DAY / f"{UNIT}.toml").exists()
+    assert not (data / "submissions" / DAY / f"{UNIT}.toml").exists()
 
 
 def test_units_import_commits_units_yaml_and_a_sync_takes_it_to_the_other_office(offices, tmp_path):

@@ -101,3 +101,17 @@ def test_the_signed_file_and_the_figures_are_those_marked_sent(two_offices, tmp_
         assert newer.name not in files
     (so,) = [got for got in server.received if len(got.attachments()) == 2]
     assert so.attachments()["bao-cao-bluezone-2020-08-20.xlsx"] == as_sent.read_bytes()
+
+
+def test_nothing_is_sent_from_a_folder_whose_git_is_not_on_a_branch(two_offices):
+    """Issue 20's class: the outbox's record is written and committed before a message
+    goes; on a detached HEAD it could not be kept, so nothing goes (exit 2), and the
+    message says the way back to the branch."""
+    district, _, pdf, server = two_offices
+    district.git("checkout", "--quiet", "--detach")
+    code, out, err = district.run("send", "--date", DAY, "--now", NOW, "--file", pdf)
+    assert code == 2 and "không gửi báo cáo ở đây" in err and "switch main" in err
+    assert server.received == []
+    assert not (district.path / "outbox").exists()
+    code, out, err = district.run("send", "--date", DAY, "--now", NOW, "--file", pdf, "--dry-run")
+    assert code == 0, err  # a preview writes nothing: it still shows what would go

@@ -329,3 +329,23 @@ def test_a_signed_file_whose_folder_is_a_file_is_named_and_nothing_is_recorded(
     assert code == 1, err
     assert f"{office.path / 'sent'} là một tệp, không phải thư mục" in err, err
     assert office.git("tag", "--list") == ""
+
+
+def test_sign_and_sent_add_on_a_detached_head_record_nothing(office, authority, tmp_path):
+    """Issue 20's class: `sign` would tag the report sent and commit the signed file, `sent
+    add` the same: on a detached HEAD both refuse before asking for anything (exit 2)."""
+    signed = signed_elsewhere(export(office), authority)
+    office.git("checkout", "--quiet", "--detach")
+    head = office.git("rev-parse", "HEAD")
+    key = tmp_path / "phong.p12"
+    key.write_bytes(authority.pkcs12())
+    code, _, err = office.run("sign", "--date", DAY, "--now", f"{DAY}T16:10", "--pkcs12", key)
+    assert code == 2 and "không ký và ghi nhận báo cáo ở đây" in err and "switch main" in err
+    assert "BLUEZONE_SIGN_PASSWORD" not in err  # refused before the password is asked for
+    assert not (office.path / f"exports/bao-cao-bluezone-{DAY}-da-ky.pdf").exists()
+    path = tmp_path / "da-ky.pdf"
+    path.write_bytes(signed)
+    code, _, err = office.run("sent", "add", path, "--now", f"{DAY}T16:20")
+    assert code == 2 and "không ghi nhận báo cáo đã ký ở đây" in err
+    assert office.git("rev-parse", "HEAD") == head and office.git("tag", "--list") == ""
+    assert not (office.path / "sent").exists()

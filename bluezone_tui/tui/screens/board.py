@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from bluezone_tui.day.watch import DayWatch
     from bluezone_tui.deliver.rounds import RoundOutcome, RoundsSeen
     from bluezone_tui.git.conflict import Conflict, Resolution
-    from bluezone_tui.git.head import HeadWatch
+    from bluezone_tui.git.head import HeadState, HeadWatch
     from bluezone_tui.git.sent import SentDifference
     from bluezone_tui.git.sync import SyncResult, SyncState
     from bluezone_tui.tui.app import BoardApp
@@ -99,20 +99,22 @@ class BoardScreen(Screen[None]):
     class DataReady(Message):
         """A new consolidation of a day, computed in the worker thread."""
 
-        def __init__(self, day: date, consolidation: Consolidation, needs: ColumnNeeds) -> None:
+        def __init__(
+            self, day: date, consolidation: Consolidation, needs: ColumnNeeds, read: int
+        ) -> None:
             super().__init__()
             self.day = day
             self.consolidation = consolidation
             self.needs = needs
+            self.read = read  # which read of the day this is (they are numbered as started)
 
     class HeadRead(Message):
-        """The data folder's git HEAD changed between a branch and a commit (read in the
-        worker): the views' warning (None: on a branch), and the branch it is on."""
+        """Where the data folder's git stands changed (read in the worker): the verdict
+        (git/head.py; None: the folder holds no `.git`)."""
 
-        def __init__(self, problem: Problem | None, branch: str) -> None:
+        def __init__(self, state: HeadState | None) -> None:
             super().__init__()
-            self.problem = problem
-            self.branch = branch
+            self.state = state
 
     class SyncDone(Message):
         """A sync ended (in the worker thread): what it did, or why it could not."""
@@ -175,8 +177,8 @@ class BoardScreen(Screen[None]):
         self._basis_read_at = 0.0
         self._watch: DayWatch | None = None  # has the day's folder changed since the last poll
         self._head_watch: HeadWatch | None = None  # is the data folder's git on a branch
-        self._head_said = ""  # the HEAD warning last posted by the worker ("": none)
-        self.head_problem: Problem | None = None  # on screen: a detached HEAD's warning
+        self._head_said: HeadState | None = None  # the verdict last posted by the worker
+        self.head_state: HeadState | None = None  # on screen: the verdict (head.py)
         self._changes_at: datetime | None = None
         self.first_frame = asyncio.Event()  # set once the board has been drawn (benchmark)
         self.syncing = False  # a sync is running in its worker
@@ -189,7 +191,9 @@ class BoardScreen(Screen[None]):
         self.sending_rounds = False  # a round of reminders is being sent by the board
         self._rounds_failure = ""  # the last reason a round could not go, said once
         self.opening = False  # a screen is being read in a worker (a conflict's two sides)
-        self.row_done: tuple[str, str] | None = None  # (unit, what was just done to it)
+        # (unit, what was just done to it, the revision it left, the reads started then)
+        self.row_done: tuple[str, str, int | None, int] | None = None
+        self._reads = 0  # reads of the day started so far (a DataReady names its own)
 
     @property
     def ready_for_keys(self) -> bool:
@@ -207,9 +211,9 @@ class BoardScreen(Screen[None]):
             yield ClampedText(4, id="summary")
             yield ClampedText(1, id="sync-bar")
             yield ClampedText(1, id="rounds-bar")
-            # a detached HEAD: the views' whole warning, the way back at its end (10 lines
-            # hold its longer form at 60 columns)
-            yield ClampedText(10, id="head-problem")
+            # git not on a branch: the warning's first words (3 lines hold them at 60
+            # columns, a long folder's path too); the whole of it on F1
+            yield ClampedText(3, id="head-problem")
             yield ClampedText(2, id="folder-problems")
         yield BoardTable(id="table")
         yield ClampedText(2, id="detail")
@@ -280,10 +284,11 @@ class BoardScreen(Screen[None]):
             if worker.node is self and worker.group == "load"
         ):
             return
-        self._load(force)
+        self._reads += 1
+        self._load(self._reads, force)
 
     @work(thread=True, exclusive=True, group="load")
-    def _load(self, force: bool = False) -> None:
+    def _load(self, read: int, force: bool = False) -> None:
         day = self.day
         self._look_at_head()
         try:
@@ -293,41 +298,50 @@ class BoardScreen(Screen[None]):
             return
         if consolidation is not None:
             needs = column_needs(consolidation.rows)
-            self.post_message(self.DataReady(day, consolidation, needs))
+            self.post_message(self.DataReady(day, consolidation, needs, read))
 
     def _look_at_head(self) -> None:
-        """At each poll (in the worker): is the data folder's git still where it was? One
-        read of git's HEAD file; the warning, when it changed, posted to the screen."""
+        """At each poll (in the worker): is the data folder's git still where it was? A
+        few small reads (HEAD's file, git's in-the-middle files); git asked only when they
+        moved; the verdict, when it changed, posted to the screen. With `history: none`
+        too: a folder whose git is not on a branch refuses every save all the same."""
         from bluezone_tui.git.head import HeadWatch
 
-        repository = self.app.repository
-        problem, branch = None, ""
-        if repository is not None:  # (none: history off, perhaps since a units.yaml synced)
-            watch = self._head_watch
-            if watch is None or watch.repository is not repository:  # a units.yaml synced
-                watch = self._head_watch = HeadWatch(repository)
-            try:
-                problem = watch.problem()
-            except (BluezoneError, OSError):  # git cannot say: the commands that need it will
-                problem = None
-            branch = watch.branch
-        said = problem.message if problem is not None else ""
-        if said != self._head_said:
-            self._head_said = said
-            self.post_message(self.HeadRead(problem, branch))
+        watch = self._head_watch
+        if watch is None or watch.data_dir != self.app.data_dir:
+            watch = self._head_watch = HeadWatch(self.app.data_dir)
+        try:
+            state = watch.state()
+        except (BluezoneError, OSError):  # git cannot say: the commands that need it will
+            state = None
+        if state != self._head_said:
+            self._head_said = state
+            self.post_message(self.HeadRead(state))
 
     @on(HeadRead)
     def show_head(self, message: HeadRead) -> None:
-        """A detached HEAD's warning over the table, as status, export and check give it;
-        back on a branch, the warning goes and the board says so."""
+        """Git not on a branch: the warning's first words over the table (the whole of it,
+        the way back, on F1), and the sync line says why it waits; back on a branch, the
+        warning goes and the board says so."""
         from bluezone_tui.git.head import back_on_branch
 
-        was = self.head_problem
-        self.head_problem = message.problem
+        was = self.head_state
+        state = self.head_state = message.state
+        stuck = state is not None and not state.writable
         line = self.query_one("#head-problem", ClampedText)
-        line.show(f"⚠ {printable(message.problem.message)}" if message.problem else "")
-        if was is not None and message.problem is None:
-            self.notify(back_on_branch(printable(message.branch)), timeout=10, markup=False)
+        line.show(f"⚠ {printable(state.headline())}" if stuck and state is not None else "")
+        if was is not None and not was.writable and not stuck:
+            branch = state.branch if state is not None else ""
+            self.notify(back_on_branch(printable(branch)), timeout=10, markup=False)
+        self._show_sync_bar()
+        self.refresh_sync_state()  # what the sync line counts depends on the branch
+
+    @property
+    def head_warning(self) -> str:
+        """The views' whole warning while git is not on a branch ("" on a branch): what
+        `bluezone status` says, the way back included (F1 shows it)."""
+        state = self.head_state
+        return state.warning() if state is not None and not state.writable else ""
 
     def compute(self, day: date, force: bool = False) -> Consolidation | None:
         """Read the day's files and compute its figures; None when neither the files nor
@@ -383,6 +397,7 @@ class BoardScreen(Screen[None]):
         self.consolidation = message.consolidation
         self.day_read = True
         self.table.show(message.consolidation, message.needs, self.app.registry.groups)
+        self._check_done(message)
         self.update_summary()
         self._show_folder_problems(message.consolidation.status.stray)
 
@@ -530,12 +545,26 @@ class BoardScreen(Screen[None]):
         detail.set_class(done is not None, "-done")
         detail.show(text)
 
-    def say_done(self, unit_id: str, text: str) -> None:
+    def say_done(self, unit_id: str, text: str, revision: int | None = None) -> None:
         """What was just done to a unit (saved, a conflict resolved), said on the line under
-        the table beside that unit's details, where no toast covers the row it is about."""
-        self.row_done = (unit_id, text)
+        the table beside that unit's details, where no toast covers the row it is about.
+        `revision`: the file's revision it left: once a later read of the day finds
+        another (a checkout of an older commit, a sync), the line no longer says it."""
+        self.row_done = (unit_id, text, revision, self._reads)
         self.table.go_to(unit_id)
         self.table.cursor = self.table.cursor  # redraw the detail line with the message
+
+    def _check_done(self, message: DataReady) -> None:
+        """The "✓ Đã lưu bản N" line stays only while the unit's file is the one saved: a
+        read started after the save that finds another revision, or none, takes it away."""
+        done = self.row_done
+        if done is None or message.read <= done[3]:
+            return  # a read started before the save: it cannot know
+        status = message.consolidation.status.of(done[0])
+        submission = status.submission if status is not None else None
+        if (submission.revision if submission is not None else None) != done[2]:
+            self.row_done = None
+            self.table.cursor = self.table.cursor  # redraw the detail line without it
 
     def _detail_text(self, row: UnitRow) -> str:
         """What the row cannot fit: the full name, the error, who to call, the note."""
@@ -599,7 +628,7 @@ class BoardScreen(Screen[None]):
 
         def saved(result: Submission | None) -> None:
             if result is not None:
-                self.say_done(unit.id, f"Đã lưu bản {result.revision}")
+                self.say_done(unit.id, f"Đã lưu bản {result.revision}", result.revision)
             self.reload(force=True)
             self.refresh_sync_state()
 
@@ -653,6 +682,7 @@ class BoardScreen(Screen[None]):
                 self.say_done(
                     conflict.unit.id,
                     f"Đã giải quyết xung đột (bản {resolution.submission.revision}){more}",
+                    resolution.submission.revision,
                 )
             self.reload(force=True)
             self.refresh_sync_state()
@@ -758,8 +788,8 @@ class BoardScreen(Screen[None]):
         from datetime import timedelta
 
         every = self.app.registry.sync_every
-        if not every or self.app.repository is None:
-            return
+        if not every or self.app.repository is None or self.head_warning:
+            return  # (git not on a branch: a refusal every N minutes would say nothing new)
         if self._next_auto_sync is None:
             self._next_auto_sync = now + timedelta(minutes=every)
         elif now >= self._next_auto_sync:
@@ -911,7 +941,7 @@ class BoardScreen(Screen[None]):
         sync, and commits waiting to go out or to come in (as of the last fetch)."""
         bar = self.query_one("#sync-bar", ClampedText)
         sent = printable(self.sent_line) + " · " if self.sent_line else ""
-        if self.app.repository is None:
+        if self.app.repository is None or self.head_warning:  # (the line below says why)
             bar.show(sent.removesuffix(" · "))
             return
         bar.show(sent + self._sync_text())

@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from bluezone_tui.base.safe_text import printable
 from bluezone_tui.export import board_formats
 
 # what `x` writes, read from the one formats table: a format added there is named here
@@ -70,8 +71,16 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,f1,question_mark", "dismiss", "Đóng", key_display="Esc"),
     ]
 
+    def __init__(self, warning: str = "") -> None:
+        super().__init__()
+        # what the board's line over the table says in short (git not on a branch), whole:
+        # the words `bluezone status` gives, the way back included
+        self.warning = warning
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
+            if self.warning:
+                yield Static(Text(f"⚠ {printable(self.warning)}"), id="help-warning")
             yield Static("Phím tắt — Esc để đóng", id="help-title")
             yield Static(keys_table(), id="help-text")
 
