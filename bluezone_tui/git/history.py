@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
@@ -21,8 +22,10 @@ from bluezone_tui.git.command import Git
 from bluezone_tui.git.commit_graph import keep_commit_graph
 from bluezone_tui.git.log_order import oldest_first
 from bluezone_tui.git.repository import REASON_TRAILER, DataRepository, same_content
-from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
 from bluezone_tui.registry.model import Form, Unit
+
+if TYPE_CHECKING:  # git.sent (and sync under it) is imported by --since-sent only
+    from bluezone_tui.git.sent import SentTag
 
 SAVE, RESOLUTION, MERGED, UNCOMMITTED = "save", "resolution", "merged", "uncommitted"
 WITHDRAWN = "withdrawn"  # `bluezone withdraw`: the report replaced by who withdrew it and why
@@ -266,6 +269,8 @@ def changes_since_sent(
     """What changed in the day's files after its last report was marked sent (None: never
     marked): per unit the net change from the report's data to the folder now, and each
     version since."""
+    from bluezone_tui.git.sent import last_sent
+
     tag = last_sent(repository, day)
     if tag is None:
         return None
@@ -374,6 +379,8 @@ def render_step(step: Step, unit: Unit, cut: bool = False) -> list[str]:
 
 
 def render_since_sent(since: SinceSent, day: date) -> str:
+    from bluezone_tui.git.sent import describe_tag
+
     lines = [f"Thay đổi ngày {fmt_date_short(day)} sau khi gửi báo cáo {describe_tag(since.tag)}:"]
     if not since.units:
         lines.append("  không có thay đổi nào")
