@@ -100,7 +100,7 @@ def _resolve_parser(commands: Commands) -> None:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from bluezone_tui.day.entry import find_unit
+    from bluezone_tui.day.store import find_unit
     from bluezone_tui.git.history import changes_since_sent, render_history, render_since_sent
 
     registry = registry_of(args)

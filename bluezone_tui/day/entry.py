@@ -17,7 +17,7 @@ from bluezone_tui.base.safe_text import control_chars
 from bluezone_tui.base.vn import fmt_int, nfc
 from bluezone_tui.day.loader import earlier_report
 from bluezone_tui.day.status import unit_status
-from bluezone_tui.day.store import Store, broken_file_refusal, current_user
+from bluezone_tui.day.store import Store, broken_file_refusal, current_user, find_unit
 from bluezone_tui.day.submission import (
     MAX_NAME_CHARS,
     MAX_NOTE_CHARS,
@@ -29,7 +29,7 @@ from bluezone_tui.day.submission import (
     Withdrawal,
 )
 from bluezone_tui.day.validate import parse_input, validate
-from bluezone_tui.registry.model import Unit, unit_id_problem
+from bluezone_tui.registry.model import Unit
 
 REPORTED_AT_REQUIRED = "required:reported_at"
 
@@ -55,19 +55,6 @@ class Draft:
 
 
 LOOK_UP = object()  # prepare(previous=…) default: read the unit's last earlier report
-
-
-def find_unit(store: Store, unit_id: str) -> Unit:
-    why = unit_id_problem(unit_id)
-    if why:
-        raise RefusedError(why)
-    unit = store.registry.unit(unit_id)
-    if unit is None:
-        raise RefusedError(
-            f"đơn vị «{unit_id}» không có trong {store.registry.path}; "
-            f"xem danh sách mã bằng «bluezone status»"
-        )
-    return unit
 
 
 def prepare(

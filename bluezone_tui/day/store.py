@@ -781,6 +781,21 @@ class Store:
         return None
 
 
+def find_unit(store: Store, unit_id: str) -> Unit:
+    """The registry's unit `unit_id` (as typed on a command line), or a refusal saying
+    why there is none."""
+    why = unit_id_problem(unit_id)
+    if why:
+        raise RefusedError(why)
+    unit = store.registry.unit(unit_id)
+    if unit is None:
+        raise RefusedError(
+            f"đơn vị «{unit_id}» không có trong {store.registry.path}; "
+            f"xem danh sách mã bằng «bluezone status»"
+        )
+    return unit
+
+
 @dataclass(frozen=True, slots=True)
 class _RootListing:
     days: tuple[date, ...]

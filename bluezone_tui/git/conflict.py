@@ -18,8 +18,8 @@ from bluezone_tui.base.files import CONFLICT_MARKER, os_reason
 from bluezone_tui.base.problems import Problem, RefusedError
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
-from bluezone_tui.day.entry import Draft, find_unit, prepare
-from bluezone_tui.day.store import Store
+from bluezone_tui.day.entry import Draft, prepare
+from bluezone_tui.day.store import Store, find_unit
 from bluezone_tui.day.submission import Submission, Value, Withdrawal, digest_of, parse_file
 from bluezone_tui.git import audit
 from bluezone_tui.git.head import refuse_unless_writable

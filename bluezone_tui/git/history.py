@@ -12,15 +12,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bluezone_tui.base.safe_text import printable
 from bluezone_tui.base.vn import fmt_date_short, fmt_time
 from bluezone_tui.day.submission import Submission, Withdrawal
 from bluezone_tui.git import audit
+from bluezone_tui.git.command import Git
 from bluezone_tui.git.commit_graph import keep_commit_graph
+from bluezone_tui.git.log_order import oldest_first
 from bluezone_tui.git.repository import REASON_TRAILER, DataRepository, same_content
-from bluezone_tui.git.sent import SentTag, describe_tag, last_sent
 from bluezone_tui.registry.model import Form, Unit
+
+if TYPE_CHECKING:  # git.sent (and sync under it) is imported by --since-sent only
+    from bluezone_tui.git.sent import SentTag
 
 SAVE, RESOLUTION, MERGED, UNCOMMITTED = "save", "resolution", "merged", "uncommitted"
 WITHDRAWN = "withdrawn"  # `bluezone withdraw`: the report replaced by who withdrew it and why
@@ -80,9 +85,8 @@ def unit_history(
     """Every version of the unit's file for `day`, oldest first (after `since`, a commit,
     when given), then the work tree's if it differs from the last commit."""
     relative = f"submissions/{day.isoformat()}/{unit.id}.toml"
-    spec = [f"{since}..HEAD"] if since else ["HEAD"]
     has_head = repository.has_commits()
-    records = _log(repository, relative, spec) if has_head else []
+    records = log_of(repository.git, relative, since or None) if has_head else []
     commits = [r[0] for r in records]
     parents_of = {r[0]: tuple(p for p in r[1].split() if p) for r in records}
     names = set(commits) | {p for ps in parents_of.values() for p in ps}
@@ -144,22 +148,26 @@ def _shallow_boundary(repository: DataRepository) -> set[str]:
     return set(text.split())
 
 
-def _log(repository: DataRepository, relative: str, spec: list[str]) -> list[list[str]]:
-    """Each commit that touched the file (merges kept where they decided it), oldest
-    first: its fields as _FORMAT lists them."""
-    keep_commit_graph(repository.git)  # `log -- PATH` reads its changed-path filters
-    log = repository.git.run(
-        "log",
-        "--full-history",
-        "--simplify-merges",
-        "--parents",
-        "--author-date-order",  # in the order they were entered; a parent before its child
-        "--reverse",
-        f"--format={_FORMAT}",
-        *spec,
-        "--",
-        relative,
-    ).text
+def log_of(git: Git, relative: str, since: str | None = None) -> list[list[str]]:
+    """Each commit that touched the file (merges kept where they decided it), after
+    `since` when given, oldest first as `git log --author-date-order --reverse` lists
+    them: its fields as _FORMAT lists them.
+
+    The whole history: git walks it in its own order, the commit-graph's changed-path
+    filters answering for the file, and log_order puts the few versions in that order.
+    After `since` (the day's report sent): git sorts the little that came after it."""
+    keep_commit_graph(git)  # `log -- PATH` reads its changed-path filters
+    walk = ["--full-history", "--simplify-merges", "--parents", f"--format={_FORMAT}"]
+    if since is not None:
+        sorted_walk = [*walk, "--author-date-order", "--reverse", f"{since}..HEAD"]
+        return _records(git.run("log", *sorted_walk, "--", relative).text)
+    records = _records(git.run("log", *walk, "HEAD", "--", relative).text)
+    by_commit = {r[0]: r for r in records}
+    parents = {r[0]: tuple(r[1].split()) for r in records}
+    return [by_commit[commit] for commit in oldest_first(git, [r[0] for r in records], parents)]
+
+
+def _records(log: str) -> list[list[str]]:
     return [r.strip("\n").split("\x1f") for r in log.split("\x1e") if r.strip("\n")]
 
 
@@ -261,6 +269,8 @@ def changes_since_sent(
     """What changed in the day's files after its last report was marked sent (None: never
     marked): per unit the net change from the report's data to the folder now, and each
     version since."""
+    from bluezone_tui.git.sent import last_sent
+
     tag = last_sent(repository, day)
     if tag is None:
         return None
@@ -369,6 +379,8 @@ def render_step(step: Step, unit: Unit, cut: bool = False) -> list[str]:
 
 
 def render_since_sent(since: SinceSent, day: date) -> str:
+    from bluezone_tui.git.sent import describe_tag
+
     lines = [f"Thay đổi ngày {fmt_date_short(day)} sau khi gửi báo cáo {describe_tag(since.tag)}:"]
     if not since.units:
         lines.append("  không có thay đổi nào")
